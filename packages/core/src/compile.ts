@@ -1,0 +1,239 @@
+import { BackendInterner, backendKey } from './backend-ref.js';
+import type { Diagnostic } from './diagnostics.js';
+import { SwitchyardError } from './errors.js';
+import { IngressClassScope } from './ingress/ingress-class.js';
+import { ingressRef, objectName } from './ingress/object-ref.js';
+import { readRulePath } from './ingress/rule-path.js';
+import { validateIngress } from './ingress/validate-ingress.js';
+import { manifestSourceOf } from './manifests/manifest-source.js';
+import type { Ingress, IngressBackend, IngressClass, PathType } from './model.js';
+import type { PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
+import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
+import type { Route } from './route.js';
+import type { CompiledRule } from './route-table/compiled-rule.js';
+import { RouteTable, type TierIndex } from './route-table/route-table.js';
+
+export interface CompileOptions {
+  /** `networking.k8s.io/v1` Ingresses, as plain objects (from YAML, the API server or code). */
+  readonly ingresses: readonly Ingress[];
+  /**
+   * The IngressClass this router serves. Omitted: every Ingress is in scope. Given: Ingresses
+   * naming it (spec or legacy annotation), plus those naming none when `ingressClasses`
+   * marks it the default class.
+   */
+  readonly ingressClass?: string;
+  /** IngressClass objects, read for the `is-default-class` annotation. */
+  readonly ingressClasses?: readonly IngressClass[];
+  /** The table's version; by default one more than the last table compiled in this process. */
+  readonly version?: number;
+  /** The path matcher for each host; the segment trie unless a benchmark or test picks another. */
+  readonly pathMatcher?: PathMatcherFactory;
+}
+
+export interface CompileResult {
+  readonly table: RouteTable;
+  /** Every problem found; invalid Ingresses are left out whole, the rest compiled. */
+  readonly diagnostics: Diagnostic[];
+}
+
+let lastVersion = 0;
+
+/**
+ * Compiles Ingresses into an immutable route table. Pure: no I/O, the input is not changed.
+ * Problems in the Ingresses are diagnostics, never exceptions.
+ *
+ * @throws SwitchyardError `SWY_COMPILE_INVALID_OPTIONS` when the options are not of the documented shape.
+ */
+export function compile(options: CompileOptions): CompileResult {
+  checkOptions(options);
+  const diagnostics: Diagnostic[] = [];
+  const scope = new IngressClassScope(options.ingressClass, options.ingressClasses);
+  const accepted = selectIngresses(options.ingresses, scope, diagnostics);
+  accepted.sort(byAge);
+
+  const backends = new BackendInterner();
+  const tiers = new Map<string, RuleSet>(); // by rule host, '' for no host
+  const defaultBackends: CompiledRule[] = [];
+  for (const { ingress } of accepted) {
+    const namespace = ingressRef(ingress.metadata).namespace;
+    const spec = ingress.spec!;
+    (spec.rules ?? []).forEach((rule, i) => {
+      const host = rule.host ?? '';
+      (rule.http?.paths ?? []).forEach((entry, j) => {
+        const field = `spec.rules[${i}].http.paths[${j}]`;
+        const rulePath = readRulePath(entry.path, entry.pathType);
+        if (!rulePath.ok) {
+          diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_UNMATCHABLE', 'warning', `${field}.path`, `${rulePath.reason}; this path is left out`));
+          return;
+        }
+        if (entry.path !== undefined && entry.path !== '' && rulePath.path !== entry.path) {
+          diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
+        }
+        const route = makeRoute(backends, ingress, namespace, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
+        let set = tiers.get(host);
+        if (set === undefined) tiers.set(host, (set = new RuleSet()));
+        set.add({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }, ingress, diagnostics);
+      });
+    });
+    if (spec.defaultBackend) {
+      const route = makeRoute(backends, ingress, namespace, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined);
+      const winner = defaultBackends[0]?.route;
+      if (winner) {
+        diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', ingress, route, winner, 'a default backend is already set by'));
+      }
+      defaultBackends.push({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) });
+    }
+  }
+
+  const createMatcher = options.pathMatcher ?? createSegmentTrieMatcher;
+  const exactHosts = new Map<string, TierIndex>();
+  const wildcardHosts = new Map<string, TierIndex>();
+  let anyHost: TierIndex | undefined;
+  for (const [host, set] of tiers) {
+    const index: TierIndex = { matcher: createMatcher(set.pathRules()), rules: set.rules };
+    if (host === '') anyHost = index;
+    else if (host.startsWith('*.')) wildcardHosts.set(host.slice(2), index);
+    else exactHosts.set(host, index);
+  }
+  const version = options.version ?? lastVersion + 1;
+  lastVersion = Math.max(lastVersion, version);
+  const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, defaultBackends });
+  return { table, diagnostics };
+}
+
+/** The rules of one host, merged across Ingresses, the first of each (path, type) kept. */
+class RuleSet {
+  readonly rules: CompiledRule[] = [];
+  private readonly winners = new Map<string, CompiledRule>();
+
+  add(rule: CompiledRule, ingress: Ingress, diagnostics: Diagnostic[]): void {
+    const key = `${rule.kind} ${rule.matchKey}`;
+    const winner = this.winners.get(key);
+    if (winner === undefined) {
+      this.winners.set(key, rule);
+      this.rules.push(rule);
+      return;
+    }
+    diagnostics.push(conflictDiagnostic('SWY_ROUTE_CONFLICT', ingress, rule.route, winner.route, 'the same host, path and type are already routed by'));
+    this.rules.push({ ...rule, shadowedBy: winner.route });
+  }
+
+  pathRules(): PathRule[] {
+    return [...this.winners.values()].map((rule) => ({ path: rule.matchKey, kind: rule.kind, route: rule.route }));
+  }
+}
+
+interface AcceptedIngress {
+  readonly ingress: Ingress;
+  readonly createdAt: number;
+  readonly namespace: string;
+  readonly name: string;
+}
+
+function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope, diagnostics: Diagnostic[]): AcceptedIngress[] {
+  const accepted: AcceptedIngress[] = [];
+  const seen = new Set<string>();
+  for (const ingress of ingresses) {
+    const problems = validateIngress(ingress);
+    const decision = problems.length === 0 ? scope.decide(ingress) : undefined;
+    if (decision && !decision.inScope) {
+      diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_CLASS_SKIPPED', 'info', 'spec.ingressClassName', `left out: ${decision.reason}`));
+      continue;
+    }
+    if (problems.length > 0) {
+      // Another class's invalid Ingress is not ours to report.
+      if (scope.decide(ingress).inScope) diagnostics.push(...problems);
+      continue;
+    }
+    const { namespace, name } = ingressRef(ingress.metadata);
+    const id = `${namespace}/${name}`;
+    if (seen.has(id)) {
+      diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_DUPLICATE', 'error', 'metadata.name', `${id} appears twice in the input; the first one is kept`));
+      continue;
+    }
+    seen.add(id);
+    accepted.push({ ingress, createdAt: createdAt(ingress), namespace, name });
+  }
+  return accepted;
+}
+
+/** Oldest first: creationTimestamp (missing: newest), then namespace/name ascending. */
+function byAge(a: AcceptedIngress, b: AcceptedIngress): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+
+function createdAt(ingress: Ingress): number {
+  const value = ingress.metadata.creationTimestamp;
+  if (value === undefined || value === null) return Number.POSITIVE_INFINITY;
+  return value instanceof Date ? value.getTime() : Date.parse(value);
+}
+
+function makeRoute(
+  backends: BackendInterner,
+  ingress: Ingress,
+  namespace: string,
+  backend: IngressBackend,
+  field: string,
+  host: string | undefined,
+  path: string | undefined,
+  pathType: PathType | undefined,
+): Route {
+  const ref = backends.intern(namespace, backend);
+  return Object.freeze({
+    backend: ref,
+    backendKey: backendKey(ref),
+    host,
+    path,
+    pathType,
+    ingress: ingressRef(ingress.metadata),
+    field,
+    isDefaultBackend: path === undefined,
+  });
+}
+
+function diagnostic(ingress: Ingress, code: Diagnostic['code'], severity: Diagnostic['severity'], field: string, message: string): Diagnostic {
+  const source = manifestSourceOf(ingress);
+  return { code, severity, object: objectName(ingress?.metadata), field, message, ...(source ? { source } : {}) };
+}
+
+function conflictDiagnostic(
+  code: 'SWY_ROUTE_CONFLICT' | 'SWY_ROUTE_DEFAULT_BACKEND_CONFLICT',
+  loserIngress: Ingress,
+  loser: Route,
+  winner: Route,
+  what: string,
+): Diagnostic {
+  const source = manifestSourceOf(loserIngress);
+  const winnerName = `${winner.ingress.namespace}/${winner.ingress.name}`;
+  const loserName = `${loser.ingress.namespace}/${loser.ingress.name}`;
+  const rule = loser.isDefaultBackend ? '' : ` (host ${loser.host ?? '<any>'}, ${loser.pathType} ${loser.path})`;
+  return {
+    code,
+    severity: 'warning',
+    object: loserName,
+    field: loser.field,
+    message: `${loserName} ${loser.field}${rule}: ${what} ${winnerName} ${winner.field}, which is older; this one is ignored`,
+    related: { object: winnerName, field: winner.field },
+    ...(source ? { source } : {}),
+  };
+}
+
+function checkOptions(options: CompileOptions): void {
+  if (typeof options !== 'object' || options === null || !Array.isArray(options.ingresses)) {
+    throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.ingresses must be an array of Ingress objects', { field: 'ingresses' });
+  }
+  if (options.ingressClass !== undefined && (typeof options.ingressClass !== 'string' || options.ingressClass === '')) {
+    throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.ingressClass must be a non-empty string', { field: 'ingressClass' });
+  }
+  if (options.ingressClasses !== undefined && !Array.isArray(options.ingressClasses)) {
+    throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.ingressClasses must be an array', { field: 'ingressClasses' });
+  }
+  if (options.version !== undefined && !Number.isSafeInteger(options.version)) {
+    throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.version must be an integer', { field: 'version' });
+  }
+  if (options.pathMatcher !== undefined && typeof options.pathMatcher !== 'function') {
+    throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.pathMatcher must be a function', { field: 'pathMatcher' });
+  }
+}

@@ -1,0 +1,35 @@
+import type { ErrorCode } from './errors.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** Where an object came from, when it was read from a manifest file. */
+export interface ManifestSource {
+  /** The file name (or the name the caller gave the text). */
+  readonly file?: string;
+  /** 1-based index of the YAML document in the file. */
+  readonly document: number;
+  /** 1-based line of the problem, or of the document's start. */
+  readonly line?: number;
+}
+
+/**
+ * A problem found in a user's object. Problems are reported, not thrown: an invalid
+ * Ingress is left out and every other one still compiles.
+ */
+export interface Diagnostic {
+  readonly code: ErrorCode;
+  readonly severity: Severity;
+  /** `namespace/name` of the object, or the manifest's name for a document that is no object. */
+  readonly object: string;
+  /** The field path, as the API server writes it: `spec.rules[0].http.paths[1].path`. */
+  readonly field?: string;
+  readonly message: string;
+  /** The other object of a conflict. */
+  readonly related?: { readonly object: string; readonly field?: string };
+  readonly source?: ManifestSource;
+}
+
+/** True if any diagnostic is an error (or, with `strict`, a warning). */
+export function hasErrors(diagnostics: readonly Diagnostic[], strict = false): boolean {
+  return diagnostics.some((d) => d.severity === 'error' || (strict && d.severity === 'warning'));
+}

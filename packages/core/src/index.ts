@@ -1,0 +1,36 @@
+export { compile, type CompileOptions, type CompileResult } from './compile.js';
+export { RouteTable, type RouteTableParts, type TierIndex } from './route-table/route-table.js';
+export type { CompiledRule, Tier } from './route-table/compiled-rule.js';
+export type { CandidateOutcome, ExplainCandidate, Explanation } from './route-table/explain.js';
+export type { Route, RouteMatch } from './route.js';
+export { normalizeHost, isIpHost } from './request/normalize-host.js';
+export { normalizePath } from './request/normalize-path.js';
+export { loadManifests, type LoadManifestsOptions, type LoadedManifests } from './manifests/load-manifests.js';
+export { manifestSourceOf } from './manifests/manifest-source.js';
+export { validateIngress } from './ingress/validate-ingress.js';
+export { IngressClassScope, type ClassDecision } from './ingress/ingress-class.js';
+export { backendKey } from './backend-ref.js';
+export { hasErrors, type Diagnostic, type ManifestSource, type Severity } from './diagnostics.js';
+export { ERROR_CODES, SwitchyardError, isSwitchyardError, type ErrorCode, type ErrorSubject, type SwitchyardErrorOptions } from './errors.js';
+export * from './path-matcher/index.js';
+export {
+  DEFAULT_CLASS_ANNOTATION,
+  INGRESS_CLASS_ANNOTATION,
+  type BackendRef,
+  type HTTPIngressPath,
+  type Ingress,
+  type IngressBackend,
+  type IngressClass,
+  type IngressRef,
+  type IngressRule,
+  type IngressServiceBackend,
+  type IngressSpec,
+  type IngressTLS,
+  type KubernetesObject,
+  type ObjectMeta,
+  type PathType,
+  type ResourceBackendRef,
+  type ServiceBackendPort,
+  type ServiceBackendRef,
+  type TypedLocalObjectReference,
+} from './model.js';

@@ -1,0 +1,108 @@
+import { LineCounter, parseAllDocuments } from 'yaml';
+import type { Diagnostic, ManifestSource } from '../diagnostics.js';
+import { SwitchyardError } from '../errors.js';
+import { isRecord } from '../ingress/validate-ingress.js';
+import { objectName } from '../ingress/object-ref.js';
+import type { Ingress, IngressClass, KubernetesObject } from '../model.js';
+import { setManifestSource } from './manifest-source.js';
+
+export interface LoadManifestsOptions {
+  /** A name for the text (its file name), used in diagnostics. */
+  readonly file?: string;
+}
+
+/** Every object found in a manifest text, sorted by kind for the packages that read them. */
+export interface LoadedManifests {
+  /** Every object in document order, `kind: List` items flattened. */
+  readonly objects: KubernetesObject[];
+  /** The `networking.k8s.io/v1` Ingresses among them. */
+  readonly ingresses: Ingress[];
+  /** The `networking.k8s.io/v1` IngressClasses among them. */
+  readonly ingressClasses: IngressClass[];
+  /** Documents that do not parse or are not Kubernetes objects; the others still load. */
+  readonly diagnostics: Diagnostic[];
+}
+
+const NETWORKING_V1 = 'networking.k8s.io/v1';
+
+/**
+ * Reads multi-document YAML (or JSON, which is YAML) holding Kubernetes objects. A document
+ * that does not parse is reported with its document number and line and skipped; the rest
+ * load. Empty documents are ignored; `kind: List` is flattened.
+ */
+export function loadManifests(text: string, options: LoadManifestsOptions = {}): LoadedManifests {
+  if (typeof text !== 'string') {
+    throw new SwitchyardError('SWY_MANIFEST_INVALID_OPTIONS', 'loadManifests(text): text must be a string');
+  }
+  const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [] };
+  const fileName = options.file ?? '<input>';
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  const list = Array.isArray(documents) ? documents : [documents];
+  list.forEach((document, index) => {
+    const docNumber = index + 1;
+    const startLine = document.range ? lineCounter.linePos(document.range[0]).line : undefined;
+    const source = sourceOf(options.file, docNumber, startLine);
+    if (document.errors.length > 0) {
+      for (const error of document.errors) {
+        const line = error.linePos?.[0]?.line ?? startLine;
+        result.diagnostics.push({
+          code: 'SWY_MANIFEST_YAML_INVALID',
+          severity: 'error',
+          object: `${fileName}#${docNumber}`,
+          message: `document ${docNumber}${line ? `, line ${line}` : ''}: ${firstLine(error.message)}`,
+          source: sourceOf(options.file, docNumber, line),
+        });
+      }
+      return;
+    }
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) return;
+    addObject(value, source, `${fileName}#${docNumber}`, result);
+  });
+  return result;
+}
+
+function addObject(value: unknown, source: ManifestSource, where: string, result: LoadedManifests): void {
+  if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+    result.diagnostics.push({
+      code: 'SWY_MANIFEST_OBJECT_INVALID',
+      severity: 'error',
+      object: isRecord(value) && isRecord(value.metadata) ? objectName(value.metadata) : where,
+      message: `document ${source.document}: not a Kubernetes object (it needs apiVersion and kind)`,
+      source,
+    });
+    return;
+  }
+  if (value.kind === 'List' || value.kind.endsWith('List')) {
+    if (!Array.isArray(value.items)) {
+      result.diagnostics.push({ code: 'SWY_MANIFEST_OBJECT_INVALID', severity: 'error', object: where, field: 'items', message: `document ${source.document}: a ${value.kind} needs a list of items`, source });
+      return;
+    }
+    value.items.forEach((item: unknown, i: number) => addObject(item, source, `${where} items[${i}]`, result));
+    return;
+  }
+  const object = value as KubernetesObject;
+  setManifestSource(object, source);
+  result.objects.push(object);
+  if ((object.kind === 'Ingress' || object.kind === 'IngressClass') && object.apiVersion !== NETWORKING_V1) {
+    result.diagnostics.push({
+      code: 'SWY_MANIFEST_VERSION_UNSUPPORTED',
+      severity: 'warning',
+      object: objectName(object.metadata),
+      field: 'apiVersion',
+      message: `${object.kind} of apiVersion ${object.apiVersion} is not read; only ${NETWORKING_V1} is`,
+      source,
+    });
+  }
+  if (object.apiVersion === NETWORKING_V1 && object.kind === 'Ingress') result.ingresses.push(object as unknown as Ingress);
+  if (object.apiVersion === NETWORKING_V1 && object.kind === 'IngressClass') result.ingressClasses.push(object as unknown as IngressClass);
+}
+
+function sourceOf(file: string | undefined, document: number, line: number | undefined): ManifestSource {
+  return { ...(file === undefined ? {} : { file }), document, ...(line === undefined ? {} : { line }) };
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0]!;
+}

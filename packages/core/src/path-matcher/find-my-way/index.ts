@@ -1,0 +1,1 @@
+export { FindMyWayMatcher, createFindMyWayMatcher } from './find-my-way-matcher.js';

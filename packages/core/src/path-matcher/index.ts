@@ -1,0 +1,3 @@
+export type { PathMatchKind, PathMatcher, PathMatcherFactory, PathRule } from './path-matcher.js';
+export { SegmentTrieMatcher, createSegmentTrieMatcher } from './segment-trie/index.js';
+export { FindMyWayMatcher, createFindMyWayMatcher } from './find-my-way/index.js';

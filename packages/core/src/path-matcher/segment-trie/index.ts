@@ -1,0 +1,1 @@
+export { SegmentTrieMatcher, createSegmentTrieMatcher } from './segment-trie.js';

@@ -1,0 +1,144 @@
+import type { PathMatcher } from '../path-matcher/path-matcher.js';
+import { isIpHost, normalizeHost } from '../request/normalize-host.js';
+import { normalizePath } from '../request/normalize-path.js';
+import type { Route, RouteMatch } from '../route.js';
+import type { CompiledRule, Tier } from './compiled-rule.js';
+import { explainRequest, type Explanation } from './explain.js';
+
+/** The rules of one host tier: its matcher for requests, its rules for `explain`. */
+export interface TierIndex {
+  readonly matcher: PathMatcher;
+  /** Every rule of the tier, conflict losers included, in compile order. */
+  readonly rules: readonly CompiledRule[];
+}
+
+/** What `compile` hands the table; not built by users. */
+export interface RouteTableParts {
+  readonly version: number;
+  readonly exactHosts: ReadonlyMap<string, TierIndex>;
+  /** Keyed by the parent domain: `*.foo.com` under `foo.com`. */
+  readonly wildcardHosts: ReadonlyMap<string, TierIndex>;
+  readonly anyHost: TierIndex | undefined;
+  readonly defaultBackends: readonly CompiledRule[];
+}
+
+/**
+ * An immutable, versioned route table. A lookup is two Map reads for the host tiers and a
+ * path matcher walk per tier tried; nothing in it scans the rules. A new configuration
+ * means a new table, swapped whole.
+ */
+export class RouteTable {
+  /** Increases with every compiled table in this process, unless the caller set it. */
+  readonly version: number;
+  /** The winning default backend, if any Ingress has one. */
+  readonly defaultRoute: Route | undefined;
+  private readonly exactHosts: ReadonlyMap<string, TierIndex>;
+  private readonly wildcardHosts: ReadonlyMap<string, TierIndex>;
+  private readonly anyHost: PathMatcher | undefined;
+  private readonly parts: RouteTableParts;
+
+  constructor(parts: RouteTableParts) {
+    this.parts = parts;
+    this.version = parts.version;
+    this.exactHosts = parts.exactHosts;
+    this.wildcardHosts = parts.wildcardHosts;
+    this.anyHost = parts.anyHost?.matcher;
+    this.defaultRoute = parts.defaultBackends.find((rule) => rule.shadowedBy === undefined)?.route;
+    Object.freeze(this);
+  }
+
+  /**
+   * Matches a raw Host and request target path (query allowed): normalizes both, then
+   * looks up. Returns undefined when no rule matches and there is no default backend.
+   *
+   * @throws SwitchyardError `SWY_REQUEST_BAD_PATH` or `SWY_REQUEST_BAD_HOST` (status 400).
+   */
+  match(host: string, path: string): RouteMatch | undefined {
+    const requestHost = normalizeHost(host);
+    const requestPath = normalizePath(path);
+    const route = this.lookup(requestHost, requestPath);
+    if (route === undefined) return undefined;
+    return {
+      route,
+      requestHost,
+      requestPath,
+      backend: route.backend,
+      backendKey: route.backendKey,
+      host: route.host,
+      path: route.path,
+      pathType: route.pathType,
+      ingress: route.ingress,
+      field: route.field,
+      isDefaultBackend: route.isDefaultBackend,
+    };
+  }
+
+  /**
+   * The hot-path lookup for a host and path already normalized by `normalizeHost` and
+   * `normalizePath`: returns the compiled route itself and allocates nothing.
+   * Tiers, each falling through to the next when none of its paths match: the exact host,
+   * the `*.` wildcard on its parent domain (one label), rules without a host, the default
+   * backend. An IP or empty host only reaches rules without a host.
+   */
+  lookup(host: string, path: string): Route | undefined {
+    if (host.length !== 0 && !isIpHost(host)) {
+      const exact = this.exactHosts.get(host);
+      if (exact !== undefined) {
+        const route = exact.matcher.match(path);
+        if (route !== undefined) return route;
+      }
+      if (this.wildcardHosts.size !== 0) {
+        const dot = host.indexOf('.');
+        if (dot > 0) {
+          const wildcard = this.wildcardHosts.get(host.slice(dot + 1));
+          if (wildcard !== undefined) {
+            const route = wildcard.matcher.match(path);
+            if (route !== undefined) return route;
+          }
+        }
+      }
+    }
+    if (this.anyHost !== undefined) {
+      const route = this.anyHost.match(path);
+      if (route !== undefined) return route;
+    }
+    return this.defaultRoute;
+  }
+
+  /**
+   * Every candidate rule for a request in precedence order, and why each won, lost or did
+   * not match. For people and tools; it scans the rules, so keep it off the hot path.
+   */
+  explain(host: string, path: string): Explanation {
+    const requestHost = normalizeHost(host);
+    const requestPath = normalizePath(path);
+    const tiers: Array<{ tier: Tier; rules: readonly CompiledRule[] }> = [];
+    if (requestHost.length !== 0 && !isIpHost(requestHost)) {
+      const exact = this.exactHosts.get(requestHost);
+      if (exact) tiers.push({ tier: 'exact-host', rules: exact.rules });
+      const dot = requestHost.indexOf('.');
+      const wildcard = dot > 0 ? this.wildcardHosts.get(requestHost.slice(dot + 1)) : undefined;
+      if (wildcard) tiers.push({ tier: 'wildcard-host', rules: wildcard.rules });
+    }
+    if (this.parts.anyHost) tiers.push({ tier: 'any-host', rules: this.parts.anyHost.rules });
+    if (this.parts.defaultBackends.length > 0) tiers.push({ tier: 'default-backend', rules: this.parts.defaultBackends });
+    return explainRequest(requestHost, requestPath, this.lookup(requestHost, requestPath), tiers);
+  }
+
+  /** Every rule of the table in index order (exact hosts, wildcards, no host, default backends), losers of conflicts included. */
+  rules(): CompiledRule[] {
+    const all: CompiledRule[] = [];
+    for (const index of this.exactHosts.values()) all.push(...index.rules);
+    for (const index of this.wildcardHosts.values()) all.push(...index.rules);
+    if (this.parts.anyHost) all.push(...this.parts.anyHost.rules);
+    all.push(...this.parts.defaultBackends);
+    return all;
+  }
+
+  /** The routes requests can reach (conflict losers left out), in index order. */
+  routes(): Route[] {
+    return this.rules()
+      .filter((rule) => rule.shadowedBy === undefined)
+      .map((rule) => rule.route);
+  }
+}

@@ -1,0 +1,1 @@
+export { referenceMatch, type ReferenceAnswer } from './reference-matcher.js';

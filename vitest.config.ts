@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+// Workspace imports resolve to sources, so tests need no build step.
+export default defineConfig({
+  resolve: {
+    alias: {
+      '@switchyard/core': source('./packages/core/src/index.ts'),
+      '@switchyard/test-utils': source('./packages/test-utils/src/index.ts'),
+    },
+  },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+  },
+});
