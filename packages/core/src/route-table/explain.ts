@@ -97,7 +97,7 @@ function precedence(a: CompiledRule, b: CompiledRule, path: string): number {
 
 function describe(route: Route): string {
   if (route.isDefaultBackend) return `the default backend of ${ref(route)}`;
-  return `${route.pathType} ${route.path} on ${route.host ?? '*'} (${ref(route)} ${route.field})`;
+  return `${route.pathType} ${route.path} on ${route.host ?? 'any host'} (${ref(route)} ${route.field})`;
 }
 
 function ref(route: Route): string {

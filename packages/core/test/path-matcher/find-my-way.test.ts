@@ -1,0 +1,4 @@
+import { createFindMyWayMatcher } from '@switchyard/core';
+import { runPathMatcherConformance } from './path-matcher.case.js';
+
+runPathMatcherConformance('FindMyWayMatcher', createFindMyWayMatcher);

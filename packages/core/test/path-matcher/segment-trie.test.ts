@@ -1,0 +1,4 @@
+import { createSegmentTrieMatcher } from '@switchyard/core';
+import { runPathMatcherConformance } from './path-matcher.case.js';
+
+runPathMatcherConformance('SegmentTrieMatcher', createSegmentTrieMatcher);
