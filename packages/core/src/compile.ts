@@ -126,23 +126,23 @@ class RuleSet {
 interface AcceptedIngress {
   readonly ingress: Ingress;
   readonly createdAt: number;
-  readonly namespace: string;
-  readonly name: string;
+  /** `namespace/name` */
+  readonly id: string;
 }
 
 function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope, diagnostics: Diagnostic[]): AcceptedIngress[] {
   const accepted: AcceptedIngress[] = [];
   const seen = new Set<string>();
   for (const ingress of ingresses) {
-    const problems = validateIngress(ingress);
-    const decision = problems.length === 0 ? scope.decide(ingress) : undefined;
-    if (decision && !decision.inScope) {
-      diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_CLASS_SKIPPED', 'info', 'spec.ingressClassName', `left out: ${decision.reason}`));
+    // Scope first: another class's Ingress is not ours to validate.
+    const decision = scope.decide(ingress);
+    if (!decision.inScope) {
+      diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_CLASS_SKIPPED', 'info', decision.field, `left out: ${decision.reason}`));
       continue;
     }
+    const problems = validateIngress(ingress);
     if (problems.length > 0) {
-      // Another class's invalid Ingress is not ours to report.
-      if (scope.decide(ingress).inScope) diagnostics.push(...problems);
+      diagnostics.push(...problems);
       continue;
     }
     const { namespace, name } = ingressRef(ingress.metadata);
@@ -152,16 +152,18 @@ function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope
       continue;
     }
     seen.add(id);
-    accepted.push({ ingress, createdAt: createdAt(ingress), namespace, name });
+    accepted.push({ ingress, createdAt: createdAt(ingress), id });
   }
   return accepted;
 }
 
-/** Oldest first: creationTimestamp (missing: newest), then namespace/name ascending. */
+/**
+ * Oldest first: creationTimestamp (missing: newest), then "namespace/name" ascending as one
+ * string, as ingress-nginx and the Gateway API break ties.
+ */
 function byAge(a: AcceptedIngress, b: AcceptedIngress): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
-  if (a.namespace !== b.namespace) return a.namespace < b.namespace ? -1 : 1;
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
 function createdAt(ingress: Ingress): number {

@@ -20,7 +20,7 @@ export const ERROR_CODES = {
   SWY_INGRESS_HOST_INVALID: 'A host is not a lowercase RFC 1123 name or "*." followed by one, or is an IP address.',
   SWY_INGRESS_PATHS_EMPTY: 'A rule has an http section with no paths.',
   SWY_INGRESS_PATH_TYPE_INVALID: 'pathType is missing or not one of Exact, Prefix, ImplementationSpecific.',
-  SWY_INGRESS_PATH_INVALID: 'A path is not absolute, holds a sequence the API server refuses, or an invalid percent-encoding.',
+  SWY_INGRESS_PATH_INVALID: 'A path is not absolute, or holds a sequence the API server refuses in Exact and Prefix paths.',
   SWY_INGRESS_BACKEND_INVALID: 'A backend sets both or neither of service and resource.',
   SWY_INGRESS_SERVICE_NAME_INVALID: 'A backend service name is missing or not a DNS-1035 label.',
   SWY_INGRESS_SERVICE_PORT_INVALID: 'A backend service port sets both or neither of number and name, or one out of range.',
@@ -30,8 +30,8 @@ export const ERROR_CODES = {
   // Diagnostics: compilation.
   SWY_INGRESS_DUPLICATE: 'Two Ingresses in the input have the same namespace and name; the first is kept.',
   SWY_INGRESS_CLASS_SKIPPED: 'The Ingress belongs to another IngressClass and is left out.',
-  SWY_INGRESS_PATH_UNMATCHABLE: 'A path holds "?" or "#", which never reach the path of a request; the path is left out.',
-  SWY_INGRESS_PATH_NORMALIZED: 'An ImplementationSpecific path was rewritten to its normalized form.',
+  SWY_INGRESS_PATH_UNMATCHABLE: 'A path holds "?", "#" or an invalid percent-encoding, which no request path can match; the path is left out.',
+  SWY_INGRESS_PATH_NORMALIZED: 'A rule path is matched in its normalized form (escapes decoded or uppercased, UTF-8 encoded, slashes merged).',
   SWY_ROUTE_CONFLICT: 'Two rules have the same host, path and type; the older Ingress keeps it.',
   SWY_ROUTE_DEFAULT_BACKEND_CONFLICT: 'Several Ingresses set a default backend; the oldest one is used.',
 } as const;

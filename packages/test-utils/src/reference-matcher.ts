@@ -72,10 +72,9 @@ function olderFirst(a: Ingress, b: Ingress): number {
   const at = timeOf(a);
   const bt = timeOf(b);
   if (at !== bt) return at < bt ? -1 : 1;
-  const an = [a.metadata.namespace || 'default', a.metadata.name ?? ''] as const;
-  const bn = [b.metadata.namespace || 'default', b.metadata.name ?? ''] as const;
-  if (an[0] !== bn[0]) return an[0] < bn[0] ? -1 : 1;
-  return an[1] === bn[1] ? 0 : an[1] < bn[1] ? -1 : 1;
+  const an = `${a.metadata.namespace || 'default'}/${a.metadata.name}`;
+  const bn = `${b.metadata.namespace || 'default'}/${b.metadata.name}`;
+  return an === bn ? 0 : an < bn ? -1 : 1;
 }
 
 function timeOf(ingress: Ingress): number {

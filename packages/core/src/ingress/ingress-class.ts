@@ -1,7 +1,7 @@
 import { DEFAULT_CLASS_ANNOTATION, INGRESS_CLASS_ANNOTATION, type Ingress, type IngressClass } from '../model.js';
 
 /** Whether an Ingress is ours, and the reason when it is not. */
-export type ClassDecision = { readonly inScope: true } | { readonly inScope: false; readonly reason: string };
+export type ClassDecision = { readonly inScope: true } | { readonly inScope: false; readonly field: string; readonly reason: string };
 
 /**
  * Decides which Ingresses a controller of class `className` serves, as Kubernetes
@@ -25,14 +25,16 @@ export class IngressClassScope {
     if (typeof ingress !== 'object' || ingress === null) return { inScope: true }; // validation reports it
     const named = ingress.spec?.ingressClassName;
     if (typeof named === 'string' && named !== '') {
-      return named === this.className ? { inScope: true } : { inScope: false, reason: `spec.ingressClassName is ${JSON.stringify(named)}, not ${JSON.stringify(this.className)}` };
+      return named === this.className ? { inScope: true } : { inScope: false, field: 'spec.ingressClassName', reason: `spec.ingressClassName is ${JSON.stringify(named)}, not ${JSON.stringify(this.className)}` };
     }
     const annotated = ingress.metadata?.annotations?.[INGRESS_CLASS_ANNOTATION];
     if (typeof annotated === 'string' && annotated !== '') {
-      return annotated === this.className ? { inScope: true } : { inScope: false, reason: `annotation ${INGRESS_CLASS_ANNOTATION} is ${JSON.stringify(annotated)}, not ${JSON.stringify(this.className)}` };
+      return annotated === this.className
+        ? { inScope: true }
+        : { inScope: false, field: `metadata.annotations[${INGRESS_CLASS_ANNOTATION}]`, reason: `annotation ${INGRESS_CLASS_ANNOTATION} is ${JSON.stringify(annotated)}, not ${JSON.stringify(this.className)}` };
     }
     return this.isDefaultClass
       ? { inScope: true }
-      : { inScope: false, reason: `it names no class, and IngressClass ${JSON.stringify(this.className)} is not marked as the default` };
+      : { inScope: false, field: 'spec.ingressClassName', reason: `it names no class, and IngressClass ${JSON.stringify(this.className)} is not marked as the default` };
   }
 }

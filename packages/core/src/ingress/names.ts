@@ -72,9 +72,14 @@ export function looksLikeIp(value: string): boolean {
   return isIP(value) !== 0 || SLOPPY_IPV4.test(value);
 }
 
-/** Why a rule or TLS host is invalid (wildcard allowed), or undefined. */
+/** Why a rule host is invalid (wildcard allowed), or undefined. */
 export function hostProblem(host: string): string | undefined {
   if (looksLikeIp(host)) return 'must be a DNS name, not an IP address';
+  return tlsHostProblem(host);
+}
+
+/** Why a TLS host is invalid: the DNS form only, since the API server has no IP rule there. */
+export function tlsHostProblem(host: string): string | undefined {
   if (host.includes(':')) return 'must not hold a port';
   if (host !== host.toLowerCase()) return 'must be lowercase';
   return host.includes('*') ? wildcardDns1123SubdomainProblem(host) : dns1123SubdomainProblem(host);

@@ -10,6 +10,7 @@ import {
   pathSegmentNameProblem,
   portNameProblem,
   portNumberProblem,
+  tlsHostProblem,
 } from './names.js';
 import { objectName } from './object-ref.js';
 
@@ -193,7 +194,7 @@ function validateResource(resource: unknown, field: string, report: Report): voi
     return;
   }
   const { apiGroup, kind, name } = resource;
-  if (apiGroup != null && apiGroup !== '') {
+  if (apiGroup != null) {
     if (typeof apiGroup !== 'string') report('SWY_INGRESS_RESOURCE_INVALID', `${field}.apiGroup`, 'must be a string');
     else checkName(dns1123SubdomainProblem(apiGroup), 'SWY_INGRESS_RESOURCE_INVALID', `${field}.apiGroup`, apiGroup, report);
   }
@@ -219,7 +220,7 @@ function validateTls(tls: unknown, report: Report): void {
     else if (Array.isArray(hosts)) {
       hosts.forEach((host: unknown, j) => {
         if (typeof host !== 'string') report('SWY_INGRESS_FIELD_INVALID', `${field}.hosts[${j}]`, 'must be a string');
-        else checkName(hostProblem(host), 'SWY_INGRESS_TLS_INVALID', `${field}.hosts[${j}]`, host, report);
+        else checkName(tlsHostProblem(host), 'SWY_INGRESS_TLS_INVALID', `${field}.hosts[${j}]`, host, report);
       });
     }
     if (secretName != null && secretName !== '') {

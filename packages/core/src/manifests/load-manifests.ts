@@ -41,7 +41,8 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
   const list = Array.isArray(documents) ? documents : [documents];
   list.forEach((document, index) => {
     const docNumber = index + 1;
-    const startLine = document.range ? lineCounter.linePos(document.range[0]).line : undefined;
+    const start = document.contents?.range[0] ?? document.range?.[0];
+    const startLine = start === undefined ? undefined : lineCounter.linePos(start).line;
     const source = sourceOf(options.file, docNumber, startLine);
     if (document.errors.length > 0) {
       for (const error of document.errors) {

@@ -42,7 +42,8 @@ const ingressBody = fc.record({
   rules: fc.array(fc.record({ host: fc.constantFrom(...RULE_HOSTS), paths: fc.array(httpPath, { minLength: 1, maxLength: 4 }) }), { maxLength: 4 }),
   defaultBackend: fc.option(backend, { nil: undefined }),
   createdAt: fc.option(fc.constantFrom('2024-01-01T00:00:00Z', '2024-01-02T00:00:00Z', '2024-01-03T00:00:00Z'), { nil: undefined }),
-  namespace: fc.constantFrom('default', 'team-a', 'team-b'),
+  // 'team' is a prefix of 'team-a': ties break on "namespace/name" as one string.
+  namespace: fc.constantFrom('default', 'team', 'team-a', 'team-b'),
 });
 const ingresses = fc.array(ingressBody, { minLength: 1, maxLength: 5 }).map((bodies) =>
   bodies
