@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ERROR_CODES, SwitchyardError, compile, isSwitchyardError, loadManifests, type CompileOptions, type ErrorCode } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { compileIngresses, ingress, prefix, rule } from './helpers/ingress-builders.js';
+import { compileIngresses, ingress, prefix, rule, thrownBy } from './helpers/ingress-builders.js';
 
 /** The error registry, its docs and the one error class (STYLE.md: Fastify's errors test). */
 
@@ -20,16 +20,6 @@ function docSections(): Map<string, string> {
     sections.set(heading, part.slice(newline + 1));
   }
   return sections;
-}
-
-/** Calls `fn` and returns what it threw. */
-function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('the registry and docs/errors.md', () => {
