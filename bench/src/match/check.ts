@@ -1,0 +1,58 @@
+import { validateIngress } from '@switchyard/core';
+import type { AnswerKey } from './oracle.js';
+import type { BenchRequest, RequestSample } from './requests.js';
+import { SUBJECTS, type Built, type Subject } from './subjects.js';
+import type { Workload } from './workload.js';
+
+/** One request a subject answered differently from the reference matcher. */
+export interface Mismatch {
+  readonly subject: string;
+  readonly request: BenchRequest;
+  readonly actual: AnswerKey;
+}
+
+const MAX_REPORTED = 20;
+
+/**
+ * Asks a built subject every request and compares with the reference answer recorded in
+ * the sample. The workers run this on the very table they are about to time.
+ */
+export function checkSubject(subject: Subject, built: Built, requests: readonly BenchRequest[]): Mismatch[] {
+  const mismatches: Mismatch[] = [];
+  for (const request of requests) {
+    const [host, path] = subject.prepare(subject.hostInput === 'router-key' ? request.routerKey : request.host, request.path);
+    const actual = built.answer(host, path);
+    if (actual !== request.expected) {
+      mismatches.push({ subject: subject.label, request, actual });
+      if (mismatches.length === MAX_REPORTED) break;
+    }
+  }
+  return mismatches;
+}
+
+/** Builds every subject in this process and checks the whole sample (the test's entry point). */
+export function checkWorkload(workload: Workload, sample: RequestSample, subjects: readonly Subject[] = SUBJECTS): Mismatch[] {
+  assertValid(workload);
+  const requests = [...sample.hits, ...sample.misses];
+  return subjects.flatMap((subject) => checkSubject(subject, subject.build(workload.ingresses), requests));
+}
+
+/**
+ * The reference takes valid Ingresses only; compile would skip an invalid one and the two
+ * would disagree for the wrong reason. So the generator's output is validated first.
+ */
+export function assertValid(workload: Workload): void {
+  for (const ingress of workload.ingresses) {
+    const problem = validateIngress(ingress)[0];
+    if (problem) throw new Error(`the generated workload has an invalid Ingress: ${problem.object} ${problem.field ?? ''}: ${problem.message}`);
+  }
+}
+
+export function describeMismatch(mismatch: Mismatch): string {
+  const { request } = mismatch;
+  return [
+    `${mismatch.subject}: host ${JSON.stringify(request.host)}, path ${JSON.stringify(request.path)} (${request.category}, router key ${JSON.stringify(request.routerKey)})`,
+    `  expected (reference): ${request.expected || 'no route'}`,
+    `  actual:               ${mismatch.actual || 'no route'}`,
+  ].join('\n');
+}

@@ -1,0 +1,158 @@
+import { assertValid, describeMismatch, type Mismatch } from './check.js';
+import type { BenchOptions } from './options.js';
+import { createOracle } from './oracle.js';
+import type { BuildStats, RequestKind } from './protocol.js';
+import { composition, sampleRequests, type RequestCategory, type RequestSample } from './requests.js';
+import { sizeLabel, type TableSize } from './sizes.js';
+import { spread, median, type Spread } from './stats.js';
+import { SUBJECTS, type Subject, type SubjectId } from './subjects.js';
+import { WorkerHandle } from './worker-handle.js';
+import { generateWorkload } from './workload.js';
+
+/** The workload of one size, as the report describes it. */
+export interface SizeInfo {
+  readonly paths: number;
+  readonly hosts: number;
+  readonly ingresses: number;
+  /** Rules that repeat an older one: compile reports each as a conflict. */
+  readonly conflicts: number;
+  readonly fingerprint: string;
+  readonly hits: Partial<Record<RequestCategory, number>>;
+  readonly misses: Partial<Record<RequestCategory, number>>;
+}
+
+export interface BuildResult extends BuildStats {
+  readonly medianMs: number;
+}
+
+export interface TimingResult extends Spread {
+  /** ns per call of each round, in round order. */
+  readonly rounds: readonly number[];
+  /** Calls per round. */
+  readonly calls: number;
+}
+
+export interface CaseResult {
+  readonly paths: number;
+  readonly hosts: number;
+  readonly subject: SubjectId;
+  readonly label: string;
+  /** Undefined for `lookup`, which reads the table `match` builds. */
+  readonly build: BuildResult | undefined;
+  readonly timings: Readonly<Record<RequestKind, TimingResult>>;
+}
+
+export class CorrectnessError extends Error {
+  constructor(readonly mismatches: readonly Mismatch[]) {
+    super(`${mismatches.length} request(s) answered differently from the reference matcher:\n\n${mismatches.map(describeMismatch).join('\n\n')}`);
+  }
+}
+
+interface Prepared {
+  readonly size: TableSize;
+  readonly info: SizeInfo;
+  readonly sample: RequestSample;
+  readonly fingerprint: string;
+}
+
+interface Running {
+  readonly prepared: Prepared;
+  readonly subject: Subject;
+  readonly handle: WorkerHandle;
+  build?: BuildStats | undefined;
+  passes?: Readonly<Record<RequestKind, number>>;
+  readonly rounds: Record<RequestKind, number[]>;
+}
+
+/**
+ * Runs the whole benchmark. First, for every size, the sample's reference answers are
+ * computed here and every subject is built and checked in its own worker; nothing is timed
+ * until all of them agree with the reference. Then every worker warms up, and the timed
+ * rounds go through all of them, every size and subject, in a rotating order (hits and
+ * misses alternating first): on a shared machine a slow spell then lands on all cases
+ * alike, which keeps the ratios (subject to subject, and 100,000 paths to 10) honest even
+ * when the absolute numbers drift.
+ */
+export async function runBenchmark(options: BenchOptions, log: (line: string) => void): Promise<{ sizes: SizeInfo[]; cases: CaseResult[] }> {
+  const prepared = options.sizes.map((size) => prepare(size, options, log));
+  const all: Running[] = [];
+  try {
+    for (const item of prepared) {
+      const { size, sample, fingerprint } = item;
+      for (const subject of SUBJECTS.filter((candidate) => options.subjects.includes(candidate.id))) {
+        const started = performance.now();
+        const running: Running = { prepared: item, subject, handle: new WorkerHandle(`${subject.id}@${size.paths}`), rounds: { hits: [], misses: [] } };
+        all.push(running);
+        const ready = await running.handle.ask(
+          {
+            type: 'setup',
+            subject: subject.id,
+            size,
+            seed: options.seed,
+            fingerprint,
+            hits: sample.hits,
+            misses: sample.misses,
+            compileBudgetMs: options.compileBudgetMs,
+            freshStrings: !options.reuseStrings,
+          },
+          'ready',
+        );
+        if (ready.mismatches.length > 0) throw new CorrectnessError(ready.mismatches);
+        running.build = ready.build;
+        log(`checked ${sizeLabel(size)}, ${subject.label}: ${sample.hits.length + sample.misses.length} requests agree with the reference (${seconds(started)})`);
+      }
+    }
+    let started = performance.now();
+    for (const running of all) {
+      running.passes = (await running.handle.ask({ type: 'warm-up', ms: options.warmUpMs, batchMs: options.batchMs }, 'warmed')).passes;
+    }
+    log(`warmed up ${all.length} workers (${seconds(started)})`);
+    started = performance.now();
+    for (let round = 0; round < options.rounds; round++) {
+      const kinds: RequestKind[] = round % 2 === 0 ? ['hits', 'misses'] : ['misses', 'hits'];
+      for (let k = 0; k < all.length; k++) {
+        const running = all[(k + round) % all.length]!;
+        for (const kind of kinds) {
+          running.rounds[kind].push((await running.handle.ask({ type: 'measure', kind }, 'measured')).nsPerOp);
+        }
+      }
+      log(`timed round ${round + 1} of ${options.rounds} (${seconds(started)})`);
+    }
+    return { sizes: prepared.map((p) => p.info), cases: all.map(toCase) };
+  } finally {
+    await Promise.all(all.map((running) => running.handle.close()));
+  }
+}
+
+function prepare(size: TableSize, options: BenchOptions, log: (line: string) => void): Prepared {
+  const started = performance.now();
+  const workload = generateWorkload(size, options.seed);
+  assertValid(workload);
+  const sample = sampleRequests(workload, createOracle(workload.ingresses), options.sample);
+  log(`built ${sizeLabel(size)}: ${workload.ingresses.length} Ingresses, ${sample.hits.length} hits and ${sample.misses.length} misses answered by the reference (${seconds(started)})`);
+  return {
+    size,
+    sample,
+    fingerprint: workload.fingerprint,
+    info: {
+      paths: size.paths,
+      hosts: size.hosts,
+      ingresses: workload.ingresses.length,
+      conflicts: workload.conflicts,
+      fingerprint: workload.fingerprint,
+      hits: composition(sample.hits),
+      misses: composition(sample.misses),
+    },
+  };
+}
+
+function toCase(running: Running): CaseResult {
+  const { size, sample } = running.prepared;
+  const timing = (kind: RequestKind): TimingResult => ({ ...spread(running.rounds[kind]), rounds: running.rounds[kind], calls: running.passes![kind] * sample[kind].length });
+  const build = running.build === undefined ? undefined : { ...running.build, medianMs: median(running.build.compileMs) };
+  return { paths: size.paths, hosts: size.hosts, subject: running.subject.id, label: running.subject.label, build, timings: { hits: timing('hits'), misses: timing('misses') } };
+}
+
+function seconds(since: number): string {
+  return `${((performance.now() - since) / 1000).toFixed(1)} s`;
+}
