@@ -6,12 +6,12 @@ import { ingressRef, objectName } from './ingress/object-ref.js';
 import { readRulePath } from './ingress/rule-path.js';
 import { validateIngress } from './ingress/validate-ingress.js';
 import { manifestSourceOf } from './manifests/manifest-source.js';
-import type { Ingress, IngressBackend, IngressClass, PathType } from './model.js';
-import type { PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
+import type { Ingress, IngressBackend, IngressClass, IngressRef, PathType } from './model.js';
+import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
 import type { Route } from './route.js';
 import type { CompiledRule } from './route-table/compiled-rule.js';
-import { RouteTable, type TierIndex } from './route-table/route-table.js';
+import { RouteTable } from './route-table/route-table.js';
 
 export interface CompileOptions {
   /** `networking.k8s.io/v1` Ingresses, as plain objects (from YAML, the API server or code). */
@@ -55,7 +55,7 @@ export function compile(options: CompileOptions): CompileResult {
   const tiers = new Map<string, RuleSet>(); // by rule host, '' for no host
   const defaultBackends: CompiledRule[] = [];
   for (const { ingress } of accepted) {
-    const namespace = ingressRef(ingress.metadata).namespace;
+    const ref = ingressRef(ingress.metadata);
     const spec = ingress.spec!;
     (spec.rules ?? []).forEach((rule, i) => {
       const host = rule.host ?? '';
@@ -69,14 +69,14 @@ export function compile(options: CompileOptions): CompileResult {
         if (entry.path !== undefined && entry.path !== '' && rulePath.path !== entry.path) {
           diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
         }
-        const route = makeRoute(backends, ingress, namespace, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
+        const route = makeRoute(backends, ref, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
         let set = tiers.get(host);
         if (set === undefined) tiers.set(host, (set = new RuleSet()));
         set.add({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }, ingress, diagnostics);
       });
     });
     if (spec.defaultBackend) {
-      const route = makeRoute(backends, ingress, namespace, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined);
+      const route = makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined);
       const winner = defaultBackends[0]?.route;
       if (winner) {
         diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', ingress, route, winner, 'a default backend is already set by'));
@@ -86,18 +86,20 @@ export function compile(options: CompileOptions): CompileResult {
   }
 
   const createMatcher = options.pathMatcher ?? createSegmentTrieMatcher;
-  const exactHosts = new Map<string, TierIndex>();
-  const wildcardHosts = new Map<string, TierIndex>();
-  let anyHost: TierIndex | undefined;
+  const exactHosts = new Map<string, PathMatcher>();
+  const wildcardHosts = new Map<string, PathMatcher>();
+  const rulesByHost = new Map<string, readonly CompiledRule[]>();
+  let anyHost: PathMatcher | undefined;
   for (const [host, set] of tiers) {
-    const index: TierIndex = { matcher: createMatcher(set.pathRules()), rules: set.rules };
-    if (host === '') anyHost = index;
-    else if (host.startsWith('*.')) wildcardHosts.set(host.slice(2), index);
-    else exactHosts.set(host, index);
+    const matcher = createMatcher(set.pathRules());
+    rulesByHost.set(host, set.rules);
+    if (host === '') anyHost = matcher;
+    else if (host.startsWith('*.')) wildcardHosts.set(host.slice(2), matcher);
+    else exactHosts.set(host, matcher);
   }
   const version = options.version ?? lastVersion + 1;
   lastVersion = Math.max(lastVersion, version);
-  const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, defaultBackends });
+  const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, rulesByHost, defaultBackends });
   return { table, diagnostics };
 }
 
@@ -174,22 +176,21 @@ function createdAt(ingress: Ingress): number {
 
 function makeRoute(
   backends: BackendInterner,
-  ingress: Ingress,
-  namespace: string,
+  ingress: IngressRef,
   backend: IngressBackend,
   field: string,
   host: string | undefined,
   path: string | undefined,
   pathType: PathType | undefined,
 ): Route {
-  const ref = backends.intern(namespace, backend);
+  const ref = backends.intern(ingress.namespace, backend);
   return Object.freeze({
     backend: ref,
     backendKey: backendKey(ref),
     host,
     path,
     pathType,
-    ingress: ingressRef(ingress.metadata),
+    ingress,
     field,
     isDefaultBackend: path === undefined,
   });

@@ -1,5 +1,5 @@
 export { compile, type CompileOptions, type CompileResult } from './compile.js';
-export { RouteTable, type RouteTableParts, type TierIndex } from './route-table/route-table.js';
+export { RouteTable, type RouteTableParts } from './route-table/route-table.js';
 export type { CompiledRule, Tier } from './route-table/compiled-rule.js';
 export type { CandidateOutcome, ExplainCandidate, Explanation } from './route-table/explain.js';
 export type { Route, RouteMatch } from './route.js';

@@ -5,20 +5,20 @@ import type { Route, RouteMatch } from '../route.js';
 import type { CompiledRule, Tier } from './compiled-rule.js';
 import { explainRequest, type Explanation } from './explain.js';
 
-/** The rules of one host tier: its matcher for requests, its rules for `explain`. */
-export interface TierIndex {
-  readonly matcher: PathMatcher;
-  /** Every rule of the tier, conflict losers included, in compile order. */
-  readonly rules: readonly CompiledRule[];
-}
-
 /** What `compile` hands the table; not built by users. */
 export interface RouteTableParts {
   readonly version: number;
-  readonly exactHosts: ReadonlyMap<string, TierIndex>;
-  /** Keyed by the parent domain: `*.foo.com` under `foo.com`. */
-  readonly wildcardHosts: ReadonlyMap<string, TierIndex>;
-  readonly anyHost: TierIndex | undefined;
+  /** The path matcher of each exact host. */
+  readonly exactHosts: ReadonlyMap<string, PathMatcher>;
+  /** The path matcher of each wildcard, keyed by the parent domain: `*.foo.com` under `foo.com`. */
+  readonly wildcardHosts: ReadonlyMap<string, PathMatcher>;
+  readonly anyHost: PathMatcher | undefined;
+  /**
+   * For `explain` and listings, kept apart from the matchers so lookups touch less memory:
+   * every rule, conflict losers included, in compile order, by rule host as written
+   * (`foo.com`, `*.foo.com`, '' for none).
+   */
+  readonly rulesByHost: ReadonlyMap<string, readonly CompiledRule[]>;
   readonly defaultBackends: readonly CompiledRule[];
 }
 
@@ -32,8 +32,8 @@ export class RouteTable {
   readonly version: number;
   /** The winning default backend, if any Ingress has one. */
   readonly defaultRoute: Route | undefined;
-  private readonly exactHosts: ReadonlyMap<string, TierIndex>;
-  private readonly wildcardHosts: ReadonlyMap<string, TierIndex>;
+  private readonly exactHosts: ReadonlyMap<string, PathMatcher>;
+  private readonly wildcardHosts: ReadonlyMap<string, PathMatcher>;
   private readonly anyHost: PathMatcher | undefined;
   private readonly parts: RouteTableParts;
 
@@ -42,7 +42,7 @@ export class RouteTable {
     this.version = parts.version;
     this.exactHosts = parts.exactHosts;
     this.wildcardHosts = parts.wildcardHosts;
-    this.anyHost = parts.anyHost?.matcher;
+    this.anyHost = parts.anyHost;
     this.defaultRoute = parts.defaultBackends.find((rule) => rule.shadowedBy === undefined)?.route;
     Object.freeze(this);
   }
@@ -54,8 +54,9 @@ export class RouteTable {
    * @throws SwitchyardError `SWY_REQUEST_BAD_PATH` or `SWY_REQUEST_BAD_HOST` (status 400).
    */
   match(host: string, path: string): RouteMatch | undefined {
-    const requestHost = normalizeHost(host);
     const requestPath = normalizePath(path);
+    // A raw Host that is a key of the exact-host index is in normal form already.
+    const requestHost = this.exactHosts.has(host) ? host : normalizeHost(host);
     const route = this.lookup(requestHost, requestPath);
     if (route === undefined) return undefined;
     return {
@@ -84,7 +85,7 @@ export class RouteTable {
     if (host.length !== 0 && !isIpHost(host)) {
       const exact = this.exactHosts.get(host);
       if (exact !== undefined) {
-        const route = exact.matcher.match(path);
+        const route = exact.match(path);
         if (route !== undefined) return route;
       }
       if (this.wildcardHosts.size !== 0) {
@@ -92,7 +93,7 @@ export class RouteTable {
         if (dot > 0) {
           const wildcard = this.wildcardHosts.get(host.slice(dot + 1));
           if (wildcard !== undefined) {
-            const route = wildcard.matcher.match(path);
+            const route = wildcard.match(path);
             if (route !== undefined) return route;
           }
         }
@@ -113,26 +114,25 @@ export class RouteTable {
     const requestHost = normalizeHost(host);
     const requestPath = normalizePath(path);
     const tiers: Array<{ tier: Tier; rules: readonly CompiledRule[] }> = [];
+    const rulesOf = this.parts.rulesByHost;
     if (requestHost.length !== 0 && !isIpHost(requestHost)) {
-      const exact = this.exactHosts.get(requestHost);
-      if (exact) tiers.push({ tier: 'exact-host', rules: exact.rules });
+      const exact = rulesOf.get(requestHost);
+      if (exact && !requestHost.startsWith('*.')) tiers.push({ tier: 'exact-host', rules: exact });
       const dot = requestHost.indexOf('.');
-      const wildcard = dot > 0 ? this.wildcardHosts.get(requestHost.slice(dot + 1)) : undefined;
-      if (wildcard) tiers.push({ tier: 'wildcard-host', rules: wildcard.rules });
+      const wildcard = dot > 0 ? rulesOf.get('*' + requestHost.slice(dot)) : undefined;
+      if (wildcard) tiers.push({ tier: 'wildcard-host', rules: wildcard });
     }
-    if (this.parts.anyHost) tiers.push({ tier: 'any-host', rules: this.parts.anyHost.rules });
+    const anyHost = rulesOf.get('');
+    if (anyHost) tiers.push({ tier: 'any-host', rules: anyHost });
     if (this.parts.defaultBackends.length > 0) tiers.push({ tier: 'default-backend', rules: this.parts.defaultBackends });
     return explainRequest(requestHost, requestPath, this.lookup(requestHost, requestPath), tiers);
   }
 
   /** Every rule of the table in index order (exact hosts, wildcards, no host, default backends), losers of conflicts included. */
   rules(): CompiledRule[] {
-    const all: CompiledRule[] = [];
-    for (const index of this.exactHosts.values()) all.push(...index.rules);
-    for (const index of this.wildcardHosts.values()) all.push(...index.rules);
-    if (this.parts.anyHost) all.push(...this.parts.anyHost.rules);
-    all.push(...this.parts.defaultBackends);
-    return all;
+    const byTier = (host: string) => (host === '' ? 2 : host.startsWith('*.') ? 1 : 0);
+    const hosts = [...this.parts.rulesByHost.keys()].sort((a, b) => byTier(a) - byTier(b));
+    return [...hosts.flatMap((host) => this.parts.rulesByHost.get(host)!), ...this.parts.defaultBackends];
   }
 
   /** The routes requests can reach (conflict losers left out), in index order. */
