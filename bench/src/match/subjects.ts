@@ -1,10 +1,10 @@
 import { compile, normalizeHost, normalizePath, type Ingress } from '@switchyard/core';
-import { FIND_MY_WAY, SEGMENT_TRIE, type MatchEngine } from './match-engines.js';
+import { FIND_MY_WAY, PREFIX_HASH, SEGMENT_TRIE, type MatchEngine } from './match-engines.js';
 import { routeKey, type AnswerKey } from './oracle.js';
 import { buildRawRouters, rawAnswer, type RawRoute } from './raw-find-my-way.js';
 
 /** The things the benchmark times, each in a process of its own. */
-export type SubjectId = 'trie-match' | 'fmw-match' | 'trie-lookup' | 'raw-fmw';
+export type SubjectId = 'trie-match' | 'hash-match' | 'fmw-match' | 'trie-lookup' | 'raw-fmw';
 
 export interface Subject {
   readonly id: SubjectId;
@@ -52,6 +52,7 @@ function matchSubject(id: SubjectId, engine: MatchEngine): Subject {
 
 export const SUBJECTS: readonly Subject[] = [
   matchSubject('trie-match', SEGMENT_TRIE),
+  matchSubject('hash-match', PREFIX_HASH),
   matchSubject('fmw-match', FIND_MY_WAY),
   {
     id: 'trie-lookup',

@@ -15,7 +15,7 @@ const MATCH_NS_AT_10K = 300;
 const SCALING_LIMIT = 1.5;
 const COMPILE_MS_AT_10K = 150;
 
-export const TARGET_SUBJECTS: readonly SubjectId[] = ['trie-match', 'fmw-match'];
+export const TARGET_SUBJECTS: readonly SubjectId[] = ['trie-match', 'hash-match', 'fmw-match'];
 
 export function evaluateTargets(cases: readonly CaseResult[]): TargetResult[] {
   const find = (subject: SubjectId, paths: number) => cases.find((c) => c.subject === subject && c.paths === paths);

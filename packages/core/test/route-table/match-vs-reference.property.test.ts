@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   compile,
   createFindMyWayMatcher,
+  createPrefixHashMatcher,
   createSegmentTrieMatcher,
   normalizeHost,
   normalizePath,
@@ -63,6 +64,7 @@ const requests = fc.array(fc.tuple(fc.constantFrom(...REQUEST_HOSTS), requestPat
 // find-my-way is the benchmark's peer, not the engine, and slow to build (it generates
 // code per table), so it gets a tenth of the runs.
 describe.each([
+  ['prefix hash', createPrefixHashMatcher, RUNS],
   ['segment trie', createSegmentTrieMatcher, RUNS],
   ['find-my-way', createFindMyWayMatcher, Math.ceil(RUNS / 10)],
 ] as Array<[string, PathMatcherFactory, number]>)('route table (%s) against the reference matcher', (_name, pathMatcher, runs) => {

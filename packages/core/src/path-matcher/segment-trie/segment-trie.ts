@@ -1,67 +1,57 @@
 import type { Route } from '../../route.js';
 import type { PathMatcher, PathRule } from '../path-matcher.js';
+import { TrieNode } from './trie-node.js';
 
-/** A trie node per path element; `route` is the Prefix rule that ends here. */
-interface TrieNode {
-  route: Route | undefined;
-  children: Map<string, TrieNode> | undefined;
-}
+const SLASH = 47;
 
 /**
- * The path matcher Switchyard routes with. Exact rules sit in one Map keyed by the whole
- * path: an Exact match covers every element of the request, so it is never shorter than
- * a Prefix match and wins ties, and one hash lookup settles it. Prefix rules sit in a trie
- * of path elements; a lookup walks the request's elements and remembers the deepest rule
- * seen, stopping at the first element with no child. Cost: one Map lookup per element
- * of the request, independent of the number of rules.
+ * The path matcher Switchyard routes with: one trie of path elements holding both rule
+ * types. A Prefix rule sits on the node of its last element; an Exact rule too, apart for
+ * paths with and without a trailing slash, since Exact compares byte for byte. A lookup
+ * walks the request's elements once, remembering the deepest Prefix rule passed, and stops
+ * at the first element with no child. Only if it consumed every element can an Exact rule
+ * apply, and then it wins: an Exact match covers the whole path, so it is never shorter
+ * than a Prefix match and wins ties. Cost: one Map lookup per request element,
+ * independent of the number of rules.
  */
 export class SegmentTrieMatcher implements PathMatcher {
-  private readonly exact = new Map<string, Route>();
-  private readonly root: TrieNode = { route: undefined, children: undefined };
+  private readonly root = new TrieNode();
 
   constructor(rules: readonly PathRule[]) {
     for (const rule of rules) {
-      if (rule.kind === 'exact') this.exact.set(rule.path, rule.route);
-      else this.insertPrefix(rule.path, rule.route);
+      const node = this.insert(rule.path);
+      if (rule.kind === 'prefix') node.prefix = rule.route;
+      else if (rule.path.length > 1 && rule.path.charCodeAt(rule.path.length - 1) === SLASH) node.exactWithSlash = rule.route;
+      else node.exact = rule.route;
     }
   }
 
   match(path: string): Route | undefined {
-    if (this.exact.size !== 0) {
-      const exact = this.exact.get(path);
-      if (exact !== undefined) return exact;
-    }
     let node = this.root;
-    let best = node.route;
+    let best = node.prefix;
     const length = path.length;
     // Normalized paths start with "/" and hold no "//", so an empty element can only be
-    // the one after a trailing slash, which Prefix ignores.
+    // the one after a trailing slash, which ends the walk.
     let start = 1;
-    while (start < length && node.children !== undefined) {
+    while (start < length) {
       let end = path.indexOf('/', start);
       if (end === -1) end = length;
-      const child = node.children.get(path.slice(start, end));
-      if (child === undefined) break;
+      const child = node.children?.get(path.slice(start, end));
+      if (child === undefined) return best;
       node = child;
-      if (child.route !== undefined) best = child.route;
+      if (child.prefix !== undefined) best = child.prefix;
       start = end + 1;
     }
-    return best;
+    const exact = length > 1 && path.charCodeAt(length - 1) === SLASH ? node.exactWithSlash : node.exact;
+    return exact ?? best;
   }
 
-  private insertPrefix(path: string, route: Route): void {
+  private insert(path: string): TrieNode {
     let node = this.root;
     for (const element of path.split('/')) {
-      if (element === '') continue;
-      node.children ??= new Map();
-      let child = node.children.get(element);
-      if (child === undefined) {
-        child = { route: undefined, children: undefined };
-        node.children.set(element, child);
-      }
-      node = child;
+      if (element !== '') node = node.childFor(element);
     }
-    node.route = route;
+    return node;
   }
 }
 

@@ -1,0 +1,1 @@
+export { PrefixHashMatcher, createPrefixHashMatcher } from './prefix-hash.js';
