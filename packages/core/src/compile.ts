@@ -81,7 +81,7 @@ export function compile(options: CompileOptions): CompileResult {
       if (winner) {
         diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', ingress, route, winner, 'a default backend is already set by'));
       }
-      defaultBackends.push({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) });
+      defaultBackends.push(Object.freeze({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) }));
     }
   }
 
@@ -113,11 +113,11 @@ class RuleSet {
     const winner = this.winners.get(key);
     if (winner === undefined) {
       this.winners.set(key, rule);
-      this.rules.push(rule);
+      this.rules.push(Object.freeze(rule));
       return;
     }
     diagnostics.push(conflictDiagnostic('SWY_ROUTE_CONFLICT', ingress, rule.route, winner.route, 'the same host, path and type are already routed by'));
-    this.rules.push({ ...rule, shadowedBy: winner.route });
+    this.rules.push(Object.freeze({ ...rule, shadowedBy: winner.route }));
   }
 
   pathRules(): PathRule[] {

@@ -336,3 +336,17 @@ describe('explain', () => {
     expect(explanation.candidates.map((c) => [serviceOf(c.route), c.outcome])).toEqual([['api', 'no-match']]);
   });
 });
+
+describe('immutability', () => {
+  test('a compiled table, its routes and its rules cannot be changed', () => {
+    const { table } = compileIngresses([ingress('web', { rules: [rule('foo.com', prefix('/a', 'a'))], defaultBackend: service('fallback') })]);
+    const route = table.match('foo.com', '/a')!.route;
+    expect(Object.isFrozen(table)).toBe(true);
+    expect(Object.isFrozen(route)).toBe(true);
+    expect(Object.isFrozen(route.backend)).toBe(true);
+    expect(table.rules().every((r) => Object.isFrozen(r))).toBe(true);
+    expect(() => {
+      (route as { path: string }).path = '/b';
+    }).toThrow(TypeError);
+  });
+});
