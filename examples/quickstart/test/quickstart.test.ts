@@ -29,4 +29,16 @@ describe('quickstart', () => {
     const run = promisify(execFile)(tsx, ['--conditions=source', 'src/main.ts', '--host', 'x'], { cwd: exampleDir });
     await expect(run).rejects.toMatchObject({ code: 2 });
   });
+
+  test('names a missing manifest in one line and exits 1', async () => {
+    const run = promisify(execFile)(tsx, ['--conditions=source', 'src/main.ts', '-f', 'missing.yaml'], { cwd: exampleDir });
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: no such file: .*missing\.yaml\n$/) });
+  });
+
+  test('reports skipped Ingresses when the class is not theirs', async () => {
+    const { text, ok } = await runQuickstart({ manifest, ingressClass: 'nginx' });
+    expect(ok).toBe(true);
+    expect(text.match(/^info SWY_INGRESS_CLASS_SKIPPED /gm)).toHaveLength(2);
+    expect(text).toMatch(/localhost \/nothing-here\n {2}-> 404/);
+  });
 });
