@@ -9,6 +9,7 @@ export default defineConfig({
     alias: {
       '@switchyard/core': source('./packages/core/src/index.ts'),
       '@switchyard/test-utils': source('./packages/test-utils/src/index.ts'),
+      '@switchyard/dns': source('./packages/dns/src/index.ts'),
     },
   },
   test: {

@@ -34,3 +34,5 @@ export {
   type ServiceBackendRef,
   type TypedLocalObjectReference,
 } from './model.js';
+export type { Discovery } from './discovery/discovery.js';
+export type { DiscoveryProblem, Endpoint, EndpointSet } from './discovery/endpoint-set.js';

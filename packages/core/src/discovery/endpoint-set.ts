@@ -1,0 +1,42 @@
+/**
+ * Where a backend lives right now, as discovery reports it. A set is always a full
+ * snapshot, never a diff: a consumer replaces what it had.
+ */
+
+/** One address a backend can be reached at, with the EndpointSlice conditions. */
+export interface Endpoint {
+  /** An IPv4 or IPv6 address (no brackets). */
+  readonly address: string;
+  readonly port: number;
+  /** Ready to take new connections (EndpointSlice `conditions.ready`; `null` counts as ready). */
+  readonly ready: boolean;
+  /** Serving, whatever its termination state (`conditions.serving`). */
+  readonly serving: boolean;
+  /** Shutting down (`conditions.terminating`). */
+  readonly terminating: boolean;
+  readonly zone?: string;
+  /** Relative weight for weighted balancing; 1 when absent. */
+  readonly weight?: number;
+}
+
+/** Why a source could not refresh a backend; the set keeps its last good endpoints meanwhile. */
+export interface DiscoveryProblem {
+  /** A stable `SWY_*` code. */
+  readonly code: string;
+  readonly message: string;
+  /** When the source first failed (ms since the epoch). */
+  readonly since: number;
+}
+
+/** The full current endpoints of one backend. */
+export interface EndpointSet {
+  /** `backendKey(backend)` of the backend this set is for. */
+  readonly backendKey: string;
+  /** Increases with every change pushed for this backend. */
+  readonly version: number;
+  readonly endpoints: readonly Endpoint[];
+  /** Set while the source is failing. */
+  readonly problem?: DiscoveryProblem;
+  /** True when `endpoints` is the last good answer kept while the source fails. */
+  readonly stale: boolean;
+}
