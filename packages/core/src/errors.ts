@@ -9,6 +9,13 @@ export const ERROR_CODES = {
   // Thrown: API misuse.
   SWY_COMPILE_INVALID_OPTIONS: 'compile() was called with options of the wrong shape.',
   SWY_MANIFEST_INVALID_OPTIONS: 'loadManifests() was called with input of the wrong shape.',
+  SWY_ROUTER_INVALID_OPTIONS: 'new Router() was given options of the wrong shape.',
+  SWY_DISCOVERY_CLOSED: 'A discovery or router was used after close().',
+  // Endpoint set problems: the set is empty (or stale) and says why.
+  SWY_DISCOVERY_SERVICE_NOT_FOUND: 'The Service a backend names does not exist.',
+  SWY_DISCOVERY_PORT_NOT_FOUND: 'The Service has no port with the number or name the backend names.',
+  SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED: 'An ExternalName Service was met by a discovery with no DNS resolver.',
+  SWY_DISCOVERY_RESOURCE_BACKEND: 'A resource backend has no endpoints to discover.',
   // Diagnostics: manifests.
   SWY_MANIFEST_YAML_INVALID: 'A YAML document does not parse.',
   SWY_MANIFEST_OBJECT_INVALID: 'A document is not a Kubernetes object (no apiVersion/kind, or not a mapping).',

@@ -36,3 +36,9 @@ export {
 } from './model.js';
 export type { Discovery } from './discovery/discovery.js';
 export type { DiscoveryProblem, Endpoint, EndpointSet } from './discovery/endpoint-set.js';
+export { Router, type BackendEndpoints, type RouterOptions } from './router.js';
+export { StaticDiscovery, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
+export { EndpointSetStore } from './discovery/endpoint-set-store.js';
+export { resolveServiceBackend, type ServiceResolution } from './discovery/endpoint-slices.js';
+export { selectEndpoints } from './discovery/select-endpoints.js';
+export { SERVICE_NAME_LABEL, type EndpointSlice, type EndpointSliceEndpoint, type EndpointSlicePort, type Service, type ServicePort } from './discovery/kubernetes-types.js';

@@ -1,3 +1,4 @@
+import type { BackendRef } from '../model.js';
 import type { PathMatcher } from '../path-matcher/path-matcher.js';
 import { isIpHost, normalizeHost } from '../request/normalize-host.js';
 import { normalizePath } from '../request/normalize-path.js';
@@ -133,6 +134,13 @@ export class RouteTable {
     const byTier = (host: string) => (host === '' ? 2 : host.startsWith('*.') ? 1 : 0);
     const hosts = [...this.parts.rulesByHost.keys()].sort((a, b) => byTier(a) - byTier(b));
     return [...hosts.flatMap((host) => this.parts.rulesByHost.get(host)!), ...this.parts.defaultBackends];
+  }
+
+  /** Every distinct backend the reachable routes point at, the default backend included. */
+  backends(): BackendRef[] {
+    const byKey = new Map<string, BackendRef>();
+    for (const route of this.routes()) byKey.set(route.backendKey, route.backend);
+    return [...byKey.values()];
   }
 
   /** The routes requests can reach (conflict losers left out), in index order. */

@@ -1,0 +1,49 @@
+/**
+ * The parts of core/v1 Service and discovery.k8s.io/v1 EndpointSlice that discovery reads,
+ * as plain data (from YAML or the API server; unchecked until read).
+ */
+import type { ObjectMeta } from '../model.js';
+
+export interface ServicePort {
+  name?: string;
+  port: number;
+  /** A number, or the name of a container port (which EndpointSlices then carry resolved). */
+  targetPort?: number | string;
+  protocol?: string;
+}
+
+export interface Service {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: {
+    type?: string;
+    ports?: ServicePort[];
+    externalName?: string;
+  };
+}
+
+export interface EndpointSlicePort {
+  name?: string | null;
+  port?: number | null;
+  protocol?: string;
+}
+
+export interface EndpointSliceEndpoint {
+  addresses: string[];
+  conditions?: { ready?: boolean | null; serving?: boolean | null; terminating?: boolean | null };
+  zone?: string;
+  nodeName?: string;
+}
+
+export interface EndpointSlice {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  addressType?: string;
+  endpoints?: EndpointSliceEndpoint[] | null;
+  ports?: EndpointSlicePort[] | null;
+}
+
+/** The label every EndpointSlice of a Service carries. */
+export const SERVICE_NAME_LABEL = 'kubernetes.io/service-name';

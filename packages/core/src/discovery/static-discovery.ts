@@ -1,0 +1,171 @@
+import { backendKey } from '../backend-ref.js';
+import { SwitchyardError } from '../errors.js';
+import { DEFAULT_NAMESPACE } from '../ingress/object-ref.js';
+import type { BackendRef, KubernetesObject } from '../model.js';
+import type { Discovery } from './discovery.js';
+import type { Endpoint, EndpointSet } from './endpoint-set.js';
+import { EndpointSetStore } from './endpoint-set-store.js';
+import { byAddressAndPort, resolveServiceBackend } from './endpoint-slices.js';
+import { SERVICE_NAME_LABEL, type EndpointSlice, type Service } from './kubernetes-types.js';
+
+/** An endpoint written in code; conditions default to ready and serving. */
+export interface EndpointInput {
+  readonly address: string;
+  readonly port: number;
+  readonly ready?: boolean;
+  readonly serving?: boolean;
+  readonly terminating?: boolean;
+  readonly zone?: string;
+  readonly weight?: number;
+}
+
+/** Resolves the hostname of an ExternalName Service; `@switchyard/dns` provides one. */
+export interface ExternalNameResolver {
+  watchName(hostname: string, port: number, onChange: (set: EndpointSet) => void, options?: { backendKey?: string }): () => void;
+}
+
+export interface StaticDiscoveryOptions {
+  /** Kubernetes objects, as `loadManifests` returns them: Services and EndpointSlices are read, others ignored. */
+  readonly objects?: ReadonlyArray<KubernetesObject | Service | EndpointSlice>;
+  /** Endpoints written in code, by backend key (`namespace/service:port`, see `backendKey`). They win over objects. */
+  readonly endpoints?: Readonly<Record<string, readonly EndpointInput[]>>;
+  /** Resolves ExternalName Services; without it they report `SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED`. */
+  readonly externalNames?: ExternalNameResolver;
+}
+
+/**
+ * Discovery from a fixed description: Services and EndpointSlices read from manifests (the
+ * same rules as the live Kubernetes backend, see `resolveServiceBackend`), or endpoints
+ * written in code. `update` swaps the description and pushes what changed to the watchers,
+ * so a caller can reload files. A backend it cannot resolve gets an empty set with a
+ * `problem` naming why (no Service, no such port), never a guess.
+ */
+export class StaticDiscovery implements Discovery {
+  private readonly store = new EndpointSetStore();
+  private readonly refs = new Map<string, BackendRef>();
+  private readonly externalWatches = new Map<string, { readonly target: string; readonly stop: () => void }>();
+  private services = new Map<string, Service>();
+  private slices = new Map<string, EndpointSlice[]>();
+  private endpoints: Readonly<Record<string, readonly EndpointInput[]>> = {};
+  private externalNames: ExternalNameResolver | undefined;
+  private closed = false;
+
+  constructor(options: StaticDiscoveryOptions = {}) {
+    this.load(options);
+  }
+
+  watch(backend: BackendRef, onChange: (set: EndpointSet) => void): () => void {
+    if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'StaticDiscovery.watch() after close()');
+    const key = backendKey(backend);
+    const first = !this.store.isWatched(key);
+    this.refs.set(key, backend);
+    const unsubscribe = this.store.subscribe(key, onChange);
+    if (first) this.resolve(key, backend);
+    return () => {
+      unsubscribe();
+      if (!this.store.isWatched(key)) {
+        this.refs.delete(key);
+        this.stopExternal(key);
+      }
+    };
+  }
+
+  /** Replaces the description and pushes every watched backend whose set changed. */
+  update(options: StaticDiscoveryOptions): void {
+    if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'StaticDiscovery.update() after close()');
+    this.load(options);
+    for (const [key, backend] of this.refs) this.resolve(key, backend);
+  }
+
+  /** Static data is complete from the start. */
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const key of [...this.externalWatches.keys()]) this.stopExternal(key);
+    this.refs.clear();
+    this.store.clear();
+  }
+
+  private load(options: StaticDiscoveryOptions): void {
+    this.services = new Map();
+    this.slices = new Map();
+    for (const object of options.objects ?? []) {
+      const namespace = object.metadata?.namespace || DEFAULT_NAMESPACE;
+      if (object.kind === 'Service' && object.apiVersion === 'v1' && object.metadata?.name) {
+        this.services.set(`${namespace}/${object.metadata.name}`, object as unknown as Service);
+      } else if (object.kind === 'EndpointSlice' && object.apiVersion === 'discovery.k8s.io/v1') {
+        const service = object.metadata?.labels?.[SERVICE_NAME_LABEL];
+        if (!service) continue;
+        const key = `${namespace}/${service}`;
+        const list = this.slices.get(key) ?? [];
+        list.push(object as unknown as EndpointSlice);
+        this.slices.set(key, list);
+      }
+    }
+    this.endpoints = options.endpoints ?? {};
+    this.externalNames = options.externalNames;
+  }
+
+  private resolve(key: string, backend: BackendRef): void {
+    const written = this.endpoints[key];
+    if (written !== undefined) {
+      this.stopExternal(key);
+      this.store.publish(key, written.map(toEndpoint).sort(byAddressAndPort));
+      return;
+    }
+    if (!('service' in backend)) {
+      this.store.publish(key, [], problem('SWY_DISCOVERY_RESOURCE_BACKEND', `${key} is a resource backend, which has no endpoints to discover`));
+      return;
+    }
+    const serviceKey = `${backend.namespace}/${backend.service.name}`;
+    const resolution = resolveServiceBackend(backend, this.services.get(serviceKey), this.slices.get(serviceKey) ?? []);
+    if (resolution.kind === 'endpoints') {
+      this.stopExternal(key);
+      this.store.publish(key, resolution.endpoints);
+    } else if (resolution.kind === 'problem') {
+      this.stopExternal(key);
+      this.store.publish(key, [], problem(resolution.code, resolution.message));
+    } else {
+      this.watchExternal(key, resolution.hostname, resolution.port);
+    }
+  }
+
+  private watchExternal(key: string, hostname: string, port: number): void {
+    const target = `${hostname}:${port}`;
+    if (this.externalWatches.get(key)?.target === target) return;
+    this.stopExternal(key);
+    if (this.externalNames === undefined) {
+      this.store.publish(key, [], problem('SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED', `${key} is an ExternalName Service (${hostname}); give StaticDiscovery an externalNames resolver such as @switchyard/dns`));
+      return;
+    }
+    const stop = this.externalNames.watchName(hostname, port, (set) => this.store.publish(key, set.endpoints, set.problem, set.stale), { backendKey: key });
+    this.externalWatches.set(key, { target, stop });
+  }
+
+  private stopExternal(key: string): void {
+    const watch = this.externalWatches.get(key);
+    if (watch === undefined) return;
+    this.externalWatches.delete(key);
+    watch.stop();
+  }
+}
+
+function toEndpoint(input: EndpointInput): Endpoint {
+  const ready = input.ready ?? true;
+  return {
+    address: input.address,
+    port: input.port,
+    ready,
+    serving: input.serving ?? ready,
+    terminating: input.terminating ?? false,
+    ...(input.zone === undefined ? {} : { zone: input.zone }),
+    ...(input.weight === undefined ? {} : { weight: input.weight }),
+  };
+}
+
+function problem(code: string, message: string): { code: string; message: string; since: number } {
+  return { code, message, since: Date.now() };
+}
