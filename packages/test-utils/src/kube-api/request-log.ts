@@ -1,0 +1,29 @@
+/** Why a watch stream ended. */
+export type WatchEndReason =
+  | 'timeout' // timeoutSeconds ran out and the server ended the stream cleanly
+  | 'client-closed' // the client went away
+  | 'dropped' // dropWatches() cut the connection
+  | 'expired' // the stream carried a 410 ERROR event and ended
+  | 'server-closed' // close() ended it
+  | 'restarted'; // restart() cut the connection
+
+/** One request as the fixture saw it. */
+export interface RequestLogEntry {
+  readonly id: number;
+  readonly method: string;
+  /** The path without the query string. */
+  readonly path: string;
+  /** Query parameters, parsed; the last value wins for a repeated name. */
+  readonly query: Readonly<Record<string, string>>;
+  readonly userAgent: string;
+  /** When the request arrived (ms since the epoch). */
+  readonly time: number;
+  readonly watch: boolean;
+  /** The status the response started with. */
+  status?: number;
+  /** Set when a failNext fault answered the request. */
+  fault?: 'failNext';
+  /** For watches: when the stream ended (ms since the epoch) and why. */
+  endedAt?: number;
+  endReason?: WatchEndReason;
+}
