@@ -1,0 +1,5 @@
+export { Reflector, keyOf, type ReflectorChange, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
+export { KubeApiError, connectionFromKubeConfig, type KubeConnection } from './kube-client.js';
+export { Backoff, type BackoffOptions } from './backoff.js';
+export { KubernetesDiscovery, type KubernetesDiscoveryOptions } from './kubernetes-discovery.js';
+export { IngressSource, type IngressSourceOptions } from './ingress-source.js';

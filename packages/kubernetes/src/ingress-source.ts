@@ -1,0 +1,88 @@
+import { compile, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
+import { Coalescer } from './coalesce.js';
+import type { KubeConnection } from './kube-client.js';
+import { Reflector, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
+
+export interface IngressSourceOptions {
+  readonly connection: KubeConnection;
+  /** Namespaces whose Ingresses to read; all when omitted. IngressClasses are cluster-wide. */
+  readonly namespaces?: readonly string[];
+  /** The IngressClass this router serves (see `compile`); all Ingresses when omitted. */
+  readonly ingressClass?: string;
+  /** Quiet time before a burst of changes is compiled. Default 100 ms. */
+  readonly debounceMs?: number;
+  readonly reflector?: Partial<Pick<ReflectorOptions, 'pageSize' | 'watchTimeoutSeconds' | 'inactivityTimeoutMs' | 'backoff'>>;
+  readonly onError?: (error: Error) => void;
+}
+
+/**
+ * Route tables from the cluster: Ingresses and IngressClasses kept by reflectors; any change
+ * recompiles (debounced and coalesced) and hands the new table, with its diagnostics, to the
+ * subscribers. While the API server is unreachable the reflectors keep their last state, so
+ * the last good table keeps serving.
+ */
+export class IngressSource {
+  private readonly ingresses: Reflector[];
+  private readonly classes: Reflector;
+  private readonly coalescer: Coalescer;
+  private readonly subscribers = new Set<(result: CompileResult) => void>();
+  private last: CompileResult | undefined;
+
+  constructor(private readonly options: IngressSourceOptions) {
+    this.coalescer = new Coalescer(() => this.recompile(), options.debounceMs ?? 100);
+    const make = (path: string) =>
+      new Reflector({
+        ...options.reflector,
+        connection: options.connection,
+        path,
+        onChange: () => this.coalescer.schedule(),
+        ...(options.onError ? { onError: options.onError } : {}),
+      });
+    this.ingresses = (options.namespaces ?? [undefined]).map((ns) => make(ns ? `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses` : '/apis/networking.k8s.io/v1/ingresses'));
+    this.classes = make('/apis/networking.k8s.io/v1/ingressclasses');
+    for (const reflector of [...this.ingresses, this.classes]) reflector.start();
+  }
+
+  /** Calls `onTable` with the current table, if any, and with every new one. */
+  subscribe(onTable: (result: CompileResult) => void): () => void {
+    this.subscribers.add(onTable);
+    if (this.last) onTable(this.last);
+    return () => this.subscribers.delete(onTable);
+  }
+
+  /** The latest compiled table, once `ready()` resolved. */
+  current(): CompileResult | undefined {
+    return this.last;
+  }
+
+  /** Resolves with the first table, compiled from complete lists. */
+  async ready(): Promise<CompileResult> {
+    await Promise.all([...this.ingresses, this.classes].map((r) => r.synced()));
+    this.coalescer.flush();
+    return (this.last ??= this.compileNow());
+  }
+
+  status(): Record<string, ReflectorStatus> {
+    return Object.fromEntries([...this.ingresses.map((r, i) => [`ingresses#${i}`, r.status()] as const), ['ingressclasses', this.classes.status()] as const]);
+  }
+
+  async close(): Promise<void> {
+    this.coalescer.cancel();
+    this.subscribers.clear();
+    await Promise.all([...this.ingresses, this.classes].map((r) => r.stop()));
+  }
+
+  private recompile(): void {
+    if (![...this.ingresses, this.classes].every((r) => r.status().synced)) return;
+    this.last = this.compileNow();
+    for (const subscriber of this.subscribers) subscriber(this.last);
+  }
+
+  private compileNow(): CompileResult {
+    return compile({
+      ingresses: this.ingresses.flatMap((r) => [...r.store.values()]) as unknown as Ingress[],
+      ingressClasses: [...this.classes.store.values()] as unknown as IngressClass[],
+      ...(this.options.ingressClass ? { ingressClass: this.options.ingressClass } : {}),
+    });
+  }
+}

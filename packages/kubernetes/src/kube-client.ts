@@ -1,0 +1,82 @@
+import http from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+
+/** Where the API server is and how to talk to it. */
+export interface KubeConnection {
+  /** `https://host:port` (or `http://` for a local test server). */
+  readonly server: string;
+  /** TLS and auth options (ca, cert, key, headers) applied to every request. */
+  readonly requestOptions?: https.RequestOptions;
+}
+
+/**
+ * The connection a KubeConfig describes (kubeconfig file, in-cluster, or built in code):
+ * `@kubernetes/client-node` supplies the server, TLS material and auth headers; the
+ * requests themselves are ours, so the watch loop controls its own timeouts.
+ */
+export async function connectionFromKubeConfig(kubeConfig: KubeConfig): Promise<KubeConnection> {
+  const cluster = kubeConfig.getCurrentCluster();
+  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  const requestOptions: https.RequestOptions = {};
+  await kubeConfig.applyToHTTPSOptions(requestOptions as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
+  return { server: cluster.server, requestOptions };
+}
+
+/** A response whose status is not 2xx, with the API server's Status object when it sent one. */
+export class KubeApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly reason: string | undefined,
+    message: string,
+    /** Seconds from a Retry-After header (429, 503). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Starts a GET and resolves with the response once its headers arrive; non-2xx responses reject. */
+export function kubeGet(connection: KubeConnection, path: string, query: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
+  const url = new URL(path, connection.server);
+  for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
+  const transport = url.protocol === 'https:' ? https : http;
+  return new Promise((resolve, reject) => {
+    const request = transport.request(url, { ...connection.requestOptions, method: 'GET', signal, headers: { accept: 'application/json', ...connection.requestOptions?.headers } }, (response) => {
+      const status = response.statusCode ?? 0;
+      if (status >= 200 && status < 300) return resolve(response);
+      readBody(response).then(
+        (body) => reject(apiError(status, body, response.headers['retry-after'])),
+        (error: unknown) => reject(error),
+      );
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** GETs and parses a JSON body. */
+export async function kubeGetJson<T>(connection: KubeConnection, path: string, query: Record<string, string>, signal: AbortSignal): Promise<T> {
+  const response = await kubeGet(connection, path, query, signal);
+  return JSON.parse(await readBody(response)) as T;
+}
+
+async function readBody(response: http.IncomingMessage): Promise<string> {
+  let body = '';
+  for await (const chunk of response) body += (chunk as Buffer).toString('utf8');
+  return body;
+}
+
+function apiError(status: number, body: string, retryAfter: string | string[] | undefined): KubeApiError {
+  let reason: string | undefined;
+  let message = body.slice(0, 300);
+  try {
+    const parsed = JSON.parse(body) as { reason?: string; message?: string };
+    reason = parsed.reason;
+    message = parsed.message ?? message;
+  } catch {
+    // Not a Status object; keep the text.
+  }
+  const seconds = typeof retryAfter === 'string' ? Number(retryAfter) : NaN;
+  return new KubeApiError(status, reason, `HTTP ${status}${reason ? ` ${reason}` : ''}: ${message}`, Number.isFinite(seconds) ? seconds : undefined);
+}
