@@ -30,16 +30,19 @@ export class IngressSource {
 
   constructor(private readonly options: IngressSourceOptions) {
     this.coalescer = new Coalescer(() => this.recompile(), options.debounceMs ?? 100);
-    const make = (path: string) =>
+    const make = (path: string, kind: string) =>
       new Reflector({
         ...options.reflector,
         connection: options.connection,
         path,
+        objectType: { apiVersion: 'networking.k8s.io/v1', kind },
         onChange: () => this.coalescer.schedule(),
         ...(options.onError ? { onError: options.onError } : {}),
       });
-    this.ingresses = (options.namespaces ?? [undefined]).map((ns) => make(ns ? `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses` : '/apis/networking.k8s.io/v1/ingresses'));
-    this.classes = make('/apis/networking.k8s.io/v1/ingressclasses');
+    this.ingresses = (options.namespaces ?? [undefined]).map((ns) =>
+      make(ns ? `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses` : '/apis/networking.k8s.io/v1/ingresses', 'Ingress'),
+    );
+    this.classes = make('/apis/networking.k8s.io/v1/ingressclasses', 'IngressClass');
     for (const reflector of [...this.ingresses, this.classes]) reflector.start();
   }
 

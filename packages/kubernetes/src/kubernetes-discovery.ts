@@ -3,6 +3,9 @@ import { Coalescer } from './coalesce.js';
 import type { KubeConnection } from './kube-client.js';
 import { Reflector, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
 
+const SERVICE = { apiVersion: 'v1', kind: 'Service' };
+const ENDPOINT_SLICE = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' };
+
 export interface KubernetesDiscoveryOptions {
   readonly connection: KubeConnection;
   /** Namespaces to watch; all when omitted. */
@@ -32,19 +35,20 @@ export class KubernetesDiscovery implements Discovery {
   constructor(private readonly options: KubernetesDiscoveryOptions) {
     this.resolver = new StaticDiscovery(options.externalNames ? { externalNames: options.externalNames } : {});
     this.coalescer = new Coalescer(() => this.refresh(), options.debounceMs ?? 50);
-    const make = (path: string, labelSelector?: string) =>
+    const make = (path: string, objectType: { apiVersion: string; kind: string }, labelSelector?: string) =>
       new Reflector({
         ...options.reflector,
         connection: options.connection,
         path,
+        objectType,
         ...(labelSelector ? { labelSelector } : {}),
         onChange: () => this.coalescer.schedule(),
         ...(options.onError ? { onError: options.onError } : {}),
       });
     const namespaces = options.namespaces ?? [undefined];
-    this.services = namespaces.map((ns) => make(ns ? `/api/v1/namespaces/${ns}/services` : '/api/v1/services'));
+    this.services = namespaces.map((ns) => make(ns ? `/api/v1/namespaces/${ns}/services` : '/api/v1/services', SERVICE));
     this.slices = namespaces.map((ns) =>
-      make(ns ? `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices` : '/apis/discovery.k8s.io/v1/endpointslices', 'kubernetes.io/service-name'),
+      make(ns ? `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices` : '/apis/discovery.k8s.io/v1/endpointslices', ENDPOINT_SLICE, 'kubernetes.io/service-name'),
     );
     for (const reflector of [...this.services, ...this.slices]) reflector.start();
   }

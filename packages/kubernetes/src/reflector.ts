@@ -7,6 +7,11 @@ export interface ReflectorOptions {
   readonly connection: KubeConnection;
   /** The collection's API path: `/apis/networking.k8s.io/v1/ingresses`, `/api/v1/namespaces/shop/services`. */
   readonly path: string;
+  /**
+   * `apiVersion` and `kind` of the collection's objects: a LIST leaves them out of its items,
+   * so the reflector writes them in, and every object in the store says what it is.
+   */
+  readonly objectType?: { readonly apiVersion: string; readonly kind: string };
   readonly labelSelector?: string;
   readonly fieldSelector?: string;
   /** Items per LIST page. Default 500. */
@@ -161,7 +166,7 @@ export class Reflector {
       resourceVersion = page.metadata?.resourceVersion;
     } while (continueToken);
     this.store.clear();
-    for (const item of items) this.store.set(keyOf(item), item);
+    for (const item of items) this.store.set(keyOf(item), this.typed(item));
     this.failures = 0;
     this.resourceVersion = resourceVersion;
     this.lists++;
@@ -243,9 +248,15 @@ export class Reflector {
       throw new Error(`watch ${this.options.path}: unexpected event ${JSON.stringify(event).slice(0, 200)}`);
     }
     if (event.type === 'DELETED') this.store.delete(keyOf(object));
-    else this.store.set(keyOf(object), object);
+    else this.store.set(keyOf(object), this.typed(object));
     if (resourceVersion) this.resourceVersion = resourceVersion;
     this.options.onChange?.({ type: event.type, object });
+  }
+
+  private typed(object: KubernetesObject): KubernetesObject {
+    const type = this.options.objectType;
+    if (type === undefined || (object.apiVersion && object.kind)) return object;
+    return { ...object, apiVersion: type.apiVersion, kind: type.kind };
   }
 
   private selectors(): Record<string, string> {

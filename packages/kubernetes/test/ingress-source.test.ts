@@ -1,0 +1,77 @@
+import type { CompileResult } from '@switchyard/core';
+import { IngressSource } from '@switchyard/kubernetes';
+import { KubeApiServer } from '@switchyard/test-utils';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+import { ingressObject, waitFor } from './helpers/wait-for.js';
+
+let server: KubeApiServer;
+let source: IngressSource | undefined;
+
+beforeEach(async () => {
+  server = new KubeApiServer({ bookmarkIntervalMs: 100 });
+  await server.start();
+});
+afterEach(async () => {
+  await source?.close();
+  source = undefined;
+  await server.close();
+});
+
+function start(ingressClass?: string) {
+  source = new IngressSource({
+    connection: { server: server.address.url },
+    debounceMs: 10,
+    reflector: { backoff: { initialMs: 20, maxMs: 200 } },
+    ...(ingressClass ? { ingressClass } : {}),
+  });
+  return source;
+}
+
+const routesTo = (result: CompileResult | undefined, host: string) => result?.table.match(host, '/')?.backend;
+
+test('compiles the cluster into a table, and every change into a new one', async () => {
+  server.apply(ingressObject('a'));
+  const first = await start().ready();
+  expect(routesTo(first, 'a.example.com')).toMatchObject({ service: { name: 'a' } });
+  const tables: CompileResult[] = [];
+  source!.subscribe((result) => tables.push(result));
+  expect(tables).toEqual([first]);
+  server.apply(ingressObject('b'));
+  await waitFor('a table with b', () => routesTo(tables.at(-1), 'b.example.com') !== undefined);
+  expect(tables.at(-1)!.table.version).toBeGreaterThan(first.table.version);
+  server.remove('Ingress/shop/a');
+  await waitFor('a table without a', () => routesTo(tables.at(-1), 'a.example.com') === undefined);
+});
+
+test('IngressClasses take part: an Ingress naming no class joins when ours becomes the default', async () => {
+  server.apply(ingressObject('a'));
+  const first = await start('switchyard').ready();
+  expect(routesTo(first, 'a.example.com')).toBeUndefined();
+  expect(first.diagnostics.map((d) => d.code)).toEqual(['SWY_INGRESS_CLASS_SKIPPED']);
+  server.apply({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name: 'switchyard', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
+    spec: { controller: 'example.com/switchyard' },
+  });
+  await waitFor('the Ingress in scope', () => routesTo(source!.current(), 'a.example.com') !== undefined);
+});
+
+test('an invalid Ingress is reported and left out; the others still route', async () => {
+  server.apply(ingressObject('a'));
+  server.apply({ ...ingressObject('bad'), spec: { rules: [{ host: 'BAD.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'x', port: { number: 80 } } } }] } }] } });
+  const result = await start().ready();
+  expect(routesTo(result, 'a.example.com')).toBeDefined();
+  expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'SWY_INGRESS_HOST_INVALID', object: 'shop/bad' }));
+});
+
+test('the last good table stays while the API server is gone', async () => {
+  server.apply(ingressObject('a'));
+  const first = await start().ready();
+  await server.close();
+  await waitFor('the loops to notice', () => Object.values(source!.status()).every((s) => s.lastError !== undefined));
+  expect(source!.current()).toBe(first);
+  await server.start();
+  server.apply(ingressObject('b'));
+  await waitFor('a table with b', () => routesTo(source!.current(), 'b.example.com') !== undefined, 10_000);
+});
