@@ -18,10 +18,19 @@ export interface KubeConnection {
 export async function connectionFromKubeConfig(kubeConfig: KubeConfig): Promise<KubeConnection> {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) throw new Error('the kubeconfig has no current cluster');
-  const requestOptions: https.RequestOptions = {};
-  await kubeConfig.applyToHTTPSOptions(requestOptions as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
+  const applied: https.RequestOptions = {};
+  await kubeConfig.applyToHTTPSOptions(applied as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
+  // client-node puts the TLS material into an Agent of its own; we take the material and
+  // leave the agent, so each watch owns its socket and its lifetime.
+  const { agent, ...requestOptions } = applied;
+  const tls = (agent as { options?: Record<string, unknown> } | undefined)?.options ?? {};
+  for (const key of TLS_OPTIONS) {
+    if (tls[key] !== undefined && requestOptions[key] === undefined) Object.assign(requestOptions, { [key]: tls[key] });
+  }
   return { server: cluster.server, requestOptions };
 }
+
+const TLS_OPTIONS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
 
 /** A response whose status is not 2xx, with the API server's Status object when it sent one. */
 export class KubeApiError extends Error {

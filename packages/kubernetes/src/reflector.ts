@@ -182,6 +182,8 @@ export class Reflector {
     const controller = new AbortController();
     const onStop = () => controller.abort();
     this.abort.signal.addEventListener('abort', onStop, { once: true });
+    // stop() may have come between the list and here, when no listener could hear it.
+    if (this.stopped) controller.abort();
     const inactivityMs = this.options.inactivityTimeoutMs ?? DEFAULTS.inactivityTimeoutMs;
     let timer: NodeJS.Timeout | undefined;
     let inactive = false;

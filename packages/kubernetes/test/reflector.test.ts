@@ -202,3 +202,11 @@ describe('Reflector', () => {
     await waitFor('the watch to close', () => server.openWatches === 0);
   });
 });
+
+test('stop() right after the first list, before the watch starts, still ends the loop', async () => {
+  server.apply(ingressObject('a'));
+  const early = new Reflector({ connection: { server: server.address.url }, path: PATH }).start();
+  await early.synced();
+  await early.stop(); // would hang until the inactivity deadline if the watch missed the stop
+  expect(server.openWatches).toBe(0);
+});
