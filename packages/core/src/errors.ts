@@ -17,6 +17,7 @@ export const ERROR_CODES = {
   SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED: 'An ExternalName Service was met by a discovery with no DNS resolver.',
   SWY_DISCOVERY_RESOURCE_BACKEND: 'A resource backend has no endpoints to discover.',
   // Diagnostics: manifests.
+  SWY_MANIFEST_FILE_UNREADABLE: 'A manifest file or directory could not be read.',
   SWY_MANIFEST_YAML_INVALID: 'A YAML document does not parse.',
   SWY_MANIFEST_OBJECT_INVALID: 'A document is not a Kubernetes object (no apiVersion/kind, or not a mapping).',
   SWY_MANIFEST_VERSION_UNSUPPORTED: 'An Ingress or IngressClass is of an API version other than networking.k8s.io/v1 and is not read.',

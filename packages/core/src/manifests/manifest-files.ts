@@ -1,0 +1,108 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { basename, dirname, extname, join } from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { loadManifests, type LoadedManifests } from './load-manifests.js';
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
+const DEFAULT_DEBOUNCE_MS = 100;
+
+/**
+ * Reads manifests from files and directories (`.yaml`, `.yml`, `.json` directly inside a
+ * directory, in name order), merged in the order given. A file that cannot be read is a
+ * `SWY_MANIFEST_FILE_UNREADABLE` diagnostic; the others still load.
+ */
+export async function loadManifestFiles(paths: readonly string[]): Promise<LoadedManifests> {
+  const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [] };
+  for (const file of await expand(paths, result.diagnostics)) {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      result.diagnostics.push(unreadable(file, error));
+      continue;
+    }
+    const loaded = loadManifests(text, { file });
+    result.objects.push(...loaded.objects);
+    result.ingresses.push(...loaded.ingresses);
+    result.ingressClasses.push(...loaded.ingressClasses);
+    result.diagnostics.push(...loaded.diagnostics);
+  }
+  return result;
+}
+
+/** A running watch over manifest files. */
+export interface ManifestWatch {
+  /** The load that started the watch. */
+  readonly initial: LoadedManifests;
+  close(): void;
+}
+
+/**
+ * Loads the manifests, then loads them again whenever a file or directory among `paths`
+ * changes (bursts debounced), handing every new load to `onChange`: the way to run
+ * `StaticDiscovery` and `compile` from files that people edit.
+ */
+export async function watchManifestFiles(
+  paths: readonly string[],
+  onChange: (loaded: LoadedManifests) => void,
+  options: { readonly debounceMs?: number } = {},
+): Promise<ManifestWatch> {
+  const initial = await loadManifestFiles(paths);
+  let timer: NodeJS.Timeout | undefined;
+  let closed = false;
+  let loading: Promise<void> = Promise.resolve();
+  const reload = () => {
+    // One load at a time, in order, so the last change always wins.
+    loading = loading.then(async () => {
+      const loaded = await loadManifestFiles(paths);
+      if (!closed) onChange(loaded);
+    });
+  };
+  const schedule = () => {
+    clearTimeout(timer);
+    timer = setTimeout(reload, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+  };
+  // Editors replace files by renaming over them, which ends a watch on the file itself, so
+  // watch the directory holding each file (and each directory given), filtered by name.
+  const watchers: FSWatcher[] = [];
+  for (const path of paths) {
+    const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
+    const directory = isDirectory ? path : dirname(path);
+    const name = isDirectory ? undefined : basename(path);
+    watchers.push(
+      watch(directory, (_event, changed) => {
+        if (name === undefined ? MANIFEST_EXTENSIONS.has(extname(String(changed ?? ''))) : changed === name) schedule();
+      }),
+    );
+  }
+  return {
+    initial,
+    close() {
+      closed = true;
+      clearTimeout(timer);
+      for (const watcher of watchers) watcher.close();
+    },
+  };
+}
+
+async function expand(paths: readonly string[], diagnostics: Diagnostic[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const path of paths) {
+    try {
+      if ((await stat(path)).isDirectory()) {
+        const names = (await readdir(path)).filter((name) => MANIFEST_EXTENSIONS.has(extname(name))).sort();
+        files.push(...names.map((name) => join(path, name)));
+      } else {
+        files.push(path);
+      }
+    } catch (error) {
+      diagnostics.push(unreadable(path, error));
+    }
+  }
+  return files;
+}
+
+function unreadable(file: string, error: unknown): Diagnostic {
+  return { code: 'SWY_MANIFEST_FILE_UNREADABLE', severity: 'error', object: file, message: `${file}: ${(error as Error).message}`, source: { file, document: 0 } };
+}

@@ -1,0 +1,55 @@
+import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { StaticDiscovery, loadManifestFiles, watchManifestFiles, type EndpointSet, type ManifestWatch } from '@switchyard/core';
+import { afterEach, beforeEach, expect, test } from 'vitest';
+
+let dir: string;
+let watcher: ManifestWatch | undefined;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'swy-manifests-'));
+});
+afterEach(async () => {
+  watcher?.close();
+  watcher = undefined;
+  await rm(dir, { recursive: true, force: true });
+});
+
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { ports: [{ name: http, port: 80 }] }\n';
+const slice = (address: string) =>
+  `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: { name: web-a, namespace: shop, labels: { kubernetes.io/service-name: web } }\naddressType: IPv4\nports: [{ name: http, port: 8080 }]\nendpoints: [{ addresses: [${address}] }]\n`;
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test('loads files and directories in order, and reports a missing path without losing the rest', async () => {
+  await writeFile(join(dir, 'b.yaml'), slice('10.0.0.1'));
+  await writeFile(join(dir, 'a.yml'), SERVICE);
+  await writeFile(join(dir, 'notes.txt'), 'not a manifest');
+  const loaded = await loadManifestFiles([dir, join(dir, 'missing.yaml')]);
+  expect(loaded.objects.map((o) => o.kind)).toEqual(['Service', 'EndpointSlice']);
+  expect(loaded.diagnostics).toEqual([expect.objectContaining({ code: 'SWY_MANIFEST_FILE_UNREADABLE', object: join(dir, 'missing.yaml') })]);
+});
+
+test('a StaticDiscovery follows the files as they are edited, including an editor-style rename', async () => {
+  const file = join(dir, 'web.yaml');
+  await writeFile(file, SERVICE + '---\n' + slice('10.0.0.1'));
+  const sets: EndpointSet[] = [];
+  let discovery: StaticDiscovery | undefined;
+  watcher = await watchManifestFiles([file], (loaded) => discovery!.update({ objects: loaded.objects }), { debounceMs: 20 });
+  discovery = new StaticDiscovery({ objects: watcher.initial.objects });
+  discovery.watch({ namespace: 'shop', service: { name: 'web', port: { number: 80 } } }, (set) => sets.push(set));
+  expect(sets.at(-1)?.endpoints.map((e) => e.address)).toEqual(['10.0.0.1']);
+
+  await writeFile(file, SERVICE + '---\n' + slice('10.0.0.2'));
+  await until(() => sets.at(-1)?.endpoints[0]?.address === '10.0.0.2', 'the edit');
+
+  await writeFile(join(dir, '.web.yaml.tmp'), SERVICE + '---\n' + slice('10.0.0.3'));
+  await rename(join(dir, '.web.yaml.tmp'), file);
+  await until(() => sets.at(-1)?.endpoints[0]?.address === '10.0.0.3', 'the rename over the file');
+});
