@@ -3,3 +3,4 @@ export { KubeApiError, connectionFromKubeConfig, type KubeConnection } from './k
 export { Backoff, type BackoffOptions } from './backoff.js';
 export { KubernetesDiscovery, type KubernetesDiscoveryOptions } from './kubernetes-discovery.js';
 export { IngressSource, type IngressSourceOptions } from './ingress-source.js';
+export { KUBE_ERROR_CODES, KubeError, isKubeError, type KubeErrorCode } from './errors.js';

@@ -1,5 +1,6 @@
 import { compile, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
+import type { KubeError } from './errors.js';
 import type { KubeConnection } from './kube-client.js';
 import { Reflector, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
 
@@ -12,7 +13,8 @@ export interface IngressSourceOptions {
   /** Quiet time before a burst of changes is compiled. Default 100 ms. */
   readonly debounceMs?: number;
   readonly reflector?: Partial<Pick<ReflectorOptions, 'pageSize' | 'watchTimeoutSeconds' | 'inactivityTimeoutMs' | 'backoff'>>;
-  readonly onError?: (error: Error) => void;
+  /** Hears every failure the watch loops recover from; by default a line on stderr. */
+  readonly onError?: (error: KubeError) => void;
 }
 
 /**

@@ -1,6 +1,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
+import { KubeError } from './errors.js';
 
 /** Where the API server is and how to talk to it. */
 export interface KubeConnection {
@@ -17,7 +18,7 @@ export interface KubeConnection {
  */
 export async function connectionFromKubeConfig(kubeConfig: KubeConfig): Promise<KubeConnection> {
   const cluster = kubeConfig.getCurrentCluster();
-  if (!cluster) throw new Error('the kubeconfig has no current cluster');
+  if (!cluster) throw new KubeError('SWY_KUBE_NO_CLUSTER', 'the KubeConfig has no current cluster (set currentContext, or load one)');
   const applied: https.RequestOptions = {};
   await kubeConfig.applyToHTTPSOptions(applied as Parameters<KubeConfig['applyToHTTPSOptions']>[0]);
   // client-node puts the TLS material into an Agent of its own; we take the material and
@@ -33,7 +34,7 @@ export async function connectionFromKubeConfig(kubeConfig: KubeConfig): Promise<
 const TLS_OPTIONS = ['ca', 'cert', 'key', 'pfx', 'passphrase', 'rejectUnauthorized', 'servername'] as const;
 
 /** A response whose status is not 2xx, with the API server's Status object when it sent one. */
-export class KubeApiError extends Error {
+export class KubeApiError extends KubeError {
   constructor(
     readonly status: number,
     readonly reason: string | undefined,
@@ -41,7 +42,7 @@ export class KubeApiError extends Error {
     /** Seconds from a Retry-After header (429, 503). */
     readonly retryAfterSeconds?: number,
   ) {
-    super(message);
+    super('SWY_KUBE_API_STATUS', message);
   }
 }
 

@@ -1,5 +1,6 @@
 import { StaticDiscovery, type BackendRef, type Discovery, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
+import type { KubeError } from './errors.js';
 import type { KubeConnection } from './kube-client.js';
 import { Reflector, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
 
@@ -16,7 +17,8 @@ export interface KubernetesDiscoveryOptions {
   readonly debounceMs?: number;
   /** Passed to every reflector (timeouts, backoff). */
   readonly reflector?: Partial<Pick<ReflectorOptions, 'pageSize' | 'watchTimeoutSeconds' | 'inactivityTimeoutMs' | 'backoff'>>;
-  readonly onError?: (error: Error) => void;
+  /** Hears every failure the watch loops recover from; by default a line on stderr. */
+  readonly onError?: (error: KubeError) => void;
 }
 
 /**

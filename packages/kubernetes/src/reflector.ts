@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@switchyard/core';
 import { Backoff, type BackoffOptions } from './backoff.js';
+import { KubeError, isKubeError } from './errors.js';
 import { KubeApiError, kubeGet, kubeGetJson, type KubeConnection } from './kube-client.js';
 import { ndjsonLines } from './ndjson-lines.js';
 
@@ -23,8 +24,8 @@ export interface ReflectorOptions {
   readonly backoff?: BackoffOptions;
   /** Called after every change to the store: one event, or a whole relist. */
   readonly onChange?: (change: ReflectorChange) => void;
-  /** Called for every failure the loop recovers from (log it; the loop goes on by itself). */
-  readonly onError?: (error: Error) => void;
+  /** Called for every failure the loop recovers from; by default a line on stderr. The loop goes on by itself. */
+  readonly onError?: (error: KubeError) => void;
   readonly random?: () => number;
 }
 
@@ -37,7 +38,7 @@ export interface ReflectorStatus {
   readonly lists: number;
   readonly watches: number;
   readonly consecutiveFailures: number;
-  readonly lastError: { readonly message: string; readonly at: number } | undefined;
+  readonly lastError: { readonly code: string; readonly message: string; readonly at: number } | undefined;
 }
 
 const DEFAULTS = { pageSize: 500, watchTimeoutSeconds: 300, inactivityTimeoutMs: 90_000, backoff: { initialMs: 800, maxMs: 30_000 } } as const;
@@ -46,8 +47,10 @@ const MIN_WATCH_MS = 1_000;
 /** After this many watch failures in a row, list again instead of resuming. */
 const RELIST_AFTER_FAILURES = 3;
 
-class Gone extends Error {}
-class Inactive extends Error {}
+/** Failures after which the loop lists again instead of resuming. */
+function isGone(error: unknown): boolean {
+  return isKubeError(error, 'SWY_KUBE_WATCH_EXPIRED') || isKubeError(error, 'SWY_KUBE_RESOURCE_VERSION_BACKWARDS');
+}
 
 interface ListResponse {
   metadata?: { resourceVersion?: string; continue?: string };
@@ -127,14 +130,16 @@ export class Reflector {
           needList = false;
         }
         await this.watch();
-      } catch (error) {
+      } catch (caught) {
         if (this.stopped) return;
-        this.report(error as Error);
-        if (error instanceof Gone || ++this.failures >= RELIST_AFTER_FAILURES) {
+        const error = caught instanceof KubeError ? caught : new KubeError('SWY_KUBE_CONNECTION_FAILED', `${this.options.path}: ${(caught as Error).message}`, { cause: caught });
+        this.report(error);
+        const gone = isGone(error);
+        if (gone || ++this.failures >= RELIST_AFTER_FAILURES) {
           needList = true;
           // Relist at once, as the server asked; but a 410 on the list's own resourceVersion
           // means relisting does not help yet, so that one waits like any failure.
-          if (error instanceof Gone && !this.freshList) continue;
+          if (gone && !this.freshList) continue;
         }
         const retryAfter = error instanceof KubeApiError && error.retryAfterSeconds !== undefined ? error.retryAfterSeconds * 1000 : 0;
         await this.sleep(Math.max(retryAfter, this.backoff.next()));
@@ -219,11 +224,11 @@ export class Reflector {
       }
       // A watch the server ends at once, empty, is a fault (a proxy cutting it): back off rather than spin.
       if (lines === 0 && Date.now() - started < MIN_WATCH_MS && !this.stopped) {
-        throw new Error(`watch ${this.options.path} ended at once with no event`);
+        throw new KubeError('SWY_KUBE_WATCH_ENDED_AT_ONCE', `watch ${this.options.path} ended at once with no event`);
       }
     } catch (error) {
-      if (inactive && !this.stopped) throw new Inactive(`watch ${this.options.path} was silent for ${inactivityMs} ms; reconnecting`);
-      if (error instanceof KubeApiError && error.status === 410) throw new Gone(`watch ${this.options.path}: ${error.message}; relisting`);
+      if (inactive && !this.stopped) throw new KubeError('SWY_KUBE_WATCH_INACTIVE', `watch ${this.options.path} was silent for ${inactivityMs} ms; reconnecting`);
+      if (error instanceof KubeApiError && error.status === 410) throw new KubeError('SWY_KUBE_WATCH_EXPIRED', `watch ${this.options.path}: ${error.message}; relisting`, { cause: error });
       throw error;
     } finally {
       clearTimeout(timer);
@@ -234,20 +239,20 @@ export class Reflector {
   private apply(event: WatchEvent): void {
     const object = event.object;
     if (event.type === 'ERROR') {
-      if (object?.code === 410) throw new Gone(`watch ${this.options.path}: ${object.message ?? 'resourceVersion expired'}; relisting`);
-      throw new Error(`watch ${this.options.path}: ERROR event ${object?.code ?? ''} ${object?.reason ?? ''} ${object?.message ?? ''}`.trim());
+      if (object?.code === 410) throw new KubeError('SWY_KUBE_WATCH_EXPIRED', `watch ${this.options.path}: ${object.message ?? 'resourceVersion expired'}; relisting`);
+      throw new KubeError('SWY_KUBE_WATCH_BAD_EVENT', `watch ${this.options.path}: ERROR event ${object?.code ?? ''} ${object?.reason ?? ''} ${object?.message ?? ''}`.trim());
     }
     const resourceVersion = object?.metadata?.resourceVersion;
     if (resourceVersion && wentBackwards(resourceVersion, this.resourceVersion)) {
       // The server's history restarted below us (etcd restored from a backup): what we hold may be gone.
-      throw new Gone(`watch ${this.options.path}: resourceVersion went back from ${this.resourceVersion} to ${resourceVersion}; relisting`);
+      throw new KubeError('SWY_KUBE_RESOURCE_VERSION_BACKWARDS', `watch ${this.options.path}: resourceVersion went back from ${this.resourceVersion} to ${resourceVersion}; relisting`);
     }
     if (event.type === 'BOOKMARK') {
       if (resourceVersion) this.resourceVersion = resourceVersion;
       return;
     }
     if (!object || (event.type !== 'ADDED' && event.type !== 'MODIFIED' && event.type !== 'DELETED')) {
-      throw new Error(`watch ${this.options.path}: unexpected event ${JSON.stringify(event).slice(0, 200)}`);
+      throw new KubeError('SWY_KUBE_WATCH_BAD_EVENT', `watch ${this.options.path}: unexpected event ${JSON.stringify(event).slice(0, 200)}`);
     }
     if (event.type === 'DELETED') this.store.delete(keyOf(object));
     else this.store.set(keyOf(object), this.typed(object));
@@ -268,9 +273,9 @@ export class Reflector {
     };
   }
 
-  private report(error: Error): void {
-    this.lastError = { message: error.message, at: Date.now() };
-    this.options.onError?.(error);
+  private report(error: KubeError): void {
+    this.lastError = { code: error.code, message: error.message, at: Date.now() };
+    (this.options.onError ?? logError)(error);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -287,11 +292,15 @@ export class Reflector {
   }
 }
 
+function logError(error: KubeError): void {
+  console.warn(`[switchyard/kubernetes] ${error.code} ${error.message}`);
+}
+
 function parseEvent(line: string): WatchEvent {
   try {
     return JSON.parse(line) as WatchEvent;
   } catch {
-    throw new Error(`watch stream sent a line that is not JSON: ${JSON.stringify(line.slice(0, 100))}`);
+    throw new KubeError('SWY_KUBE_WATCH_BAD_EVENT', `watch stream sent a line that is not JSON: ${JSON.stringify(line.slice(0, 100))}`);
   }
 }
 
