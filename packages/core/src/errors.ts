@@ -64,17 +64,19 @@ export interface SwitchyardErrorOptions {
 const BRAND = Symbol.for('switchyard.error');
 
 /**
- * The one error class Switchyard throws. Branded with `Symbol.for` so `instanceof`
- * holds across two installed copies of the package.
+ * The one error class Switchyard throws; the satellite packages extend it with codes of their
+ * own (`SWY_DNS_*`, `SWY_KUBE_*`). Branded with `Symbol.for` so `instanceof` holds across two
+ * installed copies of the package.
  */
-export class SwitchyardError extends Error {
+export class SwitchyardError<Code extends string = ErrorCode> extends Error {
   override readonly name = 'SwitchyardError';
-  readonly code: ErrorCode;
+  readonly code: Code;
   readonly statusCode: number | undefined;
   readonly subject: ErrorSubject | undefined;
   readonly field: string | undefined;
 
-  constructor(code: ErrorCode, message: string, options: SwitchyardErrorOptions = {}) {
+  // NoInfer: `new SwitchyardError(code)` takes only core's codes; subclasses name their own.
+  constructor(code: NoInfer<Code>, message: string, options: SwitchyardErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.statusCode = options.statusCode;

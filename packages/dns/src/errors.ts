@@ -1,3 +1,5 @@
+import { SwitchyardError } from '@switchyard/core';
+
 /**
  * Every error code `@switchyard/dns` throws or reports, in one registry (the same style as
  * core's `ERROR_CODES`). `packages/dns/README.md` lists each with its cause and fix; a test
@@ -24,39 +26,24 @@ export interface DnsErrorOptions {
   readonly cause?: unknown;
 }
 
-/** The brand core's `SwitchyardError` checks, so `instanceof SwitchyardError` holds for a `DnsError`. */
-const BRAND = Symbol.for('switchyard.error');
-
 /**
  * The error `@switchyard/dns` throws, for API misuse only (resolution problems are carried in
- * the `EndpointSet`, never thrown). Branded like core's `SwitchyardError`, so
+ * the `EndpointSet`, never thrown): core's `SwitchyardError` with a `SWY_DNS_*` code, so
  * `err instanceof SwitchyardError` and `isSwitchyardError(err)` hold; test the code with
  * `isDnsError(err, 'SWY_DNS_...')`.
  */
-export class DnsError extends Error {
-  override readonly name = 'SwitchyardError';
-  readonly code: DnsErrorCode;
-  readonly field: string | undefined;
-
+export class DnsError extends SwitchyardError<DnsErrorCode> {
   constructor(code: DnsErrorCode, message: string, options: DnsErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.code = code;
-    this.field = options.field;
-  }
-
-  get [BRAND](): true {
-    return true;
+    super(code, message, options);
   }
 }
 
 /** True for an error of `@switchyard/dns`, optionally of one code. */
 export function isDnsError(value: unknown, code?: DnsErrorCode): value is DnsError {
   return (
-    typeof value === 'object' &&
-    value !== null &&
-    (value as Record<symbol, unknown>)[BRAND] === true &&
-    typeof (value as { code?: unknown }).code === 'string' &&
-    Object.hasOwn(DNS_ERROR_CODES, (value as { code: string }).code) &&
-    (code === undefined || (value as { code: string }).code === code)
+    value instanceof SwitchyardError &&
+    typeof value.code === 'string' &&
+    Object.hasOwn(DNS_ERROR_CODES, value.code) &&
+    (code === undefined || value.code === code)
   );
 }

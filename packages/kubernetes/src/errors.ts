@@ -1,3 +1,5 @@
+import { SwitchyardError } from '@switchyard/core';
+
 /**
  * Every error code `@switchyard/kubernetes` throws or reports, in one registry (the style of
  * core's `ERROR_CODES`). The README lists each with its cause and fix; a test keeps the two
@@ -19,26 +21,15 @@ export const KUBE_ERROR_CODES = {
 
 export type KubeErrorCode = keyof typeof KUBE_ERROR_CODES;
 
-const BRAND = Symbol.for('switchyard.error');
-
-/** An error of `@switchyard/kubernetes`; branded, so `instanceof SwitchyardError` holds for it. */
-export class KubeError extends Error {
-  override readonly name = 'SwitchyardError';
-
-  constructor(
-    readonly code: KubeErrorCode,
-    message: string,
-    options: { cause?: unknown } = {},
-  ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-  }
-
-  get [BRAND](): true {
-    return true;
+/** An error of `@switchyard/kubernetes`: core's `SwitchyardError` with a `SWY_KUBE_*` code. */
+export class KubeError extends SwitchyardError<KubeErrorCode> {
+  constructor(code: KubeErrorCode, message: string, options: { cause?: unknown } = {}) {
+    super(code, message, options);
   }
 }
 
 /** True for an error of `@switchyard/kubernetes`, optionally of one code. */
 export function isKubeError(value: unknown, code?: KubeErrorCode): value is KubeError {
-  return value instanceof KubeError && (code === undefined || value.code === code);
+  // By code, not by class: SwitchyardError's instanceof is by brand, across installed copies.
+  return value instanceof SwitchyardError && Object.hasOwn(KUBE_ERROR_CODES, value.code) && (code === undefined || value.code === code);
 }

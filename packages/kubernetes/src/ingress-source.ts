@@ -1,20 +1,13 @@
 import { compile, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
-import type { KubeError } from './errors.js';
-import type { KubeConnection } from './kube-client.js';
-import { Reflector, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
+import type { Reflector, ReflectorStatus } from './reflector.js';
+import { collectionPath, startReflector, type KubeSourceOptions } from './source-options.js';
 
-export interface IngressSourceOptions {
-  readonly connection: KubeConnection;
-  /** Namespaces whose Ingresses to read; all when omitted. IngressClasses are cluster-wide. */
-  readonly namespaces?: readonly string[];
-  /** The IngressClass this router serves (see `compile`); all Ingresses when omitted. */
+const DEFAULT_DEBOUNCE_MS = 100;
+
+export interface IngressSourceOptions extends KubeSourceOptions {
+  /** The IngressClass this router serves (see `compile`); all Ingresses when omitted. IngressClasses are read cluster-wide. */
   readonly ingressClass?: string;
-  /** Quiet time before a burst of changes is compiled. Default 100 ms. */
-  readonly debounceMs?: number;
-  readonly reflector?: Partial<Pick<ReflectorOptions, 'pageSize' | 'watchTimeoutSeconds' | 'inactivityTimeoutMs' | 'backoff'>>;
-  /** Hears every failure the watch loops recover from; by default a line on stderr. */
-  readonly onError?: (error: KubeError) => void;
 }
 
 /**
@@ -31,21 +24,12 @@ export class IngressSource {
   private last: CompileResult | undefined;
 
   constructor(private readonly options: IngressSourceOptions) {
-    this.coalescer = new Coalescer(() => this.recompile(), options.debounceMs ?? 100);
-    const make = (path: string, kind: string) =>
-      new Reflector({
-        ...options.reflector,
-        connection: options.connection,
-        path,
-        objectType: { apiVersion: 'networking.k8s.io/v1', kind },
-        onChange: () => this.coalescer.schedule(),
-        ...(options.onError ? { onError: options.onError } : {}),
-      });
+    this.coalescer = new Coalescer(() => this.recompile(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    const changed = () => this.coalescer.schedule();
     this.ingresses = (options.namespaces ?? [undefined]).map((ns) =>
-      make(ns ? `/apis/networking.k8s.io/v1/namespaces/${ns}/ingresses` : '/apis/networking.k8s.io/v1/ingresses', 'Ingress'),
+      startReflector(options, collectionPath('/apis/networking.k8s.io/v1', 'ingresses', ns), { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, changed),
     );
-    this.classes = make('/apis/networking.k8s.io/v1/ingressclasses', 'IngressClass');
-    for (const reflector of [...this.ingresses, this.classes]) reflector.start();
+    this.classes = startReflector(options, '/apis/networking.k8s.io/v1/ingressclasses', { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass' }, changed);
   }
 
   /** Calls `onTable` with the current table, if any, and with every new one. */

@@ -1,24 +1,15 @@
 import { StaticDiscovery, type BackendRef, type Discovery, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
-import type { KubeError } from './errors.js';
-import type { KubeConnection } from './kube-client.js';
-import { Reflector, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
+import type { Reflector, ReflectorStatus } from './reflector.js';
+import { collectionPath, startReflector, type KubeSourceOptions } from './source-options.js';
 
 const SERVICE = { apiVersion: 'v1', kind: 'Service' };
 const ENDPOINT_SLICE = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' };
+const DEFAULT_DEBOUNCE_MS = 50;
 
-export interface KubernetesDiscoveryOptions {
-  readonly connection: KubeConnection;
-  /** Namespaces to watch; all when omitted. */
-  readonly namespaces?: readonly string[];
+export interface KubernetesDiscoveryOptions extends KubeSourceOptions {
   /** Resolves ExternalName Services (`@switchyard/dns`). */
   readonly externalNames?: ExternalNameResolver;
-  /** Quiet time before a burst of changes is applied. Default 50 ms. */
-  readonly debounceMs?: number;
-  /** Passed to every reflector (timeouts, backoff). */
-  readonly reflector?: Partial<Pick<ReflectorOptions, 'pageSize' | 'watchTimeoutSeconds' | 'inactivityTimeoutMs' | 'backoff'>>;
-  /** Hears every failure the watch loops recover from; by default a line on stderr. */
-  readonly onError?: (error: KubeError) => void;
 }
 
 /**
@@ -36,23 +27,13 @@ export class KubernetesDiscovery implements Discovery {
 
   constructor(private readonly options: KubernetesDiscoveryOptions) {
     this.resolver = new StaticDiscovery(options.externalNames ? { externalNames: options.externalNames } : {});
-    this.coalescer = new Coalescer(() => this.refresh(), options.debounceMs ?? 50);
-    const make = (path: string, objectType: { apiVersion: string; kind: string }, labelSelector?: string) =>
-      new Reflector({
-        ...options.reflector,
-        connection: options.connection,
-        path,
-        objectType,
-        ...(labelSelector ? { labelSelector } : {}),
-        onChange: () => this.coalescer.schedule(),
-        ...(options.onError ? { onError: options.onError } : {}),
-      });
+    this.coalescer = new Coalescer(() => this.refresh(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    const changed = () => this.coalescer.schedule();
     const namespaces = options.namespaces ?? [undefined];
-    this.services = namespaces.map((ns) => make(ns ? `/api/v1/namespaces/${ns}/services` : '/api/v1/services', SERVICE));
+    this.services = namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'services', ns), SERVICE, changed));
     this.slices = namespaces.map((ns) =>
-      make(ns ? `/apis/discovery.k8s.io/v1/namespaces/${ns}/endpointslices` : '/apis/discovery.k8s.io/v1/endpointslices', ENDPOINT_SLICE, 'kubernetes.io/service-name'),
+      startReflector(options, collectionPath('/apis/discovery.k8s.io/v1', 'endpointslices', ns), ENDPOINT_SLICE, changed, 'kubernetes.io/service-name'),
     );
-    for (const reflector of [...this.services, ...this.slices]) reflector.start();
   }
 
   watch(backend: BackendRef, onChange: (set: EndpointSet) => void): () => void {
@@ -67,8 +48,10 @@ export class KubernetesDiscovery implements Discovery {
 
   /** The state of each list+watch loop, for logs and the admin endpoint. */
   status(): Record<string, ReflectorStatus> {
-    const entries = [...this.services, ...this.slices].map((r, i) => [i < this.services.length ? `services#${i}` : `endpointslices#${i - this.services.length}`, r.status()] as const);
-    return Object.fromEntries(entries);
+    return Object.fromEntries([
+      ...this.services.map((r, i) => [`services#${i}`, r.status()] as const),
+      ...this.slices.map((r, i) => [`endpointslices#${i}`, r.status()] as const),
+    ]);
   }
 
   async close(): Promise<void> {
