@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { backendKey, EndpointSetStore, type BackendRef, type Discovery, type EndpointInput, type EndpointSet } from '@switchyard/core';
+import { backendKey, EndpointSetStore, toEndpoint, type BackendRef, type Discovery, type EndpointInput, type EndpointSet } from '@switchyard/core';
 
 export interface JsonFileDiscoveryOptions {
   /** A JSON file mapping backend keys (`namespace/service:port`) to endpoint lists. */
@@ -64,13 +64,6 @@ export class JsonFileDiscovery implements Discovery {
   }
 
   private publish(key: string): void {
-    const endpoints = (this.backends[key] ?? []).map((e) => ({
-      address: e.address,
-      port: e.port,
-      ready: e.ready ?? true,
-      serving: e.serving ?? e.ready ?? true,
-      terminating: e.terminating ?? false,
-    }));
-    this.store.publish(key, endpoints, this.failing, this.failing !== undefined);
+    this.store.publish(key, (this.backends[key] ?? []).map(toEndpoint), this.failing, this.failing !== undefined);
   }
 }

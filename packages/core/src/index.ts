@@ -38,7 +38,7 @@ export {
 export type { Discovery } from './discovery/discovery.js';
 export type { DiscoveryProblem, Endpoint, EndpointSet } from './discovery/endpoint-set.js';
 export { Router, type BackendEndpoints, type RouterOptions } from './router.js';
-export { StaticDiscovery, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
+export { StaticDiscovery, toEndpoint, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
 export { EndpointSetStore } from './discovery/endpoint-set-store.js';
 export { resolveServiceBackend, type ServiceResolution } from './discovery/endpoint-slices.js';
 export { selectEndpoints } from './discovery/select-endpoints.js';

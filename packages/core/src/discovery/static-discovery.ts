@@ -153,7 +153,8 @@ export class StaticDiscovery implements Discovery {
   }
 }
 
-function toEndpoint(input: EndpointInput): Endpoint {
+/** An endpoint written in code, its conditions defaulted: ready, serving as ready, not terminating. */
+export function toEndpoint(input: EndpointInput): Endpoint {
   const ready = input.ready ?? true;
   return {
     address: input.address,

@@ -20,26 +20,19 @@ export function normalizeHost(rawHost: string): string {
   if (!NEEDS_WORK.test(rawHost)) return rawHost;
   const length = rawHost.length;
   if (rawHost.charCodeAt(0) === OPEN_BRACKET) return normalizeIpLiteral(rawHost);
-  let clean = true;
   let end = length;
   for (let i = 0; i < length; i++) {
     const code = rawHost.charCodeAt(i);
     if (code === COLON) {
       checkPort(rawHost, i + 1);
       end = i;
-      clean = false;
       break;
     }
     const cls = code < 128 ? CHAR_CLASS[code]! : 0;
-    if ((cls & HOST_CHAR) !== 0) continue;
-    if ((cls & UPPER_ALPHA) !== 0) clean = false;
-    else throw badHost(rawHost, `holds the character ${JSON.stringify(rawHost[i])}`);
+    if ((cls & (HOST_CHAR | UPPER_ALPHA)) === 0) throw badHost(rawHost, `holds the character ${JSON.stringify(rawHost[i])}`);
   }
-  if (rawHost.charCodeAt(end - 1) === DOT) {
-    end--;
-    clean = false;
-  }
-  return clean ? rawHost : rawHost.slice(0, end).toLowerCase();
+  if (rawHost.charCodeAt(end - 1) === DOT) end--;
+  return rawHost.slice(0, end).toLowerCase();
 }
 
 /** True for a normalized host that is an IP address (it only reaches rules without a host). */
