@@ -11,6 +11,8 @@ export default defineConfig({
       '@switchyard/test-utils': source('./packages/test-utils/src/index.ts'),
       '@switchyard/dns': source('./packages/dns/src/index.ts'),
       '@switchyard/kubernetes': source('./packages/kubernetes/src/index.ts'),
+      '@switchyard/fastify': source('./packages/fastify/src/index.ts'),
+      '@switchyard/cli': source('./packages/cli/src/index.ts'),
     },
   },
   test: {
