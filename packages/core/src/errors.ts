@@ -11,6 +11,8 @@ export const ERROR_CODES = {
   SWY_MANIFEST_INVALID_OPTIONS: 'loadManifests() was called with input of the wrong shape.',
   SWY_ROUTER_INVALID_OPTIONS: 'new Router() was given options of the wrong shape.',
   SWY_DISCOVERY_CLOSED: 'A discovery or router was used after close().',
+  SWY_BALANCER_INVALID_POLICY: 'A balancer policy is not an object of a known kind, or a field of it is unknown, missing or out of range.',
+  SWY_BALANCER_INVALID_OPTIONS: 'createBackendBalancer() was given options of the wrong shape (outlier detection, clock, random source).',
   // Endpoint set problems: the set is empty (or stale) and says why.
   SWY_DISCOVERY_SERVICE_NOT_FOUND: 'The Service a backend names does not exist.',
   SWY_DISCOVERY_PORT_NOT_FOUND: 'The Service has no port with the number or name the backend names.',
