@@ -43,3 +43,5 @@ export { EndpointSetStore } from './discovery/endpoint-set-store.js';
 export { resolveServiceBackend, type ServiceResolution } from './discovery/endpoint-slices.js';
 export { selectEndpoints } from './discovery/select-endpoints.js';
 export { SERVICE_NAME_LABEL, type EndpointSlice, type EndpointSliceEndpoint, type EndpointSlicePort, type Service, type ServicePort } from './discovery/kubernetes-types.js';
+export { TLS_SECRET_TYPE, type Secret } from './discovery/kubernetes-types.js';
+export * from './balancer/index.js';

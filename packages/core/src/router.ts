@@ -63,6 +63,15 @@ export class Router {
     return this.endpointsByBackend.get(route.backendKey);
   }
 
+  /**
+   * The current endpoints of a backend by its key (`backendKey(backend)`), for listings and
+   * metrics that walk `watchedBackends()`. Undefined for a backend not watched, or until
+   * discovery has pushed a set for it. O(1).
+   */
+  endpointsOf(backendKey: string): BackendEndpoints | undefined {
+    return this.endpointsByBackend.get(backendKey);
+  }
+
   /** Swaps in a new table; backends it no longer references stop being watched. */
   update(table: RouteTable): void {
     if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'Router.update() after close()');

@@ -167,7 +167,7 @@ export class NameWatch {
 
   private deliver(watcher: NameWatcher, published: Published): void {
     const endpoints = published.addresses.map(
-      (address): Endpoint => Object.freeze({ address, port: watcher.port, ready: true, serving: true, terminating: false }),
+      (address): Endpoint => Object.freeze({ address, port: watcher.port, ready: true, serving: true, terminating: false, externalName: this.hostname }),
     );
     const set: EndpointSet = Object.freeze({
       backendKey: watcher.backendKey,

@@ -94,7 +94,7 @@ test('an --address name resolves through dnsmasq (A only; its AAAA query is refu
     backendKey: 'app.test:8080',
     version: 1,
     stale: false,
-    endpoints: [{ address: '127.0.0.7', port: 8080, ready: true, serving: true, terminating: false }],
+    endpoints: [{ address: '127.0.0.7', port: 8080, ready: true, serving: true, terminating: false, externalName: 'app.test' }],
   });
 });
 

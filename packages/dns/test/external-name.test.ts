@@ -24,6 +24,6 @@ test('an ExternalName Service resolves through DNS at its targetPort, inside Sta
   const sets: EndpointSet[] = [];
   discovery.watch({ namespace: 'shop', service: { name: 'payments', port: { name: 'https' } } }, (set) => sets.push(set));
   await until(() => sets.length > 0, 'the first set');
-  expect(sets.at(-1)).toMatchObject({ backendKey: 'shop/payments:https', stale: false, endpoints: [{ address: '192.0.2.7', port: 8443, ready: true }] });
+  expect(sets.at(-1)).toMatchObject({ backendKey: 'shop/payments:https', stale: false, endpoints: [{ address: '192.0.2.7', port: 8443, ready: true, externalName: 'payments.example.net' }] });
   await discovery.close();
 });

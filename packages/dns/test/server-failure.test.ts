@@ -53,7 +53,7 @@ describe.each(FAILURES)('server mode %s', (mode, code) => {
       backendKey: 'api.test:443',
       version: 3,
       stale: false,
-      endpoints: [{ address: '10.0.0.2', port: 443, ready: true, serving: true, terminating: false }],
+      endpoints: [{ address: '10.0.0.2', port: 443, ready: true, serving: true, terminating: false, externalName: 'api.test' }],
     });
   });
 });

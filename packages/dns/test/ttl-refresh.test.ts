@@ -29,8 +29,8 @@ describe('refresh on the TTL', () => {
         version: 1,
         stale: false,
         endpoints: [
-          { address: '10.0.0.1', port: 443, ready: true, serving: true, terminating: false },
-          { address: '10.0.0.2', port: 443, ready: true, serving: true, terminating: false },
+          { address: '10.0.0.1', port: 443, ready: true, serving: true, terminating: false, externalName: 'api.test' },
+          { address: '10.0.0.2', port: 443, ready: true, serving: true, terminating: false, externalName: 'api.test' },
         ],
       },
     ]);

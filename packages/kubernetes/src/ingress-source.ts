@@ -17,7 +17,8 @@ export interface IngressSourceOptions extends KubeSourceOptions {
  * the last good table keeps serving.
  */
 export class IngressSource {
-  private readonly ingresses: Reflector[];
+  // Named apart from the public `ingresses()`.
+  private readonly ingressReflectors: Reflector[];
   private readonly classes: Reflector;
   private readonly coalescer: Coalescer;
   private readonly subscribers = new Set<(result: CompileResult) => void>();
@@ -26,7 +27,7 @@ export class IngressSource {
   constructor(private readonly options: IngressSourceOptions) {
     this.coalescer = new Coalescer(() => this.recompile(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
     const changed = () => this.coalescer.schedule();
-    this.ingresses = (options.namespaces ?? [undefined]).map((ns) =>
+    this.ingressReflectors = (options.namespaces ?? [undefined]).map((ns) =>
       startReflector(options, collectionPath('/apis/networking.k8s.io/v1', 'ingresses', ns), { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress' }, changed),
     );
     this.classes = startReflector(options, '/apis/networking.k8s.io/v1/ingressclasses', { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass' }, changed);
@@ -46,31 +47,41 @@ export class IngressSource {
 
   /** Resolves with the first table, compiled from complete lists. */
   async ready(): Promise<CompileResult> {
-    await Promise.all([...this.ingresses, this.classes].map((r) => r.synced()));
+    await Promise.all([...this.ingressReflectors, this.classes].map((r) => r.synced()));
     this.coalescer.flush();
     return (this.last ??= this.compileNow());
   }
 
+  /** The Ingresses the reflectors hold now, all of them (for spec.tls: a `CertificateStore` applies the class scope itself). */
+  ingresses(): Ingress[] {
+    return this.ingressReflectors.flatMap((r) => [...r.store.values()]) as unknown as Ingress[];
+  }
+
+  /** The IngressClasses held now, for the same class scope as the tables (the default-class annotation). */
+  ingressClasses(): IngressClass[] {
+    return [...this.classes.store.values()] as unknown as IngressClass[];
+  }
+
   status(): Record<string, ReflectorStatus> {
-    return Object.fromEntries([...this.ingresses.map((r, i) => [`ingresses#${i}`, r.status()] as const), ['ingressclasses', this.classes.status()] as const]);
+    return Object.fromEntries([...this.ingressReflectors.map((r, i) => [`ingresses#${i}`, r.status()] as const), ['ingressclasses', this.classes.status()] as const]);
   }
 
   async close(): Promise<void> {
     this.coalescer.cancel();
     this.subscribers.clear();
-    await Promise.all([...this.ingresses, this.classes].map((r) => r.stop()));
+    await Promise.all([...this.ingressReflectors, this.classes].map((r) => r.stop()));
   }
 
   private recompile(): void {
-    if (![...this.ingresses, this.classes].every((r) => r.status().synced)) return;
+    if (![...this.ingressReflectors, this.classes].every((r) => r.status().synced)) return;
     this.last = this.compileNow();
     for (const subscriber of this.subscribers) subscriber(this.last);
   }
 
   private compileNow(): CompileResult {
     return compile({
-      ingresses: this.ingresses.flatMap((r) => [...r.store.values()]) as unknown as Ingress[],
-      ingressClasses: [...this.classes.store.values()] as unknown as IngressClass[],
+      ingresses: this.ingresses(),
+      ingressClasses: this.ingressClasses(),
       ...(this.options.ingressClass ? { ingressClass: this.options.ingressClass } : {}),
     });
   }

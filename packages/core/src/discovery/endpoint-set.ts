@@ -17,6 +17,11 @@ export interface Endpoint {
   readonly zone?: string;
   /** Relative weight for weighted balancing; 1 when absent. */
   readonly weight?: number;
+  /**
+   * The DNS name the address was resolved from, for an ExternalName Service: a proxy sends
+   * it as the Host, since the external server knows itself by that name, not the client's.
+   */
+  readonly externalName?: string;
 }
 
 /** Why a source could not refresh a backend; the set keeps its last good endpoints meanwhile. */

@@ -17,6 +17,8 @@ export interface EndpointInput {
   readonly terminating?: boolean;
   readonly zone?: string;
   readonly weight?: number;
+  /** The DNS name the address stands for; a proxy sends it as the Host (see `Endpoint.externalName`). */
+  readonly externalName?: string;
 }
 
 /** Resolves the hostname of an ExternalName Service; `@switchyard/dns` provides one. */
@@ -164,6 +166,7 @@ export function toEndpoint(input: EndpointInput): Endpoint {
     terminating: input.terminating ?? false,
     ...(input.zone === undefined ? {} : { zone: input.zone }),
     ...(input.weight === undefined ? {} : { weight: input.weight }),
+    ...(input.externalName === undefined ? {} : { externalName: input.externalName }),
   };
 }
 

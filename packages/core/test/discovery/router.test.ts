@@ -44,6 +44,20 @@ describe('Router', () => {
     expect(router.endpoints(b)?.eligible.map((e) => e.address)).toEqual(['10.0.0.2']);
   });
 
+  test('endpointsOf answers by backend key what endpoints(route) answers, and nothing for backends not watched', () => {
+    const inner = new StaticDiscovery({ endpoints });
+    const router = new Router({ table: tableOf(['/a', 'a'], ['/b', 'b']), discovery: inner });
+    const a = router.table.match('foo.com', '/a')!.route;
+    expect(router.endpointsOf('default/a:80')).toBe(router.endpoints(a));
+    expect(router.endpointsOf('default/a:80')?.eligible.map((e) => e.address)).toEqual(['10.0.0.1']);
+    expect(router.endpointsOf('default/c:80')).toBeUndefined();
+    inner.update({ endpoints: { ...endpoints, 'default/a:80': [{ address: '10.0.0.9', port: 8080 }] } });
+    expect(router.endpointsOf('default/a:80')?.set.version).toBe(2);
+    router.update(tableOf(['/b', 'b']));
+    expect(router.endpointsOf('default/a:80')).toBeUndefined();
+    expect(router.endpointsOf('default/b:80')?.eligible.map((e) => e.address)).toEqual(['10.0.0.2']);
+  });
+
   test('terminatingFallback: false leaves a backend with no ready endpoint empty', () => {
     const router = new Router({ table: tableOf(['/b', 'b']), discovery: new StaticDiscovery({ endpoints }), terminatingFallback: false });
     expect(router.endpoints(router.table.match('foo.com', '/b')!.route)?.eligible).toEqual([]);

@@ -236,7 +236,7 @@ export class KubeApiServer {
 
   private serveResource(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, query: Record<string, string>, watch: boolean): void {
     const labels = parseLabelSelector(query['labelSelector'] ?? '');
-    let fields = parseFieldSelector(query['fieldSelector'] ?? '');
+    let fields = parseFieldSelector(query['fieldSelector'] ?? '', path.resource);
     const filter: WatchFilter = { resource: path.resource, namespace: path.namespace, labels, fields };
     if (watch) {
       // A watch on one object's path is a watch with a name field selector (the deprecated form).
