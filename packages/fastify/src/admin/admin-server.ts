@@ -1,0 +1,142 @@
+import { SwitchyardError, type Router } from '@switchyard/core';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { FastifyPluginError, type FastifyErrorCode } from '../errors.js';
+import { ERROR_HEADER } from '../proxy/answer.js';
+import { explainView, routesView } from './admin-views.js';
+import { GatewayMetrics } from './metrics.js';
+
+export interface AdminServerOptions {
+  readonly router: Router;
+  /** Served at /metrics; `createAdminServer` points it at `router` (`observeRouter`). */
+  readonly metrics: GatewayMetrics;
+  /** /readyz answers 200 while it returns true, 503 otherwise. Default: always ready. */
+  readonly ready?: () => boolean;
+  /** The sources' status, shown in the /readyz body. */
+  readonly status?: () => Record<string, unknown>;
+  /** Listed by /routes when given (the TLS certificate store). */
+  readonly certificates?: { describe(): ReadonlyArray<unknown> };
+  /** Fastify's `logger` option (pino). Default false. Requests are not logged either way: probes and scrapes would flood the log. */
+  readonly logger?: boolean | object;
+}
+
+/** The admin endpoints; every other path is a 404 and every other method a 405. */
+export const ADMIN_PATHS: readonly string[] = Object.freeze(['/healthz', '/readyz', '/metrics', '/routes', '/explain']);
+
+const ALLOW = 'GET, HEAD';
+
+/** The body of every error answer of the admin listener; the code is also in the `x-switchyard-error` header. */
+export interface AdminErrorBody {
+  readonly error: { readonly code: string; readonly message: string; readonly field?: string };
+}
+
+/**
+ * A Fastify app, not listening, serving the admin endpoints of a gateway:
+ *
+ * - `GET /healthz`: 200 `{"status":"ok"}` while the process runs.
+ * - `GET /readyz`: 200 when `ready()` is true, else 503; `{ ready, tableVersion, status }`.
+ * - `GET /metrics`: the Prometheus exposition of `metrics.registry`.
+ * - `GET /routes`: the table version, every reachable route with its backend's endpoints, and the certificates.
+ * - `GET /explain?host=H&path=P`: why a request for H and P goes where it goes, with the winner's endpoints.
+ *
+ * Keep it on a loopback or otherwise private address: it shows the whole configuration.
+ *
+ * @throws FastifyPluginError `SWY_FASTIFY_INVALID_OPTIONS` naming the option that is wrong.
+ */
+export function createAdminServer(options: AdminServerOptions): FastifyInstance {
+  checkOptions(options);
+  const { router, metrics, ready, status, certificates } = options;
+  metrics.observeRouter(router);
+  const known = new Set(ADMIN_PATHS);
+  const logger = (options.logger ?? false) as NonNullable<FastifyServerOptions['logger']>;
+  const app = Fastify({ logger, logController: new LogController({ disableRequestLogging: true }) });
+
+  // Before body parsing, so a POST with a body the parser refuses still gets its 405.
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (request.method === 'GET' || request.method === 'HEAD') return;
+    if (known.has(pathOf(request.url))) {
+      reply.header('allow', ALLOW);
+      return sendError(reply, 405, 'SWY_ADMIN_METHOD_NOT_ALLOWED', `${request.method} is not allowed here; use GET`);
+    }
+    return sendError(reply, 404, 'SWY_ADMIN_NOT_FOUND', `No admin endpoint at ${pathOf(request.url)}`);
+  });
+
+  app.setNotFoundHandler((request, reply) => sendError(reply, 404, 'SWY_ADMIN_NOT_FOUND', `No admin endpoint at ${pathOf(request.url)}; try ${ADMIN_PATHS.join(', ')}`));
+
+  app.setErrorHandler((error: unknown, request, reply) => {
+    const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+    const message = error instanceof Error ? error.message : String(error);
+    // Fastify's own 4xx (a bad header, a body too large) keep their status and code.
+    if (typeof statusCode === 'number' && statusCode >= 400 && statusCode < 500) {
+      const raw = (error as { code?: unknown }).code;
+      const code = typeof raw === 'string' ? raw : 'SWY_ADMIN_HANDLER_FAILED';
+      return reply.code(statusCode).header(ERROR_HEADER, code).send({ error: { code, message } } satisfies AdminErrorBody);
+    }
+    request.log.error({ err: error }, 'admin endpoint failed');
+    return sendError(reply, 500, 'SWY_ADMIN_HANDLER_FAILED', `${pathOf(request.url)} failed: ${message}`);
+  });
+
+  app.get('/healthz', async () => ({ status: 'ok' }));
+
+  app.get('/readyz', async (_request, reply) => {
+    const isReady = ready === undefined ? true : Boolean(ready());
+    return reply.code(isReady ? 200 : 503).send({ ready: isReady, tableVersion: router.table.version, status: status?.() });
+  });
+
+  app.get('/metrics', async (_request, reply) => {
+    const { contentType, body } = await metrics.scrape();
+    return reply.type(contentType).send(body);
+  });
+
+  app.get('/routes', async () => {
+    const view = routesView(router, router.table);
+    return certificates === undefined ? view : { ...view, certificates: certificates.describe() };
+  });
+
+  app.get('/explain', async (request, reply) => {
+    const query = request.query as Record<string, unknown>;
+    const host = query.host;
+    const path = query.path;
+    for (const [field, value] of [['host', host], ['path', path]] as const) {
+      if (typeof value !== 'string') {
+        const why = value === undefined ? 'is missing' : 'is given more than once';
+        return sendError(reply, 400, 'SWY_ADMIN_QUERY_INVALID', `The ${field} query parameter ${why}: /explain?host=<Host header>&path=<request path>`, field);
+      }
+    }
+    const table = router.table;
+    try {
+      return explainView(router, table, table.explain(host as string, path as string));
+    } catch (error) {
+      if (error instanceof SwitchyardError && (error.code === 'SWY_REQUEST_BAD_PATH' || error.code === 'SWY_REQUEST_BAD_HOST')) {
+        return sendError(reply, 400, error.code, error.message, error.code === 'SWY_REQUEST_BAD_PATH' ? 'path' : 'host');
+      }
+      throw error;
+    }
+  });
+
+  return app;
+}
+
+function sendError(reply: FastifyReply, statusCode: number, code: FastifyErrorCode | 'SWY_REQUEST_BAD_PATH' | 'SWY_REQUEST_BAD_HOST', message: string, field?: string): FastifyReply {
+  const body: AdminErrorBody = { error: field === undefined ? { code, message } : { code, message, field } };
+  // The code also in the header the proxy's own answers use, so one check fits both listeners.
+  return reply.code(statusCode).header(ERROR_HEADER, code).send(body);
+}
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
+
+function checkOptions(options: AdminServerOptions): void {
+  const fail = (field: string, why: string): never => {
+    throw new FastifyPluginError('SWY_FASTIFY_INVALID_OPTIONS', `createAdminServer(options): ${field} ${why}`, { field });
+  };
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object');
+  if (typeof options.router?.endpointsOf !== 'function' || typeof options.router.watchedBackends !== 'function') fail('router', 'must be a Router from @switchyard/core');
+  if (!(options.metrics instanceof GatewayMetrics)) fail('metrics', 'must be a GatewayMetrics');
+  if (options.ready !== undefined && typeof options.ready !== 'function') fail('ready', 'must be a function returning a boolean');
+  if (options.status !== undefined && typeof options.status !== 'function') fail('status', 'must be a function returning an object');
+  if (options.certificates !== undefined && typeof options.certificates?.describe !== 'function') fail('certificates', 'must have a describe() method');
+  if (options.logger !== undefined && typeof options.logger !== 'boolean' && (typeof options.logger !== 'object' || options.logger === null)) fail('logger', 'must be a boolean or Fastify logger options');
+}

@@ -1,0 +1,110 @@
+import type { Route } from '@switchyard/core';
+import { FastifyPluginError } from '../errors.js';
+import type { CounterCell, CounterFamily, HistogramCell, HistogramFamily } from './metric-cells.js';
+
+/** The label values of a route: the rule's host (never the request's) and its backend key. */
+export interface RouteLabels {
+  readonly host: string;
+  readonly backend: string;
+}
+
+/** The host label of a rule: as written, `*` for hostless rules and the default backend. */
+export function hostLabelOf(route: Route): string {
+  return route.host ?? '*';
+}
+
+/** Labels of a request the gateway answered without a route (400, 404). */
+export const NO_ROUTE_LABELS: RouteLabels = Object.freeze({ host: '', backend: '' });
+
+/**
+ * The cells a finished request touches, found once and then held, so recording a request is
+ * a WeakMap read, a Map read by status code and additions to numbers. Routes that share a
+ * rule host and backend share cells (the families hand out one cell per label combination).
+ */
+export class RequestSeries {
+  private readonly byStatus = new Map<number, CounterCell>();
+
+  constructor(
+    private readonly labels: RouteLabels,
+    private readonly requests: CounterFamily,
+    readonly duration: HistogramCell,
+  ) {}
+
+  /** The request counter of one status code. Status codes are 100-999, so this map stays small. */
+  status(statusCode: number): CounterCell {
+    return this.byStatus.get(statusCode) ?? this.addStatus(statusCode);
+  }
+
+  private addStatus(statusCode: number): CounterCell {
+    if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
+      throw new FastifyPluginError('SWY_ADMIN_METRIC_VALUE_INVALID', `GatewayMetrics: statusCode must be an integer from 100 to 999, got ${String(statusCode)}`, { field: 'statusCode' });
+    }
+    const cell = this.requests.cell([this.labels.host, this.labels.backend, String(statusCode)]);
+    this.byStatus.set(statusCode, cell);
+    return cell;
+  }
+}
+
+/** A route's request cells plus the cells of its backend. */
+export class RouteSeries extends RequestSeries {
+  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, readonly backend: BackendSeries) {
+    super(labels, requests, duration);
+  }
+}
+
+/** Cells labelled by backend only. */
+export interface BackendSeries {
+  readonly upstreamLatency: HistogramCell;
+  readonly retries: CounterCell;
+  readonly ejections: CounterCell;
+}
+
+export interface SeriesFamilies {
+  readonly requests: CounterFamily;
+  readonly duration: HistogramFamily;
+  readonly upstreamLatency: HistogramFamily;
+  readonly retries: CounterFamily;
+  readonly ejections: CounterFamily;
+}
+
+/**
+ * Finds a route's series. Keyed by the Route object in a WeakMap: routes are immutable and
+ * live as long as their table, so the cache follows the tables in use and never grows with
+ * request input.
+ */
+export class RouteSeriesCache {
+  private readonly byRoute = new WeakMap<Route, RouteSeries>();
+  private readonly byBackend = new Map<string, BackendSeries>();
+  private withoutRoute: RequestSeries | undefined;
+
+  constructor(private readonly families: SeriesFamilies) {}
+
+  /** Requests answered without a route (400, 404): no backend cells. Made on first use, so no empty series shows before. */
+  get noRoute(): RequestSeries {
+    return (this.withoutRoute ??= new RequestSeries(NO_ROUTE_LABELS, this.families.requests, this.families.duration.cell([NO_ROUTE_LABELS.host, NO_ROUTE_LABELS.backend])));
+  }
+
+  of(route: Route): RouteSeries {
+    return this.byRoute.get(route) ?? this.create(route);
+  }
+
+  private create(route: Route): RouteSeries {
+    const labels: RouteLabels = { host: hostLabelOf(route), backend: route.backendKey };
+    const series = new RouteSeries(labels, this.families.requests, this.families.duration.cell([labels.host, labels.backend]), this.backendOf(route.backendKey));
+    this.byRoute.set(route, series);
+    return series;
+  }
+
+  private backendOf(key: string): BackendSeries {
+    let series = this.byBackend.get(key);
+    if (series === undefined) {
+      series = {
+        upstreamLatency: this.families.upstreamLatency.cell([key]),
+        retries: this.families.retries.cell([key]),
+        ejections: this.families.ejections.cell([key]),
+      };
+      this.byBackend.set(key, series);
+    }
+    return series;
+  }
+}

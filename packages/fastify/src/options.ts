@@ -1,0 +1,169 @@
+import { parseBalancerPolicy, Router, type BackendBalancer, type BackendBalancerOptions, type BalancerPolicy, type OutlierDetectionOptions, type Route } from '@switchyard/core';
+import { FastifyPluginError } from './errors.js';
+
+/** Milliseconds to wait for the upstream to accept a connection. */
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+/** Milliseconds to wait for the upstream's response headers once the request is sent. */
+export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
+/** Milliseconds a response body may stay silent before the proxy gives up on it. */
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/** Further endpoints tried after a failed connection, for idempotent requests. */
+export const DEFAULT_RETRIES = 2;
+/** Upstream connections kept per endpoint. */
+export const DEFAULT_CONNECTIONS_PER_ENDPOINT = 128;
+/** An idle upstream connection is closed after this long (below the common 60 s server default, so we close first). */
+export const DEFAULT_UPSTREAM_KEEP_ALIVE_MS = 4_000;
+/** Longest X-Request-Id kept from a trusted client. */
+export const MAX_REQUEST_ID_LENGTH = 200;
+
+/** Hears each finished request; `GatewayMetrics` implements it. */
+export interface ProxyObserver {
+  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string): void;
+  upstreamLatency(route: Route, seconds: number): void;
+  retried(route: Route): void;
+}
+
+/** Decides, per request on a plain-HTTP listener, whether to redirect to HTTPS. */
+export interface HttpsRedirect {
+  /** True for a normalized host served over TLS. */
+  isTlsHost(host: string): boolean;
+  readonly statusCode: 301 | 302 | 307 | 308;
+  /** The HTTPS port clients are sent to; omitted from the Location when 443. */
+  readonly httpsPort: number;
+}
+
+/** Makes one backend's balancer from its policy (the backend's override, else the default); undefined leaves that backend to core's. */
+export type BalancerFactory = (backendKey: string, policy: BalancerPolicy, options: BackendBalancerOptions) => BackendBalancer | undefined;
+
+/** The options of the Switchyard plugin (`app.register(switchyard, options)`). */
+export interface SwitchyardOptions {
+  /** The router requests are matched with; swap tables through `router.update(table)`. */
+  readonly router: Router;
+  readonly timeouts?: {
+    /** Connecting to the upstream; a miss answers 504. Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
+    readonly connectMs?: number;
+    /** From sending the request to the upstream's response headers; a miss answers 504. */
+    readonly firstByteMs?: number;
+    /** Silence inside a response body; the client connection is then cut (the status is already sent). */
+    readonly idleMs?: number;
+  };
+  /** Other endpoints tried after a failed connection (idempotent methods, body not yet read). Default 2. */
+  readonly retries?: number;
+  /** Balancing per backend: a default policy, overrides by backend key, and passive outlier detection. */
+  readonly balancing?: {
+    readonly default?: BalancerPolicy;
+    readonly backends?: Readonly<Record<string, BalancerPolicy>>;
+    readonly outlierDetection?: OutlierDetectionOptions | false;
+    /**
+     * Makes the balancer of each backend, for a picker of your own (see examples/custom-gateway).
+     * Default: core's `createBackendBalancer(policy, options)`.
+     */
+    readonly create?: BalancerFactory;
+  };
+  /** Keep an incoming X-Request-Id (a client you trust sets it); otherwise one is made. Default false. */
+  readonly trustRequestId?: boolean;
+  /** Append to an incoming X-Forwarded-For and keep incoming X-Forwarded-Proto/Host/Port (behind a trusted proxy). Default false: they are replaced. */
+  readonly trustForwarded?: boolean;
+  /** Redirect requests for TLS hosts to HTTPS (the gateway sets this on its plain-HTTP listener). */
+  readonly httpsRedirect?: HttpsRedirect;
+  /** Hears each finished request (metrics). */
+  readonly observer?: ProxyObserver;
+  /** Upstream connection pool, per endpoint. */
+  readonly upstream?: {
+    readonly connectionsPerEndpoint?: number;
+    readonly keepAliveMs?: number;
+  };
+  /** Log one line per request at info level through the request's logger. Default true. */
+  readonly logRequests?: boolean;
+}
+
+/** The options with every default filled in, validated once at registration. */
+export interface ResolvedOptions {
+  readonly router: Router;
+  readonly connectTimeoutMs: number;
+  readonly firstByteTimeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly retries: number;
+  readonly defaultPolicy: BalancerPolicy;
+  readonly policies: ReadonlyMap<string, BalancerPolicy>;
+  readonly outlierDetection: OutlierDetectionOptions | false;
+  readonly createBalancer: BalancerFactory | undefined;
+  readonly trustRequestId: boolean;
+  readonly trustForwarded: boolean;
+  readonly httpsRedirect: HttpsRedirect | undefined;
+  readonly observer: ProxyObserver | undefined;
+  readonly connectionsPerEndpoint: number;
+  readonly upstreamKeepAliveMs: number;
+  readonly logRequests: boolean;
+}
+
+/**
+ * Checks the plugin options and fills in the defaults.
+ *
+ * @throws FastifyPluginError `SWY_FASTIFY_INVALID_OPTIONS` naming the field.
+ */
+export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) invalid('', 'the options must be an object');
+  if (!(options.router instanceof Router)) invalid('router', 'must be a Router from @switchyard/core');
+  const timeouts = optionalObject(options.timeouts, 'timeouts') ?? {};
+  const balancing = optionalObject(options.balancing, 'balancing') ?? {};
+  const upstream = optionalObject(options.upstream, 'upstream') ?? {};
+  const policies = new Map<string, BalancerPolicy>();
+  for (const [key, policy] of Object.entries(optionalObject(balancing.backends, 'balancing.backends') ?? {})) {
+    policies.set(key, parseBalancerPolicy(policy, `balancing.backends["${key}"]`));
+  }
+  const outlier = balancing.outlierDetection;
+  if (outlier !== undefined && outlier !== false && (typeof outlier !== 'object' || outlier === null)) {
+    invalid('balancing.outlierDetection', 'must be an object or false');
+  }
+  if (balancing.create !== undefined && typeof balancing.create !== 'function') invalid('balancing.create', 'must be a function');
+  const redirect = options.httpsRedirect;
+  if (redirect !== undefined) {
+    if (typeof redirect?.isTlsHost !== 'function') invalid('httpsRedirect.isTlsHost', 'must be a function');
+    if (![301, 302, 307, 308].includes(redirect.statusCode)) invalid('httpsRedirect.statusCode', 'must be 301, 302, 307 or 308');
+    integer(redirect.httpsPort, 'httpsRedirect.httpsPort', 1, 65_535);
+  }
+  const observer = options.observer;
+  if (observer !== undefined && (typeof observer?.requestFinished !== 'function' || typeof observer.upstreamLatency !== 'function' || typeof observer.retried !== 'function')) {
+    invalid('observer', 'must implement requestFinished, upstreamLatency and retried');
+  }
+  return {
+    router: options.router,
+    connectTimeoutMs: integer(timeouts.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'timeouts.connectMs', 1),
+    firstByteTimeoutMs: integer(timeouts.firstByteMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS, 'timeouts.firstByteMs', 1),
+    idleTimeoutMs: integer(timeouts.idleMs ?? DEFAULT_IDLE_TIMEOUT_MS, 'timeouts.idleMs', 1),
+    retries: integer(options.retries ?? DEFAULT_RETRIES, 'retries', 0, 10),
+    defaultPolicy: balancing.default === undefined ? { kind: 'round-robin' } : parseBalancerPolicy(balancing.default, 'balancing.default'),
+    policies,
+    outlierDetection: outlier ?? {},
+    createBalancer: balancing.create,
+    trustRequestId: boolean(options.trustRequestId ?? false, 'trustRequestId'),
+    trustForwarded: boolean(options.trustForwarded ?? false, 'trustForwarded'),
+    httpsRedirect: redirect,
+    observer,
+    connectionsPerEndpoint: integer(upstream.connectionsPerEndpoint ?? DEFAULT_CONNECTIONS_PER_ENDPOINT, 'upstream.connectionsPerEndpoint', 1),
+    upstreamKeepAliveMs: integer(upstream.keepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS, 'upstream.keepAliveMs', 1),
+    logRequests: boolean(options.logRequests ?? true, 'logRequests'),
+  };
+}
+
+function invalid(field: string, message: string): never {
+  throw new FastifyPluginError('SWY_FASTIFY_INVALID_OPTIONS', `switchyard options${field ? `.${field}` : ''}: ${message}`, { field });
+}
+
+function optionalObject<T>(value: T | undefined, field: string): T | undefined {
+  if (value !== undefined && (typeof value !== 'object' || value === null || Array.isArray(value))) invalid(field, 'must be an object');
+  return value;
+}
+
+function integer(value: unknown, field: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    invalid(field, `must be an integer from ${min}${max === Number.MAX_SAFE_INTEGER ? '' : ` to ${max}`}, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function boolean(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') invalid(field, `must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}

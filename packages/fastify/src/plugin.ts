@@ -1,0 +1,91 @@
+import replyFrom from '@fastify/reply-from';
+import type { FastifyInstance, FastifyPluginCallback } from 'fastify';
+import fp from 'fastify-plugin';
+import { Agent } from 'undici';
+import { resolveOptions, type ResolvedOptions, type SwitchyardOptions } from './options.js';
+import { Proxy, type ProxiedRequest } from './proxy/proxy.js';
+import { WebSocketProxy } from './proxy/websocket.js';
+
+/** What the plugin adds to the Fastify instance. */
+export interface SwitchyardDecorator {
+  /** The proxy step (its balancers, for metrics and tests). */
+  readonly proxy: Proxy;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Set by `@switchyard/fastify`. */
+    switchyard: SwitchyardDecorator;
+  }
+  interface FastifyRequest {
+    /** What the Switchyard proxy matched, from its onRequest hook on; null on the app's own routes. */
+    switchyard: ProxiedRequest | null;
+  }
+}
+
+/**
+ * The Switchyard plugin: every request that no other route of the app takes is normalized,
+ * matched against `options.router`'s current table, sent to an endpoint its balancer picks,
+ * and proxied with bodies streamed both ways; WebSocket upgrades go through the same
+ * routing. Options are checked once here (`SWY_FASTIFY_INVALID_OPTIONS`).
+ *
+ * The catch-all route and its body handling live in an encapsulated child context, so the
+ * app's own routes keep their parsers while proxied bodies are never buffered.
+ */
+const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOptions, done) => {
+  let options: ResolvedOptions;
+  try {
+    options = resolveOptions(rawOptions);
+  } catch (error) {
+    // Through done(), so `await app.register(...)` rejects with it instead of an uncaught throw.
+    return done(error as Error);
+  }
+  const proxy = new Proxy(options);
+  const agent = new Agent({
+    connections: options.connectionsPerEndpoint,
+    pipelining: 1,
+    keepAliveTimeout: options.upstreamKeepAliveMs,
+    keepAliveMaxTimeout: options.upstreamKeepAliveMs,
+    headersTimeout: options.firstByteTimeoutMs,
+    bodyTimeout: options.idleTimeoutMs,
+    connect: { timeout: options.connectTimeoutMs },
+  });
+  const websockets = new WebSocketProxy(options, proxy.balancers);
+  app.decorate('switchyard', { proxy });
+  app.decorateRequest('switchyard', null);
+
+  app.register(
+    (child: FastifyInstance, _opts, registered) => {
+      // Bodies pass through as the raw stream; reply-from pipes it to the upstream.
+      child.removeAllContentTypeParsers();
+      child.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));
+      child.register(replyFrom, { undici: agent, disableRequestLogging: true, disableCache: true });
+      child.addHook('onRequest', proxy.match);
+      child.addHook('onResponse', (request, reply, finished) => {
+        proxy.onRequestDone(request, reply);
+        finished();
+      });
+      child.all('/*', proxy.handle);
+      // Targets find-my-way cannot route (absolute-form, `*`) reach the same handler.
+      child.setNotFoundHandler(proxy.handle);
+      registered();
+    },
+  );
+
+  app.addHook('onReady', (ready) => {
+    app.server.on('upgrade', websockets.handleUpgrade);
+    ready();
+  });
+  app.addHook('preClose', (closing) => {
+    app.server.off('upgrade', websockets.handleUpgrade);
+    websockets.closeAll();
+    closing();
+  });
+  app.addHook('onClose', (_instance, closed) => {
+    agent.close().then(() => closed(), closed);
+  });
+  done();
+};
+
+export const switchyard = fp(switchyardPlugin, { fastify: '5.x', name: '@switchyard/fastify' });
+export default switchyard;

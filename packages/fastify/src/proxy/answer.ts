@@ -1,0 +1,29 @@
+import { STATUS_CODES } from 'node:http';
+import type { FastifyReply } from 'fastify';
+import type { FastifyErrorCode } from '../errors.js';
+
+/** The header that names the code of an answer the gateway gave by itself. */
+export const ERROR_HEADER = 'x-switchyard-error';
+
+/**
+ * Answers a request without the upstream: a short plain-text body naming the status and the
+ * reason, and the code in `x-switchyard-error`. Never an internal error or stack.
+ */
+export function answer(reply: FastifyReply, statusCode: number, code: FastifyErrorCode, reason: string): void {
+  reply
+    .code(statusCode)
+    .header(ERROR_HEADER, code)
+    .header('content-type', 'text/plain; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(`${statusCode} ${STATUS_CODES[statusCode] ?? ''}: ${reason} (${code})\n`);
+}
+
+/** The same answer written straight onto a socket, for upgrade requests Fastify never sees. */
+export function answerOnSocket(socket: NodeJS.WritableStream & { destroy(): void; writable: boolean }, statusCode: number, code: string, reason: string): void {
+  if (!socket.writable) return;
+  const body = `${statusCode} ${STATUS_CODES[statusCode] ?? ''}: ${reason} (${code})\n`;
+  socket.end(
+    `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${ERROR_HEADER}: ${code}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
+      `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}

@@ -1,0 +1,30 @@
+/**
+ * The parts of a request target (RFC 9112 §3.2): origin-form `/path?query`, or absolute-form
+ * `http://authority/path?query`, whose authority replaces the Host header. Anything else
+ * (asterisk-form `*`, authority-form) has no path to route and is refused.
+ */
+export interface RequestTarget {
+  /** The authority of an absolute-form target, else undefined (use the Host header). */
+  readonly authority: string | undefined;
+  /** The path, raw (not yet normalized). */
+  readonly path: string;
+  /** `?` and what follows, or ''. Forwarded as the client sent it. */
+  readonly query: string;
+}
+
+/** Splits a request target; undefined for a form that has no path. */
+export function parseRequestTarget(url: string): RequestTarget | undefined {
+  let authority: string | undefined;
+  let start = 0;
+  if (url.charCodeAt(0) !== 0x2f /* / */) {
+    const schemeEnd = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
+    if (schemeEnd < 0) return undefined;
+    let end = schemeEnd;
+    while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
+    authority = url.slice(schemeEnd, end);
+    start = end;
+  }
+  const queryAt = url.indexOf('?', start);
+  const path = queryAt < 0 ? url.slice(start) : url.slice(start, queryAt);
+  return { authority, path: path.length === 0 ? '/' : path, query: queryAt < 0 ? '' : url.slice(queryAt) };
+}

@@ -1,0 +1,47 @@
+import type { FastifyErrorCode } from '../errors.js';
+
+/** How the proxy treats a failed upstream request. */
+export interface UpstreamFailure {
+  readonly statusCode: 502 | 504;
+  readonly code: FastifyErrorCode;
+  /**
+   * No response came and another endpoint may be tried (for idempotent methods): the
+   * connection failed, or it was reset or closed before any response byte.
+   */
+  readonly retryable: boolean;
+  /** A short reason for the body and the log: the underlying error code. */
+  readonly reason: string;
+}
+
+// Errors that mean no connection was made, so nothing reached the upstream.
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+// Errors of a connection that broke before the response began.
+const EARLY_RESETS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
+
+/**
+ * Classifies an error from reply-from/undici. reply-from wraps undici's error in its own
+ * (`FST_REPLY_FROM_*`) and keeps the original as `cause`; the original's code decides.
+ */
+export function classifyUpstreamError(error: unknown): UpstreamFailure {
+  const reason = rootCode(error);
+  const timeout = TIMEOUTS.has(reason);
+  return {
+    statusCode: timeout ? 504 : 502,
+    code: timeout ? 'SWY_PROXY_UPSTREAM_TIMEOUT' : 'SWY_PROXY_UPSTREAM_FAILED',
+    retryable: CONNECT_FAILURES.has(reason) || EARLY_RESETS.has(reason),
+    reason,
+  };
+}
+
+function rootCode(error: unknown): string {
+  let current: unknown = error;
+  let code = 'UNKNOWN';
+  // The innermost code names what happened on the wire; wrappers only relabel it.
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    const own = (current as { code?: unknown }).code;
+    if (typeof own === 'string') code = own;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return code;
+}

@@ -1,0 +1,58 @@
+import { compile, Router, StaticDiscovery, type EndpointInput, type Ingress } from '@switchyard/core';
+import { startGateway, type Gateway, type GatewayOptions } from '@switchyard/fastify';
+
+/** An Ingress with one rule per entry: `[host, path, pathType, service, port]`. */
+export function ingress(name: string, rules: ReadonlyArray<readonly [host: string | undefined, path: string, pathType: 'Prefix' | 'Exact', service: string, port: number]>, defaultBackend?: readonly [string, number]): Ingress {
+  const byHost = new Map<string | undefined, Array<(typeof rules)[number]>>();
+  for (const rule of rules) byHost.set(rule[0], [...(byHost.get(rule[0]) ?? []), rule]);
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' },
+    spec: {
+      ...(defaultBackend ? { defaultBackend: { service: { name: defaultBackend[0], port: { number: defaultBackend[1] } } } } : {}),
+      rules: [...byHost].map(([host, paths]) => ({
+        ...(host === undefined ? {} : { host }),
+        http: { paths: paths.map(([, path, pathType, service, port]) => ({ path, pathType, backend: { service: { name: service, port: { number: port } } } })) },
+      })),
+    },
+  } as Ingress;
+}
+
+export interface TestGateway {
+  readonly gateway: Gateway;
+  readonly router: Router;
+  readonly discovery: StaticDiscovery;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** A gateway on 127.0.0.1:0 over the given Ingresses and endpoints (by backend key `default/svc:port`), no admin, no logs. */
+export async function startTestGateway(
+  ingresses: readonly Ingress[],
+  endpoints: Record<string, readonly EndpointInput[]>,
+  options: Partial<Omit<GatewayOptions, 'router'>> = {},
+): Promise<TestGateway> {
+  const { table, diagnostics } = compile({ ingresses });
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length !== 0) throw new Error(`test Ingresses do not compile: ${JSON.stringify(errors)}`);
+  const discovery = new StaticDiscovery({ endpoints });
+  const router = new Router({ table, discovery });
+  const gateway = await startGateway({ router, listen: { host: '127.0.0.1', port: 0 }, admin: false, logger: false, ...options });
+  return {
+    gateway,
+    router,
+    discovery,
+    url: gateway.urls.http,
+    close: async () => {
+      await gateway.close();
+      router.close();
+      await discovery.close();
+    },
+  };
+}
+
+/** `address:port` endpoints for upstreams on 127.0.0.1. */
+export function at(...ports: number[]): EndpointInput[] {
+  return ports.map((port) => ({ address: '127.0.0.1', port }));
+}
