@@ -37,8 +37,8 @@ export class ZoneAwareBalancer implements BackendBalancer {
     this.inner.started(endpoint);
   }
 
-  finished(endpoint: Endpoint, outcome: 'success' | 'failure'): void {
-    this.inner.finished(endpoint, outcome);
+  finished(endpoint: Endpoint, outcome: 'success' | 'failure'): boolean {
+    return this.inner.finished(endpoint, outcome);
   }
 
   ejected(): ReturnType<BackendBalancer['ejected']> {

@@ -6,7 +6,7 @@ import { GatewayMetrics } from './admin/metrics.js';
 import { FastifyPluginError } from './errors.js';
 import type { HttpsRedirect, SwitchyardOptions } from './options.js';
 import { switchyard } from './plugin.js';
-import { answerOnSocket } from './proxy/answer.js';
+import { answerOnSocket, ERROR_HEADER } from './proxy/answer.js';
 import type { CertificateStore } from './tls/certificate-store.js';
 
 /** Where a listener binds; port 0 picks a free port. */
@@ -28,6 +28,11 @@ export interface GatewayOptions {
   readonly https?: { readonly listen: ListenAddress; readonly certificates: CertificateStore };
   /** Redirect plain-HTTP requests for TLS hosts to HTTPS with this status, or not at all. Default 308. */
   readonly redirectToHttps?: false | 301 | 302 | 307 | 308;
+  /**
+   * The HTTPS port clients reach, for the redirect's Location: a load balancer's 443 in front
+   * of a pod's 8443. Default: the port the HTTPS listener is bound to.
+   */
+  readonly publicHttpsPort?: number;
   /** The admin listener (/healthz, /readyz, /metrics, /routes, /explain), or none. Default 127.0.0.1:9901. */
   readonly admin?: ListenAddress | false;
   /** Readiness for /readyz (first complete sync of the sources). Default: always ready. */
@@ -69,12 +74,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   if (!Number.isInteger(drainTimeoutMs) || drainTimeoutMs < 0) invalid('drainTimeoutMs', 'must be an integer ≥ 0');
   const redirectCode = options.redirectToHttps ?? 308;
   if (redirectCode !== false && ![301, 302, 307, 308].includes(redirectCode)) invalid('redirectToHttps', 'must be false, 301, 302, 307 or 308');
+  const publicHttpsPort = options.publicHttpsPort;
+  if (publicHttpsPort !== undefined && (!Number.isInteger(publicHttpsPort) || publicHttpsPort < 1 || publicHttpsPort > 65_535)) {
+    invalid('publicHttpsPort', `must be an integer from 1 to 65535, got ${JSON.stringify(publicHttpsPort)}`);
+  }
 
   const metrics = options.metrics ?? new GatewayMetrics();
   metrics.observeRouter(options.router);
   const logger = options.logger ?? { level: 'info' };
   const started: FastifyInstance[] = [];
   let draining = false;
+  const isDraining = () => draining;
   const ready = options.ready;
   try {
     // HTTPS first: the redirect needs the port it really listens on (the option may say 0).
@@ -82,20 +92,20 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     let httpsRedirect: HttpsRedirect | undefined;
     if (options.https !== undefined && httpsListen !== undefined) {
       const certificates = options.https.certificates;
-      https = httpsApp(logger, certificates);
+      https = httpsApp(logger, certificates, metrics);
       // Clients without SNI get the server's own context: keep it on the current default certificate.
       const detach = certificates.attach(https.server as unknown as TlsServer);
       https.addHook('onClose', (_app, closed) => {
         detach();
         closed();
       });
-      await startApp(https, options, metrics, undefined, httpsListen, started);
+      await startApp(https, options, metrics, undefined, httpsListen, started, isDraining);
       if (redirectCode !== false) {
-        const httpsPort = Number(new URL(urlOf('https', https)).port || 443);
+        const httpsPort = publicHttpsPort ?? Number(new URL(urlOf('https', https)).port || 443);
         httpsRedirect = { isTlsHost: (host) => certificates.isTlsHost(host), statusCode: redirectCode, httpsPort };
       }
     }
-    const http = await startApp(Fastify({ ...appOptions(logger) }), options, metrics, httpsRedirect, listen, started);
+    const http = await startApp(Fastify(appOptions(logger, metrics)), options, metrics, httpsRedirect, listen, started, isDraining);
     let adminApp: FastifyInstance | undefined;
     if (admin !== undefined) {
       adminApp = createAdminServer({
@@ -132,11 +142,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 // Fastify's types pick an HTTP/2 instance for an `https` option; this is HTTP/1.1 over TLS.
-function httpsApp(logger: FastifyServerOptions['logger'], certificates: CertificateStore): FastifyInstance {
-  return Fastify({ ...appOptions(logger), https: certificates.serverOptions() } as FastifyServerOptions) as unknown as FastifyInstance;
+function httpsApp(logger: FastifyServerOptions['logger'], certificates: CertificateStore, metrics: GatewayMetrics): FastifyInstance {
+  return Fastify({ ...appOptions(logger, metrics), https: certificates.serverOptions() } as FastifyServerOptions) as unknown as FastifyInstance;
 }
 
-function appOptions(logger: FastifyServerOptions['logger']): FastifyServerOptions {
+function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetrics): FastifyServerOptions {
   return {
     ...(logger === undefined ? {} : { logger }),
     // One log line per request comes from the plugin, with the backend and endpoint in it.
@@ -145,13 +155,24 @@ function appOptions(logger: FastifyServerOptions['logger']): FastifyServerOption
     forceCloseConnections: 'idle',
     return503OnClosing: true,
     // Targets find-my-way refuses (bad percent-encoding) get the same 400 as those we refuse.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
+      const code = 'SWY_PROXY_BAD_REQUEST';
+      request.log.info({ method: request.raw.method, host: request.raw.headers.host, path: request.raw.url, status: 400, error: code, reason: error.code }, 'proxied');
+      metrics.requestFinished(undefined, 400, 0, code);
       void (reply as unknown as FastifyReply)
         .code(400)
-        .header('x-switchyard-error', 'SWY_PROXY_BAD_REQUEST')
+        .header(ERROR_HEADER, code)
         .header('content-type', 'text/plain; charset=utf-8')
-        .send(`400 Bad Request: the request target cannot be decoded (SWY_PROXY_BAD_REQUEST)\n`);
-      void error;
+        .send(`400 Bad Request: the request target cannot be decoded (${code})\n`);
+    },
+    // Requests Node's parser refuses (oversized headers, conflicting Content-Length and
+    // Transfer-Encoding) never reach a handler: answer them in the same words, forward nothing.
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      // A reset connection has nobody left to answer.
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      answerOnSocket(socket, status, 'SWY_PROXY_BAD_REQUEST', `the request cannot be parsed (${error.code ?? 'unknown'})`);
+      metrics.requestFinished(undefined, status, 0, 'SWY_PROXY_BAD_REQUEST');
     },
   };
 }
@@ -163,15 +184,15 @@ async function startApp(
   httpsRedirect: HttpsRedirect | undefined,
   listen: ListenAddress,
   started: FastifyInstance[],
+  isDraining: () => boolean,
 ): Promise<FastifyInstance> {
   started.push(app);
   await app.register(switchyard, { ...options.proxy, router: options.router, observer: metrics, ...(httpsRedirect ? { httpsRedirect } : {}) });
-  // Requests Node's parser refuses (oversized headers, conflicting Content-Length and
-  // Transfer-Encoding) never reach a handler: answer them in the same words, forward nothing.
-  app.server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-    const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-    answerOnSocket(socket, status, 'SWY_PROXY_BAD_REQUEST', `the request cannot be parsed (${error.code ?? 'unknown'})`);
-    socket.destroy();
+  // A response that ends while draining closes its connection, so close() need not wait out
+  // the deadline for clients that keep their connection alive.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (isDraining()) reply.header('connection', 'close');
+    done(null, payload);
   });
   await app.listen(listen);
   return app;

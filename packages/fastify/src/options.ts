@@ -1,4 +1,4 @@
-import { parseBalancerPolicy, Router, type BackendBalancer, type BackendBalancerOptions, type BalancerPolicy, type OutlierDetectionOptions, type Route } from '@switchyard/core';
+import { parseBalancerPolicy, resolveOutlierDetection, Router, type BackendBalancer, type BackendBalancerOptions, type BalancerPolicy, type OutlierDetectionOptions, type Route } from '@switchyard/core';
 import { FastifyPluginError } from './errors.js';
 
 /** Milliseconds to wait for the upstream to accept a connection. */
@@ -21,6 +21,8 @@ export interface ProxyObserver {
   requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string): void;
   upstreamLatency(route: Route, seconds: number): void;
   retried(route: Route): void;
+  /** Passive outlier detection ejected an endpoint of the route's backend. */
+  ejected(route: Route): void;
 }
 
 /** Decides, per request on a plain-HTTP listener, whether to redirect to HTTPS. */
@@ -116,6 +118,8 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
   if (outlier !== undefined && outlier !== false && (typeof outlier !== 'object' || outlier === null)) {
     invalid('balancing.outlierDetection', 'must be an object or false');
   }
+  // Its fields are checked here, once, rather than by each backend's balancer on its first request.
+  resolveOutlierDetection(outlier, 'balancing.outlierDetection');
   if (balancing.create !== undefined && typeof balancing.create !== 'function') invalid('balancing.create', 'must be a function');
   const redirect = options.httpsRedirect;
   if (redirect !== undefined) {
@@ -124,8 +128,8 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     integer(redirect.httpsPort, 'httpsRedirect.httpsPort', 1, 65_535);
   }
   const observer = options.observer;
-  if (observer !== undefined && (typeof observer?.requestFinished !== 'function' || typeof observer.upstreamLatency !== 'function' || typeof observer.retried !== 'function')) {
-    invalid('observer', 'must implement requestFinished, upstreamLatency and retried');
+  if (observer !== undefined && (typeof observer?.requestFinished !== 'function' || typeof observer.upstreamLatency !== 'function' || typeof observer.retried !== 'function' || typeof observer.ejected !== 'function')) {
+    invalid('observer', 'must implement requestFinished, upstreamLatency, retried and ejected');
   }
   return {
     router: options.router,

@@ -40,7 +40,7 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     // Through done(), so `await app.register(...)` rejects with it instead of an uncaught throw.
     return done(error as Error);
   }
-  const proxy = new Proxy(options);
+  const proxy = new Proxy(options, app.log);
   const agent = new Agent({
     connections: options.connectionsPerEndpoint,
     pipelining: 1,
@@ -61,11 +61,14 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
       child.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));
       child.register(replyFrom, { undici: agent, disableRequestLogging: true, disableCache: true });
       child.addHook('onRequest', proxy.match);
+      child.setErrorHandler(proxy.onError);
       child.addHook('onResponse', (request, reply, finished) => {
         proxy.onRequestDone(request, reply);
         finished();
       });
-      child.all('/*', proxy.handle);
+      // At error level: reply-from logs every upstream failure at warn with a stack; the
+      // proxy's own line (through the app's logger) already names the endpoint and reason.
+      child.all('/*', { logLevel: 'error' }, proxy.handle);
       // Targets find-my-way cannot route (absolute-form, `*`) reach the same handler.
       child.setNotFoundHandler(proxy.handle);
       registered();
@@ -82,7 +85,9 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     closing();
   });
   app.addHook('onClose', (_instance, closed) => {
-    agent.close().then(() => closed(), closed);
+    // Every client connection is gone by now (drained or cut at the deadline): abort what
+    // is still waiting on an upstream instead of waiting for it.
+    agent.destroy().then(() => closed(), closed);
   });
   done();
 };

@@ -34,8 +34,8 @@ export interface BackendBalancer {
    * take endpoints of arrays given to `pick`; others are ignored (no state is made for them).
    */
   started(endpoint: Endpoint): void;
-  /** It ended; `failure` counts toward ejection, `success` resets the count. */
-  finished(endpoint: Endpoint, outcome: Outcome): void;
+  /** It ended; `failure` counts toward ejection, `success` resets the count. True when this report ejected the endpoint (for metrics). */
+  finished(endpoint: Endpoint, outcome: Outcome): boolean;
   /** Endpoints ejected right now, as `address:port` with the time they return (for /metrics and tests). */
   ejected(): ReadonlyArray<{ readonly endpoint: string; readonly until: number }>;
 }
@@ -138,15 +138,17 @@ class Balancer implements BackendBalancer {
     if (state !== undefined) state.inFlight++;
   }
 
-  finished(endpoint: Endpoint, outcome: Outcome): void {
+  finished(endpoint: Endpoint, outcome: Outcome): boolean {
     const state = this.stateOf(endpoint);
-    if (state === undefined) return;
+    if (state === undefined) return false;
     if (state.inFlight > 0) state.inFlight--;
+    let ejected = false;
     if (this.detector !== undefined) {
       if (outcome === 'success') this.detector.success(state);
-      else this.detector.failure(state, this.view, this.now);
+      else ejected = this.detector.failure(state, this.view, this.now);
     }
     this.forgetIfIdle(state);
+    return ejected;
   }
 
   ejected(): ReadonlyArray<{ readonly endpoint: string; readonly until: number }> {

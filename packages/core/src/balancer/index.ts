@@ -9,5 +9,6 @@ export {
   DEFAULT_CONSECUTIVE_FAILURES,
   DEFAULT_MAX_EJECTED_PERCENT,
   DEFAULT_MAX_EJECTION_MS,
+  resolveOutlierDetection,
   type OutlierDetectionOptions,
 } from './outlier-detection.js';

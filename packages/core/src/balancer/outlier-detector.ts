@@ -65,24 +65,25 @@ export class OutlierDetector {
     state.failures = 0;
   }
 
-  /** Counts a failure; ejects the endpoint if it reached the threshold and room is left. */
-  failure(state: EndpointState, view: EndpointView | undefined, now: () => number): void {
+  /** Counts a failure; ejects the endpoint if it reached the threshold and room is left. True when it ejected. */
+  failure(state: EndpointState, view: EndpointView | undefined, now: () => number): boolean {
     let time: number | undefined;
     if (state.ejected) {
       this.expire((time = now()));
       // Failures of requests sent before the ejection add nothing to it.
-      if (state.ejected) return;
+      if (state.ejected) return false;
     }
     state.failures++;
-    if (state.failures < this.settings.consecutiveFailures) return;
+    if (state.failures < this.settings.consecutiveFailures) return false;
     // Only endpoints of the current set are ejected: one that left it gets no traffic anyway.
-    if (view === undefined || state.generation !== view.generation) return;
+    if (view === undefined || state.generation !== view.generation) return false;
     time ??= now();
     // Ejections that have run out make room, even before a pick notices them.
     if (this.ejectedStates.size !== 0) this.expire(time);
     // At the limit the count stays at the threshold, so the next failure tries again.
-    if (this.ejectedInView >= this.allowed(view.distinct)) return;
+    if (this.ejectedInView >= this.allowed(view.distinct)) return false;
     this.eject(state, time);
+    return true;
   }
 
   /**

@@ -21,9 +21,11 @@ export function answer(reply: FastifyReply, statusCode: number, code: FastifyErr
 /** The same answer written straight onto a socket, for upgrade requests Fastify never sees. */
 export function answerOnSocket(socket: NodeJS.WritableStream & { destroy(): void; writable: boolean }, statusCode: number, code: string, reason: string): void {
   if (!socket.writable) return;
+  // Closed once written: the connection is in no state to carry another request.
   const body = `${statusCode} ${STATUS_CODES[statusCode] ?? ''}: ${reason} (${code})\n`;
   socket.end(
     `HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode] ?? ''}\r\n${ERROR_HEADER}: ${code}\r\ncontent-type: text/plain; charset=utf-8\r\n` +
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    () => socket.destroy(),
   );
 }

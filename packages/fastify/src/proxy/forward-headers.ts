@@ -37,6 +37,8 @@ export interface ForwardContext {
  */
 export function forwardRequestHeaders(raw: IncomingMessage, headers: IncomingHttpHeaders, host: string, context: ForwardContext): IncomingHttpHeaders {
   dropHopByHop(headers as Record<string, unknown>);
+  // Node already answered the client's Expect: 100-continue; undici refuses to send one.
+  if (headers.expect !== undefined) delete headers.expect;
   headers.host = host;
   const socket = raw.socket;
   const clientAddress = socket.remoteAddress ?? '';

@@ -1,10 +1,11 @@
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import { hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyReplyFromHooks } from '@fastify/reply-from';
 import type { ResolvedOptions } from '../options.js';
 import { answer } from './answer.js';
 import { BackendBalancers } from './backend-balancers.js';
+import { DeferredBody } from './deferred-body.js';
 import { dropHopByHop, forwardRequestHeaders, requestIdOf } from './forward-headers.js';
 import { parseRequestTarget } from './request-target.js';
 import { classifyUpstreamError } from './upstream-errors.js';
@@ -48,6 +49,8 @@ export class ProxyState implements ProxiedRequest {
   requestId = '';
   /** The `x-switchyard-error` code of an answer the gateway gave itself. */
   errorCode: string | undefined = undefined;
+  /** The socket or undici error code behind a 502/504 (for the log line). */
+  errorReason: string | undefined = undefined;
   /** Endpoints tried before this attempt (made on the first retry only). */
   tried: Endpoint[] | undefined = undefined;
   /** An attempt is in flight on `endpoint` and its outcome is not reported yet. */
@@ -90,7 +93,17 @@ export class Proxy {
   /** The options handed to `reply.from` for every request. */
   readonly fromOptions: FastifyReplyFromHooks;
 
-  constructor(private readonly options: ResolvedOptions) {
+  /**
+   * Where the per-request lines go: the app's logger, not the request's, because the proxy's
+   * route logs at error level to keep reply-from's per-failure warning (with its stack) out.
+   */
+  private readonly logger: FastifyBaseLogger;
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    logger: FastifyBaseLogger,
+  ) {
+    this.logger = logger;
     this.balancers = new BackendBalancers(options);
     // reply-from types its callbacks for HTTP/2 servers too; this proxy runs on HTTP/1 ones.
     this.fromOptions = {
@@ -190,13 +203,14 @@ export class Proxy {
     const statusCode = reply.statusCode;
     if (state.inFlight) {
       state.inFlight = false;
-      state.balancer!.finished(state.endpoint!, statusCode >= 500 ? 'failure' : 'success');
+      if (state.balancer!.finished(state.endpoint!, statusCode >= 500 ? 'failure' : 'success')) this.options.observer?.ejected(state.route!);
     }
     const seconds = (performance.now() - state.startedAt) / 1000;
     this.options.observer?.requestFinished(state.route, statusCode, seconds, state.errorCode);
     if (this.options.logRequests) {
-      request.log.info(
+      this.logger.info(
         {
+          reqId: request.id,
           method: request.raw.method,
           host: request.raw.headers.host,
           path: state.route === undefined ? request.raw.url : state.path + state.query,
@@ -204,12 +218,33 @@ export class Proxy {
           endpoint: state.endpoint === undefined ? undefined : `${state.endpoint.address}:${state.endpoint.port}`,
           status: statusCode,
           error: state.errorCode,
+          reason: state.errorReason,
           durationMs: Math.round(seconds * 1e6) / 1e3,
           requestId: state.requestId,
         },
         'proxied',
       );
     }
+  };
+
+  /**
+   * The error handler of the proxy's routes. The upstream's response stream can fail after
+   * its head arrived but before any byte reached the client (reset, idle timeout): the status
+   * is not sent yet, so the client gets a clean 502/504 instead of Fastify's generic 500.
+   */
+  readonly onError = (error: Error, request: FastifyRequest, reply: FastifyReply): void => {
+    const state = request.switchyard as ProxyState | null;
+    if (state === null || state.endpoint === undefined || reply.raw.headersSent) {
+      reply.send(error);
+      return;
+    }
+    // Drop the upstream's headers reply-from copied onto the reply.
+    for (const name of Object.keys(reply.getHeaders())) if (name !== 'x-request-id') reply.removeHeader(name);
+    const failure = classifyUpstreamError(error);
+    state.errorReason = failure.reason;
+    const failed = state.endpoint;
+    const what = failure.statusCode === 504 ? 'timed out' : 'failed';
+    this.refuse(reply, state, failure.statusCode, failure.code, `the response of upstream ${failed.address}:${failed.port} ${what} before its body began (${failure.reason})`);
   };
 
   private pick(state: ProxyState): Endpoint | undefined {
@@ -224,6 +259,10 @@ export class Proxy {
     state.inFlight = true;
     state.sentAt = performance.now();
     state.balancer!.started(endpoint);
+    // Each attempt gets its own wrapper over the client's body, so a failed connection leaves
+    // the body unread and another endpoint can be tried with it.
+    const request = reply.request;
+    if (request.body !== undefined && request.body !== null) request.body = new DeferredBody(request.raw);
     try {
       reply.from(state.path, this.fromOptions);
     } catch (error) {
@@ -249,14 +288,16 @@ export class Proxy {
     const failed = state.endpoint!;
     if (state.inFlight) {
       state.inFlight = false;
-      state.balancer!.finished(failed, 'failure');
+      // A request undici refused to send says nothing about the endpoint.
+      if (state.balancer!.finished(failed, failure.upstreamFault ? 'failure' : 'success')) this.options.observer?.ejected(state.route!);
     }
+    state.errorReason = failure.reason;
     if (failure.retryable && !reply.sent && this.mayRetry(request, state)) {
       (state.tried ??= []).push(failed);
       const next = this.pick(state);
       if (next !== undefined) {
         this.options.observer?.retried(state.route!);
-        request.log.warn({ endpoint: `${failed.address}:${failed.port}`, reason: failure.reason, next: `${next.address}:${next.port}` }, 'upstream connection failed; retrying on another endpoint');
+        this.logger.warn({ reqId: request.id, endpoint: `${failed.address}:${failed.port}`, reason: failure.reason, next: `${next.address}:${next.port}` }, 'upstream connection failed; retrying on another endpoint');
         state.upstreamHost = next.externalName === undefined ? state.clientHost : externalHost(next);
         return this.send(reply, state, next);
       }
@@ -270,8 +311,8 @@ export class Proxy {
   private mayRetry(request: FastifyRequest, state: ProxyState): boolean {
     if (!IDEMPOTENT.has(request.raw.method ?? '')) return false;
     if ((state.tried?.length ?? 0) >= this.options.retries) return false;
-    const body = request.body as IncomingMessage | undefined;
-    return body === undefined || body === null || (typeof body === 'object' && 'readableDidRead' in body && body.readableDidRead === false && !body.destroyed);
+    const body = request.body;
+    return body === undefined || body === null || (body instanceof DeferredBody && !body.started && !request.raw.destroyed);
   }
 
   private refuse(reply: FastifyReply, state: ProxyState, statusCode: number, code: Parameters<typeof answer>[2], reason: string): void {

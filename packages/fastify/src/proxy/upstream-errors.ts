@@ -2,19 +2,23 @@ import type { FastifyErrorCode } from '../errors.js';
 
 /** How the proxy treats a failed upstream request. */
 export interface UpstreamFailure {
-  readonly statusCode: 502 | 504;
+  readonly statusCode: 400 | 502 | 504;
   readonly code: FastifyErrorCode;
   /**
    * No response came and another endpoint may be tried (for idempotent methods): the
    * connection failed, or it was reset or closed before any response byte.
    */
   readonly retryable: boolean;
+  /** The endpoint is to blame (counts toward outlier ejection); false when the request itself could not be sent. */
+  readonly upstreamFault: boolean;
   /** A short reason for the body and the log: the underlying error code. */
   readonly reason: string;
 }
 
 // Errors that mean no connection was made, so nothing reached the upstream.
 const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+// undici refused to send the request as given (a header it does not allow): the client's request is at fault.
+const REQUEST_REFUSED = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 // Errors of a connection that broke before the response began.
 const EARLY_RESETS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
@@ -25,11 +29,13 @@ const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 
  */
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
   const reason = rootCode(error);
+  if (REQUEST_REFUSED.has(reason)) return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, upstreamFault: false, reason };
   const timeout = TIMEOUTS.has(reason);
   return {
     statusCode: timeout ? 504 : 502,
     code: timeout ? 'SWY_PROXY_UPSTREAM_TIMEOUT' : 'SWY_PROXY_UPSTREAM_FAILED',
     retryable: CONNECT_FAILURES.has(reason) || EARLY_RESETS.has(reason),
+    upstreamFault: true,
     reason,
   };
 }

@@ -102,7 +102,7 @@ export class WebSocketProxy {
     const finish = (outcome: 'success' | 'failure'): void => {
       if (settled) return;
       settled = true;
-      tunnel.balancer.finished(endpoint, outcome);
+      if (tunnel.balancer.finished(endpoint, outcome)) this.options.observer?.ejected(tunnel.route);
     };
     const upstream = httpRequest({ host: endpoint.address, port: endpoint.port, method: client.method, path: tunnel.target, headers, agent: false, setHost: false });
     tunnel.upstream = upstream;

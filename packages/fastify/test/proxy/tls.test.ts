@@ -99,3 +99,18 @@ test('a certificate update reaches new handshakes without a restart', async () =
   certificates.update({ ingresses: [{ ...routes, spec: { ...routes.spec, tls: [{ hosts: ['shop.example.com'], secretName: 'shop-tls' }] } }], secrets: [tlsSecret('shop-tls', 'default', renewed)] });
   expect((await peerCertificate('shop.example.com')).subjectaltname).toBe('DNS:shop.example.com, DNS:www.shop.example.com');
 });
+
+test('the redirect names the public HTTPS port when one is given (a load balancer in front)', async () => {
+  const behindLb = await startTestGateway([ingress('lb', [['shop.example.com', '/', 'Prefix', 'shop', 80]])], { 'default/shop:80': at(shop.port) }, {
+    https: { listen: { host: '127.0.0.1', port: 0 }, certificates },
+    publicHttpsPort: 443,
+  });
+  try {
+    const response = await request(`${behindLb.url}/a?b=1`, { headers: { host: 'shop.example.com' } });
+    expect(response.statusCode).toBe(308);
+    expect(response.headers.location).toBe('https://shop.example.com/a?b=1');
+    await response.body.dump();
+  } finally {
+    await behindLb.close();
+  }
+});
