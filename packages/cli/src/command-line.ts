@@ -1,0 +1,177 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { CheckOptions } from './check.js';
+import { CliError } from './errors.js';
+import type { ExplainOptions } from './explain.js';
+import { parseDnsServer, parseListenAddress } from './listen-address.js';
+import type { ServeOptions } from './serve-options.js';
+
+/** The commands of `switchyard`. */
+export const COMMANDS = ['serve', 'check', 'explain'] as const;
+export type CommandName = (typeof COMMANDS)[number];
+
+/** Upper bound of `--workers`: far above any machine's cores, low enough to catch a typo. */
+export const MAX_WORKERS = 256;
+
+/** A command line, read and checked: what `main` runs. */
+export type ParsedCommandLine =
+  | { readonly command: 'help'; readonly topic: CommandName | undefined }
+  | { readonly command: 'version' }
+  | { readonly command: 'check'; readonly options: CheckOptions; readonly json: boolean }
+  | { readonly command: 'explain'; readonly options: ExplainOptions; readonly json: boolean }
+  | { readonly command: 'serve'; readonly options: ServeOptions; readonly workers: number };
+
+type Options = NonNullable<ParseArgsConfig['options']>;
+
+const COMMON = {
+  file: { type: 'string', short: 'f', multiple: true },
+  'ingress-class': { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies Options;
+
+const CHECK = { ...COMMON, strict: { type: 'boolean' }, json: { type: 'boolean' } } as const satisfies Options;
+const EXPLAIN = { ...COMMON, host: { type: 'string' }, path: { type: 'string' }, json: { type: 'boolean' } } as const satisfies Options;
+const SERVE = {
+  ...COMMON,
+  listen: { type: 'string' },
+  'tls-listen': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
+  'public-https-port': { type: 'string' },
+  admin: { type: 'string' },
+  'no-admin': { type: 'boolean' },
+  'dns-servers': { type: 'string', multiple: true },
+  workers: { type: 'string' },
+  kubernetes: { type: 'boolean' },
+  kubeconfig: { type: 'string' },
+  namespace: { type: 'string', multiple: true },
+} as const satisfies Options;
+
+/**
+ * Reads `switchyard <command> [flags]`. Nothing is opened or started here: files are checked
+ * when the command runs.
+ *
+ * @throws CliError with a usage code (`SWY_CLI_UNKNOWN_COMMAND`, `SWY_CLI_USAGE`,
+ *   `SWY_CLI_MISSING_OPTION`, `SWY_CLI_BAD_ADDRESS`, `SWY_CLI_BAD_VALUE`), `field` naming the flag.
+ */
+export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
+  const [first, ...rest] = argv;
+  if (first === undefined) throw new CliError('SWY_CLI_UNKNOWN_COMMAND', `no command given: use one of ${COMMANDS.join(', ')} (switchyard --help)`);
+  if (first === '--help' || first === '-h') return { command: 'help', topic: undefined };
+  if (first === '--version' || first === '-v') return { command: 'version' };
+  if (first === 'help') return { command: 'help', topic: rest[0] === undefined ? undefined : commandName(rest[0]) };
+  const command = commandName(first);
+  switch (command) {
+    case 'check': {
+      const values = parse(rest, CHECK);
+      if (values.help) return { command: 'help', topic: command };
+      return { command, json: values.json ?? false, options: { files: files(values.file, command), ...ingressClass(values['ingress-class']), ...(values.strict ? { strict: true } : {}) } };
+    }
+    case 'explain': {
+      const values = parse(rest, EXPLAIN);
+      if (values.help) return { command: 'help', topic: command };
+      if (values.host === undefined) throw missing('--host', 'explain needs --host HOST (the request Host)');
+      if (values.path === undefined) throw missing('--path', 'explain needs --path PATH (the request path)');
+      return { command, json: values.json ?? false, options: { files: files(values.file, command), host: values.host, path: values.path, ...ingressClass(values['ingress-class']) } };
+    }
+    case 'serve': {
+      const values = parse(rest, SERVE);
+      if (values.help) return { command: 'help', topic: command };
+      return { command, workers: workers(values.workers), options: serveOptions(values) };
+    }
+  }
+}
+
+function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOptions {
+  if (values.kubernetes && values.file !== undefined) throw usage('--kubernetes', 'give -f FILE or --kubernetes, not both');
+  if (!values.kubernetes && values.kubeconfig !== undefined) throw usage('--kubeconfig', '--kubeconfig goes with --kubernetes');
+  if (!values.kubernetes && values.namespace !== undefined) throw usage('--namespace', '--namespace goes with --kubernetes');
+  if (values.admin !== undefined && values['no-admin']) throw usage('--no-admin', 'give --admin ADDRESS or --no-admin, not both');
+  if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
+    throw usage(values['tls-cert'] === undefined ? '--tls-cert' : '--tls-key', '--tls-cert and --tls-key go together');
+  }
+  if (values['tls-cert'] !== undefined && values['tls-listen'] === undefined) throw usage('--tls-listen', '--tls-cert needs --tls-listen HOST:PORT to serve it on');
+  if (values['public-https-port'] !== undefined && values['tls-listen'] === undefined) throw usage('--tls-listen', '--public-https-port goes with --tls-listen');
+  // Values first, then what is missing: `--listen nope` is reported as such, whatever else is absent.
+  const listen = values.listen === undefined ? {} : { listen: parseListenAddress(values.listen, '--listen') };
+  const tlsListen = values['tls-listen'] === undefined ? undefined : parseListenAddress(values['tls-listen'], '--tls-listen');
+  const admin = values['no-admin'] ? { admin: false as const } : values.admin === undefined ? {} : { admin: parseListenAddress(values.admin, '--admin') };
+  const dns = values['dns-servers'] === undefined ? {} : { dnsServers: dnsServers(values['dns-servers']) };
+  const scope = ingressClass(values['ingress-class']);
+  const certFile = values['tls-cert'];
+  const keyFile = values['tls-key'];
+  const https =
+    tlsListen === undefined
+      ? {}
+      : {
+          https: {
+            listen: tlsListen,
+            ...(certFile === undefined || keyFile === undefined ? {} : { defaultCertificate: { certFile, keyFile } }),
+            ...(values['public-https-port'] === undefined ? {} : { publicPort: port(values['public-https-port'], '--public-https-port') }),
+          },
+        };
+  const source: Pick<ServeOptions, 'files' | 'kubernetes'> = values.kubernetes
+    ? {
+        kubernetes: {
+          ...(values.kubeconfig === undefined ? {} : { kubeconfig: nonEmpty(values.kubeconfig, '--kubeconfig') }),
+          ...(values.namespace === undefined ? {} : { namespaces: values.namespace.map((ns) => nonEmpty(ns, '--namespace')) }),
+        },
+      }
+    : { files: files(values.file, 'serve', ' (or --kubernetes)') };
+  return { ...source, ...scope, ...listen, ...https, ...admin, ...dns };
+}
+
+function port(value: string, flag: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1 || number > 65_535) throw new CliError('SWY_CLI_BAD_VALUE', `${flag} ${JSON.stringify(value)}: give a port from 1 to 65535`, { field: flag });
+  return number;
+}
+
+function parse<O extends Options>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    // node:util says what is wrong (unknown option, missing value, stray argument) in its first line.
+    throw new CliError('SWY_CLI_USAGE', String((error as Error).message).split('\n', 1)[0]!, { cause: error });
+  }
+}
+
+function commandName(value: string): CommandName {
+  if ((COMMANDS as readonly string[]).includes(value)) return value as CommandName;
+  throw new CliError('SWY_CLI_UNKNOWN_COMMAND', `unknown command ${JSON.stringify(value)}: use one of ${COMMANDS.join(', ')} (switchyard --help)`);
+}
+
+function files(value: string[] | undefined, command: CommandName, alternative = ''): string[] {
+  if (value === undefined || value.length === 0) throw missing('-f', `${command} needs -f FILE|DIR${alternative}`);
+  return value.map((file) => nonEmpty(file, '-f'));
+}
+
+function ingressClass(value: string | undefined): { ingressClass?: string } {
+  return value === undefined ? {} : { ingressClass: nonEmpty(value, '--ingress-class') };
+}
+
+function workers(value: string | undefined): number {
+  if (value === undefined) return 1;
+  const count = /^\d{1,4}$/.test(value) ? Number(value) : NaN;
+  if (!(count >= 1 && count <= MAX_WORKERS)) {
+    throw new CliError('SWY_CLI_BAD_VALUE', `--workers ${JSON.stringify(value)}: expected a whole number from 1 to ${MAX_WORKERS}`, { field: '--workers' });
+  }
+  return count;
+}
+
+function dnsServers(values: readonly string[]): string[] {
+  const servers = values.flatMap((value) => value.split(',')).map((server) => server.trim());
+  return servers.map((server) => parseDnsServer(server, '--dns-servers'));
+}
+
+function nonEmpty(value: string, field: string): string {
+  if (value.trim() === '') throw new CliError('SWY_CLI_BAD_VALUE', `${field} needs a value that is not empty`, { field });
+  return value;
+}
+
+function usage(field: string, message: string): CliError {
+  return new CliError('SWY_CLI_USAGE', message, { field });
+}
+
+function missing(field: string, message: string): CliError {
+  return new CliError('SWY_CLI_MISSING_OPTION', message, { field });
+}

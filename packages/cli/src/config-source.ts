@@ -1,0 +1,48 @@
+import type { Router } from '@switchyard/core';
+import type { DnsDiscovery } from '@switchyard/dns';
+import type { CertificateStore, PemCertificate } from '@switchyard/fastify';
+import type { AnyDiagnostic } from './manifest-config.js';
+
+/** What a reload did. */
+export interface ReloadResult {
+  /** False when the files could not all be read and parsed: the last good state keeps serving. */
+  readonly applied: boolean;
+  /** The version of the table serving now. */
+  readonly tableVersion: number;
+  /** Every problem of the files read (loading, compiling, TLS). */
+  readonly diagnostics: readonly AnyDiagnostic[];
+}
+
+/** What a configuration source is started with. */
+export interface SourceContext {
+  readonly ingressClass: string | undefined;
+  /** Resolves ExternalName Services. */
+  readonly externalNames: DnsDiscovery;
+  /** Set when HTTPS is served: the default certificate, if given. */
+  readonly tls: { readonly defaultCertificate: PemCertificate | undefined } | undefined;
+  /** One line to the operator. */
+  report(line: string): void;
+  /** Counts a source failure in the gateway's metrics (`source` is `files` or `kubernetes`). */
+  countError(source: string, code: string): void;
+}
+
+/**
+ * Where `serve` gets its routes, endpoints and certificates: files or a cluster. Both keep a
+ * `Router` and a `CertificateStore` current; the gateway only reads them.
+ */
+export interface ConfigSource {
+  readonly router: Router;
+  /** Set when HTTPS is served. */
+  readonly certificates: CertificateStore | undefined;
+  /** Resolves once the configuration is complete (at once for files; the first full sync for a cluster). */
+  readonly synced: Promise<void>;
+  /** For /readyz. */
+  isReady(): boolean;
+  /** For /readyz: what the source is and how it fares. */
+  status(): Record<string, unknown>;
+  /** One line for the operator once serving: what is served. */
+  describe(): string;
+  /** Re-reads the configuration now. */
+  reload(): Promise<ReloadResult>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,127 @@
+import { Router, StaticDiscovery, loadManifestFiles, watchManifestFiles, type LoadedManifests, type ManifestWatch } from '@switchyard/core';
+import { CertificateStore } from '@switchyard/fastify';
+import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
+import { CliError } from './errors.js';
+import { formatDiagnostic } from './format.js';
+import { assertReadable, compileManifests, type AnyDiagnostic, type ManifestConfig } from './manifest-config.js';
+import { fileTlsInputs } from './tls-config.js';
+
+/**
+ * Serves manifest files: a static discovery over their Services and EndpointSlices, a table
+ * compiled from their Ingresses, certificates from their Secrets. When a file changes, all
+ * are read again and swapped in together (`discovery.update`, `router.update`,
+ * `certificates.update`), unless a file could not be read or a document did not parse: then
+ * the last good state keeps serving and the report says why. Invalid Ingresses are not such
+ * a failure: as with a cluster, they are left out with a diagnostic and the rest is served.
+ *
+ * @throws CliError `SWY_CLI_FILE_UNREADABLE` for a path that is not there,
+ *   `SWY_CLI_MANIFESTS_INVALID` when the files do not all parse at startup.
+ */
+export async function startFileSource(files: readonly string[], watchFiles: boolean, context: SourceContext): Promise<ConfigSource> {
+  await assertReadable(files, '-f');
+  let queue: Promise<unknown> = Promise.resolve();
+  let source: FileSource | undefined;
+  // Loads are applied one at a time, in the order they finish loading.
+  const enqueue = <T>(task: () => T | Promise<T>): Promise<T> => {
+    const next = queue.then(task);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  const onChange = (loaded: LoadedManifests) => {
+    enqueue(() => source?.apply(loaded, 'files changed')).catch((error: unknown) => context.report(`switchyard: files changed: reload failed: ${(error as Error).message}`));
+  };
+  const watch = watchFiles ? await watchManifestFiles(files, onChange) : undefined;
+  const initial = watch?.initial ?? (await loadManifestFiles(files));
+  try {
+    source = new FileSource(files, compileManifests(initial, context.ingressClass), context, watch, enqueue);
+  } catch (error) {
+    watch?.close();
+    throw error;
+  }
+  return source;
+}
+
+class FileSource implements ConfigSource {
+  readonly router: Router;
+  readonly certificates: CertificateStore | undefined;
+  readonly synced: Promise<void>;
+  private readonly discovery: StaticDiscovery;
+  private lastReload: { readonly at: string; readonly applied: boolean; readonly errors: number } | undefined;
+
+  constructor(
+    private readonly files: readonly string[],
+    config: ManifestConfig,
+    private readonly context: SourceContext,
+    private readonly watch: ManifestWatch | undefined,
+    private readonly enqueue: <T>(task: () => T | Promise<T>) => Promise<T>,
+  ) {
+    const tlsDiagnostics = this.tls(config);
+    this.report([...config.diagnostics, ...tlsDiagnostics.diagnostics]);
+    if (config.incomplete) {
+      const codes = [...new Set(config.loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))].join(', ');
+      throw new CliError('SWY_CLI_MANIFESTS_INVALID', `the manifests do not all read and parse (${codes}); nothing is served from part of them: see the lines above, or switchyard check`);
+    }
+    this.discovery = new StaticDiscovery({ objects: config.loaded.objects, externalNames: context.externalNames });
+    this.router = new Router({ table: config.compiled.table, discovery: this.discovery });
+    this.certificates = tlsDiagnostics.store;
+    // The router now watches every backend; ExternalName ones wait for their first DNS answer.
+    this.synced = context.externalNames.ready();
+  }
+
+  isReady(): boolean {
+    return true;
+  }
+
+  status(): Record<string, unknown> {
+    return { source: 'files', files: this.files, tableVersion: this.router.table.version, watching: this.watch !== undefined, ...(this.lastReload ? { lastReload: this.lastReload } : {}) };
+  }
+
+  describe(): string {
+    return `serving ${this.router.table.routes().length} routes from ${this.files.join(', ')} (table version ${this.router.table.version})${this.watch ? ', reloading on change' : ''}`;
+  }
+
+  reload(): Promise<ReloadResult> {
+    return this.enqueue(async () => this.apply(await loadManifestFiles(this.files), 'reload'));
+  }
+
+  async close(): Promise<void> {
+    this.watch?.close();
+    // A reload in flight finishes against the open router, then nothing more runs.
+    await this.enqueue(() => undefined);
+    this.router.close();
+    await this.discovery.close();
+  }
+
+  /** Applies a fresh load, or keeps the last good state when it is incomplete. */
+  apply(loaded: LoadedManifests, why: string): ReloadResult {
+    const config = compileManifests(loaded, this.context.ingressClass);
+    if (config.incomplete) {
+      const errors = config.loaded.diagnostics.filter((d) => d.severity === 'error');
+      for (const d of errors) this.context.countError('files', d.code);
+      this.lastReload = { at: new Date().toISOString(), applied: false, errors: errors.length };
+      this.context.report(`switchyard: ${why}: reload failed, still serving table version ${this.router.table.version}: the files do not all read and parse [${errors[0]!.code}]`);
+      this.report(errors);
+      return { applied: false, tableVersion: this.router.table.version, diagnostics: config.diagnostics };
+    }
+    // Endpoints first, so the backends a new table adds resolve against the new objects.
+    this.discovery.update({ objects: config.loaded.objects, externalNames: this.context.externalNames });
+    this.router.update(config.compiled.table);
+    const tlsDiagnostics = this.certificates?.update(fileTlsInputs(config, this.context.ingressClass, this.context.tls?.defaultCertificate)) ?? [];
+    const diagnostics = [...config.diagnostics, ...tlsDiagnostics];
+    this.lastReload = { at: new Date().toISOString(), applied: true, errors: diagnostics.filter((d) => d.severity === 'error').length };
+    this.context.report(`switchyard: ${why}: reloaded, table version ${config.compiled.table.version}, ${config.compiled.table.routes().length} routes`);
+    this.report(diagnostics);
+    return { applied: true, tableVersion: config.compiled.table.version, diagnostics };
+  }
+
+  private tls(config: ManifestConfig): { store: CertificateStore | undefined; diagnostics: readonly AnyDiagnostic[] } {
+    if (this.context.tls === undefined) return { store: undefined, diagnostics: [] };
+    const store = new CertificateStore(fileTlsInputs(config, this.context.ingressClass, this.context.tls.defaultCertificate));
+    return { store, diagnostics: store.diagnostics };
+  }
+
+  /** Errors and warnings; info (an Ingress of another class left out) only matters to `check`. */
+  private report(diagnostics: readonly AnyDiagnostic[]): void {
+    for (const d of diagnostics) if (d.severity !== 'info') this.context.report(formatDiagnostic(d));
+  }
+}

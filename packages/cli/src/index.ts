@@ -1,0 +1,11 @@
+export { main, errorLine, type CliIo } from './cli.js';
+export { check, type CheckOptions, type CheckResult } from './check.js';
+export { explain, type ExplainOptions, type ExplainResult, type ExplainedEndpoints } from './explain.js';
+export { parseCommandLine, COMMANDS, MAX_WORKERS, type CommandName, type ParsedCommandLine } from './command-line.js';
+export { formatDiagnostic, formatExplanation, formatRoute } from './format.js';
+export { parseListenAddress, parseDnsServer, type ListenAddress } from './listen-address.js';
+export { serve, type RunningServer, type ServeInternals } from './serve.js';
+export type { ReloadResult } from './config-source.js';
+export type { KubernetesServeOptions, ServeOptions } from './serve-options.js';
+export type { AnyDiagnostic } from './manifest-config.js';
+export { CLI_ERROR_CODES, CliError, EXIT_FAILURE, EXIT_USAGE, exitCodeOf, isCliError, type CliErrorCode } from './errors.js';

@@ -1,0 +1,151 @@
+import { compile, Router, type CompileResult, type Ingress, type Secret } from '@switchyard/core';
+import { CertificateStore } from '@switchyard/fastify';
+import { IngressSource, KubernetesDiscovery, SecretSource, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
+import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
+import { formatDiagnostic } from './format.js';
+import { loadKubeConnection } from './kube-connection.js';
+import type { AnyDiagnostic } from './manifest-config.js';
+import type { KubernetesServeOptions } from './serve-options.js';
+
+/**
+ * Serves a live cluster: `IngressSource` compiles the Ingresses and IngressClasses,
+ * `KubernetesDiscovery` follows Services and EndpointSlices, `SecretSource` the TLS Secrets
+ * (only when HTTPS is served). Until the first complete sync of all of them the router holds
+ * an empty table and /readyz answers 503; then every table the source pushes goes to
+ * `router.update`, and every Secret or Ingress change to `certificates.update`. While the API
+ * server is away the last state keeps serving; each failure is a line on the report and a
+ * `discovery_errors_total{source="kubernetes"}` count.
+ *
+ * @throws CliError `SWY_CLI_FILE_UNREADABLE` / `SWY_CLI_KUBECONFIG_INVALID` for the kubeconfig.
+ */
+export async function startKubernetesSource(options: KubernetesServeOptions, context: SourceContext): Promise<ConfigSource> {
+  const connection = await loadKubeConnection(options.kubeconfig);
+  const common: KubeSourceOptions = {
+    connection,
+    ...(options.namespaces === undefined ? {} : { namespaces: options.namespaces }),
+    onError: (error: KubeError) => {
+      context.countError('kubernetes', error.code);
+      context.report(`switchyard: kubernetes: ${error.message} [${error.code}]`);
+    },
+  };
+  return new KubernetesSource(connection.server, options, common, context);
+}
+
+class KubernetesSource implements ConfigSource {
+  readonly router: Router;
+  readonly certificates: CertificateStore | undefined;
+  readonly synced: Promise<void>;
+  private readonly ingresses: IngressSource;
+  private readonly discovery: KubernetesDiscovery;
+  private readonly secrets: SecretSource | undefined;
+  private readonly unsubscribe: Array<() => void> = [];
+  private tlsSecrets: readonly Secret[] = [];
+  // A cluster recompiles often: the operator is told what changed, not the same lines again.
+  private readonly tableLines = new ChangedLines();
+  private readonly tlsLines = new ChangedLines();
+  private ready = false;
+  private closed = false;
+
+  constructor(
+    private readonly server: string,
+    private readonly options: KubernetesServeOptions,
+    common: KubeSourceOptions,
+    private readonly context: SourceContext,
+  ) {
+    this.ingresses = new IngressSource({ ...common, ...(context.ingressClass === undefined ? {} : { ingressClass: context.ingressClass }) });
+    this.discovery = new KubernetesDiscovery({ ...common, externalNames: context.externalNames });
+    this.secrets = context.tls === undefined ? undefined : new SecretSource(common);
+    // Nothing routes until the first complete sync; /readyz says so meanwhile.
+    this.router = new Router({ table: compile({ ingresses: [] }).table, discovery: this.discovery });
+    this.certificates = context.tls === undefined ? undefined : new CertificateStore(context.tls.defaultCertificate ? { defaultCertificate: context.tls.defaultCertificate } : {});
+    this.synced = this.sync();
+    // A close() before the first sync leaves `synced` pending or rejected; nobody must be told twice.
+    this.synced.catch(() => undefined);
+  }
+
+  isReady(): boolean {
+    return this.ready;
+  }
+
+  status(): Record<string, unknown> {
+    return {
+      source: 'kubernetes',
+      server: this.server,
+      namespaces: this.options.namespaces ?? 'all',
+      synced: this.ready,
+      tableVersion: this.router.table.version,
+      ingresses: this.ingresses.status(),
+      endpoints: this.discovery.status(),
+      ...(this.secrets ? { secrets: this.secrets.status() } : {}),
+    };
+  }
+
+  describe(): string {
+    return `serving the cluster at ${this.server} (${this.options.namespaces ? `namespaces ${this.options.namespaces.join(', ')}` : 'all namespaces'}); ready after the first complete sync`;
+  }
+
+  /** The watches are live: a reload reports the current state rather than reading anything again. */
+  async reload(): Promise<ReloadResult> {
+    const current = this.ingresses.current();
+    return { applied: this.ready, tableVersion: this.router.table.version, diagnostics: [...(current?.diagnostics ?? []), ...(this.certificates?.diagnostics ?? [])] };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    for (const stop of this.unsubscribe) stop();
+    this.router.close();
+    await Promise.all([this.ingresses.close(), this.discovery.close(), this.secrets?.close()]);
+  }
+
+  private async sync(): Promise<void> {
+    const [first, , secrets] = await Promise.all([this.ingresses.ready(), this.discovery.ready(), this.secrets?.ready()]);
+    if (this.closed) return;
+    this.tlsSecrets = secrets ?? [];
+    this.applyTable(first);
+    this.ready = true;
+    this.context.report(`switchyard: synced with ${this.server}: table version ${this.router.table.version}, ${this.router.table.routes().length} routes`);
+    this.unsubscribe.push(this.ingresses.subscribe((result) => this.applyTable(result)));
+    if (this.secrets) {
+      this.unsubscribe.push(
+        this.secrets.subscribe((latest) => {
+          if (latest === this.tlsSecrets) return;
+          this.tlsSecrets = latest;
+          this.updateCertificates();
+        }),
+      );
+    }
+  }
+
+  private applyTable(result: CompileResult): void {
+    if (this.closed || result.table === this.router.table) return;
+    this.router.update(result.table);
+    for (const line of this.tableLines.next(result.diagnostics)) this.context.report(line);
+    this.updateCertificates();
+  }
+
+  /** Rebuilds the certificates from the Ingresses the table holds and the Secrets, and reports new TLS problems. */
+  private updateCertificates(): void {
+    if (this.certificates === undefined || this.secrets === undefined || this.closed) return;
+    // The table holds exactly the Ingresses in scope and valid: those are the ones whose spec.tls counts.
+    const inTable = new Set(this.router.table.rules().map((rule) => `${rule.route.ingress.namespace}/${rule.route.ingress.name}`));
+    const ingresses = this.ingresses.ingresses().filter((ingress: Ingress) => inTable.has(`${ingress.metadata.namespace || 'default'}/${ingress.metadata.name}`));
+    const diagnostics = this.certificates.update({
+      ingresses,
+      secrets: this.tlsSecrets,
+      ...(this.context.tls?.defaultCertificate ? { defaultCertificate: this.context.tls.defaultCertificate } : {}),
+    });
+    for (const line of this.tlsLines.next(diagnostics)) this.context.report(line);
+  }
+}
+
+/** The error and warning lines of successive states, handing out those the previous state did not have. */
+class ChangedLines {
+  private last = new Set<string>();
+
+  next(diagnostics: readonly AnyDiagnostic[]): string[] {
+    const lines = new Set(diagnostics.filter((d) => d.severity !== 'info').map(formatDiagnostic));
+    const fresh = [...lines].filter((line) => !this.last.has(line));
+    this.last = lines;
+    return fresh;
+  }
+}

@@ -1,0 +1,8 @@
+// The `switchyard` executable (bin/switchyard.js loads the built copy of this file).
+import { main } from './cli.js';
+
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// Everything is closed by now, so the process ends by itself; should a handle linger anyway
+// (a library's socket), do not let it hold a drained gateway's process open past a second.
+setTimeout(() => process.exit(code), 1_000).unref();

@@ -1,0 +1,78 @@
+import { CliError } from './errors.js';
+import type { ListenAddress } from './listen-address.js';
+
+/** Where `serve` reads its configuration from a live cluster. */
+export interface KubernetesServeOptions {
+  /** A kubeconfig file; default: `$KUBECONFIG`, `~/.kube/config`, or the in-cluster service account. */
+  readonly kubeconfig?: string;
+  /** Namespaces to read Ingresses, Services, EndpointSlices and Secrets from; all when omitted. */
+  readonly namespaces?: readonly string[];
+}
+
+/** Options of `serve` (and `switchyard serve`). Give `files` or `kubernetes`. */
+export interface ServeOptions {
+  /** Manifest files and directories, watched: an edit reloads them. */
+  readonly files?: readonly string[];
+  /** Serve a live cluster instead of files (`true` for the default kubeconfig and every namespace). */
+  readonly kubernetes?: KubernetesServeOptions | true;
+  /** The IngressClass served; every Ingress when omitted (see core's `compile`). */
+  readonly ingressClass?: string;
+  /** Plain HTTP. Default: the gateway's, 127.0.0.1:8080. */
+  readonly listen?: ListenAddress;
+  /**
+   * HTTPS with SNI: certificates from the Secrets that Ingress `spec.tls` entries name, and an
+   * optional default certificate from PEM files for names no Secret covers.
+   */
+  readonly https?: {
+    readonly listen: ListenAddress;
+    readonly defaultCertificate?: { readonly certFile: string; readonly keyFile: string };
+    /** The HTTPS port clients reach (a load balancer's 443 in front of 8443), for the HTTP→HTTPS redirect. Default: the listener's. */
+    readonly publicPort?: number;
+  };
+  /** The admin listener (/healthz, /readyz, /metrics, /routes, /explain), or false for none. Default: the gateway's, 127.0.0.1:9901. */
+  readonly admin?: ListenAddress | false;
+  /** DNS servers for ExternalName Services (`10.0.0.10`, `127.0.0.1:5353`); default: the system's. */
+  readonly dnsServers?: readonly string[];
+  /** Reload when the files change. Default true. */
+  readonly watch?: boolean;
+  /** Fastify's logger option for the gateway (pino): default true, JSON lines at info on stdout. */
+  readonly logger?: boolean | object;
+  /** How long `close()` lets requests in flight finish. Default: the gateway's (10 s). */
+  readonly drainTimeoutMs?: number;
+  /**
+   * Hears what the CLI has to say besides the gateway's logs: diagnostics, reloads, sync
+   * state. One line each, no trailing newline. Default: a line on stderr.
+   */
+  readonly report?: (line: string) => void;
+}
+
+/**
+ * Checks the options of a programmatic `serve()` (the command line checks its flags first).
+ *
+ * @throws CliError `SWY_CLI_MISSING_OPTION`, `SWY_CLI_USAGE`, `SWY_CLI_BAD_ADDRESS` or
+ *   `SWY_CLI_BAD_VALUE` naming the option in `field`.
+ */
+export function checkServeOptions(options: ServeOptions): void {
+  if (typeof options !== 'object' || options === null) throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): options must be an object', { field: 'options' });
+  const hasFiles = options.files !== undefined;
+  if (hasFiles && options.kubernetes !== undefined) throw new CliError('SWY_CLI_USAGE', 'serve(options): give files or kubernetes, not both', { field: 'kubernetes' });
+  if (!hasFiles && options.kubernetes === undefined) throw new CliError('SWY_CLI_MISSING_OPTION', 'serve(options): give files (manifest paths) or kubernetes', { field: 'files' });
+  if (hasFiles && (!Array.isArray(options.files) || options.files.length === 0 || !options.files.every((f) => typeof f === 'string' && f !== ''))) {
+    throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): files must be a non-empty array of paths', { field: 'files' });
+  }
+  if (options.ingressClass !== undefined && (typeof options.ingressClass !== 'string' || options.ingressClass === '')) {
+    throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): ingressClass must be a non-empty string', { field: 'ingressClass' });
+  }
+  if (options.listen !== undefined) checkAddress(options.listen, 'listen');
+  if (options.https !== undefined) checkAddress(options.https?.listen, 'https.listen');
+  if (options.admin !== undefined && options.admin !== false) checkAddress(options.admin, 'admin');
+  if (options.dnsServers !== undefined && (!Array.isArray(options.dnsServers) || options.dnsServers.length === 0)) {
+    throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): dnsServers must be a non-empty array', { field: 'dnsServers' });
+  }
+  if (options.report !== undefined && typeof options.report !== 'function') throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): report must be a function', { field: 'report' });
+}
+
+function checkAddress(address: ListenAddress | undefined, field: string): void {
+  const ok = typeof address === 'object' && address !== null && typeof address.host === 'string' && address.host !== '' && Number.isInteger(address.port) && address.port >= 0 && address.port <= 65_535;
+  if (!ok) throw new CliError('SWY_CLI_BAD_ADDRESS', `serve(options): ${field} must be { host, port } with a port from 0 to 65535`, { field });
+}

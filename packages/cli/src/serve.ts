@@ -1,0 +1,118 @@
+import type { Router } from '@switchyard/core';
+import { createDnsDiscovery } from '@switchyard/dns';
+import { startGateway, type Gateway, type GatewayMetrics } from '@switchyard/fastify';
+import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
+import { CliError } from './errors.js';
+import { startFileSource } from './file-source.js';
+import { startKubernetesSource } from './kubernetes-source.js';
+import { checkServeOptions, type ServeOptions } from './serve-options.js';
+import { loadDefaultCertificate } from './tls-config.js';
+
+/** A gateway `serve` started, with the sources that feed it. */
+export interface RunningServer {
+  readonly gateway: Gateway;
+  /** `http://127.0.0.1:8080`, and the `https` and `admin` URLs when those listen. */
+  readonly urls: Gateway['urls'];
+  /** The router the gateway matches with; its table is the one serving now. */
+  readonly router: Router;
+  /**
+   * Reads the files again now and swaps in what they hold, as an edit does (a failed read
+   * keeps the last good state: `applied: false`). With a cluster the watches are live, so it
+   * reports the current state and reads nothing.
+   */
+  reload(): Promise<ReloadResult>;
+  /** Resolves once the configuration is complete: at once for files, after the first full sync for a cluster. */
+  ready(): Promise<void>;
+  /** One line saying what is served, for the operator. */
+  describe(): string;
+  /** Drains the gateway (requests in flight finish, up to `drainTimeoutMs`), then stops the sources. */
+  close(): Promise<void>;
+}
+
+/** What `serve` can be given besides its options: metrics shared by the workers of a cluster. */
+export interface ServeInternals {
+  readonly metrics?: GatewayMetrics;
+}
+
+/**
+ * What `switchyard serve` does, minus the command line and the workers: loads the
+ * configuration (files, watched; or a cluster), starts the gateway on it, and keeps the two
+ * in step. Diagnostics and reloads go to `options.report` (default: stderr).
+ *
+ * @throws CliError for options it cannot run (`SWY_CLI_FILE_UNREADABLE`, `SWY_CLI_BAD_ADDRESS`,
+ *   ...), `SWY_CLI_MANIFESTS_INVALID` for files that do not parse, `SWY_CLI_KUBECONFIG_INVALID`,
+ *   `SWY_CLI_LISTEN_FAILED` when an address cannot be bound.
+ */
+export async function serve(options: ServeOptions, internals: ServeInternals = {}): Promise<RunningServer> {
+  checkServeOptions(options);
+  const report = options.report ?? ((line: string) => void process.stderr.write(`${line}\n`));
+  const https = options.https;
+  const defaultCertificate = https?.defaultCertificate === undefined ? undefined : await loadDefaultCertificate(https.defaultCertificate);
+  const dns = createDnsDiscovery(options.dnsServers === undefined ? undefined : { servers: options.dnsServers });
+  let gateway: Gateway | undefined;
+  const context: SourceContext = {
+    ingressClass: options.ingressClass,
+    externalNames: dns,
+    tls: https === undefined ? undefined : { defaultCertificate },
+    report,
+    countError: (source, code) => gateway?.metrics.discoveryError(source, code),
+  };
+  let source: ConfigSource;
+  try {
+    if (options.files !== undefined) {
+      source = await startFileSource(options.files, options.watch ?? true, context);
+      // Files are complete at once but for the DNS answers of ExternalName Services (bounded by
+      // the DNS timeout): wait for them, so the first request finds its endpoints.
+      await source.synced;
+    } else {
+      source = await startKubernetesSource(options.kubernetes === true ? {} : options.kubernetes!, context);
+    }
+  } catch (error) {
+    await dns.close();
+    throw error;
+  }
+  try {
+    gateway = await startGateway({
+      router: source.router,
+      ...(options.listen === undefined ? {} : { listen: options.listen }),
+      ...(https === undefined || source.certificates === undefined ? {} : { https: { listen: https.listen, certificates: source.certificates } }),
+      ...(https?.publicPort === undefined ? {} : { publicHttpsPort: https.publicPort }),
+      ...(options.admin === undefined ? {} : { admin: options.admin }),
+      ready: () => source.isReady(),
+      status: () => source.status(),
+      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+      ...(internals.metrics === undefined ? {} : { metrics: internals.metrics }),
+    });
+  } catch (error) {
+    await source.close();
+    await dns.close();
+    throw listenFailed(error);
+  }
+  const running = gateway;
+  let closing: Promise<void> | undefined;
+  return {
+    gateway: running,
+    urls: running.urls,
+    router: source.router,
+    reload: () => source.reload(),
+    ready: () => source.synced,
+    describe: () => source.describe(),
+    close: () =>
+      (closing ??= (async () => {
+        // The gateway drains first, on the state it has; the sources stop once nothing reads them.
+        await running.close();
+        await source.close();
+        await dns.close();
+      })()),
+  };
+}
+
+/** Errors of `listen` (EADDRINUSE, EADDRNOTAVAIL, EACCES) as one clear CLI error; others as they are. */
+function listenFailed(error: unknown): unknown {
+  const { code, address, port, syscall } = error as NodeJS.ErrnoException & { address?: string; port?: number };
+  if (syscall !== 'listen' && syscall !== 'bind') return error;
+  const where = address === undefined ? '' : ` ${address.includes(':') ? `[${address}]` : address}:${port ?? ''}`;
+  const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EADDRNOTAVAIL' ? 'no interface of this machine has that address' : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : String(code);
+  return new CliError('SWY_CLI_LISTEN_FAILED', `cannot listen on${where}: ${why}`, { cause: error });
+}

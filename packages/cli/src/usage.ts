@@ -1,0 +1,79 @@
+import type { CommandName } from './command-line.js';
+
+const GENERAL = `Usage: switchyard <command> [flags]
+
+An edge router for Kubernetes Ingress objects.
+
+Commands:
+  serve     serve Ingresses from manifest files (reloaded on change) or a live cluster
+  check     report every problem in manifest files; exit 1 on errors
+  explain   show which rule a request matches, why, and where it goes
+
+Run "switchyard <command> --help" for the flags of a command.
+Exit status: 0 ok, 1 failure (errors found, gateway could not start), 2 bad command line.`;
+
+const SERVE = `Usage: switchyard serve -f FILE|DIR... [flags]
+       switchyard serve --kubernetes [--kubeconfig FILE] [--namespace NS]... [flags]
+
+Serves the Ingress, IngressClass, Service, EndpointSlice and Secret objects in the files
+(.yaml, .yml, .json; multi-document; kind: List), reloading when they change, or those of a
+live cluster. SIGTERM or SIGINT drains requests in flight and exits 0.
+
+Flags:
+  -f, --file PATH          manifest file or directory (repeat for more)
+      --kubernetes         read the cluster instead of files (ready after the first full sync)
+      --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in-cluster)
+      --namespace NS       only this namespace (repeat for more; default: all)
+      --ingress-class NAME serve only Ingresses of this class (default: all)
+      --listen HOST:PORT   plain HTTP (default 127.0.0.1:8080)
+      --tls-listen HOST:PORT
+                           HTTPS with SNI from the Secrets named by spec.tls
+      --tls-cert FILE      PEM certificate served for names no Secret covers (with --tls-key)
+      --tls-key FILE       its PEM private key
+      --public-https-port N
+                           the HTTPS port clients reach, for the HTTP->HTTPS redirect
+                           (a load balancer's 443 in front of --tls-listen; default: its port)
+      --admin HOST:PORT    /healthz /readyz /metrics /routes /explain (default 127.0.0.1:9901)
+      --no-admin           no admin listener
+      --dns-servers LIST   DNS servers for ExternalName Services: IP[:PORT],... (default: system)
+      --workers N          N processes on the same ports (node:cluster; default 1)
+  -h, --help               this help`;
+
+const CHECK = `Usage: switchyard check -f FILE|DIR... [--strict] [--json] [--ingress-class NAME]
+
+Loads and compiles the manifests as serve would and prints every diagnostic: file, document,
+object, field and message. Exit 1 when there are errors (with --strict, warnings too), else 0.
+
+Flags:
+  -f, --file PATH          manifest file or directory (repeat for more)
+      --ingress-class NAME check as the router of this class
+      --strict             warnings fail the check too
+      --json               print the diagnostics as JSON
+  -h, --help               this help`;
+
+const EXPLAIN = `Usage: switchyard explain -f FILE|DIR... --host HOST --path PATH [--json] [--ingress-class NAME]
+
+Shows which rule a request matches: every candidate in precedence order with why it won, lost
+or did not match, and the winner's endpoints from the Services and EndpointSlices in the files.
+
+Flags:
+  -f, --file PATH          manifest file or directory (repeat for more)
+      --host HOST          the request's Host
+      --path PATH          the request's path (a query is ignored)
+      --ingress-class NAME explain as the router of this class
+      --json               print the explanation as JSON
+  -h, --help               this help`;
+
+/** The help text of a command, or the general one. */
+export function usage(topic: CommandName | undefined): string {
+  switch (topic) {
+    case 'serve':
+      return SERVE;
+    case 'check':
+      return CHECK;
+    case 'explain':
+      return EXPLAIN;
+    case undefined:
+      return GENERAL;
+  }
+}

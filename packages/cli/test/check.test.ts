@@ -1,0 +1,124 @@
+import { check } from '@switchyard/cli';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { runCli } from './helpers/cli-process.js';
+import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let good: string;
+let invalid: string;
+let broken: string;
+let conflicting: string;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  good = await dir.write('good.yaml', documents(ingress('web', { host: 'shop.example.com', paths: [{ path: '/', service: 'web' }] }), ...backend('web', 8080)));
+  // Document 2 is an Ingress whose second path is relative: an error on spec.rules[0].http.paths[1].path.
+  invalid = await dir.write(
+    'invalid.yaml',
+    documents(
+      ...backend('web', 8080),
+      ingress('bad', { host: 'shop.example.com', paths: [{ path: '/', service: 'web' }, { path: 'relative', service: 'web' }] }),
+    ),
+  );
+  // Document 2 does not parse.
+  broken = await dir.write('broken.yml', `${documents(ingress('other', { host: 'a.example.com', paths: [{ path: '/', service: 'web' }] }))}---\nkind: [unclosed\n`);
+  // Two Ingresses claim the same rule: a warning, nothing invalid.
+  conflicting = await dir.write(
+    'conflict.json',
+    JSON.stringify({
+      apiVersion: 'v1',
+      kind: 'List',
+      items: [
+        ingress('old', { host: 'shop.example.com', paths: [{ path: '/x', service: 'a' }], creationTimestamp: '2024-01-01T00:00:00Z' }),
+        ingress('new', { host: 'shop.example.com', paths: [{ path: '/x', service: 'b' }], creationTimestamp: '2024-02-01T00:00:00Z' }),
+      ],
+    }),
+  );
+});
+afterAll(() => dir.remove());
+
+describe('switchyard check', () => {
+  test('valid manifests: exit 0 and a clean summary', async () => {
+    const result = await runCli(['check', '-f', good]);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^0 errors, 0 warnings, 0 info: ok$/m);
+    expect(result.code).toBe(0);
+  });
+
+  test('an invalid Ingress: exit 1; the line names the file, the document, the object and the field', async () => {
+    const result = await runCli(['check', '-f', invalid]);
+    expect(result.code).toBe(1);
+    const line = result.stdout.split('\n').find((l) => l.includes('SWY_INGRESS_PATH_INVALID'));
+    expect(line).toBeDefined();
+    expect(line).toContain(`${invalid} document 3`);
+    expect(line).toContain('shop/bad spec.rules[0].http.paths[1].path');
+    expect(line).toMatch(/: error SWY_INGRESS_PATH_INVALID /);
+  });
+
+  test('--json gives each diagnostic with its code, object, field and source', async () => {
+    const result = await runCli(['check', '--json', '-f', invalid]);
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as { ok: boolean; counts: Record<string, number>; diagnostics: unknown[] };
+    expect(report.ok).toBe(false);
+    expect(report.counts.error).toBe(1);
+    expect(report.diagnostics).toEqual([
+      expect.objectContaining({ code: 'SWY_INGRESS_PATH_INVALID', severity: 'error', object: 'shop/bad', field: 'spec.rules[0].http.paths[1].path', source: expect.objectContaining({ file: invalid, document: 3 }) }),
+    ]);
+  });
+
+  test('a YAML error names the file, the document and the line, and the documents that parse are still checked', async () => {
+    const result = await runCli(['check', '--json', '-f', broken]);
+    expect(result.code).toBe(1);
+    const { diagnostics } = JSON.parse(result.stdout) as { diagnostics: Array<{ code: string; source?: { file: string; document: number; line?: number } }> };
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_MANIFEST_YAML_INVALID', severity: 'error', source: expect.objectContaining({ file: broken, document: 2 }) })]);
+    expect(diagnostics[0]!.source!.line).toBeGreaterThan(1);
+    const text = await runCli(['check', '-f', broken]);
+    expect(text.stdout).toMatch(new RegExp(`^${escape(broken)} document 2 line \\d+: error SWY_MANIFEST_YAML_INVALID`, 'm'));
+  });
+
+  test('warnings pass unless --strict; a directory is read for .yaml, .yml and .json', async () => {
+    const loose = await runCli(['check', '-f', conflicting]);
+    expect(loose.code).toBe(0);
+    expect(loose.stdout).toMatch(/warning SWY_ROUTE_CONFLICT shop\/new spec\.rules\[0\]\.http\.paths\[0\]: .*\(see shop\/old spec\.rules\[0\]\.http\.paths\[0\]\)/);
+    const strict = await runCli(['check', '--strict', '-f', conflicting]);
+    expect(strict.code).toBe(1);
+    const all = await runCli(['check', '--json', '-f', dir.path]);
+    const codes = (JSON.parse(all.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code).sort();
+    expect(codes).toEqual(['SWY_INGRESS_PATH_INVALID', 'SWY_MANIFEST_YAML_INVALID', 'SWY_ROUTE_CONFLICT']);
+  });
+
+  test('--ingress-class leaves out the Ingresses of other classes (info) and checks only ours', async () => {
+    const file = await dir.write(
+      'classes.yaml.txt',
+      documents(ingress('theirs', { host: 'a.example.com', paths: [{ path: 'relative', service: 'a' }], ingressClassName: 'other' }), ingress('ours', { host: 'b.example.com', paths: [{ path: '/', service: 'b' }], ingressClassName: 'switchyard' })),
+    );
+    const result = await runCli(['check', '--json', '--ingress-class', 'switchyard', '-f', file]);
+    expect(result.code).toBe(0);
+    const { diagnostics } = JSON.parse(result.stdout) as { diagnostics: Array<{ code: string; object: string; severity: string }> };
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_INGRESS_CLASS_SKIPPED', object: 'shop/theirs', severity: 'info' })]);
+    const everything = await runCli(['check', '-f', file]);
+    expect(everything.code).toBe(1);
+  });
+});
+
+describe('check()', () => {
+  test('returns the diagnostics and counts as data', async () => {
+    const result = await check({ files: [invalid, good] });
+    expect(result.ok).toBe(false);
+    expect(result.counts).toEqual({ error: 1, warning: 0, info: 0 });
+    expect(result.diagnostics.map((d) => [d.code, d.object, d.field])).toEqual([['SWY_INGRESS_PATH_INVALID', 'shop/bad', 'spec.rules[0].http.paths[1].path']]);
+  });
+
+  test('strict counts warnings', async () => {
+    expect((await check({ files: [conflicting] })).ok).toBe(true);
+    expect((await check({ files: [conflicting], strict: true })).ok).toBe(false);
+  });
+
+  test('a path that does not exist is an error of the command line', async () => {
+    await expect(check({ files: [`${dir.path}/missing.yaml`] })).rejects.toMatchObject({ code: 'SWY_CLI_FILE_UNREADABLE', field: '-f', exitCode: 2 });
+  });
+});
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

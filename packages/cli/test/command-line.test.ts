@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { parseCommandLine } from '@switchyard/cli';
+import { describe, expect, test } from 'vitest';
+import { runCli } from './helpers/cli-process.js';
+
+describe('a command line the CLI cannot run: one line on stderr, exit 2, no stack', () => {
+  const cases: Array<[string, string[], string]> = [
+    ['no command', [], 'SWY_CLI_UNKNOWN_COMMAND'],
+    ['an unknown command', ['deploy'], 'SWY_CLI_UNKNOWN_COMMAND'],
+    ['an unknown flag', ['check', '-f', 'x.yaml', '--colour'], 'SWY_CLI_USAGE'],
+    ['a flag without its value', ['check', '-f'], 'SWY_CLI_USAGE'],
+    ['a stray argument', ['check', '-f', 'x.yaml', 'y.yaml'], 'SWY_CLI_USAGE'],
+    ['check without -f', ['check'], 'SWY_CLI_MISSING_OPTION'],
+    ['explain without --path', ['explain', '-f', 'x.yaml', '--host', 'a'], 'SWY_CLI_MISSING_OPTION'],
+    ['a missing file', ['check', '-f', '/nonexistent/switchyard.yaml'], 'SWY_CLI_FILE_UNREADABLE'],
+    ['serve a missing file', ['serve', '-f', '/nonexistent/switchyard.yaml', '--no-admin'], 'SWY_CLI_FILE_UNREADABLE'],
+    ['--listen nope', ['serve', '-f', 'x.yaml', '--listen', 'nope'], 'SWY_CLI_BAD_ADDRESS'],
+    ['--admin port out of range', ['serve', '-f', 'x.yaml', '--admin', '127.0.0.1:70000'], 'SWY_CLI_BAD_ADDRESS'],
+    ['--dns-servers of a name', ['serve', '-f', 'x.yaml', '--dns-servers', 'dns.example.com'], 'SWY_CLI_BAD_ADDRESS'],
+    ['--workers 0', ['serve', '-f', 'x.yaml', '--workers', '0'], 'SWY_CLI_BAD_VALUE'],
+    ['--workers two', ['serve', '-f', 'x.yaml', '--workers', 'two'], 'SWY_CLI_BAD_VALUE'],
+    ['--tls-cert without --tls-key', ['serve', '-f', 'x.yaml', '--tls-listen', '127.0.0.1:0', '--tls-cert', 'c.pem'], 'SWY_CLI_USAGE'],
+    ['-f with --kubernetes', ['serve', '-f', 'x.yaml', '--kubernetes'], 'SWY_CLI_USAGE'],
+    ['a missing kubeconfig', ['serve', '--kubernetes', '--kubeconfig', '/nonexistent/kubeconfig', '--no-admin'], 'SWY_CLI_FILE_UNREADABLE'],
+  ];
+
+  test.concurrent.each(cases)('%s', async (_name, args, code) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(new RegExp(`^switchyard: \\S.* \\[${code}\\]\\n$`));
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('help', () => {
+  test.concurrent.each([[['--help']], [['help']], [['serve', '--help']], [['help', 'check']], [['explain', '-h']]])('%j prints usage and exits 0', async (args) => {
+    const result = await runCli(args);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(/^Usage: switchyard /);
+  });
+
+  test('--version prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    const result = await runCli(['--version']);
+    expect(result).toMatchObject({ code: 0, stdout: `switchyard ${version}\n`, stderr: '' });
+  });
+
+  test('each command has its own flags in its help', async () => {
+    const serve = await runCli(['serve', '--help']);
+    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--workers', '--kubernetes', '--kubeconfig', '--namespace']) {
+      expect(serve.stdout).toContain(flag);
+    }
+  });
+});
+
+describe('parseCommandLine', () => {
+  test('serve flags become serve() options', () => {
+    expect(
+      parseCommandLine([
+        'serve', '-f', 'a.yaml', '-f', 'dir', '--listen', '0.0.0.0:80', '--tls-listen', '[::1]:8443', '--tls-cert', 'c.pem', '--tls-key', 'k.pem',
+        '--admin', 'localhost:0', '--ingress-class', 'switchyard', '--dns-servers', '10.0.0.10,127.0.0.1:5353', '--workers', '4',
+      ]),
+    ).toEqual({
+      command: 'serve',
+      workers: 4,
+      options: {
+        files: ['a.yaml', 'dir'],
+        ingressClass: 'switchyard',
+        listen: { host: '0.0.0.0', port: 80 },
+        https: { listen: { host: '::1', port: 8443 }, defaultCertificate: { certFile: 'c.pem', keyFile: 'k.pem' } },
+        admin: { host: 'localhost', port: 0 },
+        dnsServers: ['10.0.0.10', '127.0.0.1:5353'],
+      },
+    });
+  });
+
+  test('--public-https-port names the port the HTTP->HTTPS redirect sends clients to', () => {
+    const parsed = parseCommandLine(['serve', '-f', 'a', '--tls-listen', '0.0.0.0:8443', '--public-https-port', '443']);
+    expect(parsed).toMatchObject({ options: { https: { listen: { host: '0.0.0.0', port: 8443 }, publicPort: 443 } } });
+  });
+
+  test('--kubernetes with its flags, --no-admin', () => {
+    expect(parseCommandLine(['serve', '--kubernetes', '--kubeconfig', 'kc', '--namespace', 'a', '--namespace', 'b', '--no-admin'])).toEqual({
+      command: 'serve',
+      workers: 1,
+      options: { kubernetes: { kubeconfig: 'kc', namespaces: ['a', 'b'] }, admin: false },
+    });
+  });
+
+  test.each([
+    [['serve', '-f', 'a', '--listen', '127.0.0.1'], '--listen'],
+    [['serve', '-f', 'a', '--listen', ':8080'], '--listen'],
+    [['serve', '-f', 'a', '--listen', '[::1:8080'], '--listen'],
+    [['serve', '-f', 'a', '--tls-listen', 'bad host:1'], '--tls-listen'],
+    [['serve', '-f', 'a', '--dns-servers', '10.0.0.1:0'], '--dns-servers'],
+  ])('%j: a bad address names the flag', (args, field) => {
+    expect(() => parseCommandLine(args)).toThrow(expect.objectContaining({ code: 'SWY_CLI_BAD_ADDRESS', field }));
+  });
+
+  test.each([
+    [['serve', '-f', 'a', '--admin', '127.0.0.1:1', '--no-admin'], 'SWY_CLI_USAGE', '--no-admin'],
+    [['serve', '-f', 'a', '--kubeconfig', 'kc'], 'SWY_CLI_USAGE', '--kubeconfig'],
+    [['serve', '-f', 'a', '--tls-cert', 'c', '--tls-key', 'k'], 'SWY_CLI_USAGE', '--tls-listen'],
+    [['serve', '-f', 'a', '--public-https-port', '443'], 'SWY_CLI_USAGE', '--tls-listen'],
+    [['serve', '-f', 'a', '--tls-listen', '127.0.0.1:0', '--public-https-port', '0'], 'SWY_CLI_BAD_VALUE', '--public-https-port'],
+    [['serve', '-f', 'a', '--tls-listen', '127.0.0.1:0', '--public-https-port', '44x'], 'SWY_CLI_BAD_VALUE', '--public-https-port'],
+    [['serve', '-f', 'a', '--ingress-class', ''], 'SWY_CLI_BAD_VALUE', '--ingress-class'],
+    [['serve', '-f', 'a', '--workers', '257'], 'SWY_CLI_BAD_VALUE', '--workers'],
+    [['serve'], 'SWY_CLI_MISSING_OPTION', '-f'],
+    [['explain', '-f', 'a', '--path', '/'], 'SWY_CLI_MISSING_OPTION', '--host'],
+  ])('%j: %s naming %s', (args, code, field) => {
+    expect(() => parseCommandLine(args)).toThrow(expect.objectContaining({ code, field }));
+  });
+});

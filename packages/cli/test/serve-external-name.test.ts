@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { startCli } from './helpers/cli-process.js';
+import { DnsServer } from './helpers/dns-server.js';
+import { documents, externalNameService, ingress, tempDir } from './helpers/manifests.js';
+import { get, Upstream } from './helpers/upstream.js';
+
+let dir: Awaited<ReturnType<typeof tempDir>>;
+let dns: DnsServer;
+let external: Upstream;
+
+beforeAll(async () => {
+  dir = await tempDir();
+  dns = await DnsServer.start({ 'payments.example.net': '127.0.0.1' });
+  external = await Upstream.start('payments');
+  await dir.write(
+    'external.yaml',
+    documents(ingress('pay', { host: 'pay.example.com', paths: [{ path: '/', service: 'payments' }] }), externalNameService('payments', 'payments.example.net', external.port)),
+  );
+});
+afterAll(async () => {
+  await external.close();
+  await dns.close();
+  await dir.remove();
+});
+
+test('an ExternalName Service is resolved through the --dns-servers given, and proxied to', async () => {
+  const cli = startCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--dns-servers', dns.address]);
+  try {
+    const { http } = await cli.urls();
+    const answer = await get(http, 'pay.example.com', '/charge');
+    expect(answer.status).toBe(200);
+    // The external server is asked by its own name, not the client's.
+    expect(answer.json).toEqual({ name: 'payments', path: '/charge', host: `payments.example.net:${external.port}` });
+    expect(dns.queries).toContain('payments.example.net');
+  } finally {
+    expect(await cli.stop()).toEqual({ code: 0, signal: null });
+  }
+});
