@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runQuickstart } from './quickstart.js';
+import { parseListenAddress } from '@switchyard/cli';
+import { SAMPLE_REQUESTS, startQuickstart, tryRequest, usageLines } from './quickstart.js';
 
 function fail(message: string, code: number): never {
-  console.error(`error: ${message}`);
+  console.error(`quickstart: ${message}`);
   process.exit(code);
 }
 
@@ -12,27 +14,45 @@ try {
   ({ values } = parseArgs({
     options: {
       file: { type: 'string', short: 'f' },
-      host: { type: 'string' },
-      path: { type: 'string' },
-      'ingress-class': { type: 'string' },
+      listen: { type: 'string' },
+      admin: { type: 'string' },
+      // Send the sample requests, print the answers and stop (for CI and scripts).
+      once: { type: 'boolean' },
     },
   }));
 } catch (error) {
   fail((error as Error).message, 2);
 }
-if ((values.host === undefined) !== (values.path === undefined)) fail('give --host and --path together', 2);
 
 // pnpm runs scripts in the package's folder; a relative -f means the folder the user ran it from.
-const manifest = values.file ? resolve(process.env.INIT_CWD ?? process.cwd(), values.file) : new URL('../ingress.yaml', import.meta.url);
+const manifest = values.file ? resolve(process.env.INIT_CWD ?? process.cwd(), values.file) : fileURLToPath(new URL('../ingress.yaml', import.meta.url));
+let quickstart;
 try {
-  const { text, ok } = await runQuickstart({
+  quickstart = await startQuickstart({
     manifest,
-    ...(values['ingress-class'] ? { ingressClass: values['ingress-class'] } : {}),
-    ...(values.host !== undefined && values.path !== undefined ? { requests: [[values.host, values.path]] } : {}),
+    ...(values.listen ? { listen: parseListenAddress(values.listen, '--listen') } : {}),
+    ...(values.admin ? { admin: parseListenAddress(values.admin, '--admin') } : {}),
   });
-  console.log(text);
-  process.exitCode = ok ? 0 : 1;
 } catch (error) {
-  const { code, message } = error as NodeJS.ErrnoException;
-  fail(code === 'ENOENT' ? `no such file: ${String(manifest)}` : message, 1);
+  fail((error as Error).message, 1);
 }
+
+for (const line of usageLines(quickstart.urls)) console.log(line);
+console.log('\nWhat the sample requests got just now:');
+let failed = false;
+for (const [host, path] of SAMPLE_REQUESTS) {
+  const { status, line } = await tryRequest(quickstart.urls.http, host, path);
+  failed ||= status !== 200;
+  console.log(`  ${host}${path}\n    -> ${line}`);
+}
+
+if (values.once) {
+  await quickstart.close();
+  process.exit(failed ? 1 : 0);
+}
+const stop = async () => {
+  await quickstart.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);

@@ -1,44 +1,84 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { describe, expect, test } from 'vitest';
-import { runQuickstart } from '../src/quickstart.js';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { SAMPLE_REQUESTS, startQuickstart, tryRequest, type Quickstart } from '../src/quickstart.js';
 
-const manifest = new URL('../ingress.yaml', import.meta.url);
 const exampleDir = fileURLToPath(new URL('..', import.meta.url));
 const tsx = fileURLToPath(new URL('../node_modules/.bin/tsx', import.meta.url));
 
-describe('quickstart', () => {
-  test('compiles the shipped manifest without diagnostics and routes every sample', async () => {
-    const { text, ok } = await runQuickstart({ manifest });
-    expect(ok).toBe(true);
-    expect(text).not.toMatch(/^(error|warning) /m);
-    expect(text).toMatch(/shop\.example\.com \/api\/orders\/42\n {2}-> demo\/api:http/);
-    expect(text).toMatch(/shop\.example\.com \/api\/health\n {2}-> demo\/health:8080/);
-    expect(text).toMatch(/acme\.shop\.example\.com \/catalog\n {2}-> demo\/tenant-storefront:80/);
-    expect(text).toMatch(/localhost \/nothing-here\n {2}-> demo\/fallback:80/);
+/** Free TCP ports on 127.0.0.1 (bound and released). */
+async function freePorts(count: number): Promise<number[]> {
+  const servers = await Promise.all(
+    Array.from({ length: count }, () => new Promise<import('node:net').Server>((resolve) => { const s = createServer().listen(0, '127.0.0.1', () => resolve(s)); })),
+  );
+  const ports = servers.map((s) => (s.address() as import('node:net').AddressInfo).port);
+  await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+  return ports;
+}
+
+let dir: string;
+let manifest: string;
+
+// The shipped manifest, with the demo upstreams moved to free ports so tests never collide.
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'swy-quickstart-'));
+  const [a, b, c] = await freePorts(3);
+  const text = (await readFile(join(exampleDir, 'ingress.yaml'), 'utf8')).replaceAll('9101', String(a)).replaceAll('9102', String(b)).replaceAll('9103', String(c));
+  manifest = join(dir, 'ingress.yaml');
+  await writeFile(manifest, text);
+});
+afterAll(async () => rm(dir, { recursive: true, force: true }));
+
+describe('the quickstart gateway', () => {
+  let quickstart: Quickstart;
+  beforeAll(async () => {
+    quickstart = await startQuickstart({ manifest, listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 }, report: () => undefined });
+  });
+  afterAll(async () => quickstart.close());
+
+  test.each([
+    ['shop.example.com', '/', 'storefront answered GET /'],
+    ['shop.example.com', '/api/orders/42?expand=items', 'api answered GET /api/orders/42?expand=items'],
+    ['shop.example.com', '/api/health', 'fallback answered GET /api/health'],
+    ['acme.shop.example.com', '/catalog', 'storefront answered GET /catalog'],
+    ['shop.example.com', '//api/../docs/intro', 'storefront answered GET /docs/intro'],
+    ['localhost', '/docs/intro', 'api answered GET /docs/intro'],
+    ['unknown.example.org', '/anything', 'fallback answered GET /anything'],
+  ])('%s%s: %s', async (host, path, answer) => {
+    const { status, line } = await tryRequest(quickstart.urls.http, host, path);
+    expect(status).toBe(200);
+    expect(line).toContain(answer);
   });
 
-  test('runs as a command and explains one request', async () => {
-    const { stdout } = await promisify(execFile)(tsx, ['--conditions=source', 'src/main.ts', '--host', 'SHOP.example.com:443', '--path', '/api/../api/health'], { cwd: exampleDir });
-    expect(stdout).toContain('-> demo/health:8080');
-    expect(stdout).toContain('Exact /api/health');
-  });
-
-  test('fails with exit code 2 when --host comes without --path', async () => {
-    const run = promisify(execFile)(tsx, ['--conditions=source', 'src/main.ts', '--host', 'x'], { cwd: exampleDir });
-    await expect(run).rejects.toMatchObject({ code: 2 });
-  });
-
-  test('names a missing manifest in one line and exits 1', async () => {
-    const run = promisify(execFile)(tsx, ['--conditions=source', 'src/main.ts', '-f', 'missing.yaml'], { cwd: exampleDir });
-    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^error: no such file: .*missing\.yaml\n$/) });
-  });
-
-  test('reports skipped Ingresses when the class is not theirs', async () => {
-    const { text, ok } = await runQuickstart({ manifest, ingressClass: 'nginx' });
-    expect(ok).toBe(true);
-    expect(text.match(/^info SWY_INGRESS_CLASS_SKIPPED /gm)).toHaveLength(2);
-    expect(text).toMatch(/localhost \/nothing-here\n {2}-> 404/);
+  test('the admin listener lists the routes and is ready', async () => {
+    const routes = await fetch(`${quickstart.urls.admin}/routes`).then((r) => r.json() as Promise<{ routes: unknown[] }>);
+    expect(routes.routes.length).toBeGreaterThanOrEqual(6);
+    expect((await fetch(`${quickstart.urls.admin}/readyz`)).status).toBe(200);
   });
 });
+
+test('the README command runs: demo upstreams, gateway, every sample answered 200', async () => {
+  const { stdout } = await promisify(execFile)(tsx, ['--conditions=source', 'src/main.ts', '-f', manifest, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--once'], { cwd: exampleDir });
+  expect(stdout).toMatch(/Switchyard is proxying on http:\/\/127\.0\.0\.1:\d+/);
+  expect(stdout).toContain("curl -H 'Host: shop.example.com'");
+  expect(stdout.match(/-> 200 /g)).toHaveLength(SAMPLE_REQUESTS.length);
+}, 60_000);
+
+test('a busy demo port is one clear line and exit 1', async () => {
+  const blocker = createServer().listen(0, '127.0.0.1');
+  await new Promise((resolve) => blocker.once('listening', resolve));
+  const port = (blocker.address() as import('node:net').AddressInfo).port;
+  const busy = join(dir, 'busy.yaml');
+  await writeFile(busy, (await readFile(manifest, 'utf8')).replace(/port: \d+\nendpoints/, `port: ${port}\nendpoints`));
+  try {
+    const run = promisify(execFile)(tsx, ['--conditions=source', 'src/main.ts', '-f', busy, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--once'], { cwd: exampleDir });
+    await expect(run).rejects.toMatchObject({ code: 1, stderr: expect.stringMatching(/^quickstart: demo upstream \w+ cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/) });
+  } finally {
+    blocker.close();
+  }
+}, 60_000);
