@@ -1,5 +1,5 @@
 import { Router, StaticDiscovery, compile, isSwitchyardError, type BackendRef, type Discovery, type EndpointSet } from '@switchyard/core';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { ingress, prefix, rule, service, thrownBy } from '../helpers/ingress-builders.js';
 
 /** A Discovery that keeps a log of watch and unwatch calls over a StaticDiscovery. */
@@ -46,7 +46,7 @@ describe('Router', () => {
 
   test('endpointsOf answers by backend key what endpoints(route) answers, and nothing for backends not watched', () => {
     const inner = new StaticDiscovery({ endpoints });
-    const router = new Router({ table: tableOf(['/a', 'a'], ['/b', 'b']), discovery: inner });
+    const router = new Router({ table: tableOf(['/a', 'a'], ['/b', 'b']), discovery: inner, retainDroppedMs: 0 });
     const a = router.table.match('foo.com', '/a')!.route;
     expect(router.endpointsOf('default/a:80')).toBe(router.endpoints(a));
     expect(router.endpointsOf('default/a:80')?.eligible.map((e) => e.address)).toEqual(['10.0.0.1']);
@@ -65,13 +65,39 @@ describe('Router', () => {
 
   test('update watches the new backends before the swap and drops the old ones after', () => {
     const discovery = new LoggingDiscovery(new StaticDiscovery({ endpoints }));
-    const router = new Router({ table: tableOf(['/a', 'a'], ['/b', 'b']), discovery });
+    const router = new Router({ table: tableOf(['/a', 'a'], ['/b', 'b']), discovery, retainDroppedMs: 0 });
     const next = tableOf(['/b', 'b'], ['/c', 'c']);
     router.update(next);
     expect(discovery.log).toEqual(['watch a', 'watch b', 'watch c', 'unwatch a']);
     expect(router.table).toBe(next);
     expect(router.watchedBackends().sort()).toEqual(['default/b:80', 'default/c:80']);
     expect(router.endpoints(next.match('foo.com', '/c')!.route)?.eligible.map((e) => e.address)).toEqual(['10.0.0.3']);
+  });
+
+  test('a dropped backend stays watched for retainDroppedMs, so requests matched on the old table find endpoints', () => {
+    vi.useFakeTimers();
+    try {
+      const discovery = new LoggingDiscovery(new StaticDiscovery({ endpoints }));
+      const router = new Router({ table: tableOf(['/a', 'a'], ['/b', 'b']), discovery, retainDroppedMs: 1_000 });
+      const oldRoute = router.table.match('foo.com', '/a')!.route;
+      router.update(tableOf(['/b', 'b']));
+      expect(router.endpoints(oldRoute)?.eligible.map((e) => e.address)).toEqual(['10.0.0.1']);
+      vi.advanceTimersByTime(999);
+      expect(discovery.log).toEqual(['watch a', 'watch b']);
+      vi.advanceTimersByTime(1);
+      expect(discovery.log).toEqual(['watch a', 'watch b', 'unwatch a']);
+      expect(router.endpoints(oldRoute)).toBeUndefined();
+      // Referenced again while retiring: the watch goes on, unbroken.
+      router.update(tableOf(['/c', 'c']));
+      router.update(tableOf(['/b', 'b'], ['/c', 'c']));
+      vi.advanceTimersByTime(5_000);
+      expect(discovery.log).toEqual(['watch a', 'watch b', 'unwatch a', 'watch c']);
+      expect(router.watchedBackends().sort()).toEqual(['default/b:80', 'default/c:80']);
+      router.close();
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   test('endpoint changes reach the router without a new table', () => {
@@ -98,6 +124,7 @@ describe('Router', () => {
     expect(discovery.log).toEqual(['watch a', 'unwatch a']);
     expect(isSwitchyardError(thrownBy(() => router.update(tableOf())), 'SWY_DISCOVERY_CLOSED')).toBe(true);
     expect(isSwitchyardError(thrownBy(() => new Router({ table: {} as never, discovery })), 'SWY_ROUTER_INVALID_OPTIONS')).toBe(true);
+    expect(thrownBy(() => new Router({ table: tableOf(), discovery, retainDroppedMs: -1 }))).toMatchObject({ code: 'SWY_ROUTER_INVALID_OPTIONS', field: 'retainDroppedMs' });
     expect(isSwitchyardError(thrownBy(() => new Router({ table: tableOf(), discovery: {} as never })), 'SWY_ROUTER_INVALID_OPTIONS')).toBe(true);
   });
 });
