@@ -1,5 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CheckOptions } from './check.js';
+import { parseBalancerFlags } from './balancer-flag.js';
 import { CliError } from './errors.js';
 import type { ExplainOptions } from './explain.js';
 import { parseDnsServer, parseListenAddress } from './listen-address.js';
@@ -37,6 +38,8 @@ const SERVE = {
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'public-https-port': { type: 'string' },
+  'https-redirect': { type: 'string' },
+  balancer: { type: 'string', multiple: true },
   admin: { type: 'string' },
   'no-admin': { type: 'boolean' },
   'dns-servers': { type: 'string', multiple: true },
@@ -117,7 +120,16 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
         },
       }
     : { files: files(values.file, 'serve', ' (or --kubernetes)') };
-  return { ...source, ...scope, ...listen, ...https, ...admin, ...dns };
+  const balancing = values.balancer === undefined ? {} : { balancing: parseBalancerFlags(values.balancer) };
+  const redirect = values['https-redirect'] === undefined ? {} : { redirectToHttps: redirectCode(values['https-redirect']) };
+  return { ...source, ...scope, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing };
+}
+
+function redirectCode(value: string): false | 301 | 302 | 307 | 308 {
+  if (value === 'off') return false;
+  const code = Number(value);
+  if (code === 301 || code === 302 || code === 307 || code === 308) return code;
+  throw new CliError('SWY_CLI_BAD_VALUE', `--https-redirect ${JSON.stringify(value)}: give 301, 302, 307, 308 or off`, { field: '--https-redirect' });
 }
 
 function port(value: string, flag: string): number {

@@ -1,4 +1,5 @@
 import { CliError } from './errors.js';
+import type { BalancingFlags } from './balancer-flag.js';
 import type { ListenAddress } from './listen-address.js';
 
 /** Where `serve` reads its configuration from a live cluster. */
@@ -29,6 +30,10 @@ export interface ServeOptions {
     /** The HTTPS port clients reach (a load balancer's 443 in front of 8443), for the HTTP→HTTPS redirect. Default: the listener's. */
     readonly publicPort?: number;
   };
+  /** Plain-HTTP requests for TLS hosts redirect to HTTPS with this status, or not at all (false). Default 308. */
+  readonly redirectToHttps?: false | 301 | 302 | 307 | 308;
+  /** Balancing: a default policy and overrides by backend key (core's `BalancerPolicy`). Default round robin. */
+  readonly balancing?: BalancingFlags;
   /** The admin listener (/healthz, /readyz, /metrics, /routes, /explain), or false for none. Default: the gateway's, 127.0.0.1:9901. */
   readonly admin?: ListenAddress | false;
   /** DNS servers for ExternalName Services (`10.0.0.10`, `127.0.0.1:5353`); default: the system's. */

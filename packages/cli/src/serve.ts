@@ -77,6 +77,8 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       ...(options.listen === undefined ? {} : { listen: options.listen }),
       ...(https === undefined || source.certificates === undefined ? {} : { https: { listen: https.listen, certificates: source.certificates } }),
       ...(https?.publicPort === undefined ? {} : { publicHttpsPort: https.publicPort }),
+      ...(options.redirectToHttps === undefined ? {} : { redirectToHttps: options.redirectToHttps }),
+      ...(options.balancing === undefined ? {} : { proxy: { balancing: options.balancing } }),
       ...(options.admin === undefined ? {} : { admin: options.admin }),
       ready: () => source.isReady(),
       status: () => source.status(),

@@ -33,6 +33,13 @@ Flags:
       --public-https-port N
                            the HTTPS port clients reach, for the HTTP->HTTPS redirect
                            (a load balancer's 443 in front of --tls-listen; default: its port)
+      --https-redirect CODE
+                           status of the HTTP->HTTPS redirect for TLS hosts: 308 (default),
+                           301, 302, 307, or off
+      --balancer [BACKEND=]POLICY
+                           round-robin (default), least-request, hash:header:NAME,
+                           hash:cookie:NAME or hash:client-address; for every backend, or for
+                           one (namespace/service:port); repeat for more
       --admin HOST:PORT    /healthz /readyz /metrics /routes /explain (default 127.0.0.1:9901)
       --no-admin           no admin listener
       --dns-servers LIST   DNS servers for ExternalName Services: IP[:PORT],... (default: system)

@@ -49,7 +49,7 @@ describe('help', () => {
 
   test('each command has its own flags in its help', async () => {
     const serve = await runCli(['serve', '--help']);
-    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--workers', '--kubernetes', '--kubeconfig', '--namespace']) {
+    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--https-redirect', '--balancer', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--workers', '--kubernetes', '--kubeconfig', '--namespace']) {
       expect(serve.stdout).toContain(flag);
     }
   });
@@ -81,6 +81,27 @@ describe('parseCommandLine', () => {
     expect(parsed).toMatchObject({ options: { https: { listen: { host: '0.0.0.0', port: 8443 }, publicPort: 443 } } });
   });
 
+  test('--balancer sets the default policy and per-backend ones; --https-redirect the redirect status', () => {
+    const parsed = parseCommandLine([
+      'serve', '-f', 'a', '--balancer', 'least-request', '--balancer', 'shop/api:80=hash:header:X-User', '--balancer', 'shop/web:http=hash:cookie:sid',
+      '--balancer', 'shop/ws:80=hash:client-address', '--https-redirect', 'off',
+    ]);
+    expect(parsed).toMatchObject({
+      options: {
+        redirectToHttps: false,
+        balancing: {
+          default: { kind: 'least-request' },
+          backends: {
+            'shop/api:80': { kind: 'consistent-hash', on: { header: 'x-user' } },
+            'shop/web:http': { kind: 'consistent-hash', on: { cookie: 'sid' } },
+            'shop/ws:80': { kind: 'consistent-hash', on: { clientAddress: true } },
+          },
+        },
+      },
+    });
+    expect(parseCommandLine(['serve', '-f', 'a', '--https-redirect', '301'])).toMatchObject({ options: { redirectToHttps: 301 } });
+  });
+
   test('--kubernetes with its flags, --no-admin', () => {
     expect(parseCommandLine(['serve', '--kubernetes', '--kubeconfig', 'kc', '--namespace', 'a', '--namespace', 'b', '--no-admin'])).toEqual({
       command: 'serve',
@@ -107,6 +128,11 @@ describe('parseCommandLine', () => {
     [['serve', '-f', 'a', '--tls-listen', '127.0.0.1:0', '--public-https-port', '0'], 'SWY_CLI_BAD_VALUE', '--public-https-port'],
     [['serve', '-f', 'a', '--tls-listen', '127.0.0.1:0', '--public-https-port', '44x'], 'SWY_CLI_BAD_VALUE', '--public-https-port'],
     [['serve', '-f', 'a', '--ingress-class', ''], 'SWY_CLI_BAD_VALUE', '--ingress-class'],
+    [['serve', '-f', 'a', '--balancer', 'random'], 'SWY_CLI_BAD_VALUE', '--balancer'],
+    [['serve', '-f', 'a', '--balancer', 'hash:header:'], 'SWY_CLI_BAD_VALUE', '--balancer'],
+    [['serve', '-f', 'a', '--balancer', 'svc=round-robin'], 'SWY_CLI_BAD_VALUE', '--balancer'],
+    [['serve', '-f', 'a', '--balancer', 'round-robin', '--balancer', 'least-request'], 'SWY_CLI_BAD_VALUE', '--balancer'],
+    [['serve', '-f', 'a', '--https-redirect', '200'], 'SWY_CLI_BAD_VALUE', '--https-redirect'],
     [['serve', '-f', 'a', '--workers', '257'], 'SWY_CLI_BAD_VALUE', '--workers'],
     [['serve'], 'SWY_CLI_MISSING_OPTION', '-f'],
     [['explain', '-f', 'a', '--path', '/'], 'SWY_CLI_MISSING_OPTION', '--host'],

@@ -37,6 +37,25 @@ describe('serve() in-process', () => {
     await expect(server.ready()).resolves.toBeUndefined();
   });
 
+  test('balancing options reach the backends\' balancers', async () => {
+    const balanced = await serve({
+      files: [dir.path],
+      listen: ANY_PORT,
+      admin: false,
+      logger: false,
+      watch: false,
+      report: () => undefined,
+      balancing: { default: { kind: 'least-request' }, backends: { 'shop/one:80': { kind: 'consistent-hash', on: { header: 'x-user' } } } },
+    });
+    try {
+      expect((await get(balanced.urls.http, 'a.example.com', '/')).status).toBe(200);
+      const policies = Object.fromEntries([...balanced.gateway.apps.http.switchyard.proxy.balancers.entries()].map(([key, b]) => [key, b.policy.kind]));
+      expect(policies).toEqual({ 'shop/one:80': 'consistent-hash' });
+    } finally {
+      await balanced.close();
+    }
+  });
+
   test('reload() swaps in what the files say now', async () => {
     const before = server.router.table.version;
     await dir.write('routes.yaml', documents(ingress('r', { host: 'a.example.com', paths: [{ path: '/', service: 'two' }] })));

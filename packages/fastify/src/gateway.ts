@@ -143,12 +143,15 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 
 // Fastify's types pick an HTTP/2 instance for an `https` option; this is HTTP/1.1 over TLS.
 function httpsApp(logger: FastifyServerOptions['logger'], certificates: CertificateStore, metrics: GatewayMetrics): FastifyInstance {
-  return Fastify({ ...appOptions(logger, metrics), https: certificates.serverOptions() } as FastifyServerOptions) as unknown as FastifyInstance;
+  return Fastify({ ...appOptions(logger, metrics), https: { ...certificates.serverOptions(), requireHostHeader: false } } as FastifyServerOptions) as unknown as FastifyInstance;
 }
 
 function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetrics): FastifyServerOptions {
-  return {
+  // `http` (node:http server options) is read by Fastify but missing from its types.
+  const options: FastifyServerOptions & { http: { requireHostHeader: boolean } } = {
     ...(logger === undefined ? {} : { logger }),
+    // The proxy answers a missing Host itself (400 with its code); Node's own answer has none.
+    http: { requireHostHeader: false },
     // One log line per request comes from the plugin, with the backend and endpoint in it.
     logController: new LogController({ disableRequestLogging: true }),
     // While draining, keep-alive connections are closed once idle; new requests on them get 503.
@@ -175,6 +178,7 @@ function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetr
       metrics.requestFinished(undefined, status, 0, 'SWY_PROXY_BAD_REQUEST');
     },
   };
+  return options;
 }
 
 async function startApp(

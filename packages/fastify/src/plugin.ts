@@ -77,10 +77,12 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
 
   app.addHook('onReady', (ready) => {
     app.server.on('upgrade', websockets.handleUpgrade);
+    app.server.on('connect', websockets.refuseConnect);
     ready();
   });
   app.addHook('preClose', (closing) => {
     app.server.off('upgrade', websockets.handleUpgrade);
+    app.server.off('connect', websockets.refuseConnect);
     websockets.closeAll();
     closing();
   });

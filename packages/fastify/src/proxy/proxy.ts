@@ -7,7 +7,7 @@ import { answer } from './answer.js';
 import { BackendBalancers } from './backend-balancers.js';
 import { DeferredBody } from './deferred-body.js';
 import { dropHopByHop, forwardRequestHeaders, requestIdOf } from './forward-headers.js';
-import { parseRequestTarget } from './request-target.js';
+import { hostProblem, parseRequestTarget } from './request-target.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
 /** Methods a retry may repeat (RFC 9110 §9.2.2). */
@@ -111,7 +111,8 @@ export class Proxy {
       rewriteRequestHeaders: (request, headers) => {
         const http1 = request as unknown as FastifyRequest;
         const state = stateOf(http1);
-        return forwardRequestHeaders(http1.raw, headers as IncomingHttpHeaders, state.upstreamHost, state);
+        // An HTTP/1.0 client may send no Host: the upstream then gets its own address (reply-from's).
+        return forwardRequestHeaders(http1.raw, headers as IncomingHttpHeaders, state.upstreamHost || (headers.host as string), state);
       },
       rewriteHeaders: (headers, request) => {
         dropHopByHop(headers as Record<string, unknown>);
@@ -143,6 +144,7 @@ export class Proxy {
     let rawHost = raw.headers.host ?? '';
     let rawPath: string;
     let query: string;
+    let absoluteForm = false;
     if (url.charCodeAt(0) === 0x2f /* / */) {
       const queryAt = url.indexOf('?');
       rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
@@ -151,9 +153,12 @@ export class Proxy {
       const target = parseRequestTarget(url);
       if (target === undefined) return this.refuse(reply, state, 400, 'SWY_PROXY_BAD_REQUEST', 'the request target is not a path or an absolute http URL');
       if (target.authority !== undefined) rawHost = target.authority;
+      absoluteForm = target.authority !== undefined;
       rawPath = target.path;
       query = target.query;
     }
+    const hostIssue = hostProblem(raw.rawHeaders, raw.httpVersionMinor, absoluteForm);
+    if (hostIssue !== undefined) return this.refuse(reply, state, 400, 'SWY_PROXY_BAD_REQUEST', hostIssue);
 
     let host: string;
     let path: string;

@@ -28,3 +28,19 @@ export function parseRequestTarget(url: string): RequestTarget | undefined {
   const path = queryAt < 0 ? url.slice(start) : url.slice(start, queryAt);
   return { authority, path: path.length === 0 ? '/' : path, query: queryAt < 0 ? '' : url.slice(queryAt) };
 }
+
+/**
+ * Why the Host of a request cannot be trusted, or undefined when it can: RFC 9112 §3.2 wants a
+ * 400 for an HTTP/1.1 request without Host (unless the target is absolute-form) and for any
+ * request with more than one, since two parsers may each pick a different one.
+ */
+export function hostProblem(rawHeaders: readonly string[], httpVersionMinor: number, absoluteForm: boolean): string | undefined {
+  let hosts = 0;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    if (name.length === 4 && name.toLowerCase() === 'host') hosts++;
+  }
+  if (hosts > 1) return 'the request has more than one Host header';
+  if (hosts === 0 && httpVersionMinor >= 1 && !absoluteForm) return 'an HTTP/1.1 request needs a Host header';
+  return undefined;
+}

@@ -6,7 +6,7 @@ import type { ResolvedOptions } from '../options.js';
 import { answerOnSocket } from './answer.js';
 import type { BackendBalancers } from './backend-balancers.js';
 import { dropHopByHop, forwardRequestHeaders, requestIdOf } from './forward-headers.js';
-import { parseRequestTarget } from './request-target.js';
+import { hostProblem, parseRequestTarget } from './request-target.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
 /** One upgrade being proxied. */
@@ -44,6 +44,8 @@ export class WebSocketProxy {
     const startedAt = performance.now();
     const target = parseRequestTarget(client.url ?? '/');
     if (target === undefined) return this.refuse(socket, undefined, startedAt, 400, 'SWY_PROXY_BAD_REQUEST', 'the request target is not a path or an absolute http URL');
+    const hostIssue = hostProblem(client.rawHeaders, client.httpVersionMinor, target.authority !== undefined);
+    if (hostIssue !== undefined) return this.refuse(socket, undefined, startedAt, 400, 'SWY_PROXY_BAD_REQUEST', hostIssue);
     let host: string;
     let path: string;
     try {
@@ -76,6 +78,12 @@ export class WebSocketProxy {
       tunnel.upstream?.destroy();
     });
     this.attempt(tunnel);
+  };
+
+  /** The server's `connect` listener: CONNECT (a tunnel to an authority) is not something an edge router offers. */
+  readonly refuseConnect = (client: IncomingMessage, socket: Duplex): void => {
+    socket.on('error', () => socket.destroy());
+    this.refuse(socket, undefined, performance.now(), 400, 'SWY_PROXY_BAD_REQUEST', `CONNECT ${client.url ?? ''} is not proxied: the gateway routes requests by path`);
   };
 
   /** Cuts every open tunnel (on close: a WebSocket has no natural end to drain to). */

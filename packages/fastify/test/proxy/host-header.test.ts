@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, expect, test } from 'vitest';
+import { ERROR_HEADER } from '@switchyard/fastify';
+import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { rawExchange } from '../helpers/raw-http.js';
+import { startUpstream, type Upstream } from '../helpers/upstream.js';
+
+let upstream: Upstream;
+let gw: TestGateway;
+
+beforeAll(async () => {
+  upstream = await startUpstream('app');
+  gw = await startTestGateway([ingress('app', [['app.test', '/', 'Prefix', 'app', 80]], ['app', 80])], { 'default/app:80': at(upstream.port) });
+});
+afterAll(async () => {
+  await gw.close();
+  await upstream.close();
+});
+
+/** Sends raw bytes and returns the whole answer, after a barrier request shows what reached the upstream. */
+async function probe(bytes: string): Promise<{ answer: string; forwarded: number }> {
+  const before = upstream.seen.length;
+  const answer = await rawExchange(gw.url, bytes);
+  return { answer, forwarded: upstream.seen.length - before };
+}
+
+test.each([
+  ['two Host headers', 'GET / HTTP/1.1\r\nHost: app.test\r\nHost: evil.test\r\nConnection: close\r\n\r\n'],
+  ['two Host headers of different case', 'GET / HTTP/1.1\r\nhost: app.test\r\nHOST: app.test\r\nConnection: close\r\n\r\n'],
+  ['an HTTP/1.1 request without Host', 'GET / HTTP/1.1\r\nConnection: close\r\n\r\n'],
+  ['CONNECT', 'CONNECT app.test:443 HTTP/1.1\r\nHost: app.test:443\r\n\r\n'],
+])('%s: 400 with the code, nothing forwarded', async (_name, bytes) => {
+  const { answer, forwarded } = await probe(bytes);
+  expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+  expect(answer.toLowerCase()).toContain(`${ERROR_HEADER}: swy_proxy_bad_request`);
+  expect(forwarded).toBe(0);
+});
+
+test('an HTTP/1.0 request without Host reaches the hostless rules, with the upstream address as Host', async () => {
+  const { answer, forwarded } = await probe('GET /x HTTP/1.0\r\n\r\n');
+  expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  expect(forwarded).toBe(1);
+  expect(upstream.seen.at(-1)!.headers.host).toBe(`127.0.0.1:${upstream.port}`);
+});
+
+test('an absolute-form HTTP/1.1 target needs no Host header', async () => {
+  const { answer } = await probe('GET http://app.test/y HTTP/1.1\r\nConnection: close\r\n\r\n');
+  expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  expect(upstream.seen.at(-1)!.headers.host).toBe('app.test');
+});
