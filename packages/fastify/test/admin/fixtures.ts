@@ -76,7 +76,8 @@ export async function startAdmin(
 ): Promise<AdminFixture> {
   const { table = standardTable(), endpoints = STANDARD_ENDPOINTS, metrics = new GatewayMetrics(), ...rest } = options;
   const discovery = new StaticDiscovery({ endpoints });
-  const router = new Router({ table, discovery });
+  // Dropped backends leave at once, so a test sees a swap's effect on the gauges without waiting.
+  const router = new Router({ table, discovery, retainDroppedMs: 0 });
   const app = createAdminServer({ router, metrics, ...rest });
   started.push({ app, router });
   await app.listen({ host: '127.0.0.1', port: 0 });
