@@ -1,4 +1,3 @@
-import replyFrom from '@fastify/reply-from';
 import type { FastifyInstance, FastifyPluginCallback } from 'fastify';
 import fp from 'fastify-plugin';
 import { Agent } from 'undici';
@@ -26,7 +25,7 @@ declare module 'fastify' {
 /**
  * The Switchyard plugin: every request that no other route of the app takes is normalized,
  * matched against `options.router`'s current table, sent to an endpoint its balancer picks,
- * and proxied with bodies streamed both ways; WebSocket upgrades go through the same
+ * and proxied over an undici Agent with bodies streamed both ways; WebSocket upgrades go through the same
  * routing. Options are checked once here (`SWY_FASTIFY_INVALID_OPTIONS`).
  *
  * The catch-all route and its body handling live in an encapsulated child context, so the
@@ -40,7 +39,6 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     // Through done(), so `await app.register(...)` rejects with it instead of an uncaught throw.
     return done(error as Error);
   }
-  const proxy = new Proxy(options, app.log);
   const agent = new Agent({
     connections: options.connectionsPerEndpoint,
     pipelining: 1,
@@ -50,25 +48,23 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     bodyTimeout: options.idleTimeoutMs,
     connect: { timeout: options.connectTimeoutMs },
   });
+  const proxy = new Proxy(options, app.log, agent);
   const websockets = new WebSocketProxy(options, proxy.balancers);
   app.decorate('switchyard', { proxy });
   app.decorateRequest('switchyard', null);
 
   app.register(
     (child: FastifyInstance, _opts, registered) => {
-      // Bodies pass through as the raw stream; reply-from pipes it to the upstream.
+      // Bodies are not parsed: the raw stream goes to the upstream as it arrives.
       child.removeAllContentTypeParsers();
       child.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));
-      child.register(replyFrom, { undici: agent, disableRequestLogging: true, disableCache: true });
       child.addHook('onRequest', proxy.match);
-      child.setErrorHandler(proxy.onError);
+      // The proxy's own answers (400/404/503) go through Fastify; proxied ones are written by the proxy.
       child.addHook('onResponse', (request, reply, finished) => {
         proxy.onRequestDone(request, reply);
         finished();
       });
-      // At error level: reply-from logs every upstream failure at warn with a stack; the
-      // proxy's own line (through the app's logger) already names the endpoint and reason.
-      child.all('/*', { logLevel: 'error' }, proxy.handle);
+      child.all('/*', proxy.handle);
       // Targets find-my-way cannot route (absolute-form, `*`) reach the same handler.
       child.setNotFoundHandler(proxy.handle);
       registered();
@@ -81,6 +77,8 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     ready();
   });
   app.addHook('preClose', (closing) => {
+    // Responses from now on close their connection, so draining ends when the last one does.
+    proxy.closing = true;
     app.server.off('upgrade', websockets.handleUpgrade);
     app.server.off('connect', websockets.refuseConnect);
     websockets.closeAll();

@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { FastifyErrorCode } from '../errors.js';
 
@@ -16,6 +16,15 @@ export function answer(reply: FastifyReply, statusCode: number, code: FastifyErr
     .header('content-type', 'text/plain; charset=utf-8')
     .header('cache-control', 'no-store')
     .send(`${statusCode} ${STATUS_CODES[statusCode] ?? ''}: ${reason} (${code})\n`);
+}
+
+/** The same answer on a response the proxy owns (hijacked from Fastify), before any byte of it was sent. */
+export function answerOnResponse(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string, close: boolean): void {
+  const body = `${statusCode} ${STATUS_CODES[statusCode] ?? ''}: ${reason} (${code})\n`;
+  const head = [ERROR_HEADER, code, 'content-type', 'text/plain; charset=utf-8', 'cache-control', 'no-store', 'content-length', String(Buffer.byteLength(body)), 'x-request-id', requestId];
+  if (close) head.push('connection', 'close');
+  res.writeHead(statusCode, head);
+  res.end(body);
 }
 
 /** The same answer written straight onto a socket, for upgrade requests Fastify never sees. */

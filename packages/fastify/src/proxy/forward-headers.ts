@@ -24,18 +24,12 @@ export function dropHopByHop(headers: Record<string, unknown>): void {
   }
 }
 
-/** What the proxy knows about one request when it rewrites the headers sent upstream. */
-export interface ForwardContext {
-  readonly trustForwarded: boolean;
-  readonly requestId: string;
-}
-
 /**
  * Rewrites the request headers for the upstream in place: hop-by-hop headers dropped, Host
- * set to `host` (reply-from sets the upstream's address before calling us), and the
- * X-Forwarded-* family and X-Request-Id set.
+ * set to `host` (the client's, or an ExternalName endpoint's name), and the X-Forwarded-*
+ * family and X-Request-Id set.
  */
-export function forwardRequestHeaders(raw: IncomingMessage, headers: IncomingHttpHeaders, host: string, context: ForwardContext): IncomingHttpHeaders {
+export function forwardRequestHeaders(raw: IncomingMessage, headers: IncomingHttpHeaders, host: string, requestId: string, trustForwarded: boolean): IncomingHttpHeaders {
   dropHopByHop(headers as Record<string, unknown>);
   // Node already answered the client's Expect: 100-continue; undici refuses to send one.
   if (headers.expect !== undefined) delete headers.expect;
@@ -43,12 +37,12 @@ export function forwardRequestHeaders(raw: IncomingMessage, headers: IncomingHtt
   const socket = raw.socket;
   const clientAddress = socket.remoteAddress ?? '';
   const incomingFor = raw.headers['x-forwarded-for'];
-  const trusted = context.trustForwarded;
+  const trusted = trustForwarded;
   headers['x-forwarded-for'] = trusted && typeof incomingFor === 'string' && incomingFor.length !== 0 ? `${incomingFor}, ${clientAddress}` : clientAddress;
   if (!trusted || headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
   if (!trusted || headers['x-forwarded-host'] === undefined) headers['x-forwarded-host'] = raw.headers.host ?? '';
   if (!trusted || headers['x-forwarded-port'] === undefined) headers['x-forwarded-port'] = String(socket.localPort ?? '');
-  headers['x-request-id'] = context.requestId;
+  headers['x-request-id'] = requestId;
   return headers;
 }
 

@@ -1,13 +1,15 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyReplyFromHooks } from '@fastify/reply-from';
+import type { Dispatcher } from 'undici';
+import type { FastifyErrorCode } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
-import { answer } from './answer.js';
+import { answer, answerOnResponse } from './answer.js';
 import { BackendBalancers } from './backend-balancers.js';
 import { DeferredBody } from './deferred-body.js';
-import { dropHopByHop, forwardRequestHeaders, requestIdOf } from './forward-headers.js';
-import { hostProblem, parseRequestTarget } from './request-target.js';
+import { forwardRequestHeaders, requestIdOf } from './forward-headers.js';
+import { hasEncodedSlashTraversal, hostProblem, parseRequestTarget } from './request-target.js';
+import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
 /** Methods a retry may repeat (RFC 9110 §9.2.2). */
@@ -28,23 +30,28 @@ export interface ProxiedRequest {
   readonly requestId: string;
 }
 
-/** What the proxy knows about one request in flight; one object per request. */
-export class ProxyState implements ProxiedRequest {
+/**
+ * What the proxy knows about one request, and the undici dispatch handler of its attempts:
+ * one object per request. The upstream's answer is written straight onto the client's
+ * ServerResponse: the head through `writeHead` as a flat list, each body chunk through
+ * `res.write`, with undici's own backpressure (a full client socket pauses the upstream read).
+ *
+ * It implements undici's original handler callbacks (onConnect, onHeaders, onData, ...): they
+ * are what undici's client calls natively; the newer object API is an adapter over them that
+ * parses every response's headers into an object first.
+ */
+export class ProxyState implements ProxiedRequest, Dispatcher.DispatchHandler {
   route: Route | undefined = undefined;
   balancer: BackendBalancer | undefined = undefined;
   hashKey: string | undefined = undefined;
   endpoint: Endpoint | undefined = undefined;
-  /** `http://address:port` of `endpoint`. */
-  origin = '';
   /** The normalized Host that was matched. */
   host = '';
   /** The Host header as the client sent it (or the authority of an absolute-form target). */
   clientHost = '';
-  /** The Host sent upstream: the client's, or an ExternalName endpoint's name. */
-  upstreamHost = '';
   /** The normalized path: what was matched and what is forwarded. */
   path = '';
-  /** The client's query, `?` included, forwarded as sent (reply-from's URL parsing would re-encode it). */
+  /** The client's query, `?` included, forwarded as sent. */
   query = '';
   requestId = '';
   /** The `x-switchyard-error` code of an answer the gateway gave itself. */
@@ -56,20 +63,102 @@ export class ProxyState implements ProxiedRequest {
   /** An attempt is in flight on `endpoint` and its outcome is not reported yet. */
   inFlight = false;
   sentAt = 0;
-  readonly trustForwarded: boolean;
+  /** Set once the proxy owns the response (hijacked from Fastify). */
+  request: FastifyRequest | undefined = undefined;
+  res: ServerResponse | undefined = undefined;
+  /**
+   * The upstream's head, held until its first body byte (or its end): until then a failure
+   * can still be answered with a clean 502/504, and Node would not send the head any sooner.
+   */
+  private pendingStatus = 0;
+  private pendingText = '';
+  private pendingHead: string[] | undefined = undefined;
+  /** The client has the status line: from here on a failure can only cut the response. */
+  responded = false;
+  statusCode = 0;
+  /** The current attempt ended (completed or failed). */
+  settled = false;
+  private abortUpstream: ((error?: Error) => void) | undefined = undefined;
+  resumeUpstream: (() => void) | undefined = undefined;
 
   constructor(
+    private readonly proxy: Proxy,
     readonly startedAt: number,
-    options: ResolvedOptions,
-  ) {
-    this.trustForwarded = options.trustForwarded;
+  ) {}
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.abortUpstream = abort;
+    if (this.res!.destroyed) abort(clientGone());
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    // 1xx informational answers are the upstream's business; Node answered the client's Expect itself.
+    if (statusCode < 200) return true;
+    this.resumeUpstream = resume;
+    this.proxy.upstreamAnswered(this, statusCode);
+    this.pendingStatus = statusCode;
+    this.pendingText = statusText;
+    this.pendingHead = responseHead(rawHeaders, this.requestId, this.proxy.closing);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.res!;
+    if (!this.responded) this.writeHead(res);
+    if (res.write(chunk)) return true;
+    // The client reads slower than the upstream sends: undici pauses until the socket drains.
+    res.once('drain', resumeOnDrain);
+    return false;
+  }
+
+  onComplete(): void {
+    this.settled = true;
+    const res = this.res!;
+    if (!this.responded) this.writeHead(res);
+    res.end();
+  }
+
+  private writeHead(res: ServerResponse): void {
+    res.writeHead(this.pendingStatus, this.pendingText, this.pendingHead);
+    this.pendingHead = undefined;
+    this.responded = true;
+  }
+
+  onError(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.proxy.upstreamFailed(this, error);
+  }
+
+  /** The response is over: tell the proxy. */
+  done(): void {
+    this.proxy.proxyDone(this);
+  }
+
+  /** Stops the attempt in flight, if any (the client went away). */
+  abort(): void {
+    if (!this.settled) this.abortUpstream?.(clientGone());
   }
 }
 
-/** What reply-from hands `onResponse`: the upstream's status, headers and body stream. */
-interface UpstreamResponse {
-  readonly statusCode: number;
-  readonly stream: NodeJS.ReadableStream;
+/** The state of a hijacked response, for the listeners shared by every request. */
+const STATE_OF_RESPONSE = Symbol('switchyard.proxyState');
+type ProxiedResponse = ServerResponse & { [STATE_OF_RESPONSE]?: ProxyState };
+
+// Listeners shared by all responses (no closure per request): `this` is the response.
+function resumeOnDrain(this: ProxiedResponse): void {
+  this[STATE_OF_RESPONSE]?.resumeUpstream?.();
+}
+function onResponseClose(this: ProxiedResponse): void {
+  const state = this[STATE_OF_RESPONSE];
+  if (state === undefined) return;
+  delete this[STATE_OF_RESPONSE];
+  state.abort();
+  state.done();
+}
+
+function clientGone(): Error {
+  return Object.assign(new Error('the client closed the connection'), { code: 'UND_ERR_ABORTED' });
 }
 
 // One origin string per endpoint object; endpoint objects live as long as their pushed set.
@@ -84,47 +173,27 @@ function originOf(endpoint: Endpoint): string {
 }
 
 /**
- * The proxy step: per request, normalize, match, pick an endpoint and hand the request to
- * reply-from; on a failed connection try another endpoint; answer 400/404/502/503/504 by
- * itself. Every function reply-from calls is made once here, not per request.
+ * The proxy step: per request, normalize, match, pick an endpoint and dispatch to it on an
+ * undici Agent, writing the answer straight onto the client's response; on a failed
+ * connection try another endpoint; answer 400/404/502/503/504 by itself.
  */
 export class Proxy {
   readonly balancers: BackendBalancers;
-  /** The options handed to `reply.from` for every request. */
-  readonly fromOptions: FastifyReplyFromHooks;
-
+  /** Set when the app starts closing: responses then carry `Connection: close`. */
+  closing = false;
   /**
-   * Where the per-request lines go: the app's logger, not the request's, because the proxy's
-   * route logs at error level to keep reply-from's per-failure warning (with its stack) out.
+   * Where the per-request lines go: the app's logger, not the request's, so that the line
+   * stays one per request whatever the route's log level.
    */
   private readonly logger: FastifyBaseLogger;
 
   constructor(
     private readonly options: ResolvedOptions,
     logger: FastifyBaseLogger,
+    private readonly agent: Dispatcher,
   ) {
     this.logger = logger;
     this.balancers = new BackendBalancers(options);
-    // reply-from types its callbacks for HTTP/2 servers too; this proxy runs on HTTP/1 ones.
-    this.fromOptions = {
-      getUpstream: (request) => stateOf(request as never).origin,
-      rewriteRequestHeaders: (request, headers) => {
-        const http1 = request as unknown as FastifyRequest;
-        const state = stateOf(http1);
-        // An HTTP/1.0 client may send no Host: the upstream then gets its own address (reply-from's).
-        return forwardRequestHeaders(http1.raw, headers as IncomingHttpHeaders, state.upstreamHost || (headers.host as string), state);
-      },
-      rewriteHeaders: (headers, request) => {
-        dropHopByHop(headers as Record<string, unknown>);
-        if (request !== undefined) (headers as IncomingHttpHeaders)['x-request-id'] = stateOf(request as never).requestId;
-        return headers;
-      },
-      queryString: (_search, _url, request) => stateOf(request as never).query.slice(1),
-      onResponse: (request, reply, response) => this.onResponse(request as never, reply as never, response as unknown as UpstreamResponse),
-      onError: (reply, { error }) => this.onUpstreamError(reply as never, error),
-      // reply-from would otherwise retry a GET that got a 503 up to ten times on the same endpoint.
-      retryDelay: () => null,
-    };
   }
 
   /**
@@ -135,7 +204,7 @@ export class Proxy {
   readonly match = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const options = this.options;
     const raw = request.raw;
-    const state = new ProxyState(performance.now(), options);
+    const state = new ProxyState(this, performance.now());
     request.switchyard = state;
     state.requestId = requestIdOf(raw, options.trustRequestId);
     reply.header('x-request-id', state.requestId);
@@ -176,6 +245,8 @@ export class Proxy {
       return void reply.redirect(`https://${host}${port}${path}${query}`, redirect.statusCode);
     }
 
+    if (hasEncodedSlashTraversal(path)) return this.refuse(reply, state, 400, 'SWY_PROXY_BAD_REQUEST', 'the path holds an encoded slash next to a dot-segment');
+
     const route = options.router.table.lookup(host, path);
     if (route === undefined) return this.refuse(reply, state, 404, 'SWY_PROXY_NO_ROUTE', `no rule matches ${host}${path} and no Ingress has a default backend`);
     state.route = route;
@@ -197,19 +268,76 @@ export class Proxy {
     if (policy.kind === 'consistent-hash') state.hashKey = hashKeyOf(policy.on, raw.headers, raw.socket.remoteAddress);
     const endpoint = this.pick(state);
     if (endpoint === undefined) return this.refuse(reply, state, 503, 'SWY_PROXY_NO_ENDPOINT', `${route.backendKey} has no ready endpoint`);
-    state.upstreamHost = endpoint.externalName === undefined ? state.clientHost : externalHost(endpoint);
-    this.send(reply, state, endpoint);
+    // From here the proxy writes the response itself.
+    reply.hijack();
+    const res = reply.raw as ProxiedResponse;
+    state.request = request;
+    state.res = res;
+    res[STATE_OF_RESPONSE] = state;
+    res.once('close', onResponseClose);
+    this.send(state, endpoint);
   };
 
-  /** After each response was sent (or the client went away): outcome to the balancer, metrics, log line. */
+  /** After each response Fastify sent (the proxy's own 400/404/503 answers): metrics, log line. */
   readonly onRequestDone = (request: FastifyRequest, reply: FastifyReply): void => {
     const state = request.switchyard as ProxyState | null;
-    if (state === null) return;
-    const statusCode = reply.statusCode;
+    if (state === null || state.res !== undefined) return;
+    this.finish(state, request, reply.statusCode);
+  };
+
+  /** The upstream's head arrived. */
+  upstreamAnswered(state: ProxyState, statusCode: number): void {
+    state.statusCode = statusCode;
+    this.options.observer?.upstreamLatency(state.route!, (performance.now() - state.sentAt) / 1000);
+  }
+
+  /** An attempt failed: retry on another endpoint, answer 502/504, or cut a response already begun. */
+  upstreamFailed(state: ProxyState, error: Error): void {
+    const failure = classifyUpstreamError(error);
+    const failed = state.endpoint!;
+    const res = state.res!;
     if (state.inFlight) {
       state.inFlight = false;
-      if (state.balancer!.finished(state.endpoint!, statusCode >= 500 ? 'failure' : 'success')) this.options.observer?.ejected(state.route!);
+      // A request undici refused to send, or one the client abandoned, says nothing about the endpoint.
+      const blame = failure.upstreamFault && !res.destroyed ? 'failure' : 'success';
+      if (state.balancer!.finished(failed, blame)) this.options.observer?.ejected(state.route!);
     }
+    state.errorReason = failure.reason;
+    if (res.destroyed) return;
+    if (state.responded) {
+      // The status line is out: all that is left is to cut the response, so the client sees it broke.
+      res.destroy();
+      return;
+    }
+    if (failure.retryable && this.mayRetry(state)) {
+      (state.tried ??= []).push(failed);
+      const next = this.pick(state);
+      if (next !== undefined) {
+        this.options.observer?.retried(state.route!);
+        this.logger.warn({ reqId: state.request!.id, endpoint: `${failed.address}:${failed.port}`, reason: failure.reason, next: `${next.address}:${next.port}` }, 'upstream connection failed; retrying on another endpoint');
+        return this.send(state, next);
+      }
+    }
+    const what = failure.statusCode === 504 ? 'timed out' : 'failed';
+    state.errorCode = failure.code;
+    state.statusCode = failure.statusCode;
+    answerOnResponse(res, failure.statusCode, failure.code, `upstream ${failed.address}:${failed.port} of ${state.route!.backendKey} ${what} (${failure.reason})`, state.requestId, this.closing);
+  }
+
+  /** The hijacked response is over (sent, or cut): the last outcome, metrics, the log line. */
+  proxyDone(state: ProxyState): void {
+    const res = state.res!;
+    const statusCode = state.statusCode || res.statusCode;
+    if (state.inFlight) {
+      state.inFlight = false;
+      // Cut before the end by the client: not the endpoint's doing.
+      const outcome = statusCode >= 500 && res.writableFinished ? 'failure' : 'success';
+      if (state.balancer!.finished(state.endpoint!, outcome)) this.options.observer?.ejected(state.route!);
+    }
+    this.finish(state, state.request!, statusCode);
+  }
+
+  private finish(state: ProxyState, request: FastifyRequest, statusCode: number): void {
     const seconds = (performance.now() - state.startedAt) / 1000;
     this.options.observer?.requestFinished(state.route, statusCode, seconds, state.errorCode);
     if (this.options.logRequests) {
@@ -230,27 +358,7 @@ export class Proxy {
         'proxied',
       );
     }
-  };
-
-  /**
-   * The error handler of the proxy's routes. The upstream's response stream can fail after
-   * its head arrived but before any byte reached the client (reset, idle timeout): the status
-   * is not sent yet, so the client gets a clean 502/504 instead of Fastify's generic 500.
-   */
-  readonly onError = (error: Error, request: FastifyRequest, reply: FastifyReply): void => {
-    const state = request.switchyard as ProxyState | null;
-    if (state === null || state.endpoint === undefined || reply.raw.headersSent) {
-      reply.send(error);
-      return;
-    }
-    // Drop the upstream's headers reply-from copied onto the reply.
-    for (const name of Object.keys(reply.getHeaders())) if (name !== 'x-request-id') reply.removeHeader(name);
-    const failure = classifyUpstreamError(error);
-    state.errorReason = failure.reason;
-    const failed = state.endpoint;
-    const what = failure.statusCode === 504 ? 'timed out' : 'failed';
-    this.refuse(reply, state, failure.statusCode, failure.code, `the response of upstream ${failed.address}:${failed.port} ${what} before its body began (${failure.reason})`);
-  };
+  }
 
   private pick(state: ProxyState): Endpoint | undefined {
     const endpoints = this.options.router.endpoints(state.route!);
@@ -258,69 +366,42 @@ export class Proxy {
     return state.balancer!.pick(endpoints.eligible, state.hashKey, state.tried);
   }
 
-  private send(reply: FastifyReply, state: ProxyState, endpoint: Endpoint): void {
+  private send(state: ProxyState, endpoint: Endpoint): void {
+    const request = state.request!;
+    const raw = request.raw;
     state.endpoint = endpoint;
-    state.origin = originOf(endpoint);
     state.inFlight = true;
+    state.settled = false;
     state.sentAt = performance.now();
     state.balancer!.started(endpoint);
+    const headers: IncomingHttpHeaders = { ...raw.headers };
+    // An HTTP/1.0 client may send no Host: the upstream then gets its own address.
+    const host = endpoint.externalName !== undefined ? externalHost(endpoint) : state.clientHost || originOf(endpoint).slice('http://'.length);
+    forwardRequestHeaders(raw, headers, host, state.requestId, this.options.trustForwarded);
     // Each attempt gets its own wrapper over the client's body, so a failed connection leaves
     // the body unread and another endpoint can be tried with it.
-    const request = reply.request;
-    if (request.body !== undefined && request.body !== null) request.body = new DeferredBody(request.raw);
-    try {
-      reply.from(state.path, this.fromOptions);
-    } catch (error) {
-      // reply-from refuses a path whose decoded form holds a dot-segment (`/a%2F..%2Fb`): an
-      // upstream that decodes %2F would see a traversal, so it is refused here too.
-      state.inFlight = false;
-      state.balancer!.finished(endpoint, 'success');
-      if ((error as { statusCode?: unknown }).statusCode !== 400) throw error;
-      this.refuse(reply, state, 400, 'SWY_PROXY_BAD_REQUEST', 'the path holds an encoded slash next to a dot-segment');
-    }
-  }
-
-  private onResponse(request: FastifyRequest, reply: FastifyReply, response: UpstreamResponse): void {
-    const state = stateOf(request);
-    this.options.observer?.upstreamLatency(state.route!, (performance.now() - state.sentAt) / 1000);
-    reply.send(response.stream);
-  }
-
-  private onUpstreamError(reply: FastifyReply, error: unknown): void {
-    const request = reply.request;
-    const state = stateOf(request);
-    const failure = classifyUpstreamError(error);
-    const failed = state.endpoint!;
-    if (state.inFlight) {
-      state.inFlight = false;
-      // A request undici refused to send says nothing about the endpoint.
-      if (state.balancer!.finished(failed, failure.upstreamFault ? 'failure' : 'success')) this.options.observer?.ejected(state.route!);
-    }
-    state.errorReason = failure.reason;
-    if (failure.retryable && !reply.sent && this.mayRetry(request, state)) {
-      (state.tried ??= []).push(failed);
-      const next = this.pick(state);
-      if (next !== undefined) {
-        this.options.observer?.retried(state.route!);
-        this.logger.warn({ reqId: request.id, endpoint: `${failed.address}:${failed.port}`, reason: failure.reason, next: `${next.address}:${next.port}` }, 'upstream connection failed; retrying on another endpoint');
-        state.upstreamHost = next.externalName === undefined ? state.clientHost : externalHost(next);
-        return this.send(reply, state, next);
-      }
-    }
-    if (reply.sent) return;
-    const what = failure.statusCode === 504 ? 'timed out' : 'failed';
-    this.refuse(reply, state, failure.statusCode, failure.code, `upstream ${failed.address}:${failed.port} of ${state.route!.backendKey} ${what} (${failure.reason})`);
+    const hasBody = request.body !== undefined && request.body !== null;
+    this.agent.dispatch(
+      {
+        origin: originOf(endpoint),
+        path: state.path + state.query,
+        method: raw.method as Dispatcher.HttpMethod,
+        headers,
+        body: hasBody ? new DeferredBody(raw) : null,
+      },
+      state,
+    );
   }
 
   /** Idempotent, retries left, and no byte of the request body read yet (it cannot be replayed). */
-  private mayRetry(request: FastifyRequest, state: ProxyState): boolean {
+  private mayRetry(state: ProxyState): boolean {
+    const request = state.request!;
     if (!IDEMPOTENT.has(request.raw.method ?? '')) return false;
     if ((state.tried?.length ?? 0) >= this.options.retries) return false;
-    const body = request.body;
-    return body === undefined || body === null || (body instanceof DeferredBody && !body.started && !request.raw.destroyed);
+    return request.body === undefined || request.body === null || (!request.raw.readableDidRead && !request.raw.destroyed);
   }
 
-  private refuse(reply: FastifyReply, state: ProxyState, statusCode: number, code: Parameters<typeof answer>[2], reason: string): void {
+  private refuse(reply: FastifyReply, state: ProxyState, statusCode: number, code: FastifyErrorCode, reason: string): void {
     state.errorCode = code;
     answer(reply, statusCode, code, reason);
   }

@@ -44,3 +44,15 @@ export function hostProblem(rawHeaders: readonly string[], httpVersionMinor: num
   if (hosts === 0 && httpVersionMinor >= 1 && !absoluteForm) return 'an HTTP/1.1 request needs a Host header';
   return undefined;
 }
+
+/**
+ * True when a normalized path holds a dot-segment next to an encoded slash (`/a%2F..%2Fb`):
+ * the router matched one segment, but an upstream that decodes %2F would see a traversal.
+ * Such paths are refused (as @fastify/reply-from refuses them too).
+ */
+export function hasEncodedSlashTraversal(path: string): boolean {
+  const at = path.indexOf('%2');
+  if (at < 0 || (path.indexOf('%2F', at) < 0 && path.indexOf('%2f', at) < 0)) return false;
+  const decoded = `${path.replace(/%2f/gi, '/')}/`;
+  return decoded.includes('/../') || decoded.includes('/./');
+}

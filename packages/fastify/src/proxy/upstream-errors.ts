@@ -24,8 +24,8 @@ const EARLY_RESETS = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_
 const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ETIMEDOUT']);
 
 /**
- * Classifies an error from reply-from/undici. reply-from wraps undici's error in its own
- * (`FST_REPLY_FROM_*`) and keeps the original as `cause`; the original's code decides.
+ * Classifies an error from undici (or the socket under it). A wrapped error keeps the
+ * original as `cause`; the innermost code decides.
  */
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
   const reason = rootCode(error);

@@ -100,7 +100,7 @@ export class WebSocketProxy {
     const headers: IncomingHttpHeaders = { ...client.headers };
     const upgrade = client.headers.upgrade;
     const host = endpoint.externalName === undefined ? (client.headers.host ?? '') : endpoint.port === 80 ? endpoint.externalName : `${endpoint.externalName}:${endpoint.port}`;
-    forwardRequestHeaders(client, headers, host, { trustForwarded: this.options.trustForwarded, requestId: tunnel.requestId });
+    forwardRequestHeaders(client, headers, host, tunnel.requestId, this.options.trustForwarded);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
     headers.connection = 'upgrade';
     if (upgrade !== undefined) headers.upgrade = upgrade;
