@@ -5,10 +5,10 @@
  * goes to stdout, progress to stderr, raw JSON to bench/results/.
  */
 import { relative } from 'node:path';
-import { describeEnvironment } from './environment.js';
+import { describeEnvironment } from '../common/environment.js';
 import { parseOptions, USAGE } from './options.js';
 import { renderReport, type Report } from './report.js';
-import { writeResults } from './results-file.js';
+import { writeResults } from '../common/results-file.js';
 import { CorrectnessError, runBenchmark } from './runner.js';
 import { evaluateTargets } from './targets.js';
 
@@ -19,13 +19,13 @@ async function main(): Promise<number> {
     console.log(USAGE);
     return 0;
   }
-  const environment = describeEnvironment(args);
+  const environment = describeEnvironment('bench:match', args);
   const log = (line: string) => console.error(`[bench:match] ${line}`);
   const started = performance.now();
   try {
     const { sizes, cases } = await runBenchmark(options, log);
     const report: Report = { environment, options, sizes, cases, targets: evaluateTargets(cases) };
-    const file = writeResults(report);
+    const file = writeResults('match', report.environment.date, report);
     console.log(renderReport(report));
     log(`done in ${((performance.now() - started) / 1000).toFixed(0)} s; raw results in ${relative(process.cwd(), file)}`);
     return 0;

@@ -1,4 +1,4 @@
-import type { Environment } from './environment.js';
+import type { Environment } from '../common/environment.js';
 import type { BenchOptions } from './options.js';
 import type { CaseResult, SizeInfo, TimingResult } from './runner.js';
 import { sizeLabel } from './sizes.js';

@@ -4,7 +4,7 @@ import { createOracle } from './oracle.js';
 import type { BuildStats, RequestKind } from './protocol.js';
 import { composition, sampleRequests, type RequestCategory, type RequestSample } from './requests.js';
 import { sizeLabel, type TableSize } from './sizes.js';
-import { spread, median, type Spread } from './stats.js';
+import { spread, median, type Spread } from '../common/stats.js';
 import { SUBJECTS, type Subject, type SubjectId } from './subjects.js';
 import { WorkerHandle } from './worker-handle.js';
 import { generateWorkload } from './workload.js';

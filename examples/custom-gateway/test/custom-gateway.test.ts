@@ -49,6 +49,23 @@ test('the auth hook guards the admin Ingress only', async () => {
   expect((await get('/')).status).toBe(200);
 });
 
+test('the auth hook guards WebSocket upgrades to the admin Ingress too', async () => {
+  const { connect } = await import('node:net');
+  const { port } = new URL(url);
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = connect(Number(port), '127.0.0.1', () =>
+      socket.write('GET /admin/live HTTP/1.1\r\nHost: app.example.com\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n'),
+    );
+    let received = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (received += chunk));
+    socket.on('close', () => resolve(received));
+    socket.on('error', reject);
+  });
+  expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+  expect(answer).not.toContain('"service":"admin"');
+});
+
 test("the app's own route wins over the proxy", async () => {
   const info = await get('/gateway/info');
   expect(JSON.parse(info.body)).toMatchObject({ zone: 'zone-a', tableVersion: gateway.router.table.version });

@@ -119,7 +119,12 @@ export async function runPrimary(options: ServeOptions, count: number, io: CliIo
     }, delay).unref();
   };
 
-  const signal = shutdownSignal();
+  // A second signal while the workers drain exits at once, as a single process does.
+  const signal = shutdownSignal((again) => {
+    io.stderr.write(`switchyard: ${again} again: exiting without waiting for the workers to drain\n`);
+    for (const slot of slots) slot.worker?.process.kill('SIGKILL');
+    process.exit(EXIT_FAILURE);
+  });
   for (let i = 0; i < count; i++) fork(i);
   await Promise.race([startup, signal]);
 

@@ -20,12 +20,13 @@ export async function runServe(options: ServeOptions, workers: number, io: CliIo
     const { runPrimary } = await import('./primary.js');
     return runPrimary(options, workers, io);
   }
-  const server = await serve({ ...options, report: (line) => void io.stderr.write(`${line}\n`) });
-  // Handlers go in before the URLs are printed: whoever reads them may signal at once.
+  // Handlers go in before startup: a SIGTERM while it waits (DNS answers, a first sync) is
+  // honoured once it is done, instead of killing the process; a second one exits at once.
   const signal = shutdownSignal((again) => {
     io.stderr.write(`switchyard: ${again} again: exiting without waiting for the drain\n`);
     process.exit(EXIT_FAILURE);
   });
+  const server = await serve({ ...options, report: (line) => void io.stderr.write(`${line}\n`) });
   printServing(server.urls, server.describe(), io);
   io.stderr.write(`switchyard: ${await signal}: draining\n`);
   await server.close();

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { GatewayMetrics } from '@switchyard/fastify';
 import type { CliIo } from './cli.js';
 import { isMessage, WORKER_SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
@@ -66,8 +67,10 @@ export async function runWorker(options: ServeOptions, io: CliIo): Promise<numbe
     await server.close();
     return 0;
   } finally {
-    // The IPC channel would keep the process alive: let go of it so the worker ends.
-    if (process.connected) process.disconnect();
+    // The IPC channel would keep the process alive: let go of it so the worker ends. Through
+    // cluster.worker, not process.disconnect(): on a disconnect it did not ask for, Node's
+    // cluster code exits the worker with 0 whatever the exit code says.
+    if (process.connected) cluster.worker?.disconnect();
   }
 }
 

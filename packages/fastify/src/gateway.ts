@@ -171,8 +171,12 @@ function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetr
     // Requests Node's parser refuses (oversized headers, conflicting Content-Length and
     // Transfer-Encoding) never reach a handler: answer them in the same words, forward nothing.
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
-      // A reset connection has nobody left to answer.
-      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      // A client that reset or closed its connection (mid-body too) has nobody left to answer.
+      // (A clientError listener owns the socket: it must be destroyed here, or it lingers.)
+      if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed || !socket.writable) {
+        socket.destroy();
+        return;
+      }
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
       answerOnSocket(socket, status, 'SWY_PROXY_BAD_REQUEST', `the request cannot be parsed (${error.code ?? 'unknown'})`);
       metrics.requestFinished(undefined, status, 0, 'SWY_PROXY_BAD_REQUEST');

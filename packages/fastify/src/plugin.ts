@@ -3,7 +3,8 @@ import fp from 'fastify-plugin';
 import { Agent } from 'undici';
 import { resolveOptions, type ResolvedOptions, type SwitchyardOptions } from './options.js';
 import { Proxy, type ProxiedRequest } from './proxy/proxy.js';
-import { WebSocketProxy } from './proxy/websocket.js';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 
 /** What the plugin adds to the Fastify instance. */
 export interface SwitchyardDecorator {
@@ -49,7 +50,9 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     connect: { timeout: options.connectTimeoutMs },
   });
   const proxy = new Proxy(options, app.log, agent);
-  const websockets = new WebSocketProxy(options, proxy.balancers);
+  const websockets = proxy.websockets;
+  // Upgrades go through the app's routing (hooks included) before the proxy tunnels them.
+  const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => websockets.routeUpgrade(app.routing, request, socket, head);
   app.decorate('switchyard', { proxy });
   app.decorateRequest('switchyard', null);
 
@@ -72,14 +75,14 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
   );
 
   app.addHook('onReady', (ready) => {
-    app.server.on('upgrade', websockets.handleUpgrade);
+    app.server.on('upgrade', onUpgrade);
     app.server.on('connect', websockets.refuseConnect);
     ready();
   });
   app.addHook('preClose', (closing) => {
     // Responses from now on close their connection, so draining ends when the last one does.
     proxy.closing = true;
-    app.server.off('upgrade', websockets.handleUpgrade);
+    app.server.off('upgrade', onUpgrade);
     app.server.off('connect', websockets.refuseConnect);
     websockets.closeAll();
     closing();

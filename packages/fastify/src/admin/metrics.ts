@@ -174,10 +174,13 @@ export class GatewayMetrics {
       const router = routerNow();
       return router.watchedBackends().map((key) => [key, router.endpointsOf(key)]);
     };
+    // Every worker of a `--workers N` cluster reports the same router state: summing them (the
+    // default when the primary aggregates) would multiply it by N, so the aggregate is the max.
     new Gauge({
       name: prefix + NAMES.tableVersion,
       help: 'Version of the route table requests are matched against.',
       registers: [registry],
+      aggregator: 'max',
       collect() {
         this.set(routerNow().table.version);
       },
@@ -186,6 +189,7 @@ export class GatewayMetrics {
       name: prefix + NAMES.tableRoutes,
       help: 'Routes requests can reach in the current table (conflict losers left out).',
       registers: [registry],
+      aggregator: 'max',
       collect() {
         const table = routerNow().table;
         let count = routeCounts.get(table);
@@ -195,8 +199,9 @@ export class GatewayMetrics {
     });
     new Gauge({
       name: prefix + NAMES.backendsWatched,
-      help: 'Backends the router watches (those the current table references).',
+      help: 'Backends the router watches: those the current table references, and dropped ones until they retire.',
       registers: [registry],
+      aggregator: 'max',
       collect() {
         this.set(routerNow().watchedBackends().length);
       },
@@ -206,6 +211,7 @@ export class GatewayMetrics {
       help: 'Endpoints in the backend\'s current set, whatever their conditions (0 until discovery pushes a set).',
       labelNames: ['backend'],
       registers: [registry],
+      aggregator: 'max',
       collect() {
         this.reset();
         for (const [backend, current] of backends()) this.set({ backend }, current?.set.endpoints.length ?? 0);
@@ -216,6 +222,7 @@ export class GatewayMetrics {
       help: 'Endpoints of the backend a request may go to (ready, or serving and terminating when none is ready).',
       labelNames: ['backend'],
       registers: [registry],
+      aggregator: 'max',
       collect() {
         this.reset();
         for (const [backend, current] of backends()) this.set({ backend }, current?.eligible.length ?? 0);
@@ -226,6 +233,7 @@ export class GatewayMetrics {
       help: '1 when the backend\'s endpoints are the last good set kept while its source fails.',
       labelNames: ['backend'],
       registers: [registry],
+      aggregator: 'max',
       collect() {
         this.reset();
         for (const [backend, current] of backends()) this.set({ backend }, current?.set.stale === true ? 1 : 0);
@@ -236,6 +244,7 @@ export class GatewayMetrics {
       help: '1 for each backend whose discovery reports a problem, by its SWY code.',
       labelNames: ['backend', 'code'],
       registers: [registry],
+      aggregator: 'max',
       collect() {
         this.reset();
         for (const [backend, current] of backends()) {

@@ -17,11 +17,11 @@ export class DeferredBody extends Readable {
     this.push(null);
   };
   private readonly onError = (error: Error): void => {
-    this.destroy(error);
+    this.destroy(clientAborted(error));
   };
   private readonly onClose = (): void => {
     // The client went away before the body ended: the upstream request must not end cleanly.
-    if (!this.source.complete) this.destroy(Object.assign(new Error('the client closed the connection before its request body ended'), { code: 'ECONNRESET' }));
+    if (!this.source.complete) this.destroy(clientAborted(undefined));
   };
 
   constructor(private readonly source: IncomingMessage) {
@@ -51,4 +51,11 @@ export class DeferredBody extends Readable {
     if (this.started) this.source.pause();
     callback(error);
   }
+}
+
+/** The code of a request body the client stopped sending: the client's doing, never the upstream's. */
+export const CLIENT_ABORTED = 'SWY_CLIENT_ABORTED';
+
+function clientAborted(cause: Error | undefined): Error {
+  return Object.assign(new Error('the client closed the connection before its request body ended', cause ? { cause } : undefined), { code: CLIENT_ABORTED });
 }

@@ -38,6 +38,11 @@ export function forwardRequestHeaders(raw: IncomingMessage, headers: IncomingHtt
   const clientAddress = socket.remoteAddress ?? '';
   const incomingFor = raw.headers['x-forwarded-for'];
   const trusted = trustForwarded;
+  // Other spellings of the same claims, which a client could use to pose as someone else.
+  if (!trusted) {
+    if (headers.forwarded !== undefined) delete headers.forwarded;
+    if (headers['x-real-ip'] !== undefined) delete headers['x-real-ip'];
+  }
   headers['x-forwarded-for'] = trusted && typeof incomingFor === 'string' && incomingFor.length !== 0 ? `${incomingFor}, ${clientAddress}` : clientAddress;
   if (!trusted || headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
   if (!trusted || headers['x-forwarded-host'] === undefined) headers['x-forwarded-host'] = raw.headers.host ?? '';

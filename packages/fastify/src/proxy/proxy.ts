@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
@@ -11,6 +11,10 @@ import { forwardRequestHeaders, requestIdOf } from './forward-headers.js';
 import { hasEncodedSlashTraversal, hostProblem, parseRequestTarget } from './request-target.js';
 import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
+import { pendingUpgradeOf, WebSocketProxy } from './websocket.js';
+
+/** The status logged and counted for a request whose client left before its answer was complete (nginx's convention). */
+export const CLIENT_CLOSED_REQUEST = 499;
 
 /** Methods a retry may repeat (RFC 9110 §9.2.2). */
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
@@ -78,6 +82,8 @@ export class ProxyState implements ProxiedRequest, Dispatcher.DispatchHandler {
   statusCode = 0;
   /** The current attempt ended (completed or failed). */
   settled = false;
+  /** The proxy cut the response after its head (the upstream broke mid-body). */
+  cut = false;
   private abortUpstream: ((error?: Error) => void) | undefined = undefined;
   resumeUpstream: (() => void) | undefined = undefined;
 
@@ -179,6 +185,8 @@ function originOf(endpoint: Endpoint): string {
  */
 export class Proxy {
   readonly balancers: BackendBalancers;
+  /** The upgrade (WebSocket) side of the proxy. */
+  readonly websockets: WebSocketProxy;
   /** Set when the app starts closing: responses then carry `Connection: close`. */
   closing = false;
   /**
@@ -194,6 +202,7 @@ export class Proxy {
   ) {
     this.logger = logger;
     this.balancers = new BackendBalancers(options);
+    this.websockets = new WebSocketProxy(options);
   }
 
   /**
@@ -266,6 +275,13 @@ export class Proxy {
     state.balancer = balancer;
     const policy = balancer.policy;
     if (policy.kind === 'consistent-hash') state.hashKey = hashKeyOf(policy.on, raw.headers, raw.socket.remoteAddress);
+    const upgrade = pendingUpgradeOf(raw);
+    if (upgrade !== undefined) {
+      // A WebSocket (or other) upgrade that came through the app's hooks: tunnel it.
+      reply.hijack();
+      this.websockets.tunnel(state as ProxyState & { route: Route; balancer: BackendBalancer }, raw, reply.raw, upgrade);
+      return;
+    }
     const endpoint = this.pick(state);
     if (endpoint === undefined) return this.refuse(reply, state, 503, 'SWY_PROXY_NO_ENDPOINT', `${route.backendKey} has no ready endpoint`);
     // From here the proxy writes the response itself.
@@ -306,6 +322,7 @@ export class Proxy {
     if (res.destroyed) return;
     if (state.responded) {
       // The status line is out: all that is left is to cut the response, so the client sees it broke.
+      state.cut = true;
       res.destroy();
       return;
     }
@@ -327,11 +344,13 @@ export class Proxy {
   /** The hijacked response is over (sent, or cut): the last outcome, metrics, the log line. */
   proxyDone(state: ProxyState): void {
     const res = state.res!;
-    const statusCode = state.statusCode || res.statusCode;
+    // A response that did not finish and was not cut by us: the client left first (nginx's 499).
+    const clientLeft = !res.writableFinished && !state.cut;
+    const statusCode = clientLeft ? CLIENT_CLOSED_REQUEST : state.statusCode || res.statusCode;
     if (state.inFlight) {
       state.inFlight = false;
       // Cut before the end by the client: not the endpoint's doing.
-      const outcome = statusCode >= 500 && res.writableFinished ? 'failure' : 'success';
+      const outcome = statusCode >= 500 && statusCode !== CLIENT_CLOSED_REQUEST ? 'failure' : 'success';
       if (state.balancer!.finished(state.endpoint!, outcome)) this.options.observer?.ejected(state.route!);
     }
     this.finish(state, state.request!, statusCode);
@@ -380,7 +399,7 @@ export class Proxy {
     forwardRequestHeaders(raw, headers, host, state.requestId, this.options.trustForwarded);
     // Each attempt gets its own wrapper over the client's body, so a failed connection leaves
     // the body unread and another endpoint can be tried with it.
-    const hasBody = request.body !== undefined && request.body !== null;
+    const hasBody = hasRequestBody(raw);
     this.agent.dispatch(
       {
         origin: originOf(endpoint),
@@ -398,13 +417,24 @@ export class Proxy {
     const request = state.request!;
     if (!IDEMPOTENT.has(request.raw.method ?? '')) return false;
     if ((state.tried?.length ?? 0) >= this.options.retries) return false;
-    return request.body === undefined || request.body === null || (!request.raw.readableDidRead && !request.raw.destroyed);
+    return !hasRequestBody(request.raw) || (!request.raw.readableDidRead && !request.raw.destroyed);
   }
 
   private refuse(reply: FastifyReply, state: ProxyState, statusCode: number, code: FastifyErrorCode, reason: string): void {
     state.errorCode = code;
     answer(reply, statusCode, code, reason);
   }
+}
+
+/**
+ * Whether the client sends a body, by its framing headers (RFC 9112 §6.3), whatever the method:
+ * Fastify parses no body for GET or HEAD, but a GET that has one gets it forwarded, not dropped.
+ */
+function hasRequestBody(raw: IncomingMessage): boolean {
+  const headers = raw.headers;
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && length !== '0';
 }
 
 function stateOf(request: FastifyRequest): ProxyState {

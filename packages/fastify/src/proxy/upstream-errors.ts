@@ -1,4 +1,5 @@
 import type { FastifyErrorCode } from '../errors.js';
+import { CLIENT_ABORTED } from './deferred-body.js';
 
 /** How the proxy treats a failed upstream request. */
 export interface UpstreamFailure {
@@ -28,7 +29,8 @@ const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 
  * original as `cause`; the innermost code decides.
  */
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
-  const reason = rootCode(error);
+  const reason = causedByClient(error) ? CLIENT_ABORTED : rootCode(error);
+  if (reason === CLIENT_ABORTED || reason === 'UND_ERR_ABORTED') return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, upstreamFault: false, reason };
   if (REQUEST_REFUSED.has(reason)) return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, upstreamFault: false, reason };
   const timeout = TIMEOUTS.has(reason);
   return {
@@ -38,6 +40,16 @@ export function classifyUpstreamError(error: unknown): UpstreamFailure {
     upstreamFault: true,
     reason,
   };
+}
+
+/** A client abort anywhere in the chain wins over the socket reset that caused it or the wrapper around it. */
+function causedByClient(error: unknown): boolean {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
+    if ((current as { code?: unknown }).code === CLIENT_ABORTED) return true;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return false;
 }
 
 function rootCode(error: unknown): string {

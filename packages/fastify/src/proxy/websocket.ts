@@ -1,12 +1,11 @@
-import { request as httpRequest, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpRequest, ServerResponse, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
+import type { BackendBalancer, Endpoint, Route } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { answerOnSocket } from './answer.js';
-import type { BackendBalancers } from './backend-balancers.js';
-import { dropHopByHop, forwardRequestHeaders, requestIdOf } from './forward-headers.js';
-import { hostProblem, parseRequestTarget } from './request-target.js';
+import { dropHopByHop, forwardRequestHeaders } from './forward-headers.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
 /** One upgrade being proxied. */
@@ -24,61 +23,76 @@ interface Tunnel {
   upstream: ClientRequest | undefined;
 }
 
+/** What an upgrade request carries from the server's `upgrade` event into Fastify's routing. */
+export interface PendingUpgrade {
+  readonly socket: Duplex;
+  readonly head: Buffer;
+}
+
+const PENDING_UPGRADE = Symbol('switchyard.pendingUpgrade');
+type UpgradeRequest = IncomingMessage & { [PENDING_UPGRADE]?: PendingUpgrade };
+
+/** The socket and head of an upgrade request that came through `routeUpgrade`, if it is one. */
+export function pendingUpgradeOf(request: IncomingMessage): PendingUpgrade | undefined {
+  return (request as UpgradeRequest)[PENDING_UPGRADE];
+}
+
 /**
- * Proxies HTTP/1.1 upgrades (WebSocket) through the same routing as requests: the upgrade
- * request is matched, an endpoint picked, the request forwarded with the same headers; a 101
- * from the upstream joins the two sockets byte for byte, any other answer is relayed as is.
- * A failed connection is tried on another endpoint, like an idempotent request.
+ * Proxies HTTP/1.1 upgrades (WebSocket) through the same routing as requests. The upgrade
+ * request goes through Fastify's own routing first (`routeUpgrade`), so the proxy's matching,
+ * the HTTPS redirect and the app's hooks (auth) run for it as for any request; the proxy's
+ * handler then hands it here. The request is forwarded with the same headers; a 101 from the
+ * upstream joins the two sockets byte for byte, any other answer is relayed as is. A failed
+ * connection is tried on another endpoint, like an idempotent request.
  */
 export class WebSocketProxy {
   private readonly open = new Set<Duplex>();
 
-  constructor(
-    private readonly options: ResolvedOptions,
-    private readonly balancers: BackendBalancers,
-  ) {}
+  constructor(private readonly options: ResolvedOptions) {}
 
-  /** The server's `upgrade` listener. */
-  readonly handleUpgrade = (client: IncomingMessage, socket: Duplex, head: Buffer): void => {
+  /**
+   * The server's `upgrade` listener: runs the request through `routing` (the Fastify app's) with
+   * a response bound to the socket, so anything that answers it (a hook's 401, a 404, the 308)
+   * is written there and closes it.
+   */
+  routeUpgrade(routing: (request: IncomingMessage, response: ServerResponse) => void, client: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => socket.destroy());
-    const startedAt = performance.now();
-    const target = parseRequestTarget(client.url ?? '/');
-    if (target === undefined) return this.refuse(socket, undefined, startedAt, 400, 'SWY_PROXY_BAD_REQUEST', 'the request target is not a path or an absolute http URL');
-    const hostIssue = hostProblem(client.rawHeaders, client.httpVersionMinor, target.authority !== undefined);
-    if (hostIssue !== undefined) return this.refuse(socket, undefined, startedAt, 400, 'SWY_PROXY_BAD_REQUEST', hostIssue);
-    let host: string;
-    let path: string;
-    try {
-      host = normalizeHost(target.authority ?? client.headers.host ?? '');
-      path = normalizePath(target.path);
-    } catch (error) {
-      if (!isSwitchyardError(error)) throw error;
-      return this.refuse(socket, undefined, startedAt, 400, 'SWY_PROXY_BAD_REQUEST', `${error.code}: ${error.message}`);
-    }
-    const route = this.options.router.table.lookup(host, path);
-    if (route === undefined) return this.refuse(socket, undefined, startedAt, 404, 'SWY_PROXY_NO_ROUTE', `no rule matches ${host}${path} and no Ingress has a default backend`);
-    const balancer = this.balancers.of(route.backendKey);
-    const policy = balancer.policy;
+    // Tracked from the start, so closing the app also cuts upgrades still in the app's hooks.
+    this.open.add(socket);
+    socket.once('close', () => this.open.delete(socket));
+    (client as UpgradeRequest)[PENDING_UPGRADE] = { socket, head };
+    const response = new ServerResponse(client);
+    // Whatever answers an upgrade request other than the upstream's 101 ends the connection:
+    // nothing reads this socket any more, so its end would never be noticed otherwise.
+    response.shouldKeepAlive = false;
+    response.assignSocket(socket as Socket);
+    response.once('finish', () => {
+      if (!response.socket) return;
+      (socket as Socket).destroySoon();
+    });
+    routing(client, response);
+  }
+
+  /** Proxies a matched upgrade request (the proxy's handler calls this after the hooks ran). */
+  tunnel(state: { readonly route: Route; readonly balancer: BackendBalancer; readonly hashKey: string | undefined; readonly requestId: string; readonly startedAt: number; readonly path: string; readonly query: string }, client: IncomingMessage, response: ServerResponse, pending: PendingUpgrade): void {
+    // The socket is the tunnel's from here: the response bound to it writes nothing more.
+    response.detachSocket(pending.socket as Socket);
     const tunnel: Tunnel = {
       client,
-      socket,
-      head,
-      route,
-      balancer,
-      hashKey: policy.kind === 'consistent-hash' ? hashKeyOf(policy.on, client.headers, client.socket.remoteAddress) : undefined,
-      target: path + target.query,
-      requestId: requestIdOf(client, this.options.trustRequestId),
-      startedAt,
+      socket: pending.socket,
+      head: pending.head,
+      route: state.route,
+      balancer: state.balancer,
+      hashKey: state.hashKey,
+      target: state.path + state.query,
+      requestId: state.requestId,
+      startedAt: state.startedAt,
       tried: [],
       upstream: undefined,
     };
-    this.open.add(socket);
-    socket.once('close', () => {
-      this.open.delete(socket);
-      tunnel.upstream?.destroy();
-    });
+    pending.socket.once('close', () => tunnel.upstream?.destroy());
     this.attempt(tunnel);
-  };
+  }
 
   /** The server's `connect` listener: CONNECT (a tunnel to an authority) is not something an edge router offers. */
   readonly refuseConnect = (client: IncomingMessage, socket: Duplex): void => {
@@ -114,11 +128,23 @@ export class WebSocketProxy {
     };
     const upstream = httpRequest({ host: endpoint.address, port: endpoint.port, method: client.method, path: tunnel.target, headers, agent: false, setHost: false });
     tunnel.upstream = upstream;
-    upstream.setTimeout(this.options.connectTimeoutMs, () => upstream.destroy(timeoutError('UND_ERR_CONNECT_TIMEOUT')));
+    // One timer, two phases: connecting, then waiting for the upstream's answer.
+    let connected = false;
+    upstream.setTimeout(this.options.connectTimeoutMs, () => upstream.destroy(timeoutError(connected ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_CONNECT_TIMEOUT')));
     upstream.once('socket', (socket) => {
-      socket.once('connect', () => upstream.setTimeout(this.options.firstByteTimeoutMs, () => upstream.destroy(timeoutError('UND_ERR_HEADERS_TIMEOUT'))));
+      socket.once('connect', () => {
+        connected = true;
+        upstream.setTimeout(this.options.firstByteTimeoutMs);
+      });
+    });
+    // A handshake abandoned by the client (its socket closed) ends without error or answer;
+    // an established tunnel stays in flight until it closes.
+    let upgraded = false;
+    upstream.once('close', () => {
+      if (!upgraded) finish('success');
     });
     upstream.once('upgrade', (response, upstreamSocket, upstreamHead) => {
+      upgraded = true;
       upstream.setTimeout(0);
       const socket = tunnel.socket;
       if (socket.destroyed) return void upstreamSocket.destroy();

@@ -1,5 +1,5 @@
 import { Router, StaticDiscovery, type BackendRef, type Discovery, type EndpointSet, type Route } from '@switchyard/core';
-import { Registry, register as globalRegistry } from 'prom-client';
+import { AggregatorRegistry, Registry, register as globalRegistry } from 'prom-client';
 import { describe, expect, test } from 'vitest';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 import { isFastifyPluginError } from '../../src/errors.js';
@@ -313,6 +313,22 @@ describe('GatewayMetrics: registry, prefix and exposition', () => {
     expect(sample(reset, 'switchyard_request_duration_seconds_bucket', { host: 'foo.com', backend: 'default/svc:80', le: '+Inf' })).toBe(0);
     metrics.requestFinished(root, 200, 0.5);
     expect(sample((await metrics.scrape()).body, 'switchyard_requests_total', labels)).toBe(1);
+    router.close();
+  });
+
+  test('aggregated over cluster workers (prom-client AggregatorRegistry), router gauges are not multiplied and counters add up', async () => {
+    const router = new Router({ table: standardTable(), discovery: new StaticDiscovery({ endpoints: STANDARD_ENDPOINTS }) });
+    const workers = [new GatewayMetrics({ defaultMetrics: false }), new GatewayMetrics({ defaultMetrics: false })];
+    const root = routeOf(router, 'foo.com', '/');
+    for (const metrics of workers) {
+      metrics.observeRouter(router);
+      metrics.requestFinished(root, 200, 0.1);
+    }
+    const aggregated = AggregatorRegistry.aggregate(await Promise.all(workers.map((m) => m.registry.getMetricsAsJSON())));
+    const text = await aggregated.metrics();
+    expect(sample(text, 'switchyard_route_table_version')).toBe(router.table.version);
+    expect(sample(text, 'switchyard_backend_endpoints', { backend: 'default/svc:80' })).toBe(2);
+    expect(sample(text, 'switchyard_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '200' })).toBe(2);
     router.close();
   });
 });

@@ -119,7 +119,7 @@ describe('X-Forwarded-*', () => {
     expect(seen.headers['x-forwarded-port']).toBe(port(gw.url));
   });
 
-  const spoofed = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'spoofed.example', 'x-forwarded-port': '443' };
+  const spoofed = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'spoofed.example', 'x-forwarded-port': '443', forwarded: 'for=203.0.113.7;proto=https', 'x-real-ip': '203.0.113.7' };
 
   test("replace the client's own by default", async () => {
     const { seen } = await echoed(gw, spoofed);
@@ -128,6 +128,9 @@ describe('X-Forwarded-*', () => {
     expect(seen.headers['x-forwarded-host']).toBe('app.test');
     expect(seen.headers['x-forwarded-port']).toBe(port(gw.url));
     expect(seen.rawHeaders.filter((name) => name.toLowerCase() === 'x-forwarded-for')).toHaveLength(1);
+    // The other spellings of the same claims are dropped, not passed on.
+    expect(seen.headers['forwarded']).toBeUndefined();
+    expect(seen.headers['x-real-ip']).toBeUndefined();
   });
 
   test('with trustForwarded, X-Forwarded-For is appended to and the others are kept', async () => {
@@ -136,6 +139,8 @@ describe('X-Forwarded-*', () => {
     expect(seen.headers['x-forwarded-proto']).toBe('https');
     expect(seen.headers['x-forwarded-host']).toBe('spoofed.example');
     expect(seen.headers['x-forwarded-port']).toBe('443');
+    expect(seen.headers['forwarded']).toBe('for=203.0.113.7;proto=https');
+    expect(seen.headers['x-real-ip']).toBe('203.0.113.7');
   });
 
   test('with trustForwarded but none sent, they are set as usual', async () => {

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { request } from 'undici';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { deferred, within, type Deferred } from '../helpers/deferred.js';
-import { RawConnection } from '../helpers/raw-http.js';
+import { RawConnection, rawExchange } from '../helpers/raw-http.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
 
 const BIG = 20 * 1024 * 1024;
@@ -215,4 +215,17 @@ describe('responses without a body', () => {
       connection.close();
     }
   });
+});
+
+test('a GET with a body has it forwarded, not dropped', async () => {
+  const upstream = await startUpstream('get-body');
+  const gateway = await startTestGateway([ingress('g', [['get.test', '/', 'Prefix', 'g', 80]])], { 'default/g:80': at(upstream.port) });
+  try {
+    const answer = await rawExchange(gateway.url, 'GET /q HTTP/1.1\r\nHost: get.test\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello');
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(upstream.seen.at(-1)).toMatchObject({ method: 'GET', bodyBytes: 5 });
+  } finally {
+    await gateway.close();
+    await upstream.close();
+  }
 });

@@ -12,11 +12,15 @@ export interface Environment {
   readonly os: string;
 }
 
-export function describeEnvironment(args: readonly string[]): Environment {
+/**
+ * Describes this machine and the command that ran, as `pnpm <script> -- <args>` so a reader
+ * can run it again. `script` is the package script (`bench:match`, `bench:proxy`).
+ */
+export function describeEnvironment(script: string, args: readonly string[]): Environment {
   const shown = args.filter((arg) => arg !== '--');
   return {
     date: new Date().toISOString(),
-    command: `pnpm bench:match${shown.length > 0 ? ` -- ${shown.join(' ')}` : ''}`,
+    command: `pnpm ${script}${shown.length > 0 ? ` -- ${shown.join(' ')}` : ''}`,
     node: process.version,
     v8: process.versions.v8,
     cpu: cpus()[0]?.model.trim() ?? 'unknown',

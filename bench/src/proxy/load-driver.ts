@@ -1,0 +1,47 @@
+import { entryFile, nodeArgs } from './process/launch.js';
+import { ManagedProcess } from './process/managed-process.js';
+import { pinned, type Pinning } from './pinning.js';
+import type { FromLoad, LoadOutcome, LoadSpec, ToLoad } from './protocol.js';
+import { runWrk } from './load/wrk.js';
+
+/**
+ * The load generator: one long-lived process pinned to the load core running autocannon or
+ * the WebSocket client per request, and wrk (also pinned) for the targets faster than
+ * autocannon can drive, when wrk is installed and allowed.
+ */
+export class LoadDriver {
+  private constructor(
+    private readonly process: ManagedProcess<ToLoad, FromLoad>,
+    private readonly pinning: Pinning,
+    private readonly wrk: string | undefined,
+    private readonly scratchDir: string,
+  ) {}
+
+  static async start(pinning: Pinning, wrk: string | undefined, scratchDir: string): Promise<LoadDriver> {
+    const { command, args } = pinned(pinning, 'load', process.execPath, nodeArgs(entryFile('load/load-process')));
+    const child = new ManagedProcess<ToLoad, FromLoad>({ name: 'load generator', command, args, ipc: true });
+    await child.ready();
+    return new LoadDriver(child, pinning, wrk, scratchDir);
+  }
+
+  /** The autocannon process's pid (its CPU share shows whether it was the limit). */
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  /** Which tool a spec will be run with. */
+  toolFor(spec: LoadSpec, fast: boolean): LoadOutcome['tool'] {
+    if (spec.kind === 'ws') return 'ws-client';
+    return fast && this.wrk !== undefined && spec.pipelining === 1 ? 'wrk' : 'autocannon';
+  }
+
+  async run(spec: LoadSpec, fast: boolean): Promise<LoadOutcome> {
+    if (spec.kind === 'http' && this.toolFor(spec, fast) === 'wrk') return runWrk(this.wrk!, this.pinning, this.scratchDir, spec);
+    const answer = await this.process.ask<Extract<FromLoad, { type: 'result' }>>({ type: 'run', spec }, 'result');
+    return answer.outcome;
+  }
+
+  close(): Promise<void> {
+    return this.process.stop();
+  }
+}

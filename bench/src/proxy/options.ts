@@ -1,0 +1,147 @@
+import { parseArgs } from 'node:util';
+import { DEFAULT_SEED } from '../match/workload.js';
+import { ProxyBenchError } from './errors.js';
+
+/** The targets of the main table, in the order they are listed and rotated. */
+export const TARGET_IDS = [
+  'direct',
+  'fastify-http-proxy',
+  'reply-from-map',
+  'undici-floor',
+  'switchyard-1',
+  'switchyard-1k',
+  'switchyard-10k',
+  'fast-gateway',
+  'node-http-proxy',
+  'nginx-proxy',
+] as const;
+export type TargetId = (typeof TARGET_IDS)[number];
+
+/** The extra scenarios, each a table of its own after the main one. */
+export const SCENARIO_IDS = ['tls', 'websocket', 'swaps', 'workers', 'big-body'] as const;
+export type ScenarioId = (typeof SCENARIO_IDS)[number];
+
+export interface ProxyBenchOptions {
+  /** Seconds of load per target per round in the main table. */
+  readonly durationS: number;
+  /** Seconds of load per target per round in the extra scenarios. */
+  readonly scenarioDurationS: number;
+  /** Untimed seconds of load per target before the first round. */
+  readonly warmUpS: number;
+  readonly rounds: number;
+  readonly connections: number;
+  readonly pipelining: number;
+  readonly targets: readonly TargetId[];
+  readonly scenarios: readonly ScenarioId[];
+  /** Seed of the generated 1,000- and 10,000-path tables (the match benchmark's generator). */
+  readonly seed: number;
+  /** Distinct (Host, path) pairs the multi-path targets are loaded with. */
+  readonly requestList: number;
+  /** Use wrk for the fast targets when it is on PATH (default); false: autocannon for everything. */
+  readonly wrk: boolean;
+}
+
+export const DEFAULT_OPTIONS: ProxyBenchOptions = {
+  durationS: 10,
+  scenarioDurationS: 5,
+  warmUpS: 2,
+  rounds: 3,
+  connections: 50,
+  pipelining: 1,
+  targets: TARGET_IDS,
+  scenarios: SCENARIO_IDS,
+  seed: DEFAULT_SEED,
+  requestList: 2_048,
+  wrk: true,
+};
+
+export const USAGE = `pnpm bench:proxy [-- options]
+
+  --duration 10          seconds of load per target and round (main table)
+  --scenario-duration 5  seconds of load per target and round (extra scenarios)
+  --warm-up 2            untimed seconds of load per target before the first round
+  --rounds 3             interleaved rounds (A B C ... A B C ...); the table shows the median
+  --connections 50       load connections
+  --pipelining 1         requests in flight per connection
+  --targets a,b          main-table targets (default: all):
+                         ${TARGET_IDS.join(', ')}
+  --scenarios a,b|none   extra scenarios (default: all): ${SCENARIO_IDS.join(', ')}
+  --seed ${DEFAULT_SEED}       seed of the generated 1,000- and 10,000-path tables
+  --request-list 2048    distinct (Host, path) pairs the multi-path targets cycle through
+  --no-wrk               autocannon for every target even when wrk is on PATH
+  --help`;
+
+/**
+ * Parses the command line.
+ *
+ * @throws ProxyBenchError `SWY_BENCH_BAD_OPTION` naming the option (field) for a value it cannot use.
+ */
+export function parseOptions(argv: readonly string[]): ProxyBenchOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv.filter((arg) => arg !== '--'),
+      options: {
+        duration: { type: 'string' },
+        'scenario-duration': { type: 'string' },
+        'warm-up': { type: 'string' },
+        rounds: { type: 'string' },
+        connections: { type: 'string' },
+        pipelining: { type: 'string' },
+        targets: { type: 'string' },
+        scenarios: { type: 'string' },
+        seed: { type: 'string' },
+        'request-list': { type: 'string' },
+        'no-wrk': { type: 'boolean' },
+        help: { type: 'boolean' },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `${(error as Error).message}\n\n${USAGE}`, { field: 'argv', cause: error });
+  }
+  if (values.help) return 'help';
+  return {
+    durationS: positive('duration', values.duration) ?? DEFAULT_OPTIONS.durationS,
+    scenarioDurationS: positive('scenario-duration', values['scenario-duration']) ?? DEFAULT_OPTIONS.scenarioDurationS,
+    warmUpS: nonNegative('warm-up', values['warm-up']) ?? DEFAULT_OPTIONS.warmUpS,
+    rounds: positive('rounds', values.rounds) ?? DEFAULT_OPTIONS.rounds,
+    connections: positive('connections', values.connections) ?? DEFAULT_OPTIONS.connections,
+    pipelining: positive('pipelining', values.pipelining) ?? DEFAULT_OPTIONS.pipelining,
+    targets: values.targets === undefined ? DEFAULT_OPTIONS.targets : list('targets', values.targets, TARGET_IDS, false),
+    scenarios: values.scenarios === undefined ? DEFAULT_OPTIONS.scenarios : list('scenarios', values.scenarios, SCENARIO_IDS, true),
+    seed: positive('seed', values.seed) ?? DEFAULT_OPTIONS.seed,
+    requestList: positive('request-list', values['request-list']) ?? DEFAULT_OPTIONS.requestList,
+    wrk: !(values['no-wrk'] ?? false),
+  };
+}
+
+function list<T extends string>(name: string, text: string, known: readonly T[], noneAllowed: boolean): T[] {
+  if (noneAllowed && text === 'none') return [];
+  const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  for (const item of items) {
+    if (!known.includes(item as T)) bad(name, `${JSON.stringify(item)} is not one of ${known.join(', ')}${noneAllowed ? ', none' : ''}`);
+  }
+  if (items.length === 0) bad(name, 'expected at least one name');
+  // In the catalogue's order, whatever order they were given in: the report reads the same.
+  return known.filter((id) => items.includes(id));
+}
+
+function positive(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text.replaceAll('_', ''));
+  if (!Number.isSafeInteger(value) || value <= 0) bad(name, `expected a positive integer, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function nonNegative(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isSafeInteger(value) || value < 0) bad(name, `expected an integer ≥ 0, got ${JSON.stringify(text)}`);
+  return value;
+}
+
+function bad(name: string, message: string): never {
+  throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `--${name}: ${message}`, { field: `--${name}` });
+}

@@ -1,0 +1,55 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FromServer, ToServer } from '../protocol.js';
+import { pinned, type Pinning, type Role } from '../pinning.js';
+import { ManagedProcess } from './managed-process.js';
+
+/** The server entry points in src/proxy/servers/, by file name without extension. */
+export type ServerEntry =
+  | 'node-upstream'
+  | 'fastify-http-proxy'
+  | 'reply-from-map'
+  | 'undici-floor'
+  | 'switchyard'
+  | 'fast-gateway'
+  | 'node-http-proxy'
+  | 'switchyard-cli';
+
+// Entry files sit next to this folder, as .ts under tsx and as .js once built.
+const EXTENSION = extname(fileURLToPath(import.meta.url));
+const BENCH_DIR = fileURLToPath(new URL('../../../', import.meta.url));
+
+/** A bench/src/proxy file run as its own process (servers/, load/). */
+export function entryFile(relative: string): string {
+  return fileURLToPath(new URL(`../${relative}${EXTENSION}`, import.meta.url));
+}
+
+/**
+ * `node --conditions=source --import tsx <file>`: ONE process that loads TypeScript itself.
+ * The `tsx` command would spawn a second node process, and the CPU time read from /proc
+ * would then be the launcher's, not the server's. `--conditions=source` resolves the
+ * workspace packages to their sources, as `pnpm bench:proxy` does for the orchestrator.
+ */
+export function nodeArgs(file: string, args: readonly string[] = []): string[] {
+  const loader = EXTENSION === '.ts' ? ['--import', import.meta.resolve('tsx')] : [];
+  return ['--conditions=source', ...loader, file, ...args];
+}
+
+/** Starts a server entry, pinned for its role, with its configuration as one JSON argument. */
+export function launchServer(name: string, entry: ServerEntry, config: object, role: Role, pinning: Pinning): ManagedProcess<ToServer, FromServer> {
+  const { command, args } = pinned(pinning, role, process.execPath, nodeArgs(entryFile(`servers/${entry}`), [JSON.stringify(config)]));
+  return new ManagedProcess({ name, command, args, cwd: BENCH_DIR, ipc: true });
+}
+
+/** Starts the Switchyard CLI (`switchyard <args>`) through servers/switchyard-cli, pinned for its role. */
+export function launchCli(name: string, cliArgs: readonly string[], role: Role, pinning: Pinning): ManagedProcess<ToServer, FromServer> {
+  const { command, args } = pinned(pinning, role, process.execPath, nodeArgs(entryFile('servers/switchyard-cli'), cliArgs));
+  return new ManagedProcess({ name, command, args, cwd: BENCH_DIR, ipc: true });
+}
+
+/** Starts nginx in the foreground on a configuration file, ready once `port` accepts. */
+export function launchNginx(name: string, nginx: string, prefixDir: string, configFile: string, port: number, role: Role, pinning: Pinning): ManagedProcess {
+  // -e: the error log before the configuration is read (the default path needs root).
+  const { command, args } = pinned(pinning, role, nginx, ['-p', prefixDir, '-e', `${prefixDir}/error.log`, '-c', configFile]);
+  return new ManagedProcess({ name, command, args, cwd: prefixDir, ipc: false, readyPort: port });
+}

@@ -1,0 +1,78 @@
+import type { HostPath } from './request-list.js';
+
+/** What a server process (target or upstream) says once it listens. */
+export interface ReadyMessage {
+  readonly type: 'ready';
+  /** `http://127.0.0.1:port` (or `https://`). */
+  readonly url: string;
+  /** For Switchyard on a generated table: the workload's fingerprint, to prove it built the checked one. */
+  readonly fingerprint?: string;
+  /** Anything worth recording: routes compiled, compile time. */
+  readonly info?: Readonly<Record<string, string | number>>;
+}
+
+/** Asks the Switchyard swap target to swap tables `count` times, `intervalMs` apart, from now. */
+export interface SwapRequest {
+  readonly type: 'swap';
+  readonly count: number;
+  readonly intervalMs: number;
+}
+
+/** The swap target's answer once its swaps are done. */
+export interface SwapsDone {
+  readonly type: 'swapped';
+  readonly swaps: number;
+  /** `compile()` time of each swap's table, ms. */
+  readonly compileMs: readonly number[];
+}
+
+export type FromServer = ReadyMessage | SwapsDone | { readonly type: 'failed'; readonly message: string };
+export type ToServer = SwapRequest;
+
+/** One timed (or warm-up) run of load against one target. */
+export type LoadSpec =
+  | {
+      readonly kind: 'http';
+      readonly url: string;
+      /** Cycled through; each connection starts at its own place in the list (pipelining 1). */
+      readonly requests: readonly HostPath[];
+      readonly connections: number;
+      readonly pipelining: number;
+      readonly durationS: number;
+      /** TLS: the SNI name to send (certificates are not verified under load; the check verifies them). */
+      readonly servername?: string;
+    }
+  | {
+      readonly kind: 'ws';
+      readonly url: string;
+      readonly host: string;
+      readonly connections: number;
+      readonly durationS: number;
+      /** Size of each message; each connection sends one, waits for its echo, sends the next. */
+      readonly messageBytes: number;
+    };
+
+/** Which program made the numbers. */
+export type LoadTool = 'autocannon' | 'wrk' | 'ws-client';
+
+/** What one run of load measured, the same whatever the tool. */
+export interface LoadOutcome {
+  readonly tool: LoadTool;
+  /** Responses (or echoed messages) received, whatever their status. */
+  readonly completed: number;
+  readonly durationS: number;
+  /** Latency percentiles in ms (autocannon records whole ms). */
+  readonly latencyMs: { readonly p50: number; readonly p99: number; readonly p999: number };
+  /** Connection errors, resets and timeouts (for WebSocket: closed or wrong echoes). */
+  readonly errors: number;
+  readonly timeouts: number;
+  /** Responses with a status outside 2xx. */
+  readonly non2xx: number;
+  /** Count by status code (autocannon and wrk only report some; empty when unknown). */
+  readonly statusCodes: Readonly<Record<string, number>>;
+  /** Response bytes read, headers included where the tool counts them. */
+  readonly bytes: number;
+}
+
+export type ToLoad = { readonly type: 'run'; readonly spec: LoadSpec };
+export type FromLoad = { readonly type: 'result'; readonly outcome: LoadOutcome } | { readonly type: 'failed'; readonly message: string } | { readonly type: 'ready' };

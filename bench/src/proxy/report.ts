@@ -1,0 +1,137 @@
+import type { Environment } from '../common/environment.js';
+import type { Spread } from '../common/stats.js';
+import { SCENARIO_IDS, type ProxyBenchOptions, type ScenarioId } from './options.js';
+import { describePinning, type Pinning } from './pinning.js';
+import type { LoadTool } from './protocol.js';
+import type { SuiteResult, TargetResult } from './runner.js';
+import type { Tools } from './tools.js';
+
+/** The machine, the load and the tools of a run: everything needed to read and repeat it. */
+export interface ProxyEnvironment extends Environment {
+  readonly connections: number;
+  readonly pipelining: number;
+  readonly durationS: number;
+  readonly scenarioDurationS: number;
+  readonly warmUpS: number;
+  readonly rounds: number;
+  readonly pinning: Pinning;
+  readonly tools: Tools;
+  readonly autocannon: string;
+  /** The upstream of the main table. */
+  readonly upstream: string;
+}
+
+export interface ProxyReport {
+  readonly environment: ProxyEnvironment;
+  readonly options: ProxyBenchOptions;
+  readonly scenariosRun: readonly ScenarioId[];
+  readonly suites: readonly SuiteResult[];
+}
+
+const TOOL_NAMES: Record<LoadTool, string> = { autocannon: 'autocannon', wrk: 'wrk', 'ws-client': 'ws client' };
+
+/** The run as markdown: what ran where, then one table per suite with its notes. */
+export function renderReport(report: ProxyReport): string {
+  const env = report.environment;
+  const { tools } = env;
+  const skipped = SCENARIO_IDS.filter((id) => !report.scenariosRun.includes(id));
+  const lines = [
+    '## Proxy benchmark',
+    '',
+    `\`${env.command}\` · ${env.date} · Node ${env.node} · ${env.cpu}, ${env.cores} cores, ${env.memoryGiB} GiB · ${env.os}`,
+    '',
+    `Upstream: ${env.upstream}. Load: autocannon ${env.autocannon} (programmatic, in its own process), ${env.connections} connections, pipelining ${env.pipelining}, ` +
+      `${env.durationS} s per target and round (${env.scenarioDurationS} s in the extra scenarios) after ${env.warmUpS} s of warm-up, ${env.rounds} interleaved rounds; ` +
+      `every target checked for correct routing first.`,
+    `Pinning: ${describePinning(env.pinning)}.`,
+    `Tools: ${toolLine('taskset', tools.taskset)}; ${toolLine('nginx', tools.nginx)}; ${toolLine('wrk', tools.wrk)}${tools.wrk && !report.options.wrk ? ' (not used: --no-wrk)' : ''}.`,
+    `Extra scenarios run: ${report.scenariosRun.length > 0 ? report.scenariosRun.join(', ') : 'none'}${skipped.length > 0 ? `; not run: ${skipped.join(', ')}` : ''}.`,
+    '',
+    'Rates and CPU are the median of the rounds (lowest–highest in parentheses); latencies are the median of the rounds\' percentiles. ' +
+      'CPU is the server process\'s own user + system time (its children\'s too) over the timed window, per completed request. ' +
+      '"gen / up" is the CPU the load generator and the upstream used, in cores: when the load generator nears 1.0 it, not the target, is the limit.',
+  ];
+  for (const suite of report.suites) lines.push('', ...renderSuite(suite));
+  return lines.join('\n');
+}
+
+/** One suite as a markdown table with its notes, absent targets and failures. */
+export function renderSuite(suite: SuiteResult): string[] {
+  const per = suite.unit === 'request' ? 'req' : 'msg';
+  const baseline = suite.targets.find((t) => t.id === suite.baseline);
+  const floor = suite.targets.find((t) => t.id === suite.cpuFloor);
+  const columns = [
+    'target',
+    'tool',
+    `${per}/s`,
+    ...(suite.throughput ? ['MiB/s'] : []),
+    'p50',
+    'p99',
+    'p99.9',
+    'errors / non-2xx',
+    `CPU µs/${per}`,
+    `${per}/s ÷ ${baseline ? shortName(baseline) : 'baseline'}`,
+    ...(suite.cpuFloor ? [`CPU ÷ ${floor ? shortName(floor) : 'floor'}`] : []),
+    'gen / up',
+  ];
+  const lines = [`### ${suite.title}`, '', `| ${columns.join(' | ')} |`, `| ${columns.map((_, i) => (i < 2 ? '---' : '--:')).join(' | ')} |`];
+  for (const t of suite.targets) {
+    const cells = [
+      t.label,
+      TOOL_NAMES[t.tool],
+      withSpread(t.rate, count),
+      ...(suite.throughput ? [t.mibPerS ? withSpread(t.mibPerS, (v) => v.toFixed(0)) : '–'] : []),
+      latency(t.latencyMs.p50.median),
+      latency(t.latencyMs.p99.median),
+      latency(t.latencyMs.p999.median),
+      `${count(t.errors)} / ${count(t.non2xx)}`,
+      withSpread(t.cpuUsPerUnit, (v) => v.toFixed(0)),
+      baseline ? ratio(t.rate.median / baseline.rate.median) : '–',
+      ...(suite.cpuFloor ? [floor ? ratio(t.cpuUsPerUnit.median / floor.cpuUsPerUnit.median) : '–'] : []),
+      `${t.loadCpuShare === undefined ? '–' : t.loadCpuShare.toFixed(2)} / ${t.upstreamCpuShare.toFixed(2)}`,
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  for (const a of suite.absent) {
+    lines.push(`| ${a.label} | – | absent: ${a.reason} | ${columns.slice(3).map(() => '–').join(' | ')} |`);
+  }
+  const notes = [...suite.notes];
+  for (const t of suite.targets) {
+    if (t.non2xx > 0) notes.push(`${t.label}: non-2xx answers by status: ${JSON.stringify(t.statusCodes)}.`);
+    const swaps = t.rounds.filter((r) => r.during?.swaps !== undefined);
+    if (swaps.length > 0) {
+      notes.push(`${t.label}: swaps per round ${swaps.map((r) => r.during!.swaps).join(', ')}; compile time per swap (median per round) ${swaps.map((r) => `${r.during!.compileMsMedian} ms`).join(', ')}.`);
+    }
+  }
+  if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note}`));
+  if (suite.failures.length > 0) lines.push('', '**Failed** (this scenario must be error-free):', ...suite.failures.map((f) => `- ${f}`));
+  return lines;
+}
+
+function toolLine(name: string, tool: Tools[keyof Tools]): string {
+  return tool === undefined ? `${name} absent` : `${name} ${tool.version ?? ''} (${tool.path})`.replace('  ', ' ');
+}
+
+/** The ratio header's name for a target: its label up to the first comma. */
+function shortName(target: TargetResult): string {
+  return target.label.split(',')[0]!.replace('fastify + ', '');
+}
+
+export function withSpread(value: Spread, format: (v: number) => string): string {
+  return value.min === value.max ? format(value.median) : `${format(value.median)} (${format(value.min)}–${format(value.max)})`;
+}
+
+export function count(value: number): string {
+  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–';
+}
+
+/** Milliseconds as the tools give them: whole for autocannon, finer for wrk and the WebSocket client. */
+export function latency(ms: number): string {
+  if (!Number.isFinite(ms)) return '–';
+  if (Number.isInteger(ms)) return `${ms} ms`;
+  return ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+export function ratio(value: number): string {
+  return Number.isFinite(value) ? `${value.toFixed(2)}×` : '–';
+}

@@ -1,0 +1,38 @@
+import type { TableSpec } from '../route-tables.js';
+
+/** Where a target proxies to: the upstream's address and port. */
+export interface UpstreamAddress {
+  readonly address: string;
+  readonly port: number;
+}
+
+/** A certificate and key file pair for the targets that terminate TLS. */
+export interface TlsFiles {
+  readonly certFile: string;
+  readonly keyFile: string;
+}
+
+/** The configuration every peer target takes. */
+export interface PeerConfig {
+  readonly upstream: UpstreamAddress;
+  /** Hosts routed (reply-from's Map); others get 404. */
+  readonly hosts?: readonly string[];
+  /** Terminate TLS with these files (fastify-http-proxy). */
+  readonly tls?: TlsFiles;
+  /** Proxy WebSocket upgrades too (fastify-http-proxy). */
+  readonly websocket?: boolean;
+}
+
+/** The configuration of servers/switchyard. */
+export interface SwitchyardConfig {
+  readonly upstream: UpstreamAddress;
+  readonly table: TableSpec;
+  /** Also listen for HTTPS with these files (the URL announced is then the HTTPS one). */
+  readonly tls?: TlsFiles;
+  /** Compile a second table (the same rules through other backends) and swap on request. */
+  readonly swappable?: boolean;
+}
+
+export function upstreamUrl(upstream: UpstreamAddress): string {
+  return `http://${upstream.address}:${upstream.port}`;
+}

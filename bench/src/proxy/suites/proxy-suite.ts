@@ -1,0 +1,79 @@
+import { sizeByPaths, sizeLabel } from '../../match/sizes.js';
+import type { TargetId } from '../options.js';
+import { requestListFor, singleRouteList } from '../request-list.js';
+import { SINGLE_HOST, type TableSpec } from '../route-tables.js';
+import type { AbsentTarget, RunContext, Target } from '../target.js';
+import { directTarget, nginxProxyTarget, serverTarget, switchyardTarget, type TargetBasics } from '../targets.js';
+import type { Suite } from './suite.js';
+
+const SMALL = { kind: 'small' } as const;
+
+/**
+ * The main table: the upstream alone, the peers on one route, the node:http + undici floor,
+ * Switchyard on 1, 1,000 and 10,000 paths, and nginx as a reverse proxy when installed.
+ * Every ratio of req/s divides by @fastify/http-proxy; every CPU ratio by the floor.
+ */
+export function proxySuite(context: RunContext): Suite {
+  const { options, smallUpstream: upstream } = context;
+  const single = singleRouteList();
+  const basics = (id: TargetId, label: string, requests = single): TargetBasics => ({ id, label, requests, expectation: SMALL, upstream });
+  const generated = (paths: number): { spec: TableSpec; label: string } => {
+    const spec: TableSpec = { kind: 'generated', paths, seed: options.seed };
+    return { spec, label: `Switchyard, ${sizeLabel(sizeByPaths(paths)!)}` };
+  };
+  const targets: Target[] = [];
+  const absent: AbsentTarget[] = [];
+  const notes: string[] = [];
+  for (const id of options.targets) {
+    switch (id) {
+      case 'direct':
+        targets.push(directTarget(context, basics(id, `upstream alone (${upstream.label})`)));
+        break;
+      case 'fastify-http-proxy':
+        targets.push(serverTarget(context, basics(id, 'fastify + @fastify/http-proxy, 1 route'), 'fastify-http-proxy', { upstream: upstream.address }));
+        break;
+      case 'reply-from-map':
+        targets.push(serverTarget(context, basics(id, 'fastify + @fastify/reply-from, catch-all + Map'), 'reply-from-map', { upstream: upstream.address, hosts: [SINGLE_HOST] }));
+        break;
+      case 'undici-floor':
+        targets.push(serverTarget(context, basics(id, 'node:http + undici Pool.stream, no framework'), 'undici-floor', { upstream: upstream.address }));
+        break;
+      case 'switchyard-1':
+        targets.push(switchyardTarget(context, basics(id, 'Switchyard (Fastify adapter), 1 path'), { kind: 'single' }));
+        break;
+      case 'switchyard-1k':
+      case 'switchyard-10k': {
+        const { spec, label } = generated(id === 'switchyard-1k' ? 1_000 : 10_000);
+        const requests = requestListFor(spec, options.requestList);
+        targets.push(switchyardTarget(context, basics(id, label, requests), spec));
+        notes.push(`${label}: ${requests.requests.length.toLocaleString('en-US')} requests cycled, over ${requests.hosts.toLocaleString('en-US')} Host headers, every one a hit routed to the upstream.`);
+        break;
+      }
+      case 'fast-gateway':
+        targets.push(serverTarget(context, basics(id, 'fast-gateway 3.4.7, 1 route'), 'fast-gateway', { upstream: upstream.address }));
+        break;
+      case 'node-http-proxy':
+        targets.push(serverTarget(context, basics(id, 'node:http + http-proxy, 1 route (keep-alive agent)'), 'node-http-proxy', { upstream: upstream.address }));
+        break;
+      case 'nginx-proxy': {
+        const label = 'nginx reverse proxy (1 worker, keepalive)';
+        if (context.tools.nginx === undefined) absent.push({ id, label, reason: 'nginx is not on PATH' });
+        else targets.push(nginxProxyTarget(context, basics(id, label), context.tools.nginx.path));
+        break;
+      }
+    }
+  }
+  return {
+    id: 'proxy',
+    title: 'Proxies: small responses, GET with a Host header',
+    unit: 'request',
+    baseline: 'fastify-http-proxy',
+    cpuFloor: 'undici-floor',
+    targets,
+    absent,
+    durationS: options.durationS,
+    errorFree: false,
+    throughput: false,
+    notes,
+  };
+}

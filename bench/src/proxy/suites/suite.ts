@@ -1,0 +1,26 @@
+import type { ScenarioId } from '../options.js';
+import type { AbsentTarget, Target } from '../target.js';
+
+export type SuiteId = 'proxy' | ScenarioId;
+
+/** One table of the report: targets measured side by side in interleaved rounds. */
+export interface Suite {
+  readonly id: SuiteId;
+  readonly title: string;
+  /** What one completed unit of load is: a request and its response, or an echoed WebSocket message. */
+  readonly unit: 'request' | 'message';
+  /** The target every req/s ratio divides by, when it runs. */
+  readonly baseline: string | undefined;
+  /** The target every CPU-per-request ratio divides by, when it runs. */
+  readonly cpuFloor: string | undefined;
+  readonly targets: readonly Target[];
+  readonly absent: readonly AbsentTarget[];
+  readonly durationS: number;
+  /** Any error, timeout, non-2xx answer or failed round check fails the run (table swaps). */
+  readonly errorFree: boolean;
+  /** Show MiB/s (the 1 MiB body). */
+  readonly throughput: boolean;
+  readonly notes: readonly string[];
+  /** Judges what a target's `duringLoad` returned for one round; a string is a failure. */
+  verifyRound?(during: Readonly<Record<string, number>>): string | undefined;
+}

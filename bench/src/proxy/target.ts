@@ -1,0 +1,81 @@
+import type { Expectation } from './check.js';
+import type { ProxyBenchOptions } from './options.js';
+import type { Pinning } from './pinning.js';
+import type { ManagedProcess } from './process/managed-process.js';
+import type { FromServer, ToServer } from './protocol.js';
+import type { HostPath, RequestList } from './request-list.js';
+import type { UpstreamAddress } from './servers/target-config.js';
+import type { Tools } from './tools.js';
+
+/** A running upstream: nginx `return 200`, or the Node server. */
+export interface RunningUpstream {
+  readonly kind: 'nginx' | 'node';
+  readonly label: string;
+  readonly address: UpstreamAddress;
+  readonly url: string;
+  readonly process: ManagedProcess;
+}
+
+/** Certificates for the TLS scenario, made in this process by @switchyard/test-utils' CA. */
+export interface TlsMaterial {
+  readonly certFile: string;
+  readonly keyFile: string;
+  /** The CA certificate (PEM) the check verifies with. */
+  readonly ca: string;
+  readonly servername: string;
+}
+
+/** What every suite and target is built from. */
+export interface RunContext {
+  readonly options: ProxyBenchOptions;
+  readonly pinning: Pinning;
+  readonly tools: Tools;
+  /** This run's random token: upstreams put it in every answer. */
+  readonly token: string;
+  /** A temporary directory for configuration files (nginx, manifests, certificates, wrk scripts). */
+  readonly scratchDir: string;
+  /** The upstream of the main table: nginx when installed, else the Node one. */
+  readonly smallUpstream: RunningUpstream;
+  /** The Node upstream: WebSocket echo and the 1 MiB body (and the main upstream without nginx). */
+  readonly nodeUpstream: RunningUpstream;
+}
+
+/** A target once started. */
+export interface StartedTarget {
+  readonly url: string;
+  /** The process whose CPU time (with its descendants') is the server's. */
+  readonly pid: number;
+  /** The process to stop after the suite; undefined for the shared upstream measured alone. */
+  readonly owned: ManagedProcess<ToServer, FromServer> | ManagedProcess | undefined;
+  readonly info: Readonly<Record<string, string | number>>;
+}
+
+/** One row of a suite: a server, how to check it, and how to load it. */
+export interface Target {
+  readonly id: string;
+  readonly label: string;
+  readonly protocol: 'http' | 'ws';
+  /** http: cycled through under load, and sampled by the check. */
+  readonly requests: RequestList;
+  /** ws: the socket's Host and path. */
+  readonly webSocket?: HostPath;
+  readonly expectation: Expectation;
+  /** Faster than autocannon can drive from one core: measured with wrk when it is installed. */
+  readonly fast: boolean;
+  /** Verify TLS with the CA and send this SNI name. */
+  readonly tls?: { readonly ca: string; readonly servername: string };
+  /** The upstream it forwards to, whose CPU share the report shows. */
+  readonly upstream: RunningUpstream;
+  /** Roles' pinning as it applies to this row, for the report (`core 0`, `cores 0,1`). */
+  readonly placement: string;
+  start(): Promise<StartedTarget>;
+  /** Runs beside each timed window (the table swaps); what it returns is recorded with the round. */
+  duringLoad?(started: StartedTarget, durationS: number): Promise<Readonly<Record<string, number>>>;
+}
+
+/** A target the run cannot measure here, listed as absent with the reason. */
+export interface AbsentTarget {
+  readonly id: string;
+  readonly label: string;
+  readonly reason: string;
+}
