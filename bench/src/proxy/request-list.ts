@@ -60,7 +60,7 @@ export function checkSample(requests: readonly HostPath[], max: number): HostPat
  * The list as one load connection walks it: rotated so the 50 connections start at 50
  * different places instead of all asking for the same host and path at the same moment.
  */
-export function rotatedFor(requests: readonly HostPath[], connection: number, connections: number): HostPath[] {
+export function rotatedFor<T>(requests: readonly T[], connection: number, connections: number): T[] {
   if (requests.length <= 1) return [...requests];
   const offset = Math.floor((connection * requests.length) / Math.max(1, connections)) % requests.length;
   return [...requests.slice(offset), ...requests.slice(0, offset)];

@@ -1,7 +1,7 @@
 import type { Expectation } from './check.js';
 import type { ProxyBenchOptions } from './options.js';
 import type { Pinning } from './pinning.js';
-import type { ManagedProcess } from './process/managed-process.js';
+import type { ManagedProcess, ProcessHandle } from './process/managed-process.js';
 import type { FromServer, ToServer } from './protocol.js';
 import type { HostPath, RequestList } from './request-list.js';
 import type { UpstreamAddress } from './servers/target-config.js';
@@ -13,7 +13,7 @@ export interface RunningUpstream {
   readonly label: string;
   readonly address: UpstreamAddress;
   readonly url: string;
-  readonly process: ManagedProcess;
+  readonly process: ProcessHandle;
 }
 
 /** Certificates for the TLS scenario, made in this process by @switchyard/test-utils' CA. */
@@ -46,7 +46,9 @@ export interface StartedTarget {
   /** The process whose CPU time (with its descendants') is the server's. */
   readonly pid: number;
   /** The process to stop after the suite; undefined for the shared upstream measured alone. */
-  readonly owned: ManagedProcess<ToServer, FromServer> | ManagedProcess | undefined;
+  readonly owned: ProcessHandle | undefined;
+  /** The server's IPC, for targets that take requests during load (table swaps). */
+  readonly control?: ManagedProcess<ToServer, FromServer>;
   readonly info: Readonly<Record<string, string | number>>;
 }
 

@@ -83,10 +83,10 @@ export function swappingSwitchyardTarget(context: RunContext, basics: TargetBasi
   return {
     ...target,
     async duringLoad(started, durationS) {
-      const owned = started.owned as ManagedProcess<ToServer, FromServer>;
+      const control = started.control!;
       // Spread over the first 90 % of the window, so every swap lands while load runs.
       const intervalMs = Math.max(1, Math.floor((durationS * 900) / count));
-      const done = await owned.ask<SwapsDone>({ type: 'swap', count, intervalMs }, 'swapped');
+      const done = await control.ask<SwapsDone>({ type: 'swap', count, intervalMs }, 'swapped');
       const sorted = [...done.compileMs].sort((a, b) => a - b);
       return { swaps: done.swaps, compileMsMedian: Math.round(sorted[sorted.length >> 1]! * 10) / 10, intervalMs };
     },
@@ -155,7 +155,7 @@ function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' 
 async function startServer(id: string, process: ManagedProcess<ToServer, FromServer>): Promise<StartedTarget> {
   try {
     const ready = await process.ready<ReadyMessage>();
-    return { url: ready.url, pid: process.pid, owned: process, info: { ...(ready.info ?? {}), ...(ready.fingerprint ? { fingerprint: ready.fingerprint } : {}) } };
+    return { url: ready.url, pid: process.pid, owned: process, control: process, info: { ...(ready.info ?? {}), ...(ready.fingerprint ? { fingerprint: ready.fingerprint } : {}) } };
   } catch (error) {
     await process.stop();
     throw error instanceof ProxyBenchError ? error : new ProxyBenchError('SWY_BENCH_PROCESS_FAILED', `${id} did not start: ${(error as Error).message}`, { subject: targetSubject(id), cause: error });

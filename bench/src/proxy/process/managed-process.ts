@@ -21,12 +21,18 @@ export interface ManagedProcessOptions {
   readonly readyPort?: number;
 }
 
+/** What the harness needs of any process it started: its pid (for CPU time) and a way to stop it. */
+export interface ProcessHandle {
+  readonly pid: number;
+  stop(): Promise<void>;
+}
+
 /**
  * A child process of the benchmark: started with its pinning already in `command`, its stdout
  * discarded (the CLI's request log would otherwise cost the orchestrator CPU), its last
  * stderr lines kept for the error when it fails. Asked one question at a time over IPC.
  */
-export class ManagedProcess<In extends object = object, Out extends { type: string } = { type: string }> {
+export class ManagedProcess<In extends object = object, Out extends { type: string } = { type: string }> implements ProcessHandle {
   private readonly child: ChildProcess;
   private readonly stderr: string[] = [];
   private readonly exited: Promise<void>;

@@ -4,7 +4,7 @@
  * over `getUpstream`); the options object is made once, not per request.
  */
 import replyFrom from '@fastify/reply-from';
-import Fastify, { type FastifyRequest } from 'fastify';
+import Fastify from 'fastify';
 import { announce, failed, LOOPBACK, readConfig, stopOn, urlOf } from './server-process.js';
 import { upstreamUrl, type PeerConfig } from './target-config.js';
 
@@ -14,7 +14,7 @@ try {
   const byHost = new Map((config.hosts ?? []).map((host) => [host, upstream]));
   const app = Fastify({ logger: false });
   await app.register(replyFrom, {});
-  const fromOptions = { getUpstream: (request: FastifyRequest) => byHost.get(request.host) ?? '' };
+  const fromOptions = { getUpstream: (request: { readonly host: string }) => byHost.get(request.host) ?? '' };
   app.all('/*', (request, reply) => {
     if (!byHost.has(request.host)) return reply.code(404).send('no upstream for this host\n');
     return reply.from(request.url, fromOptions);

@@ -1,54 +1,110 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { MAX_REQUEST_ID_LENGTH } from '../options.js';
 
 /**
- * Hop-by-hop headers (RFC 9110 §7.6.1, plus the legacy Proxy-Connection and the proxy's own
- * credentials): they describe one connection, so a proxy never forwards them either way.
- * `connection` and the names it lists are removed as well.
+ * What happens to each request header on its way upstream, by lowercase name:
+ * - `hop`: hop-by-hop (RFC 9110 §7.6.1, plus the legacy Proxy-Connection and the proxy's own
+ *   credentials), or Expect (Node already answered it; undici refuses to send one): dropped;
+ * - `ours`: set by the proxy (Host, X-Request-Id), the client's dropped;
+ * - `forwarded`: the X-Forwarded-* family and its other spellings, kept only from a trusted client.
  */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authorization', 'proxy-authenticate', 'http2-settings'] as const;
+const RULES = new Map<string, 'hop' | 'ours' | 'forwarded'>([
+  ['connection', 'hop'],
+  ['keep-alive', 'hop'],
+  ['proxy-connection', 'hop'],
+  ['te', 'hop'],
+  ['trailer', 'hop'],
+  ['transfer-encoding', 'hop'],
+  ['upgrade', 'hop'],
+  ['proxy-authorization', 'hop'],
+  ['proxy-authenticate', 'hop'],
+  ['http2-settings', 'hop'],
+  ['expect', 'hop'],
+  ['host', 'ours'],
+  ['x-request-id', 'ours'],
+  ['x-forwarded-for', 'forwarded'],
+  ['x-forwarded-proto', 'forwarded'],
+  ['x-forwarded-host', 'forwarded'],
+  ['x-forwarded-port', 'forwarded'],
+  ['forwarded', 'forwarded'],
+  ['x-real-ip', 'forwarded'],
+]);
+// Most header names are none of these: their length rules them out before any lowercasing.
+const RULE_LENGTHS = new Set([...RULES.keys()].map((name) => name.length));
 
-/** Removes the hop-by-hop headers, and those the Connection header names, from a header object in place. */
-export function dropHopByHop(headers: Record<string, unknown>): void {
-  const connection = headers['connection'];
-  if (typeof connection === 'string' && connection.length !== 0) {
-    for (const name of connection.split(',')) {
-      const token = name.trim().toLowerCase();
-      // A client listing an end-to-end header we add (X-Forwarded-For) must not strip it: those are set after this.
-      if (token.length !== 0) delete headers[token];
+/**
+ * The request headers for the upstream, as the flat name/value list undici and node:http take,
+ * made straight from the client's raw headers (no object copy, no deletes): hop-by-hop headers
+ * and those the client's Connection header lists dropped, Host set to `host` (the client's, or
+ * an ExternalName endpoint's name), X-Forwarded-For/-Proto/-Host/-Port set (replacing the
+ * client's, or with `trustForwarded` appended to / kept), X-Request-Id set.
+ */
+export function forwardHeaderList(raw: IncomingMessage, host: string, requestId: string, trustForwarded: boolean): string[] {
+  const rawHeaders = raw.rawHeaders;
+  const list: string[] = [];
+  let listed: Set<string> | undefined;
+  let incomingFor: string | undefined;
+  let keptProto = false;
+  let keptHost = false;
+  let keptPort = false;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!;
+    const value = rawHeaders[i + 1]!;
+    if (RULE_LENGTHS.has(name.length)) {
+      const lower = name.toLowerCase();
+      const rule = RULES.get(lower);
+      if (rule === 'hop') {
+        if (lower === 'connection') listed = addListed(listed, value);
+        continue;
+      }
+      if (rule === 'ours') continue;
+      if (rule === 'forwarded') {
+        if (!trustForwarded) continue;
+        if (lower === 'x-forwarded-for') {
+          incomingFor = incomingFor === undefined ? value : `${incomingFor}, ${value}`;
+          continue;
+        }
+        if (lower === 'x-forwarded-proto') keptProto = true;
+        else if (lower === 'x-forwarded-host') keptHost = true;
+        else if (lower === 'x-forwarded-port') keptPort = true;
+      }
     }
+    list.push(name, value);
   }
-  for (const name of HOP_BY_HOP) {
-    if (headers[name] !== undefined) delete headers[name];
+  const socket = raw.socket;
+  const clientAddress = socket.remoteAddress ?? '';
+  list.push('host', host, 'x-forwarded-for', incomingFor === undefined || incomingFor.length === 0 ? clientAddress : `${incomingFor}, ${clientAddress}`);
+  if (!keptProto) list.push('x-forwarded-proto', (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http');
+  if (!keptHost) list.push('x-forwarded-host', raw.headers.host ?? '');
+  if (!keptPort) list.push('x-forwarded-port', String(socket.localPort ?? ''));
+  list.push('x-request-id', requestId);
+  return listed === undefined ? list : withoutListed(list, listed);
+}
+
+/** Adds the header names a Connection header lists; `keep-alive` and `close` name none. */
+function addListed(listed: Set<string> | undefined, value: string): Set<string> | undefined {
+  for (const part of value.split(',')) {
+    const token = part.trim().toLowerCase();
+    if (token.length === 0 || token === 'keep-alive' || token === 'close') continue;
+    (listed ??= new Set()).add(token);
   }
+  return listed;
 }
 
 /**
- * Rewrites the request headers for the upstream in place: hop-by-hop headers dropped, Host
- * set to `host` (the client's, or an ExternalName endpoint's name), and the X-Forwarded-*
- * family and X-Request-Id set.
+ * The rare case: the client's Connection header names other headers, which are dropped too.
+ * Those the proxy sets itself (Host, X-Forwarded-*, X-Request-Id) stay: a client must not be
+ * able to strip them by listing them.
  */
-export function forwardRequestHeaders(raw: IncomingMessage, headers: IncomingHttpHeaders, host: string, requestId: string, trustForwarded: boolean): IncomingHttpHeaders {
-  dropHopByHop(headers as Record<string, unknown>);
-  // Node already answered the client's Expect: 100-continue; undici refuses to send one.
-  if (headers.expect !== undefined) delete headers.expect;
-  headers.host = host;
-  const socket = raw.socket;
-  const clientAddress = socket.remoteAddress ?? '';
-  const incomingFor = raw.headers['x-forwarded-for'];
-  const trusted = trustForwarded;
-  // Other spellings of the same claims, which a client could use to pose as someone else.
-  if (!trusted) {
-    if (headers.forwarded !== undefined) delete headers.forwarded;
-    if (headers['x-real-ip'] !== undefined) delete headers['x-real-ip'];
+function withoutListed(list: string[], listed: Set<string>): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < list.length; i += 2) {
+    const lower = list[i]!.toLowerCase();
+    if (listed.has(lower) && RULES.get(lower) === undefined) continue;
+    kept.push(list[i]!, list[i + 1]!);
   }
-  headers['x-forwarded-for'] = trusted && typeof incomingFor === 'string' && incomingFor.length !== 0 ? `${incomingFor}, ${clientAddress}` : clientAddress;
-  if (!trusted || headers['x-forwarded-proto'] === undefined) headers['x-forwarded-proto'] = (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-  if (!trusted || headers['x-forwarded-host'] === undefined) headers['x-forwarded-host'] = raw.headers.host ?? '';
-  if (!trusted || headers['x-forwarded-port'] === undefined) headers['x-forwarded-port'] = String(socket.localPort ?? '');
-  headers['x-request-id'] = requestId;
-  return headers;
+  return kept;
 }
 
 /** The request's id: the client's when trusted and well-formed (1 to 200 visible ASCII characters), else a new UUID. */

@@ -1,4 +1,4 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
@@ -7,7 +7,7 @@ import type { ResolvedOptions } from '../options.js';
 import { answer, answerOnResponse } from './answer.js';
 import { BackendBalancers } from './backend-balancers.js';
 import { DeferredBody } from './deferred-body.js';
-import { forwardRequestHeaders, requestIdOf } from './forward-headers.js';
+import { forwardHeaderList, requestIdOf } from './forward-headers.js';
 import { hasEncodedSlashTraversal, hostProblem, parseRequestTarget } from './request-target.js';
 import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
@@ -110,7 +110,12 @@ export class ProxyState implements ProxiedRequest, Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     const res = this.res!;
-    if (!this.responded) this.writeHead(res);
+    if (!this.responded) {
+      this.writeHead(res);
+      // Head, first chunk and (often, in the same tick) the end leave in one write instead of two.
+      res.cork();
+      process.nextTick(uncork, res);
+    }
     if (res.write(chunk)) return true;
     // The client reads slower than the upstream sends: undici pauses until the socket drains.
     res.once('drain', resumeOnDrain);
@@ -161,6 +166,10 @@ function onResponseClose(this: ProxiedResponse): void {
   delete this[STATE_OF_RESPONSE];
   state.abort();
   state.done();
+}
+
+function uncork(res: ServerResponse): void {
+  res.uncork();
 }
 
 function clientGone(): Error {
@@ -393,10 +402,9 @@ export class Proxy {
     state.settled = false;
     state.sentAt = performance.now();
     state.balancer!.started(endpoint);
-    const headers: IncomingHttpHeaders = { ...raw.headers };
     // An HTTP/1.0 client may send no Host: the upstream then gets its own address.
     const host = endpoint.externalName !== undefined ? externalHost(endpoint) : state.clientHost || originOf(endpoint).slice('http://'.length);
-    forwardRequestHeaders(raw, headers, host, state.requestId, this.options.trustForwarded);
+    const headers = forwardHeaderList(raw, host, state.requestId, this.options.trustForwarded);
     // Each attempt gets its own wrapper over the client's body, so a failed connection leaves
     // the body unread and another endpoint can be tried with it.
     const hasBody = hasRequestBody(raw);

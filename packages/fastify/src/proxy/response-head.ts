@@ -7,18 +7,22 @@
  *
  * Values are decoded as latin1, which Node writes back byte for byte.
  */
-export function responseHead(raw: readonly Buffer[], requestId: string, close: boolean): string[] {
+export function responseHead(raw: readonly Buffer[] | readonly string[], requestId: string, close: boolean): string[] {
   const head: string[] = [];
   let listed: string | undefined;
   for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toString('latin1');
+    const name = text(raw[i]!);
     if (HOP_BY_HOP_LENGTHS.has(name.length) && HOP_BY_HOP.has(name.toLowerCase())) {
-      if (name.length === 10 && name.toLowerCase() === 'connection') listed = listed === undefined ? raw[i + 1]!.toString('latin1') : `${listed},${raw[i + 1]!.toString('latin1')}`;
+      if (name.length === 10 && name.toLowerCase() === 'connection') {
+        const value = text(raw[i + 1]!);
+        // The usual values name no other header: nothing more to drop.
+        if (!isPlainConnectionValue(value)) listed = listed === undefined ? value : `${listed},${value}`;
+      }
       continue;
     }
     // The client gets the request id the upstream was sent, not one the upstream made up.
     if (name.length === 12 && name.toLowerCase() === 'x-request-id') continue;
-    head.push(name, raw[i + 1]!.toString('latin1'));
+    head.push(name, text(raw[i + 1]!));
   }
   head.push('x-request-id', requestId);
   if (close) head.push('connection', 'close');
@@ -28,6 +32,15 @@ export function responseHead(raw: readonly Buffer[], requestId: string, close: b
 // RFC 9110 §7.6.1 and the legacy ones a proxy must not pass on either.
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'http2-settings']);
 const HOP_BY_HOP_LENGTHS = new Set([...HOP_BY_HOP].map((name) => name.length));
+
+function text(value: Buffer | string): string {
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
+
+function isPlainConnectionValue(value: string): boolean {
+  const lower = value.length <= 10 ? value.toLowerCase() : '';
+  return lower === 'keep-alive' || lower === 'close';
+}
 
 /** The rare case: the upstream's Connection header names end-to-end-looking headers to drop. */
 function withoutListed(head: string[], listed: string): string[] {

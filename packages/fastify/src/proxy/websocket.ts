@@ -1,11 +1,12 @@
-import { request as httpRequest, ServerResponse, type ClientRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpRequest, ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { BackendBalancer, Endpoint, Route } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { answerOnSocket } from './answer.js';
-import { dropHopByHop, forwardRequestHeaders } from './forward-headers.js';
+import { forwardHeaderList } from './forward-headers.js';
+import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
 /** One upgrade being proxied. */
@@ -111,13 +112,12 @@ export class WebSocketProxy {
     const endpoint = tunnel.balancer.pick(eligible, tunnel.hashKey, tunnel.tried);
     if (endpoint === undefined) return this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, 503, 'SWY_PROXY_NO_ENDPOINT', `${tunnel.route.backendKey} has no ready endpoint`);
     const { client } = tunnel;
-    const headers: IncomingHttpHeaders = { ...client.headers };
-    const upgrade = client.headers.upgrade;
     const host = endpoint.externalName === undefined ? (client.headers.host ?? '') : endpoint.port === 80 ? endpoint.externalName : `${endpoint.externalName}:${endpoint.port}`;
-    forwardRequestHeaders(client, headers, host, tunnel.requestId, this.options.trustForwarded);
+    const headers = forwardHeaderList(client, host, tunnel.requestId, this.options.trustForwarded);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
-    headers.connection = 'upgrade';
-    if (upgrade !== undefined) headers.upgrade = upgrade;
+    headers.push('connection', 'upgrade');
+    const upgrade = client.headers.upgrade;
+    if (upgrade !== undefined) headers.push('upgrade', upgrade);
 
     tunnel.balancer.started(endpoint);
     let settled = false;
@@ -148,7 +148,7 @@ export class WebSocketProxy {
       upstream.setTimeout(0);
       const socket = tunnel.socket;
       if (socket.destroyed) return void upstreamSocket.destroy();
-      socket.write(statusHead(response));
+      socket.write(statusHead(response, tunnel.requestId));
       if (upstreamHead.length !== 0) socket.write(upstreamHead);
       if (tunnel.head.length !== 0) upstreamSocket.write(tunnel.head);
       upstreamSocket.on('error', () => socket.destroy());
@@ -166,7 +166,7 @@ export class WebSocketProxy {
       upstream.setTimeout(0);
       finish(response.statusCode !== undefined && response.statusCode >= 500 ? 'failure' : 'success');
       const socket = tunnel.socket;
-      socket.write(statusHead(response));
+      socket.write(statusHead(response, tunnel.requestId));
       response.pipe(socket);
       this.options.observer?.requestFinished(tunnel.route, response.statusCode ?? 502, (performance.now() - tunnel.startedAt) / 1000);
     });
@@ -194,21 +194,16 @@ export class WebSocketProxy {
   }
 }
 
-/** The status line and headers of an upstream answer, hop-by-hop headers dropped (but those of a 101 kept). */
-function statusHead(response: IncomingMessage): string {
+/**
+ * The status line and headers of an upstream answer to an upgrade: a 101's as they are (its
+ * Connection and Upgrade are the point), any other's without hop-by-hop headers and with
+ * `connection: close`, since its body is relayed until the upstream closes.
+ */
+function statusHead(response: IncomingMessage, requestId: string): string {
   const upgrading = response.statusCode === 101;
-  const headers: Record<string, unknown> = {};
-  const raw = response.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) headers[raw[i]!.toLowerCase()] = raw[i + 1];
-  if (!upgrading) dropHopByHop(headers);
+  const headers = upgrading ? response.rawHeaders : responseHead(response.rawHeaders, requestId, true);
   let head = `HTTP/1.1 ${response.statusCode} ${response.statusMessage ?? ''}\r\n`;
-  for (let i = 0; i < raw.length; i += 2) {
-    const name = raw[i]!.toLowerCase();
-    if (!(name in headers)) continue;
-    head += `${raw[i]}: ${raw[i + 1]}\r\n`;
-  }
-  // A declined upgrade's body is relayed until the upstream closes; the client must not wait for more.
-  if (!upgrading) head += 'connection: close\r\n';
+  for (let i = 0; i < headers.length; i += 2) head += `${headers[i]}: ${headers[i + 1]}\r\n`;
   return `${head}\r\n`;
 }
 
