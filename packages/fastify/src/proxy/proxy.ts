@@ -299,7 +299,8 @@ export class Proxy {
     state.request = request;
     state.res = res;
     res[STATE_OF_RESPONSE] = state;
-    res.once('close', onResponseClose);
+    // on, not once: 'close' comes once anyway, and once() wraps the listener per call.
+    res.on('close', onResponseClose);
     this.send(state, endpoint);
   };
 
