@@ -110,12 +110,8 @@ export class ProxyState implements ProxiedRequest, Dispatcher.DispatchHandler {
 
   onData(chunk: Buffer): boolean {
     const res = this.res!;
-    if (!this.responded) {
-      this.writeHead(res);
-      // Head, first chunk and (often, in the same tick) the end leave in one write instead of two.
-      res.cork();
-      process.nextTick(uncork, res);
-    }
+    // Node sends the head with the first chunk, in one write.
+    if (!this.responded) this.writeHead(res);
     if (res.write(chunk)) return true;
     // The client reads slower than the upstream sends: undici pauses until the socket drains.
     res.once('drain', resumeOnDrain);
@@ -166,10 +162,6 @@ function onResponseClose(this: ProxiedResponse): void {
   delete this[STATE_OF_RESPONSE];
   state.abort();
   state.done();
-}
-
-function uncork(res: ServerResponse): void {
-  res.uncork();
 }
 
 function clientGone(): Error {
