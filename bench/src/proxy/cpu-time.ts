@@ -71,3 +71,32 @@ export function treeCpuSeconds(rootPid: number): number {
   }
   return ticks / clockTicksPerSecond();
 }
+
+/** The machine's CPU time so far, all cores together, in clock ticks (the `cpu` line of /proc/stat). */
+export interface MachineTicks {
+  readonly total: number;
+  /** Idle and waiting for I/O. */
+  readonly idle: number;
+  /** Taken by the hypervisor for other guests while this one wanted to run. */
+  readonly steal: number;
+}
+
+/** Parses the first (`cpu`) line of /proc/stat: user nice system idle iowait irq softirq steal ... */
+export function parseCpuLine(line: string): MachineTicks {
+  const fields = line.trim().split(/\s+/);
+  if (fields[0] !== 'cpu') throw new Error(`not the cpu line of /proc/stat: ${JSON.stringify(line.slice(0, 80))}`);
+  // guest and guest_nice (fields 9 and 10) are already counted in user and nice.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.slice(1, 9).map(Number) as [number, number, number, number, number, number, number, number];
+  return { total: user + nice + system + idle + iowait + irq + softirq + steal, idle: idle + iowait, steal };
+}
+
+export function machineTicks(): MachineTicks {
+  return parseCpuLine(readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!);
+}
+
+/** Shares of the machine's CPU time between two readings: idle, and stolen by the hypervisor. */
+export function machineShares(before: MachineTicks, after: MachineTicks): { readonly idle: number; readonly steal: number } {
+  const total = after.total - before.total;
+  if (total <= 0) return { idle: Number.NaN, steal: Number.NaN };
+  return { idle: (after.idle - before.idle) / total, steal: (after.steal - before.steal) / total };
+}

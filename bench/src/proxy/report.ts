@@ -28,6 +28,9 @@ export interface ProxyReport {
   readonly suites: readonly SuiteResult[];
 }
 
+/** Rounds whose stolen CPU share is above this are named under the table. */
+const STEAL_NOTE_SHARE = 0.1;
+
 const TOOL_NAMES: Record<LoadTool, string> = { autocannon: 'autocannon', wrk: 'wrk', 'ws-client': 'ws client' };
 
 /** The run as markdown: what ran where, then one table per suite with its notes. */
@@ -103,13 +106,16 @@ export function renderSuite(suite: SuiteResult): string[] {
       notes.push(`${t.label}: swaps per round ${swaps.map((r) => r.during!.swaps).join(', ')}; compile time per swap (median per round) ${swaps.map((r) => `${r.during!.compileMsMedian} ms`).join(', ')}.`);
     }
   }
+  const stolen = suite.targets.flatMap((t) => t.rounds.filter((r) => r.machine.steal > STEAL_NOTE_SHARE).map((r) => `${t.label} round ${r.round + 1} (${percent(r.machine.steal)})`));
+  if (stolen.length > 0) notes.push(`Rounds with more than ${percent(STEAL_NOTE_SHARE)} of the machine's CPU time stolen by the hypervisor (other guests): ${stolen.join('; ')}.`);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note}`));
   if (suite.failures.length > 0) lines.push('', '**Failed** (this scenario must be error-free):', ...suite.failures.map((f) => `- ${f}`));
   return lines;
 }
 
 function toolLine(name: string, tool: Tools[keyof Tools]): string {
-  return tool === undefined ? `${name} absent` : `${name} ${tool.version ?? ''} (${tool.path})`.replace('  ', ' ');
+  // The version line names the program already (`taskset from util-linux 2.38.1`, `nginx version: nginx/1.24.0`).
+  return tool === null ? `${name} absent` : `${tool.version ?? name} (${tool.path})`;
 }
 
 /** The ratio header's name for a target: its label up to the first comma. */
@@ -130,6 +136,10 @@ export function latency(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
   if (Number.isInteger(ms)) return `${ms} ms`;
   return ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`;
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)} %`;
 }
 
 export function ratio(value: number): string {

@@ -1,6 +1,6 @@
 import { spread, type Spread } from '../common/stats.js';
 import { checkHttpTarget, checkWebSocketTarget } from './check.js';
-import { treeCpuSeconds } from './cpu-time.js';
+import { machineShares, machineTicks, treeCpuSeconds } from './cpu-time.js';
 import type { LoadDriver } from './load-driver.js';
 import type { LoadOutcome, LoadSpec, LoadTool } from './protocol.js';
 import { checkSample } from './request-list.js';
@@ -24,6 +24,11 @@ export interface RoundResult {
   readonly loadCpuShare: number | undefined;
   readonly upstreamCpuShare: number;
   readonly wallS: number;
+  /**
+   * The whole machine over the window: the share of CPU time idle, and the share the hypervisor
+   * stole for other guests. A round with much stolen time measured the neighbours, not the target.
+   */
+  readonly machine: { readonly idle: number; readonly steal: number };
   /** What the target's `duringLoad` reported (table swaps). */
   readonly during: Readonly<Record<string, number>> | undefined;
 }
@@ -161,9 +166,11 @@ async function measure(item: Running, round: number, durationS: number, context:
   const cpu0 = treeCpuSeconds(started.pid);
   const upstream0 = treeCpuSeconds(upstreamPid);
   const load0 = tool === 'wrk' ? 0 : treeCpuSeconds(load.pid);
+  const machine0 = machineTicks();
   const t0 = performance.now();
   const [outcome, during] = await Promise.all([load.run(spec, target.fast), target.duringLoad?.(started, durationS)]);
   const wallS = (performance.now() - t0) / 1000;
+  const machine = machineShares(machine0, machineTicks());
   const serverCpuS = treeCpuSeconds(started.pid) - cpu0;
   const upstreamCpuS = treeCpuSeconds(upstreamPid) - upstream0;
   const loadCpuS = tool === 'wrk' ? undefined : treeCpuSeconds(load.pid) - load0;
@@ -176,6 +183,7 @@ async function measure(item: Running, round: number, durationS: number, context:
     loadCpuShare: loadCpuS === undefined ? undefined : loadCpuS / wallS,
     upstreamCpuShare: upstreamCpuS / wallS,
     wallS,
+    machine,
     during,
   };
 }

@@ -29,7 +29,7 @@ export interface TargetBasics {
 /** Where a role runs, in words, for the report. */
 export function placement(context: RunContext, role: Role): string {
   const cores = context.pinning.cores[role];
-  return cores === undefined ? 'unpinned' : cores.includes(',') ? `cores ${cores}` : `core ${cores}`;
+  return cores === null ? 'unpinned' : cores.includes(',') ? `cores ${cores}` : `core ${cores}`;
 }
 
 /** The upstream alone: no proxy, the ceiling (its CPU time is the upstream's own). */

@@ -10,12 +10,12 @@ export interface FoundTool {
 
 /** The outside programs the harness uses when present; it installs none of them. */
 export interface Tools {
-  /** Pins processes to cores (util-linux). */
-  readonly taskset: FoundTool | undefined;
+  /** Pins processes to cores (util-linux). Null when absent (kept in the JSON as such). */
+  readonly taskset: FoundTool | null;
   /** The upstream (`return 200`) and the nginx reverse-proxy target. */
-  readonly nginx: FoundTool | undefined;
+  readonly nginx: FoundTool | null;
   /** Drives the targets autocannon cannot saturate (the upstream alone, nginx). */
-  readonly wrk: FoundTool | undefined;
+  readonly wrk: FoundTool | null;
 }
 
 /** The first executable file called `name` in the PATH's directories. */
@@ -42,8 +42,8 @@ export function detectTools(path: string = process.env.PATH ?? ''): Tools {
   };
 }
 
-function found(path: string | undefined, versionArgs: readonly string[]): FoundTool | undefined {
-  return path === undefined ? undefined : { path, version: versionOf(path, versionArgs) };
+function found(path: string | undefined, versionArgs: readonly string[]): FoundTool | null {
+  return path === undefined ? null : { path, version: versionOf(path, versionArgs) };
 }
 
 /** The first line the program prints for its version flag (nginx prints to stderr, wrk exits 1). */

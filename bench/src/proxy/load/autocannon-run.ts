@@ -1,31 +1,32 @@
 import autocannon from 'autocannon';
 import type { LoadOutcome, LoadSpec } from '../protocol.js';
-import { rotatedFor } from '../request-list.js';
+import { requestsForConnection } from '../request-list.js';
 
 type HttpSpec = Extract<LoadSpec, { kind: 'http' }>;
 
 /**
- * autocannon's options for a spec: GET with each request's own Host header; with more than
- * one request and pipelining 1, each connection gets the list rotated to its own starting
- * point (autocannon refuses per-connection lists when pipelining), so the connections spread
- * over the hosts and paths instead of marching through them in step.
+ * autocannon's options for a spec: GET with each request's own Host header. With more than
+ * one request (and pipelining 1: autocannon refuses per-connection lists when pipelining),
+ * each connection cycles through its own slice of the list (see `requestsForConnection`);
+ * the options themselves carry only the first request, because autocannon deep-copies them
+ * once per connection.
  */
 export function autocannonOptions(spec: HttpSpec): autocannon.Options {
   const requests = spec.requests.map(({ host, path }) => ({ method: 'GET' as const, path, headers: { host } }));
+  const perConnection = spec.pipelining === 1 && requests.length > 1;
   let connection = 0;
-  const rotate = spec.pipelining === 1 && requests.length > 1;
   return {
     url: spec.url,
     connections: spec.connections,
     pipelining: spec.pipelining,
     duration: spec.durationS,
-    requests,
+    requests: perConnection ? requests.slice(0, 1) : requests,
     ...(spec.servername === undefined ? {} : { servername: spec.servername }),
-    ...(rotate
+    ...(perConnection
       ? {
           setupClient: (client: autocannon.Client) => {
             const index = connection++;
-            (client as unknown as { setRequests(list: unknown[]): void }).setRequests(rotatedFor(requests, index, spec.connections));
+            (client as unknown as { setRequests(list: unknown[]): void }).setRequests(requestsForConnection(requests, index, spec.connections));
           },
         }
       : {}),

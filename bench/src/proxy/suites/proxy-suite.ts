@@ -57,7 +57,7 @@ export function proxySuite(context: RunContext): Suite {
         break;
       case 'nginx-proxy': {
         const label = 'nginx reverse proxy (1 worker, keepalive)';
-        if (context.tools.nginx === undefined) absent.push({ id, label, reason: 'nginx is not on PATH' });
+        if (context.tools.nginx === null) absent.push({ id, label, reason: 'nginx is not on PATH' });
         else targets.push(nginxProxyTarget(context, basics(id, label), context.tools.nginx.path));
         break;
       }

@@ -32,7 +32,7 @@ export function workersSuite(context: RunContext): Suite {
     errorFree: false,
     throughput: false,
     notes: [
-      cores === undefined
+      cores === null
         ? `Not pinned (${describePinning(context.pinning)}).`
         : `Both pinned to cores ${cores}, which the load generator and the upstream share: on 2 cores, 2 workers compete with them.`,
       "The CLI logs every request (JSON on stdout, discarded here) and has no flag to turn it off; its CPU per request includes that log and, with 2 workers, the primary's.",

@@ -1,0 +1,174 @@
+import { describe, expect, test } from 'vitest';
+import { percentile, spread } from '../src/common/stats.js';
+import { DEFAULT_OPTIONS } from '../src/proxy/options.js';
+import { planPinning } from '../src/proxy/pinning.js';
+import type { LoadOutcome } from '../src/proxy/protocol.js';
+import { count, latency, ratio, renderReport, renderSuite, withSpread, type ProxyReport } from '../src/proxy/report.js';
+import { errorFreeFailures, type RoundResult, type SuiteResult, type TargetResult } from '../src/proxy/runner.js';
+
+function outcome(overrides: Partial<LoadOutcome> = {}): LoadOutcome {
+  return {
+    tool: 'autocannon',
+    completed: 40_000,
+    durationS: 10,
+    latencyMs: { p50: 7, p99: 20, p999: 35 },
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    statusCodes: { '200': 40_000 },
+    bytes: 4_000_000,
+    ...overrides,
+  };
+}
+
+function round(r: number, overrides: Partial<LoadOutcome> = {}, during?: Record<string, number>): RoundResult {
+  const o = outcome(overrides);
+  return { round: r, outcome: o, rate: o.completed / o.durationS, serverCpuS: 8, cpuUsPerUnit: 200, loadCpuShare: 0.3, upstreamCpuShare: 0.2, wallS: 10, machine: { idle: 0.2, steal: 0.02 }, during };
+}
+
+function target(id: string, label: string, rates: number[], cpu: number[], extra: Partial<TargetResult> = {}): TargetResult {
+  return {
+    id,
+    label,
+    tool: 'autocannon',
+    placement: 'core 0',
+    info: {},
+    checked: 1,
+    rounds: [],
+    rate: spread(rates),
+    cpuUsPerUnit: spread(cpu),
+    latencyMs: { p50: spread([7]), p99: spread([20.5]), p999: spread([35]) },
+    errors: 0,
+    non2xx: 0,
+    statusCodes: {},
+    mibPerS: undefined,
+    loadCpuShare: 0.31,
+    upstreamCpuShare: 0.22,
+    ...extra,
+  };
+}
+
+const SUITE: SuiteResult = {
+  id: 'proxy',
+  title: 'Proxies',
+  unit: 'request',
+  baseline: 'fastify-http-proxy',
+  cpuFloor: 'undici-floor',
+  durationS: 10,
+  rounds: 3,
+  throughput: false,
+  targets: [
+    target('fastify-http-proxy', 'fastify + @fastify/http-proxy, 1 route', [3_800, 3_700, 3_900], [234, 230, 240]),
+    target('undici-floor', 'node:http + undici Pool.stream, no framework', [6_300, 6_200, 6_400], [137, 130, 140]),
+    target('switchyard-10k', 'Switchyard, 10,000 paths / 100 hosts', [5_000, 4_900, 5_100], [160, 150, 170], { non2xx: 3, statusCodes: { '200': 9, '502': 3 } }),
+  ],
+  absent: [{ id: 'nginx-proxy', label: 'nginx reverse proxy', reason: 'nginx is not on PATH' }],
+  notes: ['a note'],
+  failures: [],
+};
+
+describe('the proxy report', () => {
+  test('one row per target with median (min–max), ratios to the baseline and the floor, and absent targets listed', () => {
+    const lines = renderSuite(SUITE);
+    const row = (label: string) => lines.find((line) => line.startsWith(`| ${label} |`))!;
+    expect(lines[2]).toBe('| target | tool | req/s | p50 | p99 | p99.9 | errors / non-2xx | CPU µs/req | req/s ÷ @fastify/http-proxy | CPU ÷ node:http + undici Pool.stream | gen / up |');
+    expect(row('fastify + @fastify/http-proxy, 1 route')).toContain('| 3,800 (3,700–3,900) |');
+    expect(row('fastify + @fastify/http-proxy, 1 route')).toContain('| 1.00× | 1.71× |');
+    expect(row('Switchyard, 10,000 paths / 100 hosts')).toBe(
+      '| Switchyard, 10,000 paths / 100 hosts | autocannon | 5,000 (4,900–5,100) | 7 ms | 20.5 ms | 35 ms | 0 / 3 | 160 (150–170) | 1.32× | 1.17× | 0.31 / 0.22 |',
+    );
+    expect(row('nginx reverse proxy')).toContain('absent: nginx is not on PATH');
+    expect(row('nginx reverse proxy').split('|')).toHaveLength(lines[2]!.split('|').length);
+    expect(lines).toContain('- Switchyard, 10,000 paths / 100 hosts: non-2xx answers by status: {"200":9,"502":3}.');
+    expect(lines.some((line) => line.startsWith('**Failed**'))).toBe(false);
+  });
+
+  test('without its baseline in the run, ratios show a dash rather than a number', () => {
+    const lines = renderSuite({ ...SUITE, targets: SUITE.targets.slice(1) });
+    expect(lines.find((line) => line.startsWith('| node:http'))).toContain('| – | 1.00× |');
+  });
+
+  test('rounds the hypervisor stole much CPU time from are named under the table', () => {
+    const rounds = [round(0), { ...round(1), machine: { idle: 0.1, steal: 0.3 } }];
+    const lines = renderSuite({ ...SUITE, targets: [{ ...SUITE.targets[0]!, rounds }] });
+    expect(lines.find((line) => line.includes('stolen by the hypervisor'))).toContain('fastify + @fastify/http-proxy, 1 route round 2 (30 %)');
+    expect(renderSuite(SUITE).some((line) => line.includes('stolen'))).toBe(false);
+  });
+
+  test('failures of an error-free suite are listed', () => {
+    expect(renderSuite({ ...SUITE, failures: ['swaps-swapping, round 2: 1 error(s)'] })).toContain('- swaps-swapping, round 2: 1 error(s)');
+  });
+
+  test('the whole report names the command, the machine, the pinning, the tools and the scenarios run', () => {
+    const report: ProxyReport = {
+      environment: {
+        date: '2026-01-01T00:00:00.000Z',
+        command: 'pnpm bench:proxy',
+        node: 'v20.20.2',
+        v8: '11',
+        cpu: 'AMD EPYC',
+        cores: 2,
+        memoryGiB: 24,
+        os: 'linux',
+        connections: 50,
+        pipelining: 1,
+        durationS: 10,
+        scenarioDurationS: 5,
+        warmUpS: 2,
+        rounds: 3,
+        pinning: planPinning('/usr/bin/taskset', 2),
+        tools: { taskset: { path: '/usr/bin/taskset', version: 'taskset 2.38' }, nginx: null, wrk: null },
+        autocannon: '9.0.0',
+        upstream: 'node:http, small fixed body',
+      },
+      options: DEFAULT_OPTIONS,
+      scenariosRun: ['tls', 'swaps'],
+      suites: [SUITE],
+    };
+    const text = renderReport(report);
+    expect(text).toContain('`pnpm bench:proxy` · 2026-01-01T00:00:00.000Z · Node v20.20.2 · AMD EPYC, 2 cores');
+    expect(text).toContain('proxy on core 0, load generator on core 1, upstream on core 1');
+    expect(text).toContain('nginx absent; wrk absent');
+    expect(text).toContain('Extra scenarios run: tls, swaps; not run: websocket, workers, big-body.');
+    expect(text).toContain('### Proxies');
+  });
+
+  test('number formats', () => {
+    expect(withSpread(spread([1, 2, 3]), String)).toBe('2 (1–3)');
+    expect(withSpread(spread([5]), String)).toBe('5');
+    expect(count(12_345.6)).toBe('12,346');
+    expect(count(Number.NaN)).toBe('–');
+    expect(latency(7)).toBe('7 ms');
+    expect(latency(1.234)).toBe('1.23 ms');
+    expect(latency(12.34)).toBe('12.3 ms');
+    expect(ratio(1.306)).toBe('1.31×');
+    expect(ratio(Number.POSITIVE_INFINITY)).toBe('–');
+  });
+
+  test('percentile is nearest-rank', () => {
+    const sorted = Float64Array.from({ length: 1_000 }, (_, i) => i + 1);
+    expect(percentile(sorted, 50)).toBe(500);
+    expect(percentile(sorted, 99)).toBe(990);
+    expect(percentile(sorted, 99.9)).toBe(999);
+    expect(percentile(sorted, 100)).toBe(1_000);
+    expect(percentile([], 50)).toBeNaN();
+  });
+});
+
+describe('error-free scenarios', () => {
+  const verifyRound = (during: Readonly<Record<string, number>>) => (during.swaps === 100 ? undefined : `${during.swaps} swaps of 100`);
+
+  test('a round with an error, a non-2xx or too few swaps fails; a clean one does not', () => {
+    const failures = errorFreeFailures({ verifyRound }, [
+      { target: { id: 'clean' }, rounds: [round(0, {}, { swaps: 100 })] },
+      { target: { id: 'errors' }, rounds: [round(0, { errors: 2 }, { swaps: 100 })] },
+      { target: { id: 'non2xx' }, rounds: [round(0), round(1, { non2xx: 1, statusCodes: { '503': 1 } })] },
+      { target: { id: 'short' }, rounds: [round(0, {}, { swaps: 97 })] },
+    ]);
+    expect(failures).toEqual([
+      'errors, round 1: 2 error(s), 0 timeout(s), 0 non-2xx (status codes: {"200":40000})',
+      'non2xx, round 2: 0 error(s), 0 timeout(s), 1 non-2xx (status codes: {"503":1})',
+      'short, round 1: 97 swaps of 100',
+    ]);
+  });
+});

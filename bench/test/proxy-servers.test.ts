@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { checkHttpTarget, checkWebSocketTarget } from '../src/proxy/check.js';
+import { ProxyBenchError } from '../src/proxy/errors.js';
+import { planPinning } from '../src/proxy/pinning.js';
+import { launchServer } from '../src/proxy/process/launch.js';
+import type { ManagedProcess } from '../src/proxy/process/managed-process.js';
+import type { FromServer, ReadyMessage, SwapsDone, ToServer } from '../src/proxy/protocol.js';
+import { checkSample, requestListFor, singleRouteList } from '../src/proxy/request-list.js';
+import type { TableSpec } from '../src/proxy/route-tables.js';
+import { BIG_BODY_BYTES, BIG_BODY_PATH } from '../src/proxy/servers/upstream-contract.js';
+import type { UpstreamAddress } from '../src/proxy/servers/target-config.js';
+
+// The harness's own server processes, started as a run starts them (one node process each,
+// TypeScript through tsx's loader) and put through the correctness check: the Node upstream,
+// the undici floor and Switchyard on a generated 1,000-path table, including its table swaps.
+// Nothing is timed.
+const TOKEN = 'c0ffee';
+const unpinned = planPinning(undefined, 2);
+const started: Array<ManagedProcess<ToServer, FromServer>> = [];
+
+async function start(entry: Parameters<typeof launchServer>[1], config: object): Promise<{ url: string; ready: ReadyMessage; process: ManagedProcess<ToServer, FromServer> }> {
+  const process = launchServer(entry, entry, config, 'proxy', unpinned);
+  started.push(process);
+  const ready = await process.ready<ReadyMessage>();
+  return { url: ready.url, ready, process };
+}
+
+let upstream: UpstreamAddress;
+let upstreamUrl: string;
+
+beforeAll(async () => {
+  const { url } = await start('node-upstream', { token: TOKEN });
+  upstreamUrl = url;
+  upstream = { address: '127.0.0.1', port: Number(new URL(url).port) };
+}, 30_000);
+
+afterAll(async () => {
+  await Promise.all(started.map((process) => process.stop()));
+});
+
+describe('the benchmark servers, checked as a run checks them', () => {
+  test('the Node upstream answers with the token and the path, streams 1 MiB, and greets and echoes WebSockets', async () => {
+    const target = { id: 'direct', url: upstreamUrl };
+    await checkHttpTarget(target, [{ host: 'bench.test', path: '/a/b' }], TOKEN, { kind: 'small' });
+    await checkHttpTarget(target, singleRouteList(BIG_BODY_PATH).requests, TOKEN, { kind: 'big-body', bytes: BIG_BODY_BYTES });
+    await checkWebSocketTarget({ id: 'ws', url: upstreamUrl.replace('http', 'ws') }, { host: 'bench.test', path: '/ws' }, TOKEN);
+    const wrongToken = await checkHttpTarget(target, [{ host: 'bench.test', path: '/' }], 'not-this-run', { kind: 'small' }).catch((e: unknown) => e);
+    expect(wrongToken).toBeInstanceOf(ProxyBenchError);
+    expect(wrongToken).toMatchObject({ code: 'SWY_BENCH_WRONG_ANSWER', field: 'x-bench-upstream' });
+  }, 30_000);
+
+  test('the node:http + undici floor forwards to the upstream', async () => {
+    const { url } = await start('undici-floor', { upstream });
+    await checkHttpTarget({ id: 'undici-floor', url }, [{ host: 'bench.test', path: '/' }, { host: 'x.test', path: '/deep/path?q=1' }], TOKEN, { kind: 'small' });
+  }, 30_000);
+
+  test('Switchyard on the 1,000-path table routes a sample of the load list to the upstream, before and after table swaps', async () => {
+    const spec: TableSpec = { kind: 'generated', paths: 1_000, seed: 20_240_601 };
+    const list = requestListFor(spec, 512);
+    const { url, ready, process } = await start('switchyard', { upstream, table: spec, swappable: true });
+    expect(ready.fingerprint).toBe(list.fingerprint);
+    expect(ready.info).toMatchObject({ routes: expect.any(Number) });
+    const sample = checkSample(list.requests, 64);
+    await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
+    const swapped = await process.ask<SwapsDone>({ type: 'swap', count: 3, intervalMs: 1 }, 'swapped');
+    expect(swapped.swaps).toBe(3);
+    expect(swapped.compileMs).toHaveLength(3);
+    await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
+  }, 60_000);
+});
