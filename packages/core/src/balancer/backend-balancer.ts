@@ -157,6 +157,13 @@ class Balancer implements BackendBalancer {
 
   /** The state of an endpoint object of any array seen, or undefined if it is not known. */
   private stateOf(endpoint: Endpoint): EndpointState | undefined {
+    // The usual case, an endpoint of the current array: a scan of a few elements beats a
+    // WeakMap lookup, and touches memory the pick just touched.
+    const view = this.view;
+    if (view !== undefined) {
+      const index = view.endpoints.indexOf(endpoint);
+      if (index >= 0) return view.states[index];
+    }
     let state = this.stateByEndpoint.get(endpoint);
     if (state !== undefined && !state.retired) return state;
     // An object of an older array whose state was dropped and made anew, or never seen.
