@@ -6,7 +6,7 @@ import { GatewayMetrics } from './admin/metrics.js';
 import { FastifyPluginError } from './errors.js';
 import type { HttpsRedirect, SwitchyardOptions } from './options.js';
 import { switchyard } from './plugin.js';
-import { answerOnSocket, ERROR_HEADER } from './proxy/answer.js';
+import { answer, answerOnSocket } from './proxy/answer.js';
 import type { CertificateStore } from './tls/certificate-store.js';
 
 /** Where a listener binds; port 0 picks a free port. */
@@ -162,11 +162,7 @@ function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetr
       const code = 'SWY_PROXY_BAD_REQUEST';
       request.log.info({ method: request.raw.method, host: request.raw.headers.host, path: request.raw.url, status: 400, error: code, reason: error.code }, 'proxied');
       metrics.requestFinished(undefined, 400, 0, code);
-      void (reply as unknown as FastifyReply)
-        .code(400)
-        .header(ERROR_HEADER, code)
-        .header('content-type', 'text/plain; charset=utf-8')
-        .send(`400 Bad Request: the request target cannot be decoded (${code})\n`);
+      answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
     },
     // Requests Node's parser refuses (oversized headers, conflicting Content-Length and
     // Transfer-Encoding) never reach a handler: answer them in the same words, forward nothing.

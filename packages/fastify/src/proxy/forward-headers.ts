@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import type { Endpoint } from '@switchyard/core';
 import { MAX_REQUEST_ID_LENGTH } from '../options.js';
 
 /**
@@ -80,6 +81,17 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, requestId:
   if (!keptPort) list.push('x-forwarded-port', String(socket.localPort ?? ''));
   list.push('x-request-id', requestId);
   return listed === undefined ? list : withoutListed(list, listed);
+}
+
+/**
+ * The Host sent to an endpoint: an ExternalName endpoint's DNS name (with the port unless 80),
+ * since the external server knows itself by it; else the client's; else, for an HTTP/1.0
+ * client that sent none, the endpoint's own address.
+ */
+export function upstreamHostFor(endpoint: Endpoint, clientHost: string): string {
+  if (endpoint.externalName !== undefined) return endpoint.port === 80 ? endpoint.externalName : `${endpoint.externalName}:${endpoint.port}`;
+  if (clientHost.length !== 0) return clientHost;
+  return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
 }
 
 /** Adds the header names a Connection header lists; `keep-alive` and `close` name none. */

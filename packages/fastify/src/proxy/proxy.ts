@@ -7,7 +7,7 @@ import type { ResolvedOptions } from '../options.js';
 import { answer, answerOnResponse } from './answer.js';
 import { BackendBalancers } from './backend-balancers.js';
 import { DeferredBody } from './deferred-body.js';
-import { forwardHeaderList, requestIdOf } from './forward-headers.js';
+import { forwardHeaderList, requestIdOf, upstreamHostFor } from './forward-headers.js';
 import { hasEncodedSlashTraversal, hostProblem, parseRequestTarget } from './request-target.js';
 import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
@@ -395,9 +395,7 @@ export class Proxy {
     state.settled = false;
     state.sentAt = performance.now();
     state.balancer!.started(endpoint);
-    // An HTTP/1.0 client may send no Host: the upstream then gets its own address.
-    const host = endpoint.externalName !== undefined ? externalHost(endpoint) : state.clientHost || originOf(endpoint).slice('http://'.length);
-    const headers = forwardHeaderList(raw, host, state.requestId, this.options.trustForwarded);
+    const headers = forwardHeaderList(raw, upstreamHostFor(endpoint, state.clientHost), state.requestId, this.options.trustForwarded);
     // Each attempt gets its own wrapper over the client's body, so a failed connection leaves
     // the body unread and another endpoint can be tried with it.
     const hasBody = hasRequestBody(raw);
@@ -440,9 +438,4 @@ function hasRequestBody(raw: IncomingMessage): boolean {
 
 function stateOf(request: FastifyRequest): ProxyState {
   return request.switchyard as ProxyState;
-}
-
-/** The Host for an ExternalName endpoint: its name, with the port unless it is 80. */
-function externalHost(endpoint: Endpoint): string {
-  return endpoint.port === 80 ? endpoint.externalName! : `${endpoint.externalName!}:${endpoint.port}`;
 }

@@ -29,7 +29,7 @@ const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 
  * original as `cause`; the innermost code decides.
  */
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
-  const reason = causedByClient(error) ? CLIENT_ABORTED : rootCode(error);
+  const reason = rootCode(error);
   if (reason === CLIENT_ABORTED || reason === 'UND_ERR_ABORTED') return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, upstreamFault: false, reason };
   if (REQUEST_REFUSED.has(reason)) return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, upstreamFault: false, reason };
   const timeout = TIMEOUTS.has(reason);
@@ -42,22 +42,17 @@ export function classifyUpstreamError(error: unknown): UpstreamFailure {
   };
 }
 
-/** A client abort anywhere in the chain wins over the socket reset that caused it or the wrapper around it. */
-function causedByClient(error: unknown): boolean {
-  let current: unknown = error;
-  for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
-    if ((current as { code?: unknown }).code === CLIENT_ABORTED) return true;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return false;
-}
-
+/**
+ * The code that names what happened, walking the cause chain once: a client abort anywhere in
+ * it wins (it wraps the socket reset that followed it); otherwise the innermost code, since
+ * wrappers only relabel what happened on the wire.
+ */
 function rootCode(error: unknown): string {
   let current: unknown = error;
   let code = 'UNKNOWN';
-  // The innermost code names what happened on the wire; wrappers only relabel it.
   for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
     const own = (current as { code?: unknown }).code;
+    if (own === CLIENT_ABORTED) return own;
     if (typeof own === 'string') code = own;
     current = (current as { cause?: unknown }).cause;
   }

@@ -5,7 +5,7 @@ import type { BackendBalancer, Endpoint, Route } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { answerOnSocket } from './answer.js';
-import { forwardHeaderList } from './forward-headers.js';
+import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
 import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
@@ -112,8 +112,7 @@ export class WebSocketProxy {
     const endpoint = tunnel.balancer.pick(eligible, tunnel.hashKey, tunnel.tried);
     if (endpoint === undefined) return this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, 503, 'SWY_PROXY_NO_ENDPOINT', `${tunnel.route.backendKey} has no ready endpoint`);
     const { client } = tunnel;
-    const host = endpoint.externalName === undefined ? (client.headers.host ?? '') : endpoint.port === 80 ? endpoint.externalName : `${endpoint.externalName}:${endpoint.port}`;
-    const headers = forwardHeaderList(client, host, tunnel.requestId, this.options.trustForwarded);
+    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, client.headers.host ?? ''), tunnel.requestId, this.options.trustForwarded);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
     headers.push('connection', 'upgrade');
     const upgrade = client.headers.upgrade;

@@ -11,7 +11,7 @@ export interface RawExchange {
  * Writes `text` to the gateway on a raw socket and collects every byte until the connection
  * ends. `onData` sees the bytes so far after each chunk (to act once a response has begun).
  */
-export function rawExchange(url: string, text: string, onData?: (received: Buffer) => void): Promise<RawExchange> {
+export function rawExchange(url: string, text: string | Buffer, onData?: (received: Buffer) => void): Promise<RawExchange> {
   const { hostname, port } = new URL(url);
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];

@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { rawExchange as rawExchangeOutcome } from './exchange.js';
 
 /** One HTTP/1.1 response as it came off the wire. */
 export interface RawResponse {
@@ -176,12 +177,5 @@ export class RawConnection {
  * the connection (latin1). A reset after the answer counts as an end.
  */
 export async function rawExchange(url: string, request: string | Buffer): Promise<string> {
-  const connection = await RawConnection.open(url);
-  try {
-    connection.write(request);
-    await connection.ended;
-    return connection.pending.toString('latin1');
-  } finally {
-    connection.close();
-  }
+  return (await rawExchangeOutcome(url, request)).data.toString('latin1');
 }

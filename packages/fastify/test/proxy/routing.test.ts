@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { request } from 'undici';
 import { ERROR_HEADER } from '@switchyard/fastify';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { rawExchange } from '../helpers/raw-http.js';
 import { startUpstream, type SeenRequest, type Upstream } from '../helpers/upstream.js';
 
 let shop: Upstream, api: Upstream, fallback: Upstream, wildcard: Upstream;
@@ -109,15 +110,6 @@ test('no rule and no default backend answers 404', async () => {
   }
 });
 
-async function rawGet(text: string): Promise<string> {
-  const { connect } = await import('node:net');
-  const url = new URL(gw.url);
-  return new Promise((resolve, reject) => {
-    const socket = connect(Number(url.port), url.hostname, () => socket.write(text));
-    let received = '';
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => (received += chunk));
-    socket.on('end', () => resolve(received));
-    socket.on('error', reject);
-  });
+function rawGet(text: string): Promise<string> {
+  return rawExchange(gw.url, text);
 }
