@@ -24,8 +24,9 @@ describe('pnpm bench:proxy options', () => {
   });
 
   test('numbers, lists and switches are read', () => {
-    const options = parseOptions(['--', '--duration', '4', '--rounds', '5', '--connections', '1_00', '--pipelining', '2', '--warm-up', '0', '--scenario-duration', '3', '--seed', '7', '--request-list', '64', '--no-wrk']);
-    expect(options).toMatchObject({ durationS: 4, rounds: 5, connections: 100, pipelining: 2, warmUpS: 0, scenarioDurationS: 3, seed: 7, requestList: 64, wrk: false });
+    const options = parseOptions(['--', '--duration', '4', '--rounds', '5', '--connections', '1_00', '--pipelining', '2', '--warm-up', '0', '--scenario-duration', '3', '--seed', '7', '--request-list', '64', '--no-wrk', '--no-profile']);
+    expect(options).toMatchObject({ durationS: 4, rounds: 5, connections: 100, pipelining: 2, warmUpS: 0, scenarioDurationS: 3, seed: 7, requestList: 64, wrk: false, profile: false });
+    expect(parseOptions([])).toMatchObject({ wrk: true, profile: true });
   });
 
   test('targets and scenarios come back in the catalogue order, whatever order they were given in', () => {

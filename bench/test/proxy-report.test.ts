@@ -5,6 +5,8 @@ import { planPinning } from '../src/proxy/pinning.js';
 import type { LoadOutcome } from '../src/proxy/protocol.js';
 import { count, latency, ratio, renderReport, renderSuite, withSpread, type ProxyReport } from '../src/proxy/report.js';
 import { errorFreeFailures, type RoundResult, type SuiteResult, type TargetResult } from '../src/proxy/runner.js';
+import { pairedRatio } from '../src/proxy/paired.js';
+import { routeShares } from '../src/proxy/servers/route-profile.js';
 
 function outcome(overrides: Partial<LoadOutcome> = {}): LoadOutcome {
   return {
@@ -26,6 +28,7 @@ function round(r: number, overrides: Partial<LoadOutcome> = {}, during?: Record<
   return { round: r, outcome: o, rate: o.completed / o.durationS, serverCpuS: 8, cpuUsPerUnit: 200, loadCpuShare: 0.3, upstreamCpuShare: 0.2, wallS: 10, machine: { idle: 0.2, steal: 0.02 }, during };
 }
 
+/** A target whose round i measured rates[i] and cpu[i]. */
 function target(id: string, label: string, rates: number[], cpu: number[], extra: Partial<TargetResult> = {}): TargetResult {
   return {
     id,
@@ -34,7 +37,7 @@ function target(id: string, label: string, rates: number[], cpu: number[], extra
     placement: 'core 0',
     info: {},
     checked: 1,
-    rounds: [],
+    rounds: rates.map((rate, i) => ({ ...round(i), rate, cpuUsPerUnit: cpu[i]! })),
     rate: spread(rates),
     cpuUsPerUnit: spread(cpu),
     latencyMs: { p50: spread([7]), p99: spread([20.5]), p999: spread([35]) },
@@ -170,5 +173,59 @@ describe('error-free scenarios', () => {
       'non2xx, round 2: 0 error(s), 0 timeout(s), 1 non-2xx (status codes: {"503":1})',
       'short, round 1: 97 swaps of 100',
     ]);
+  });
+});
+
+describe('paired ratios and the issue targets', () => {
+  test('a paired ratio divides within each round, so drift between rounds cancels where a ratio of medians does not', () => {
+    // The machine halves its speed from round to round; the subject is 0.9× the reference in every round.
+    const reference = target('ref', 'ref', [10_000, 5_000, 2_500], [100, 200, 400]);
+    const subject = { ...target('sub', 'sub', [9_000, 4_500, 2_250], [110, 220, 440]) };
+    const shifted = { ...subject, rounds: [subject.rounds[1]!, subject.rounds[2]!, { ...subject.rounds[0]!, round: 3 }] };
+    expect(pairedRatio(subject, reference, (r) => r.rate)).toEqual({ median: 0.9, min: 0.9, max: 0.9 });
+    // Round numbers pair the rounds, not positions; a round the reference lacks is left out.
+    expect(pairedRatio(shifted, reference, (r) => r.rate)?.median).toBeCloseTo(0.9, 10);
+    expect(pairedRatio(subject, { rounds: [] }, (r) => r.rate)).toBeUndefined();
+  });
+
+  test('the targets table judges Switchyard at 10,000 paths against each reference, and says which did not run', () => {
+    const profiled: TargetResult = {
+      ...SUITE.targets[2]!,
+      profile: { samples: 50_000, busyMs: 4_000, shares: { lookup: 0.0123, normalize: 0.004 } },
+    };
+    const lines = renderSuite({ ...SUITE, targets: [SUITE.targets[0]!, SUITE.targets[1]!, profiled] });
+    const row = (start: string) => lines.find((line) => line.startsWith(`| ${start}`));
+    expect(row('req/s ÷ @fastify/http-proxy')).toBe('| req/s ÷ @fastify/http-proxy (1 route) ≥ 1.3× | 1.32× (1.31–1.32) | yes |');
+    expect(row('req/s ÷ reply-from')).toBe('| req/s ÷ reply-from + Map ≥ 1.2× | reply-from-map did not run | – |');
+    expect(row('req/s ÷ node:http')).toBe('| req/s ÷ node:http + undici Pool.stream ≥ 0.9× | 0.79× (0.79–0.80) | no |');
+    expect(row('CPU per request')).toBe('| CPU per request ÷ the floor’s ≤ 1.24× (170 µs beside a 137 µs floor) | 1.17× (1.15–1.21) | yes |');
+    expect(row('route lookup')).toBe('| route lookup, share of CPU ≤ 1 % | 1.23 % | no |');
+    expect(row('p99')).toBe('| p99 no worse than @fastify/http-proxy’s | 20.5 ms against 20.5 ms | yes |');
+    expect(lines).toContain(
+      '- Switchyard, 10,000 paths / 100 hosts: route lookup (`RouteTable.lookup` and what it calls) 1.23 % of the busy CPU samples; `normalizeHost` + `normalizePath` 0.40 % (V8\'s sampling profiler in the target, one untimed window after the rounds, 50,000 samples).',
+    );
+    expect(renderSuite({ ...SUITE, targets: SUITE.targets.slice(0, 2) }).some((line) => line.includes('Targets for Switchyard'))).toBe(false);
+  });
+});
+
+describe('the route profile', () => {
+  // root → tick → { lookup → trieMatch, normalizeHost, other }, plus (idle).
+  const frame = (functionName: string, url = '') => ({ functionName, url });
+  const profile = {
+    nodes: [
+      { id: 1, callFrame: frame('(root)'), children: [2, 7] },
+      { id: 2, callFrame: frame('processTicks', 'node:internal'), children: [3, 5, 6] },
+      { id: 3, callFrame: frame('lookup', 'file:///w/packages/core/src/route-table/route-table.ts'), children: [4] },
+      { id: 4, callFrame: frame('match', 'file:///w/packages/core/src/path-matcher/segment-trie/segment-trie.ts') },
+      { id: 5, callFrame: frame('normalizeHost', 'file:///w/packages/core/src/request/normalize-host.ts') },
+      { id: 6, callFrame: frame('lookup', 'file:///w/node_modules/undici/lib/other.js') },
+      { id: 7, callFrame: frame('(idle)') },
+    ],
+    samples: [3, 4, 5, 6, 6, 7, 7, 2],
+    timeDeltas: [100, 100, 100, 100, 100, 100, 100, 100],
+  };
+
+  test('shares count what a part calls, leave idle time out, and match functions by name and file', () => {
+    expect(routeShares(profile)).toEqual({ samples: 8, busyMs: 0.6, shares: { lookup: 2 / 6, normalize: 1 / 6 } });
   });
 });

@@ -4,7 +4,7 @@ import { ProxyBenchError } from '../src/proxy/errors.js';
 import { planPinning } from '../src/proxy/pinning.js';
 import { launchServer } from '../src/proxy/process/launch.js';
 import type { ManagedProcess } from '../src/proxy/process/managed-process.js';
-import type { FromServer, ReadyMessage, SwapsDone, ToServer } from '../src/proxy/protocol.js';
+import type { FromServer, ReadyMessage, RouteProfile, SwapsDone, ToServer } from '../src/proxy/protocol.js';
 import { checkSample, requestListFor, singleRouteList } from '../src/proxy/request-list.js';
 import type { TableSpec } from '../src/proxy/route-tables.js';
 import { BIG_BODY_BYTES, BIG_BODY_PATH } from '../src/proxy/servers/upstream-contract.js';
@@ -66,5 +66,22 @@ describe('the benchmark servers, checked as a run checks them', () => {
     expect(swapped.swaps).toBe(3);
     expect(swapped.compileMs).toHaveLength(3);
     await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
+  }, 60_000);
+
+  test('Switchyard’s in-process profiler samples a window of requests and finds the route lookup in it', async () => {
+    const spec: TableSpec = { kind: 'generated', paths: 1_000, seed: 20_240_601 };
+    const sample = checkSample(requestListFor(spec, 512).requests, 64);
+    const { url, process } = await start('switchyard', { upstream, table: spec });
+    await process.ask({ type: 'profile-start' }, 'profiling');
+    for (let i = 0; i < 20; i++) await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
+    const { profile } = await process.ask<{ type: 'profiled'; profile: RouteProfile }>({ type: 'profile-stop' }, 'profiled');
+    expect(profile.samples).toBeGreaterThan(100);
+    expect(profile.busyMs).toBeGreaterThan(0);
+    // 1,280 requests through the table: the lookup shows up, and is a small part of the work.
+    expect(profile.shares.lookup).toBeGreaterThan(0);
+    expect(profile.shares.lookup).toBeLessThan(0.2);
+    expect(profile.shares.normalize).toBeGreaterThan(0);
+    // A stop without a start is a failure the orchestrator hears about, not a silent answer.
+    await expect(start('switchyard', { upstream, table: { kind: 'single' } }).then(({ process: fresh }) => fresh.ask({ type: 'profile-stop' }, 'profiled'))).rejects.toThrow(/unexpected message/);
   }, 60_000);
 });

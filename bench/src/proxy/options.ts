@@ -39,6 +39,11 @@ export interface ProxyBenchOptions {
   readonly requestList: number;
   /** Use wrk for the fast targets when it is on PATH (default); false: autocannon for everything. */
   readonly wrk: boolean;
+  /**
+   * After the main table's rounds, one untimed window per Switchyard target with V8's sampling
+   * profiler on, for the route lookup's share of CPU (default); false skips it.
+   */
+  readonly profile: boolean;
 }
 
 export const DEFAULT_OPTIONS: ProxyBenchOptions = {
@@ -53,6 +58,7 @@ export const DEFAULT_OPTIONS: ProxyBenchOptions = {
   seed: DEFAULT_SEED,
   requestList: 2_048,
   wrk: true,
+  profile: true,
 };
 
 export const USAGE = `pnpm bench:proxy [-- options]
@@ -69,6 +75,7 @@ export const USAGE = `pnpm bench:proxy [-- options]
   --seed ${DEFAULT_SEED}       seed of the generated 1,000- and 10,000-path tables
   --request-list 2048    distinct (Host, path) pairs the multi-path targets cycle through
   --no-wrk               autocannon for every target even when wrk is on PATH
+  --no-profile           skip the untimed profiled window of each Switchyard target
   --help`;
 
 /**
@@ -93,6 +100,7 @@ export function parseOptions(argv: readonly string[]): ProxyBenchOptions | 'help
         seed: { type: 'string' },
         'request-list': { type: 'string' },
         'no-wrk': { type: 'boolean' },
+        'no-profile': { type: 'boolean' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -114,6 +122,7 @@ export function parseOptions(argv: readonly string[]): ProxyBenchOptions | 'help
     seed: positive('seed', values.seed) ?? DEFAULT_OPTIONS.seed,
     requestList: positive('request-list', values['request-list']) ?? DEFAULT_OPTIONS.requestList,
     wrk: !(values['no-wrk'] ?? false),
+    profile: !(values['no-profile'] ?? false),
   };
 }
 

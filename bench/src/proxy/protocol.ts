@@ -26,8 +26,25 @@ export interface SwapsDone {
   readonly compileMs: readonly number[];
 }
 
-export type FromServer = ReadyMessage | SwapsDone | { readonly type: 'failed'; readonly message: string };
-export type ToServer = SwapRequest;
+/** What the Switchyard target's sampling profiler found over one window of load. */
+export interface RouteProfile {
+  readonly samples: number;
+  /** Sampled time outside `(idle)`, ms. */
+  readonly busyMs: number;
+  /** Of the busy time: under `RouteTable.lookup`, and under core's `normalizeHost` and `normalizePath`. */
+  readonly shares: { readonly lookup: number; readonly normalize: number };
+}
+
+/** Starts (`profile-start`, answered `profiling`) and stops (`profile-stop`, answered `profiled`) the Switchyard target's profiler. */
+export type ProfileRequest = { readonly type: 'profile-start' } | { readonly type: 'profile-stop' };
+
+export type FromServer =
+  | ReadyMessage
+  | SwapsDone
+  | { readonly type: 'profiling' }
+  | { readonly type: 'profiled'; readonly profile: RouteProfile }
+  | { readonly type: 'failed'; readonly message: string };
+export type ToServer = SwapRequest | ProfileRequest;
 
 /** One timed (or warm-up) run of load against one target. */
 export type LoadSpec =

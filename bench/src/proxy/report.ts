@@ -2,7 +2,9 @@ import type { Environment } from '../common/environment.js';
 import type { Spread } from '../common/stats.js';
 import { SCENARIO_IDS, type ProxyBenchOptions, type ScenarioId } from './options.js';
 import { describePinning, type Pinning } from './pinning.js';
-import type { LoadTool } from './protocol.js';
+import { pairedRatio } from './paired.js';
+import type { LoadTool, RouteProfile } from './protocol.js';
+import { renderProxyTargets } from './proxy-targets.js';
 import type { SuiteResult, TargetResult } from './runner.js';
 import type { Tools } from './tools.js';
 
@@ -52,6 +54,7 @@ export function renderReport(report: ProxyReport): string {
     '',
     'Rates and CPU are the median of the rounds (lowest–highest in parentheses); latencies are the median of the rounds\' percentiles. ' +
       'CPU is the server process\'s own user + system time (its children\'s too) over the timed window, per completed request. ' +
+      'Ratios are paired: the ratio of the two targets within each round, then the median over the rounds (a round measures every target within a couple of minutes, so the drift of a shared machine between rounds cancels). ' +
       '"gen / up" is the CPU the load generator and the upstream used, in cores: when the load generator nears 1.0 it, not the target, is the limit.',
   ];
   for (const suite of report.suites) lines.push('', ...renderSuite(suite));
@@ -89,8 +92,8 @@ export function renderSuite(suite: SuiteResult): string[] {
       latency(t.latencyMs.p999.median),
       `${count(t.errors)} / ${count(t.non2xx)}`,
       withSpread(t.cpuUsPerUnit, (v) => v.toFixed(0)),
-      baseline ? ratio(t.rate.median / baseline.rate.median) : '–',
-      ...(suite.cpuFloor ? [floor ? ratio(t.cpuUsPerUnit.median / floor.cpuUsPerUnit.median) : '–'] : []),
+      baseline ? ratio(pairedRatio(t, baseline, (r) => r.rate)?.median ?? Number.NaN) : '–',
+      ...(suite.cpuFloor ? [floor ? ratio(pairedRatio(t, floor, (r) => r.cpuUsPerUnit)?.median ?? Number.NaN) : '–'] : []),
       `${t.loadCpuShare === undefined ? '–' : t.loadCpuShare.toFixed(2)} / ${t.upstreamCpuShare.toFixed(2)}`,
     ];
     lines.push(`| ${cells.join(' | ')} |`);
@@ -100,6 +103,7 @@ export function renderSuite(suite: SuiteResult): string[] {
   }
   const notes = [...suite.notes];
   for (const t of suite.targets) {
+    if (t.profile !== undefined) notes.push(profileNote(t.label, t.profile));
     if (t.non2xx > 0) notes.push(`${t.label}: non-2xx answers by status: ${JSON.stringify(t.statusCodes)}.`);
     const swaps = t.rounds.filter((r) => r.during?.swaps !== undefined);
     if (swaps.length > 0) {
@@ -109,8 +113,22 @@ export function renderSuite(suite: SuiteResult): string[] {
   const stolen = suite.targets.flatMap((t) => t.rounds.filter((r) => r.machine.steal > STEAL_NOTE_SHARE).map((r) => `${t.label} round ${r.round + 1} (${percent(r.machine.steal)})`));
   if (stolen.length > 0) notes.push(`Rounds with more than ${percent(STEAL_NOTE_SHARE)} of the machine's CPU time stolen by the hypervisor (other guests): ${stolen.join('; ')}.`);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note}`));
+  if (suite.id === 'proxy') lines.push(...renderProxyTargets(suite));
   if (suite.failures.length > 0) lines.push('', '**Failed** (this scenario must be error-free):', ...suite.failures.map((f) => `- ${f}`));
   return lines;
+}
+
+/** What the untimed profiled window found. */
+export function profileNote(label: string, profile: RouteProfile): string {
+  return (
+    `${label}: route lookup (\`RouteTable.lookup\` and what it calls) ${percentFine(profile.shares.lookup)} of the busy CPU samples; ` +
+    `\`normalizeHost\` + \`normalizePath\` ${percentFine(profile.shares.normalize)} (V8's sampling profiler in the target, one untimed window after the rounds, ${count(profile.samples)} samples).`
+  );
+}
+
+/** A share to two decimals of a percent: the lookup's share is often below 1 %. */
+export function percentFine(share: number): string {
+  return `${(share * 100).toFixed(2)} %`;
 }
 
 function toolLine(name: string, tool: Tools[keyof Tools]): string {

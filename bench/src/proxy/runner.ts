@@ -2,7 +2,7 @@ import { spread, type Spread } from '../common/stats.js';
 import { checkHttpTarget, checkWebSocketTarget } from './check.js';
 import { machineShares, machineTicks, treeCpuSeconds } from './cpu-time.js';
 import type { LoadDriver } from './load-driver.js';
-import type { LoadOutcome, LoadSpec, LoadTool } from './protocol.js';
+import type { LoadOutcome, LoadSpec, LoadTool, RouteProfile } from './protocol.js';
 import { checkSample } from './request-list.js';
 import type { Suite, SuiteId } from './suites/suite.js';
 import type { AbsentTarget, RunContext, StartedTarget, Target } from './target.js';
@@ -51,6 +51,8 @@ export interface TargetResult {
   readonly mibPerS: Spread | undefined;
   readonly loadCpuShare: number | undefined;
   readonly upstreamCpuShare: number;
+  /** From the untimed profiled window after the rounds (Switchyard in the main table). */
+  readonly profile?: RouteProfile;
 }
 
 export interface SuiteResult {
@@ -75,13 +77,16 @@ interface Running {
   readonly rounds: RoundResult[];
   tool: LoadTool;
   checked: number;
+  profile?: RouteProfile;
 }
 
 /**
  * Runs one suite: starts its targets one by one, checks each for correct routing (a wrong
  * answer throws, before anything is timed), warms each up, then times `rounds` interleaved
  * rounds, the order rotating each round (A B C, B C A, ...), so a slow spell on a shared
- * machine lands on every target alike. Every process it started is stopped, whatever happens.
+ * machine lands on every target alike. A profiled suite then runs one untimed window per target
+ * that can be profiled, with its sampling profiler on. Every process it started is stopped,
+ * whatever happens.
  */
 export async function runSuite(suite: Suite, context: RunContext, load: LoadDriver, log: (line: string) => void): Promise<SuiteResult> {
   const running: Running[] = [];
@@ -105,6 +110,14 @@ export async function runSuite(suite: Suite, context: RunContext, load: LoadDriv
         item.rounds.push(await measure(item, round, suite.durationS, context, load));
       }
       log(`${suite.id}: round ${round + 1} of ${options.rounds} done (${((performance.now() - began) / 1000).toFixed(0)} s)`);
+    }
+    if (suite.profiled && options.profile) {
+      for (const item of running) {
+        const { target, started } = item;
+        if (target.profile === undefined) continue;
+        item.profile = await target.profile(started, () => load.run(specFor(target, started, context, options.scenarioDurationS), target.fast));
+        log(`${suite.id}: profiled ${target.id} for ${options.scenarioDurationS} s (untimed)`);
+      }
     }
     const failures = suite.errorFree ? errorFreeFailures(suite, running) : [];
     // A suite that must stay correct under change is checked again after it.
@@ -211,6 +224,7 @@ function summarize(item: Running): TargetResult {
     mibPerS: of((r) => r.outcome.bytes / r.outcome.durationS / 2 ** 20),
     loadCpuShare: loadShares.length === 0 ? undefined : spread(loadShares).median,
     upstreamCpuShare: of((r) => r.upstreamCpuShare).median,
+    ...(item.profile ? { profile: item.profile } : {}),
   };
 }
 

@@ -2,7 +2,7 @@ import type { Expectation } from './check.js';
 import type { ProxyBenchOptions } from './options.js';
 import type { Pinning } from './pinning.js';
 import type { ManagedProcess, ProcessHandle } from './process/managed-process.js';
-import type { FromServer, ToServer } from './protocol.js';
+import type { FromServer, RouteProfile, ToServer } from './protocol.js';
 import type { HostPath, RequestList } from './request-list.js';
 import type { UpstreamAddress } from './servers/target-config.js';
 import type { Tools } from './tools.js';
@@ -73,6 +73,8 @@ export interface Target {
   start(): Promise<StartedTarget>;
   /** Runs beside each timed window (the table swaps); what it returns is recorded with the round. */
   duringLoad?(started: StartedTarget, durationS: number): Promise<Readonly<Record<string, number>>>;
+  /** Runs `load` (one untimed window) with the target's sampling profiler on: Switchyard's route-lookup share. */
+  profile?(started: StartedTarget, load: () => Promise<unknown>): Promise<RouteProfile>;
 }
 
 /** A target the run cannot measure here, listed as absent with the reason. */

@@ -8,7 +8,7 @@ import { nginxProxyConfig, nginxUpstreamConfig } from './nginx-config.js';
 import type { Role } from './pinning.js';
 import { launchCli, launchNginx, launchServer, type ServerEntry } from './process/launch.js';
 import type { ManagedProcess } from './process/managed-process.js';
-import type { FromServer, ReadyMessage, SwapsDone, ToServer } from './protocol.js';
+import type { FromServer, ReadyMessage, RouteProfile, SwapsDone, ToServer } from './protocol.js';
 import type { HostPath, RequestList } from './request-list.js';
 import type { TableSpec } from './route-tables.js';
 import type { PeerConfig, SwitchyardConfig } from './servers/target-config.js';
@@ -73,6 +73,13 @@ export function switchyardTarget(context: RunContext, basics: TargetBasics, tabl
         });
       }
       return started;
+    },
+    async profile(started, load) {
+      const control = started.control!;
+      await control.ask({ type: 'profile-start' }, 'profiling');
+      await load();
+      const { profile } = await control.ask<{ type: 'profiled'; profile: RouteProfile }>({ type: 'profile-stop' }, 'profiled');
+      return profile;
     },
   };
 }

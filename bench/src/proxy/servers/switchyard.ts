@@ -3,13 +3,15 @@
  * over `StaticDiscovery` endpoints (every backend at the one upstream), `startGateway` with
  * no logger, no admin listener and no request log. With `swappable`, a second table (the
  * same rules through other backends) is compiled too, and a `swap` request makes it swap
- * tables `count` times with `router.update(compile(...).table)`, as a reload would.
+ * tables `count` times with `router.update(compile(...).table)`, as a reload would. The
+ * orchestrator can also run V8's sampling profiler around a window of load (RouteProfiler).
  */
 import { readFileSync } from 'node:fs';
 import { compile, Router, StaticDiscovery, type Ingress } from '@switchyard/core';
 import { CertificateStore, startGateway } from '@switchyard/fastify';
 import type { ToServer } from '../protocol.js';
 import { endpointsAt, ingressesFor, renamedBackends } from '../route-tables.js';
+import { RouteProfiler } from './route-profile.js';
 import { announce, failed, LOOPBACK, readConfig, send, stopOn } from './server-process.js';
 import type { SwitchyardConfig } from './target-config.js';
 
@@ -39,7 +41,13 @@ try {
     fingerprint,
     info: { routes: compiled.table.routes().length, backends: compiled.table.backends().length, compileMs: Math.round(compileMs * 10) / 10 },
   });
-  if (variant) process.on('message', (message: ToServer) => swap(router, [ingresses, variant], message.count, message.intervalMs));
+  let profiler: RouteProfiler | undefined;
+  process.on('message', (message: ToServer) => {
+    if (message.type === 'swap' && variant) swap(router, [ingresses, variant], message.count, message.intervalMs);
+    else if (message.type === 'profile-start') (profiler ??= new RouteProfiler()).start().then(() => send({ type: 'profiling' }), failed);
+    else if (message.type === 'profile-stop' && profiler) profiler.stop().then((profile) => send({ type: 'profiled', profile }), failed);
+    else failed(new Error(`unexpected message ${JSON.stringify(message)}`));
+  });
   stopOn(async () => {
     await gateway.close();
     router.close();

@@ -74,6 +74,7 @@ export function proxySuite(context: RunContext): Suite {
     durationS: options.durationS,
     errorFree: false,
     throughput: false,
+    profiled: true,
     notes,
   };
 }

@@ -21,6 +21,8 @@ export interface Suite {
   /** Show MiB/s (the 1 MiB body). */
   readonly throughput: boolean;
   readonly notes: readonly string[];
+  /** After the rounds, profile the targets that can be (Switchyard's route-lookup share), unless `--no-profile`. */
+  readonly profiled?: boolean;
   /** Judges what a target's `duringLoad` returned for one round; a string is a failure. */
   verifyRound?(during: Readonly<Record<string, number>>): string | undefined;
 }
