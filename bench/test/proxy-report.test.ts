@@ -195,10 +195,10 @@ describe('paired ratios and the issue targets', () => {
     };
     const lines = renderSuite({ ...SUITE, targets: [SUITE.targets[0]!, SUITE.targets[1]!, profiled] });
     const row = (start: string) => lines.find((line) => line.startsWith(`| ${start}`));
-    expect(row('req/s ÷ @fastify/http-proxy')).toBe('| req/s ÷ @fastify/http-proxy (1 route) ≥ 1.3× | 1.32× (1.31–1.32) | yes |');
+    expect(row('req/s ÷ @fastify/http-proxy')).toBe('| req/s ÷ @fastify/http-proxy (1 route) ≥ 1.3× | 1.316× (1.308–1.324) | yes |');
     expect(row('req/s ÷ reply-from')).toBe('| req/s ÷ reply-from + Map ≥ 1.2× | reply-from-map did not run | – |');
-    expect(row('req/s ÷ node:http')).toBe('| req/s ÷ node:http + undici Pool.stream ≥ 0.9× | 0.79× (0.79–0.80) | no |');
-    expect(row('CPU per request')).toBe('| CPU per request ÷ the floor’s ≤ 1.24× (170 µs beside a 137 µs floor) | 1.17× (1.15–1.21) | yes |');
+    expect(row('req/s ÷ node:http')).toBe('| req/s ÷ node:http + undici Pool.stream ≥ 0.9× | 0.794× (0.790–0.797) | no |');
+    expect(row('CPU per request')).toBe('| CPU per request ÷ the floor’s ≤ 1.24× (170 µs beside a 137 µs floor) | 1.168× (1.154–1.214) | yes |');
     expect(row('route lookup')).toBe('| route lookup, share of CPU ≤ 1 % | 1.23 % | no |');
     expect(row('p99')).toBe('| p99 no worse than @fastify/http-proxy’s | 20.5 ms against 20.5 ms | yes |');
     expect(lines).toContain(

@@ -57,8 +57,9 @@ export function renderProxyTargets(suite: SuiteResult): string[] {
   ];
 }
 
+/** Three decimals: a target at 0.97× must not read as met at 0.9695×. */
 function spreadRatio(s: Spread): string {
-  return `${s.median.toFixed(2)}× (${s.min.toFixed(2)}–${s.max.toFixed(2)})`;
+  return `${s.median.toFixed(3)}× (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
 }
 
 function ms(t: TargetResult): string {
