@@ -23,6 +23,20 @@ export interface ProxyObserver {
   retried(route: Route): void;
   /** Passive outlier detection ejected an endpoint of the route's backend. */
   ejected(route: Route): void;
+  /**
+   * Optional: the same calls bound to one route. The proxy asks once per route and keeps the
+   * answer with the route's balancer, so a request finds both with one lookup instead of the
+   * observer looking the route up on every call.
+   */
+  forRoute?(route: Route): RouteObserver;
+}
+
+/** A `ProxyObserver`'s calls for one route. */
+export interface RouteObserver {
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void;
+  upstreamLatency(seconds: number): void;
+  retried(): void;
+  ejected(): void;
 }
 
 /** Decides, per request on a plain-HTTP listener, whether to redirect to HTTPS. */
@@ -131,6 +145,7 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
   if (observer !== undefined && (typeof observer?.requestFinished !== 'function' || typeof observer.upstreamLatency !== 'function' || typeof observer.retried !== 'function' || typeof observer.ejected !== 'function')) {
     invalid('observer', 'must implement requestFinished, upstreamLatency, retried and ejected');
   }
+  if (observer?.forRoute !== undefined && typeof observer.forRoute !== 'function') invalid('observer.forRoute', 'must be a function when given');
   return {
     router: options.router,
     connectTimeoutMs: integer(timeouts.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'timeouts.connectMs', 1),

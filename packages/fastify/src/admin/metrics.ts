@@ -2,7 +2,8 @@ import { ERROR_CODES, type Route, type RouteMatch, type RouteTable, type Router 
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FASTIFY_ERROR_CODES, FastifyPluginError } from '../errors.js';
 import { CounterFamily, HistogramFamily, type CounterCell } from './metric-cells.js';
-import { RouteSeriesCache } from './route-series.js';
+import type { RouteObserver } from '../options.js';
+import { RouteSeriesCache, type RequestSeries, type RouteSeries } from './route-series.js';
 
 export interface GatewayMetricsOptions {
   /** Where the metrics are registered; by default a new registry (never prom-client's global one). */
@@ -55,6 +56,8 @@ export class GatewayMetrics {
   private readonly series: RouteSeriesCache;
   private readonly errors: CounterFamily;
   private readonly errorCells = new Map<string, CounterCell>();
+  /** The counter of a SWY code (only registered codes get one); shared by every route's recorder. */
+  private readonly errorCellOf = (code: string): CounterCell => this.errorCells.get(code) ?? this.addErrorCode(code);
   private readonly discoveryErrors: Counter<'source' | 'code'>;
   private router: Router | undefined;
   private routerGaugesRegistered = false;
@@ -106,12 +109,16 @@ export class GatewayMetrics {
    *   duration, a status code outside 100-999 or an unknown error code.
    */
   requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string): void {
-    if (!(durationSeconds >= 0 && durationSeconds < Infinity)) throw invalidValue('durationSeconds', durationSeconds);
-    const errorCell = errorCode === undefined ? undefined : (this.errorCells.get(errorCode) ?? this.addErrorCode(errorCode));
-    const series = route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route));
-    series.status(statusCode).inc();
-    series.duration.observe(durationSeconds);
-    errorCell?.inc();
+    recordRequest(route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route)), statusCode, durationSeconds, errorCode, this.errorCellOf);
+  }
+
+  /**
+   * The per-request calls bound to one route's series (`ProxyObserver.forRoute`): the proxy
+   * keeps the answer per route, so recording a request needs no lookup by route. Same labels
+   * and checks as the calls that take the route.
+   */
+  forRoute(route: Route): RouteObserver {
+    return new RouteRecorder(this.series.of(compiledRoute(route)), this.errorCellOf);
   }
 
   /** Time to response headers from the upstream, per backend. */
@@ -257,6 +264,41 @@ export class GatewayMetrics {
 }
 
 /** A `RouteMatch` carries its compiled route: key the caches by that, never by a per-request object. */
+/** One finished request into its series, after the checks every caller gets. */
+function recordRequest(series: RequestSeries, statusCode: number, durationSeconds: number, errorCode: string | undefined, errorCellOf: (code: string) => CounterCell): void {
+  if (!(durationSeconds >= 0 && durationSeconds < Infinity)) throw invalidValue('durationSeconds', durationSeconds);
+  // Both cells before either count: an unknown code or a status outside 100-999 throws with nothing counted.
+  const errorCell = errorCode === undefined ? undefined : errorCellOf(errorCode);
+  series.status(statusCode).inc();
+  series.duration.observe(durationSeconds);
+  errorCell?.inc();
+}
+
+/** `GatewayMetrics.forRoute`'s answer: one route's series, held. */
+class RouteRecorder implements RouteObserver {
+  constructor(
+    private readonly series: RouteSeries,
+    private readonly errorCellOf: (code: string) => CounterCell,
+  ) {}
+
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
+    recordRequest(this.series, statusCode, durationSeconds, errorCode, this.errorCellOf);
+  }
+
+  upstreamLatency(seconds: number): void {
+    if (!(seconds >= 0 && seconds < Infinity)) throw invalidValue('seconds', seconds);
+    this.series.backend.upstreamLatency.observe(seconds);
+  }
+
+  retried(): void {
+    this.series.backend.retries.inc();
+  }
+
+  ejected(): void {
+    this.series.backend.ejections.inc();
+  }
+}
+
 function compiledRoute(route: Route): Route {
   return (route as Partial<RouteMatch>).route ?? route;
 }

@@ -18,11 +18,14 @@ export const NO_ROUTE_LABELS: RouteLabels = Object.freeze({ host: '', backend: '
 
 /**
  * The cells a finished request touches, found once and then held, so recording a request is
- * a WeakMap read, a Map read by status code and additions to numbers. Routes that share a
+ * a Map read by status code (none when it repeats the last one) and additions to numbers. Routes that share a
  * rule host and backend share cells (the families hand out one cell per label combination).
  */
 export class RequestSeries {
   private readonly byStatus = new Map<number, CounterCell>();
+  /** The last status code asked for and its cell: a route mostly answers one status, and this skips the Map. */
+  private lastStatus = 0;
+  private lastCell: CounterCell | undefined = undefined;
 
   constructor(
     private readonly labels: RouteLabels,
@@ -32,7 +35,11 @@ export class RequestSeries {
 
   /** The request counter of one status code. Status codes are 100-999, so this map stays small. */
   status(statusCode: number): CounterCell {
-    return this.byStatus.get(statusCode) ?? this.addStatus(statusCode);
+    if (statusCode === this.lastStatus) return this.lastCell!;
+    const cell = this.byStatus.get(statusCode) ?? this.addStatus(statusCode);
+    this.lastStatus = statusCode;
+    this.lastCell = cell;
+    return cell;
   }
 
   private addStatus(statusCode: number): CounterCell {

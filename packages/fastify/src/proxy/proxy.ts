@@ -3,13 +3,14 @@ import { hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type Backen
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { FastifyErrorCode } from '../errors.js';
-import type { ResolvedOptions } from '../options.js';
+import type { ResolvedOptions, RouteObserver } from '../options.js';
 import { answer, answerOnResponse } from './answer.js';
 import { BackendBalancers } from './backend-balancers.js';
 import { DeferredBody } from './deferred-body.js';
 import { forwardHeaderList, requestIdOf, upstreamHostFor } from './forward-headers.js';
 import { hasEncodedSlashTraversal, hostProblem, parseRequestTarget } from './request-target.js';
 import { responseHead } from './response-head.js';
+import { RouteSlots } from './route-slots.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 import { pendingUpgradeOf, WebSocketProxy } from './websocket.js';
 
@@ -46,7 +47,9 @@ export interface ProxiedRequest {
  */
 export class ProxyState implements ProxiedRequest, Dispatcher.DispatchHandler {
   route: Route | undefined = undefined;
+  /** From the route's slot, once the handler runs. */
   balancer: BackendBalancer | undefined = undefined;
+  observer: RouteObserver | undefined = undefined;
   hashKey: string | undefined = undefined;
   endpoint: Endpoint | undefined = undefined;
   /** The normalized Host that was matched. */
@@ -188,6 +191,8 @@ function originOf(endpoint: Endpoint): string {
  */
 export class Proxy {
   readonly balancers: BackendBalancers;
+  /** Per route: its balancer and its observer. */
+  private readonly slots: RouteSlots;
   /** The upgrade (WebSocket) side of the proxy. */
   readonly websockets: WebSocketProxy;
   /** Set when the app starts closing: responses then carry `Connection: close`. */
@@ -205,6 +210,7 @@ export class Proxy {
   ) {
     this.logger = logger;
     this.balancers = new BackendBalancers(options);
+    this.slots = new RouteSlots(this.balancers, options.observer);
     this.websockets = new WebSocketProxy(options);
   }
 
@@ -274,8 +280,10 @@ export class Proxy {
     const state = stateOf(request);
     const route = state.route!;
     const raw = request.raw;
-    const balancer = this.balancers.of(route.backendKey);
+    const slot = this.slots.of(route);
+    const balancer = slot.balancer;
     state.balancer = balancer;
+    state.observer = slot.observer;
     const policy = balancer.policy;
     if (policy.kind === 'consistent-hash') state.hashKey = hashKeyOf(policy.on, raw.headers, raw.socket.remoteAddress);
     const upgrade = pendingUpgradeOf(raw);
@@ -308,7 +316,7 @@ export class Proxy {
   /** The upstream's head arrived. */
   upstreamAnswered(state: ProxyState, statusCode: number): void {
     state.statusCode = statusCode;
-    this.options.observer?.upstreamLatency(state.route!, (performance.now() - state.sentAt) / 1000);
+    state.observer?.upstreamLatency((performance.now() - state.sentAt) / 1000);
   }
 
   /** An attempt failed: retry on another endpoint, answer 502/504, or cut a response already begun. */
@@ -320,7 +328,7 @@ export class Proxy {
       state.inFlight = false;
       // A request undici refused to send, or one the client abandoned, says nothing about the endpoint.
       const blame = failure.upstreamFault && !res.destroyed ? 'failure' : 'success';
-      if (state.balancer!.finished(failed, blame)) this.options.observer?.ejected(state.route!);
+      if (state.balancer!.finished(failed, blame)) state.observer?.ejected();
     }
     state.errorReason = failure.reason;
     if (res.destroyed) return;
@@ -334,7 +342,7 @@ export class Proxy {
       (state.tried ??= []).push(failed);
       const next = this.pick(state);
       if (next !== undefined) {
-        this.options.observer?.retried(state.route!);
+        state.observer?.retried();
         this.logger.warn({ reqId: state.request!.id, endpoint: `${failed.address}:${failed.port}`, reason: failure.reason, next: `${next.address}:${next.port}` }, 'upstream connection failed; retrying on another endpoint');
         return this.send(state, next);
       }
@@ -355,14 +363,17 @@ export class Proxy {
       state.inFlight = false;
       // Cut before the end by the client: not the endpoint's doing.
       const outcome = statusCode >= 500 && statusCode !== CLIENT_CLOSED_REQUEST ? 'failure' : 'success';
-      if (state.balancer!.finished(state.endpoint!, outcome)) this.options.observer?.ejected(state.route!);
+      if (state.balancer!.finished(state.endpoint!, outcome)) state.observer?.ejected();
     }
     this.finish(state, state.request!, statusCode);
   }
 
   private finish(state: ProxyState, request: FastifyRequest, statusCode: number): void {
     const seconds = (performance.now() - state.startedAt) / 1000;
-    this.options.observer?.requestFinished(state.route, statusCode, seconds, state.errorCode);
+    const route = state.route;
+    if (route === undefined) this.options.observer?.requestFinished(undefined, statusCode, seconds, state.errorCode);
+    // A request an app hook answered before the handler has a route but no slot yet.
+    else (state.observer ?? this.slots.of(route).observer)?.requestFinished(statusCode, seconds, state.errorCode);
     if (this.options.logRequests) {
       this.logger.info(
         {

@@ -109,6 +109,44 @@ describe('GatewayMetrics: requests', () => {
     expect(sample(text, 'switchyard_endpoint_ejections_total', backend)).toBe(1);
   });
 
+  test('a route\'s recorder (forRoute) counts into the series the calls with the route use, status by status', async () => {
+    const { url, router, metrics } = await startAdmin();
+    const root = routeOf(router, 'foo.com', '/');
+    const recorder = metrics.forRoute(root);
+    // Alternating statuses: each goes to its own cell, whatever status came just before.
+    for (const status of [200, 200, 503, 200, 503, 404]) recorder.requestFinished(status, 0.002, status === 503 ? 'SWY_PROXY_NO_ENDPOINT' : undefined);
+    metrics.requestFinished(root, 200, 0.002);
+    recorder.upstreamLatency(0.004);
+    recorder.retried();
+    recorder.ejected();
+    const text = await scrape(url);
+    const series = { host: 'foo.com', backend: 'default/svc:80' };
+    expect(sample(text, 'switchyard_requests_total', { ...series, status: '200' })).toBe(4);
+    expect(sample(text, 'switchyard_requests_total', { ...series, status: '503' })).toBe(2);
+    expect(sample(text, 'switchyard_requests_total', { ...series, status: '404' })).toBe(1);
+    expect(sample(text, 'switchyard_request_duration_seconds_count', series)).toBe(7);
+    expect(sample(text, 'switchyard_errors_total', { code: 'SWY_PROXY_NO_ENDPOINT' })).toBe(2);
+    const backend = { backend: 'default/svc:80' };
+    expect(sample(text, 'switchyard_upstream_latency_seconds_count', backend)).toBe(1);
+    expect(sample(text, 'switchyard_upstream_retries_total', backend)).toBe(1);
+    expect(sample(text, 'switchyard_endpoint_ejections_total', backend)).toBe(1);
+  });
+
+  test('a route\'s recorder checks values as the calls with the route do, and counts nothing for a bad one', async () => {
+    const { url, router, metrics } = await startAdmin();
+    const recorder = metrics.forRoute(routeOf(router, 'foo.com', '/'));
+    const cases: Array<[() => void, string]> = [
+      [() => recorder.requestFinished(200, -1), 'durationSeconds'],
+      [() => recorder.requestFinished(42, 0.1), 'statusCode'],
+      [() => recorder.requestFinished(500, 0.1, 'SWY_MADE_UP'), 'errorCode'],
+      [() => recorder.upstreamLatency(Number.NaN), 'seconds'],
+    ];
+    for (const [call, field] of cases) expect(thrown(call)).toMatchObject({ code: 'SWY_ADMIN_METRIC_VALUE_INVALID', field });
+    const text = await scrape(url);
+    expect(samples(text, 'switchyard_requests_total')).toEqual([]);
+    expect(samples(text, 'switchyard_errors_total')).toEqual([]);
+  });
+
   test('many request hosts on one wildcard rule stay one series', async () => {
     const { url, router, metrics } = await startAdmin();
     for (let i = 0; i < 2000; i++) {

@@ -20,11 +20,23 @@ beforeAll(async () => {
   gw = await startTestGateway([ingress('x', [['abort.test', '/', 'Prefix', 'x', 80]])], { 'default/x:80': at(a.port, b.port) }, {
     proxy: { balancing: { default: { kind: 'least-request' }, outlierDetection: { consecutiveFailures: 2 } } },
   });
+  // The proxy records a routed request through the route's recorder, others through requestFinished.
   const metrics = gw.gateway.metrics;
   const original = metrics.requestFinished.bind(metrics);
   metrics.requestFinished = (route, status, seconds, code) => {
     finished.push(status);
     original(route, status, seconds, code);
+  };
+  const forRoute = metrics.forRoute.bind(metrics);
+  metrics.forRoute = (route) => {
+    const recorder = forRoute(route);
+    const record = recorder.requestFinished.bind(recorder);
+    return Object.assign(Object.create(recorder) as typeof recorder, {
+      requestFinished(status: number, seconds: number, code?: string) {
+        finished.push(status);
+        record(status, seconds, code);
+      },
+    });
   };
 });
 afterAll(async () => {

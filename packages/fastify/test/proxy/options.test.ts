@@ -52,6 +52,11 @@ describe('the plugin checks its options at registration', () => {
     ['balancing.outlierDetection: true', { router, balancing: { outlierDetection: true } }, 'balancing.outlierDetection'],
     ['httpsRedirect.statusCode: 200', { router, httpsRedirect: { isTlsHost: () => true, statusCode: 200, httpsPort: 443 } }, 'httpsRedirect.statusCode'],
     ['observer without methods', { router, observer: {} }, 'observer'],
+    [
+      'observer.forRoute: "yes"',
+      { router, observer: { requestFinished() {}, upstreamLatency() {}, retried() {}, ejected() {}, forRoute: 'yes' } },
+      'observer.forRoute',
+    ],
   ])('%s → SWY_FASTIFY_INVALID_OPTIONS', async (_label, options, field) => {
     expectError(await registrationError(options), 'SWY_FASTIFY_INVALID_OPTIONS', field);
   });
