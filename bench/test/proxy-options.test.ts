@@ -16,7 +16,7 @@ describe('pnpm bench:proxy options', () => {
   test('no arguments (and the `--` pnpm passes) give the defaults: 10 s, 3 rounds, 50 connections, every target and scenario', () => {
     expect(parseOptions([])).toEqual(DEFAULT_OPTIONS);
     expect(parseOptions(['--'])).toEqual(DEFAULT_OPTIONS);
-    expect(DEFAULT_OPTIONS).toMatchObject({ durationS: 10, rounds: 3, connections: 50, pipelining: 1, targets: TARGET_IDS, scenarios: SCENARIO_IDS, wrk: true });
+    expect(DEFAULT_OPTIONS).toMatchObject({ durationS: 8, rounds: 5, connections: 50, pipelining: 1, targets: TARGET_IDS, scenarios: SCENARIO_IDS, wrk: true });
   });
 
   test('--help asks for the usage', () => {

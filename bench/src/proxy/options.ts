@@ -47,10 +47,10 @@ export interface ProxyBenchOptions {
 }
 
 export const DEFAULT_OPTIONS: ProxyBenchOptions = {
-  durationS: 10,
+  durationS: 8,
   scenarioDurationS: 5,
   warmUpS: 2,
-  rounds: 3,
+  rounds: 5,
   connections: 50,
   pipelining: 1,
   targets: TARGET_IDS,
@@ -63,10 +63,10 @@ export const DEFAULT_OPTIONS: ProxyBenchOptions = {
 
 export const USAGE = `pnpm bench:proxy [-- options]
 
-  --duration 10          seconds of load per target and round (main table)
+  --duration 8           seconds of load per target and round (main table)
   --scenario-duration 5  seconds of load per target and round (extra scenarios)
   --warm-up 2            untimed seconds of load per target before the first round
-  --rounds 3             interleaved rounds (A B C ... A B C ...); the table shows the median
+  --rounds 5             interleaved rounds (A B C ... A B C ...); the table shows the median
   --connections 50       load connections
   --pipelining 1         requests in flight per connection
   --targets a,b          main-table targets (default: all):
