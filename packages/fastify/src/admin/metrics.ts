@@ -263,7 +263,6 @@ export class GatewayMetrics {
   }
 }
 
-/** A `RouteMatch` carries its compiled route: key the caches by that, never by a per-request object. */
 /** One finished request into its series, after the checks every caller gets. */
 function recordRequest(series: RequestSeries, statusCode: number, durationSeconds: number, errorCode: string | undefined, errorCellOf: (code: string) => CounterCell): void {
   if (!(durationSeconds >= 0 && durationSeconds < Infinity)) throw invalidValue('durationSeconds', durationSeconds);
@@ -299,6 +298,7 @@ class RouteRecorder implements RouteObserver {
   }
 }
 
+/** A `RouteMatch` carries its compiled route: key the caches by that, never by a per-request object. */
 function compiledRoute(route: Route): Route {
   return (route as Partial<RouteMatch>).route ?? route;
 }

@@ -59,4 +59,3 @@ class BoundRouteObserver implements RouteObserver {
     this.observer.ejected(this.route);
   }
 }
-
