@@ -165,12 +165,15 @@ describe('error-free scenarios', () => {
     const failures = errorFreeFailures({ verifyRound }, [
       { target: { id: 'clean' }, rounds: [round(0, {}, { swaps: 100 })] },
       { target: { id: 'errors' }, rounds: [round(0, { errors: 2 }, { swaps: 100 })] },
+      // A timeout is one of the errors, as both tools count it: it is not added again.
+      { target: { id: 'timeout' }, rounds: [round(0, { errors: 1, timeouts: 1 }, { swaps: 100 })] },
       { target: { id: 'non2xx' }, rounds: [round(0), round(1, { non2xx: 1, statusCodes: { '503': 1 } })] },
       { target: { id: 'short' }, rounds: [round(0, {}, { swaps: 97 })] },
     ]);
     expect(failures).toEqual([
-      'errors, round 1: 2 error(s), 0 timeout(s), 0 non-2xx (status codes: {"200":40000})',
-      'non2xx, round 2: 0 error(s), 0 timeout(s), 1 non-2xx (status codes: {"503":1})',
+      'errors, round 1: 2 error(s) (0 of them timeouts), 0 non-2xx (status codes: {"200":40000})',
+      'timeout, round 1: 1 error(s) (1 of them timeouts), 0 non-2xx (status codes: {"200":40000})',
+      'non2xx, round 2: 0 error(s) (0 of them timeouts), 1 non-2xx (status codes: {"503":1})',
       'short, round 1: 97 swaps of 100',
     ]);
   });

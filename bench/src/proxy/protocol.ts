@@ -82,6 +82,7 @@ export interface LoadOutcome {
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly p999: number };
   /** Connection errors, resets and timeouts (for WebSocket: closed or wrong echoes). */
   readonly errors: number;
+  /** Of `errors`, the timeouts (both tools count a timeout as an error too). */
   readonly timeouts: number;
   /** Responses with a status outside 2xx. */
   readonly non2xx: number;

@@ -3,7 +3,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FASTIFY_ERROR_CODES, FastifyPluginError } from '../errors.js';
 import { CounterFamily, HistogramFamily, type CounterCell } from './metric-cells.js';
 import type { RouteObserver } from '../options.js';
-import { RouteSeriesCache, type RequestSeries, type RouteSeries } from './route-series.js';
+import { RouteSeriesCache } from './route-series.js';
 
 export interface GatewayMetricsOptions {
   /** Where the metrics are registered; by default a new registry (never prom-client's global one). */
@@ -56,7 +56,7 @@ export class GatewayMetrics {
   private readonly series: RouteSeriesCache;
   private readonly errors: CounterFamily;
   private readonly errorCells = new Map<string, CounterCell>();
-  /** The counter of a SWY code (only registered codes get one); shared by every route's recorder. */
+  /** The counter of a SWY code (only registered codes get one); shared by every route's series. */
   private readonly errorCellOf = (code: string): CounterCell => this.errorCells.get(code) ?? this.addErrorCode(code);
   private readonly discoveryErrors: Counter<'source' | 'code'>;
   private router: Router | undefined;
@@ -89,7 +89,7 @@ export class GatewayMetrics {
     const retries = new CounterFamily(registry, prefix + NAMES.retries, 'Requests retried on another endpoint, by backend.', ['backend']);
     const ejections = new CounterFamily(registry, prefix + NAMES.ejections, 'Endpoints ejected by outlier detection, by backend.', ['backend']);
     this.errors = new CounterFamily(registry, prefix + NAMES.errors, 'Requests the gateway answered with a SWY error code, by code.', ['code']);
-    this.series = new RouteSeriesCache({ requests, duration, upstreamLatency, retries, ejections });
+    this.series = new RouteSeriesCache({ requests, duration, upstreamLatency, retries, ejections }, this.errorCellOf);
     this.discoveryErrors = new Counter({
       name: prefix + NAMES.discoveryErrors,
       help: 'Failures of a discovery or configuration source, by source and SWY code.',
@@ -109,7 +109,7 @@ export class GatewayMetrics {
    *   duration, a status code outside 100-999 or an unknown error code.
    */
   requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string): void {
-    recordRequest(route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route)), statusCode, durationSeconds, errorCode, this.errorCellOf);
+    (route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route))).requestFinished(statusCode, durationSeconds, errorCode);
   }
 
   /**
@@ -118,23 +118,22 @@ export class GatewayMetrics {
    * and checks as the calls that take the route.
    */
   forRoute(route: Route): RouteObserver {
-    return new RouteRecorder(this.series.of(compiledRoute(route)), this.errorCellOf);
+    return this.series.of(compiledRoute(route));
   }
 
   /** Time to response headers from the upstream, per backend. */
   upstreamLatency(route: Route, seconds: number): void {
-    if (!(seconds >= 0 && seconds < Infinity)) throw invalidValue('seconds', seconds);
-    this.series.of(compiledRoute(route)).backend.upstreamLatency.observe(seconds);
+    this.series.of(compiledRoute(route)).upstreamLatency(seconds);
   }
 
   /** A request to the route's backend was retried on another endpoint. */
   retried(route: Route): void {
-    this.series.of(compiledRoute(route)).backend.retries.inc();
+    this.series.of(compiledRoute(route)).retried();
   }
 
   /** Outlier detection ejected an endpoint of the route's backend. */
   ejected(route: Route): void {
-    this.series.of(compiledRoute(route)).backend.ejections.inc();
+    this.series.of(compiledRoute(route)).ejected();
   }
 
   /** A discovery or configuration source failed (`source` like 'kubernetes', 'dns', 'files'; `code` its SWY code). */
@@ -263,41 +262,6 @@ export class GatewayMetrics {
   }
 }
 
-/** One finished request into its series, after the checks every caller gets. */
-function recordRequest(series: RequestSeries, statusCode: number, durationSeconds: number, errorCode: string | undefined, errorCellOf: (code: string) => CounterCell): void {
-  if (!(durationSeconds >= 0 && durationSeconds < Infinity)) throw invalidValue('durationSeconds', durationSeconds);
-  // Both cells before either count: an unknown code or a status outside 100-999 throws with nothing counted.
-  const errorCell = errorCode === undefined ? undefined : errorCellOf(errorCode);
-  series.status(statusCode).inc();
-  series.duration.observe(durationSeconds);
-  errorCell?.inc();
-}
-
-/** `GatewayMetrics.forRoute`'s answer: one route's series, held. */
-class RouteRecorder implements RouteObserver {
-  constructor(
-    private readonly series: RouteSeries,
-    private readonly errorCellOf: (code: string) => CounterCell,
-  ) {}
-
-  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
-    recordRequest(this.series, statusCode, durationSeconds, errorCode, this.errorCellOf);
-  }
-
-  upstreamLatency(seconds: number): void {
-    if (!(seconds >= 0 && seconds < Infinity)) throw invalidValue('seconds', seconds);
-    this.series.backend.upstreamLatency.observe(seconds);
-  }
-
-  retried(): void {
-    this.series.backend.retries.inc();
-  }
-
-  ejected(): void {
-    this.series.backend.ejections.inc();
-  }
-}
-
 /** A `RouteMatch` carries its compiled route: key the caches by that, never by a per-request object. */
 function compiledRoute(route: Route): Route {
   return (route as Partial<RouteMatch>).route ?? route;
@@ -305,10 +269,6 @@ function compiledRoute(route: Route): Route {
 
 function invalidOption(field: string, why: string): FastifyPluginError {
   return new FastifyPluginError('SWY_FASTIFY_INVALID_OPTIONS', `GatewayMetrics: ${field} ${why}`, { field });
-}
-
-function invalidValue(field: string, value: number): FastifyPluginError {
-  return new FastifyPluginError('SWY_ADMIN_METRIC_VALUE_INVALID', `GatewayMetrics: ${field} must be a finite number >= 0, got ${String(value)}`, { field });
 }
 
 function conflict(name: string, cause?: unknown): FastifyPluginError {

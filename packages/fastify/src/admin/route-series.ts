@@ -1,5 +1,6 @@
 import type { Route } from '@switchyard/core';
 import { FastifyPluginError } from '../errors.js';
+import type { RouteObserver } from '../options.js';
 import type { CounterCell, CounterFamily, HistogramCell, HistogramFamily } from './metric-cells.js';
 
 /** The label values of a route: the rule's host (never the request's) and its backend key. */
@@ -16,6 +17,9 @@ export function hostLabelOf(route: Route): string {
 /** Labels of a request the gateway answered without a route (400, 404). */
 export const NO_ROUTE_LABELS: RouteLabels = Object.freeze({ host: '', backend: '' });
 
+/** The counter of a SWY error code; throws for a code in no registry. */
+export type ErrorCellOf = (code: string) => CounterCell;
+
 /**
  * The cells a finished request touches, found once and then held, so recording a request is
  * a Map read by status code (none when it repeats the last one) and additions to numbers. Routes that share a
@@ -31,7 +35,20 @@ export class RequestSeries {
     private readonly labels: RouteLabels,
     private readonly requests: CounterFamily,
     readonly duration: HistogramCell,
+    private readonly errorCellOf: ErrorCellOf,
   ) {}
+
+  /**
+   * One finished request. Both cells are found before either counts: an unknown error code or
+   * a status outside 100-999 throws `SWY_ADMIN_METRIC_VALUE_INVALID` with nothing counted.
+   */
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
+    if (!(durationSeconds >= 0 && durationSeconds < Infinity)) throw invalidValue('durationSeconds', durationSeconds);
+    const errorCell = errorCode === undefined ? undefined : this.errorCellOf(errorCode);
+    this.status(statusCode).inc();
+    this.duration.observe(durationSeconds);
+    errorCell?.inc();
+  }
 
   /** The request counter of one status code. Status codes are 100-999, so this map stays small. */
   status(statusCode: number): CounterCell {
@@ -52,11 +69,28 @@ export class RequestSeries {
   }
 }
 
-/** A route's request cells plus the cells of its backend. */
-export class RouteSeries extends RequestSeries {
-  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, readonly backend: BackendSeries) {
-    super(labels, requests, duration);
+/** A route's request cells plus the cells of its backend: what `GatewayMetrics.forRoute` hands the proxy. */
+export class RouteSeries extends RequestSeries implements RouteObserver {
+  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, errorCellOf: ErrorCellOf, readonly backend: BackendSeries) {
+    super(labels, requests, duration, errorCellOf);
   }
+
+  upstreamLatency(seconds: number): void {
+    if (!(seconds >= 0 && seconds < Infinity)) throw invalidValue('seconds', seconds);
+    this.backend.upstreamLatency.observe(seconds);
+  }
+
+  retried(): void {
+    this.backend.retries.inc();
+  }
+
+  ejected(): void {
+    this.backend.ejections.inc();
+  }
+}
+
+function invalidValue(field: string, value: number): FastifyPluginError {
+  return new FastifyPluginError('SWY_ADMIN_METRIC_VALUE_INVALID', `GatewayMetrics: ${field} must be a finite number >= 0, got ${String(value)}`, { field });
 }
 
 /** Cells labelled by backend only. */
@@ -84,11 +118,14 @@ export class RouteSeriesCache {
   private readonly byBackend = new Map<string, BackendSeries>();
   private withoutRoute: RequestSeries | undefined;
 
-  constructor(private readonly families: SeriesFamilies) {}
+  constructor(
+    private readonly families: SeriesFamilies,
+    private readonly errorCellOf: ErrorCellOf,
+  ) {}
 
   /** Requests answered without a route (400, 404): no backend cells. Made on first use, so no empty series shows before. */
   get noRoute(): RequestSeries {
-    return (this.withoutRoute ??= new RequestSeries(NO_ROUTE_LABELS, this.families.requests, this.families.duration.cell([NO_ROUTE_LABELS.host, NO_ROUTE_LABELS.backend])));
+    return (this.withoutRoute ??= new RequestSeries(NO_ROUTE_LABELS, this.families.requests, this.families.duration.cell([NO_ROUTE_LABELS.host, NO_ROUTE_LABELS.backend]), this.errorCellOf));
   }
 
   of(route: Route): RouteSeries {
@@ -97,7 +134,7 @@ export class RouteSeriesCache {
 
   private create(route: Route): RouteSeries {
     const labels: RouteLabels = { host: hostLabelOf(route), backend: route.backendKey };
-    const series = new RouteSeries(labels, this.families.requests, this.families.duration.cell([labels.host, labels.backend]), this.backendOf(route.backendKey));
+    const series = new RouteSeries(labels, this.families.requests, this.families.duration.cell([labels.host, labels.backend]), this.errorCellOf, this.backendOf(route.backendKey));
     this.byRoute.set(route, series);
     return series;
   }

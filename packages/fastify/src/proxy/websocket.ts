@@ -92,7 +92,9 @@ export class WebSocketProxy {
       upstream: undefined,
     };
     pending.socket.once('close', () => tunnel.upstream?.destroy());
-    this.attempt(tunnel);
+    const endpoint = this.pick(tunnel);
+    if (endpoint === undefined) return this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, 503, 'SWY_PROXY_NO_ENDPOINT', `${tunnel.route.backendKey} has no ready endpoint`);
+    this.attempt(tunnel, endpoint);
   }
 
   /** The server's `connect` listener: CONNECT (a tunnel to an authority) is not something an edge router offers. */
@@ -107,10 +109,13 @@ export class WebSocketProxy {
     this.open.clear();
   }
 
-  private attempt(tunnel: Tunnel): void {
+  /** An endpoint of the route's backend not tried yet by this tunnel. */
+  private pick(tunnel: Tunnel): Endpoint | undefined {
     const eligible = this.options.router.endpoints(tunnel.route)?.eligible ?? [];
-    const endpoint = tunnel.balancer.pick(eligible, tunnel.hashKey, tunnel.tried);
-    if (endpoint === undefined) return this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, 503, 'SWY_PROXY_NO_ENDPOINT', `${tunnel.route.backendKey} has no ready endpoint`);
+    return tunnel.balancer.pick(eligible, tunnel.hashKey, tunnel.tried);
+  }
+
+  private attempt(tunnel: Tunnel, endpoint: Endpoint): void {
     const { client } = tunnel;
     const headers = forwardHeaderList(client, upstreamHostFor(endpoint, client.headers.host ?? ''), tunnel.requestId, this.options.trustForwarded);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
@@ -175,10 +180,11 @@ export class WebSocketProxy {
       const failure = classifyUpstreamError(error);
       if (failure.retryable && tunnel.tried.length < this.options.retries) {
         tunnel.tried.push(endpoint);
-        const eligibleNow = this.options.router.endpoints(tunnel.route)?.eligible ?? [];
-        if (tunnel.balancer.pick(eligibleNow, tunnel.hashKey, tunnel.tried) !== undefined) {
+        // Picked once, and that endpoint is the one tried: a pick moves the balancer's rotation.
+        const next = this.pick(tunnel);
+        if (next !== undefined) {
           this.options.observer?.retried(tunnel.route);
-          return this.attempt(tunnel);
+          return this.attempt(tunnel, next);
         }
       }
       const what = failure.statusCode === 504 ? 'timed out' : 'failed';
