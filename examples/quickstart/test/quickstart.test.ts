@@ -36,8 +36,14 @@ afterAll(async () => rm(dir, { recursive: true, force: true }));
 
 describe('the quickstart gateway', () => {
   let quickstart: Quickstart;
+  /** What the gateway reported while loading the manifest: diagnostics and reloads. */
+  const reported: string[] = [];
   beforeAll(async () => {
-    quickstart = await startQuickstart({ manifest, listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 }, report: () => undefined });
+    quickstart = await startQuickstart({ manifest, listen: { host: '127.0.0.1', port: 0 }, admin: { host: '127.0.0.1', port: 0 }, report: (line) => void reported.push(line) });
+  });
+
+  test('the shipped manifest compiles without errors or warnings', () => {
+    expect(reported.filter((line) => /\b(error|warning) SWY_/.test(line))).toEqual([]);
   });
   afterAll(async () => quickstart.close());
 

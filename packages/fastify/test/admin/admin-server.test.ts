@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { createAdminServer } from '../../src/admin/admin-server.js';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 import { isFastifyPluginError } from '../../src/errors.js';
-import { get, ingress, path, rule, standardTable, startAdmin, tableOf } from './fixtures.js';
+import { get, ingress, path, rule, standardTable, startAdmin, tableOf, thrown } from './fixtures.js';
 
 describe('admin server: health and readiness', () => {
   test('/healthz answers 200 {"status":"ok"} and is not cached', async () => {
@@ -194,14 +194,6 @@ describe('admin server: methods and paths', () => {
 
 describe('createAdminServer options', () => {
   const router = () => new Router({ table: standardTable(), discovery: new StaticDiscovery() });
-  const thrown = (fn: () => unknown): unknown => {
-    try {
-      fn();
-    } catch (error) {
-      return error;
-    }
-    throw new Error('expected a throw');
-  };
 
   test.each([
     ['router', () => ({ router: {} as never, metrics: new GatewayMetrics({ defaultMetrics: false }) })],

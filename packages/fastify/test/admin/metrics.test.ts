@@ -3,7 +3,7 @@ import { AggregatorRegistry, Registry, register as globalRegistry } from 'prom-c
 import { describe, expect, test } from 'vitest';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 import { isFastifyPluginError } from '../../src/errors.js';
-import { STANDARD_ENDPOINTS, get, ingress, path, rule, sample, samples, standardTable, startAdmin, tableOf } from './fixtures.js';
+import { STANDARD_ENDPOINTS, get, ingress, path, rule, sample, samples, standardTable, startAdmin, tableOf, thrown } from './fixtures.js';
 
 /** The exposition as a scraper sees it: a real GET /metrics. */
 async function scrape(url: string): Promise<string> {
@@ -16,15 +16,6 @@ function routeOf(router: Router, host: string, requestPath: string): Route {
   const match = router.table.match(host, requestPath);
   if (match === undefined) throw new Error(`no route for ${host}${requestPath}`);
   return match.route;
-}
-
-function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }
 
 describe('GatewayMetrics: requests', () => {

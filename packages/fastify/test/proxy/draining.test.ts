@@ -140,6 +140,8 @@ describe('gateway.close()', () => {
     // The request was cut, not completed: the upstream never released it.
     await within(connection.ended, EVENT_MS, 'the cut connection to end');
     expect(connection.pending.toString('latin1')).not.toContain('done');
+    // No complete response reached the client: what it got (if anything) ends before its framing does.
+    await expect(connection.readResponse()).rejects.toThrow(/the connection ended before/);
     // It did wait for the deadline (a timer never fires early by more than a tick).
     expect(took).toBeGreaterThanOrEqual(drainTimeoutMs - 20);
   });

@@ -1,3 +1,4 @@
+import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { ERROR_HEADER } from '@switchyard/fastify';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
@@ -20,7 +21,18 @@ afterAll(async () => {
 async function probe(bytes: string): Promise<{ answer: string; forwarded: number }> {
   const before = upstream.seen.length;
   const answer = await rawExchange(gw.url, bytes);
-  return { answer, forwarded: upstream.seen.length - before };
+  // The barrier is answered by the upstream only after anything sent before it has arrived there.
+  const barrier = await request(`${gw.url}${BARRIER_PATH}`, { headers: { host: 'app.test' } });
+  await barrier.body.text();
+  expect(barrier.statusCode).toBe(200);
+  return { answer, forwarded: upstream.seen.slice(before).filter((seen) => seen.url !== BARRIER_PATH).length };
+}
+
+const BARRIER_PATH = '/barrier';
+
+/** The last request the upstream saw other than a barrier. */
+function lastForwarded(): Upstream['seen'][number] {
+  return upstream.seen.filter((seen) => seen.url !== BARRIER_PATH).at(-1)!;
 }
 
 test.each([
@@ -39,11 +51,11 @@ test('an HTTP/1.0 request without Host reaches the hostless rules, with the upst
   const { answer, forwarded } = await probe('GET /x HTTP/1.0\r\n\r\n');
   expect(answer).toMatch(/^HTTP\/1\.1 200 /);
   expect(forwarded).toBe(1);
-  expect(upstream.seen.at(-1)!.headers.host).toBe(`127.0.0.1:${upstream.port}`);
+  expect(lastForwarded().headers.host).toBe(`127.0.0.1:${upstream.port}`);
 });
 
 test('an absolute-form HTTP/1.1 target needs no Host header', async () => {
   const { answer } = await probe('GET http://app.test/y HTTP/1.1\r\nConnection: close\r\n\r\n');
   expect(answer).toMatch(/^HTTP\/1\.1 200 /);
-  expect(upstream.seen.at(-1)!.headers.host).toBe('app.test');
+  expect(lastForwarded().headers.host).toBe('app.test');
 });

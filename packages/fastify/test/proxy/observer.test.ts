@@ -66,6 +66,13 @@ describe('the proxy observer', () => {
       for (const path of ['/a/1', '/b/2', '/a/3', '/nowhere']) await get(gateway.url, path);
       // The response can end before the observer hears of it (the close event comes next).
       await expect.poll(() => calls.filter(([method]) => method === 'requestFinished').length).toBe(4);
+      // A barrier: once its report is in, a second report of an earlier request would be too.
+      await get(gateway.url, '/b/barrier');
+      await expect.poll(() => calls.filter(([method]) => method === 'requestFinished').length).toBeGreaterThanOrEqual(5);
+      expect(calls.splice(-2)).toEqual([
+        ['upstreamLatency', 'obs.test/b'],
+        ['requestFinished', 'obs.test/b', 200, undefined],
+      ]);
       expect(calls.filter(([method]) => method === 'upstreamLatency')).toEqual([
         ['upstreamLatency', 'obs.test/a'],
         ['upstreamLatency', 'obs.test/b'],
@@ -99,6 +106,13 @@ describe('the proxy observer', () => {
       await expect.poll(() => calls.length).toBe(1);
       expect(calls).toEqual([['requestFinished', 'obs.test/a', 401, undefined]]);
       expect(asked).toEqual(['obs.test/a']);
+      // After a barrier request is reported, the denied one still was reported once.
+      await get(gateway.url, '/a/barrier');
+      await expect.poll(() => calls.filter(([method]) => method === 'requestFinished').length).toBeGreaterThanOrEqual(2);
+      expect(calls.filter(([method]) => method === 'requestFinished')).toEqual([
+        ['requestFinished', 'obs.test/a', 401, undefined],
+        ['requestFinished', 'obs.test/a', 200, undefined],
+      ]);
     } finally {
       await gateway.close();
     }
