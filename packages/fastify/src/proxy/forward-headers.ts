@@ -91,6 +91,11 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, requestId:
 export function upstreamHostFor(endpoint: Endpoint, clientHost: string): string {
   if (endpoint.externalName !== undefined) return endpoint.port === 80 ? endpoint.externalName : `${endpoint.externalName}:${endpoint.port}`;
   if (clientHost.length !== 0) return clientHost;
+  return authorityOf(endpoint);
+}
+
+/** `address:port`, an IPv6 address in brackets: the endpoint as a URL authority or a Host. */
+export function authorityOf(endpoint: Endpoint): string {
   return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
 }
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
+import { endpointKey, hashKeyOf, isSwitchyardError, normalizeHost, normalizePath, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { Dispatcher } from 'undici';
 import type { FastifyErrorCode } from '../errors.js';
@@ -7,8 +7,8 @@ import type { ResolvedOptions, RouteObserver } from '../options.js';
 import { answer, answerOnResponse } from './answer.js';
 import { BackendBalancers } from './backend-balancers.js';
 import { DeferredBody } from './deferred-body.js';
-import { forwardHeaderList, requestIdOf, upstreamHostFor } from './forward-headers.js';
-import { hasEncodedSlashTraversal, hostProblem, parseRequestTarget } from './request-target.js';
+import { authorityOf, forwardHeaderList, requestIdOf, upstreamHostFor } from './forward-headers.js';
+import { hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
 import { responseHead } from './response-head.js';
 import { RouteSlots } from './route-slots.js';
 import { classifyUpstreamError } from './upstream-errors.js';
@@ -178,7 +178,7 @@ const origins = new WeakMap<Endpoint, string>();
 function originOf(endpoint: Endpoint): string {
   let origin = origins.get(endpoint);
   if (origin === undefined) {
-    origin = endpoint.address.includes(':') ? `http://[${endpoint.address}]:${endpoint.port}` : `http://${endpoint.address}:${endpoint.port}`;
+    origin = `http://${authorityOf(endpoint)}`;
     origins.set(endpoint, origin);
   }
   return origin;
@@ -237,10 +237,10 @@ export class Proxy {
       rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
       query = queryAt < 0 ? '' : url.slice(queryAt);
     } else {
-      const target = parseRequestTarget(url);
+      const target = parseAbsoluteTarget(url);
       if (target === undefined) return this.refuse(reply, state, 400, 'SWY_PROXY_BAD_REQUEST', 'the request target is not a path or an absolute http URL');
-      if (target.authority !== undefined) rawHost = target.authority;
-      absoluteForm = target.authority !== undefined;
+      rawHost = target.authority;
+      absoluteForm = true;
       rawPath = target.path;
       query = target.query;
     }
@@ -343,14 +343,14 @@ export class Proxy {
       const next = this.pick(state);
       if (next !== undefined) {
         state.observer?.retried();
-        this.logger.warn({ reqId: state.request!.id, endpoint: `${failed.address}:${failed.port}`, reason: failure.reason, next: `${next.address}:${next.port}` }, 'upstream connection failed; retrying on another endpoint');
+        this.logger.warn({ reqId: state.request!.id, endpoint: endpointKey(failed), reason: failure.reason, next: endpointKey(next) }, 'upstream connection failed; retrying on another endpoint');
         return this.send(state, next);
       }
     }
     const what = failure.statusCode === 504 ? 'timed out' : 'failed';
     state.errorCode = failure.code;
     state.statusCode = failure.statusCode;
-    answerOnResponse(res, failure.statusCode, failure.code, `upstream ${failed.address}:${failed.port} of ${state.route!.backendKey} ${what} (${failure.reason})`, state.requestId, this.closing);
+    answerOnResponse(res, failure.statusCode, failure.code, `upstream ${endpointKey(failed)} of ${state.route!.backendKey} ${what} (${failure.reason})`, state.requestId, this.closing);
   }
 
   /** The hijacked response is over (sent, or cut): the last outcome, metrics, the log line. */
@@ -382,7 +382,7 @@ export class Proxy {
           host: request.raw.headers.host,
           path: state.route === undefined ? request.raw.url : state.path + state.query,
           backend: state.route?.backendKey,
-          endpoint: state.endpoint === undefined ? undefined : `${state.endpoint.address}:${state.endpoint.port}`,
+          endpoint: state.endpoint === undefined ? undefined : endpointKey(state.endpoint),
           status: statusCode,
           error: state.errorCode,
           reason: state.errorReason,

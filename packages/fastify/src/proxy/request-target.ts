@@ -1,32 +1,26 @@
 /**
- * The parts of a request target (RFC 9112 §3.2): origin-form `/path?query`, or absolute-form
- * `http://authority/path?query`, whose authority replaces the Host header. Anything else
- * (asterisk-form `*`, authority-form) has no path to route and is refused.
+ * An absolute-form request target (RFC 9112 §3.2.2), `http://authority/path?query`, whose
+ * authority replaces the Host header. Origin-form targets (`/path?query`) are split inline by
+ * the proxy, on its hot path; anything else (asterisk-form `*`, authority-form) has no path to
+ * route and is refused.
  */
-export interface RequestTarget {
-  /** The authority of an absolute-form target, else undefined (use the Host header). */
-  readonly authority: string | undefined;
-  /** The path, raw (not yet normalized). */
+export interface AbsoluteTarget {
+  readonly authority: string;
+  /** The path, raw (not yet normalized); `/` when the URL has none. */
   readonly path: string;
   /** `?` and what follows, or ''. Forwarded as the client sent it. */
   readonly query: string;
 }
 
-/** Splits a request target; undefined for a form that has no path. */
-export function parseRequestTarget(url: string): RequestTarget | undefined {
-  let authority: string | undefined;
-  let start = 0;
-  if (url.charCodeAt(0) !== 0x2f /* / */) {
-    const schemeEnd = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
-    if (schemeEnd < 0) return undefined;
-    let end = schemeEnd;
-    while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
-    authority = url.slice(schemeEnd, end);
-    start = end;
-  }
-  const queryAt = url.indexOf('?', start);
-  const path = queryAt < 0 ? url.slice(start) : url.slice(start, queryAt);
-  return { authority, path: path.length === 0 ? '/' : path, query: queryAt < 0 ? '' : url.slice(queryAt) };
+/** Splits an absolute-form http(s) target; undefined for any other form. */
+export function parseAbsoluteTarget(url: string): AbsoluteTarget | undefined {
+  const schemeEnd = url.startsWith('http://') ? 7 : url.startsWith('https://') ? 8 : -1;
+  if (schemeEnd < 0) return undefined;
+  let end = schemeEnd;
+  while (end < url.length && url[end] !== '/' && url[end] !== '?') end++;
+  const queryAt = url.indexOf('?', end);
+  const path = queryAt < 0 ? url.slice(end) : url.slice(end, queryAt);
+  return { authority: url.slice(schemeEnd, end), path: path.length === 0 ? '/' : path, query: queryAt < 0 ? '' : url.slice(queryAt) };
 }
 
 /**

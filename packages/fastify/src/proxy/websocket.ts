@@ -1,7 +1,7 @@
 import { request as httpRequest, ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { BackendBalancer, Endpoint, Route } from '@switchyard/core';
+import { endpointKey, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { answerOnSocket } from './answer.js';
@@ -188,7 +188,7 @@ export class WebSocketProxy {
         }
       }
       const what = failure.statusCode === 504 ? 'timed out' : 'failed';
-      this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, failure.statusCode, failure.code, `upstream ${endpoint.address}:${endpoint.port} of ${tunnel.route.backendKey} ${what} (${failure.reason})`);
+      this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, failure.statusCode, failure.code, `upstream ${endpointKey(endpoint)} of ${tunnel.route.backendKey} ${what} (${failure.reason})`);
     });
     upstream.end();
   }

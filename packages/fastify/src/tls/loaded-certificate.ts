@@ -11,7 +11,6 @@ export interface LoadedCertificate {
   readonly dnsNames: ReadonlySet<string>;
   /** RFC 3339. */
   readonly notAfter: string;
-  readonly fingerprint256: string;
   /** The PEM text, for a server's own default context (clients without SNI). */
   readonly cert: string | Buffer;
   readonly key: string | Buffer;
@@ -82,7 +81,7 @@ export function loadCertificate(cert: string | Buffer | undefined, key: string |
   }
   return {
     ok: true,
-    certificate: { context, dnsNames: dnsNamesOf(leaf), notAfter: new Date(notAfter).toISOString(), fingerprint256: leaf.fingerprint256, cert, key },
+    certificate: { context, dnsNames: dnsNamesOf(leaf), notAfter: new Date(notAfter).toISOString(), cert, key },
   };
 }
 

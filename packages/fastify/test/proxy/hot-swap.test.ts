@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { compile, type Ingress, type RouteTable } from '@switchyard/core';
+import { tableOf } from '../admin/fixtures.js';
 import { attempt, upstreamOf } from '../helpers/exchange.js';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { startUpstream, type Upstream } from '../helpers/upstream.js';
@@ -16,12 +16,6 @@ const INGRESS_B = ingress('swap', [
   [undefined, '/shared', 'Prefix', 'shared', 80],
   [undefined, '/moving', 'Prefix', 'b', 80],
 ]);
-
-function tableOf(source: Ingress): RouteTable {
-  const { table, diagnostics } = compile({ ingresses: [source] });
-  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return table;
-}
 
 const held: ServerResponse[] = [];
 let shared: Upstream, a: Upstream, b: Upstream;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { neverAnswer, startTcpUpstream } from '../helpers/tcp-upstream.js';
 import { refusedPort } from '../helpers/upstream.js';
 
 interface EchoServer {
@@ -65,10 +66,6 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  if (process.env.DEBUG_WS) {
-    const server = gw.gateway.apps.http.server;
-    await new Promise<void>((resolve) => server.getConnections((_e, n) => { console.log('connections open', n); resolve(); }));
-  }
   await gw.close();
   await Promise.all([chat.close(), feed.close()]);
   declining.close();
@@ -152,15 +149,8 @@ test('the tunnel closes when the upstream closes', async () => {
 });
 
 test('an upstream that accepts the upgrade but never answers: 504 after firstByteMs, not retried as a connect failure', async () => {
-  const { createServer: createTcpServer } = await import('node:net');
-  let connections = 0;
-  const silent = createTcpServer((socket) => {
-    connections++;
-    socket.on('error', () => undefined);
-  });
-  silent.listen(0, '127.0.0.1');
-  await once(silent, 'listening');
-  const port = (silent.address() as AddressInfo).port;
+  const silent = await startTcpUpstream('silent', neverAnswer);
+  const port = silent.port;
   const slow = await startTestGateway([ingress('silent', [['ws.test', '/', 'Prefix', 'silent', 80]])], { 'default/silent:80': at(port, port) }, { proxy: { timeouts: { firstByteMs: 300 } } });
   try {
     const socket = new WebSocket(`${slow.url.replace('http', 'ws')}/`, { headers: { host: 'ws.test' } });
@@ -168,10 +158,10 @@ test('an upstream that accepts the upgrade but never answers: 504 after firstByt
     const [, response] = (await once(socket, 'unexpected-response')) as [unknown, import('node:http').IncomingMessage];
     expect(response.statusCode).toBe(504);
     expect(response.headers['x-switchyard-error']).toBe('SWY_PROXY_UPSTREAM_TIMEOUT');
-    expect(connections).toBe(1);
+    expect(silent.connections).toBe(1);
     socket.terminate();
   } finally {
     await slow.close();
-    silent.close();
+    await silent.close();
   }
 });
