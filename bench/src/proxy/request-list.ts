@@ -1,9 +1,6 @@
-import { sizeByPaths } from '../match/sizes.js';
 import { createOracle } from '../match/oracle.js';
 import { sampleRequests } from '../match/requests.js';
-import { generateWorkload } from '../match/workload.js';
-import { ProxyBenchError } from './errors.js';
-import { SINGLE_HOST, type TableSpec } from './route-tables.js';
+import { SINGLE_HOST, workloadFor, type TableSpec } from './route-tables.js';
 
 /** One request the load generator sends: a Host header and a path (already in normal form). */
 export interface HostPath {
@@ -36,9 +33,7 @@ export function singleRouteList(path: string = SINGLE_PATH): RequestList {
  */
 export function requestListFor(spec: TableSpec, count: number): RequestList {
   if (spec.kind === 'single') return singleRouteList();
-  const size = sizeByPaths(spec.paths);
-  if (size === undefined) throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `no generated table has ${spec.paths} paths`, { field: 'paths' });
-  const workload = generateWorkload(size, spec.seed);
+  const workload = workloadFor(spec);
   const { hits } = sampleRequests(workload, createOracle(workload.ingresses), count);
   const requests = hits.map(({ host, path }) => ({ host, path }));
   return { requests, hosts: new Set(requests.map((r) => r.host)).size, fingerprint: workload.fingerprint };

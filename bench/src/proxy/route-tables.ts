@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { backendKey, type EndpointInput, type Ingress, type RouteTable } from '@switchyard/core';
 import { sizeByPaths } from '../match/sizes.js';
-import { generateWorkload } from '../match/workload.js';
+import { generateWorkload, type Workload } from '../match/workload.js';
 import { ProxyBenchError } from './errors.js';
 
 /** The Host every single-route target is asked for. */
@@ -25,13 +25,19 @@ export function ingressesFor(spec: TableSpec): SpecIngresses {
     const ingresses = [singleRouteIngress()];
     return { ingresses, fingerprint: fingerprintOf(ingresses) };
   }
-  const size = sizeByPaths(spec.paths);
-  if (size === undefined) throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `no generated table has ${spec.paths} paths`, { field: 'paths' });
-  const workload = generateWorkload(size, spec.seed);
+  const workload = workloadFor(spec);
   return { ingresses: workload.ingresses, fingerprint: workload.fingerprint };
 }
 
-function singleRouteIngress(): Ingress {
+/** The match benchmark's workload a generated spec names. */
+export function workloadFor(spec: Extract<TableSpec, { kind: 'generated' }>): Workload {
+  const size = sizeByPaths(spec.paths);
+  if (size === undefined) throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `no generated table has ${spec.paths} paths`, { field: 'paths' });
+  return generateWorkload(size, spec.seed);
+}
+
+/** The single-route table: Prefix `/` on `bench.test` to Service `upstream` port 80, in namespace `bench`. */
+export function singleRouteIngress(): Ingress {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
+import { median } from '../common/stats.js';
 import type { Expectation } from './check.js';
 import { ProxyBenchError, targetSubject } from './errors.js';
 import { nginxProxyConfig, nginxUpstreamConfig } from './nginx-config.js';
@@ -94,8 +95,7 @@ export function swappingSwitchyardTarget(context: RunContext, basics: TargetBasi
       // Spread over the first 90 % of the window, so every swap lands while load runs.
       const intervalMs = Math.max(1, Math.floor((durationS * 900) / count));
       const done = await control.ask<SwapsDone>({ type: 'swap', count, intervalMs }, 'swapped');
-      const sorted = [...done.compileMs].sort((a, b) => a - b);
-      return { swaps: done.swaps, compileMsMedian: Math.round(sorted[sorted.length >> 1]! * 10) / 10, intervalMs };
+      return { swaps: done.swaps, compileMsMedian: Math.round(median(done.compileMs) * 10) / 10, intervalMs };
     },
   };
 }

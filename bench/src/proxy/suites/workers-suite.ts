@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describePinning } from '../pinning.js';
 import { singleRouteList } from '../request-list.js';
-import { SINGLE_HOST } from '../route-tables.js';
+import { SERVICE_NAME_LABEL } from '@switchyard/core';
+import { singleRouteIngress } from '../route-tables.js';
 import type { RunContext } from '../target.js';
 import { cliTarget } from '../targets.js';
 import type { Suite } from './suite.js';
@@ -43,17 +44,12 @@ export function workersSuite(context: RunContext): Suite {
 /** An Ingress for bench.test to Service `upstream` port 80, the Service, and its EndpointSlice at the upstream. */
 export function manifests(upstreamPort: number): object[] {
   return [
-    {
-      apiVersion: 'networking.k8s.io/v1',
-      kind: 'Ingress',
-      metadata: { name: 'bench', namespace: 'bench' },
-      spec: { rules: [{ host: SINGLE_HOST, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'upstream', port: { number: 80 } } } }] } }] },
-    },
+    singleRouteIngress(),
     { apiVersion: 'v1', kind: 'Service', metadata: { name: 'upstream', namespace: 'bench' }, spec: { ports: [{ name: 'http', port: 80, targetPort: upstreamPort }] } },
     {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
-      metadata: { name: 'upstream-1', namespace: 'bench', labels: { 'kubernetes.io/service-name': 'upstream' } },
+      metadata: { name: 'upstream-1', namespace: 'bench', labels: { [SERVICE_NAME_LABEL]: 'upstream' } },
       addressType: 'IPv4',
       ports: [{ name: 'http', port: upstreamPort }],
       endpoints: [{ addresses: ['127.0.0.1'], conditions: { ready: true } }],
