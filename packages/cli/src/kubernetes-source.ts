@@ -1,4 +1,4 @@
-import { compile, Router, type CompileResult, type Ingress, type Secret } from '@switchyard/core';
+import { compile, Router, type CompileResult, type Secret } from '@switchyard/core';
 import { CertificateStore } from '@switchyard/fastify';
 import { IngressSource, KubernetesDiscovery, SecretSource, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
 import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
@@ -123,14 +123,16 @@ class KubernetesSource implements ConfigSource {
     this.updateCertificates();
   }
 
-  /** Rebuilds the certificates from the Ingresses the table holds and the Secrets, and reports new TLS problems. */
+  /**
+   * Rebuilds the certificates from the Ingresses and the Secrets, and reports new TLS problems.
+   * The store leaves out Ingresses of another class and invalid ones by the rules compile() uses.
+   */
   private updateCertificates(): void {
     if (this.certificates === undefined || this.secrets === undefined || this.closed) return;
-    // The table holds exactly the Ingresses in scope and valid: those are the ones whose spec.tls counts.
-    const inTable = new Set(this.router.table.rules().map((rule) => `${rule.route.ingress.namespace}/${rule.route.ingress.name}`));
-    const ingresses = this.ingresses.ingresses().filter((ingress: Ingress) => inTable.has(`${ingress.metadata.namespace || 'default'}/${ingress.metadata.name}`));
     const diagnostics = this.certificates.update({
-      ingresses,
+      ingresses: this.ingresses.ingresses(),
+      ingressClasses: this.ingresses.ingressClasses(),
+      ...(this.context.ingressClass === undefined ? {} : { ingressClass: this.context.ingressClass }),
       secrets: this.tlsSecrets,
       ...(this.context.tls?.defaultCertificate ? { defaultCertificate: this.context.tls.defaultCertificate } : {}),
     });

@@ -32,7 +32,7 @@ export class KubernetesDiscovery implements Discovery {
     const namespaces = options.namespaces ?? [undefined];
     this.services = namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'services', ns), SERVICE, changed));
     this.slices = namespaces.map((ns) =>
-      startReflector(options, collectionPath('/apis/discovery.k8s.io/v1', 'endpointslices', ns), ENDPOINT_SLICE, changed, 'kubernetes.io/service-name'),
+      startReflector(options, collectionPath('/apis/discovery.k8s.io/v1', 'endpointslices', ns), ENDPOINT_SLICE, changed, { labelSelector: 'kubernetes.io/service-name' }),
     );
   }
 

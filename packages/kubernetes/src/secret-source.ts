@@ -1,7 +1,7 @@
 import { TLS_SECRET_TYPE, type Secret } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
-import { Reflector, type ReflectorStatus } from './reflector.js';
-import { collectionPath, type KubeSourceOptions } from './source-options.js';
+import type { Reflector, ReflectorStatus } from './reflector.js';
+import { collectionPath, startReflector, type KubeSourceOptions } from './source-options.js';
 
 const DEFAULT_DEBOUNCE_MS = 100;
 /** Only TLS Secrets are listed and watched: the API server filters, so other Secrets never reach this process. */
@@ -23,15 +23,7 @@ export class SecretSource {
     this.coalescer = new Coalescer(() => this.publish(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
     const changed = () => this.coalescer.schedule();
     this.reflectors = (options.namespaces ?? [undefined]).map((namespace) =>
-      new Reflector({
-        ...options.reflector,
-        connection: options.connection,
-        path: collectionPath('/api/v1', 'secrets', namespace),
-        objectType: { apiVersion: 'v1', kind: 'Secret' },
-        fieldSelector: TLS_FIELD_SELECTOR,
-        onChange: changed,
-        ...(options.onError ? { onError: options.onError } : {}),
-      }).start(),
+      startReflector(options, collectionPath('/api/v1', 'secrets', namespace), { apiVersion: 'v1', kind: 'Secret' }, changed, { fieldSelector: TLS_FIELD_SELECTOR }),
     );
   }
 

@@ -21,7 +21,7 @@ export function startReflector(
   path: string,
   objectType: { readonly apiVersion: string; readonly kind: string },
   onChange: () => void,
-  labelSelector?: string,
+  selectors: { readonly labelSelector?: string; readonly fieldSelector?: string } = {},
 ): Reflector {
   return new Reflector({
     ...options.reflector,
@@ -29,7 +29,8 @@ export function startReflector(
     path,
     objectType,
     onChange,
-    ...(labelSelector ? { labelSelector } : {}),
+    ...(selectors.labelSelector ? { labelSelector: selectors.labelSelector } : {}),
+    ...(selectors.fieldSelector ? { fieldSelector: selectors.fieldSelector } : {}),
     ...(options.onError ? { onError: options.onError } : {}),
   }).start();
 }
