@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Endpoint } from '@switchyard/core';
 import { MAX_REQUEST_ID_LENGTH } from '../options.js';
+import { addConnectionListed, HOP_BY_HOP } from './hop-by-hop.js';
 
 /**
  * What happens to each request header on its way upstream, by lowercase name:
@@ -11,16 +12,8 @@ import { MAX_REQUEST_ID_LENGTH } from '../options.js';
  * - `forwarded`: the X-Forwarded-* family and its other spellings, kept only from a trusted client.
  */
 const RULES = new Map<string, 'hop' | 'ours' | 'forwarded'>([
-  ['connection', 'hop'],
-  ['keep-alive', 'hop'],
-  ['proxy-connection', 'hop'],
-  ['te', 'hop'],
-  ['trailer', 'hop'],
-  ['transfer-encoding', 'hop'],
-  ['upgrade', 'hop'],
+  ...[...HOP_BY_HOP].map((name) => [name, 'hop'] as const),
   ['proxy-authorization', 'hop'],
-  ['proxy-authenticate', 'hop'],
-  ['http2-settings', 'hop'],
   ['expect', 'hop'],
   ['host', 'ours'],
   ['x-request-id', 'ours'],
@@ -56,7 +49,7 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, requestId:
       const lower = name.toLowerCase();
       const rule = RULES.get(lower);
       if (rule === 'hop') {
-        if (lower === 'connection') listed = addListed(listed, value);
+        if (lower === 'connection') listed = addConnectionListed(listed, value);
         continue;
       }
       if (rule === 'ours') continue;
@@ -97,16 +90,6 @@ export function upstreamHostFor(endpoint: Endpoint, clientHost: string): string 
 /** `address:port`, an IPv6 address in brackets: the endpoint as a URL authority or a Host. */
 export function authorityOf(endpoint: Endpoint): string {
   return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
-}
-
-/** Adds the header names a Connection header lists; `keep-alive` and `close` name none. */
-function addListed(listed: Set<string> | undefined, value: string): Set<string> | undefined {
-  for (const part of value.split(',')) {
-    const token = part.trim().toLowerCase();
-    if (token.length === 0 || token === 'keep-alive' || token === 'close') continue;
-    (listed ??= new Set()).add(token);
-  }
-  return listed;
 }
 
 /**
