@@ -18,6 +18,8 @@ interface Tunnel {
   readonly balancer: BackendBalancer;
   readonly hashKey: string | undefined;
   readonly target: string;
+  /** The Host the client sent, or the authority of an absolute-form target: what was routed. */
+  readonly clientHost: string;
   readonly requestId: string;
   readonly startedAt: number;
   readonly tried: Endpoint[];
@@ -75,7 +77,7 @@ export class WebSocketProxy {
   }
 
   /** Proxies a matched upgrade request (the proxy's handler calls this after the hooks ran). */
-  tunnel(state: { readonly route: Route; readonly balancer: BackendBalancer; readonly hashKey: string | undefined; readonly requestId: string; readonly startedAt: number; readonly path: string; readonly query: string }, client: IncomingMessage, response: ServerResponse, pending: PendingUpgrade): void {
+  tunnel(state: { readonly route: Route; readonly balancer: BackendBalancer; readonly hashKey: string | undefined; readonly requestId: string; readonly startedAt: number; readonly clientHost: string; readonly path: string; readonly query: string }, client: IncomingMessage, response: ServerResponse, pending: PendingUpgrade): void {
     // The socket is the tunnel's from here: the response bound to it writes nothing more.
     response.detachSocket(pending.socket as Socket);
     const tunnel: Tunnel = {
@@ -86,6 +88,7 @@ export class WebSocketProxy {
       balancer: state.balancer,
       hashKey: state.hashKey,
       target: state.path + state.query,
+      clientHost: state.clientHost,
       requestId: state.requestId,
       startedAt: state.startedAt,
       tried: [],
@@ -117,7 +120,7 @@ export class WebSocketProxy {
 
   private attempt(tunnel: Tunnel, endpoint: Endpoint): void {
     const { client } = tunnel;
-    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, client.headers.host ?? ''), tunnel.requestId, this.options.trustForwarded);
+    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, tunnel.clientHost), tunnel.requestId, this.options.trustForwarded);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
     headers.push('connection', 'upgrade');
     const upgrade = client.headers.upgrade;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
+import { RawConnection } from '../helpers/raw-http.js';
 import { neverAnswer, startTcpUpstream } from '../helpers/tcp-upstream.js';
 import { refusedPort } from '../helpers/upstream.js';
 
@@ -100,6 +101,23 @@ test('an upgrade is routed by host and path and messages flow both ways', async 
   expect(typeof seen.headers['x-request-id']).toBe('string');
   a.close();
   b.close();
+});
+
+test('an absolute-form upgrade is routed by its authority, which is the Host the upstream gets', async () => {
+  const connection = await RawConnection.open(gw.url);
+  try {
+    connection.write(
+      'GET http://ws.test/chat/abs HTTP/1.1\r\nHost: elsewhere.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    const response = await connection.readResponse();
+    expect(response.statusCode).toBe(101);
+    const seen = chat.upgrades.at(-1)!;
+    expect(seen.url).toBe('/chat/abs');
+    expect(seen.headers['host']).toBe('ws.test');
+  } finally {
+    connection.close();
+  }
 });
 
 test('binary frames pass unchanged', async () => {
