@@ -1,5 +1,5 @@
 import { compile, Router, StaticDiscovery } from '@switchyard/core';
-import { switchyard } from '@switchyard/fastify';
+import { switchyard, switchyardServerOptions } from '@switchyard/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { endpoints, routes, type ServicePorts } from './routes.js';
 import { ZoneAwareBalancer } from './zone-aware-balancer.js';
@@ -29,9 +29,17 @@ export async function createCustomGateway(options: CustomGatewayOptions): Promis
   const { table, diagnostics } = compile({ ingresses: routes() });
   if (diagnostics.some((d) => d.severity === 'error')) throw new Error(`routes do not compile: ${JSON.stringify(diagnostics)}`);
   const discovery = new StaticDiscovery({ endpoints: endpoints(options.ports, options.apiZones) });
-  const router = new Router({ table, discovery });
+  const router = new Router({
+    table,
+    discovery,
+    balancing: {
+      default: { kind: 'round-robin' },
+      create: (backendKey, policy, balancerOptions) => (backendKey === 'demo/api:80' ? new ZoneAwareBalancer(options.zone, policy, balancerOptions) : undefined),
+    },
+  });
 
-  const app = Fastify({ logger: false });
+  // The proxy's server options: its answers to bad requests and while closing, whatever reaches Fastify first.
+  const app = Fastify({ ...switchyardServerOptions(), logger: false });
   // A route of the app's own: it wins over the proxy's catch-all.
   app.get('/gateway/info', async () => ({ zone: options.zone, tableVersion: router.table.version }));
 
@@ -44,13 +52,7 @@ export async function createCustomGateway(options: CustomGatewayOptions): Promis
     }
   });
 
-  await app.register(switchyard, {
-    router,
-    balancing: {
-      default: { kind: 'round-robin' },
-      create: (backendKey, policy, balancerOptions) => (backendKey === 'demo/api:80' ? new ZoneAwareBalancer(options.zone, policy, balancerOptions) : undefined),
-    },
-  });
+  await app.register(switchyard, { router });
   return {
     app,
     router,

@@ -1,4 +1,4 @@
-import type { Router } from '@switchyard/core';
+import type { BalancingOptions, Router } from '@switchyard/core';
 import type { DnsDiscovery } from '@switchyard/dns';
 import type { CertificateStore, PemCertificate } from '@switchyard/fastify';
 import type { AnyDiagnostic } from './manifest-config.js';
@@ -16,6 +16,8 @@ export interface ReloadResult {
 /** What a configuration source is started with. */
 export interface SourceContext {
   readonly ingressClass: string | undefined;
+  /** How the router balances each backend (`--balancer`). */
+  readonly balancing: BalancingOptions | undefined;
   /** Resolves ExternalName Services. */
   readonly externalNames: DnsDiscovery;
   /** Set when HTTPS is served: the default certificate, if given. */
@@ -45,4 +47,9 @@ export interface ConfigSource {
   /** Re-reads the configuration now. */
   reload(): Promise<ReloadResult>;
   close(): Promise<void>;
+}
+
+/** The Router's balancing option from the context, when the command line set one. */
+export function routerBalancing(context: SourceContext): { balancing?: BalancingOptions } {
+  return context.balancing === undefined ? {} : { balancing: context.balancing };
 }

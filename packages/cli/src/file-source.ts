@@ -1,6 +1,6 @@
 import { Router, StaticDiscovery, loadManifestFiles, watchManifestFiles, type LoadedManifests, type ManifestWatch } from '@switchyard/core';
 import { CertificateStore } from '@switchyard/fastify';
-import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
+import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { CliError } from './errors.js';
 import { formatDiagnostic } from './format.js';
 import { assertReadable, compileManifests, type AnyDiagnostic, type ManifestConfig } from './manifest-config.js';
@@ -62,7 +62,7 @@ class FileSource implements ConfigSource {
       throw new CliError('SWY_CLI_MANIFESTS_INVALID', `the manifests do not all read and parse (${codes}); nothing is served from part of them: see the lines above, or switchyard check`);
     }
     this.discovery = new StaticDiscovery({ objects: config.loaded.objects, externalNames: context.externalNames });
-    this.router = new Router({ table: config.compiled.table, discovery: this.discovery });
+    this.router = new Router({ table: config.compiled.table, discovery: this.discovery, ...routerBalancing(context) });
     this.certificates = tlsDiagnostics.store;
     // The router now watches every backend; ExternalName ones wait for their first DNS answer.
     this.synced = context.externalNames.ready();

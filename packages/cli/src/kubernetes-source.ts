@@ -1,7 +1,7 @@
 import { compile, Router, type CompileResult, type Secret } from '@switchyard/core';
 import { CertificateStore } from '@switchyard/fastify';
 import { IngressSource, KubernetesDiscovery, SecretSource, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
-import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
+import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { formatDiagnostic } from './format.js';
 import { loadKubeConnection } from './kube-connection.js';
 import type { AnyDiagnostic } from './manifest-config.js';
@@ -56,7 +56,7 @@ class KubernetesSource implements ConfigSource {
     this.discovery = new KubernetesDiscovery({ ...common, externalNames: context.externalNames });
     this.secrets = context.tls === undefined ? undefined : new SecretSource(common);
     // Nothing routes until the first complete sync; /readyz says so meanwhile.
-    this.router = new Router({ table: compile({ ingresses: [] }).table, discovery: this.discovery });
+    this.router = new Router({ table: compile({ ingresses: [] }).table, discovery: this.discovery, ...routerBalancing(context) });
     this.certificates = context.tls === undefined ? undefined : new CertificateStore(context.tls.defaultCertificate ? { defaultCertificate: context.tls.defaultCertificate } : {});
     this.synced = this.sync();
     // A close() before the first sync leaves `synced` pending or rejected; nobody must be told twice.

@@ -52,6 +52,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
   let gateway: Gateway | undefined;
   const context: SourceContext = {
     ingressClass: options.ingressClass,
+    balancing: options.balancing,
     externalNames: dns,
     tls: https === undefined ? undefined : { defaultCertificate },
     report,
@@ -78,7 +79,6 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       ...(https === undefined || source.certificates === undefined ? {} : { https: { listen: https.listen, certificates: source.certificates } }),
       ...(https?.publicPort === undefined ? {} : { publicHttpsPort: https.publicPort }),
       ...(options.redirectToHttps === undefined ? {} : { redirectToHttps: options.redirectToHttps }),
-      ...(options.balancing === undefined ? {} : { proxy: { balancing: options.balancing } }),
       ...(options.admin === undefined ? {} : { admin: options.admin }),
       ready: () => source.isReady(),
       status: () => source.status(),

@@ -49,7 +49,8 @@ describe('serve() in-process', () => {
     });
     try {
       expect((await get(balanced.urls.http, 'a.example.com', '/')).status).toBe(200);
-      const policies = Object.fromEntries([...balanced.gateway.apps.http.switchyard.proxy.balancers.entries()].map(([key, b]) => [key, b.policy.kind]));
+      const router = balanced.gateway.apps.http.switchyard.router;
+      const policies = Object.fromEntries(router.watchedBackends().map((key) => [key, router.backendByKey(key)!.balancer.policy.kind]));
       expect(policies).toEqual({ 'shop/one:80': 'consistent-hash' });
     } finally {
       await balanced.close();

@@ -37,7 +37,8 @@ export {
 } from './model.js';
 export type { Discovery } from './discovery/discovery.js';
 export type { DiscoveryProblem, Endpoint, EndpointSet } from './discovery/endpoint-set.js';
-export { DEFAULT_RETAIN_DROPPED_MS, Router, type BackendEndpoints, type RouterOptions } from './router.js';
+export { DEFAULT_RETAIN_DROPPED_MS, Router, type BackendEndpoints, type RoutedBackend, type RouterOptions } from './router.js';
+export type { RoutableEndpoint } from './discovery/routable-endpoint.js';
 export { StaticDiscovery, toEndpoint, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
 export { EndpointSetStore } from './discovery/endpoint-set-store.js';
 export { resolveServiceBackend, type ServiceResolution } from './discovery/endpoint-slices.js';

@@ -1,12 +1,16 @@
 import { backendKey } from './backend-ref.js';
+import type { BackendBalancer } from './balancer/backend-balancer.js';
+import { Balancing, type BalancingOptions } from './balancer/balancing.js';
 import type { Discovery } from './discovery/discovery.js';
-import type { Endpoint, EndpointSet } from './discovery/endpoint-set.js';
+import type { EndpointSet } from './discovery/endpoint-set.js';
+import { toRoutableEndpoints, type RoutableEndpoint } from './discovery/routable-endpoint.js';
 import { selectEndpoints } from './discovery/select-endpoints.js';
 import { SwitchyardError } from './errors.js';
+import type { BackendRef } from './model.js';
 import type { Route } from './route.js';
 import { RouteTable } from './route-table/route-table.js';
 
-/** A backend's current endpoints, as the router keeps them. */
+/** A backend's current endpoints, as the router keeps them: replaced whole on every push. */
 export interface BackendEndpoints {
   /** The last set discovery pushed. */
   readonly set: EndpointSet;
@@ -15,7 +19,21 @@ export interface BackendEndpoints {
    * ready ones, or the serving and terminating ones when none is ready (unless the router
    * was made with `terminatingFallback: false`).
    */
-  readonly eligible: readonly Endpoint[];
+  readonly eligible: readonly RoutableEndpoint[];
+}
+
+/**
+ * One backend the router watches: its endpoints and its balancer, owned together. The object
+ * stays the same while the backend is watched (a push replaces `endpoints`), and goes, balancer
+ * and outlier state with it, when the router stops watching the backend.
+ */
+export interface RoutedBackend {
+  /** `backendKey(backend)`. */
+  readonly key: string;
+  /** Undefined until discovery has pushed a set. */
+  readonly endpoints: BackendEndpoints | undefined;
+  /** The backend's balancer (`RouterOptions.balancing`), kept across pushes so in-flight counts and ejections survive them. */
+  readonly balancer: BackendBalancer;
 }
 
 export interface RouterOptions {
@@ -30,29 +48,48 @@ export interface RouterOptions {
    * 0 drops at once.
    */
   readonly retainDroppedMs?: number;
+  /** The balancer policy of each backend, outlier detection, or a picker of your own. Default: round robin with outlier detection. */
+  readonly balancing?: BalancingOptions;
 }
 
 /** See `RouterOptions.retainDroppedMs`. */
 export const DEFAULT_RETAIN_DROPPED_MS = 30_000;
 
+/** The router's own record of a watched backend. */
+class BackendEntry implements RoutedBackend {
+  endpoints: BackendEndpoints | undefined = undefined;
+  /** Stops the discovery watch; a placeholder until `watch` has returned. */
+  unwatch: () => void = NOTHING;
+  /** Set while the backend is retiring: a newer table dropped it and the timer unwatches it. */
+  retireTimer: NodeJS.Timeout | undefined = undefined;
+
+  constructor(
+    readonly key: string,
+    readonly balancer: BackendBalancer,
+  ) {}
+}
+
 /**
  * Joins a route table with a discovery: watches exactly the backends the current table
- * points at and keeps each one's latest endpoint set, so a request needs a table lookup and
- * one Map read. `update(table)` swaps the table atomically: it first watches the backends
- * the new table adds (so the new table's routes find their endpoints), then swaps, then stops
- * watching those it dropped, after `retainDroppedMs` (requests in flight on the old table).
+ * points at and keeps, per backend, its latest endpoints and its balancer, so a request needs
+ * a table lookup and one Map read. `update(table)` swaps the table atomically: it first
+ * watches the backends the new table adds (so the new table's routes find their endpoints),
+ * then swaps, then stops watching those it dropped, after `retainDroppedMs` (requests in
+ * flight on the old table).
  */
 export class Router {
   private current: RouteTable;
   private readonly discovery: Discovery;
   private readonly terminatingFallback: boolean;
-  private readonly endpointsByBackend = new Map<string, BackendEndpoints>();
-  private readonly subscriptions = new Map<string, () => void>();
-  /** Dropped backends still watched, with the timer that unwatches them. */
-  private readonly retiring = new Map<string, NodeJS.Timeout>();
+  private readonly balancing: Balancing;
+  private readonly backends = new Map<string, BackendEntry>();
   private readonly retainDroppedMs: number;
   private closed = false;
 
+  /**
+   * @throws SwitchyardError `SWY_ROUTER_INVALID_OPTIONS` (field named) for options of the wrong
+   *   shape; `SWY_BALANCER_INVALID_POLICY` / `SWY_BALANCER_INVALID_OPTIONS` for bad balancing.
+   */
   constructor(options: RouterOptions) {
     if (typeof options !== 'object' || options === null || !(options.table instanceof RouteTable)) {
       throw new SwitchyardError('SWY_ROUTER_INVALID_OPTIONS', 'new Router(options): options.table must be a RouteTable from compile()', { field: 'table' });
@@ -67,6 +104,7 @@ export class Router {
     this.retainDroppedMs = retain;
     this.discovery = options.discovery;
     this.terminatingFallback = options.terminatingFallback ?? true;
+    this.balancing = new Balancing(options.balancing);
     this.current = options.table;
     this.watchBackendsOf(options.table);
   }
@@ -76,18 +114,24 @@ export class Router {
     return this.current;
   }
 
-  /** The current endpoints of a matched route's backend (undefined until discovery has pushed a set). O(1). */
-  endpoints(route: Route): BackendEndpoints | undefined {
-    return this.endpointsByBackend.get(route.backendKey);
+  /** A matched route's backend: its endpoints and its balancer. Undefined once the router stopped watching it. O(1). */
+  backend(route: Route): RoutedBackend | undefined {
+    return this.backends.get(route.backendKey);
   }
 
-  /**
-   * The current endpoints of a backend by its key (`backendKey(backend)`), for listings and
-   * metrics that walk `watchedBackends()`. Undefined for a backend not watched, or until
-   * discovery has pushed a set for it. O(1).
-   */
+  /** A backend by its key (`backendKey(backend)`), for listings and metrics that walk `watchedBackends()`. O(1). */
+  backendByKey(backendKey: string): RoutedBackend | undefined {
+    return this.backends.get(backendKey);
+  }
+
+  /** The current endpoints of a matched route's backend (undefined until discovery has pushed a set). O(1). */
+  endpoints(route: Route): BackendEndpoints | undefined {
+    return this.backends.get(route.backendKey)?.endpoints;
+  }
+
+  /** The current endpoints of a backend by its key; undefined for a backend not watched, or until discovery has pushed a set for it. O(1). */
   endpointsOf(backendKey: string): BackendEndpoints | undefined {
-    return this.endpointsByBackend.get(backendKey);
+    return this.backends.get(backendKey)?.endpoints;
   }
 
   /** Swaps in a new table; backends it no longer references stop being watched after `retainDroppedMs`. */
@@ -96,32 +140,26 @@ export class Router {
     if (!(table instanceof RouteTable)) throw new SwitchyardError('SWY_ROUTER_INVALID_OPTIONS', 'Router.update(table): table must be a RouteTable from compile()', { field: 'table' });
     const keep = this.watchBackendsOf(table);
     this.current = table;
-    for (const key of [...this.subscriptions.keys()]) {
-      if (keep.has(key) || this.retiring.has(key)) continue;
+    for (const entry of [...this.backends.values()]) {
+      if (keep.has(entry.key) || entry.retireTimer !== undefined) continue;
       if (this.retainDroppedMs === 0) {
-        this.unwatch(key);
+        this.drop(entry);
         continue;
       }
-      const timer = setTimeout(() => this.unwatch(key), this.retainDroppedMs);
       // A retiring watch must not keep the process alive.
-      timer.unref();
-      this.retiring.set(key, timer);
+      entry.retireTimer = setTimeout(() => this.drop(entry), this.retainDroppedMs).unref();
     }
   }
 
   /** The backends watched now, by key (those a new table dropped included, until they retire). */
   watchedBackends(): string[] {
-    return [...this.subscriptions.keys()];
+    return [...this.backends.keys()];
   }
 
   /** Stops every watch. The discovery itself stays open: it may serve other routers. */
   close(): void {
     this.closed = true;
-    for (const timer of this.retiring.values()) clearTimeout(timer);
-    this.retiring.clear();
-    for (const unsubscribe of this.subscriptions.values()) unsubscribe();
-    this.subscriptions.clear();
-    this.endpointsByBackend.clear();
+    for (const entry of [...this.backends.values()]) this.drop(entry);
   }
 
   private watchBackendsOf(table: RouteTable): Set<string> {
@@ -129,33 +167,37 @@ export class Router {
     for (const backend of table.backends()) {
       const key = backendKey(backend);
       keys.add(key);
-      if (this.subscriptions.has(key)) {
+      const known = this.backends.get(key);
+      if (known !== undefined) {
         // Referenced again before it retired: keep watching.
-        const retiring = this.retiring.get(key);
-        if (retiring !== undefined) {
-          clearTimeout(retiring);
-          this.retiring.delete(key);
-        }
+        clearTimeout(known.retireTimer);
+        known.retireTimer = undefined;
         continue;
       }
-      // Marked as watched before `watch` returns: a discovery that knows the set pushes at once.
-      this.subscriptions.set(key, NOTHING);
-      this.subscriptions.set(key, this.discovery.watch(backend, (set) => this.onSet(key, set)));
+      this.watch(key, backend);
     }
     return keys;
   }
 
-  private unwatch(key: string): void {
-    this.retiring.delete(key);
-    this.subscriptions.get(key)?.();
-    this.subscriptions.delete(key);
-    this.endpointsByBackend.delete(key);
+  private watch(key: string, backend: BackendRef): void {
+    const entry = new BackendEntry(key, this.balancing.balancerFor(key));
+    // In the map before `watch` returns: a discovery that knows the set pushes at once.
+    this.backends.set(key, entry);
+    entry.unwatch = this.discovery.watch(backend, (set) => this.onSet(entry, set));
   }
 
-  private onSet(key: string, set: EndpointSet): void {
+  private drop(entry: BackendEntry): void {
+    clearTimeout(entry.retireTimer);
+    entry.retireTimer = undefined;
+    if (this.backends.get(entry.key) === entry) this.backends.delete(entry.key);
+    entry.unwatch();
+    entry.endpoints = undefined;
+  }
+
+  private onSet(entry: BackendEntry, set: EndpointSet): void {
     // A push racing an unsubscribe must not bring a dropped backend back.
-    if (!this.subscriptions.has(key)) return;
-    this.endpointsByBackend.set(key, { set, eligible: Object.freeze(selectEndpoints(set, this.terminatingFallback)) });
+    if (this.backends.get(entry.key) !== entry) return;
+    entry.endpoints = { set, eligible: toRoutableEndpoints(selectEndpoints(set, this.terminatingFallback)) };
   }
 }
 

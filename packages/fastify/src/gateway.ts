@@ -1,12 +1,12 @@
 import type { Server as TlsServer } from 'node:tls';
 import type { Router } from '@switchyard/core';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAdminServer } from './admin/admin-server.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import { FastifyPluginError } from './errors.js';
 import type { HttpsRedirect, SwitchyardOptions } from './options.js';
 import { switchyard } from './plugin.js';
-import { answer, answerOnSocket } from './proxy/answer.js';
+import { switchyardServerOptions } from './server-options.js';
 import type { CertificateStore } from './tls/certificate-store.js';
 
 /** Where a listener binds; port 0 picks a free port. */
@@ -39,7 +39,7 @@ export interface GatewayOptions {
   readonly ready?: () => boolean;
   /** The sources' status, shown by /readyz. */
   readonly status?: () => Record<string, unknown>;
-  /** Plugin options other than the router: timeouts, retries, balancing, trust. */
+  /** Plugin options other than the router: timeouts, retries, trust, the upstream pool. (Balancing is the router's.) */
   readonly proxy?: Omit<SwitchyardOptions, 'router' | 'httpsRedirect' | 'observer'>;
   /** Fastify's logger option (pino). Default: info level to stdout. */
   readonly logger?: FastifyServerOptions['logger'];
@@ -61,8 +61,9 @@ export interface Gateway {
 
 /**
  * Starts a gateway: the Switchyard plugin on a plain-HTTP listener (and an HTTPS one when
- * certificates are given), plus the admin listener. Fastify's own per-request log lines are
- * replaced by the plugin's one line per request.
+ * certificates are given), plus the admin listener, each app made with
+ * `switchyardServerOptions`. `close()` drains and closes what it started; the router and its
+ * discovery are the caller's to close afterwards.
  *
  * @throws FastifyPluginError `SWY_FASTIFY_INVALID_OPTIONS` naming the field; listen errors (EADDRINUSE) as they come.
  */
@@ -84,7 +85,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const logger = options.logger ?? { level: 'info' };
   const started: FastifyInstance[] = [];
   let draining = false;
-  const isDraining = () => draining;
   const ready = options.ready;
   try {
     // HTTPS first: the redirect needs the port it really listens on (the option may say 0).
@@ -99,13 +99,13 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         detach();
         closed();
       });
-      await startApp(https, options, metrics, undefined, httpsListen, started, isDraining);
+      await startApp(https, options, metrics, undefined, httpsListen, started);
       if (redirectCode !== false) {
         const httpsPort = publicHttpsPort ?? Number(new URL(urlOf('https', https)).port || 443);
         httpsRedirect = { isTlsHost: (host) => certificates.isTlsHost(host), statusCode: redirectCode, httpsPort };
       }
     }
-    const http = await startApp(Fastify(appOptions(logger, metrics)), options, metrics, httpsRedirect, listen, started, isDraining);
+    const http = await startApp(Fastify(appOptions(logger, metrics)), options, metrics, httpsRedirect, listen, started);
     let adminApp: FastifyInstance | undefined;
     if (admin !== undefined) {
       adminApp = createAdminServer({
@@ -147,38 +147,7 @@ function httpsApp(logger: FastifyServerOptions['logger'], certificates: Certific
 }
 
 function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetrics): FastifyServerOptions {
-  // `http` (node:http server options) is read by Fastify but missing from its types.
-  const options: FastifyServerOptions & { http: { requireHostHeader: boolean } } = {
-    ...(logger === undefined ? {} : { logger }),
-    // The proxy answers a missing Host itself (400 with its code); Node's own answer has none.
-    http: { requireHostHeader: false },
-    // One log line per request comes from the plugin, with the backend and endpoint in it.
-    logController: new LogController({ disableRequestLogging: true }),
-    // While draining, keep-alive connections are closed once idle; new requests on them get 503.
-    forceCloseConnections: 'idle',
-    return503OnClosing: true,
-    // Targets find-my-way refuses (bad percent-encoding) get the same 400 as those we refuse.
-    frameworkErrors: (error, request, reply) => {
-      const code = 'SWY_PROXY_BAD_REQUEST';
-      request.log.info({ method: request.raw.method, host: request.raw.headers.host, path: request.raw.url, status: 400, error: code, reason: error.code }, 'proxied');
-      metrics.requestFinished(undefined, 400, 0, code);
-      answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
-    },
-    // Requests Node's parser refuses (oversized headers, conflicting Content-Length and
-    // Transfer-Encoding) never reach a handler: answer them in the same words, forward nothing.
-    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
-      // A client that reset or closed its connection (mid-body too) has nobody left to answer.
-      // (A clientError listener owns the socket: it must be destroyed here, or it lingers.)
-      if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed || !socket.writable) {
-        socket.destroy();
-        return;
-      }
-      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      answerOnSocket(socket, status, 'SWY_PROXY_BAD_REQUEST', `the request cannot be parsed (${error.code ?? 'unknown'})`);
-      metrics.requestFinished(undefined, status, 0, 'SWY_PROXY_BAD_REQUEST');
-    },
-  };
-  return options;
+  return { ...switchyardServerOptions({ observer: metrics }), ...(logger === undefined ? {} : { logger }) };
 }
 
 async function startApp(
@@ -188,16 +157,9 @@ async function startApp(
   httpsRedirect: HttpsRedirect | undefined,
   listen: ListenAddress,
   started: FastifyInstance[],
-  isDraining: () => boolean,
 ): Promise<FastifyInstance> {
   started.push(app);
   await app.register(switchyard, { ...options.proxy, router: options.router, observer: metrics, ...(httpsRedirect ? { httpsRedirect } : {}) });
-  // A response that ends while draining closes its connection, so close() need not wait out
-  // the deadline for clients that keep their connection alive.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (isDraining()) reply.header('connection', 'close');
-    done(null, payload);
-  });
   await app.listen(listen);
   return app;
 }

@@ -1,4 +1,4 @@
-import { parseBalancerPolicy, resolveOutlierDetection, Router, type BackendBalancer, type BackendBalancerOptions, type BalancerPolicy, type OutlierDetectionOptions, type Route } from '@switchyard/core';
+import { Router, type Route } from '@switchyard/core';
 import { FastifyPluginError } from './errors.js';
 
 /** Milliseconds to wait for the upstream to accept a connection. */
@@ -48,12 +48,13 @@ export interface HttpsRedirect {
   readonly httpsPort: number;
 }
 
-/** Makes one backend's balancer from its policy (the backend's override, else the default); undefined leaves that backend to core's. */
-export type BalancerFactory = (backendKey: string, policy: BalancerPolicy, options: BackendBalancerOptions) => BackendBalancer | undefined;
-
 /** The options of the Switchyard plugin (`app.register(switchyard, options)`). */
 export interface SwitchyardOptions {
-  /** The router requests are matched with; swap tables through `router.update(table)`. */
+  /**
+   * The router requests are matched with; swap tables through `router.update(table)`. Its
+   * `balancing` option decides how each backend's endpoints are picked. The plugin does not
+   * close it: close it (and its discovery) after the app.
+   */
   readonly router: Router;
   readonly timeouts?: {
     /** Connecting to the upstream; a miss answers 504. Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
@@ -65,17 +66,6 @@ export interface SwitchyardOptions {
   };
   /** Other endpoints tried after a failed connection (idempotent methods, body not yet read). Default 2. */
   readonly retries?: number;
-  /** Balancing per backend: a default policy, overrides by backend key, and passive outlier detection. */
-  readonly balancing?: {
-    readonly default?: BalancerPolicy;
-    readonly backends?: Readonly<Record<string, BalancerPolicy>>;
-    readonly outlierDetection?: OutlierDetectionOptions | false;
-    /**
-     * Makes the balancer of each backend, for a picker of your own (see examples/custom-gateway).
-     * Default: core's `createBackendBalancer(policy, options)`.
-     */
-    readonly create?: BalancerFactory;
-  };
   /** Keep an incoming X-Request-Id (a client you trust sets it); otherwise one is made. Default false. */
   readonly trustRequestId?: boolean;
   /** Append to an incoming X-Forwarded-For and keep incoming X-Forwarded-Proto/Host/Port (behind a trusted proxy). Default false: they are replaced. */
@@ -100,10 +90,6 @@ export interface ResolvedOptions {
   readonly firstByteTimeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly retries: number;
-  readonly defaultPolicy: BalancerPolicy;
-  readonly policies: ReadonlyMap<string, BalancerPolicy>;
-  readonly outlierDetection: OutlierDetectionOptions | false;
-  readonly createBalancer: BalancerFactory | undefined;
   readonly trustRequestId: boolean;
   readonly trustForwarded: boolean;
   readonly httpsRedirect: HttpsRedirect | undefined;
@@ -122,19 +108,10 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) invalid('', 'the options must be an object');
   if (!(options.router instanceof Router)) invalid('router', 'must be a Router from @switchyard/core');
   const timeouts = optionalObject(options.timeouts, 'timeouts') ?? {};
-  const balancing = optionalObject(options.balancing, 'balancing') ?? {};
   const upstream = optionalObject(options.upstream, 'upstream') ?? {};
-  const policies = new Map<string, BalancerPolicy>();
-  for (const [key, policy] of Object.entries(optionalObject(balancing.backends, 'balancing.backends') ?? {})) {
-    policies.set(key, parseBalancerPolicy(policy, `balancing.backends["${key}"]`));
+  if ((options as { balancing?: unknown }).balancing !== undefined) {
+    invalid('balancing', 'is an option of the Router now: new Router({ table, discovery, balancing }), so the router owns each backend\'s balancer with its endpoints');
   }
-  const outlier = balancing.outlierDetection;
-  if (outlier !== undefined && outlier !== false && (typeof outlier !== 'object' || outlier === null)) {
-    invalid('balancing.outlierDetection', 'must be an object or false');
-  }
-  // Its fields are checked here, once, rather than by each backend's balancer on its first request.
-  resolveOutlierDetection(outlier, 'balancing.outlierDetection');
-  if (balancing.create !== undefined && typeof balancing.create !== 'function') invalid('balancing.create', 'must be a function');
   const redirect = options.httpsRedirect;
   if (redirect !== undefined) {
     if (typeof redirect?.isTlsHost !== 'function') invalid('httpsRedirect.isTlsHost', 'must be a function');
@@ -152,10 +129,6 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     firstByteTimeoutMs: integer(timeouts.firstByteMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS, 'timeouts.firstByteMs', 1),
     idleTimeoutMs: integer(timeouts.idleMs ?? DEFAULT_IDLE_TIMEOUT_MS, 'timeouts.idleMs', 1),
     retries: integer(options.retries ?? DEFAULT_RETRIES, 'retries', 0, 10),
-    defaultPolicy: balancing.default === undefined ? { kind: 'round-robin' } : parseBalancerPolicy(balancing.default, 'balancing.default'),
-    policies,
-    outlierDetection: outlier ?? {},
-    createBalancer: balancing.create,
     trustRequestId: boolean(options.trustRequestId ?? false, 'trustRequestId'),
     trustForwarded: boolean(options.trustForwarded ?? false, 'trustForwarded'),
     httpsRedirect: redirect,

@@ -1,19 +1,23 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Explanation, Router } from '@switchyard/core';
 import type { FastifyInstance, FastifyPluginCallback } from 'fastify';
 import fp from 'fastify-plugin';
 import { Agent } from 'undici';
 import { resolveOptions, type ResolvedOptions, type SwitchyardOptions } from './options.js';
-import { Proxy, type ProxiedRequest } from './proxy/proxy.js';
+import type { ProxiedRequest } from './proxy/proxied-request.js';
+import { Proxy } from './proxy/proxy.js';
 import { retainTickObjectShape } from './proxy/tick-shape.js';
-import type { IncomingMessage } from 'node:http';
-import type { Duplex } from 'node:stream';
 
 // On load, not on registration: apps compile their route table (and V8 runs major GCs) before they register the plugin.
 retainTickObjectShape();
 
-/** What the plugin adds to the Fastify instance. */
+/** What the plugin adds to the Fastify instance (`app.switchyard`). */
 export interface SwitchyardDecorator {
-  /** The proxy step (its balancers, for metrics and tests). */
-  readonly proxy: Proxy;
+  /** The router requests are matched with (its table, its backends' endpoints and balancers). */
+  readonly router: Router;
+  /** Why a request for `host` and `path` goes where it goes: `router.table.explain`, on the current table. */
+  explain(host: string, path: string): Explanation;
 }
 
 declare module 'fastify' {
@@ -29,12 +33,18 @@ declare module 'fastify' {
 
 /**
  * The Switchyard plugin: every request that no other route of the app takes is normalized,
- * matched against `options.router`'s current table, sent to an endpoint its balancer picks,
- * and proxied over an undici Agent with bodies streamed both ways; WebSocket upgrades go through the same
- * routing. Options are checked once here (`SWY_FASTIFY_INVALID_OPTIONS`).
+ * matched against `options.router`'s current table, sent to an endpoint its backend's balancer
+ * picks, and proxied over an undici Agent with bodies streamed both ways; WebSocket upgrades go
+ * through the same routing. Options are checked once here (`SWY_FASTIFY_INVALID_OPTIONS`).
+ * Create the app with `switchyardServerOptions()` so that the answers Fastify and Node give
+ * before the plugin sees a request are the proxy's too.
  *
  * The catch-all route and its body handling live in an encapsulated child context, so the
  * app's own routes keep their parsers while proxied bodies are never buffered.
+ *
+ * When the app closes, the plugin closes what it made: its upstream connection pool and open
+ * WebSocket tunnels; answers given while closing carry `Connection: close`. The router and its
+ * discovery are the app's: close them after `app.close()`.
  */
 const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOptions, done) => {
   let options: ResolvedOptions;
@@ -57,27 +67,32 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
   const websockets = proxy.websockets;
   // Upgrades go through the app's routing (hooks included) before the proxy tunnels them.
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => websockets.routeUpgrade(app.routing, request, socket, head);
-  app.decorate('switchyard', { proxy });
+  const router = options.router;
+  app.decorate('switchyard', { router, explain: (host: string, path: string) => router.table.explain(host, path) } satisfies SwitchyardDecorator);
   app.decorateRequest('switchyard', null);
 
-  app.register(
-    (child: FastifyInstance, _opts, registered) => {
-      // Bodies are not parsed: the raw stream goes to the upstream as it arrives.
-      child.removeAllContentTypeParsers();
-      child.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));
-      child.addHook('onRequest', proxy.match);
-      // The proxy's own answers (400/404/503) go through Fastify; proxied ones are written by the proxy.
-      child.addHook('onResponse', (request, reply, finished) => {
-        proxy.onRequestDone(request, reply);
-        finished();
-      });
-      child.all('/*', proxy.handle);
-      // Targets find-my-way cannot route (absolute-form, `*`) reach the same handler.
-      child.setNotFoundHandler(proxy.handle);
-      registered();
-    },
-  );
+  app.register((child: FastifyInstance, _opts, registered) => {
+    // Bodies are not parsed: the raw stream goes to the upstream as it arrives.
+    child.removeAllContentTypeParsers();
+    child.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));
+    child.addHook('onRequest', proxy.match);
+    // The proxy's own answers (400/404/503) go through Fastify; proxied ones are written by the proxy.
+    child.addHook('onResponse', (request, reply, finished) => {
+      proxy.onRequestDone(request, reply);
+      finished();
+    });
+    child.all('/*', proxy.handle);
+    // Targets find-my-way cannot route (absolute-form, `*`) reach the same handler.
+    child.setNotFoundHandler(proxy.handle);
+    registered();
+  });
 
+  // Every answer Fastify sends while the app closes (the app's routes too) closes its
+  // connection, so draining ends when the last in-flight response does.
+  app.addHook('onSend', (_request, reply, payload, sent) => {
+    if (proxy.closing) reply.header('connection', 'close');
+    sent(null, payload);
+  });
   app.addHook('onReady', (ready) => {
     app.server.on('upgrade', onUpgrade);
     app.server.on('connect', websockets.refuseConnect);

@@ -1,4 +1,5 @@
 export { createBackendBalancer, type BackendBalancer, type BackendBalancerOptions, type Outcome } from './backend-balancer.js';
+export type { BalancerFactory, BalancingOptions } from './balancing.js';
 export { parseBalancerPolicy, MAX_LEAST_REQUEST_CHOICES, type BalancerPolicy, type HashOn } from './balancer-policy.js';
 export { hashKeyOf, type RequestHeaders } from './hash-key.js';
 export { endpointKey } from './endpoint-state.js';

@@ -1,4 +1,4 @@
-import type { BackendEndpoints, ExplainCandidate, Explanation, Route, RouteTable, Router } from '@switchyard/core';
+import { endpointKey, type BackendEndpoints, type ExplainCandidate, type Explanation, type Route, type RouteTable, type Router } from '@switchyard/core';
 
 /**
  * The JSON the admin endpoints answer with. Plain objects with `null` for absent values, so
@@ -52,8 +52,8 @@ export function routeView(route: Route): RouteView {
 export function backendView(backend: string, current: BackendEndpoints | undefined): BackendView {
   if (current === undefined) return { backend, discovered: false, version: null, stale: false, problem: null, endpoints: [] };
   const { set } = current;
-  // `eligible` holds the set's own endpoint objects, chosen by the router.
-  const eligible = new Set(current.eligible);
+  // `eligible` holds the router's copies of the set's endpoints, known by `address:port`.
+  const eligible = new Set(current.eligible.map((endpoint) => endpoint.key));
   return {
     backend,
     discovered: true,
@@ -68,7 +68,7 @@ export function backendView(backend: string, current: BackendEndpoints | undefin
       terminating: endpoint.terminating,
       zone: endpoint.zone ?? null,
       weight: endpoint.weight ?? null,
-      eligible: eligible.has(endpoint),
+      eligible: eligible.has(endpointKey(endpoint)),
     })),
   };
 }

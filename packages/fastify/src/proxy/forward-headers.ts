@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import type { Endpoint } from '@switchyard/core';
+import type { RoutableEndpoint } from '@switchyard/core';
 import { MAX_REQUEST_ID_LENGTH } from '../options.js';
 import { addConnectionListed, HOP_BY_HOP } from './hop-by-hop.js';
 
@@ -81,15 +81,10 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, requestId:
  * since the external server knows itself by it; else the client's; else, for an HTTP/1.0
  * client that sent none, the endpoint's own address.
  */
-export function upstreamHostFor(endpoint: Endpoint, clientHost: string): string {
+export function upstreamHostFor(endpoint: RoutableEndpoint, clientHost: string): string {
   if (endpoint.externalName !== undefined) return endpoint.port === 80 ? endpoint.externalName : `${endpoint.externalName}:${endpoint.port}`;
   if (clientHost.length !== 0) return clientHost;
-  return authorityOf(endpoint);
-}
-
-/** `address:port`, an IPv6 address in brackets: the endpoint as a URL authority or a Host. */
-export function authorityOf(endpoint: Endpoint): string {
-  return endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
+  return endpoint.authority;
 }
 
 /**

@@ -1,28 +1,21 @@
 import { request as httpRequest, ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { endpointKey, type BackendBalancer, type Endpoint, type Route } from '@switchyard/core';
+import type { RoutableEndpoint } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
-import type { ResolvedOptions } from '../options.js';
+import type { ProxyObserver } from '../options.js';
 import { answerOnSocket } from './answer.js';
+import type { Exchange } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
+import { recordUnrouted } from './request-outcome.js';
 import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 
 /** One upgrade being proxied. */
 interface Tunnel {
-  readonly client: IncomingMessage;
+  readonly exchange: Exchange;
   readonly socket: Duplex;
   readonly head: Buffer;
-  readonly route: Route;
-  readonly balancer: BackendBalancer;
-  readonly hashKey: string | undefined;
-  readonly target: string;
-  /** The Host the client sent, or the authority of an absolute-form target: what was routed. */
-  readonly clientHost: string;
-  readonly requestId: string;
-  readonly startedAt: number;
-  readonly tried: Endpoint[];
   upstream: ClientRequest | undefined;
 }
 
@@ -44,14 +37,20 @@ export function pendingUpgradeOf(request: IncomingMessage): PendingUpgrade | und
  * Proxies HTTP/1.1 upgrades (WebSocket) through the same routing as requests. The upgrade
  * request goes through Fastify's own routing first (`routeUpgrade`), so the proxy's matching,
  * the HTTPS redirect and the app's hooks (auth) run for it as for any request; the proxy's
- * handler then hands it here. The request is forwarded with the same headers; a 101 from the
- * upstream joins the two sockets byte for byte, any other answer is relayed as is. A failed
- * connection is tried on another endpoint, like an idempotent request.
+ * handler then hands it here with its exchange, which picks, retries and records the outcome
+ * as for any request. The request is forwarded with the same headers; a 101 from the upstream
+ * joins the two sockets byte for byte, any other answer is relayed as is. A failed connection
+ * is tried on another endpoint, like an idempotent request.
  */
 export class WebSocketProxy {
   private readonly open = new Set<Duplex>();
 
-  constructor(private readonly options: ResolvedOptions) {}
+  constructor(
+    private readonly timeouts: { readonly connectMs: number; readonly firstByteMs: number },
+    private readonly trustForwarded: boolean,
+    /** Hears the refused CONNECT requests, which have no exchange. */
+    private readonly observer: ProxyObserver | undefined,
+  ) {}
 
   /**
    * The server's `upgrade` listener: runs the request through `routing` (the Fastify app's) with
@@ -76,34 +75,25 @@ export class WebSocketProxy {
     routing(client, response);
   }
 
-  /** Proxies a matched upgrade request (the proxy's handler calls this after the hooks ran). */
-  tunnel(state: { readonly route: Route; readonly balancer: BackendBalancer; readonly hashKey: string | undefined; readonly requestId: string; readonly startedAt: number; readonly clientHost: string; readonly path: string; readonly query: string }, client: IncomingMessage, response: ServerResponse, pending: PendingUpgrade): void {
+  /**
+   * Proxies a matched upgrade request (the proxy's handler calls this after the hooks ran) to
+   * `first`, the endpoint the exchange picked; none answers 503.
+   */
+  tunnel(exchange: Exchange, response: ServerResponse, pending: PendingUpgrade, first: RoutableEndpoint | undefined): void {
     // The socket is the tunnel's from here: the response bound to it writes nothing more.
     response.detachSocket(pending.socket as Socket);
-    const tunnel: Tunnel = {
-      client,
-      socket: pending.socket,
-      head: pending.head,
-      route: state.route,
-      balancer: state.balancer,
-      hashKey: state.hashKey,
-      target: state.path + state.query,
-      clientHost: state.clientHost,
-      requestId: state.requestId,
-      startedAt: state.startedAt,
-      tried: [],
-      upstream: undefined,
-    };
+    const tunnel: Tunnel = { exchange, socket: pending.socket, head: pending.head, upstream: undefined };
     pending.socket.once('close', () => tunnel.upstream?.destroy());
-    const endpoint = this.pick(tunnel);
-    if (endpoint === undefined) return this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, 503, 'SWY_PROXY_NO_ENDPOINT', `${tunnel.route.backendKey} has no ready endpoint`);
-    this.attempt(tunnel, endpoint);
+    if (first === undefined) return this.refuse(tunnel, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
+    this.attempt(tunnel, first);
   }
 
   /** The server's `connect` listener: CONNECT (a tunnel to an authority) is not something an edge router offers. */
   readonly refuseConnect = (client: IncomingMessage, socket: Duplex): void => {
     socket.on('error', () => socket.destroy());
-    this.refuse(socket, undefined, performance.now(), 400, 'SWY_PROXY_BAD_REQUEST', `CONNECT ${client.url ?? ''} is not proxied: the gateway routes requests by path`);
+    const reason = `CONNECT ${client.url ?? ''} is not proxied: the gateway routes requests by path`;
+    answerOnSocket(socket, 400, 'SWY_PROXY_BAD_REQUEST', reason);
+    recordUnrouted(this.observer, undefined, { method: client.method, host: client.headers.host, path: client.url, statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', reason });
   };
 
   /** Cuts every open tunnel (on close: a WebSocket has no natural end to drain to). */
@@ -112,93 +102,83 @@ export class WebSocketProxy {
     this.open.clear();
   }
 
-  /** An endpoint of the route's backend not tried yet by this tunnel. */
-  private pick(tunnel: Tunnel): Endpoint | undefined {
-    const eligible = this.options.router.endpoints(tunnel.route)?.eligible ?? [];
-    return tunnel.balancer.pick(eligible, tunnel.hashKey, tunnel.tried);
-  }
-
-  private attempt(tunnel: Tunnel, endpoint: Endpoint): void {
-    const { client } = tunnel;
-    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, tunnel.clientHost), tunnel.requestId, this.options.trustForwarded);
+  private attempt(tunnel: Tunnel, endpoint: RoutableEndpoint): void {
+    const { exchange } = tunnel;
+    const client = exchange.request.raw;
+    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, exchange.clientHost), exchange.requestId, this.trustForwarded);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
     headers.push('connection', 'upgrade');
     const upgrade = client.headers.upgrade;
     if (upgrade !== undefined) headers.push('upgrade', upgrade);
 
-    tunnel.balancer.started(endpoint);
+    exchange.attemptStarted(endpoint);
     let settled = false;
-    const finish = (outcome: 'success' | 'failure'): void => {
+    const settle = (outcome: 'success' | 'failure'): void => {
       if (settled) return;
       settled = true;
-      if (tunnel.balancer.finished(endpoint, outcome)) this.options.observer?.ejected(tunnel.route);
+      exchange.attemptEnded(endpoint, outcome);
     };
-    const upstream = httpRequest({ host: endpoint.address, port: endpoint.port, method: client.method, path: tunnel.target, headers, agent: false, setHost: false });
+    const upstream = httpRequest({ host: endpoint.address, port: endpoint.port, method: client.method, path: exchange.path + exchange.query, headers, agent: false, setHost: false });
     tunnel.upstream = upstream;
     // One timer, two phases: connecting, then waiting for the upstream's answer.
     let connected = false;
-    upstream.setTimeout(this.options.connectTimeoutMs, () => upstream.destroy(timeoutError(connected ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_CONNECT_TIMEOUT')));
+    upstream.setTimeout(this.timeouts.connectMs, () => upstream.destroy(timeoutError(connected ? 'UND_ERR_HEADERS_TIMEOUT' : 'UND_ERR_CONNECT_TIMEOUT')));
     upstream.once('socket', (socket) => {
       socket.once('connect', () => {
         connected = true;
-        upstream.setTimeout(this.options.firstByteTimeoutMs);
+        upstream.setTimeout(this.timeouts.firstByteMs);
       });
     });
     // A handshake abandoned by the client (its socket closed) ends without error or answer;
     // an established tunnel stays in flight until it closes.
     let upgraded = false;
     upstream.once('close', () => {
-      if (!upgraded) finish('success');
+      if (!upgraded) settle('success');
     });
     upstream.once('upgrade', (response, upstreamSocket, upstreamHead) => {
       upgraded = true;
       upstream.setTimeout(0);
       const socket = tunnel.socket;
       if (socket.destroyed) return void upstreamSocket.destroy();
-      socket.write(statusHead(response, tunnel.requestId));
+      socket.write(statusHead(response, exchange.requestId));
       if (upstreamHead.length !== 0) socket.write(upstreamHead);
       if (tunnel.head.length !== 0) upstreamSocket.write(tunnel.head);
       upstreamSocket.on('error', () => socket.destroy());
       upstreamSocket.once('close', () => {
         socket.destroy();
-        finish('success');
+        settle('success');
       });
       socket.once('close', () => upstreamSocket.destroy());
       upstreamSocket.pipe(socket);
       socket.pipe(upstreamSocket);
-      this.options.observer?.requestFinished(tunnel.route, 101, (performance.now() - tunnel.startedAt) / 1000);
+      exchange.finish(101);
     });
     upstream.once('response', (response) => {
       // The upstream declined the upgrade: relay its answer and close.
       upstream.setTimeout(0);
-      finish(response.statusCode !== undefined && response.statusCode >= 500 ? 'failure' : 'success');
+      settle(response.statusCode !== undefined && response.statusCode >= 500 ? 'failure' : 'success');
       const socket = tunnel.socket;
-      socket.write(statusHead(response, tunnel.requestId));
+      socket.write(statusHead(response, exchange.requestId));
       response.pipe(socket);
-      this.options.observer?.requestFinished(tunnel.route, response.statusCode ?? 502, (performance.now() - tunnel.startedAt) / 1000);
+      exchange.finish(response.statusCode ?? 502);
     });
     upstream.once('error', (error) => {
-      finish('failure');
+      settle('failure');
       if (tunnel.socket.destroyed) return;
       const failure = classifyUpstreamError(error);
-      if (failure.retryable && tunnel.tried.length < this.options.retries) {
-        tunnel.tried.push(endpoint);
-        // Picked once, and that endpoint is the one tried: a pick moves the balancer's rotation.
-        const next = this.pick(tunnel);
-        if (next !== undefined) {
-          this.options.observer?.retried(tunnel.route);
-          return this.attempt(tunnel, next);
-        }
-      }
+      exchange.errorReason = failure.reason;
+      const next = exchange.retryAfter(endpoint, failure);
+      if (next !== undefined) return this.attempt(tunnel, next);
       const what = failure.statusCode === 504 ? 'timed out' : 'failed';
-      this.refuse(tunnel.socket, tunnel.route, tunnel.startedAt, failure.statusCode, failure.code, `upstream ${endpointKey(endpoint)} of ${tunnel.route.backendKey} ${what} (${failure.reason})`);
+      this.refuse(tunnel, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${what} (${failure.reason})`);
     });
     upstream.end();
   }
 
-  private refuse(socket: Duplex, route: Route | undefined, startedAt: number, statusCode: number, code: FastifyErrorCode, reason: string): void {
-    answerOnSocket(socket, statusCode, code, reason);
-    this.options.observer?.requestFinished(route, statusCode, (performance.now() - startedAt) / 1000, code);
+  private refuse(tunnel: Tunnel, statusCode: number, code: FastifyErrorCode, reason: string): void {
+    answerOnSocket(tunnel.socket, statusCode, code, reason);
+    tunnel.exchange.errorCode = code;
+    tunnel.exchange.finish(statusCode);
   }
 }
 

@@ -1,4 +1,4 @@
-import { compile, Router, StaticDiscovery, type EndpointInput, type Ingress } from '@switchyard/core';
+import { compile, Router, StaticDiscovery, type BalancingOptions, type EndpointInput, type Ingress } from '@switchyard/core';
 import { startGateway, type Gateway, type GatewayOptions } from '@switchyard/fastify';
 
 /** An Ingress with one rule per entry: `[host, path, pathType, service, port]`. */
@@ -27,17 +27,20 @@ export interface TestGateway {
   close(): Promise<void>;
 }
 
-/** A gateway on 127.0.0.1:0 over the given Ingresses and endpoints (by backend key `default/svc:port`), no admin, no logs. */
+/**
+ * A gateway on 127.0.0.1:0 over the given Ingresses and endpoints (by backend key `default/svc:port`), no admin, no logs;
+ * `balancing` goes to the Router, the rest to `startGateway`.
+ */
 export async function startTestGateway(
   ingresses: readonly Ingress[],
   endpoints: Record<string, readonly EndpointInput[]>,
-  options: Partial<Omit<GatewayOptions, 'router'>> = {},
+  { balancing, ...options }: Partial<Omit<GatewayOptions, 'router'>> & { readonly balancing?: BalancingOptions } = {},
 ): Promise<TestGateway> {
   const { table, diagnostics } = compile({ ingresses });
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length !== 0) throw new Error(`test Ingresses do not compile: ${JSON.stringify(errors)}`);
   const discovery = new StaticDiscovery({ endpoints });
-  const router = new Router({ table, discovery });
+  const router = new Router({ table, discovery, ...(balancing === undefined ? {} : { balancing }) });
   const gateway = await startGateway({ router, listen: { host: '127.0.0.1', port: 0 }, admin: false, logger: false, ...options });
   return {
     gateway,

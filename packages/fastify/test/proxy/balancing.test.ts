@@ -44,17 +44,15 @@ beforeAll(async () => {
       'default/least:80': at(slow.port, fast.port),
     },
     {
-      proxy: {
-        balancing: {
-          default: { kind: 'round-robin' },
-          backends: {
-            'default/svc:80': { kind: 'consistent-hash', on: { header: 'x-user' } },
-            'default/by-cookie:80': { kind: 'consistent-hash', on: { cookie: 'session' } },
-            'default/by-address:80': { kind: 'consistent-hash', on: { clientAddress: true } },
-            'default/least:80': { kind: 'least-request' },
-          },
-          // Nothing here fails; detection stays at its default.
+      balancing: {
+        default: { kind: 'round-robin' },
+        backends: {
+          'default/svc:80': { kind: 'consistent-hash', on: { header: 'x-user' } },
+          'default/by-cookie:80': { kind: 'consistent-hash', on: { cookie: 'session' } },
+          'default/by-address:80': { kind: 'consistent-hash', on: { clientAddress: true } },
+          'default/least:80': { kind: 'least-request' },
         },
+        // Nothing here fails; detection stays at its default.
       },
     },
   );

@@ -18,7 +18,7 @@ beforeAll(async () => {
     });
   [a, b] = await Promise.all([slow('a'), slow('b')]);
   gw = await startTestGateway([ingress('x', [['abort.test', '/', 'Prefix', 'x', 80]])], { 'default/x:80': at(a.port, b.port) }, {
-    proxy: { balancing: { default: { kind: 'least-request' }, outlierDetection: { consecutiveFailures: 2 } } },
+    balancing: { default: { kind: 'least-request' }, outlierDetection: { consecutiveFailures: 2 } },
   });
   // The proxy records a routed request through the route's recorder, others through requestFinished.
   const metrics = gw.gateway.metrics;
@@ -74,7 +74,7 @@ test('clients that abort uploads or leave before the answer eject nothing and ar
   });
   // Counted once each, as nginx's 499 "client closed request".
   expect(finished.slice(before)).toEqual(Array(12).fill(499));
-  const balancer = gw.gateway.apps.http.switchyard.proxy.balancers.entries().next().value![1];
+  const balancer = gw.router.backendByKey('default/x:80')!.balancer;
   expect(balancer.ejected()).toEqual([]);
   // In-flight counts went back to zero: concurrent requests spread evenly over both again.
   const answers = await Promise.all(

@@ -48,8 +48,8 @@ describe('the plugin checks its options at registration', () => {
     ['logRequests: "no"', { router, logRequests: 'no' }, 'logRequests'],
     ['upstream.connectionsPerEndpoint: 0', { router, upstream: { connectionsPerEndpoint: 0 } }, 'upstream.connectionsPerEndpoint'],
     ['upstream.keepAliveMs: NaN', { router, upstream: { keepAliveMs: Number.NaN } }, 'upstream.keepAliveMs'],
-    ['balancing: []', { router, balancing: [] }, 'balancing'],
-    ['balancing.outlierDetection: true', { router, balancing: { outlierDetection: true } }, 'balancing.outlierDetection'],
+    // Balancing is the Router's option now (test/discovery/router-balancing.test.ts in core): a clear error, not an ignored option.
+    ['balancing (an option of the Router)', { router, balancing: { outlierDetection: false } }, 'balancing'],
     ['httpsRedirect.statusCode: 200', { router, httpsRedirect: { isTlsHost: () => true, statusCode: 200, httpsPort: 443 } }, 'httpsRedirect.statusCode'],
     ['observer without methods', { router, observer: {} }, 'observer'],
     [
@@ -59,21 +59,6 @@ describe('the plugin checks its options at registration', () => {
     ],
   ])('%s → SWY_FASTIFY_INVALID_OPTIONS', async (_label, options, field) => {
     expectError(await registrationError(options), 'SWY_FASTIFY_INVALID_OPTIONS', field);
-  });
-
-  test.each<[string, Record<string, unknown>, string]>([
-    ['an unknown kind', { backends: { 'default/svc:80': { kind: 'random' } } }, 'balancing.backends["default/svc:80"].kind'],
-    ['a bad hash header', { backends: { 'default/svc:80': { kind: 'consistent-hash', on: { header: 'not a header' } } } }, 'balancing.backends["default/svc:80"].on.header'],
-    ['a default with an unknown field', { default: { kind: 'round-robin', weight: 2 } }, 'balancing.default.weight'],
-  ])('a balancing policy with %s → core SWY_BALANCER_INVALID_POLICY naming the field', async (_label, balancing, field) => {
-    expectError(await registrationError({ router, balancing }), 'SWY_BALANCER_INVALID_POLICY', field);
-  });
-
-  test('bad outlier detection settings are refused at registration, not on the first request', async () => {
-    const error = await registrationError({ router, balancing: { outlierDetection: { consecutiveFailures: 0 } } });
-    expect(isSwitchyardError(error), String(error)).toBe(true);
-    expect((error as { code: string }).code).toMatch(/^SWY_(FASTIFY|BALANCER)_INVALID_OPTIONS$/);
-    expect((error as { field?: string }).field).toBe('balancing.outlierDetection.consecutiveFailures');
   });
 });
 

@@ -19,8 +19,7 @@ function startFailing(name: string): Promise<Upstream> {
 }
 
 function ejectedOf(gw: TestGateway, backend: string): ReadonlyArray<{ readonly endpoint: string; readonly until: number }> {
-  const balancer = new Map(gw.gateway.apps.http.switchyard.proxy.balancers.entries()).get(backend);
-  return balancer?.ejected() ?? [];
+  return gw.router.backendByKey(backend)?.balancer.ejected() ?? [];
 }
 
 async function send(gw: TestGateway, host: string, method: 'GET' | 'POST' = 'GET'): Promise<Outcome> {
@@ -55,7 +54,7 @@ describe(`after ${FAILURES} consecutive failures an endpoint is ejected`, () => 
         'default/all-refused:80': at(refusedA, refusedB),
       },
       // An ejection outlasts the test; 100 % would allow ejecting every endpoint, yet the last one must stay.
-      { proxy: { balancing: { outlierDetection: { consecutiveFailures: FAILURES, baseEjectionMs: 60_000, maxEjectedPercent: 100 } } } },
+      { balancing: { outlierDetection: { consecutiveFailures: FAILURES, baseEjectionMs: 60_000, maxEjectedPercent: 100 } } },
     );
   });
   afterAll(async () => {
@@ -119,7 +118,7 @@ describe('an ejected endpoint comes back after the ejection, and a repeat offend
     bad = await startFailing('bad');
     good = await startUpstream('good');
     gw = await startTestGateway([ingress('returning', [[undefined, '/', 'Prefix', 'flaky', 80]])], { 'default/flaky:80': at(bad.port, good.port) }, {
-      proxy: { balancing: { outlierDetection: { consecutiveFailures: FAILURES, baseEjectionMs: BASE_MS } } },
+      balancing: { outlierDetection: { consecutiveFailures: FAILURES, baseEjectionMs: BASE_MS } },
     });
   });
   afterAll(async () => {

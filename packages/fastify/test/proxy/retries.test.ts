@@ -19,7 +19,7 @@ describe('one endpoint of two refuses connections', () => {
 
   beforeAll(async () => {
     good = await startUpstream('good');
-    gw = await startTestGateway([ingress('mixed', [[undefined, '/', 'Prefix', 'mixed', 80]])], { 'default/mixed:80': [...at(await refusedPort()), ...at(good.port)] }, { proxy: NO_EJECTION });
+    gw = await startTestGateway([ingress('mixed', [[undefined, '/', 'Prefix', 'mixed', 80]])], { 'default/mixed:80': [...at(await refusedPort()), ...at(good.port)] }, NO_EJECTION);
   });
   afterAll(async () => {
     await gw?.close();
@@ -73,7 +73,7 @@ describe('one endpoint of two refuses connections', () => {
 describe('the number of attempts is bounded by `retries`', () => {
   test.each([0, 1, 2])('retries: %i with three failing endpoints: 502 after retries + 1 attempts', async (retries) => {
     const failing = await Promise.all([startTcpUpstream('a', dropAtOnce), startTcpUpstream('b', dropAtOnce), startTcpUpstream('c', dropAtOnce)]);
-    const gw = await startTestGateway([ingress('bad', [[undefined, '/', 'Prefix', 'bad', 80]])], { 'default/bad:80': at(...failing.map((u) => u.port)) }, { proxy: { ...NO_EJECTION, retries } });
+    const gw = await startTestGateway([ingress('bad', [[undefined, '/', 'Prefix', 'bad', 80]])], { 'default/bad:80': at(...failing.map((u) => u.port)) }, { ...NO_EJECTION, proxy: { retries } });
     try {
       const attempts = (): number => failing.reduce((sum, u) => sum + u.connections, 0);
       for (let i = 1; i <= 3; i++) {
@@ -110,7 +110,7 @@ describe('no retry once the upstream has the request in hand', () => {
     gw = await startTestGateway(
       [ingress('read', [['readers.test', '/', 'Prefix', 'readers', 80], ['half.test', '/', 'Prefix', 'half', 80]])],
       { 'default/readers:80': at(...readers.map((u) => u.port)), 'default/half:80': at(...halfAnswering.map((u) => u.port)) },
-      { proxy: NO_EJECTION },
+      NO_EJECTION,
     );
   });
   afterAll(async () => {

@@ -138,7 +138,7 @@ describe('connectMs: the upstream does not accept the connection', () => {
       [ingress('connect', [['stalled.test', '/', 'Prefix', 'stalled', 80], ['either.test', '/', 'Prefix', 'either', 80]])],
       { 'default/stalled:80': at(stalled.port), 'default/either:80': [...at(stalled.port), ...at(healthy.port)] },
       // A connect that wrongly succeeded would then fail fast on firstByteMs, with another code.
-      { proxy: { timeouts: { connectMs: TIMEOUT_MS, firstByteMs: 5_000 }, balancing: { outlierDetection: false } } },
+      { proxy: { timeouts: { connectMs: TIMEOUT_MS, firstByteMs: 5_000 } }, balancing: { outlierDetection: false } },
     );
   });
   afterAll(async () => {

@@ -1,0 +1,148 @@
+import type { ServerResponse } from 'node:http';
+import { hashKeyOf, type Endpoint, type RoutableEndpoint, type Route, type RoutedBackend, type Router } from '@switchyard/core';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { RouteObserver } from '../options.js';
+import type { ProxiedRequest } from './proxied-request.js';
+import type { RoutedTarget } from './request-decision.js';
+import type { FinishedRequest, RequestOutcomes } from './request-outcome.js';
+import { mayRetry } from './retry-policy.js';
+import type { UpstreamFailure } from './upstream-errors.js';
+
+/** What every exchange of one plugin shares. */
+export interface ExchangeContext {
+  readonly router: Router;
+  /** Further endpoints tried after a failed connection. */
+  readonly retries: number;
+  readonly outcomes: RequestOutcomes;
+  readonly logger: FastifyBaseLogger;
+}
+
+/**
+ * One request through the proxy, from the onRequest hook to its outcome: what it was routed to,
+ * its backend (endpoints and balancer, one read of the router), the endpoints it tried and how it
+ * ended. HTTP requests and WebSocket upgrades share these steps (pick, report an attempt's end to
+ * the balancer, retry on another endpoint, record the outcome once); only how an attempt talks to
+ * the endpoint differs (`UpstreamAttempt`, `WebSocketProxy`).
+ */
+export class Exchange implements ProxiedRequest, FinishedRequest {
+  route: Route | undefined = undefined;
+  host = '';
+  path = '';
+  query = '';
+  /** The Host the client sent, or the authority of an absolute-form target: what was routed. */
+  clientHost = '';
+  /** Set by `pickFirst`. */
+  backend: RoutedBackend | undefined = undefined;
+  observer: RouteObserver | undefined = undefined;
+  hashKey: string | undefined = undefined;
+  /** The endpoint of the current (or last) attempt. */
+  endpoint: RoutableEndpoint | undefined = undefined;
+  /** Endpoints of failed attempts (made on the first retry only). */
+  tried: Endpoint[] | undefined = undefined;
+  /** The `x-switchyard-error` code of an answer the gateway gave itself. */
+  errorCode: string | undefined = undefined;
+  /** The socket or undici error code behind a 502/504 (for the log line). */
+  errorReason: string | undefined = undefined;
+  /** The client's response, once the proxy owns it (hijacked from Fastify). */
+  res: ServerResponse | undefined = undefined;
+  /** The status the response got: the upstream's, or the proxy's own 502/504. */
+  statusCode = 0;
+  /** The proxy cut the response after its head (the upstream broke mid-body). */
+  cut = false;
+  private recorded = false;
+
+  constructor(
+    private readonly context: ExchangeContext,
+    readonly request: FastifyRequest,
+    readonly requestId: string,
+    readonly startedAt: number,
+  ) {}
+
+  /** Takes what `decideRequest` routed the request to. */
+  routeTo(target: RoutedTarget): void {
+    this.route = target.route;
+    this.host = target.host;
+    this.path = target.path;
+    this.query = target.query;
+    this.clientHost = target.clientHost;
+  }
+
+  /**
+   * The first endpoint for the matched route, or undefined when its backend has none now. Binds
+   * the backend and the route's observer, and reads the hash key when the policy needs one.
+   */
+  pickFirst(): RoutableEndpoint | undefined {
+    const route = this.route!;
+    const backend = this.context.router.backend(route);
+    this.observer = this.context.outcomes.observerOf(route);
+    if (backend === undefined) return undefined;
+    this.backend = backend;
+    const policy = backend.balancer.policy;
+    if (policy.kind === 'consistent-hash') {
+      const raw = this.request.raw;
+      this.hashKey = hashKeyOf(policy.on, raw.headers, raw.socket.remoteAddress);
+    }
+    return this.pick();
+  }
+
+  /** An attempt on `endpoint` starts (least-request counts it in flight). */
+  attemptStarted(endpoint: RoutableEndpoint): void {
+    this.endpoint = endpoint;
+    this.backend!.balancer.started(endpoint);
+  }
+
+  /** An attempt ended; `failure` counts toward outlier ejection. */
+  attemptEnded(endpoint: Endpoint, outcome: 'success' | 'failure'): void {
+    if (this.backend!.balancer.finished(endpoint, outcome)) this.observer?.ejected();
+  }
+
+  /**
+   * After a failed attempt that left no response: another endpoint of the backend to try, when
+   * the retry policy allows it and one is left; undefined otherwise.
+   */
+  retryAfter(failed: RoutableEndpoint, failure: UpstreamFailure): RoutableEndpoint | undefined {
+    if (!mayRetry(this.request.raw, failure, (this.tried?.length ?? 0) + 1, this.context.retries)) return undefined;
+    (this.tried ??= []).push(failed);
+    // Picked once, and that endpoint is the one tried: a pick moves the balancer's rotation.
+    const next = this.pick();
+    if (next === undefined) return undefined;
+    this.observer?.retried();
+    this.context.logger.warn({ reqId: this.request.id, endpoint: failed.key, reason: failure.reason, next: next.key }, 'upstream connection failed; retrying on another endpoint');
+    return next;
+  }
+
+  /** The request ended with `statusCode`: metrics and the log line, once. */
+  finish(statusCode: number): void {
+    if (this.recorded) return;
+    this.recorded = true;
+    this.context.outcomes.record(this, statusCode);
+  }
+
+  get reqId(): string {
+    return this.request.id;
+  }
+
+  get method(): string | undefined {
+    return this.request.raw.method;
+  }
+
+  get hostHeader(): string | undefined {
+    return this.request.raw.headers.host;
+  }
+
+  get loggedPath(): string | undefined {
+    return this.route === undefined ? this.request.raw.url : this.path + this.query;
+  }
+
+  get endpointKey(): string | undefined {
+    return this.endpoint?.key;
+  }
+
+  private pick(): RoutableEndpoint | undefined {
+    const backend = this.backend!;
+    const eligible = backend.endpoints?.eligible;
+    if (eligible === undefined) return undefined;
+    // The balancer returns an element of the array it is given: the router's routable endpoints.
+    return backend.balancer.pick(eligible, this.hashKey, this.tried) as RoutableEndpoint | undefined;
+  }
+}

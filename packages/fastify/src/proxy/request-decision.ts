@@ -1,0 +1,94 @@
+import type { IncomingMessage } from 'node:http';
+import { isSwitchyardError, normalizeHost, normalizePath, type Route, type RouteTable } from '@switchyard/core';
+import type { FastifyErrorCode } from '../errors.js';
+import type { HttpsRedirect } from '../options.js';
+import { hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
+
+/** A request the table routes: what was matched, and what is forwarded. */
+export class RoutedTarget {
+  readonly kind = 'route';
+  constructor(
+    readonly route: Route,
+    /** The normalized Host that was matched. */
+    readonly host: string,
+    /** The normalized path: what was matched and what is forwarded. */
+    readonly path: string,
+    /** The client's query, `?` included, forwarded as sent. */
+    readonly query: string,
+    /** The Host header as the client sent it (or the authority of an absolute-form target). */
+    readonly clientHost: string,
+  ) {}
+}
+
+/** A request the proxy answers itself, without an upstream (400 or 404). */
+export class Refusal {
+  readonly kind = 'refuse';
+  constructor(
+    readonly statusCode: 400 | 404,
+    readonly code: FastifyErrorCode,
+    readonly reason: string,
+  ) {}
+}
+
+/** A plain-HTTP request for a TLS host, sent to HTTPS. */
+export class Redirect {
+  readonly kind = 'redirect';
+  constructor(
+    readonly location: string,
+    readonly statusCode: HttpsRedirect['statusCode'],
+  ) {}
+}
+
+export type RequestDecision = RoutedTarget | Refusal | Redirect;
+
+/**
+ * What a request is, decided from the request alone: its target parsed (origin or absolute
+ * form), Host checked (RFC 9112 §3.2), host and path normalized, the HTTPS redirect, and the
+ * table's match. No side effects: the caller acts on the answer.
+ */
+export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined): RequestDecision {
+  const url = raw.url ?? '/';
+  let rawHost = raw.headers.host ?? '';
+  let rawPath: string;
+  let query: string;
+  let absoluteForm = false;
+  if (url.charCodeAt(0) === 0x2f /* / */) {
+    const queryAt = url.indexOf('?');
+    rawPath = queryAt < 0 ? url : url.slice(0, queryAt);
+    query = queryAt < 0 ? '' : url.slice(queryAt);
+  } else {
+    const target = parseAbsoluteTarget(url);
+    if (target === undefined) return badRequest('the request target is not a path or an absolute http URL');
+    rawHost = target.authority;
+    absoluteForm = true;
+    rawPath = target.path;
+    query = target.query;
+  }
+  const hostIssue = hostProblem(raw.rawHeaders, raw.httpVersionMinor, absoluteForm);
+  if (hostIssue !== undefined) return badRequest(hostIssue);
+
+  let host: string;
+  let path: string;
+  try {
+    host = normalizeHost(rawHost);
+    path = normalizePath(rawPath);
+  } catch (error) {
+    if (isSwitchyardError(error)) return badRequest(`${error.code}: ${error.message}`);
+    throw error;
+  }
+
+  if (httpsRedirect !== undefined && httpsRedirect.isTlsHost(host)) {
+    const port = httpsRedirect.httpsPort === 443 ? '' : `:${httpsRedirect.httpsPort}`;
+    return new Redirect(`https://${host}${port}${path}${query}`, httpsRedirect.statusCode);
+  }
+
+  if (hasEncodedSlashTraversal(path)) return badRequest('the path holds an encoded slash next to a dot-segment');
+
+  const route = table.lookup(host, path);
+  if (route === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no rule matches ${host}${path} and no Ingress has a default backend`);
+  return new RoutedTarget(route, host, path, query, rawHost);
+}
+
+function badRequest(reason: string): Refusal {
+  return new Refusal(400, 'SWY_PROXY_BAD_REQUEST', reason);
+}

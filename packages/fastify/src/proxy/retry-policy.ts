@@ -1,0 +1,28 @@
+import type { IncomingMessage } from 'node:http';
+import type { UpstreamFailure } from './upstream-errors.js';
+
+/** Methods a retry may repeat (RFC 9110 §9.2.2). */
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE']);
+
+/**
+ * Whether a failed attempt may be tried again on another endpoint: the failure left no response
+ * (a refused, failed or reset connection), the method is idempotent, retries are left, and no
+ * byte of the request body was read (it cannot be replayed).
+ */
+export function mayRetry(request: IncomingMessage, failure: UpstreamFailure, failedAttempts: number, maxRetries: number): boolean {
+  if (!failure.retryable) return false;
+  if (!IDEMPOTENT.has(request.method ?? '')) return false;
+  if (failedAttempts > maxRetries) return false;
+  return !hasRequestBody(request) || (!request.readableDidRead && !request.destroyed);
+}
+
+/**
+ * Whether the client sends a body, by its framing headers (RFC 9112 §6.3), whatever the method:
+ * Fastify parses no body for GET or HEAD, but a GET that has one gets it forwarded, not dropped.
+ */
+export function hasRequestBody(request: IncomingMessage): boolean {
+  const headers = request.headers;
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && length !== '0';
+}

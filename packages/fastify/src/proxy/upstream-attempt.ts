@@ -1,0 +1,116 @@
+import type { ServerResponse } from 'node:http';
+import type { RoutableEndpoint } from '@switchyard/core';
+import type { Dispatcher } from 'undici';
+import type { Exchange } from './exchange.js';
+import { responseHead } from './response-head.js';
+
+/** Hears how an attempt ended: once, with the error that ended it or undefined when the upstream completed its answer. */
+export interface AttemptOwner {
+  /** The app is closing: answers carry `Connection: close`. Read when the upstream's head arrives. */
+  readonly closing: boolean;
+  attemptSettled(attempt: UpstreamAttempt, error: Error | undefined): void;
+}
+
+/**
+ * One HTTP attempt against one endpoint: the undici dispatch handler that writes the upstream's
+ * answer straight onto the client's ServerResponse: the head through `writeHead` as a flat list,
+ * each body chunk through `res.write`, with undici's own backpressure (a full client socket
+ * pauses the upstream read). It reports its end once, to its owner (`attemptSettled`).
+ *
+ * It implements undici's original handler callbacks (onConnect, onHeaders, onData, ...): they
+ * are what undici's client calls natively; the newer object API is an adapter over them that
+ * parses every response's headers into an object first.
+ */
+export class UpstreamAttempt implements Dispatcher.DispatchHandler {
+  /** The upstream's status, once its head arrived; 0 before. */
+  statusCode = 0;
+  /** When the head arrived (performance.now()); 0 before. */
+  answeredAt = 0;
+  /** The client has the status line: from here on a failure can only cut the response. */
+  responded = false;
+  /** The attempt ended (completed or failed). */
+  private settled = false;
+  /**
+   * The upstream's head, held until its first body byte (or its end): until then a failure
+   * can still be answered with a clean 502/504, and Node would not send the head any sooner.
+   */
+  private pendingText = '';
+  private pendingHead: string[] | undefined = undefined;
+  private abortUpstream: ((error?: Error) => void) | undefined = undefined;
+  /** Resumes a read undici paused for backpressure (see `resumeAttemptOnDrain`). */
+  resumeUpstream: (() => void) | undefined = undefined;
+
+  constructor(
+    readonly owner: AttemptOwner,
+    /** The request this is an attempt of. */
+    readonly exchange: Exchange,
+    readonly endpoint: RoutableEndpoint,
+    private readonly res: ServerResponse,
+    private readonly requestId: string,
+    readonly sentAt: number,
+  ) {}
+
+  onConnect(abort: (error?: Error) => void): void {
+    this.abortUpstream = abort;
+    if (this.res.destroyed) abort(clientGone());
+  }
+
+  onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
+    // 1xx informational answers are the upstream's business; Node answered the client's Expect itself.
+    if (statusCode < 200) return true;
+    this.resumeUpstream = resume;
+    this.statusCode = statusCode;
+    this.answeredAt = performance.now();
+    this.pendingText = statusText;
+    this.pendingHead = responseHead(rawHeaders, this.requestId, this.owner.closing);
+    return true;
+  }
+
+  onData(chunk: Buffer): boolean {
+    const res = this.res;
+    // Node sends the head with the first chunk, in one write.
+    if (!this.responded) this.writeHead(res);
+    if (res.write(chunk)) return true;
+    // The client reads slower than the upstream sends: undici pauses until the socket drains.
+    res.once('drain', resumeAttemptOnDrain);
+    return false;
+  }
+
+  onComplete(): void {
+    this.settled = true;
+    const res = this.res;
+    if (!this.responded) this.writeHead(res);
+    this.owner.attemptSettled(this, undefined);
+    res.end();
+  }
+
+  onError(error: Error): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.owner.attemptSettled(this, error);
+  }
+
+  /** Stops the attempt if it is still in flight (the client went away). */
+  abort(): void {
+    if (!this.settled) this.abortUpstream?.(clientGone());
+  }
+
+  private writeHead(res: ServerResponse): void {
+    res.writeHead(this.statusCode, this.pendingText, this.pendingHead);
+    this.pendingHead = undefined;
+    this.responded = true;
+  }
+}
+
+/** The attempt writing onto a hijacked response, for the listeners shared by every response. */
+export const ATTEMPT_OF_RESPONSE = Symbol('switchyard.attempt');
+export type AttemptResponse = ServerResponse & { [ATTEMPT_OF_RESPONSE]?: UpstreamAttempt | undefined };
+
+// Shared by all responses (no closure per request): `this` is the response.
+function resumeAttemptOnDrain(this: AttemptResponse): void {
+  this[ATTEMPT_OF_RESPONSE]?.resumeUpstream?.();
+}
+
+function clientGone(): Error {
+  return Object.assign(new Error('the client closed the connection'), { code: 'UND_ERR_ABORTED' });
+}

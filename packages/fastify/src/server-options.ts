@@ -1,0 +1,52 @@
+import { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import type { ProxyObserver } from './options.js';
+import { answer, answerOnSocket } from './proxy/answer.js';
+import { recordUnrouted } from './proxy/request-outcome.js';
+
+/** What `switchyardServerOptions` is given. */
+export interface SwitchyardServerOptionsInput {
+  /** The observer given to the plugin, so requests refused before routing are counted too. */
+  readonly observer?: ProxyObserver;
+}
+
+/**
+ * The Fastify server options under which every answer of a proxying app is the proxy's own,
+ * whether the app is `startGateway`'s or yours: spread them into `Fastify({ ... })` before
+ * registering the plugin. They:
+ * - leave a missing Host to the proxy (400 `SWY_PROXY_BAD_REQUEST` with its code; Node's own
+ *   answer has none);
+ * - answer a target find-my-way cannot decode, and a request Node's parser refuses (oversized
+ *   headers: 431, conflicting Content-Length and Transfer-Encoding: 400), in the proxy's words,
+ *   counted by the observer and logged in the plugin's line shape, nothing forwarded;
+ * - close idle keep-alive connections when the app closes and answer 503 to requests that
+ *   still arrive (the plugin adds `Connection: close` to the answers given while closing);
+ * - turn off Fastify's own per-request log lines: the plugin logs one line per request.
+ */
+export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}): FastifyServerOptions {
+  const observer = input.observer;
+  // `http` (node:http server options) is read by Fastify but missing from its types.
+  const options: FastifyServerOptions & { http: { requireHostHeader: boolean } } = {
+    http: { requireHostHeader: false },
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+    frameworkErrors: (error, request, reply) => {
+      const code = 'SWY_PROXY_BAD_REQUEST';
+      const raw = request.raw;
+      recordUnrouted(observer, request.log, { method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
+      answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
+    },
+    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+      // A client that reset or closed its connection (mid-body too) has nobody left to answer.
+      // (A clientError listener owns the socket: it must be destroyed here, or it lingers.)
+      if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed || !socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+      answerOnSocket(socket, status, 'SWY_PROXY_BAD_REQUEST', `the request cannot be parsed (${error.code ?? 'unknown'})`);
+      recordUnrouted(observer, undefined, { method: undefined, host: undefined, path: undefined, statusCode: status, code: 'SWY_PROXY_BAD_REQUEST', reason: error.code });
+    },
+  };
+  return options;
+}
