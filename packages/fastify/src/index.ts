@@ -5,4 +5,3 @@ export { ERROR_HEADER } from './proxy/answer.js';
 export type { ProxiedRequest } from './proxy/proxy.js';
 export { startGateway, DEFAULT_ADMIN_LISTEN, DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_LISTEN, type Gateway, type GatewayOptions, type ListenAddress } from './gateway.js';
 export * from './admin/index.js';
-export * from './tls/index.js';
