@@ -10,6 +10,7 @@ export default defineConfig({
       '@switchyard/core': source('./packages/core/src/index.ts'),
       '@switchyard/test-utils': source('./packages/test-utils/src/index.ts'),
       '@switchyard/dns': source('./packages/dns/src/index.ts'),
+      '@switchyard/tls': source('./packages/tls/src/index.ts'),
       '@switchyard/kubernetes': source('./packages/kubernetes/src/index.ts'),
       '@switchyard/fastify': source('./packages/fastify/src/index.ts'),
       '@switchyard/cli': source('./packages/cli/src/index.ts'),

@@ -120,7 +120,7 @@ describe('the CLI build', () => {
     expect(base.compilerOptions).toMatchObject({ rootDir: '${configDir}/src', outDir: '${configDir}/dist' });
     const built = builtProjects(cliDir);
     const runtime = runtimePackages('@switchyard/cli', workspaceDirs());
-    expect([...runtime.keys()]).toEqual(expect.arrayContaining(['@switchyard/cli', '@switchyard/core', '@switchyard/kubernetes', '@switchyard/fastify']));
+    expect([...runtime.keys()]).toEqual(expect.arrayContaining(['@switchyard/cli', '@switchyard/core', '@switchyard/kubernetes', '@switchyard/tls', '@switchyard/fastify']));
     for (const [name, dir] of runtime) {
       expect(built.has(dir), `${name} is not built by tsc -b ${cliDir}`).toBe(true);
       const manifest = readJson<PackageJson>(`${dir}/package.json`);

@@ -30,7 +30,7 @@ export interface CheckResult {
 export async function check(options: CheckOptions): Promise<CheckResult> {
   await assertReadable(options.files, '-f');
   const config = await readManifestConfig(options.files, options.ingressClass);
-  const diagnostics = [...config.diagnostics, ...(await tlsDiagnostics(config, options.ingressClass))];
+  const diagnostics = [...config.diagnostics, ...tlsDiagnostics(config, options.ingressClass)];
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   return { diagnostics, counts, ok: counts.error === 0 && !(options.strict === true && counts.warning > 0) };

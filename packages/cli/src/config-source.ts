@@ -1,6 +1,6 @@
 import type { BalancingOptions, Router } from '@switchyard/core';
 import type { DnsDiscovery } from '@switchyard/dns';
-import type { CertificateStore, PemCertificate } from '@switchyard/fastify';
+import type { CertificateStore, PemCertificate } from '@switchyard/tls';
 import type { AnyDiagnostic } from './manifest-config.js';
 
 /** What a reload did. */

@@ -1,5 +1,5 @@
 import { Router, StaticDiscovery, loadManifestFiles, watchManifestFiles, type LoadedManifests, type ManifestWatch } from '@switchyard/core';
-import { CertificateStore } from '@switchyard/fastify';
+import { CertificateStore } from '@switchyard/tls';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { CliError } from './errors.js';
 import { formatDiagnostic } from './format.js';

@@ -1,5 +1,5 @@
 import { compile, Router, type CompileResult, type Secret } from '@switchyard/core';
-import { CertificateStore } from '@switchyard/fastify';
+import { CertificateStore } from '@switchyard/tls';
 import { IngressSource, KubernetesDiscovery, SecretSource, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { formatDiagnostic } from './format.js';

@@ -1,5 +1,5 @@
 import type { IngressClass } from '@switchyard/core';
-import type { PemCertificate, TlsInputs } from '@switchyard/fastify';
+import { buildSniTable, loadPemFiles, type PemCertificate, type TlsInputs } from '@switchyard/tls';
 import { assertReadable, type AnyDiagnostic, type ManifestConfig } from './manifest-config.js';
 
 /** The PEM files of the default certificate (`--tls-cert`, `--tls-key`). */
@@ -21,13 +21,11 @@ export function fileTlsInputs(config: ManifestConfig, ingressClass: string | und
 
 /**
  * The TLS problems `serve` would meet with these files: a spec.tls entry naming a Secret that
- * is missing, of the wrong type, or holding a bad, mismatched or expired certificate.
- * Fastify's package is only loaded when some Ingress asks for TLS.
+ * is missing, of the wrong type, or holding a bad, mismatched or expired certificate. Runs
+ * the TLS compile step alone, so `check` loads no server code.
  */
-export async function tlsDiagnostics(config: ManifestConfig, ingressClass: string | undefined): Promise<AnyDiagnostic[]> {
-  if (!config.loaded.ingresses.some((ingress) => Array.isArray(ingress.spec?.tls) && ingress.spec.tls.length > 0)) return [];
-  const { CertificateStore } = await import('@switchyard/fastify');
-  return [...new CertificateStore(fileTlsInputs(config, ingressClass, undefined)).diagnostics];
+export function tlsDiagnostics(config: ManifestConfig, ingressClass: string | undefined): AnyDiagnostic[] {
+  return buildSniTable(fileTlsInputs(config, ingressClass, undefined)).diagnostics;
 }
 
 /**
@@ -38,6 +36,5 @@ export async function tlsDiagnostics(config: ManifestConfig, ingressClass: strin
 export async function loadDefaultCertificate(files: CertificateFiles): Promise<PemCertificate> {
   await assertReadable([files.certFile], '--tls-cert');
   await assertReadable([files.keyFile], '--tls-key');
-  const { loadPemFiles } = await import('@switchyard/fastify');
   return loadPemFiles(files.certFile, files.keyFile);
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { SwitchyardError } from '@switchyard/core';
 import { CLI_ERROR_CODES, CliError, exitCodeOf, isCliError } from '@switchyard/cli';
-import { FastifyPluginError } from '@switchyard/fastify';
+import { TlsError } from '@switchyard/tls';
 import { expect, test } from 'vitest';
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
@@ -23,7 +23,8 @@ test('errors carry their code and field and count as SwitchyardErrors', () => {
 
 test('exit status of errors from other packages: a refused option or a missing file is 2, the rest 1', () => {
   expect(exitCodeOf(new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'x'))).toBe(2);
-  expect(exitCodeOf(new FastifyPluginError('SWY_TLS_FILE_UNREADABLE', 'x'))).toBe(2);
+  expect(exitCodeOf(new TlsError('SWY_TLS_FILE_UNREADABLE', 'x'))).toBe(2);
+  expect(exitCodeOf(new TlsError('SWY_TLS_INVALID_OPTIONS', 'x'))).toBe(2);
   expect(exitCodeOf(new SwitchyardError('SWY_DISCOVERY_CLOSED', 'x'))).toBe(1);
   expect(exitCodeOf(new Error('boom'))).toBe(1);
 });

@@ -13,19 +13,6 @@ export const FASTIFY_ERROR_CODES = {
   SWY_PROXY_NO_ENDPOINT: 'The backend has no ready endpoint (or discovery has not pushed one yet) (503).',
   SWY_PROXY_UPSTREAM_FAILED: 'Connecting to the upstream failed, or it closed or reset the connection before answering (502).',
   SWY_PROXY_UPSTREAM_TIMEOUT: 'The upstream did not accept the connection or send response headers in time (504).',
-  // TLS (tls/).
-  SWY_TLS_FILE_UNREADABLE: 'loadPemFiles() could not read a certificate or key file (thrown; the file is named).',
-  SWY_TLS_SECRET_NOT_FOUND: 'An Ingress spec.tls entry names a Secret that does not exist in its namespace (or is not of type kubernetes.io/tls, which a cluster source does not read); its hosts get the default certificate.',
-  SWY_TLS_SECRET_WRONG_TYPE: 'A Secret named by spec.tls is not of type kubernetes.io/tls; its hosts get the default certificate.',
-  SWY_TLS_PEM_INVALID: 'A certificate or key (Secret tls.crt / tls.key, or a PEM file) does not parse; its hosts get the default certificate.',
-  SWY_TLS_KEY_MISMATCH: 'The private key does not belong to the certificate; its hosts get the default certificate.',
-  SWY_TLS_CERT_EXPIRED: 'The certificate is past its notAfter; its hosts get the default certificate.',
-  SWY_TLS_CERT_NOT_YET_VALID: 'The certificate is before its notBefore; its hosts get the default certificate.',
-  SWY_TLS_HOST_NOT_IN_CERTIFICATE: 'A host the certificate is to serve is not among its DNS subjectAltNames; clients will reject it (served anyway).',
-  SWY_TLS_HOST_CONFLICT: 'Two certificates claim the same host; the older Ingress (then the PEM certificates in order) keeps it.',
-  SWY_TLS_NO_HOSTS: 'A spec.tls entry lists no hosts and its Ingress rules name none, or a PEM certificate has no hosts and no DNS subjectAltName; it serves nothing.',
-  SWY_TLS_NO_SECRET_NAME: 'A spec.tls entry names no secretName; its hosts are TLS hosts served with the default certificate.',
-  SWY_TLS_UNKNOWN_SERVERNAME: 'A TLS client asked (SNI) for a name no certificate serves and there is no default certificate; the handshake is aborted.',
   // Admin and metrics (admin/).
   SWY_ADMIN_QUERY_INVALID: 'An admin request lacks a required query parameter (/explain: host, path) or repeats it (400; the field names it).',
   SWY_ADMIN_NOT_FOUND: 'The admin listener has no endpoint at that path (404).',
@@ -37,7 +24,7 @@ export const FASTIFY_ERROR_CODES = {
 
 export type FastifyErrorCode = keyof typeof FASTIFY_ERROR_CODES;
 
-/** An error of `@switchyard/fastify`: core's `SwitchyardError` with a `SWY_FASTIFY_*`, `SWY_PROXY_*`, `SWY_TLS_*` or `SWY_ADMIN_*` code. */
+/** An error of `@switchyard/fastify`: core's `SwitchyardError` with a `SWY_FASTIFY_*`, `SWY_PROXY_*` or `SWY_ADMIN_*` code (TLS codes are `@switchyard/tls`'s). */
 export class FastifyPluginError extends SwitchyardError<FastifyErrorCode> {
   constructor(code: FastifyErrorCode, message: string, options: { field?: string; subject?: ErrorSubject; statusCode?: number; cause?: unknown } = {}) {
     super(code, message, options);

@@ -1,5 +1,6 @@
 import type { Server as TlsServer } from 'node:tls';
 import type { Router } from '@switchyard/core';
+import type { CertificateStore } from '@switchyard/tls';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAdminServer } from './admin/admin-server.js';
 import { GatewayMetrics } from './admin/metrics.js';
@@ -7,7 +8,6 @@ import { FastifyPluginError } from './errors.js';
 import type { HttpsRedirect, SwitchyardOptions } from './options.js';
 import { switchyard } from './plugin.js';
 import { switchyardServerOptions } from './server-options.js';
-import type { CertificateStore } from './tls/certificate-store.js';
 
 /** Where a listener binds; port 0 picks a free port. */
 export interface ListenAddress {

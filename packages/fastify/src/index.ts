@@ -6,4 +6,3 @@ export type { ProxiedRequest } from './proxy/proxied-request.js';
 export { switchyardServerOptions, type SwitchyardServerOptionsInput } from './server-options.js';
 export { startGateway, DEFAULT_ADMIN_LISTEN, DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_LISTEN, type Gateway, type GatewayOptions, type ListenAddress } from './gateway.js';
 export * from './admin/index.js';
-export * from './tls/index.js';

@@ -8,7 +8,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { compile, Router, StaticDiscovery, type Ingress } from '@switchyard/core';
-import { CertificateStore, startGateway } from '@switchyard/fastify';
+import { startGateway } from '@switchyard/fastify';
+import { CertificateStore } from '@switchyard/tls';
 import type { ToServer } from '../protocol.js';
 import { endpointsAt, ingressesFor, renamedBackends } from '../route-tables.js';
 import { RouteProfiler } from './route-profile.js';

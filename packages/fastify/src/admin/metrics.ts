@@ -1,4 +1,5 @@
 import { ERROR_CODES, type Route, type RouteMatch, type RouteTable, type Router } from '@switchyard/core';
+import { TLS_ERROR_CODES } from '@switchyard/tls';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FASTIFY_ERROR_CODES, FastifyPluginError } from '../errors.js';
 import { CounterFamily, HistogramFamily, type CounterCell } from './metric-cells.js';
@@ -162,7 +163,7 @@ export class GatewayMetrics {
 
   private addErrorCode(code: string): CounterCell {
     // Only registered codes become label values, so the series stay bounded.
-    if (typeof code !== 'string' || !(Object.hasOwn(FASTIFY_ERROR_CODES, code) || Object.hasOwn(ERROR_CODES, code))) {
+    if (typeof code !== 'string' || !(Object.hasOwn(FASTIFY_ERROR_CODES, code) || Object.hasOwn(TLS_ERROR_CODES, code) || Object.hasOwn(ERROR_CODES, code))) {
       throw new FastifyPluginError('SWY_ADMIN_METRIC_VALUE_INVALID', `GatewayMetrics: errorCode ${JSON.stringify(code)} is in no Switchyard error registry`, { field: 'errorCode' });
     }
     const cell = this.errors.cell([code]);

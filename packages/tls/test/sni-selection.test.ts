@@ -1,11 +1,10 @@
 import { once } from 'node:events';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { CertificateStore } from '../../src/tls/index.js';
-import { isFastifyPluginError } from '../../src/errors.js';
-import { createTestCa, type PemPair, type TestCa } from '@switchyard/test-utils';
+import { CertificateStore, isTlsError } from '@switchyard/tls';
+import { createTestCa, handshake, type PemPair, type TestCa } from '@switchyard/test-utils';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { handshake, startTlsServer, type TestTlsServer } from './helpers.js';
+import { startTlsServer, type TestTlsServer } from './helpers.js';
 
 let ca: TestCa;
 let exact: PemPair;
@@ -88,7 +87,7 @@ describe('without a default certificate', () => {
     const seen = await handshake(server.port, ca.certPem, 'unknown.example.com');
     const [error] = (await failed) as [unknown];
     expect(seen).toEqual({ ok: false, code: 'ECONNRESET' });
-    expect(isFastifyPluginError(error, 'SWY_TLS_UNKNOWN_SERVERNAME')).toBe(true);
+    expect(isTlsError(error, 'SWY_TLS_UNKNOWN_SERVERNAME')).toBe(true);
     expect(error).toMatchObject({ field: 'servername' });
   });
 

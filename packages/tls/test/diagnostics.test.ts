@@ -1,8 +1,8 @@
 import type { Secret } from '@switchyard/core';
-import { CertificateStore, type TlsInputs } from '../../src/tls/index.js';
-import { createTestCa, tlsSecret, type PemPair, type TestCa } from '@switchyard/test-utils';
+import { CertificateStore, type TlsInputs } from '@switchyard/tls';
+import { createTestCa, handshake, tlsSecret, type PemPair, type TestCa } from '@switchyard/test-utils';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { handshake, startTlsServer, tlsIngress } from './helpers.js';
+import { startTlsServer, tlsIngress } from './helpers.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

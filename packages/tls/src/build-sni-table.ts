@@ -22,8 +22,11 @@ interface Claim {
 }
 
 /**
- * Builds one generation of the store from its inputs. Pure apart from the clock: problems
- * are diagnostics, never thrown.
+ * The TLS compile step: turns Ingresses, Secrets and PEM certificates into the immutable SNI
+ * table and its diagnostics, as core's `compile` turns Ingresses into a `RouteTable`. A
+ * `CertificateStore` runs it on every update; `switchyard check` runs it alone. Pure apart
+ * from the clock (`now`, for certificate validity): problems are diagnostics, never thrown.
+ * The inputs are not shape-checked here (the store does that).
  *
  * Precedence of claims on one host: spec.tls entries of the Ingresses oldest first
  * (creationTimestamp, then namespace/name, as `compile` orders rules), then the PEM

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { FastifyPluginError } from '../errors.js';
+import { TlsError } from './errors.js';
 
 /** A certificate and key given directly (PEM text), rather than through a Secret. */
 export interface PemCertificate {
@@ -17,7 +17,7 @@ export interface PemCertificate {
  * Reads a PEM certificate and key file pair. The contents are checked by the
  * `CertificateStore` that is given the result, as diagnostics, so a reload can report them.
  *
- * @throws FastifyPluginError `SWY_TLS_FILE_UNREADABLE` naming the file (field `certFile` or `keyFile`).
+ * @throws TlsError `SWY_TLS_FILE_UNREADABLE` naming the file (field `certFile` or `keyFile`).
  */
 export async function loadPemFiles(certFile: string, keyFile: string, hosts?: readonly string[]): Promise<PemCertificate> {
   const [cert, key] = await Promise.all([readPem(certFile, 'certFile'), readPem(keyFile, 'keyFile')]);
@@ -29,7 +29,7 @@ async function readPem(file: string, field: 'certFile' | 'keyFile'): Promise<str
     return await readFile(file, 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new FastifyPluginError('SWY_TLS_FILE_UNREADABLE', `cannot read the ${field === 'certFile' ? 'certificate' : 'key'} file ${file}: ${why}`, {
+    throw new TlsError('SWY_TLS_FILE_UNREADABLE', `cannot read the ${field === 'certFile' ? 'certificate' : 'key'} file ${file}: ${why}`, {
       field,
       subject: { kind: 'File', name: file },
       cause: error,

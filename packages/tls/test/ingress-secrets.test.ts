@@ -1,8 +1,8 @@
 import type { IngressClass, Secret } from '@switchyard/core';
-import { CertificateStore } from '../../src/tls/index.js';
-import { createTestCa, tlsSecret, type PemPair, type TestCa } from '@switchyard/test-utils';
+import { CertificateStore } from '@switchyard/tls';
+import { createTestCa, handshake, tlsSecret, type PemPair, type TestCa } from '@switchyard/test-utils';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { handshake, startTlsServer, tlsIngress, type TestTlsServer } from './helpers.js';
+import { startTlsServer, tlsIngress, type TestTlsServer } from './helpers.js';
 
 let ca: TestCa;
 let web: PemPair;

@@ -1,4 +1,4 @@
-import { CertificateStore } from '../../src/tls/index.js';
+import { CertificateStore } from '@switchyard/tls';
 import { createTestCa, tlsSecret, type PemPair } from '@switchyard/test-utils';
 import { beforeAll, expect, test } from 'vitest';
 import { tlsIngress } from './helpers.js';

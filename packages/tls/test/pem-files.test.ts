@@ -1,11 +1,10 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CertificateStore, loadPemFiles } from '../../src/tls/index.js';
-import { isFastifyPluginError } from '../../src/errors.js';
-import { createTestCa, type PemPair, type TestCa } from '@switchyard/test-utils';
+import { CertificateStore, isTlsError, loadPemFiles } from '@switchyard/tls';
+import { createTestCa, handshake, type PemPair, type TestCa } from '@switchyard/test-utils';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { handshake, startTlsServer } from './helpers.js';
+import { startTlsServer } from './helpers.js';
 
 let ca: TestCa;
 let pair: PemPair;
@@ -49,7 +48,7 @@ test.each([
   } catch (error) {
     thrown = error;
   }
-  expect(isFastifyPluginError(thrown, 'SWY_TLS_FILE_UNREADABLE')).toBe(true);
+  expect(isTlsError(thrown, 'SWY_TLS_FILE_UNREADABLE')).toBe(true);
   expect(thrown).toMatchObject({ field, subject: { kind: 'File', name: missing } });
   expect((thrown as Error).message).toContain(missing);
 });

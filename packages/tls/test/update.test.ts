@@ -1,10 +1,9 @@
 import { once } from 'node:events';
 import tls from 'node:tls';
-import { CertificateStore } from '../../src/tls/index.js';
-import { isFastifyPluginError } from '../../src/errors.js';
-import { createTestCa, type PemPair, type TestCa } from '@switchyard/test-utils';
+import { CertificateStore, isTlsError } from '@switchyard/tls';
+import { createTestCa, handshake, type PemPair, type TestCa } from '@switchyard/test-utils';
 import { afterEach, beforeAll, expect, test } from 'vitest';
-import { handshake, startTlsServer, type TestTlsServer } from './helpers.js';
+import { startTlsServer, type TestTlsServer } from './helpers.js';
 
 let ca: TestCa;
 let v1: PemPair;
@@ -97,7 +96,7 @@ test('diagnostics follow the latest update', async () => {
 });
 
 test('inputs of the wrong shape are API misuse: thrown, and the store keeps what it had', () => {
-  expect(() => new CertificateStore({ ingresses: {} as never })).toThrow(expect.objectContaining({ code: 'SWY_FASTIFY_INVALID_OPTIONS', field: 'ingresses' }));
+  expect(() => new CertificateStore({ ingresses: {} as never })).toThrow(expect.objectContaining({ code: 'SWY_TLS_INVALID_OPTIONS', field: 'ingresses' }));
   const store = new CertificateStore({ certificates: [v1] });
   let thrown: unknown;
   try {
@@ -105,7 +104,7 @@ test('inputs of the wrong shape are API misuse: thrown, and the store keeps what
   } catch (error) {
     thrown = error;
   }
-  expect(isFastifyPluginError(thrown, 'SWY_FASTIFY_INVALID_OPTIONS')).toBe(true);
+  expect(isTlsError(thrown, 'SWY_TLS_INVALID_OPTIONS')).toBe(true);
   expect(thrown).toMatchObject({ field: 'certificates[0]' });
   expect(store.isTlsHost('shop.example.com')).toBe(true);
 });

@@ -1,5 +1,5 @@
 import type { SecureContext, SecureContextOptions, Server, TlsOptions } from 'node:tls';
-import { FastifyPluginError } from '../errors.js';
+import { TlsError } from './errors.js';
 import { buildSniTable } from './build-sni-table.js';
 import { normalizeServername } from './host-names.js';
 import type { CertificateAssignment, SniTable } from './sni-table.js';
@@ -16,7 +16,7 @@ type SniCallback = (error: Error | null, context?: SecureContext) => void;
  *   `*.foo.com` serves `a.foo.com`, not `foo.com` nor `a.b.foo.com`), then the default
  *   certificate. A client that sends no SNI gets the default certificate.
  * - **No default** and a name nothing serves: the SNI callback fails with a
- *   `FastifyPluginError` `SWY_TLS_UNKNOWN_SERVERNAME`, which the server emits as
+ *   `TlsError` `SWY_TLS_UNKNOWN_SERVERNAME`, which the server emits as
  *   `tlsClientError`; the client sees the connection closed before the handshake completed
  *   (`ECONNRESET`). Without SNI and without a default, OpenSSL finds no certificate and the
  *   client gets a `handshake_failure` alert.
@@ -46,7 +46,7 @@ export class CertificateStore {
   /**
    * Builds from `inputs`; problems in them are diagnostics (never thrown).
    *
-   * @throws FastifyPluginError `SWY_FASTIFY_INVALID_OPTIONS` when `inputs` is not of the documented shape.
+   * @throws TlsError `SWY_TLS_INVALID_OPTIONS` when `inputs` is not of the documented shape.
    */
   constructor(inputs: TlsInputs = {}) {
     checkInputs(inputs);
@@ -60,7 +60,7 @@ export class CertificateStore {
    * them, open connections keep theirs. Attached servers get the new default certificate.
    * Returns the diagnostics of the new inputs.
    *
-   * @throws FastifyPluginError `SWY_FASTIFY_INVALID_OPTIONS` when `inputs` is not of the documented shape (the store is then unchanged).
+   * @throws TlsError `SWY_TLS_INVALID_OPTIONS` when `inputs` is not of the documented shape (the store is then unchanged).
    */
   update(inputs: TlsInputs): TlsDiagnostic[] {
     checkInputs(inputs);
@@ -120,14 +120,14 @@ export class CertificateStore {
   }
 }
 
-function unknownServername(name: string): FastifyPluginError {
+function unknownServername(name: string): TlsError {
   const shown = name.length > 255 ? `${name.slice(0, 255)}…` : name;
-  return new FastifyPluginError('SWY_TLS_UNKNOWN_SERVERNAME', `no certificate serves ${JSON.stringify(shown)} and there is no default certificate`, { field: 'servername' });
+  return new TlsError('SWY_TLS_UNKNOWN_SERVERNAME', `no certificate serves ${JSON.stringify(shown)} and there is no default certificate`, { field: 'servername' });
 }
 
 function checkInputs(inputs: TlsInputs): void {
   const fail = (field: string, what: string): never => {
-    throw new FastifyPluginError('SWY_FASTIFY_INVALID_OPTIONS', `CertificateStore: ${field} must be ${what}`, { field });
+    throw new TlsError('SWY_TLS_INVALID_OPTIONS', `CertificateStore: ${field} must be ${what}`, { field });
   };
   if (typeof inputs !== 'object' || inputs === null) fail('inputs', 'an object');
   for (const field of ['ingresses', 'ingressClasses', 'secrets', 'certificates'] as const) {
