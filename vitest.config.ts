@@ -6,14 +6,17 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 // Workspace imports resolve to sources, so tests need no build step.
 export default defineConfig({
   resolve: {
-    alias: {
-      '@switchyard/core': source('./packages/core/src/index.ts'),
-      '@switchyard/test-utils': source('./packages/test-utils/src/index.ts'),
-      '@switchyard/dns': source('./packages/dns/src/index.ts'),
-      '@switchyard/kubernetes': source('./packages/kubernetes/src/index.ts'),
-      '@switchyard/fastify': source('./packages/fastify/src/index.ts'),
-      '@switchyard/cli': source('./packages/cli/src/index.ts'),
-    },
+    // Exact regexes, one per entry point: a plain string key is a prefix match, so
+    // '@switchyard/core' would also capture '@switchyard/core/files'.
+    alias: [
+      { find: /^@switchyard\/core$/, replacement: source('./packages/core/src/index.ts') },
+      { find: /^@switchyard\/core\/files$/, replacement: source('./packages/core/src/files/index.ts') },
+      { find: /^@switchyard\/test-utils$/, replacement: source('./packages/test-utils/src/index.ts') },
+      { find: /^@switchyard\/dns$/, replacement: source('./packages/dns/src/index.ts') },
+      { find: /^@switchyard\/kubernetes$/, replacement: source('./packages/kubernetes/src/index.ts') },
+      { find: /^@switchyard\/fastify$/, replacement: source('./packages/fastify/src/index.ts') },
+      { find: /^@switchyard\/cli$/, replacement: source('./packages/cli/src/index.ts') },
+    ],
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts', 'bench/test/**/*.test.ts'],

@@ -7,7 +7,6 @@ export { normalizeHost, isIpHost } from './request/normalize-host.js';
 export { normalizePath } from './request/normalize-path.js';
 export { loadManifests, type LoadManifestsOptions, type LoadedManifests } from './manifests/load-manifests.js';
 export { manifestSourceOf } from './manifests/manifest-source.js';
-export { loadManifestFiles, watchManifestFiles, type ManifestWatch } from './manifests/manifest-files.js';
 export { validateIngress } from './ingress/validate-ingress.js';
 export { IngressClassScope, type ClassDecision } from './ingress/ingress-class.js';
 export { backendKey } from './backend-ref.js';
