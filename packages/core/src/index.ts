@@ -6,17 +6,16 @@ export type { Route, RouteMatch } from './route.js';
 export { normalizeHost, isIpHost } from './request/normalize-host.js';
 export { normalizePath } from './request/normalize-path.js';
 export { loadManifests, type LoadManifestsOptions, type LoadedManifests } from './manifests/load-manifests.js';
-export { manifestSourceOf } from './manifests/manifest-source.js';
+export { manifestSourceOf, type ManifestSource } from './manifests/manifest-source.js';
 export { validateIngress } from './ingress/validate-ingress.js';
 export { IngressClassScope, type ClassDecision } from './ingress/ingress-class.js';
-export { backendKey } from './backend-ref.js';
-export { hasErrors, type Diagnostic, type ManifestSource, type Severity } from './diagnostics.js';
+export { backendKey, type BackendRef, type ResourceBackendRef, type ServiceBackendRef } from './backend-ref.js';
+export { hasErrors, type Diagnostic, type Severity } from './diagnostics.js';
 export { ERROR_CODES, SwitchyardError, isSwitchyardError, type ErrorCode, type ErrorSubject, type SwitchyardErrorOptions } from './errors.js';
 export * from './path-matcher/index.js';
 export {
   DEFAULT_CLASS_ANNOTATION,
   INGRESS_CLASS_ANNOTATION,
-  type BackendRef,
   type HTTPIngressPath,
   type Ingress,
   type IngressBackend,
@@ -29,18 +28,17 @@ export {
   type KubernetesObject,
   type ObjectMeta,
   type PathType,
-  type ResourceBackendRef,
   type ServiceBackendPort,
-  type ServiceBackendRef,
   type TypedLocalObjectReference,
 } from './model.js';
 export type { Discovery } from './discovery/discovery.js';
 export type { DiscoveryProblem, Endpoint, EndpointSet } from './discovery/endpoint-set.js';
+export { endpointKey } from './discovery/endpoint-key.js';
 export { DEFAULT_RETAIN_DROPPED_MS, Router, type BackendEndpoints, type RouterOptions } from './router.js';
 export { StaticDiscovery, toEndpoint, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
 export { EndpointSetStore } from './discovery/endpoint-set-store.js';
-export { resolveServiceBackend, type ServiceResolution } from './discovery/endpoint-slices.js';
+export { resolveServiceBackend, type ServiceResolution } from './discovery/resolve-service-backend.js';
 export { selectEndpoints } from './discovery/select-endpoints.js';
 export { SERVICE_NAME_LABEL, type EndpointSlice, type EndpointSliceEndpoint, type EndpointSlicePort, type Service, type ServicePort } from './discovery/kubernetes-types.js';
-export { TLS_SECRET_TYPE, type Secret } from './discovery/kubernetes-types.js';
+export { TLS_SECRET_TYPE, type Secret } from './secret.js';
 export * from './balancer/index.js';

@@ -1,7 +1,6 @@
 export { createBackendBalancer, type BackendBalancer, type BackendBalancerOptions, type Outcome } from './backend-balancer.js';
 export { parseBalancerPolicy, MAX_LEAST_REQUEST_CHOICES, type BalancerPolicy, type HashOn } from './balancer-policy.js';
 export { hashKeyOf, type RequestHeaders } from './hash-key.js';
-export { endpointKey } from './endpoint-state.js';
 export { DEFAULT_LEAST_REQUEST_CHOICES } from './least-request.js';
 export { RING_POINTS_PER_WEIGHT, MAX_RING_POINTS } from './hash-ring.js';
 export {
