@@ -11,6 +11,7 @@ export default defineConfig({
     alias: [
       { find: /^@switchyard\/core$/, replacement: source('./packages/core/src/index.ts') },
       { find: /^@switchyard\/core\/files$/, replacement: source('./packages/core/src/files/index.ts') },
+      { find: /^@switchyard\/core\/path-matchers$/, replacement: source('./packages/core/src/path-matcher/index.ts') },
       { find: /^@switchyard\/test-utils$/, replacement: source('./packages/test-utils/src/index.ts') },
       { find: /^@switchyard\/dns$/, replacement: source('./packages/dns/src/index.ts') },
       { find: /^@switchyard\/kubernetes$/, replacement: source('./packages/kubernetes/src/index.ts') },

@@ -19,8 +19,3 @@ export interface Diagnostic {
   readonly related?: { readonly object: string; readonly field?: string };
   readonly source?: ManifestSource;
 }
-
-/** True if any diagnostic is an error (or, with `strict`, a warning). */
-export function hasErrors(diagnostics: readonly Diagnostic[], strict = false): boolean {
-  return diagnostics.some((d) => d.severity === 'error' || (strict && d.severity === 'warning'));
-}
