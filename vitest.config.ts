@@ -24,5 +24,10 @@ export default defineConfig({
     environment: 'node',
     reporters: ['default', './scripts/summary-reporter.ts'],
     testTimeout: 30_000,
+    // Type tests (`packages/<pkg>/test/*.test-d.ts`, expectTypeOf) are checked by `tsc -b`, which
+    // the test script runs first: each package's test/tsconfig.json includes its whole folder.
+    // Vitest's typecheck mode is off on purpose: it runs tsc over one tsconfig, and with this
+    // repo's per-package test projects a .test-d.ts outside that project is reported as passing
+    // without being checked (tried: a broken assertion in dns passed under core's tsconfig).
   },
 });
