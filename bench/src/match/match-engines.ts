@@ -1,4 +1,4 @@
-import { createFindMyWayMatcher, createPrefixHashMatcher, createSegmentTrieMatcher, type PathMatcherFactory } from '@switchyard/core';
+import { createFindMyWayMatcher, createPrefixHashMatcher, createSegmentTrieMatcher, type PathMatcherFactory } from '@switchyard/core/path-matchers';
 
 /** A path matcher core can compile a table with. */
 export interface MatchEngine {

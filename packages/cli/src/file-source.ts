@@ -1,4 +1,5 @@
-import { Router, StaticDiscovery, loadManifestFiles, watchManifestFiles, type LoadedManifests, type ManifestWatch } from '@switchyard/core';
+import { Router, StaticDiscovery, type LoadedManifests } from '@switchyard/core';
+import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import { CertificateStore } from '@switchyard/tls';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { CliError } from './errors.js';

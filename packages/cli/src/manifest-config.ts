@@ -1,6 +1,7 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { compile, loadManifestFiles, type CompileResult, type Diagnostic, type LoadedManifests, type Secret } from '@switchyard/core';
+import { compile, type CompileResult, type Diagnostic, type LoadedManifests, type Secret } from '@switchyard/core';
+import { loadManifestFiles } from '@switchyard/core/files';
 import { CliError } from './errors.js';
 
 /**

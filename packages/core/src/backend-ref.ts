@@ -1,4 +1,22 @@
-import type { BackendRef, IngressBackend } from './model.js';
+import type { IngressBackend } from './model.js';
+
+/** A Service backend: the Ingress shape plus the Ingress's namespace. */
+export interface ServiceBackendRef {
+  readonly namespace: string;
+  readonly service: {
+    readonly name: string;
+    readonly port: { readonly number: number } | { readonly name: string };
+  };
+}
+
+/** A resource backend (an object of another API group), passed through as written. */
+export interface ResourceBackendRef {
+  readonly namespace: string;
+  readonly resource: { readonly apiGroup?: string; readonly kind: string; readonly name: string };
+}
+
+/** What a route points at. Discovery resolves it; the route table never holds addresses. */
+export type BackendRef = ServiceBackendRef | ResourceBackendRef;
 
 /**
  * A stable string key for a backend, the same for every route that names it:

@@ -1,16 +1,7 @@
 import type { ErrorCode } from './errors.js';
+import type { ManifestSource } from './manifests/manifest-source.js';
 
 export type Severity = 'error' | 'warning' | 'info';
-
-/** Where an object came from, when it was read from a manifest file. */
-export interface ManifestSource {
-  /** The file name (or the name the caller gave the text). */
-  readonly file?: string;
-  /** 1-based index of the YAML document in the file. */
-  readonly document: number;
-  /** 1-based line of the problem, or of the document's start. */
-  readonly line?: number;
-}
 
 /**
  * A problem found in a user's object. Problems are reported, not thrown: an invalid
@@ -27,9 +18,4 @@ export interface Diagnostic {
   /** The other object of a conflict. */
   readonly related?: { readonly object: string; readonly field?: string };
   readonly source?: ManifestSource;
-}
-
-/** True if any diagnostic is an error (or, with `strict`, a warning). */
-export function hasErrors(diagnostics: readonly Diagnostic[], strict = false): boolean {
-  return diagnostics.some((d) => d.severity === 'error' || (strict && d.severity === 'warning'));
 }

@@ -1,48 +1,57 @@
+// The main entry: pure (no I/O, no Node built-ins). Everything here is documented in README.md,
+// and test/public-api.test.ts pins the list. Node-only file loading is `@switchyard/core/files`;
+// the path matcher implementations are `@switchyard/core/path-matchers`.
+
+// Compiling and matching
 export { compile, type CompileOptions, type CompileResult } from './compile.js';
-export { RouteTable, type RouteTableParts } from './route-table/route-table.js';
+export { RouteTable } from './route-table/route-table.js';
 export type { CompiledRule, Tier } from './route-table/compiled-rule.js';
 export type { CandidateOutcome, ExplainCandidate, Explanation } from './route-table/explain.js';
 export type { Route, RouteMatch } from './route.js';
-export { normalizeHost, isIpHost } from './request/normalize-host.js';
+export type { PathMatchKind, PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
+export { normalizeHost } from './request/normalize-host.js';
 export { normalizePath } from './request/normalize-path.js';
+
+// The model and reading it
+export type {
+  HTTPIngressPath,
+  Ingress,
+  IngressBackend,
+  IngressClass,
+  IngressRef,
+  IngressRule,
+  IngressServiceBackend,
+  IngressSpec,
+  IngressTLS,
+  KubernetesObject,
+  ObjectMeta,
+  PathType,
+  ServiceBackendPort,
+  TypedLocalObjectReference,
+} from './model.js';
+export { backendKey, type BackendRef, type ResourceBackendRef, type ServiceBackendRef } from './backend-ref.js';
+export { SERVICE_NAME_LABEL, type EndpointSlice, type EndpointSliceEndpoint, type EndpointSlicePort, type Service, type ServicePort } from './discovery/kubernetes-types.js';
+export { TLS_SECRET_TYPE, type Secret } from './secret.js';
 export { loadManifests, type LoadManifestsOptions, type LoadedManifests } from './manifests/load-manifests.js';
-export { manifestSourceOf } from './manifests/manifest-source.js';
-export { loadManifestFiles, watchManifestFiles, type ManifestWatch } from './manifests/manifest-files.js';
+export { manifestSourceOf, type ManifestSource } from './manifests/manifest-source.js';
 export { validateIngress } from './ingress/validate-ingress.js';
 export { IngressClassScope, type ClassDecision } from './ingress/ingress-class.js';
-export { backendKey } from './backend-ref.js';
-export { hasErrors, type Diagnostic, type ManifestSource, type Severity } from './diagnostics.js';
+export type { Diagnostic, Severity } from './diagnostics.js';
 export { ERROR_CODES, SwitchyardError, isSwitchyardError, type ErrorCode, type ErrorSubject, type SwitchyardErrorOptions } from './errors.js';
-export * from './path-matcher/index.js';
-export {
-  DEFAULT_CLASS_ANNOTATION,
-  INGRESS_CLASS_ANNOTATION,
-  type BackendRef,
-  type HTTPIngressPath,
-  type Ingress,
-  type IngressBackend,
-  type IngressClass,
-  type IngressRef,
-  type IngressRule,
-  type IngressServiceBackend,
-  type IngressSpec,
-  type IngressTLS,
-  type KubernetesObject,
-  type ObjectMeta,
-  type PathType,
-  type ResourceBackendRef,
-  type ServiceBackendPort,
-  type ServiceBackendRef,
-  type TypedLocalObjectReference,
-} from './model.js';
+
+// Discovery and the router
 export type { Discovery } from './discovery/discovery.js';
 export type { DiscoveryProblem, Endpoint, EndpointSet } from './discovery/endpoint-set.js';
-export { DEFAULT_RETAIN_DROPPED_MS, Router, type BackendEndpoints, type RoutedBackend, type RouterOptions } from './router.js';
-export type { RoutableEndpoint } from './discovery/routable-endpoint.js';
-export { StaticDiscovery, toEndpoint, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
+export { endpointKey } from './discovery/endpoint-key.js';
 export { EndpointSetStore } from './discovery/endpoint-set-store.js';
-export { resolveServiceBackend, type ServiceResolution } from './discovery/endpoint-slices.js';
+export { StaticDiscovery, toEndpoint, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
 export { selectEndpoints } from './discovery/select-endpoints.js';
-export { SERVICE_NAME_LABEL, type EndpointSlice, type EndpointSliceEndpoint, type EndpointSlicePort, type Service, type ServicePort } from './discovery/kubernetes-types.js';
-export { TLS_SECRET_TYPE, type Secret } from './discovery/kubernetes-types.js';
-export * from './balancer/index.js';
+export { Router, type BackendEndpoints, type RoutedBackend, type RouterOptions } from './router.js';
+export type { RoutableEndpoint } from './discovery/routable-endpoint.js';
+
+// Balancers
+export { createBackendBalancer, type BackendBalancer, type BackendBalancerOptions, type Outcome } from './balancer/backend-balancer.js';
+export type { BalancerFactory, BalancingOptions } from './balancer/balancing.js';
+export { parseBalancerPolicy, type BalancerPolicy, type HashOn } from './balancer/balancer-policy.js';
+export { hashKeyOf, type RequestHeaders } from './balancer/hash-key.js';
+export { resolveOutlierDetection, type OutlierDetectionOptions, type OutlierDetectionSettings } from './balancer/outlier-detection.js';

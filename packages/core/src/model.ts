@@ -92,24 +92,6 @@ export interface IngressRef {
   readonly name: string;
 }
 
-/** A Service backend: the Ingress shape plus the Ingress's namespace. */
-export interface ServiceBackendRef {
-  readonly namespace: string;
-  readonly service: {
-    readonly name: string;
-    readonly port: { readonly number: number } | { readonly name: string };
-  };
-}
-
-/** A resource backend (an object of another API group), passed through as written. */
-export interface ResourceBackendRef {
-  readonly namespace: string;
-  readonly resource: { readonly apiGroup?: string; readonly kind: string; readonly name: string };
-}
-
-/** What a route points at. Discovery resolves it; the route table never holds addresses. */
-export type BackendRef = ServiceBackendRef | ResourceBackendRef;
-
 /** The well-known annotations and labels the compiler reads. */
 export const INGRESS_CLASS_ANNOTATION = 'kubernetes.io/ingress.class';
 export const DEFAULT_CLASS_ANNOTATION = 'ingressclass.kubernetes.io/is-default-class';

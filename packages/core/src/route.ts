@@ -1,4 +1,5 @@
-import type { BackendRef, IngressRef, PathType } from './model.js';
+import type { BackendRef } from './backend-ref.js';
+import type { IngressRef, PathType } from './model.js';
 
 /**
  * One compiled rule: made once at compile time, frozen, and returned by `lookup` as is,

@@ -6,7 +6,7 @@ import type { EndpointSet } from './discovery/endpoint-set.js';
 import { toRoutableEndpoints, type RoutableEndpoint } from './discovery/routable-endpoint.js';
 import { selectEndpoints } from './discovery/select-endpoints.js';
 import { SwitchyardError } from './errors.js';
-import type { BackendRef } from './model.js';
+import type { BackendRef } from './backend-ref.js';
 import type { Route } from './route.js';
 import { RouteTable } from './route-table/route-table.js';
 

@@ -1,4 +1,5 @@
-import { INGRESS_CLASS_ANNOTATION, type Ingress } from '@switchyard/core';
+import type { Ingress } from '@switchyard/core';
+import { INGRESS_CLASS_ANNOTATION } from '../src/model.js';
 import { describe, expect, test } from 'vitest';
 import {
   compileIngresses,

@@ -1,4 +1,5 @@
-import { createFindMyWayMatcher, createSegmentTrieMatcher, type PathMatcherFactory, type PathType } from '@switchyard/core';
+import type { PathMatcherFactory, PathType } from '@switchyard/core';
+import { createFindMyWayMatcher, createSegmentTrieMatcher } from '@switchyard/core/path-matchers';
 import { describe, expect, test } from 'vitest';
 import { compileIngresses, expectClean, httpPath, implSpecific, ingress, origin, prefix, rule, service, serviceOf } from './helpers/ingress-builders.js';
 

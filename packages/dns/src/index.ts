@@ -1,3 +1,4 @@
+// Everything here is documented in README.md; test/public-api.test.ts pins the list.
 export { createDnsDiscovery, type DnsDiscovery, type WatchNameOptions } from './dns-discovery.js';
 export {
   DEFAULT_FAMILY,

@@ -1,7 +1,9 @@
 import { compile, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
+import { collectionPath } from './collection-path.js';
 import type { Reflector, ReflectorStatus } from './reflector.js';
-import { collectionPath, startReflector, type KubeSourceOptions } from './source-options.js';
+import type { KubeSourceOptions } from './source-options.js';
+import { startReflector } from './start-reflector.js';
 
 const DEFAULT_DEBOUNCE_MS = 100;
 

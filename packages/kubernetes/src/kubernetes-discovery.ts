@@ -1,7 +1,9 @@
 import { StaticDiscovery, type BackendRef, type Discovery, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
+import { collectionPath } from './collection-path.js';
 import type { Reflector, ReflectorStatus } from './reflector.js';
-import { collectionPath, startReflector, type KubeSourceOptions } from './source-options.js';
+import type { KubeSourceOptions } from './source-options.js';
+import { startReflector } from './start-reflector.js';
 
 const SERVICE = { apiVersion: 'v1', kind: 'Service' };
 const ENDPOINT_SLICE = { apiVersion: 'discovery.k8s.io/v1', kind: 'EndpointSlice' };

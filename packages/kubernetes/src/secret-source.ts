@@ -1,7 +1,9 @@
 import { TLS_SECRET_TYPE, type Secret } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
+import { collectionPath } from './collection-path.js';
 import type { Reflector, ReflectorStatus } from './reflector.js';
-import { collectionPath, startReflector, type KubeSourceOptions } from './source-options.js';
+import type { KubeSourceOptions } from './source-options.js';
+import { startReflector } from './start-reflector.js';
 
 const DEFAULT_DEBOUNCE_MS = 100;
 /** Only TLS Secrets are listed and watched: the API server filters, so other Secrets never reach this process. */

@@ -1,4 +1,4 @@
-import { Backoff } from '@switchyard/kubernetes';
+import { Backoff } from '../src/backoff.js';
 import { expect, test } from 'vitest';
 
 test('grows exponentially up to the cap, jittered between half and all of the ceiling, and resets', () => {

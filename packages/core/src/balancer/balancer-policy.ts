@@ -17,7 +17,7 @@ export type BalancerPolicy =
 export type HashOn = { readonly header: string } | { readonly cookie: string } | { readonly clientAddress: true };
 
 /** The most random choices a least-request policy may compare (each costs a draw per pick). */
-export const MAX_LEAST_REQUEST_CHOICES = 16;
+const MAX_LEAST_REQUEST_CHOICES = 16;
 
 const ROUND_ROBIN: BalancerPolicy = Object.freeze({ kind: 'round-robin' });
 

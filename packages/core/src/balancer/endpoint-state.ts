@@ -1,10 +1,3 @@
-import type { Endpoint } from '../discovery/endpoint-set.js';
-
-/** The identity balancer state is kept under: `address:port`, the IPv6 address as is (`::1:8080`). */
-export function endpointKey(endpoint: Endpoint): string {
-  return `${endpoint.address}:${endpoint.port}`;
-}
-
 /**
  * What a balancer remembers about one `address:port`. Discovery re-creates endpoint objects
  * on every push, so this lives apart from them, found through the key, and outlives pushes.

@@ -2,12 +2,12 @@ import { FNV_OFFSET, fmix32, fnv1a, fnv1aCode } from './hash.js';
 import type { EndpointView } from './endpoint-view.js';
 
 /** Ring points per unit of weight (ketama's 160): about ±8% spread of each endpoint's share. */
-export const RING_POINTS_PER_WEIGHT = 160;
+const RING_POINTS_PER_WEIGHT = 160;
 /**
  * Ring size bound (512 KiB of typed arrays). Past it every endpoint's points scale down (at
  * least one each), which, unlike the unscaled ring, also moves some keys of endpoints that stay.
  */
-export const MAX_RING_POINTS = 65_536;
+const MAX_RING_POINTS = 65_536;
 
 /**
  * A consistent-hash ring (Karger et al.; ketama) over one view: each endpoint owns points, as

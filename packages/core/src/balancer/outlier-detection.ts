@@ -13,10 +13,10 @@ export interface OutlierDetectionOptions {
 }
 
 /** Envoy's defaults (outlier_detection: consecutive_5xx, base_ejection_time, max_ejection_time, max_ejection_percent). */
-export const DEFAULT_CONSECUTIVE_FAILURES = 5;
-export const DEFAULT_BASE_EJECTION_MS = 30_000;
-export const DEFAULT_MAX_EJECTION_MS = 300_000;
-export const DEFAULT_MAX_EJECTED_PERCENT = 50;
+const DEFAULT_CONSECUTIVE_FAILURES = 5;
+const DEFAULT_BASE_EJECTION_MS = 30_000;
+const DEFAULT_MAX_EJECTION_MS = 300_000;
+const DEFAULT_MAX_EJECTED_PERCENT = 50;
 
 /** Outlier detection options with every default applied. */
 export interface OutlierDetectionSettings {

@@ -1,4 +1,4 @@
-import type { BackendRef } from '../model.js';
+import type { BackendRef } from '../backend-ref.js';
 import type { EndpointSet } from './endpoint-set.js';
 
 /**

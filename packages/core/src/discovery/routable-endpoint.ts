@@ -1,4 +1,4 @@
-import { endpointKey } from '../balancer/endpoint-state.js';
+import { endpointKey } from './endpoint-key.js';
 import type { Endpoint } from './endpoint-set.js';
 
 /**

@@ -1,11 +1,12 @@
 import { backendKey } from '../backend-ref.js';
 import { SwitchyardError } from '../errors.js';
 import { DEFAULT_NAMESPACE } from '../ingress/object-ref.js';
-import type { BackendRef, KubernetesObject } from '../model.js';
+import type { BackendRef } from '../backend-ref.js';
+import type { KubernetesObject } from '../model.js';
 import type { Discovery } from './discovery.js';
 import type { Endpoint, EndpointSet } from './endpoint-set.js';
 import { EndpointSetStore } from './endpoint-set-store.js';
-import { byAddressAndPort, resolveServiceBackend } from './endpoint-slices.js';
+import { byAddressAndPort, resolveServiceBackend } from './resolve-service-backend.js';
 import { SERVICE_NAME_LABEL, type EndpointSlice, type Service } from './kubernetes-types.js';
 
 /** An endpoint written in code; conditions default to ready and serving. */

@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../ip-address.js';
 
 /**
  * The name rules of `k8s.io/apimachinery/pkg/util/validation`, each returning the reason a
@@ -10,7 +10,7 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const IANA_PORT_NAME = /^[-a-z0-9]+$/;
 const HAS_LETTER = /[a-z]/;
-/** ParseIPSloppy accepts IPv4 with leading zeros, which node:net does not. */
+/** ParseIPSloppy accepts IPv4 with leading zeros, which isIP (node:net's syntax) does not. */
 const SLOPPY_IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
 export function dns1123LabelProblem(value: string): string | undefined {

@@ -1,5 +1,6 @@
 import { LineCounter, parseAllDocuments } from 'yaml';
-import type { Diagnostic, ManifestSource } from '../diagnostics.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { ManifestSource } from './manifest-source.js';
 import { SwitchyardError } from '../errors.js';
 import { isRecord } from '../ingress/validate-ingress.js';
 import { objectName } from '../ingress/object-ref.js';

@@ -1,4 +1,12 @@
-import type { ManifestSource } from '../diagnostics.js';
+/** Where an object came from, when it was read from a manifest file. */
+export interface ManifestSource {
+  /** The file name (or the name the caller gave the text). */
+  readonly file?: string;
+  /** 1-based index of the YAML document in the file. */
+  readonly document: number;
+  /** 1-based line of the problem, or of the document's start. */
+  readonly line?: number;
+}
 
 // Kept beside the objects rather than on them, so objects stay exactly as the user wrote them.
 const sources = new WeakMap<object, ManifestSource>();

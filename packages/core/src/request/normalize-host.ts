@@ -1,4 +1,4 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import { isIPv4, isIPv6 } from '../ip-address.js';
 import { SwitchyardError } from '../errors.js';
 import { CHAR_CLASS, HOST_CHAR, UPPER_ALPHA } from './char-classes.js';
 

@@ -1,4 +1,4 @@
-import type { BackendRef } from '../model.js';
+import type { BackendRef } from '../backend-ref.js';
 import type { PathMatcher } from '../path-matcher/path-matcher.js';
 import { isIpHost, normalizeHost } from '../request/normalize-host.js';
 import { normalizePath } from '../request/normalize-path.js';

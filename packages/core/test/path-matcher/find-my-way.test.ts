@@ -1,4 +1,4 @@
-import { createFindMyWayMatcher } from '@switchyard/core';
+import { createFindMyWayMatcher } from '@switchyard/core/path-matchers';
 import { runPathMatcherConformance } from './path-matcher.case.js';
 
 runPathMatcherConformance('FindMyWayMatcher', createFindMyWayMatcher);

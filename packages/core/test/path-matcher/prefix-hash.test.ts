@@ -1,4 +1,4 @@
-import { createPrefixHashMatcher } from '@switchyard/core';
+import { createPrefixHashMatcher } from '@switchyard/core/path-matchers';
 import { runPathMatcherConformance } from './path-matcher.case.js';
 
 runPathMatcherConformance('PrefixHashMatcher', createPrefixHashMatcher);

@@ -1,4 +1,4 @@
-import { createSegmentTrieMatcher } from '@switchyard/core';
+import { createSegmentTrieMatcher } from '@switchyard/core/path-matchers';
 import { runPathMatcherConformance } from './path-matcher.case.js';
 
 runPathMatcherConformance('SegmentTrieMatcher', createSegmentTrieMatcher);

@@ -1,4 +1,5 @@
-import { isIpHost, isSwitchyardError, normalizeHost } from '@switchyard/core';
+import { isSwitchyardError, normalizeHost } from '@switchyard/core';
+import { isIpHost } from '../../src/request/normalize-host.js';
 import { describe, expect, test } from 'vitest';
 import { thrownBy } from '../helpers/ingress-builders.js';
 

@@ -1,15 +1,6 @@
 import fc from 'fast-check';
-import {
-  compile,
-  createFindMyWayMatcher,
-  createPrefixHashMatcher,
-  createSegmentTrieMatcher,
-  normalizeHost,
-  normalizePath,
-  type HTTPIngressPath,
-  type Ingress,
-  type PathMatcherFactory,
-} from '@switchyard/core';
+import { compile, normalizeHost, normalizePath, type HTTPIngressPath, type Ingress, type PathMatcherFactory } from '@switchyard/core';
+import { createFindMyWayMatcher, createPrefixHashMatcher, createSegmentTrieMatcher } from '@switchyard/core/path-matchers';
 import { referenceMatch } from '@switchyard/test-utils';
 import { describe, expect, test } from 'vitest';
 

@@ -1,7 +1,8 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticDiscovery, loadManifestFiles, watchManifestFiles, type EndpointSet, type ManifestWatch } from '@switchyard/core';
+import { StaticDiscovery, type EndpointSet } from '@switchyard/core';
+import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
-import { loadManifests, type LoadedManifests } from './load-manifests.js';
+import { loadManifests, type LoadedManifests } from '../manifests/load-manifests.js';
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const DEFAULT_DEBOUNCE_MS = 100;

@@ -1,4 +1,4 @@
-import { resolveServiceBackend } from '@switchyard/core';
+import { resolveServiceBackend } from '../../src/discovery/resolve-service-backend.js';
 import { describe, expect, test } from 'vitest';
 import { at, backend, service, slice } from './fixtures.js';
 

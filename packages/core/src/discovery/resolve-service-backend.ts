@@ -1,4 +1,4 @@
-import type { ServiceBackendRef } from '../model.js';
+import type { ServiceBackendRef } from '../backend-ref.js';
 import type { Endpoint } from './endpoint-set.js';
 import type { EndpointSlice, Service, ServicePort } from './kubernetes-types.js';
 

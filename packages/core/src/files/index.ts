@@ -1,0 +1,1 @@
+export { loadManifestFiles, watchManifestFiles, type ManifestWatch } from './manifest-files.js';

@@ -1,0 +1,380 @@
+// The public types of @switchyard/core, @switchyard/core/files and @switchyard/core/path-matchers.
+// Type-checked by `tsc -b` (see vitest.config.ts); a change here is a change of the public API.
+import {
+  ERROR_CODES,
+  EndpointSetStore,
+  IngressClassScope,
+  RouteTable,
+  Router,
+  SERVICE_NAME_LABEL,
+  StaticDiscovery,
+  SwitchyardError,
+  TLS_SECRET_TYPE,
+  backendKey,
+  compile,
+  createBackendBalancer,
+  endpointKey,
+  hashKeyOf,
+  isSwitchyardError,
+  loadManifests,
+  manifestSourceOf,
+  normalizeHost,
+  normalizePath,
+  parseBalancerPolicy,
+  resolveOutlierDetection,
+  selectEndpoints,
+  toEndpoint,
+  validateIngress,
+  type BackendBalancer,
+  type RouterOptions,
+  type RoutedBackend,
+  type RoutableEndpoint,
+  type BackendBalancerOptions,
+  type BackendEndpoints,
+  type BackendRef,
+  type BalancerFactory,
+  type BalancerPolicy,
+  type BalancingOptions,
+  type CandidateOutcome,
+  type ClassDecision,
+  type CompileOptions,
+  type CompileResult,
+  type CompiledRule,
+  type Diagnostic,
+  type Discovery,
+  type DiscoveryProblem,
+  type Endpoint,
+  type EndpointInput,
+  type EndpointSet,
+  type EndpointSlice,
+  type ErrorCode,
+  type ExplainCandidate,
+  type Explanation,
+  type HashOn,
+  type Ingress,
+  type IngressClass,
+  type IngressRef,
+  type KubernetesObject,
+  type LoadedManifests,
+  type ManifestSource,
+  type OutlierDetectionOptions,
+  type OutlierDetectionSettings,
+  type Outcome,
+  type PathMatcher,
+  type PathMatcherFactory,
+  type PathMatchKind,
+  type PathRule,
+  type PathType,
+  type RequestHeaders,
+  type ResourceBackendRef,
+  type Route,
+  type RouteMatch,
+  type Secret,
+  type Service,
+  type ServiceBackendRef,
+  type Severity,
+  type StaticDiscoveryOptions,
+  type Tier,
+} from '@switchyard/core';
+import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
+import * as pathMatchers from '@switchyard/core/path-matchers';
+import { describe, expectTypeOf, test } from 'vitest';
+
+describe('@switchyard/core: compiling and matching', () => {
+  test('compile', () => {
+    expectTypeOf(compile).toEqualTypeOf<(options: CompileOptions) => CompileResult>();
+    expectTypeOf<CompileOptions>().toEqualTypeOf<{
+      readonly ingresses: readonly Ingress[];
+      readonly ingressClass?: string;
+      readonly ingressClasses?: readonly IngressClass[];
+      readonly version?: number;
+      readonly pathMatcher?: PathMatcherFactory;
+    }>();
+    expectTypeOf<CompileResult>().toEqualTypeOf<{ readonly table: RouteTable; readonly diagnostics: Diagnostic[] }>();
+  });
+
+  test('RouteTable', () => {
+    expectTypeOf<RouteTable['match']>().toEqualTypeOf<(host: string, path: string) => RouteMatch | undefined>();
+    expectTypeOf<RouteTable['lookup']>().toEqualTypeOf<(host: string, path: string) => Route | undefined>();
+    expectTypeOf<RouteTable['explain']>().toEqualTypeOf<(host: string, path: string) => Explanation>();
+    expectTypeOf<RouteTable['routes']>().toEqualTypeOf<() => Route[]>();
+    expectTypeOf<RouteTable['rules']>().toEqualTypeOf<() => CompiledRule[]>();
+    expectTypeOf<RouteTable['backends']>().toEqualTypeOf<() => BackendRef[]>();
+    expectTypeOf<RouteTable['version']>().toEqualTypeOf<number>();
+    expectTypeOf<RouteTable['defaultRoute']>().toEqualTypeOf<Route | undefined>();
+  });
+
+  test('routes and matches', () => {
+    expectTypeOf<Route>().toEqualTypeOf<{
+      readonly backend: BackendRef;
+      readonly backendKey: string;
+      readonly host: string | undefined;
+      readonly path: string | undefined;
+      readonly pathType: PathType | undefined;
+      readonly ingress: IngressRef;
+      readonly field: string;
+      readonly isDefaultBackend: boolean;
+    }>();
+    expectTypeOf<RouteMatch>().toMatchTypeOf<Route>();
+    expectTypeOf<RouteMatch>().toHaveProperty('route').toEqualTypeOf<Route>();
+    expectTypeOf<RouteMatch>().toHaveProperty('requestHost').toEqualTypeOf<string>();
+    expectTypeOf<RouteMatch>().toHaveProperty('requestPath').toEqualTypeOf<string>();
+    expectTypeOf<PathType>().toEqualTypeOf<'Exact' | 'Prefix' | 'ImplementationSpecific'>();
+  });
+
+  test('explain', () => {
+    expectTypeOf<Explanation>().toEqualTypeOf<{
+      readonly host: string;
+      readonly path: string;
+      readonly winner: Route | undefined;
+      readonly candidates: readonly ExplainCandidate[];
+    }>();
+    expectTypeOf<ExplainCandidate['tier']>().toEqualTypeOf<Tier>();
+    expectTypeOf<ExplainCandidate['outcome']>().toEqualTypeOf<CandidateOutcome>();
+    expectTypeOf<CandidateOutcome>().toEqualTypeOf<'won' | 'lost' | 'not-reached' | 'no-match' | 'shadowed'>();
+    expectTypeOf<Tier>().toEqualTypeOf<'exact-host' | 'wildcard-host' | 'any-host' | 'default-backend'>();
+  });
+
+  test('request normalization', () => {
+    expectTypeOf(normalizeHost).toEqualTypeOf<(rawHost: string) => string>();
+    expectTypeOf(normalizePath).parameters.toEqualTypeOf<[string]>();
+    expectTypeOf(normalizePath).returns.toEqualTypeOf<string>();
+  });
+
+  test('path matcher types', () => {
+    expectTypeOf<PathMatcherFactory>().toEqualTypeOf<(rules: readonly PathRule[]) => PathMatcher>();
+    expectTypeOf<PathMatcher['match']>().toEqualTypeOf<(path: string) => Route | undefined>();
+    expectTypeOf<PathRule>().toEqualTypeOf<{ readonly path: string; readonly kind: PathMatchKind; readonly route: Route }>();
+    expectTypeOf<PathMatchKind>().toEqualTypeOf<'exact' | 'prefix'>();
+  });
+});
+
+describe('@switchyard/core: the model and reading it', () => {
+  test('backend refs', () => {
+    expectTypeOf<BackendRef>().toEqualTypeOf<ServiceBackendRef | ResourceBackendRef>();
+    expectTypeOf(backendKey).toEqualTypeOf<(backend: BackendRef) => string>();
+    expectTypeOf<ServiceBackendRef['service']['port']>().toEqualTypeOf<{ readonly number: number } | { readonly name: string }>();
+  });
+
+  test('manifests', () => {
+    expectTypeOf(loadManifests).parameters.toEqualTypeOf<[text: string, options?: { readonly file?: string }]>();
+    expectTypeOf(loadManifests).returns.toEqualTypeOf<LoadedManifests>();
+    expectTypeOf<LoadedManifests>().toEqualTypeOf<{
+      readonly objects: KubernetesObject[];
+      readonly ingresses: Ingress[];
+      readonly ingressClasses: IngressClass[];
+      readonly diagnostics: Diagnostic[];
+    }>();
+    expectTypeOf(manifestSourceOf).toEqualTypeOf<(object: unknown) => ManifestSource | undefined>();
+    expectTypeOf<ManifestSource>().toEqualTypeOf<{ readonly file?: string; readonly document: number; readonly line?: number }>();
+  });
+
+  test('validation and class scope', () => {
+    expectTypeOf(validateIngress).parameters.toEqualTypeOf<[ingress: Ingress]>();
+    expectTypeOf(validateIngress).returns.toEqualTypeOf<Diagnostic[]>();
+    expectTypeOf(IngressClassScope).constructorParameters.toEqualTypeOf<[className: string | undefined, classes?: readonly IngressClass[]]>();
+    expectTypeOf<IngressClassScope['decide']>().toEqualTypeOf<(ingress: Ingress) => ClassDecision>();
+    expectTypeOf<ClassDecision>().toEqualTypeOf<{ readonly inScope: true } | { readonly inScope: false; readonly field: string; readonly reason: string }>();
+  });
+
+  test('diagnostics', () => {
+    expectTypeOf<Diagnostic>().toEqualTypeOf<{
+      readonly code: ErrorCode;
+      readonly severity: Severity;
+      readonly object: string;
+      readonly field?: string;
+      readonly message: string;
+      readonly related?: { readonly object: string; readonly field?: string };
+      readonly source?: ManifestSource;
+    }>();
+    expectTypeOf<Severity>().toEqualTypeOf<'error' | 'warning' | 'info'>();
+  });
+
+  test('constants keep their literal types', () => {
+    expectTypeOf<typeof SERVICE_NAME_LABEL>().toEqualTypeOf<'kubernetes.io/service-name'>();
+    expectTypeOf<typeof TLS_SECRET_TYPE>().toEqualTypeOf<'kubernetes.io/tls'>();
+    expectTypeOf<Secret['data']>().toEqualTypeOf<Record<string, string> | undefined>();
+  });
+});
+
+describe('@switchyard/core: errors', () => {
+  test('every code of the registry, no more', () => {
+    expectTypeOf<ErrorCode>().toEqualTypeOf<keyof typeof ERROR_CODES>();
+    expectTypeOf<ErrorCode>().toEqualTypeOf<
+      | 'SWY_REQUEST_BAD_PATH'
+      | 'SWY_REQUEST_BAD_HOST'
+      | 'SWY_COMPILE_INVALID_OPTIONS'
+      | 'SWY_MANIFEST_INVALID_OPTIONS'
+      | 'SWY_ROUTER_INVALID_OPTIONS'
+      | 'SWY_DISCOVERY_CLOSED'
+      | 'SWY_BALANCER_INVALID_POLICY'
+      | 'SWY_BALANCER_INVALID_OPTIONS'
+      | 'SWY_DISCOVERY_SERVICE_NOT_FOUND'
+      | 'SWY_DISCOVERY_PORT_NOT_FOUND'
+      | 'SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED'
+      | 'SWY_DISCOVERY_RESOURCE_BACKEND'
+      | 'SWY_MANIFEST_FILE_UNREADABLE'
+      | 'SWY_MANIFEST_YAML_INVALID'
+      | 'SWY_MANIFEST_OBJECT_INVALID'
+      | 'SWY_MANIFEST_VERSION_UNSUPPORTED'
+      | 'SWY_INGRESS_METADATA_INVALID'
+      | 'SWY_INGRESS_SPEC_EMPTY'
+      | 'SWY_INGRESS_FIELD_INVALID'
+      | 'SWY_INGRESS_HOST_INVALID'
+      | 'SWY_INGRESS_PATHS_EMPTY'
+      | 'SWY_INGRESS_PATH_TYPE_INVALID'
+      | 'SWY_INGRESS_PATH_INVALID'
+      | 'SWY_INGRESS_BACKEND_INVALID'
+      | 'SWY_INGRESS_SERVICE_NAME_INVALID'
+      | 'SWY_INGRESS_SERVICE_PORT_INVALID'
+      | 'SWY_INGRESS_RESOURCE_INVALID'
+      | 'SWY_INGRESS_TLS_INVALID'
+      | 'SWY_INGRESS_CLASS_INVALID'
+      | 'SWY_INGRESS_DUPLICATE'
+      | 'SWY_INGRESS_CLASS_SKIPPED'
+      | 'SWY_INGRESS_PATH_UNMATCHABLE'
+      | 'SWY_INGRESS_PATH_NORMALIZED'
+      | 'SWY_ROUTE_CONFLICT'
+      | 'SWY_ROUTE_DEFAULT_BACKEND_CONFLICT'
+    >();
+  });
+
+  test('SwitchyardError', () => {
+    expectTypeOf<SwitchyardError>().toMatchTypeOf<Error>();
+    expectTypeOf<SwitchyardError['code']>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf<SwitchyardError<'SWY_X_Y'>['code']>().toEqualTypeOf<'SWY_X_Y'>();
+    expectTypeOf<SwitchyardError['statusCode']>().toEqualTypeOf<number | undefined>();
+    expectTypeOf<SwitchyardError['field']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf(isSwitchyardError).guards.toEqualTypeOf<SwitchyardError>();
+    expectTypeOf(isSwitchyardError).parameters.toEqualTypeOf<[value: unknown, code?: ErrorCode]>();
+  });
+});
+
+describe('@switchyard/core: discovery and the router', () => {
+  test('endpoint sets', () => {
+    expectTypeOf<Endpoint>().toEqualTypeOf<{
+      readonly address: string;
+      readonly port: number;
+      readonly ready: boolean;
+      readonly serving: boolean;
+      readonly terminating: boolean;
+      readonly zone?: string;
+      readonly weight?: number;
+      readonly externalName?: string;
+    }>();
+    expectTypeOf<EndpointSet>().toEqualTypeOf<{
+      readonly backendKey: string;
+      readonly version: number;
+      readonly endpoints: readonly Endpoint[];
+      readonly problem?: DiscoveryProblem;
+      readonly stale: boolean;
+    }>();
+    expectTypeOf<DiscoveryProblem>().toEqualTypeOf<{ readonly code: string; readonly message: string; readonly since: number }>();
+    expectTypeOf(endpointKey).toEqualTypeOf<(endpoint: Endpoint) => string>();
+    expectTypeOf(selectEndpoints).toEqualTypeOf<(set: EndpointSet | undefined, terminatingFallback?: boolean) => readonly Endpoint[]>();
+  });
+
+  test('Discovery, and the implementations core ships', () => {
+    expectTypeOf<Discovery>().toEqualTypeOf<{
+      watch(backend: BackendRef, onChange: (set: EndpointSet) => void): () => void;
+      ready(): Promise<void>;
+      close(): Promise<void>;
+    }>();
+    expectTypeOf<StaticDiscovery>().toMatchTypeOf<Discovery>();
+    expectTypeOf(StaticDiscovery).constructorParameters.toEqualTypeOf<[options?: StaticDiscoveryOptions]>();
+    expectTypeOf<StaticDiscovery['update']>().toEqualTypeOf<(options: StaticDiscoveryOptions) => void>();
+    expectTypeOf<StaticDiscoveryOptions['objects']>().toEqualTypeOf<ReadonlyArray<KubernetesObject | Service | EndpointSlice> | undefined>();
+    expectTypeOf(toEndpoint).toEqualTypeOf<(input: EndpointInput) => Endpoint>();
+    expectTypeOf<EndpointSetStore['subscribe']>().toEqualTypeOf<(backendKey: string, onChange: (set: EndpointSet) => void) => () => void>();
+    expectTypeOf<EndpointSetStore['publish']>().toEqualTypeOf<
+      (backendKey: string, endpoints: readonly Endpoint[], problem?: DiscoveryProblem, stale?: boolean) => void
+    >();
+  });
+
+  test('Router: a backend\'s endpoints and balancer in one read', () => {
+    expectTypeOf(Router).constructorParameters.toEqualTypeOf<[options: RouterOptions]>();
+    expectTypeOf<RouterOptions>().toEqualTypeOf<{
+      readonly table: RouteTable;
+      readonly discovery: Discovery;
+      readonly terminatingFallback?: boolean;
+      readonly retainDroppedMs?: number;
+      readonly balancing?: BalancingOptions;
+    }>();
+    expectTypeOf<BalancingOptions>().toEqualTypeOf<{
+      readonly default?: BalancerPolicy;
+      readonly backends?: Readonly<Record<string, BalancerPolicy>>;
+      readonly outlierDetection?: OutlierDetectionOptions | false;
+      readonly create?: BalancerFactory;
+    }>();
+    expectTypeOf<BalancerFactory>().toEqualTypeOf<(backendKey: string, policy: BalancerPolicy, options: BackendBalancerOptions) => BackendBalancer | undefined>();
+    expectTypeOf<Router['table']>().toEqualTypeOf<RouteTable>();
+    expectTypeOf<Router['update']>().parameters.toEqualTypeOf<[table: RouteTable]>();
+    expectTypeOf<Router['backend']>().parameters.toEqualTypeOf<[route: Route]>();
+    expectTypeOf<Router['backend']>().returns.toEqualTypeOf<RoutedBackend | undefined>();
+    expectTypeOf<Router['backendByKey']>().returns.toEqualTypeOf<RoutedBackend | undefined>();
+    expectTypeOf<Router['endpoints']>().parameters.toEqualTypeOf<[route: Route]>();
+    expectTypeOf<Router['endpoints']>().returns.toEqualTypeOf<BackendEndpoints | undefined>();
+    expectTypeOf<RoutedBackend>().toEqualTypeOf<{ readonly key: string; readonly endpoints: BackendEndpoints | undefined; readonly balancer: BackendBalancer }>();
+    expectTypeOf<BackendEndpoints>().toHaveProperty('set').toEqualTypeOf<EndpointSet>();
+    expectTypeOf<BackendEndpoints>().toHaveProperty('eligible').toEqualTypeOf<readonly RoutableEndpoint[]>();
+    expectTypeOf<RoutableEndpoint>().toMatchTypeOf<Endpoint>();
+    expectTypeOf<Pick<RoutableEndpoint, 'key' | 'authority' | 'origin'>>().toEqualTypeOf<{ readonly key: string; readonly authority: string; readonly origin: string }>();
+  });
+});
+
+describe('@switchyard/core: balancers', () => {
+  test('policies', () => {
+    expectTypeOf<BalancerPolicy>().toEqualTypeOf<
+      | { readonly kind: 'round-robin' }
+      | { readonly kind: 'least-request'; readonly choices?: number }
+      | { readonly kind: 'consistent-hash'; readonly on: HashOn }
+    >();
+    expectTypeOf<HashOn>().toEqualTypeOf<{ readonly header: string } | { readonly cookie: string } | { readonly clientAddress: true }>();
+    expectTypeOf(parseBalancerPolicy).toEqualTypeOf<(value: unknown, field: string) => BalancerPolicy>();
+    expectTypeOf(hashKeyOf).toEqualTypeOf<(on: HashOn, headers: RequestHeaders, clientAddress: string | undefined) => string | undefined>();
+  });
+
+  test('a backend balancer', () => {
+    expectTypeOf(createBackendBalancer).parameters.toEqualTypeOf<[policy: BalancerPolicy, options?: BackendBalancerOptions]>();
+    expectTypeOf(createBackendBalancer).returns.toEqualTypeOf<BackendBalancer>();
+    expectTypeOf<BackendBalancer['pick']>().toEqualTypeOf<(eligible: readonly Endpoint[], hashKey?: string, exclude?: readonly Endpoint[]) => Endpoint | undefined>();
+    expectTypeOf<BackendBalancer['finished']>().toEqualTypeOf<(endpoint: Endpoint, outcome: Outcome) => boolean>();
+    expectTypeOf<Outcome>().toEqualTypeOf<'success' | 'failure'>();
+  });
+
+  test('outlier detection', () => {
+    expectTypeOf(resolveOutlierDetection).toEqualTypeOf<(value: unknown, field?: string) => OutlierDetectionSettings | undefined>();
+    expectTypeOf<OutlierDetectionOptions>().toEqualTypeOf<{
+      readonly consecutiveFailures?: number;
+      readonly baseEjectionMs?: number;
+      readonly maxEjectionMs?: number;
+      readonly maxEjectedPercent?: number;
+    }>();
+    expectTypeOf<OutlierDetectionSettings>().toEqualTypeOf<Required<OutlierDetectionOptions>>();
+  });
+});
+
+describe('@switchyard/core/files', () => {
+  test('load and watch', () => {
+    expectTypeOf(loadManifestFiles).toEqualTypeOf<(paths: readonly string[]) => Promise<LoadedManifests>>();
+    expectTypeOf(watchManifestFiles).toEqualTypeOf<
+      (paths: readonly string[], onChange: (loaded: LoadedManifests) => void, options?: { readonly debounceMs?: number }) => Promise<ManifestWatch>
+    >();
+    expectTypeOf<ManifestWatch>().toEqualTypeOf<{ readonly initial: LoadedManifests; close(): void }>();
+  });
+});
+
+describe('@switchyard/core/path-matchers', () => {
+  test('every factory is a PathMatcherFactory for compile()', () => {
+    expectTypeOf(pathMatchers.createSegmentTrieMatcher).toMatchTypeOf<PathMatcherFactory>();
+    expectTypeOf(pathMatchers.createPrefixHashMatcher).toMatchTypeOf<PathMatcherFactory>();
+    expectTypeOf(pathMatchers.createFindMyWayMatcher).toMatchTypeOf<PathMatcherFactory>();
+    expectTypeOf(pathMatchers.createSegmentTrieMatcher).toEqualTypeOf<PathMatcherFactory>();
+    expectTypeOf(pathMatchers.createPrefixHashMatcher).toEqualTypeOf<PathMatcherFactory>();
+    expectTypeOf(pathMatchers.createFindMyWayMatcher).toEqualTypeOf<PathMatcherFactory>();
+    expectTypeOf<pathMatchers.SegmentTrieMatcher>().toMatchTypeOf<PathMatcher>();
+    expectTypeOf<pathMatchers.PrefixHashMatcher>().toMatchTypeOf<PathMatcher>();
+    expectTypeOf<pathMatchers.FindMyWayMatcher>().toMatchTypeOf<PathMatcher>();
+    expectTypeOf<pathMatchers.PathMatcherFactory>().toEqualTypeOf<PathMatcherFactory>();
+  });
+});

@@ -1,0 +1,47 @@
+import * as core from '@switchyard/core';
+import * as files from '@switchyard/core/files';
+import * as pathMatchers from '@switchyard/core/path-matchers';
+import { expect, test } from 'vitest';
+
+// The runtime names each entry exports: adding or dropping one is a deliberate change of the
+// public API (update the README's API tables with it). Types are pinned in public-api.test-d.ts.
+test.each([
+  [
+    '@switchyard/core',
+    core,
+    [
+      'ERROR_CODES',
+      'EndpointSetStore',
+      'IngressClassScope',
+      'RouteTable',
+      'Router',
+      'SERVICE_NAME_LABEL',
+      'StaticDiscovery',
+      'SwitchyardError',
+      'TLS_SECRET_TYPE',
+      'backendKey',
+      'compile',
+      'createBackendBalancer',
+      'endpointKey',
+      'hashKeyOf',
+      'isSwitchyardError',
+      'loadManifests',
+      'manifestSourceOf',
+      'normalizeHost',
+      'normalizePath',
+      'parseBalancerPolicy',
+      'resolveOutlierDetection',
+      'selectEndpoints',
+      'toEndpoint',
+      'validateIngress',
+    ],
+  ],
+  ['@switchyard/core/files', files, ['loadManifestFiles', 'watchManifestFiles']],
+  [
+    '@switchyard/core/path-matchers',
+    pathMatchers,
+    ['FindMyWayMatcher', 'PrefixHashMatcher', 'SegmentTrieMatcher', 'createFindMyWayMatcher', 'createPrefixHashMatcher', 'createSegmentTrieMatcher'],
+  ],
+])('%s exports exactly its documented names', (_entry, module, names) => {
+  expect(Object.keys(module).sort()).toEqual(names);
+});

@@ -1,0 +1,18 @@
+import * as kubernetes from '@switchyard/kubernetes';
+import { expect, test } from 'vitest';
+
+// The runtime names the package exports: adding or dropping one is a deliberate change of the
+// public API (update the README's API table with it). Types are pinned in public-api.test-d.ts.
+test('@switchyard/kubernetes exports exactly its documented names', () => {
+  expect(Object.keys(kubernetes).sort()).toEqual([
+    'IngressSource',
+    'KUBE_ERROR_CODES',
+    'KubeApiError',
+    'KubeError',
+    'KubernetesDiscovery',
+    'Reflector',
+    'SecretSource',
+    'connectionFromKubeConfig',
+    'isKubeError',
+  ]);
+});
