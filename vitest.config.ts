@@ -8,6 +8,8 @@ export default defineConfig({
   resolve: {
     alias: {
       '@switchyard/core': source('./packages/core/src/index.ts'),
+      // The subpath first: an alias also matches the imports below its key.
+      '@switchyard/test-utils/discovery-conformance': source('./packages/test-utils/src/discovery-conformance.ts'),
       '@switchyard/test-utils': source('./packages/test-utils/src/index.ts'),
       '@switchyard/dns': source('./packages/dns/src/index.ts'),
       '@switchyard/kubernetes': source('./packages/kubernetes/src/index.ts'),
