@@ -1,7 +1,7 @@
 import { StaticDiscovery, isSwitchyardError, loadManifests, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { thrownBy } from '../helpers/ingress-builders.js';
 import { at, backend, service, slice } from './fixtures.js';
+import { thrown } from '@switchyard/test-utils';
 
 const MANIFESTS = `
 apiVersion: v1
@@ -142,7 +142,7 @@ describe('StaticDiscovery', () => {
   test('close() stops everything; using it afterwards is an error', async () => {
     const discovery = new StaticDiscovery();
     await discovery.close();
-    expect(isSwitchyardError(thrownBy(() => discovery.watch(backend('web', 80), () => undefined)), 'SWY_DISCOVERY_CLOSED')).toBe(true);
-    expect(isSwitchyardError(thrownBy(() => discovery.update({})), 'SWY_DISCOVERY_CLOSED')).toBe(true);
+    expect(isSwitchyardError(thrown(() => discovery.watch(backend('web', 80), () => undefined)), 'SWY_DISCOVERY_CLOSED')).toBe(true);
+    expect(isSwitchyardError(thrown(() => discovery.update({})), 'SWY_DISCOVERY_CLOSED')).toBe(true);
   });
 });

@@ -117,13 +117,3 @@ export function withCode(diagnostics: readonly Diagnostic[], code: Diagnostic['c
 export function expectClean(diagnostics: readonly Diagnostic[]): void {
   expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
 }
-
-/** Calls `fn` and returns what it threw; fails the test when it does not throw. */
-export function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}

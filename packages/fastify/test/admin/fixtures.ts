@@ -138,13 +138,3 @@ function parseSample(line: string): { name: string; labels: Record<string, strin
   for (const pair of (match[2] ?? '').matchAll(LABEL_PAIR)) labels[pair[1]!] = pair[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
   return { name: match[1]!, labels, value: Number(match[3]) };
 }
-
-/** The error `fn` throws; fails the test when it returns instead. */
-export function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
