@@ -2,8 +2,7 @@ import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
-import { eventually } from '@switchyard/test-utils';
+import { eventually, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 // Clients that go away must not count against healthy endpoints, and their requests must
 // still be finished: the balancer's in-flight count, the metrics and the log line.
