@@ -51,7 +51,7 @@ describe('switchyard serve --tls-listen with Secrets from the files', () => {
   test('HTTPS requests are proxied; plain HTTP for a TLS host is redirected, for others served', async () => {
     const secure = await httpsGet(urls.https!, 'secure.example.com', '/pay', ca.certPem);
     expect(secure.status).toBe(200);
-    expect(JSON.parse(secure.body)).toMatchObject({ upstream: 'app', url: '/pay' }) // the echo of test-utils' upstream;
+    expect(JSON.parse(secure.body)).toMatchObject({ upstream: 'app', url: '/pay' }); // test-utils' upstream echoes its name and the request target
     const redirected = await get(urls.http, 'secure.example.com', '/pay');
     expect(redirected.status).toBe(308);
     expect(redirected.headers.location).toBe(`https://secure.example.com:${new URL(urls.https!).port}/pay`);
