@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ERROR_CODES, SwitchyardError, compile, isSwitchyardError, loadManifests, type CompileOptions, type ErrorCode } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { compileIngresses, ingress, prefix, rule } from './helpers/ingress-builders.js';
-import { thrown } from '@switchyard/test-utils';
+import { compileIngresses } from './helpers/ingress-builders.js';
+import { ingress, prefix, rule, thrown } from '@switchyard/test-utils';
 
 /** The error registry, its docs and the one error class (STYLE.md: Fastify's errors test). */
 

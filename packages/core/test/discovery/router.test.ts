@@ -1,7 +1,6 @@
 import { Router, StaticDiscovery, compile, isSwitchyardError, type BackendRef, type Discovery, type EndpointSet } from '@switchyard/core';
 import { describe, expect, test, vi } from 'vitest';
-import { ingress, prefix, rule, service } from '../helpers/ingress-builders.js';
-import { thrown } from '@switchyard/test-utils';
+import { ingress, prefix, rule, serviceBackend, thrown } from '@switchyard/test-utils';
 
 /** A Discovery that keeps a log of watch and unwatch calls over a StaticDiscovery. */
 class LoggingDiscovery implements Discovery {
@@ -112,7 +111,7 @@ describe('Router', () => {
 
   test('the default backend is watched too', () => {
     const discovery = new LoggingDiscovery(new StaticDiscovery({ endpoints }));
-    const table = compile({ ingresses: [ingress('web', { defaultBackend: service('c') })] }).table;
+    const table = compile({ ingresses: [ingress('web', { defaultBackend: serviceBackend('c') })] }).table;
     const router = new Router({ table, discovery });
     expect(discovery.log).toEqual(['watch c']);
     expect(router.endpoints(table.match('any', '/')!.route)?.eligible).toHaveLength(1);
