@@ -2,30 +2,23 @@ import { Router, StaticDiscovery, compile, type EndpointInput, type HTTPIngressP
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { afterEach, expect } from 'vitest';
+import { httpPath, ingress as ingressObject, rule, serviceBackend } from '@switchyard/test-utils';
 import { createAdminServer, type AdminServerOptions } from '../../src/admin/admin-server.js';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 
 /** A Prefix or Exact path to Service `service` port 80. */
 export function path(path: string, service: string, pathType: 'Prefix' | 'Exact' = 'Prefix'): HTTPIngressPath {
-  return { path, pathType, backend: { service: { name: service, port: { number: 80 } } } };
-}
-
-/** A rule for `host` (undefined: no host). */
-export function rule(host: string | undefined, ...paths: HTTPIngressPath[]): IngressRule {
-  return { ...(host === undefined ? {} : { host }), http: { paths } };
+  return httpPath(path, pathType, service);
 }
 
 /** An Ingress in namespace `default`, optionally with a default backend Service. */
 export function ingress(name: string, rules: IngressRule[], defaultService?: string): Ingress {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name, namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' },
-    spec: {
-      rules,
-      ...(defaultService === undefined ? {} : { defaultBackend: { service: { name: defaultService, port: { number: 80 } } } }),
-    },
-  };
+  return ingressObject(name, {
+    namespace: 'default',
+    created: '2024-01-01T00:00:00Z',
+    rules,
+    ...(defaultService === undefined ? {} : { defaultBackend: serviceBackend(defaultService) }),
+  });
 }
 
 export function tableOf(...ingresses: Ingress[]): RouteTable {
