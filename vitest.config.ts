@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@switchyard\/core$/, replacement: source('./packages/core/src/index.ts') },
       { find: /^@switchyard\/core\/files$/, replacement: source('./packages/core/src/files/index.ts') },
       { find: /^@switchyard\/core\/path-matchers$/, replacement: source('./packages/core/src/path-matcher/index.ts') },
+      { find: /^@switchyard\/test-utils\/discovery-conformance$/, replacement: source('./packages/test-utils/src/discovery-conformance.ts') },
       { find: /^@switchyard\/test-utils$/, replacement: source('./packages/test-utils/src/index.ts') },
       { find: /^@switchyard\/dns$/, replacement: source('./packages/dns/src/index.ts') },
       { find: /^@switchyard\/tls$/, replacement: source('./packages/tls/src/index.ts') },

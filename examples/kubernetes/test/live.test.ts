@@ -2,7 +2,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders, type Se
 import { request as httpsRequest } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
-import { createTestCa, KubeApiServer, tlsSecret, type KubeObject as FixtureObject, type TestCa } from '@switchyard/test-utils';
+import { createTestCa, eventually, KubeApiServer, type KubeObject as FixtureObject, type TestCa, tlsSecret } from '@switchyard/test-utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Service } from './helpers/kube-types.js';
 import { writeKubeconfig, type TempKubeconfig } from './helpers/kubeconfig.js';
@@ -75,11 +75,9 @@ function getTls(url: string, servername: string, path = '/'): Promise<Answer & {
 
 /** Polls /readyz until it answers 200: readiness is a state to reach, not an event the process prints. */
 async function untilReady(admin: string): Promise<Answer> {
-  for (;;) {
-    const answer = await get(admin, 'admin', '/readyz');
-    if (answer.status === 200) return answer;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  let answer: Answer | undefined;
+  await eventually('the router to be ready', async () => (answer = await get(admin, 'admin', '/readyz')).status === 200, { timeoutMs: 25_000, intervalMs: 50 });
+  return answer!;
 }
 
 beforeAll(async () => {
@@ -178,10 +176,7 @@ describe('switchyard serve with the Deployment’s args, against the fixture', (
     // Every collection is listed and then watched; what is watched is what RBAC must allow.
     const watched = () => new Set(fixture.requests.filter((r) => r.watch && r.endedAt === undefined).map((r) => r.path));
     const expected = new Set(reads.map((r) => r.path));
-    for (;;) {
-      if (watched().size >= expected.size) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await eventually('a watch on every collection the sources read', () => watched().size >= expected.size, { timeoutMs: 25_000, intervalMs: 50 });
     expect(watched()).toEqual(expected);
     expect(fixture.openWatches).toBe(expected.size);
   });

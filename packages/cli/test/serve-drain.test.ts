@@ -1,14 +1,15 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startCli } from './helpers/cli-process.js';
 import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
-import { get, Upstream } from './helpers/upstream.js';
+import { get } from './helpers/http-get.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let slow: Upstream;
 
 beforeAll(async () => {
   dir = await tempDir();
-  slow = await Upstream.start('slow');
+  slow = await startUpstream('slow');
   await dir.write('slow.yaml', documents(ingress('slow', { paths: [{ path: '/', service: 'slow' }] }), ...backend('slow', slow.port)));
 });
 afterAll(async () => {

@@ -1,17 +1,18 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { startCli } from './helpers/cli-process.js';
-import { DnsServer } from './helpers/dns-server.js';
 import { documents, externalNameService, ingress, tempDir } from './helpers/manifests.js';
-import { get, Upstream } from './helpers/upstream.js';
+import { get } from './helpers/http-get.js';
+import { DnsTestServer, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
-let dns: DnsServer;
+let dns: DnsTestServer;
 let external: Upstream;
 
 beforeAll(async () => {
   dir = await tempDir();
-  dns = await DnsServer.start({ 'payments.example.net': '127.0.0.1' });
-  external = await Upstream.start('payments');
+  dns = await DnsTestServer.start();
+  dns.set('payments.example.net', { a: [{ address: '127.0.0.1', ttl: 60 }] });
+  external = await startUpstream('payments');
   await dir.write(
     'external.yaml',
     documents(ingress('pay', { host: 'pay.example.com', paths: [{ path: '/', service: 'payments' }] }), externalNameService('payments', 'payments.example.net', external.port)),
@@ -31,7 +32,7 @@ test('an ExternalName Service is resolved through the --dns-servers given, and p
     expect(answer.status).toBe(200);
     // The external server is asked by its own name, not the client's.
     expect(answer.json).toEqual({ name: 'payments', path: '/charge', host: `payments.example.net:${external.port}` });
-    expect(dns.queries).toContain('payments.example.net');
+    expect(dns.queries().map((q) => q.name)).toContain('payments.example.net');
   } finally {
     expect(await cli.stop()).toEqual({ code: 0, signal: null });
   }

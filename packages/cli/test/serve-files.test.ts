@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startCli, type CliProcess } from './helpers/cli-process.js';
 import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
-import { eventually, get, Upstream } from './helpers/upstream.js';
+import { ACROSS_PROCESSES, get } from './helpers/http-get.js';
+import { eventually, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 describe('switchyard serve -f DIR', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -12,10 +13,10 @@ describe('switchyard serve -f DIR', () => {
   beforeAll(async () => {
     dir = await tempDir();
     upstreams = {
-      web: await Upstream.start('web'),
-      api: await Upstream.start('api'),
-      fallback: await Upstream.start('fallback'),
-      extra: await Upstream.start('extra'),
+      web: await startUpstream('web'),
+      api: await startUpstream('api'),
+      fallback: await startUpstream('fallback'),
+      extra: await startUpstream('extra'),
     };
     await dir.write(
       'routes.yaml',
@@ -66,7 +67,7 @@ describe('switchyard serve -f DIR', () => {
   test('a new file is picked up: its route appears without a restart', async () => {
     expect((await get(urls.http, 'new.example.com', '/')).json?.name).toBe('fallback');
     await dir.write('new.yaml', documents(ingress('new', { host: 'new.example.com', paths: [{ path: '/', service: 'extra' }] })));
-    await eventually('the new route', async () => (await get(urls.http, 'new.example.com', '/')).json?.name === 'extra');
+    await eventually('the new route', async () => (await get(urls.http, 'new.example.com', '/')).json?.name === 'extra', ACROSS_PROCESSES);
     await cli.waitFor('stderr', /files changed: reloaded, table version \d+, 4 routes/);
   });
 
@@ -86,7 +87,7 @@ describe('switchyard serve -f DIR', () => {
       'new.yaml',
       documents(ingress('new', { host: 'new.example.com', paths: [{ path: '/', service: 'web' }] }), ingress('bad', { host: 'bad.example.com', paths: [{ path: 'relative', service: 'web' }] })),
     );
-    await eventually('the edited route', async () => (await get(urls.http, 'new.example.com', '/')).json?.name === 'web');
+    await eventually('the edited route', async () => (await get(urls.http, 'new.example.com', '/')).json?.name === 'web', ACROSS_PROCESSES);
     await cli.waitFor('stderr', /error SWY_INGRESS_PATH_INVALID shop\/bad spec\.rules\[0\]\.http\.paths\[0\]\.path/);
   });
 });

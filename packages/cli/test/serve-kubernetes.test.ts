@@ -1,11 +1,11 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTestCa, KubeApiServer, tlsSecret, type KubeObject, type PemPair, type TestCa } from '@switchyard/test-utils';
+import { createTestCa, eventually, KubeApiServer, type KubeObject, type PemPair, startUpstream, type TestCa, tlsSecret, type Upstream } from '@switchyard/test-utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startCli, type CliProcess } from './helpers/cli-process.js';
 import { endpointSlice, ingress, service, tempDir } from './helpers/manifests.js';
 import { httpsGet, servedNames } from './helpers/tls-client.js';
-import { eventually, get, Upstream } from './helpers/upstream.js';
+import { ACROSS_PROCESSES, get } from './helpers/http-get.js';
 
 /** A kubeconfig file pointing at the fixture, written to `dir`. */
 async function kubeconfig(dir: string, server: string): Promise<string> {
@@ -38,8 +38,8 @@ describe('switchyard serve --kubernetes', () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    web = await Upstream.start('web');
-    shop = await Upstream.start('shop');
+    web = await startUpstream('web');
+    shop = await startUpstream('shop');
     ca = await createTestCa();
     api = new KubeApiServer({ bookmarkIntervalMs: 200 });
     await api.start();
@@ -72,7 +72,7 @@ describe('switchyard serve --kubernetes', () => {
     await cli.waitFor('stderr', /^switchyard: kubernetes: .*\[SWY_KUBE_CONNECTION_FAILED\]$/m);
     await api.start();
     await cli.waitFor('stderr', /^switchyard: synced with http:\/\/127\.0\.0\.1:\d+: table version \d+, 1 routes$/m, 30_000);
-    await eventually('ready', async () => (await get(urls.admin!, 'localhost', '/readyz')).status === 200);
+    await eventually('ready', async () => (await get(urls.admin!, 'localhost', '/readyz')).status === 200, ACROSS_PROCESSES);
   });
 
   test('routes the Ingresses of its class to the EndpointSlices of their Services', async () => {
@@ -87,7 +87,7 @@ describe('switchyard serve --kubernetes', () => {
       ...ingress('shop', { host: 'secure.example.com', paths: [{ path: '/', service: 'shop' }], ingressClassName: 'switchyard' }),
       spec: { ...ingress('shop', { host: 'secure.example.com', paths: [{ path: '/', service: 'shop' }], ingressClassName: 'switchyard' }).spec, tls: [{ hosts: ['secure.example.com'], secretName: 'shop-tls' }] },
     });
-    await eventually('the new route', async () => (await httpsGet(urls.https!, 'secure.example.com', '/', ca.certPem).catch(() => ({ status: 0, body: '' }))).status === 200);
+    await eventually('the new route', async () => (await httpsGet(urls.https!, 'secure.example.com', '/', ca.certPem).catch(() => ({ status: 0, body: '' }))).status === 200, ACROSS_PROCESSES);
     expect(await servedNames(urls.https!, 'secure.example.com', ca.certPem)).toEqual(['secure.example.com']);
     // Plain HTTP for a TLS host is sent to HTTPS.
     const plain = await get(urls.http, 'secure.example.com', '/x');
@@ -96,7 +96,7 @@ describe('switchyard serve --kubernetes', () => {
 
   test('a Secret that changes is served to new handshakes', async () => {
     api.apply(secret('shop-tls', await ca.issue({ hosts: ['secure.example.com', 'www.secure.example.com'] })));
-    await eventually('the new certificate', async () => (await servedNames(urls.https!, 'secure.example.com', ca.certPem)).includes('www.secure.example.com'));
+    await eventually('the new certificate', async () => (await servedNames(urls.https!, 'secure.example.com', ca.certPem)).includes('www.secure.example.com'), ACROSS_PROCESSES);
   });
 
   test('SIGTERM drains and exits 0', async () => {

@@ -1,9 +1,9 @@
-import { createTestCa, tlsSecret, type TestCa } from '@switchyard/test-utils';
+import { createTestCa, startUpstream, type TestCa, tlsSecret, type Upstream } from '@switchyard/test-utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli, startCli, type CliProcess } from './helpers/cli-process.js';
 import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
 import { httpsGet, servedNames } from './helpers/tls-client.js';
-import { get, Upstream } from './helpers/upstream.js';
+import { get } from './helpers/http-get.js';
 
 describe('switchyard serve --tls-listen with Secrets from the files', () => {
   let dir: Awaited<ReturnType<typeof tempDir>>;
@@ -15,7 +15,7 @@ describe('switchyard serve --tls-listen with Secrets from the files', () => {
   beforeAll(async () => {
     dir = await tempDir();
     ca = await createTestCa();
-    app = await Upstream.start('app');
+    app = await startUpstream('app');
     const fallback = await ca.issue({ hosts: ['fallback.invalid'] });
     const certFile = await dir.write('default.crt.pem', fallback.cert);
     const keyFile = await dir.write('default.key.pem', fallback.key);
@@ -51,7 +51,7 @@ describe('switchyard serve --tls-listen with Secrets from the files', () => {
   test('HTTPS requests are proxied; plain HTTP for a TLS host is redirected, for others served', async () => {
     const secure = await httpsGet(urls.https!, 'secure.example.com', '/pay', ca.certPem);
     expect(secure.status).toBe(200);
-    expect(JSON.parse(secure.body)).toMatchObject({ name: 'app', path: '/pay' });
+    expect(JSON.parse(secure.body)).toMatchObject({ upstream: 'app', url: '/pay' }); // test-utils' upstream echoes its name and the request target
     const redirected = await get(urls.http, 'secure.example.com', '/pay');
     expect(redirected.status).toBe(308);
     expect(redirected.headers.location).toBe(`https://secure.example.com:${new URL(urls.https!).port}/pay`);

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startCli, type CliProcess } from './helpers/cli-process.js';
 import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
-import { eventually, get, Upstream } from './helpers/upstream.js';
+import { ACROSS_PROCESSES, get } from './helpers/http-get.js';
+import { eventually, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 /** The pid of the process that logged each proxied request, by request path. */
 function pidsByPath(stdout: string): Map<string, number> {
@@ -32,13 +33,13 @@ describe('switchyard serve --workers 2', () => {
       const byPath = pidsByPath(cli.stdout);
       pids = new Set(paths.flatMap((p) => (byPath.has(p) ? [byPath.get(p)!] : [])));
       return done(pids);
-    }, 30_000);
+    }, { ...ACROSS_PROCESSES, timeoutMs: 30_000 });
     return pids;
   }
 
   beforeAll(async () => {
     dir = await tempDir();
-    upstream = await Upstream.start('app');
+    upstream = await startUpstream('app');
     await dir.write('app.yaml', documents(ingress('app', { paths: [{ path: '/', service: 'app' }] }), ...backend('app', upstream.port)));
     cli = startCli(['serve', '--workers', '2', '-f', dir.path, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0']);
     urls = await cli.urls();
@@ -59,7 +60,7 @@ describe('switchyard serve --workers 2', () => {
 
   test('/metrics counts the requests of every worker, whichever worker answers the scrape', async () => {
     await spread((seen) => seen.size >= 2);
-    const total = upstream.requests.length;
+    const total = upstream.seen.length;
     const pattern = /^switchyard_requests_total\{host="\*",backend="shop\/app:80",status="200"\} (\d+)$/m;
     const counts = [];
     // Several scrapes on fresh connections reach both workers; each answers for the cluster.

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { serve, type RunningServer } from '@switchyard/cli';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
-import { get, Upstream } from './helpers/upstream.js';
+import { get } from './helpers/http-get.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 const ANY_PORT = { host: '127.0.0.1', port: 0 };
 
@@ -16,8 +17,8 @@ describe('serve() in-process', () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    one = await Upstream.start('one');
-    two = await Upstream.start('two');
+    one = await startUpstream('one');
+    two = await startUpstream('two');
     await dir.write('backends.yaml', documents(...backend('one', one.port), ...backend('two', two.port)));
     await dir.write('routes.yaml', documents(ingress('r', { host: 'a.example.com', paths: [{ path: '/', service: 'one' }] })));
     server = await serve({ files: [dir.path], listen: ANY_PORT, admin: false, logger: false, watch: false, report: (line) => reported.push(line) });

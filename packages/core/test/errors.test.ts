@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ERROR_CODES, SwitchyardError, compile, isSwitchyardError, loadManifests, type CompileOptions, type ErrorCode } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { compileIngresses, ingress, prefix, rule, thrownBy } from './helpers/ingress-builders.js';
+import { compileIngresses } from './helpers/ingress-builders.js';
+import { ingress, prefix, rule, thrown } from '@switchyard/test-utils';
 
 /** The error registry, its docs and the one error class (STYLE.md: Fastify's errors test). */
 
@@ -127,19 +128,19 @@ describe('what the API throws', () => {
     ['http://foo.com/', 'an absolute URL'],
     ['', 'an empty path'],
   ])('match(host, %j) throws SWY_REQUEST_BAD_PATH, status 400: %s', (path) => {
-    const error = thrownBy(() => table.match('foo.com', path));
+    const error = thrown(() => table.match('foo.com', path));
     expect(isSwitchyardError(error, 'SWY_REQUEST_BAD_PATH')).toBe(true);
     expect(error).toMatchObject({ statusCode: 400, field: 'path' });
   });
 
   test.each(['foo com', 'user@foo.com', 'foo.com:http', '[::1'])('match(%j, path) throws SWY_REQUEST_BAD_HOST, status 400', (host) => {
-    const error = thrownBy(() => table.match(host, '/'));
+    const error = thrown(() => table.match(host, '/'));
     expect(isSwitchyardError(error, 'SWY_REQUEST_BAD_HOST')).toBe(true);
     expect(error).toMatchObject({ statusCode: 400, field: 'host' });
   });
 
   test('explain throws the same for a bad request', () => {
-    expect(isSwitchyardError(thrownBy(() => table.explain('foo.com', 'x')), 'SWY_REQUEST_BAD_PATH')).toBe(true);
+    expect(isSwitchyardError(thrown(() => table.explain('foo.com', 'x')), 'SWY_REQUEST_BAD_PATH')).toBe(true);
   });
 
   test.each([
@@ -150,13 +151,13 @@ describe('what the API throws', () => {
     ['a fractional version', { ingresses: [], version: 1.5 }, 'version'],
     ['a pathMatcher that is no function', { ingresses: [], pathMatcher: 'trie' }, 'pathMatcher'],
   ])('compile() with %s throws SWY_COMPILE_INVALID_OPTIONS at %s', (_what, options, field) => {
-    const error = thrownBy(() => compile(options as unknown as CompileOptions));
+    const error = thrown(() => compile(options as unknown as CompileOptions));
     expect(isSwitchyardError(error, 'SWY_COMPILE_INVALID_OPTIONS')).toBe(true);
     expect(error).toMatchObject({ field });
   });
 
   test('loadManifests() of no string throws SWY_MANIFEST_INVALID_OPTIONS', () => {
-    const error = thrownBy(() => loadManifests(Buffer.from('a: 1') as unknown as string));
+    const error = thrown(() => loadManifests(Buffer.from('a: 1') as unknown as string));
     expect(isSwitchyardError(error, 'SWY_MANIFEST_INVALID_OPTIONS')).toBe(true);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { compileIngresses, exact, expectClean, ingress, origin, prefix, rule, service, serviceOf } from './helpers/ingress-builders.js';
+import { compileIngresses, expectClean, origin, serviceOf } from './helpers/ingress-builders.js';
+import { exact, ingress, prefix, rule, serviceBackend } from '@switchyard/test-utils';
 
 /**
  * Host tiers (DESIGN.md, "Matching semantics"): the exact host, then the `*.` wildcard on
@@ -104,7 +105,7 @@ describe('a tier whose paths all miss falls through', () => {
   });
 
   test('when every tier misses, the default backend serves', () => {
-    const { table } = compileIngresses([ingress('fall', { rules: [exactHost, wildcard], defaultBackend: service('fallback') })]);
+    const { table } = compileIngresses([ingress('fall', { rules: [exactHost, wildcard], defaultBackend: serviceBackend('fallback') })]);
     expect(origin(table.match('a.foo.com', '/other'))).toBe('default/fall spec.defaultBackend');
     expect(serviceOf(table.match('a.foo.com', '/other'))).toBe('fallback');
   });
@@ -134,7 +135,7 @@ describe('an IP or empty Host only reaches rules without a host', () => {
   });
 
   test.each(requests)('%j gets the default backend when there is no rule without a host', (host) => {
-    const { table } = compileIngresses([ingress('ip', { rules: hostRules, defaultBackend: service('fallback') })]);
+    const { table } = compileIngresses([ingress('ip', { rules: hostRules, defaultBackend: serviceBackend('fallback') })]);
     expect(origin(table.match(host, '/x'))).toBe('default/ip spec.defaultBackend');
   });
 

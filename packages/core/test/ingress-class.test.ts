@@ -1,18 +1,8 @@
 import type { Ingress } from '@switchyard/core';
 import { INGRESS_CLASS_ANNOTATION } from '../src/model.js';
 import { describe, expect, test } from 'vitest';
-import {
-  compileIngresses,
-  expectClean,
-  ingress,
-  ingressClass,
-  type IngressOptions,
-  origin,
-  prefix,
-  rule,
-  service,
-  withCode,
-} from './helpers/ingress-builders.js';
+import { compileIngresses, expectClean, origin, withCode } from './helpers/ingress-builders.js';
+import { ingress, ingressClass, type IngressOptions, prefix, rule, serviceBackend } from '@switchyard/test-utils';
 
 /**
  * Which Ingresses a router of one IngressClass serves (DESIGN.md, "Core model"):
@@ -34,7 +24,7 @@ describe('with no class given', () => {
   test('every Ingress is in scope, whatever class it names', () => {
     const { table, diagnostics } = compileIngresses(
       [named('by-spec', { className: 'nginx' }), named('by-annotation', annotated('traefik')), named('no-class')],
-      { ingressClasses: [ingressClass('nginx', true)] },
+      { ingressClasses: [ingressClass('nginx', { isDefault: true })] },
     );
     expectClean(diagnostics);
     expect(withCode(diagnostics, 'SWY_INGRESS_CLASS_SKIPPED')).toEqual([]);
@@ -52,11 +42,11 @@ describe(`with ingressClass "${OURS}"`, () => {
     ['the legacy annotation names another', false, annotated('nginx'), []],
     ['spec and annotation both name it', true, { className: OURS, ...annotated(OURS) }, []],
     ['it names no class and no IngressClass is given', false, {}, []],
-    ['it names no class and ours is the default class', true, {}, [ingressClass(OURS, true)]],
-    ['it names no class and ours exists but is not the default', false, {}, [ingressClass(OURS, false)]],
-    ['it names no class and another class is the default', false, {}, [ingressClass('nginx', true), ingressClass(OURS, false)]],
-    ['it names another class by spec and ours is the default', false, { className: 'nginx' }, [ingressClass(OURS, true)]],
-    ['it names another class by annotation and ours is the default', false, annotated('nginx'), [ingressClass(OURS, true)]],
+    ['it names no class and ours is the default class', true, {}, [ingressClass(OURS, { isDefault: true })]],
+    ['it names no class and ours exists but is not the default', false, {}, [ingressClass(OURS)]],
+    ['it names no class and another class is the default', false, {}, [ingressClass('nginx', { isDefault: true }), ingressClass(OURS)]],
+    ['it names another class by spec and ours is the default', false, { className: 'nginx' }, [ingressClass(OURS, { isDefault: true })]],
+    ['it names another class by annotation and ours is the default', false, annotated('nginx'), [ingressClass(OURS, { isDefault: true })]],
   ] as const)('when %s, the Ingress is in scope: %s', (_when, inScope, options, classes) => {
     const { table, diagnostics } = compileIngresses([named('subject', options), named('control', { className: OURS })], {
       ingressClass: OURS,
@@ -86,13 +76,13 @@ describe(`with ingressClass "${OURS}"`, () => {
       className: 'nginx',
       created: '2020-01-01T00:00:00Z',
       rules: [rule('foo.com', prefix('/shared', 'theirs'), prefix('/theirs-only', 'theirs'))],
-      defaultBackend: service('theirs-default'),
+      defaultBackend: serviceBackend('theirs-default'),
     });
     const ours = ingress('ours', {
       className: OURS,
       created: '2024-01-01T00:00:00Z',
       rules: [rule('foo.com', prefix('/shared', 'ours'))],
-      defaultBackend: service('ours-default'),
+      defaultBackend: serviceBackend('ours-default'),
     });
     const { table, diagnostics } = compileIngresses([theirs, ours], { ingressClass: OURS });
     expect(origin(table.match('foo.com', '/shared'))).toBe('default/ours spec.rules[0].http.paths[0]');
@@ -119,7 +109,7 @@ describe('spec.ingressClassName and the legacy annotation disagreeing', () => {
   ])('is SWY_INGRESS_CLASS_INVALID and the Ingress is left out (%s)', (_filter, options) => {
     const { table, diagnostics } = compileIngresses([disagreeing(), named('control')], {
       ...options,
-      ingressClasses: [ingressClass(OURS, true)],
+      ingressClasses: [ingressClass(OURS, { isDefault: true })],
     });
     expect(withCode(diagnostics, 'SWY_INGRESS_CLASS_INVALID')).toEqual([
       expect.objectContaining({ severity: 'error', object: 'default/split', field: `metadata.annotations[${INGRESS_CLASS_ANNOTATION}]` }),

@@ -1,7 +1,8 @@
 import type { PathMatcherFactory, PathType } from '@switchyard/core';
 import { createFindMyWayMatcher, createSegmentTrieMatcher } from '@switchyard/core/path-matchers';
 import { describe, expect, test } from 'vitest';
-import { compileIngresses, expectClean, httpPath, implSpecific, ingress, origin, prefix, rule, service, serviceOf } from './helpers/ingress-builders.js';
+import { compileIngresses, expectClean, origin, serviceOf } from './helpers/ingress-builders.js';
+import { httpPath, implSpecific, ingress, prefix, rule, serviceBackend } from '@switchyard/test-utils';
 
 /**
  * The path examples of the Kubernetes Ingress docs (DESIGN.md, "Kubernetes path examples"),
@@ -51,7 +52,7 @@ const MATCHERS: Array<[string, PathMatcherFactory]> = [
 
 function tableOf(rules: Row[0], pathMatcher: PathMatcherFactory) {
   const paths = rules.map(([path, type], i) => httpPath(path, type, `r${i}`));
-  const result = compileIngresses([ingress('paths', { rules: [rule('foo.com', ...paths)], defaultBackend: service('default-svc') })], { pathMatcher });
+  const result = compileIngresses([ingress('paths', { rules: [rule('foo.com', ...paths)], defaultBackend: serviceBackend('default-svc') })], { pathMatcher });
   expectClean(result.diagnostics);
   return result.table;
 }
@@ -108,7 +109,7 @@ describe.each(MATCHERS)('Kubernetes path table (%s)', (_name, pathMatcher) => {
     ['empty', ''],
   ])('ImplementationSpecific with its path %s is the prefix /', (_how, path) => {
     const { table, diagnostics } = compileIngresses(
-      [ingress('paths', { rules: [rule('foo.com', implSpecific(path, 'root'), prefix('/aaa', 'aaa'))], defaultBackend: service('default-svc') })],
+      [ingress('paths', { rules: [rule('foo.com', implSpecific(path, 'root'), prefix('/aaa', 'aaa'))], defaultBackend: serviceBackend('default-svc') })],
       { pathMatcher },
     );
     expectClean(diagnostics);

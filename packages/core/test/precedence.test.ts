@@ -1,18 +1,7 @@
 import type { Ingress } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import {
-  compileIngresses,
-  exact,
-  expectClean,
-  implSpecific,
-  ingress,
-  origin,
-  prefix,
-  rule,
-  service,
-  serviceOf,
-  withCode,
-} from './helpers/ingress-builders.js';
+import { compileIngresses, expectClean, origin, serviceOf, withCode } from './helpers/ingress-builders.js';
+import { exact, implSpecific, ingress, prefix, rule, serviceBackend } from '@switchyard/test-utils';
 
 /**
  * Precedence within a host tier and conflicts between rules (DESIGN.md, "Matching
@@ -125,7 +114,7 @@ describe('conflicts: the same host, path and type in two places', () => {
   });
 
   test('a Date creationTimestamp (from a client library) compares with RFC 3339 strings', () => {
-    const fromClient = conflicting('zeta');
+    const fromClient: Ingress = conflicting('zeta');
     fromClient.metadata.creationTimestamp = new Date(JAN);
     for (const ingresses of bothOrders(fromClient, conflicting('alpha', { created: FEB }))) {
       expect(origin(compileIngresses(ingresses).table.match('foo.com', '/app'))).toBe('default/zeta spec.rules[0].http.paths[0]');
@@ -205,7 +194,7 @@ describe('conflicts: the same host, path and type in two places', () => {
 
 describe('the default backend', () => {
   const withDefault = (name: string, created?: string) =>
-    ingress(name, { ...(created ? { created } : {}), rules: [rule('foo.com', prefix('/api', `${name}-api`))], defaultBackend: service(`${name}-default`) });
+    ingress(name, { ...(created ? { created } : {}), rules: [rule('foo.com', prefix('/api', `${name}-api`))], defaultBackend: serviceBackend(`${name}-default`) });
 
   test('serves when no rule matches', () => {
     const { table } = compileIngresses([withDefault('only')]);
@@ -258,12 +247,12 @@ describe('explain', () => {
     ingress('old', {
       created: JAN,
       rules: [rule('foo.com', prefix('/api', 'old-api'), prefix('/', 'old-root'))],
-      defaultBackend: service('old-default'),
+      defaultBackend: serviceBackend('old-default'),
     }),
     ingress('new', {
       created: FEB,
       rules: [rule('foo.com', prefix('/api', 'new-api'), exact('/api/v1', 'new-exact')), rule('*.com', prefix('/', 'wild-root')), rule(undefined, prefix('/zzz', 'any-zzz'), prefix('/api/v1', 'any-api-v1'))],
-      defaultBackend: service('new-default'),
+      defaultBackend: serviceBackend('new-default'),
     }),
   ];
   const { table } = compileIngresses(ingresses);
@@ -339,7 +328,7 @@ describe('explain', () => {
 
 describe('immutability', () => {
   test('a compiled table, its routes and its rules cannot be changed', () => {
-    const { table } = compileIngresses([ingress('web', { rules: [rule('foo.com', prefix('/a', 'a'))], defaultBackend: service('fallback') })]);
+    const { table } = compileIngresses([ingress('web', { rules: [rule('foo.com', prefix('/a', 'a'))], defaultBackend: serviceBackend('fallback') })]);
     const route = table.match('foo.com', '/a')!.route;
     expect(Object.isFrozen(table)).toBe(true);
     expect(Object.isFrozen(route)).toBe(true);

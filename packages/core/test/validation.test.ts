@@ -1,6 +1,7 @@
 import { validateIngress, type ErrorCode, type Ingress } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { compileIngresses, expectClean, ingress, origin, prefix, rule, untyped, withCode } from './helpers/ingress-builders.js';
+import { compileIngresses, expectClean, origin, untyped, withCode } from './helpers/ingress-builders.js';
+import { ingress, prefix, rule } from '@switchyard/test-utils';
 
 /**
  * Validation as the Kubernetes API server does it (networking/v1 `ValidateIngressSpec` and

@@ -1,7 +1,7 @@
 import { createDnsDiscovery, MAX_CNAME_HOPS, type DnsDiscovery } from '@switchyard/dns';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { DnsTestServer } from './helpers/dns-test-server.js';
-import { Pushed, until } from './helpers/watch.js';
+import { Pushed } from './helpers/watch.js';
+import { DnsTestServer, eventually } from '@switchyard/test-utils';
 
 /**
  * CNAMEs. node:dns (c-ares) follows a chain that is in the answer, as a recursive server sends
@@ -32,7 +32,7 @@ test('a chain in the answer resolves to the final addresses in one query per ref
   expect(pushed.addresses).toEqual(['10.0.0.1', '10.0.0.2']);
   expect(server.queries().map((q) => `${q.name} ${q.type}`)).toEqual(['www.test A']);
   // The TTL 0 CNAME (raised to minTtlMs), not the 300 s A records, sets the refresh.
-  await until(() => server.queries('www.test').length >= 3, 'refreshes every minTtlMs');
+  await eventually('refreshes every minTtlMs', () => server.queries('www.test').length >= 3);
 });
 
 test('a changed CNAME target is picked up on refresh', async () => {
@@ -42,7 +42,7 @@ test('a changed CNAME target is picked up on refresh', async () => {
   dns.watchName('www.test', 443, pushed.onChange);
   await dns.ready();
   server.set('www.test', { cname: { target: 'other.test', ttl: 0 } });
-  await until(() => pushed.addresses.join() === '10.0.0.3', 'the new target');
+  await eventually('the new target', () => pushed.addresses.join() === '10.0.0.3');
   expect(pushed.last?.version).toBe(2);
 });
 

@@ -3,7 +3,8 @@ import { createSocket } from 'node:dgram';
 import { Resolver } from 'node:dns/promises';
 import { createDnsDiscovery, type DnsDiscovery } from '@switchyard/dns';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { Pushed, sleep, until } from './helpers/watch.js';
+import { Pushed, sleep } from './helpers/watch.js';
+import { eventually } from '@switchyard/test-utils';
 
 /**
  * A real DNS server: dnsmasq (Debian's dnsmasq-base) as a child process on a free port. The
@@ -124,6 +125,6 @@ test('local records (TTL 0, refreshed every minTtlMs): an unchanged answer is no
 test('an unknown name (no upstream: REFUSED) is a server failure, not an answer', async () => {
   const pushed = new Pushed();
   dns.watchName('nope.test', 443, pushed.onChange);
-  await until(() => pushed.sets.length > 0, 'the first set');
+  await eventually('the first set', () => pushed.sets.length > 0);
   expect(pushed.last).toMatchObject({ endpoints: [], stale: false, problem: { code: 'SWY_DNS_SERVER_FAILED' } });
 });

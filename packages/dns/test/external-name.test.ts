@@ -1,8 +1,7 @@
 import { StaticDiscovery, type EndpointSet } from '@switchyard/core';
 import { createDnsDiscovery, type DnsDiscovery } from '@switchyard/dns';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { DnsTestServer } from './helpers/dns-test-server.js';
-import { until } from './helpers/watch.js';
+import { DnsTestServer, eventually } from '@switchyard/test-utils';
 
 let server: DnsTestServer;
 let dns: DnsDiscovery;
@@ -23,7 +22,7 @@ test('an ExternalName Service resolves through DNS at its targetPort, inside Sta
   });
   const sets: EndpointSet[] = [];
   discovery.watch({ namespace: 'shop', service: { name: 'payments', port: { name: 'https' } } }, (set) => sets.push(set));
-  await until(() => sets.length > 0, 'the first set');
+  await eventually('the first set', () => sets.length > 0);
   expect(sets.at(-1)).toMatchObject({ backendKey: 'shop/payments:https', stale: false, endpoints: [{ address: '192.0.2.7', port: 8443, ready: true, externalName: 'payments.example.net' }] });
   await discovery.close();
 });

@@ -1,7 +1,7 @@
 import { createDnsDiscovery, type DnsDiscovery } from '@switchyard/dns';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { DnsTestServer } from './helpers/dns-test-server.js';
-import { Pushed, until } from './helpers/watch.js';
+import { Pushed } from './helpers/watch.js';
+import { DnsTestServer, eventually } from '@switchyard/test-utils';
 
 /** Negative answers (NXDOMAIN, NODATA) empty the set at once and are asked again after negativeTtlMs. */
 
@@ -25,11 +25,11 @@ test('NXDOMAIN: an empty set with SWY_DNS_NOT_FOUND; the name appearing later fi
     { backendKey: 'later.test:443', version: 1, stale: false, endpoints: [], problem: expect.objectContaining({ code: 'SWY_DNS_NOT_FOUND' }) },
   ]);
   // Asked again after negativeTtlMs, and the same negative answer is not pushed again.
-  await until(() => server.queries('later.test').length >= 3, 'two more negative queries');
+  await eventually('two more negative queries', () => server.queries('later.test').length >= 3);
   expect(pushed.sets).toHaveLength(1);
 
   server.set('later.test', { a: [{ address: '10.0.0.5', ttl: 60 }] });
-  await until(() => pushed.addresses.join() === '10.0.0.5', 'the name to appear');
+  await eventually('the name to appear', () => pushed.addresses.join() === '10.0.0.5');
   expect(pushed.last).toMatchObject({ version: 2, stale: false });
   expect(pushed.last?.problem).toBeUndefined();
 });
@@ -41,7 +41,7 @@ test('a name that goes away: the set empties at once (a negative answer is an an
   dns.watchName('api.test', 443, pushed.onChange);
   await dns.ready();
   server.set('api.test', 'nxdomain');
-  await until(() => pushed.sets.length >= 2, 'the negative answer');
+  await eventually('the negative answer', () => pushed.sets.length >= 2);
   expect(pushed.last).toMatchObject({ version: 2, stale: false, endpoints: [], problem: { code: 'SWY_DNS_NOT_FOUND' } });
 });
 
@@ -60,7 +60,7 @@ test('a server failure after a negative answer changes the problem', async () =>
   dns.watchName('missing.test', 443, pushed.onChange);
   await dns.ready();
   server.setMode('servfail');
-  await until(() => pushed.sets.length >= 2, 'the failure');
+  await eventually('the failure', () => pushed.sets.length >= 2);
   expect(pushed.sets.map((s) => s.problem?.code)).toEqual(['SWY_DNS_NOT_FOUND', 'SWY_DNS_SERVER_FAILED']);
   expect(pushed.last).toMatchObject({ endpoints: [], stale: false });
 });

@@ -12,17 +12,9 @@ import {
   type DnsDiscoveryOptions,
 } from '@switchyard/dns';
 import { afterAll, describe, expect, test } from 'vitest';
+import { DnsTestServer, thrown } from '@switchyard/test-utils';
 
 /** Options are validated once, at createDnsDiscovery(); watchName() arguments on each call. */
-
-function thrownBy(run: () => unknown): unknown {
-  try {
-    run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
-}
 
 describe('createDnsDiscovery() options', () => {
   test('the defaults are sane and consistent', () => {
@@ -58,7 +50,7 @@ describe('createDnsDiscovery() options', () => {
     ['a negative maxNames', { maxNames: -1 }, 'maxNames'],
     ['an unknown family', { family: 'ipv5' }, 'family'],
   ])('%s throws SWY_DNS_INVALID_OPTIONS at %s', (_what, options, field) => {
-    const error = thrownBy(() => createDnsDiscovery(options as unknown as DnsDiscoveryOptions));
+    const error = thrown(() => createDnsDiscovery(options as unknown as DnsDiscoveryOptions));
     expect(isDnsError(error, 'SWY_DNS_INVALID_OPTIONS')).toBe(true);
     expect(error).toMatchObject({ field });
   });
@@ -82,13 +74,28 @@ describe('watchName() arguments', () => {
     ['an empty backendKey', ['api.example.com', 80, () => {}, { backendKey: '' }], 'backendKey'],
   ])('%s throws SWY_DNS_INVALID_ARGUMENT at %s', (_what, args, field) => {
     const watchName = dns.watchName.bind(dns) as (...args: unknown[]) => unknown;
-    const error = thrownBy(() => watchName(...args));
+    const error = thrown(() => watchName(...args));
     expect(isDnsError(error, 'SWY_DNS_INVALID_ARGUMENT')).toBe(true);
     expect(error).toMatchObject({ field });
   });
 
-  test('names are case-insensitive and a trailing dot is the same name', () => {
-    const stops = ['API.Example.com', 'api.example.com.'].map((name) => dns.watchName(name, 80, () => {}));
-    for (const stop of stops) stop();
+  test('names are case-insensitive and a trailing dot is the same name', async () => {
+    const server = await DnsTestServer.start();
+    server.set('api.example.com', { a: [{ address: '10.0.0.1', ttl: 300 }] });
+    const resolver = createDnsDiscovery({ servers: [server.address] });
+    try {
+      const answers: string[][] = [];
+      const stops = ['API.Example.com', 'api.example.com.', 'api.example.com'].map((name, i) =>
+        resolver.watchName(name, 80, (set) => (answers[i] = set.endpoints.map((e) => e.address))),
+      );
+      await resolver.ready();
+      // One name, so one watch loop: a single A query, and every spelling gets its answer.
+      expect(server.queries('api.example.com', 'A')).toHaveLength(1);
+      expect(answers).toEqual([['10.0.0.1'], ['10.0.0.1'], ['10.0.0.1']]);
+      for (const stop of stops) stop();
+    } finally {
+      await resolver.close();
+      await server.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { createDnsDiscovery, type DnsDiscovery } from '@switchyard/dns';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DnsTestServer, type ServerMode } from './helpers/dns-test-server.js';
-import { Pushed, until } from './helpers/watch.js';
+import { Pushed } from './helpers/watch.js';
+import { DnsTestServer, eventually, type ServerMode } from '@switchyard/test-utils';
 
 /**
  * A failing server (SERVFAIL, REFUSED, no answer): the last good set is kept, stale and with a
@@ -36,19 +36,19 @@ describe.each(FAILURES)('server mode %s', (mode, code) => {
     expect(pushed.last).toMatchObject({ version: 1, stale: false, endpoints: [{ address: '10.0.0.1' }] });
 
     server.setMode(mode);
-    await until(() => pushed.last?.stale === true, 'the stale set');
+    await eventually('the stale set', () => pushed.last?.stale === true);
     const stale = pushed.last;
     expect(stale).toMatchObject({ version: 2, stale: true, endpoints: [{ address: '10.0.0.1', port: 443 }], problem: { code } });
     expect(stale?.problem?.since).toBeTypeOf('number');
 
     // Retries go on (with backoff) without pushing the same stale set again.
     const failedQueries = server.queries('api.test').length;
-    await until(() => server.queries('api.test').length >= failedQueries + 2, 'two retries');
+    await eventually('two retries', () => server.queries('api.test').length >= failedQueries + 2);
     expect(pushed.sets).toHaveLength(2);
 
     server.setMode('normal');
     server.set('api.test', { a: [{ address: '10.0.0.2', ttl: 1 }] });
-    await until(() => pushed.last?.stale === false, 'recovery');
+    await eventually('recovery', () => pushed.last?.stale === false);
     expect(pushed.last).toEqual({
       backendKey: 'api.test:443',
       version: 3,
@@ -64,8 +64,8 @@ test('past staleForMs the set is emptied, keeping the problem; recovery fills it
   dns.watchName('api.test', 443, pushed.onChange);
   await dns.ready();
   server.setMode('servfail');
-  await until(() => pushed.last?.stale === true, 'the stale set');
-  await until(() => pushed.last?.endpoints.length === 0, 'the set emptied after the stale window');
+  await eventually('the stale set', () => pushed.last?.stale === true);
+  await eventually('the set emptied after the stale window', () => pushed.last?.endpoints.length === 0);
   const emptied = pushed.last;
   expect(emptied).toMatchObject({ stale: false, endpoints: [], problem: { code: 'SWY_DNS_SERVER_FAILED' } });
   // `since` names when the failure began, not when the set emptied.
@@ -75,7 +75,7 @@ test('past staleForMs the set is emptied, keeping the problem; recovery fills it
   expect((pushed.times[2] ?? 0) - (pushed.times[0] ?? 0)).toBeGreaterThanOrEqual(900);
 
   server.setMode('normal');
-  await until(() => pushed.addresses.join() === '10.0.0.1', 'recovery');
+  await eventually('recovery', () => pushed.addresses.join() === '10.0.0.1');
   expect(pushed.last?.problem).toBeUndefined();
   expect(pushed.sets.map((s) => s.version)).toEqual([1, 2, 3, 4]);
 });
@@ -86,7 +86,7 @@ test('staleForMs 0 serves nothing stale: the first failure empties the set', asy
   dns.watchName('api.test', 443, pushed.onChange);
   await dns.ready();
   server.setMode('servfail');
-  await until(() => pushed.sets.length >= 2, 'the failure');
+  await eventually('the failure', () => pushed.sets.length >= 2);
   expect(pushed.sets[1]).toMatchObject({ stale: false, endpoints: [], problem: { code: 'SWY_DNS_SERVER_FAILED' } });
 });
 
@@ -107,7 +107,7 @@ test('retries back off: far fewer queries than one per minTtlMs', async () => {
   dns.watchName('api.test', 443, () => {});
   await dns.ready();
   // Retries after 50, 100, 200, 400 ms: 5 queries by about 750 ms, the 6th not before 1.55 s.
-  await until(() => server.queries('api.test').length >= 5, 'four retries');
+  await eventually('four retries', () => server.queries('api.test').length >= 5);
   const fifth = server.queries('api.test')[4]?.at ?? 0;
   const first = server.queries('api.test')[0]?.at ?? 0;
   expect(fifth - first).toBeGreaterThanOrEqual(700);

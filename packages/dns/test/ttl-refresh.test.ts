@@ -1,7 +1,7 @@
 import { createDnsDiscovery, type DnsDiscovery } from '@switchyard/dns';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DnsTestServer } from './helpers/dns-test-server.js';
-import { Pushed, sleep, until } from './helpers/watch.js';
+import { Pushed, sleep } from './helpers/watch.js';
+import { DnsTestServer, eventually } from '@switchyard/test-utils';
 
 /** Answers are refreshed on the record TTL, clamped to [minTtlMs, maxTtlMs]; only changes are pushed. */
 
@@ -54,12 +54,12 @@ describe('refresh on the TTL', () => {
     await dns.ready();
     expect(server.queries('api.test', 'A')).toHaveLength(1);
 
-    await until(() => server.queries('api.test').length >= 2, 'the refresh after the 1 s TTL');
+    await eventually('the refresh after the 1 s TTL', () => server.queries('api.test').length >= 2);
     // The unchanged answer was not pushed again.
     expect(pushed.sets).toHaveLength(1);
 
     server.set('api.test', { a: [{ address: '10.0.0.9', ttl: 1 }] });
-    await until(() => pushed.addresses.includes('10.0.0.9'), 'the changed answer');
+    await eventually('the changed answer', () => pushed.addresses.includes('10.0.0.9'));
     expect(pushed.sets.map((s) => s.version)).toEqual([1, 2]);
     expect(pushed.last).toMatchObject({ stale: false, endpoints: [{ address: '10.0.0.9', port: 80 }] });
     expect(pushed.last?.problem).toBeUndefined();
@@ -81,14 +81,14 @@ describe('refresh on the TTL', () => {
     server.set('long.test', { a: [{ address: '10.0.0.1', ttl: 3600 }] });
     dns = createDnsDiscovery({ servers: [server.address], minTtlMs: 50, maxTtlMs: 200 });
     dns.watchName('long.test', 80, () => {});
-    await until(() => server.queries('long.test').length >= 3, 'refreshes every maxTtlMs despite a 1 h TTL');
+    await eventually('refreshes every maxTtlMs despite a 1 h TTL', () => server.queries('long.test').length >= 3);
   });
 
   test('the smallest TTL of the answer counts', async () => {
     server.set('mixed.test', { a: [{ address: '10.0.0.1', ttl: 3600 }, { address: '10.0.0.2', ttl: 0 }] });
     dns = createDnsDiscovery({ servers: [server.address], minTtlMs: 100, maxTtlMs: 60_000 });
     dns.watchName('mixed.test', 80, () => {});
-    await until(() => server.queries('mixed.test').length >= 3, 'refreshes every minTtlMs for the TTL 0 record');
+    await eventually('refreshes every minTtlMs for the TTL 0 record', () => server.queries('mixed.test').length >= 3);
   });
 });
 

@@ -1,7 +1,7 @@
 import { createDnsDiscovery, isDnsError, type DnsDiscovery } from '@switchyard/dns';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { DnsTestServer } from './helpers/dns-test-server.js';
-import { Pushed, sleep, until } from './helpers/watch.js';
+import { Pushed, sleep } from './helpers/watch.js';
+import { DnsTestServer, eventually } from '@switchyard/test-utils';
 
 /**
  * Watchers share one loop per name (refcounted); the last unsubscribe stops it. Names nobody
@@ -77,8 +77,8 @@ describe('refcounted watchers', () => {
       dns.watchName('a.test', 80, good.onChange);
       await dns.ready();
       server.set('a.test', { a: [{ address: '10.0.0.2', ttl: 0 }] });
-      await until(() => good.addresses.join() === '10.0.0.2', 'the next change');
-      await until(() => warnings.some((w) => w.message === 'watcher bug'), 'the warning');
+      await eventually('the next change', () => good.addresses.join() === '10.0.0.2');
+      await eventually('the warning', () => warnings.some((w) => w.message === 'watcher bug'));
     } finally {
       process.off('warning', onWarning);
     }
@@ -130,7 +130,7 @@ describe('maxNames', () => {
     for (const name of ['a.test', 'b.test', 'c.test']) dns.watchName(name, 80, () => {});
     await dns.ready();
     server.resetQueries();
-    await until(() => ['a.test', 'b.test', 'c.test'].every((name) => server.queries(name).length >= 2), 'refreshes of all three names');
+    await eventually('refreshes of all three names', () => ['a.test', 'b.test', 'c.test'].every((name) => server.queries(name).length >= 2));
   });
 
   test('maxNames 0 keeps nothing once unwatched', async () => {
@@ -151,7 +151,7 @@ describe('close()', () => {
     const stop = dns.watchName('a.test', 80, pushed.onChange);
     await dns.ready();
     server.setMode('drop'); // the next query hangs until close() cancels it
-    await until(() => server.queries('a.test').length >= 2, 'a query in flight');
+    await eventually('a query in flight', () => server.queries('a.test').length >= 2);
     await dns.close();
     await dns.close(); // idempotent
     stop(); // harmless after close

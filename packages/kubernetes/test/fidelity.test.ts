@@ -1,7 +1,7 @@
 import { Reflector } from '@switchyard/kubernetes';
-import { KubeApiServer } from '@switchyard/test-utils';
+import { eventually, KubeApiServer } from '@switchyard/test-utils';
 import { afterEach, expect, test } from 'vitest';
-import { ingressObject, waitFor } from './helpers/wait-for.js';
+import { ingressObject } from './helpers/ingress-object.js';
 
 // The scenario of test-utils' fidelity test, where a raw watch, the @kubernetes/client-node
 // informer and `kubectl get -w` all read exactly this sequence; our loop must read it too
@@ -29,10 +29,10 @@ test('our list+watch loop reads the sequence the informer and kubectl read', asy
     },
   }).start();
   await reflector.synced();
-  await waitFor('the watch', () => server!.openWatches === 1);
+  await eventually('the watch', () => server!.openWatches === 1);
   server.apply(ingressObject('b', 'other'));
   server.apply({ ...ingressObject('a', 'default'), spec: { ingressClassName: 'changed' } });
   server.remove('Ingress/other/b');
-  await waitFor('four events', () => seen.length >= 4);
+  await eventually('four events', () => seen.length >= 4);
   expect(seen).toEqual(EXPECTED);
 });

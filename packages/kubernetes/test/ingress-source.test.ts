@@ -1,8 +1,8 @@
 import type { CompileResult } from '@switchyard/core';
 import { IngressSource } from '@switchyard/kubernetes';
-import { KubeApiServer } from '@switchyard/test-utils';
+import { eventually, KubeApiServer } from '@switchyard/test-utils';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { ingressObject, waitFor } from './helpers/wait-for.js';
+import { ingressObject } from './helpers/ingress-object.js';
 
 let server: KubeApiServer;
 let source: IngressSource | undefined;
@@ -37,10 +37,10 @@ test('compiles the cluster into a table, and every change into a new one', async
   source!.subscribe((result) => tables.push(result));
   expect(tables).toEqual([first]);
   server.apply(ingressObject('b'));
-  await waitFor('a table with b', () => routesTo(tables.at(-1), 'b.example.com') !== undefined);
+  await eventually('a table with b', () => routesTo(tables.at(-1), 'b.example.com') !== undefined);
   expect(tables.at(-1)!.table.version).toBeGreaterThan(first.table.version);
   server.remove('Ingress/shop/a');
-  await waitFor('a table without a', () => routesTo(tables.at(-1), 'a.example.com') === undefined);
+  await eventually('a table without a', () => routesTo(tables.at(-1), 'a.example.com') === undefined);
 });
 
 test('IngressClasses take part: an Ingress naming no class joins when ours becomes the default', async () => {
@@ -54,7 +54,7 @@ test('IngressClasses take part: an Ingress naming no class joins when ours becom
     metadata: { name: 'switchyard', annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } },
     spec: { controller: 'example.com/switchyard' },
   });
-  await waitFor('the Ingress in scope', () => routesTo(source!.current(), 'a.example.com') !== undefined);
+  await eventually('the Ingress in scope', () => routesTo(source!.current(), 'a.example.com') !== undefined);
 });
 
 test('an invalid Ingress is reported and left out; the others still route', async () => {
@@ -69,9 +69,9 @@ test('the last good table stays while the API server is gone', async () => {
   server.apply(ingressObject('a'));
   const first = await start().ready();
   await server.close();
-  await waitFor('the loops to notice', () => Object.values(source!.status()).every((s) => s.lastError !== undefined));
+  await eventually('the loops to notice', () => Object.values(source!.status()).every((s) => s.lastError !== undefined));
   expect(source!.current()).toBe(first);
   await server.start();
   server.apply(ingressObject('b'));
-  await waitFor('a table with b', () => routesTo(source!.current(), 'b.example.com') !== undefined, 10_000);
+  await eventually('a table with b', () => routesTo(source!.current(), 'b.example.com') !== undefined, 10_000);
 });

@@ -4,7 +4,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { Reflector, connectionFromKubeConfig } from '@switchyard/kubernetes';
 import { KubeApiServer } from '@switchyard/test-utils';
 import { expect, test } from 'vitest';
-import { ingressObject } from './helpers/wait-for.js';
+import { ingressObject } from './helpers/ingress-object.js';
 
 function kubeConfigFor(server: string, token?: string): KubeConfig {
   const config = new KubeConfig();

@@ -1,8 +1,7 @@
 import type { EndpointSet, ExternalNameResolver } from '@switchyard/core';
 import { KubernetesDiscovery } from '@switchyard/kubernetes';
-import { KubeApiServer } from '@switchyard/test-utils';
+import { eventually, KubeApiServer } from '@switchyard/test-utils';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import { waitFor } from './helpers/wait-for.js';
 
 let server: KubeApiServer;
 let discovery: KubernetesDiscovery | undefined;
@@ -53,13 +52,13 @@ test('resolves a Service through all its EndpointSlices, and follows changes', a
   expect(seen.addresses()).toEqual(['10.0.0.1:8080', '10.0.0.1:8081', '10.0.0.2:8080 (not ready)', '10.0.0.3:8081']);
 
   server.apply(slice('web-b', 'web', 8081, [{ addresses: ['10.0.0.4'] }]));
-  await waitFor('the slice change', () => seen.addresses()?.includes('10.0.0.4:8081') === true);
+  await eventually('the slice change', () => seen.addresses()?.includes('10.0.0.4:8081') === true);
   expect(seen.addresses()).toEqual(['10.0.0.1:8080', '10.0.0.2:8080 (not ready)', '10.0.0.4:8081']);
 
   server.remove('EndpointSlice/shop/web-a');
-  await waitFor('the slice deletion', () => seen.addresses()?.length === 1);
+  await eventually('the slice deletion', () => seen.addresses()?.length === 1);
   server.remove('Service/shop/web');
-  await waitFor('the Service deletion', () => seen.last()?.problem?.code === 'SWY_DISCOVERY_SERVICE_NOT_FOUND');
+  await eventually('the Service deletion', () => seen.last()?.problem?.code === 'SWY_DISCOVERY_SERVICE_NOT_FOUND');
   expect(seen.last()?.endpoints).toEqual([]);
 });
 
@@ -69,7 +68,7 @@ test('a burst of events coalesces into few pushes, and unchanged state pushes no
   const seen = record();
   discovery!.watch(web, (set) => seen.sets.push(set));
   for (let i = 1; i <= 20; i++) server.apply(slice('web-a', 'web', 8080, [{ addresses: [`10.0.1.${i}`] }]));
-  await waitFor('the last address', () => seen.addresses()?.[0] === '10.0.1.20:8080');
+  await eventually('the last address', () => seen.addresses()?.[0] === '10.0.1.20:8080');
   expect(seen.sets.length).toBeLessThan(10);
   const pushes = seen.sets.length;
   server.apply(service('other', { ports: [{ name: 'http', port: 80 }] }));
@@ -111,9 +110,9 @@ test('while the API server is gone the last endpoints keep serving; on its retur
   const seen = record();
   discovery!.watch(web, (set) => seen.sets.push(set));
   await server.close();
-  await waitFor('the loops to notice', () => Object.values(discovery!.status()).every((s) => s.lastError !== undefined));
+  await eventually('the loops to notice', () => Object.values(discovery!.status()).every((s) => s.lastError !== undefined));
   expect(seen.addresses()).toEqual(['10.0.0.1:8080']);
   await server.start();
   server.apply(slice('web-a', 'web', 8080, [{ addresses: ['10.0.0.2'] }]));
-  await waitFor('the change after the return', () => seen.addresses()?.[0] === '10.0.0.2:8080', 10_000);
+  await eventually('the change after the return', () => seen.addresses()?.[0] === '10.0.0.2:8080', 10_000);
 });

@@ -1,7 +1,7 @@
 import { Reflector, isKubeError, type KubeApiError, type KubeError, type ReflectorChange } from '@switchyard/kubernetes';
-import { KubeApiServer } from '@switchyard/test-utils';
+import { eventually, KubeApiServer } from '@switchyard/test-utils';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ingressObject, waitFor } from './helpers/wait-for.js';
+import { ingressObject } from './helpers/ingress-object.js';
 
 const PATH = '/apis/networking.k8s.io/v1/ingresses';
 let server: KubeApiServer;
@@ -47,11 +47,11 @@ describe('Reflector', () => {
     await reflector!.synced();
     expect(names()).toEqual(['blog/c', 'shop/a', 'shop/b']);
     expect(listRequests().map((r) => r.query.limit)).toEqual(['2', '2']);
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     server.apply(ingressObject('d'));
     server.apply({ ...ingressObject('a'), metadata: { name: 'a', namespace: 'shop', labels: { changed: 'yes' } } });
     server.remove('Ingress/shop/b');
-    await waitFor('three events', () => changes.length === 4);
+    await eventually('three events', () => changes.length === 4);
     expect(changes.map((c) => ('object' in c ? `${c.type} ${c.object.metadata?.name}` : c.type))).toEqual(['RELISTED', 'ADDED d', 'MODIFIED a', 'DELETED b']);
     expect(names()).toEqual(['blog/c', 'shop/a', 'shop/d']);
     expect(reflector!.store.get('shop/a')?.metadata?.labels).toEqual({ changed: 'yes' });
@@ -65,13 +65,13 @@ describe('Reflector', () => {
     server.apply(ingressObject('a'));
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     server.apply(ingressObject('b'));
-    await waitFor('b', () => reflector!.store.has('shop/b'));
+    await eventually('b', () => reflector!.store.has('shop/b'));
     const seen = reflector!.status().resourceVersion;
     server.dropWatches();
     server.apply(ingressObject('c'));
-    await waitFor('c after the resume', () => reflector!.store.has('shop/c'));
+    await eventually('c after the resume', () => reflector!.store.has('shop/c'));
     expect(listRequests()).toHaveLength(1);
     expect(watchRequests()[1]!.query.resourceVersion).toBe(seen);
   });
@@ -80,12 +80,12 @@ describe('Reflector', () => {
     server.apply(ingressObject('a'));
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     // Changes elsewhere move the server's resourceVersion; only a bookmark tells this watch.
     server.apply({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x', namespace: 'shop' }, spec: {} });
-    await waitFor('a bookmark', () => reflector!.status().resourceVersion === server.resourceVersion, 3_000);
+    await eventually('a bookmark', () => reflector!.status().resourceVersion === server.resourceVersion, 3_000);
     server.dropWatches();
-    await waitFor('the resumed watch', () => watchRequests().length === 2);
+    await eventually('the resumed watch', () => watchRequests().length === 2);
     expect(watchRequests()[1]!.query.resourceVersion).toBe(server.resourceVersion);
   });
 
@@ -95,15 +95,15 @@ describe('Reflector', () => {
     server.apply(ingressObject('b'));
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     server.hangWatches(); // the reflector misses what follows
     server.remove('Ingress/shop/a');
     server.apply(ingressObject('c'));
     server.compactHistory();
     server.dropWatches();
-    await waitFor('the relist', () => listRequests().length >= 2);
+    await eventually('the relist', () => listRequests().length >= 2);
     expect(errors.map((e) => e.code)).toContain('SWY_KUBE_WATCH_EXPIRED');
-    await waitFor('the new state', () => names().join() === 'shop/b,shop/c');
+    await eventually('the new state', () => names().join() === 'shop/b,shop/c');
     expect(listRequests()).toHaveLength(2);
     expect(changes.filter((c) => c.type === 'RELISTED')).toHaveLength(2);
     expect(reflector!.status().synced).toBe(true);
@@ -113,7 +113,7 @@ describe('Reflector', () => {
     server.apply(ingressObject('a'));
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     // Every resourceVersion, the newest included, is now expired: each watch gets 410 until a change.
     server.compactHistory({ includingCurrent: true });
     server.dropWatches();
@@ -122,17 +122,17 @@ describe('Reflector', () => {
     expect(listRequests().length).toBeGreaterThanOrEqual(2);
     expect(listRequests().length).toBeLessThan(15);
     server.apply(ingressObject('b'));
-    await waitFor('b once the server can be watched again', () => reflector!.store.has('shop/b'), 5_000);
+    await eventually('b once the server can be watched again', () => reflector!.store.has('shop/b'), 5_000);
   });
 
   test('a half-open watch is dropped after the inactivity deadline and resumed', async () => {
     server.apply(ingressObject('a'));
     startReflector({ inactivityTimeoutMs: 300 });
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     server.hangWatches();
     server.apply(ingressObject('b'));
-    await waitFor('b through a new watch', () => reflector!.store.has('shop/b'), 5_000);
+    await eventually('b through a new watch', () => reflector!.store.has('shop/b'), 5_000);
     expect(watchRequests().length).toBeGreaterThanOrEqual(2);
     expect(errors.some((e) => isKubeError(e, 'SWY_KUBE_WATCH_INACTIVE'))).toBe(true);
   });
@@ -141,13 +141,13 @@ describe('Reflector', () => {
     server.apply(ingressObject('a'));
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     server.sendGarbageLine();
-    await waitFor('the error', () => errors.length === 1);
+    await eventually('the error', () => errors.length === 1);
     expect(isKubeError(errors[0], 'SWY_KUBE_WATCH_BAD_EVENT')).toBe(true);
     expect(names()).toEqual(['shop/a']);
     server.apply(ingressObject('b'));
-    await waitFor('b', () => reflector!.store.has('shop/b'));
+    await eventually('b', () => reflector!.store.has('shop/b'));
   });
 
   test('429 with Retry-After is honoured, 500s back off, and the first list still completes', async () => {
@@ -171,15 +171,15 @@ describe('Reflector', () => {
     server.apply(ingressObject('a'));
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     const address = server.address;
     await server.close();
-    await waitFor('a refused connection', () => reflector!.status().lastError?.code === 'SWY_KUBE_CONNECTION_FAILED');
+    await eventually('a refused connection', () => reflector!.status().lastError?.code === 'SWY_KUBE_CONNECTION_FAILED');
     expect(names()).toEqual(['shop/a']);
     await server.start();
     expect(server.address.port).toBe(address.port);
     server.apply(ingressObject('b'));
-    await waitFor('b after the return', () => reflector!.store.has('shop/b'), 10_000);
+    await eventually('b after the return', () => reflector!.store.has('shop/b'), 10_000);
   });
 
   test('a restart with resourceVersions going backwards ends in a relist and the right state', async () => {
@@ -187,11 +187,11 @@ describe('Reflector', () => {
     server.apply(ingressObject('b'));
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     await server.restart({ resourceVersionsBackwards: true });
     server.remove('Ingress/shop/a');
     server.apply(ingressObject('c'));
-    await waitFor('the state after the restart', () => names().join() === 'shop/b,shop/c', 10_000);
+    await eventually('the state after the restart', () => names().join() === 'shop/b,shop/c', 10_000);
     expect(errors.map((e) => e.code)).toContain('SWY_KUBE_RESOURCE_VERSION_BACKWARDS');
     expect(listRequests().length).toBeGreaterThanOrEqual(2);
   });
@@ -199,12 +199,12 @@ describe('Reflector', () => {
   test('stop() ends the loop: no request after it', async () => {
     startReflector();
     await reflector!.synced();
-    await waitFor('a watch', () => server.openWatches === 1);
+    await eventually('a watch', () => server.openWatches === 1);
     await reflector!.stop();
     const count = server.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(server.requests.length).toBe(count);
-    await waitFor('the watch to close', () => server.openWatches === 0);
+    await eventually('the watch to close', () => server.openWatches === 0);
   });
 });
 

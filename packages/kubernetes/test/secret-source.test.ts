@@ -1,8 +1,8 @@
 import type { Secret } from '@switchyard/core';
 import { IngressSource, SecretSource } from '@switchyard/kubernetes';
-import { KubeApiServer, type KubeObject } from '@switchyard/test-utils';
+import { eventually, KubeApiServer, type KubeObject } from '@switchyard/test-utils';
 import { afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { ingressObject, waitFor } from './helpers/wait-for.js';
+import { ingressObject } from './helpers/ingress-object.js';
 
 let server: KubeApiServer;
 let source: SecretSource | undefined;
@@ -63,17 +63,17 @@ test('a Secret added, updated and deleted reaches subscribers; a non-TLS Secret 
   expect(sets).toHaveLength(1);
 
   server.apply(secret('api-tls'));
-  await waitFor('api-tls added', () => names(sets.at(-1)).includes('shop/api-tls'));
+  await eventually('api-tls added', () => names(sets.at(-1)).includes('shop/api-tls'));
   server.apply(secret('web-tls', 'shop', 'kubernetes.io/tls', 'renewed'));
-  await waitFor('web-tls updated', () => crtOf(sets.at(-1), 'web-tls') === 'renewed');
+  await eventually('web-tls updated', () => crtOf(sets.at(-1), 'web-tls') === 'renewed');
   server.remove('Secret/shop/api-tls');
-  await waitFor('api-tls deleted', () => !names(sets.at(-1)).includes('shop/api-tls'));
+  await eventually('api-tls deleted', () => !names(sets.at(-1)).includes('shop/api-tls'));
 
   // A TLS change after a non-TLS one: the set that arrives never held the other Secret.
   const before = sets.length;
   server.apply(secret('db-password', 'shop', 'Opaque'));
   server.apply(secret('late-tls'));
-  await waitFor('late-tls added', () => names(sets.at(-1)).includes('shop/late-tls'));
+  await eventually('late-tls added', () => names(sets.at(-1)).includes('shop/late-tls'));
   expect(sets.slice(before).every((set) => !names(set).includes('shop/db-password'))).toBe(true);
   expect(names(sets.at(-1))).toEqual(['shop/late-tls', 'shop/web-tls']);
 });
@@ -84,7 +84,7 @@ test('unsubscribe stops the calls', async () => {
   const unsubscribe = source!.subscribe((secrets) => sets.push(secrets));
   unsubscribe();
   server.apply(secret('web-tls'));
-  await waitFor('the source to see it', () => names(source!.current()).includes('shop/web-tls'));
+  await eventually('the source to see it', () => names(source!.current()).includes('shop/web-tls'));
   expect(sets).toHaveLength(1);
 });
 
@@ -100,11 +100,11 @@ test('the last set stays while the API server is gone', async () => {
   server.apply(secret('web-tls'));
   const first = await start().ready();
   await server.close();
-  await waitFor('the loop to notice', () => Object.values(source!.status()).every((s) => s.lastError !== undefined));
+  await eventually('the loop to notice', () => Object.values(source!.status()).every((s) => s.lastError !== undefined));
   expect(source!.current()).toBe(first);
   await server.start();
   server.apply(secret('api-tls'));
-  await waitFor('api-tls after the restart', () => names(source!.current()).includes('shop/api-tls'), 10_000);
+  await eventually('api-tls after the restart', () => names(source!.current()).includes('shop/api-tls'), 10_000);
 });
 
 describe('IngressSource.ingresses() and ingressClasses(), the other TLS input from a cluster', () => {
@@ -118,7 +118,7 @@ describe('IngressSource.ingresses() and ingressClasses(), the other TLS input fr
       expect(ingresses.ingresses().map((i) => i.metadata.name).sort()).toEqual(['a', 'b']);
       expect(ingresses.ingressClasses().map((c) => c.metadata.name)).toEqual(['switchyard']);
       server.remove('Ingress/shop/a');
-      await waitFor('a gone', () => ingresses.ingresses().length === 1);
+      await eventually('a gone', () => ingresses.ingresses().length === 1);
     } finally {
       await ingresses.close();
     }

@@ -1,6 +1,6 @@
 import { createBackendBalancer, isSwitchyardError, parseBalancerPolicy, type BalancerPolicy } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { thrownBy } from '../helpers/ingress-builders.js';
+import { thrown } from '@switchyard/test-utils';
 
 describe('parseBalancerPolicy', () => {
   test.each<[unknown, BalancerPolicy]>([
@@ -45,17 +45,17 @@ describe('parseBalancerPolicy', () => {
     ['clientAddress false', { kind: 'consistent-hash', on: { clientAddress: false } }, 'spec.balancer.on.clientAddress'],
     ['clientAddress "true"', { kind: 'consistent-hash', on: { clientAddress: 'true' } }, 'spec.balancer.on.clientAddress'],
   ])('%s throws SWY_BALANCER_INVALID_POLICY at %s', (_what, input, field) => {
-    const error = thrownBy(() => parseBalancerPolicy(input, 'spec.balancer'));
+    const error = thrown(() => parseBalancerPolicy(input, 'spec.balancer'));
     expect(isSwitchyardError(error, 'SWY_BALANCER_INVALID_POLICY')).toBe(true);
     expect(error).toMatchObject({ field });
   });
 
   test('an empty field prefix names fields bare', () => {
-    expect(thrownBy(() => parseBalancerPolicy({ kind: 'x' }, ''))).toMatchObject({ code: 'SWY_BALANCER_INVALID_POLICY', field: 'kind' });
+    expect(thrown(() => parseBalancerPolicy({ kind: 'x' }, ''))).toMatchObject({ code: 'SWY_BALANCER_INVALID_POLICY', field: 'kind' });
   });
 
   test('createBackendBalancer checks the policy too, and exposes it normalized', () => {
-    const error = thrownBy(() => createBackendBalancer({ kind: 'least-request', choices: 0 }));
+    const error = thrown(() => createBackendBalancer({ kind: 'least-request', choices: 0 }));
     expect(isSwitchyardError(error, 'SWY_BALANCER_INVALID_POLICY')).toBe(true);
     expect(error).toMatchObject({ field: 'policy.choices' });
     expect(createBackendBalancer({ kind: 'consistent-hash', on: { header: 'X-User' } }).policy).toEqual({ kind: 'consistent-hash', on: { header: 'x-user' } });

@@ -1,7 +1,7 @@
 import { createBackendBalancer, isSwitchyardError, type BackendBalancer, type BackendBalancerOptions, type Endpoint } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { thrownBy } from '../helpers/ingress-builders.js';
 import { FakeClock, endpoints, keyOf, times } from './fixtures.js';
+import { thrown } from '@switchyard/test-utils';
 
 function setup(n: number, outlierDetection?: BackendBalancerOptions['outlierDetection']) {
   const clock = new FakeClock();
@@ -195,7 +195,7 @@ describe('outlier detection', () => {
     [{ now: 5 }, 'now'],
     [{ random: 'seeded' }, 'random'],
   ])('createBackendBalancer(policy, %j) throws SWY_BALANCER_INVALID_OPTIONS at %s', (options, field) => {
-    const error = thrownBy(() => createBackendBalancer({ kind: 'round-robin' }, options as unknown as BackendBalancerOptions));
+    const error = thrown(() => createBackendBalancer({ kind: 'round-robin' }, options as unknown as BackendBalancerOptions));
     expect(isSwitchyardError(error, 'SWY_BALANCER_INVALID_OPTIONS')).toBe(true);
     expect(error).toMatchObject({ field });
   });

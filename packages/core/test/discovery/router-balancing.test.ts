@@ -1,6 +1,6 @@
 import { compile, createBackendBalancer, isSwitchyardError, Router, StaticDiscovery, type BalancingOptions } from '@switchyard/core';
 import { afterEach, describe, expect, test } from 'vitest';
-import { ingress, prefix, rule, thrownBy } from '../helpers/ingress-builders.js';
+import { ingress, prefix, rule, thrown } from '@switchyard/test-utils';
 
 const endpoints = {
   'default/a:80': [{ address: '10.0.0.1', port: 8080 }],
@@ -98,7 +98,7 @@ describe('balancing options are checked when the Router is made', () => {
     ['bad outlier detection settings', { outlierDetection: { consecutiveFailures: 0 } }, 'SWY_BALANCER_INVALID_OPTIONS', 'balancing.outlierDetection.consecutiveFailures'],
   ])('%s → %s naming the field', (_label, balancing, code, field) => {
     expectError(
-      thrownBy(() => routerWith(balancing as BalancingOptions)),
+      thrown(() => routerWith(balancing as BalancingOptions)),
       code,
       field,
     );

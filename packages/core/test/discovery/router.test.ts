@@ -1,6 +1,6 @@
 import { Router, StaticDiscovery, compile, isSwitchyardError, type BackendRef, type Discovery, type EndpointSet } from '@switchyard/core';
 import { describe, expect, test, vi } from 'vitest';
-import { ingress, prefix, rule, service, thrownBy } from '../helpers/ingress-builders.js';
+import { ingress, prefix, rule, serviceBackend, thrown } from '@switchyard/test-utils';
 
 /** A Discovery that keeps a log of watch and unwatch calls over a StaticDiscovery. */
 class LoggingDiscovery implements Discovery {
@@ -111,7 +111,7 @@ describe('Router', () => {
 
   test('the default backend is watched too', () => {
     const discovery = new LoggingDiscovery(new StaticDiscovery({ endpoints }));
-    const table = compile({ ingresses: [ingress('web', { defaultBackend: service('c') })] }).table;
+    const table = compile({ ingresses: [ingress('web', { defaultBackend: serviceBackend('c') })] }).table;
     const router = new Router({ table, discovery });
     expect(discovery.log).toEqual(['watch c']);
     expect(router.endpoints(table.match('any', '/')!.route)?.eligible).toHaveLength(1);
@@ -122,9 +122,9 @@ describe('Router', () => {
     const router = new Router({ table: tableOf(['/a', 'a']), discovery });
     router.close();
     expect(discovery.log).toEqual(['watch a', 'unwatch a']);
-    expect(isSwitchyardError(thrownBy(() => router.update(tableOf())), 'SWY_DISCOVERY_CLOSED')).toBe(true);
-    expect(isSwitchyardError(thrownBy(() => new Router({ table: {} as never, discovery })), 'SWY_ROUTER_INVALID_OPTIONS')).toBe(true);
-    expect(thrownBy(() => new Router({ table: tableOf(), discovery, retainDroppedMs: -1 }))).toMatchObject({ code: 'SWY_ROUTER_INVALID_OPTIONS', field: 'retainDroppedMs' });
-    expect(isSwitchyardError(thrownBy(() => new Router({ table: tableOf(), discovery: {} as never })), 'SWY_ROUTER_INVALID_OPTIONS')).toBe(true);
+    expect(isSwitchyardError(thrown(() => router.update(tableOf())), 'SWY_DISCOVERY_CLOSED')).toBe(true);
+    expect(isSwitchyardError(thrown(() => new Router({ table: {} as never, discovery })), 'SWY_ROUTER_INVALID_OPTIONS')).toBe(true);
+    expect(thrown(() => new Router({ table: tableOf(), discovery, retainDroppedMs: -1 }))).toMatchObject({ code: 'SWY_ROUTER_INVALID_OPTIONS', field: 'retainDroppedMs' });
+    expect(isSwitchyardError(thrown(() => new Router({ table: tableOf(), discovery: {} as never })), 'SWY_ROUTER_INVALID_OPTIONS')).toBe(true);
   });
 });

@@ -1,7 +1,6 @@
 import { StaticDiscovery, isSwitchyardError, loadManifests, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { thrownBy } from '../helpers/ingress-builders.js';
-import { at, backend, service, slice } from './fixtures.js';
+import { backendRef, endpointSlice, service, sliceEndpoint, thrown } from '@switchyard/test-utils';
 
 const MANIFESTS = `
 apiVersion: v1
@@ -45,7 +44,7 @@ describe('StaticDiscovery', () => {
     const discovery = new StaticDiscovery({ objects: loadManifests(MANIFESTS).objects });
     await discovery.ready();
     const seen = recorder();
-    discovery.watch(backend('web', 'http'), seen.onChange);
+    discovery.watch(backendRef('web', 'http'), seen.onChange);
     expect(seen.sets).toHaveLength(1);
     expect(seen.sets[0]).toMatchObject({ backendKey: 'shop/web:http', version: 1, stale: false });
     expect(seen.addresses()).toEqual(['10.0.0.1:8080', '10.0.0.2:8080']);
@@ -57,7 +56,7 @@ describe('StaticDiscovery', () => {
       endpoints: { 'shop/web:http': [{ address: '127.0.0.1', port: 3000 }, { address: '127.0.0.2', port: 3000, ready: false, terminating: true, serving: true }] },
     });
     const seen = recorder();
-    discovery.watch(backend('web', 'http'), seen.onChange);
+    discovery.watch(backendRef('web', 'http'), seen.onChange);
     expect(seen.sets[0]!.endpoints).toEqual([
       { address: '127.0.0.1', port: 3000, ready: true, serving: true, terminating: false },
       { address: '127.0.0.2', port: 3000, ready: false, serving: true, terminating: true },
@@ -68,10 +67,10 @@ describe('StaticDiscovery', () => {
     const objects = loadManifests(MANIFESTS).objects;
     const discovery = new StaticDiscovery({ objects });
     const seen = recorder();
-    discovery.watch(backend('web', 80), seen.onChange);
+    discovery.watch(backendRef('web', 80), seen.onChange);
     discovery.update({ objects }); // same content
     expect(seen.sets).toHaveLength(1);
-    discovery.update({ objects: [service('web', [{ name: 'http', port: 80 }]), slice('s', 'web', [{ name: 'http', port: 8080 }], [at('10.0.0.5')])] });
+    discovery.update({ objects: [service('web', [{ name: 'http', port: 80 }]), endpointSlice('s', 'web', [{ name: 'http', port: 8080 }], [sliceEndpoint('10.0.0.5')])] });
     expect(seen.sets).toHaveLength(2);
     expect(seen.sets[1]!.version).toBe(2);
     expect(seen.addresses()).toEqual(['10.0.0.5:8080']);
@@ -84,9 +83,9 @@ describe('StaticDiscovery', () => {
   test('a late watcher gets the current set; an unsubscribed one hears no more', () => {
     const discovery = new StaticDiscovery({ endpoints: { 'shop/web:80': [{ address: '10.0.0.1', port: 80 }] } });
     const first = recorder();
-    const stop = discovery.watch(backend('web', 80), first.onChange);
+    const stop = discovery.watch(backendRef('web', 80), first.onChange);
     const second = recorder();
-    discovery.watch(backend('web', 80), second.onChange);
+    discovery.watch(backendRef('web', 80), second.onChange);
     expect(second.sets).toHaveLength(1);
     stop();
     discovery.update({ endpoints: { 'shop/web:80': [{ address: '10.0.0.2', port: 80 }] } });
@@ -100,7 +99,7 @@ describe('StaticDiscovery', () => {
     discovery.watch({ namespace: 'shop', resource: { kind: 'Bucket', name: 'assets' } }, resource.onChange);
     expect(resource.sets[0]).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_RESOURCE_BACKEND' } });
     const port = recorder();
-    discovery.watch(backend('web', 81), port.onChange);
+    discovery.watch(backendRef('web', 81), port.onChange);
     expect(port.sets[0]).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_PORT_NOT_FOUND' } });
   });
 
@@ -109,7 +108,7 @@ describe('StaticDiscovery', () => {
 
     test('without a resolver: an empty set that says why', () => {
       const seen = recorder();
-      new StaticDiscovery({ objects: [external] }).watch(backend('ext', 443), seen.onChange);
+      new StaticDiscovery({ objects: [external] }).watch(backendRef('ext', 443), seen.onChange);
       expect(seen.sets[0]).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED' } });
     });
 
@@ -125,7 +124,7 @@ describe('StaticDiscovery', () => {
       };
       const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver });
       const seen = recorder();
-      const stop = discovery.watch(backend('ext', 'https'), seen.onChange);
+      const stop = discovery.watch(backendRef('ext', 'https'), seen.onChange);
       expect(calls).toEqual(['watch api.example.net:8443 for shop/ext:https']);
       const problem = { code: 'SWY_DNS_TIMEOUT', message: 'timed out', since: 1 };
       pushers[0]!({ backendKey: 'x', version: 1, endpoints: [{ address: '192.0.2.1', port: 8443, ready: true, serving: true, terminating: false }], stale: false });
@@ -142,7 +141,7 @@ describe('StaticDiscovery', () => {
   test('close() stops everything; using it afterwards is an error', async () => {
     const discovery = new StaticDiscovery();
     await discovery.close();
-    expect(isSwitchyardError(thrownBy(() => discovery.watch(backend('web', 80), () => undefined)), 'SWY_DISCOVERY_CLOSED')).toBe(true);
-    expect(isSwitchyardError(thrownBy(() => discovery.update({})), 'SWY_DISCOVERY_CLOSED')).toBe(true);
+    expect(isSwitchyardError(thrown(() => discovery.watch(backendRef('web', 80), () => undefined)), 'SWY_DISCOVERY_CLOSED')).toBe(true);
+    expect(isSwitchyardError(thrown(() => discovery.update({})), 'SWY_DISCOVERY_CLOSED')).toBe(true);
   });
 });

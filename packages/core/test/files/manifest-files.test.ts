@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { StaticDiscovery, type EndpointSet } from '@switchyard/core';
 import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import { afterEach, beforeEach, expect, test } from 'vitest';
+import { eventually } from '@switchyard/test-utils';
 
 let dir: string;
 let watcher: ManifestWatch | undefined;
@@ -19,14 +20,6 @@ afterEach(async () => {
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { ports: [{ name: http, port: 80 }] }\n';
 const slice = (address: string) =>
   `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: { name: web-a, namespace: shop, labels: { kubernetes.io/service-name: web } }\naddressType: IPv4\nports: [{ name: http, port: 8080 }]\nendpoints: [{ addresses: [${address}] }]\n`;
-
-async function until(check: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 test('loads files and directories in order, and reports a missing path without losing the rest', async () => {
   await writeFile(join(dir, 'b.yaml'), slice('10.0.0.1'));
@@ -48,9 +41,9 @@ test('a StaticDiscovery follows the files as they are edited, including an edito
   expect(sets.at(-1)?.endpoints.map((e) => e.address)).toEqual(['10.0.0.1']);
 
   await writeFile(file, SERVICE + '---\n' + slice('10.0.0.2'));
-  await until(() => sets.at(-1)?.endpoints[0]?.address === '10.0.0.2', 'the edit');
+  await eventually('the edit', () => sets.at(-1)?.endpoints[0]?.address === '10.0.0.2');
 
   await writeFile(join(dir, '.web.yaml.tmp'), SERVICE + '---\n' + slice('10.0.0.3'));
   await rename(join(dir, '.web.yaml.tmp'), file);
-  await until(() => sets.at(-1)?.endpoints[0]?.address === '10.0.0.3', 'the rename over the file');
+  await eventually('the rename over the file', () => sets.at(-1)?.endpoints[0]?.address === '10.0.0.3');
 });

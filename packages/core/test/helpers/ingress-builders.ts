@@ -1,89 +1,7 @@
-import {
-  compile,
-  type CompileOptions,
-  type CompileResult,
-  type Diagnostic,
-  type HTTPIngressPath,
-  type Ingress,
-  type IngressBackend,
-  type IngressClass,
-  type IngressRule,
-  type IngressSpec,
-  type PathType,
-  type Route,
-} from '@switchyard/core';
+import { compile, type CompileOptions, type CompileResult, type Diagnostic, type Ingress, type Route } from '@switchyard/core';
 import { expect } from 'vitest';
 
-/**
- * Small builders for Ingress objects, so a test reads as its rules:
- *
- *   ingress('api', { rules: [rule('foo.com', prefix('/api', 'api-svc'))] })
- */
-
-/** A Service backend on port 80 (or the given number or name). */
-export function service(name: string, port: number | string = 80): IngressBackend {
-  return { service: { name, port: typeof port === 'number' ? { number: port } : { name: port } } };
-}
-
-/** One `http.paths[]` entry; `serviceName` names the backend so a test can tell routes apart. */
-export function httpPath(path: string | undefined, pathType: PathType, serviceName: string): HTTPIngressPath {
-  return { ...(path === undefined ? {} : { path }), pathType, backend: service(serviceName) };
-}
-
-export const exact = (path: string, serviceName: string): HTTPIngressPath => httpPath(path, 'Exact', serviceName);
-export const prefix = (path: string, serviceName: string): HTTPIngressPath => httpPath(path, 'Prefix', serviceName);
-export const implSpecific = (path: string | undefined, serviceName: string): HTTPIngressPath =>
-  httpPath(path, 'ImplementationSpecific', serviceName);
-
-/** A rule for `host` (undefined: no host) with the given paths. */
-export function rule(host: string | undefined, ...paths: HTTPIngressPath[]): IngressRule {
-  return { ...(host === undefined ? {} : { host }), http: { paths } };
-}
-
-export interface IngressOptions {
-  readonly namespace?: string;
-  /** RFC 3339 `creationTimestamp`. */
-  readonly created?: string;
-  readonly className?: string;
-  readonly annotations?: Record<string, string>;
-  readonly rules?: IngressRule[];
-  readonly defaultBackend?: IngressBackend;
-  readonly tls?: IngressSpec['tls'];
-}
-
-/** A `networking.k8s.io/v1` Ingress. */
-export function ingress(name: string, options: IngressOptions = {}): Ingress {
-  const { namespace, created, className, annotations, rules, defaultBackend, tls } = options;
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: {
-      name,
-      ...(namespace === undefined ? {} : { namespace }),
-      ...(created === undefined ? {} : { creationTimestamp: created }),
-      ...(annotations === undefined ? {} : { annotations }),
-    },
-    spec: {
-      ...(className === undefined ? {} : { ingressClassName: className }),
-      ...(defaultBackend === undefined ? {} : { defaultBackend }),
-      ...(rules === undefined ? {} : { rules }),
-      ...(tls === undefined ? {} : { tls }),
-    },
-  };
-}
-
-/** An IngressClass, marked as the cluster default when `isDefault`. */
-export function ingressClass(name: string, isDefault = false): IngressClass {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'IngressClass',
-    metadata: {
-      name,
-      ...(isDefault ? { annotations: { 'ingressclass.kubernetes.io/is-default-class': 'true' } } : {}),
-    },
-    spec: { controller: 'example.com/switchyard' },
-  };
-}
+/** Core's own test helpers; the object builders (ingress, rule, prefix, ...) are test-utils'. */
 
 /** An object of any shape, typed as an Ingress: for validation tests that feed parsed YAML. */
 export function untyped(value: unknown): Ingress {
@@ -116,14 +34,4 @@ export function withCode(diagnostics: readonly Diagnostic[], code: Diagnostic['c
 /** Asserts there is no diagnostic of severity error or warning. */
 export function expectClean(diagnostics: readonly Diagnostic[]): void {
   expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
-}
-
-/** Calls `fn` and returns what it threw; fails the test when it does not throw. */
-export function thrownBy(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }

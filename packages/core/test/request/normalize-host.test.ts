@@ -1,7 +1,7 @@
 import { isSwitchyardError, normalizeHost } from '@switchyard/core';
 import { isIpHost } from '../../src/request/normalize-host.js';
 import { describe, expect, test } from 'vitest';
-import { thrownBy } from '../helpers/ingress-builders.js';
+import { thrown } from '@switchyard/test-utils';
 
 describe('normalizeHost', () => {
   test.each([
@@ -24,7 +24,7 @@ describe('normalizeHost', () => {
   });
 
   test.each(['exa mple.com', 'a/b', 'user@host', 'host:80a', 'host:123456', '[::1', '[::1]x', '[not-ip]', 'h\u00e9.com', 'a%2eb'])('rejects %j with SWY_REQUEST_BAD_HOST', (raw) => {
-    const error = thrownBy(() => normalizeHost(raw));
+    const error = thrown(() => normalizeHost(raw));
     expect(isSwitchyardError(error, 'SWY_REQUEST_BAD_HOST')).toBe(true);
     expect((error as { statusCode: number }).statusCode).toBe(400);
   });

@@ -1,6 +1,6 @@
 import { isSwitchyardError, normalizePath } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
-import { thrownBy } from '../helpers/ingress-builders.js';
+import { thrown } from '@switchyard/test-utils';
 
 describe('normalizePath', () => {
   test.each([
@@ -51,7 +51,7 @@ describe('normalizePath', () => {
   test.each([['%zz', '/%zz'], ['truncated escape', '/a%2'], ['lone percent', '/a%'], ['relative', 'a/b'], ['empty', ''], ['asterisk-form', '*'], ['absolute-form', 'http://h/a'], ['query only', '?a=1']])(
     'rejects %s with SWY_REQUEST_BAD_PATH and status 400',
     (_name, raw) => {
-      const error = thrownBy(() => normalizePath(raw));
+      const error = thrown(() => normalizePath(raw));
       expect(isSwitchyardError(error, 'SWY_REQUEST_BAD_PATH')).toBe(true);
       expect((error as { statusCode: number }).statusCode).toBe(400);
     },

@@ -20,18 +20,6 @@ export class Pushed {
   }
 }
 
-/**
- * Waits until `condition` holds, polling every 10 ms; fails after `timeoutMs` (generous on
- * purpose: tests assert what happens, never how fast).
- */
-export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }

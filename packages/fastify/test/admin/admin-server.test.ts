@@ -3,7 +3,8 @@ import { describe, expect, test } from 'vitest';
 import { createAdminServer } from '../../src/admin/admin-server.js';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 import { isFastifyPluginError } from '../../src/errors.js';
-import { get, ingress, path, rule, standardTable, startAdmin, tableOf, thrown } from './fixtures.js';
+import { get, ingress, path, standardTable, startAdmin, tableOf } from './fixtures.js';
+import { rule, thrown } from '@switchyard/test-utils';
 
 describe('admin server: health and readiness', () => {
   test('/healthz answers 200 {"status":"ok"} and is not cached', async () => {

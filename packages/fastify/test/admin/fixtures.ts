@@ -2,30 +2,23 @@ import { Router, StaticDiscovery, compile, type EndpointInput, type HTTPIngressP
 import type { FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { afterEach, expect } from 'vitest';
+import { httpPath, ingress as ingressObject, rule, serviceBackend } from '@switchyard/test-utils';
 import { createAdminServer, type AdminServerOptions } from '../../src/admin/admin-server.js';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 
 /** A Prefix or Exact path to Service `service` port 80. */
 export function path(path: string, service: string, pathType: 'Prefix' | 'Exact' = 'Prefix'): HTTPIngressPath {
-  return { path, pathType, backend: { service: { name: service, port: { number: 80 } } } };
-}
-
-/** A rule for `host` (undefined: no host). */
-export function rule(host: string | undefined, ...paths: HTTPIngressPath[]): IngressRule {
-  return { ...(host === undefined ? {} : { host }), http: { paths } };
+  return httpPath(path, pathType, service);
 }
 
 /** An Ingress in namespace `default`, optionally with a default backend Service. */
 export function ingress(name: string, rules: IngressRule[], defaultService?: string): Ingress {
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name, namespace: 'default', creationTimestamp: '2024-01-01T00:00:00Z' },
-    spec: {
-      rules,
-      ...(defaultService === undefined ? {} : { defaultBackend: { service: { name: defaultService, port: { number: 80 } } } }),
-    },
-  };
+  return ingressObject(name, {
+    namespace: 'default',
+    created: '2024-01-01T00:00:00Z',
+    rules,
+    ...(defaultService === undefined ? {} : { defaultBackend: serviceBackend(defaultService) }),
+  });
 }
 
 export function tableOf(...ingresses: Ingress[]): RouteTable {
@@ -137,14 +130,4 @@ function parseSample(line: string): { name: string; labels: Record<string, strin
   const labels: Record<string, string> = {};
   for (const pair of (match[2] ?? '').matchAll(LABEL_PAIR)) labels[pair[1]!] = pair[2]!.replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c));
   return { name: match[1]!, labels, value: Number(match[3]) };
-}
-
-/** The error `fn` throws; fails the test when it returns instead. */
-export function thrown(fn: () => unknown): unknown {
-  try {
-    fn();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a throw');
 }

@@ -3,7 +3,8 @@ import { AggregatorRegistry, Registry, register as globalRegistry } from 'prom-c
 import { describe, expect, test } from 'vitest';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 import { isFastifyPluginError } from '../../src/errors.js';
-import { STANDARD_ENDPOINTS, get, ingress, path, rule, sample, samples, standardTable, startAdmin, tableOf, thrown } from './fixtures.js';
+import { STANDARD_ENDPOINTS, get, ingress, path, sample, samples, standardTable, startAdmin, tableOf } from './fixtures.js';
+import { rule, thrown } from '@switchyard/test-utils';
 
 /** The exposition as a scraper sees it: a real GET /metrics. */
 async function scrape(url: string): Promise<string> {

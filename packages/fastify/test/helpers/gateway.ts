@@ -1,22 +1,17 @@
-import { compile, Router, StaticDiscovery, type BalancingOptions, type EndpointInput, type Ingress } from '@switchyard/core';
+import { compile, Router, StaticDiscovery, type BalancingOptions, type EndpointInput, type HTTPIngressPath, type Ingress } from '@switchyard/core';
+import { httpPath, ingress as ingressObject, rule, serviceBackend } from '@switchyard/test-utils';
 import { startGateway, type Gateway, type GatewayOptions } from '@switchyard/fastify';
 
-/** An Ingress with one rule per entry: `[host, path, pathType, service, port]`. */
+/** An Ingress in `default` with one rule per entry: `[host, path, pathType, service, port]`; entries of one host share a rule. */
 export function ingress(name: string, rules: ReadonlyArray<readonly [host: string | undefined, path: string, pathType: 'Prefix' | 'Exact', service: string, port: number]>, defaultBackend?: readonly [string, number]): Ingress {
-  const byHost = new Map<string | undefined, Array<(typeof rules)[number]>>();
-  for (const rule of rules) byHost.set(rule[0], [...(byHost.get(rule[0]) ?? []), rule]);
-  return {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: { name, namespace: 'default', creationTimestamp: '2026-01-01T00:00:00Z' },
-    spec: {
-      ...(defaultBackend ? { defaultBackend: { service: { name: defaultBackend[0], port: { number: defaultBackend[1] } } } } : {}),
-      rules: [...byHost].map(([host, paths]) => ({
-        ...(host === undefined ? {} : { host }),
-        http: { paths: paths.map(([, path, pathType, service, port]) => ({ path, pathType, backend: { service: { name: service, port: { number: port } } } })) },
-      })),
-    },
-  } as Ingress;
+  const byHost = new Map<string | undefined, HTTPIngressPath[]>();
+  for (const [host, path, pathType, service, port] of rules) byHost.set(host, [...(byHost.get(host) ?? []), httpPath(path, pathType, service, port)]);
+  return ingressObject(name, {
+    namespace: 'default',
+    created: '2026-01-01T00:00:00Z',
+    ...(defaultBackend ? { defaultBackend: serviceBackend(defaultBackend[0], defaultBackend[1]) } : {}),
+    rules: [...byHost].map(([host, paths]) => rule(host, ...paths)),
+  });
 }
 
 export interface TestGateway {

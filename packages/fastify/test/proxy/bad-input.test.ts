@@ -4,7 +4,7 @@ import { ERROR_HEADER } from '@switchyard/fastify';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { within } from '../helpers/deferred.js';
 import { rawExchange } from '../helpers/raw-http.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 let upstream: Upstream;
 let gw: TestGateway;

@@ -3,7 +3,7 @@ import { request as httpRequest, type ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { attempt, tally, upstreamOf } from '../helpers/exchange.js';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { startUpstream, type SeenRequest, type Upstream } from '../helpers/upstream.js';
+import { type SeenRequest, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 let upstreams: Upstream[];
 let held: ServerResponse[];

@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { eventually, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 // Clients that go away must not count against healthy endpoints, and their requests must
 // still be finished: the balancer's in-flight count, the metrics and the log line.
@@ -56,11 +56,6 @@ function send(bytes: string, closeAfterMs: number): Promise<void> {
   });
 }
 
-async function until(condition: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 25));
-  if (!condition()) throw new Error(`timed out waiting for ${what}`);
-}
-
 test('clients that abort uploads or leave before the answer eject nothing and are all finished', async () => {
   const before = finished.length;
   const aborts: Array<Promise<void>> = [];
@@ -69,7 +64,7 @@ test('clients that abort uploads or leave before the answer eject nothing and ar
     aborts.push(send('GET /wait HTTP/1.1\r\nHost: abort.test\r\n\r\n', 50));
   }
   await Promise.all(aborts);
-  await until(() => finished.length - before === 12, 'every aborted request to be finished').catch((error) => {
+  await eventually('every aborted request to be finished', () => finished.length - before === 12, { timeoutMs: 5_000, intervalMs: 25 }).catch((error) => {
     throw new Error(`${(error as Error).message}: ${JSON.stringify(finished.slice(before))}`);
   });
   // Counted once each, as nginx's 499 "client closed request".

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { deferred, within, type Deferred } from '../helpers/deferred.js';
 import { RawConnection } from '../helpers/raw-http.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 /** Generous guard for events that must come (a close, a response) on a loaded machine. */
 const EVENT_MS = 15_000;

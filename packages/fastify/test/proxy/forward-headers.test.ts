@@ -6,7 +6,7 @@ import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gate
 import { within } from '../helpers/deferred.js';
 import { FixedNameResolver } from '../helpers/fixed-name-resolver.js';
 import { headerOf, headersOf, RawConnection } from '../helpers/raw-http.js';
-import { startUpstream, type SeenRequest, type Upstream } from '../helpers/upstream.js';
+import { type SeenRequest, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { tableOf } from '../admin/fixtures.js';
 import { attempt, upstreamOf } from '../helpers/exchange.js';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 // Two configurations: /shared goes to `shared` in both, /moving to `a` in one and `b` in the other.
 const INGRESS_A = ingress('swap', [

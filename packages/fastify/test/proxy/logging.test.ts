@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { within } from '../helpers/deferred.js';
 import { LogLines, type LogLine } from '../helpers/log-lines.js';
-import { refusedPort, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { refusedPort, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 const LINE_MS = 15_000;
 

@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { at, ingress } from '../helpers/gateway.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 // The plugin's observer, as an app that brings its own (not GatewayMetrics) sees it.
 type Call = readonly [method: string, route: string | undefined, ...rest: unknown[]];

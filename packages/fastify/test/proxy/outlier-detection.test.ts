@@ -4,7 +4,7 @@ import { ERROR_HEADER } from '@switchyard/fastify';
 import { attempt, tally, upstreamOf, type Outcome } from '../helpers/exchange.js';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { metricValue } from '../helpers/metric-value.js';
-import { refusedPort, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { refusedPort, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 const FAILURES = 3;
 const REQUESTS = 30;

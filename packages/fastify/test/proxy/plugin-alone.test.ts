@@ -7,7 +7,7 @@ import { deferred, within, type Deferred } from '../helpers/deferred.js';
 import { at, ingress, startTestGateway } from '../helpers/gateway.js';
 import { metricValue } from '../helpers/metric-value.js';
 import { headerOf, rawExchange, RawConnection } from '../helpers/raw-http.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 /**
  * The plugin registered on an app of one's own, with `switchyardServerOptions`, answers bad

@@ -6,7 +6,7 @@ import { attempt, upstreamOf } from '../helpers/exchange.js';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { metricValue } from '../helpers/metric-value.js';
 import { dropAtOnce, readRequest, resetAfterRequest, startTcpUpstream, type TcpUpstream } from '../helpers/tcp-upstream.js';
-import { refusedPort, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { refusedPort, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 // Outlier detection is off throughout: it would eject the failing endpoints after a few
 // failures and so hide whether a request was retried.

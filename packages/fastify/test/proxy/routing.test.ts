@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { ERROR_HEADER } from '@switchyard/fastify';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { rawExchange } from '../helpers/raw-http.js';
-import { startUpstream, type SeenRequest, type Upstream } from '../helpers/upstream.js';
+import { type SeenRequest, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 let shop: Upstream, api: Upstream, fallback: Upstream, wildcard: Upstream;
 let gw: TestGateway;

@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { deferred, within, type Deferred } from '../helpers/deferred.js';
 import { RawConnection, rawExchange } from '../helpers/raw-http.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 const BIG = 20 * 1024 * 1024;
 /** A guard against a proxy that buffers: the other side would wait forever. */

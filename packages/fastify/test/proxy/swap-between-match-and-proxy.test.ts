@@ -4,7 +4,7 @@ import Fastify from 'fastify';
 import { request } from 'undici';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { at, ingress } from '../helpers/gateway.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 let old: Upstream, next: Upstream;
 beforeAll(async () => {

@@ -7,7 +7,7 @@ import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gate
 import { metricValue } from '../helpers/metric-value.js';
 import { startStalledListener, type StalledListener } from '../helpers/stalled-listener.js';
 import { neverAnswer, readRequest, startTcpUpstream, type TcpUpstream } from '../helpers/tcp-upstream.js';
-import { startUpstream, type Upstream } from '../helpers/upstream.js';
+import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 const TIMEOUT_MS = 300;
 // Lower bounds only: a loaded machine makes timeouts fire late, never early. (undici runs its

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { Agent, request } from 'undici';
-import { createTestCa, handshake, tlsSecret, type TestCa } from '@switchyard/test-utils';
+import { createTestCa, handshake, type SeenRequest, startUpstream, type TestCa, tlsSecret, type Upstream } from '@switchyard/test-utils';
 import { CertificateStore } from '@switchyard/tls';
 import type { Ingress } from '@switchyard/core';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { startUpstream, type SeenRequest, type Upstream } from '../helpers/upstream.js';
 
 let ca: TestCa;
 let shop: Upstream, apps: Upstream, plain: Upstream;

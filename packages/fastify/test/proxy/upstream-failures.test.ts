@@ -5,7 +5,7 @@ import { ERROR_HEADER } from '@switchyard/fastify';
 import { attempt, rawExchange, upstreamOf } from '../helpers/exchange.js';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { dropAtOnce, readRequest, resetAfterRequest, startTcpUpstream, type TcpUpstream } from '../helpers/tcp-upstream.js';
-import { refusedPort, startUpstream, type Upstream } from '../helpers/upstream.js';
+import { refusedPort, startUpstream, type Upstream } from '@switchyard/test-utils';
 
 // Upstreams that break the connection once the test says so: the test waits until the client
 // holds the start of the response, so the break is surely after the headers.

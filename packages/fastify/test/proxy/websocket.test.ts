@@ -6,7 +6,7 @@ import WebSocket, { WebSocketServer } from 'ws';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { RawConnection } from '../helpers/raw-http.js';
 import { neverAnswer, startTcpUpstream } from '../helpers/tcp-upstream.js';
-import { refusedPort } from '../helpers/upstream.js';
+import { refusedPort } from '@switchyard/test-utils';
 
 interface EchoServer {
   readonly port: number;

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KubeConfig, makeInformer, NetworkingV1Api, type Informer, type V1Ingress } from '@kubernetes/client-node';
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { KubeApiServer } from '@switchyard/test-utils';
-import { eventually, ingress, startFixture, summary, WatchReader } from './helpers.js';
+import { eventually, type KubeApiServer } from '@switchyard/test-utils';
+import { ingress, startFixture, summary, WatchReader } from './helpers.js';
 
 // One scenario seen by three independent clients must read the same: the fixture speaks the protocol,
 // not a dialect only our own reader understands.
@@ -89,16 +89,16 @@ test('a raw watch, the client-node informer and kubectl agree on the event seque
   });
   kubectl.stderr!.setEncoding('utf8').on('data', (text: string) => (kubectlErrors += text));
   // kubectl has subscribed once the request log shows its watch.
-  await eventually(() => server.requests.some((r) => r.watch && r.userAgent.startsWith('kubectl')), 15_000, `kubectl's watch (stderr: ${kubectlErrors})`);
-  await eventually(() => server.openWatches === 3, 5000, 'three open watches');
+  await eventually(`kubectl's watch (stderr: ${kubectlErrors})`, () => server.requests.some((r) => r.watch && r.userAgent.startsWith('kubectl')), 15_000);
+  await eventually('three open watches', () => server.openWatches === 3, 5000);
 
   server.apply(ingress('b', 'other'));
   server.apply({ ...ingress('a'), spec: { ingressClassName: 'changed' } });
   server.remove('Ingress/other/b');
 
   expect(summary(await reader.take(4))).toEqual(EXPECTED);
-  await eventually(() => seenByInformer.length >= 4, 5000, `the informer (saw ${seenByInformer})`);
-  await eventually(() => seenByKubectl.length >= 4, 5000, `kubectl (saw ${seenByKubectl}; stderr: ${kubectlErrors})`);
+  await eventually(`the informer (saw ${seenByInformer})`, () => seenByInformer.length >= 4, 5000);
+  await eventually(`kubectl (saw ${seenByKubectl}; stderr: ${kubectlErrors})`, () => seenByKubectl.length >= 4, 5000);
   expect(seenByInformer).toEqual(EXPECTED);
   expect(seenByKubectl).toEqual(EXPECTED);
 });

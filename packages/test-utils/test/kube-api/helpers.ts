@@ -1,10 +1,8 @@
-import { KubeApiServer, type KubeApiServerOptions, type KubeObject } from '@switchyard/test-utils';
+import { ingress as ingressObject, KubeApiServer, type IngressObject, type KubeApiServerOptions } from '@switchyard/test-utils';
 
-/** An Ingress with just enough in it. */
-export function ingress(name: string, namespace = 'default', labels?: Record<string, string>): KubeObject {
-  const metadata: KubeObject['metadata'] = { name, namespace };
-  if (labels) metadata.labels = labels;
-  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata, spec: { ingressClassName: 'switchyard' } };
+/** An Ingress with just enough in it, in `default` unless told: what these tests store and watch. */
+export function ingress(name: string, namespace = 'default', labels?: Record<string, string>): IngressObject {
+  return ingressObject(name, { namespace, className: 'switchyard', ...(labels === undefined ? {} : { labels }) });
 }
 
 /** Starts a fixture and returns it with its URL. */
@@ -114,13 +112,4 @@ export class WatchReader {
 /** Type and name of each event, for comparing sequences. */
 export function summary(lines: readonly WatchLine[]): string[] {
   return lines.map((line) => ('garbage' in line ? `garbage ${line.garbage}` : `${line.type} ${line.object?.metadata?.name ?? ''}`.trim()));
-}
-
-/** Polls `check` until it returns true or `timeoutMs` passes. */
-export async function eventually(check: () => boolean, timeoutMs = 5000, what = 'a condition'): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }

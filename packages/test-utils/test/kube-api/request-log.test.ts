@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { KubeApiServer } from '@switchyard/test-utils';
-import { eventually, startFixture, WatchReader } from './helpers.js';
+import { eventually, type KubeApiServer } from '@switchyard/test-utils';
+import { startFixture, WatchReader } from './helpers.js';
 
 let server: KubeApiServer;
 let url: string;
@@ -12,7 +12,7 @@ test('the log records method, path, parsed query, time, status, and when and why
   await fetch(`${url}/apis/networking.k8s.io/v1/namespaces/default/ingresses?labelSelector=app%3Dweb&limit=10`);
   const reader = await WatchReader.open(`${url}/apis/networking.k8s.io/v1/ingresses?watch=1&resourceVersion=0`);
   reader.close();
-  await eventually(() => server.requests[1]?.endReason !== undefined, 3000, 'the watch to be logged as ended');
+  await eventually('the watch to be logged as ended', () => server.requests[1]?.endReason !== undefined, 3000);
   const [list, watch] = server.requests;
   expect(list).toMatchObject({ method: 'GET', path: '/apis/networking.k8s.io/v1/namespaces/default/ingresses', query: { labelSelector: 'app=web', limit: '10' }, watch: false, status: 200 });
   expect(list!.time).toBeGreaterThanOrEqual(before);
