@@ -12,6 +12,7 @@ export { validateIngress } from './ingress/validate-ingress.js';
 export { IngressClassScope, type ClassDecision } from './ingress/ingress-class.js';
 export { backendKey } from './backend-ref.js';
 export { hasErrors, type Diagnostic, type ManifestSource, type Severity } from './diagnostics.js';
+export { defineErrorCodes, type ErrorCodeEntry, type ErrorReach, type ErrorRegistry } from './error-registry.js';
 export { ERROR_CODES, SwitchyardError, isSwitchyardError, type ErrorCode, type ErrorSubject, type SwitchyardErrorOptions } from './errors.js';
 export * from './path-matcher/index.js';
 export {
