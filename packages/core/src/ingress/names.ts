@@ -1,4 +1,4 @@
-import { isIP } from 'node:net';
+import { isIP } from '../ip-address.js';
 
 /**
  * The name rules of `k8s.io/apimachinery/pkg/util/validation`, each returning the reason a
