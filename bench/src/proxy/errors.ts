@@ -1,15 +1,39 @@
-import { SwitchyardError, type ErrorSubject } from '@switchyard/core';
+import { SwitchyardError, defineErrorCodes, type ErrorSubject } from '@switchyard/core';
+
+/** How every benchmark error reaches the user: the run stops with one line and exit status 1. */
+const ABORTS_THE_RUN = { as: 'thrown', exitCode: 1, note: 'the run stops with one line, `aborted [SWY_BENCH_...] <target> (<field>): <message>`' } as const;
 
 /**
- * Every error code the proxy benchmark throws, in one registry. The README explains what a
- * run that stops with one of them means.
+ * Every error code the proxy benchmark throws, in one registry (core's `defineErrorCodes`
+ * shape). `docs/errors.md` is generated from it; the README explains what a run that stops
+ * with one of them means.
  */
-export const PROXY_BENCH_ERROR_CODES = {
-  SWY_BENCH_BAD_OPTION: 'A command-line option has a value the harness cannot use (the field names the option).',
-  SWY_BENCH_WRONG_ANSWER: 'A target answered a correctness-check request wrongly: not from the upstream, another path forwarded, a wrong status, body or echo (the field names what differed).',
-  SWY_BENCH_PROCESS_FAILED: 'A target, upstream or load process could not start, or exited or failed during the run.',
-  SWY_BENCH_LOAD_ERRORS: 'A scenario that must be error-free (table swaps during load) saw errors or non-2xx answers, or fewer swaps than asked.',
-} as const;
+export const PROXY_BENCH_ERROR_CODES = defineErrorCodes({
+  SWY_BENCH_BAD_OPTION: {
+    summary: 'A command-line option has a value the harness cannot use (the field names the option).',
+    reaches: { ...ABORTS_THE_RUN, field: '`field` names the option' },
+    cause: 'a command-line option has a value the harness cannot use.',
+    fix: 'correct the value of the option `field` names.',
+  },
+  SWY_BENCH_WRONG_ANSWER: {
+    summary: 'A target answered a correctness-check request wrongly: not from the upstream, another path forwarded, a wrong status, body or echo (the field names what differed).',
+    reaches: { ...ABORTS_THE_RUN, field: '`field` names what differed, `subject` the target' },
+    cause: 'a target answered a correctness-check request wrongly: not from the upstream, another path forwarded, a wrong status, body or echo. It stops the run before any timing.',
+    fix: 'make the named target answer as the upstream does; only targets that answer right are timed.',
+  },
+  SWY_BENCH_PROCESS_FAILED: {
+    summary: 'A target, upstream or load process could not start, or exited or failed during the run.',
+    reaches: ABORTS_THE_RUN,
+    cause: 'a target, upstream or load process could not start, or exited or failed during the run.',
+    fix: "read the process's last stderr lines, which the message quotes (`subject` names the process or target), and fix what stopped it.",
+  },
+  SWY_BENCH_LOAD_ERRORS: {
+    summary: 'A scenario that must be error-free (table swaps during load) saw errors or non-2xx answers, or fewer swaps than asked.',
+    reaches: ABORTS_THE_RUN,
+    cause: 'a scenario that must be error-free (table swaps during load) saw errors or non-2xx answers, or fewer swaps than asked.',
+    fix: 'find why the target failed requests while its table was swapped: a swap must never fail a request.',
+  },
+});
 
 export type ProxyBenchErrorCode = keyof typeof PROXY_BENCH_ERROR_CODES;
 

@@ -1,17 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { SwitchyardError } from '@switchyard/core';
 import { check } from './check.js';
+import type { CliIo } from './cli-io.js';
 import { parseCommandLine, type ParsedCommandLine } from './command-line.js';
 import { exitCodeOf, EXIT_FAILURE } from './errors.js';
 import { explain } from './explain.js';
 import { formatCounts, formatDiagnostic, formatExplanation } from './format.js';
 import { usage } from './usage.js';
-
-/** Where the command line writes: the process's streams, or a test's buffers. */
-export interface CliIo {
-  readonly stdout: { write(text: string): unknown };
-  readonly stderr: { write(text: string): unknown };
-}
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
 

@@ -1,41 +1,82 @@
-import { SwitchyardError } from '@switchyard/core';
-
-/**
- * Every error code `@switchyard/cli` throws, in one registry (the style of core's
- * `ERROR_CODES`). The README lists each with its cause and fix; a test keeps the two in step.
- * The command line prints any of them as one line, `switchyard: <message> [SWY_...]`, and exits
- * with `exitCode`: 2 for a command line it cannot run, 1 for a failure once running.
- */
-export const CLI_ERROR_CODES = {
-  // Exit 2: the command line is wrong.
-  SWY_CLI_UNKNOWN_COMMAND: 'The first argument is not serve, check, explain or help.',
-  SWY_CLI_USAGE: 'An unknown flag, a flag without its value, a stray argument, or flags that need each other given apart.',
-  SWY_CLI_MISSING_OPTION: 'A required flag is missing: -f (or --kubernetes for serve), --host and --path for explain.',
-  SWY_CLI_BAD_ADDRESS: 'A --listen, --tls-listen, --admin or --dns-servers value is not HOST:PORT with a port from 0 to 65535.',
-  SWY_CLI_BAD_VALUE: 'A flag value is out of range or malformed (--workers not a whole number of at least 1, an empty name).',
-  SWY_CLI_FILE_UNREADABLE: 'A -f path, --kubeconfig, --tls-cert or --tls-key file does not exist or cannot be read.',
-  // Exit 1: the command could not do its work.
-  SWY_CLI_MANIFESTS_INVALID: 'serve was started on manifests that do not all read and parse; nothing is served from part of them (a reload keeps the last good state instead).',
-  SWY_CLI_KUBECONFIG_INVALID: 'The kubeconfig does not parse or names no cluster to talk to.',
-  SWY_CLI_LISTEN_FAILED: 'The gateway could not listen (the address is in use, or not an address of this machine).',
-  SWY_CLI_WORKER_FAILED: 'With --workers, a worker exited before it was listening, so the gateway could not start.',
-} as const;
-
-export type CliErrorCode = keyof typeof CLI_ERROR_CODES;
+import { SwitchyardError, defineErrorCodes } from '@switchyard/core';
 
 /** Exit status of a command line the CLI cannot run (usage errors). */
 export const EXIT_USAGE = 2;
 /** Exit status of a command that ran and failed (errors found by `check`, a gateway that cannot start). */
 export const EXIT_FAILURE = 1;
 
-const USAGE_CODES: ReadonlySet<string> = new Set<CliErrorCode>([
-  'SWY_CLI_UNKNOWN_COMMAND',
-  'SWY_CLI_USAGE',
-  'SWY_CLI_MISSING_OPTION',
-  'SWY_CLI_BAD_ADDRESS',
-  'SWY_CLI_BAD_VALUE',
-  'SWY_CLI_FILE_UNREADABLE',
-]);
+/**
+ * Every error code `@switchyard/cli` throws, in one registry (core's `defineErrorCodes` shape).
+ * `docs/errors.md` is generated from it; a test keeps the two in step. The command line prints
+ * any of them as one line, `switchyard: <message> [SWY_...]`, and exits with `exitCode`: 2 for a
+ * command line it cannot run, 1 for a failure once running.
+ */
+export const CLI_ERROR_CODES = defineErrorCodes({
+  // Exit 2: the command line is wrong.
+  SWY_CLI_UNKNOWN_COMMAND: {
+    summary: 'The first argument is not serve, check, explain or help.',
+    reaches: { as: 'thrown', exitCode: EXIT_USAGE },
+    cause: 'no command, or one other than serve, check, explain, help.',
+    fix: '`switchyard --help`.',
+  },
+  SWY_CLI_USAGE: {
+    summary: 'An unknown flag, a flag without its value, a stray argument, or flags that need each other given apart.',
+    reaches: { as: 'thrown', exitCode: EXIT_USAGE },
+    cause: 'an unknown flag, a flag without its value, a stray argument, or flags that need each other given apart (`--tls-cert` without `--tls-key`, `-f` with `--kubernetes`).',
+    fix: '`switchyard <command> --help`.',
+  },
+  SWY_CLI_MISSING_OPTION: {
+    summary: 'A required flag is missing: -f (or --kubernetes for serve), --host and --path for explain.',
+    reaches: { as: 'thrown', exitCode: EXIT_USAGE, field: '`field` names the flag or option' },
+    cause: '`-f` missing (or `--kubernetes` for serve), `--host`/`--path` missing for explain.',
+    fix: 'give the flag `field` names.',
+  },
+  SWY_CLI_BAD_ADDRESS: {
+    summary: 'A --listen, --tls-listen, --admin or --dns-servers value is not HOST:PORT with a port from 0 to 65535.',
+    reaches: { as: 'thrown', exitCode: EXIT_USAGE, field: '`field` names the flag or option' },
+    cause: '`--listen`, `--tls-listen`, `--admin` or `--dns-servers` is not `HOST:PORT` / `IP[:PORT]` with a valid port.',
+    fix: '`127.0.0.1:8080`, `[::1]:8080`, `0.0.0.0:0`.',
+  },
+  SWY_CLI_BAD_VALUE: {
+    summary: 'A flag value is out of range or malformed (--workers not a whole number of at least 1, an empty name).',
+    reaches: { as: 'thrown', exitCode: EXIT_USAGE, field: '`field` names the flag or option' },
+    cause: 'a value out of range or malformed: `--workers` not 1 to 256, an empty name, an `explain` host or path no request could carry.',
+    fix: 'fix the value `field` names.',
+  },
+  SWY_CLI_FILE_UNREADABLE: {
+    summary: 'A -f path, --kubeconfig, --tls-cert or --tls-key file does not exist or cannot be read.',
+    reaches: { as: 'thrown', exitCode: EXIT_USAGE },
+    cause: 'a `-f` path, `--kubeconfig`, `--tls-cert` or `--tls-key` does not exist or cannot be read.',
+    fix: 'check the path and its permissions.',
+  },
+  // Exit 1: the command could not do its work.
+  SWY_CLI_MANIFESTS_INVALID: {
+    summary: 'serve was started on manifests that do not all read and parse; nothing is served from part of them (a reload keeps the last good state instead).',
+    reaches: { as: 'thrown', exitCode: EXIT_FAILURE },
+    cause: '`serve` started on manifests with a file it cannot read or a document that does not parse.',
+    fix: '`switchyard check -f ...` shows where.',
+  },
+  SWY_CLI_KUBECONFIG_INVALID: {
+    summary: 'The kubeconfig does not parse or names no cluster to talk to.',
+    reaches: { as: 'thrown', exitCode: EXIT_FAILURE },
+    cause: 'no kubeconfig found, or it does not parse or names no cluster.',
+    fix: '`--kubeconfig`, `KUBECONFIG`, or run in a pod with a service account.',
+  },
+  SWY_CLI_LISTEN_FAILED: {
+    summary: 'The gateway could not listen (the address is in use, or not an address of this machine).',
+    reaches: { as: 'thrown', exitCode: EXIT_FAILURE },
+    cause: 'an address is in use, not on this machine, or privileged.',
+    fix: 'another port, or free the address.',
+  },
+  SWY_CLI_WORKER_FAILED: {
+    summary: 'With --workers, a worker exited before it was listening, so the gateway could not start.',
+    reaches: { as: 'thrown', exitCode: EXIT_FAILURE },
+    cause: 'with `--workers`, a worker exited before the gateway was listening.',
+    fix: "the worker's line just above says why.",
+  },
+});
+
+export type CliErrorCode = keyof typeof CLI_ERROR_CODES;
 
 /**
  * An error of `@switchyard/cli`: core's `SwitchyardError` with a `SWY_CLI_*` code. `field`
@@ -49,7 +90,7 @@ export class CliError extends SwitchyardError<CliErrorCode> {
 
   /** The exit status the command line ends with for this error. */
   get exitCode(): number {
-    return USAGE_CODES.has(this.code) ? EXIT_USAGE : EXIT_FAILURE;
+    return CLI_ERROR_CODES[this.code].reaches.exitCode;
   }
 }
 

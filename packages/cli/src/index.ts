@@ -1,4 +1,5 @@
-export { main, errorLine, type CliIo } from './cli.js';
+export { main, errorLine } from './cli.js';
+export type { CliIo } from './cli-io.js';
 export { check, type CheckOptions, type CheckResult } from './check.js';
 export { explain, type ExplainOptions, type ExplainResult, type ExplainedEndpoints } from './explain.js';
 export { parseCommandLine, COMMANDS, MAX_WORKERS, type CommandName, type ParsedCommandLine } from './command-line.js';

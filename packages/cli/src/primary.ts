@@ -1,10 +1,10 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './cli-io.js';
 import { isMessage, WORKER_SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
 import { CliError, EXIT_FAILURE } from './errors.js';
 import { assertReadable } from './manifest-config.js';
-import { printServing } from './serve-command.js';
+import { printServing } from './print-serving.js';
 import type { ServeOptions } from './serve-options.js';
 import { shutdownSignal } from './shutdown-signal.js';
 

@@ -1,7 +1,8 @@
 import cluster from 'node:cluster';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './cli-io.js';
 import { EXIT_FAILURE } from './errors.js';
-import { serve, type RunningServer } from './serve.js';
+import { printServing } from './print-serving.js';
+import { serve } from './serve.js';
 import type { ServeOptions } from './serve-options.js';
 import { shutdownSignal } from './shutdown-signal.js';
 
@@ -32,12 +33,4 @@ export async function runServe(options: ServeOptions, workers: number, io: CliIo
   await server.close();
   io.stderr.write('switchyard: drained\n');
   return 0;
-}
-
-/** The lines `serve` prints once listening: one per URL, then what it serves. */
-export function printServing(urls: RunningServer['urls'], description: string, io: CliIo): void {
-  io.stdout.write(`switchyard: http ${urls.http}\n`);
-  if (urls.https) io.stdout.write(`switchyard: https ${urls.https}\n`);
-  if (urls.admin) io.stdout.write(`switchyard: admin ${urls.admin}\n`);
-  io.stdout.write(`switchyard: ${description}\n`);
 }

@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import { GatewayMetrics } from '@switchyard/fastify';
-import type { CliIo } from './cli.js';
+import type { CliIo } from './cli-io.js';
 import { isMessage, WORKER_SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
 import { serve } from './serve.js';
 import type { ServeOptions } from './serve-options.js';

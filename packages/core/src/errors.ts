@@ -1,50 +1,232 @@
+import { defineErrorCodes } from './error-registry.js';
+
 /**
- * Every error code Switchyard's core throws or reports, in one registry.
- * `docs/errors.md` lists each with its cause and fix; a test keeps the two in step.
+ * Every error code Switchyard's core throws or reports, in one registry: how each reaches you,
+ * its cause and its fix. `docs/errors.md` is generated from it (`pnpm errors:doc`); a test
+ * fails when the two differ.
  */
-export const ERROR_CODES = {
+export const ERROR_CODES = defineErrorCodes({
   // Thrown: bad request input (the adapter answers with `statusCode`).
-  SWY_REQUEST_BAD_PATH: 'The request path is not an absolute path or holds an invalid percent-encoding.',
-  SWY_REQUEST_BAD_HOST: 'The Host holds characters no host name, IP literal or port may hold.',
+  SWY_REQUEST_BAD_PATH: {
+    summary: 'The request path is not an absolute path or holds an invalid percent-encoding.',
+    reaches: { as: 'thrown', statusCode: 400, field: "`field: 'path'`" },
+    cause: 'the request path does not start with `/` (an absolute-form or `*` target), or holds an invalid percent-encoding such as `%zz` or a lone `%`.',
+    fix: 'nothing to fix in the router; the client sent a malformed request target. Adapters answer 400. In your own code, pass the path of the request target (`/a/b?q`), not a full URL.',
+  },
+  SWY_REQUEST_BAD_HOST: {
+    summary: 'The Host holds characters no host name, IP literal or port may hold.',
+    reaches: { as: 'thrown', statusCode: 400, field: "`field: 'host'`" },
+    cause: 'the Host (or `:authority`) holds characters no host name, IP literal or port may hold: spaces, `/`, `@`, non-ASCII, a non-numeric port, an unclosed `[`.',
+    fix: 'nothing to fix in the router; the client sent a malformed Host. Adapters answer 400.',
+  },
   // Thrown: API misuse.
-  SWY_COMPILE_INVALID_OPTIONS: 'compile() was called with options of the wrong shape.',
-  SWY_MANIFEST_INVALID_OPTIONS: 'loadManifests() was called with input of the wrong shape.',
-  SWY_ROUTER_INVALID_OPTIONS: 'new Router() was given options of the wrong shape.',
-  SWY_DISCOVERY_CLOSED: 'A discovery or router was used after close().',
-  SWY_BALANCER_INVALID_POLICY: 'A balancer policy is not an object of a known kind, or a field of it is unknown, missing or out of range.',
-  SWY_BALANCER_INVALID_OPTIONS: 'createBackendBalancer() was given options of the wrong shape (outlier detection, clock, random source).',
+  SWY_COMPILE_INVALID_OPTIONS: {
+    summary: 'compile() was called with options of the wrong shape.',
+    reaches: { as: 'thrown', via: 'by `compile()`', field: '`field` names the option' },
+    cause: '`compile()` was called with options of the wrong shape: `ingresses` not an array, `ingressClass` empty or not a string, `ingressClasses` not an array, `version` not an integer, `pathMatcher` not a function.',
+    fix: 'pass `{ ingresses: Ingress[] }` and only the documented options.',
+  },
+  SWY_MANIFEST_INVALID_OPTIONS: {
+    summary: 'loadManifests() was called with input of the wrong shape.',
+    reaches: { as: 'thrown', via: 'by `loadManifests()`' },
+    cause: '`loadManifests()` was given something other than a string (a Buffer, an object).',
+    fix: "pass the file's text: `loadManifests(await readFile(path, 'utf8'), { file: path })`.",
+  },
+  SWY_ROUTER_INVALID_OPTIONS: {
+    summary: 'new Router() was given options of the wrong shape.',
+    reaches: { as: 'thrown', field: "`field: 'table'` or `'discovery'`" },
+    cause: '`new Router(options)` or `router.update(table)` got a table that is not a `RouteTable` from `compile()`, or a discovery without `watch`.',
+    fix: 'pass `compile(...).table` and an object implementing `Discovery` (`watch`, `ready`, `close`).',
+  },
+  SWY_DISCOVERY_CLOSED: {
+    summary: 'A discovery or router was used after close().',
+    reaches: { as: 'thrown' },
+    cause: '`watch` or `update` was called on a `StaticDiscovery`, or `update` on a `Router`, after its `close()`.',
+    fix: 'make a new one; a closed discovery or router stays closed.',
+  },
+  SWY_BALANCER_INVALID_POLICY: {
+    summary: 'A balancer policy is not an object of a known kind, or a field of it is unknown, missing or out of range.',
+    reaches: {
+      as: 'thrown',
+      via: 'by `parseBalancerPolicy(value, field)` and `createBackendBalancer()`',
+      field: '`field` names the offending field under the one given (`….kind`, `….choices`, `….on`, `….on.header`, `….on.cookie`, `….on.clientAddress`, or an unknown field such as `….choice`)',
+    },
+    cause: 'the policy is not an object; `kind` is not `round-robin`, `least-request` or `consistent-hash`; it has a field its kind does not take; least-request\'s `choices` is not an integer from 2 to 16; consistent-hash\'s `on` does not set exactly one of `header` (an HTTP header name), `cookie` (a cookie name) or `clientAddress: true`.',
+    fix: 'write one of `{ kind: round-robin }`, `{ kind: least-request, choices: 2 }`, `{ kind: consistent-hash, on: { header: x-user-id } }` (or `{ cookie: session }`, `{ clientAddress: true }`).',
+  },
+  SWY_BALANCER_INVALID_OPTIONS: {
+    summary: 'createBackendBalancer() was given options of the wrong shape (outlier detection, clock, random source).',
+    reaches: { as: 'thrown', via: 'by `createBackendBalancer()`', field: '`field` names the option (`outlierDetection.baseEjectionMs`, `now`, `random`)' },
+    cause: '`outlierDetection` is neither an object nor `false`, or holds an unknown field; `consecutiveFailures` is not a positive integer; `baseEjectionMs` is not a positive number; `maxEjectionMs` is smaller than `baseEjectionMs`; `maxEjectedPercent` is outside 0-100; `now` or `random` is not a function.',
+    fix: 'pass numbers in milliseconds and percent, e.g. `{ outlierDetection: { consecutiveFailures: 5, baseEjectionMs: 30000, maxEjectionMs: 300000, maxEjectedPercent: 50 } }`, or `outlierDetection: false` to turn it off.',
+  },
   // Endpoint set problems: the set is empty (or stale) and says why.
-  SWY_DISCOVERY_SERVICE_NOT_FOUND: 'The Service a backend names does not exist.',
-  SWY_DISCOVERY_PORT_NOT_FOUND: 'The Service has no port with the number or name the backend names.',
-  SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED: 'An ExternalName Service was met by a discovery with no DNS resolver.',
-  SWY_DISCOVERY_RESOURCE_BACKEND: 'A resource backend has no endpoints to discover.',
+  SWY_DISCOVERY_SERVICE_NOT_FOUND: {
+    summary: 'The Service a backend names does not exist.',
+    reaches: { as: 'problem', note: 'the set is empty (requests get 503 later)' },
+    cause: "the Service a backend names (`backend.service.name` in the Ingress's namespace) is not among the discovered objects, or was deleted.",
+    fix: "create the Service in the Ingress's namespace, or correct the backend's name.",
+  },
+  SWY_DISCOVERY_PORT_NOT_FOUND: {
+    summary: 'The Service has no port with the number or name the backend names.',
+    reaches: { as: 'problem', note: 'the set is empty' },
+    cause: 'the Service exists but none of its `spec.ports` has the number (`port.number` compares with the Service `port`, not `targetPort`) or the name the backend names.',
+    fix: 'name a port the Service exposes, by its `port` number or its `name`.',
+  },
+  SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED: {
+    summary: 'An ExternalName Service was met by a discovery with no DNS resolver.',
+    reaches: { as: 'problem', note: 'the set is empty' },
+    cause: "the backend's Service is of type ExternalName, and the discovery was made without an `externalNames` resolver to look its hostname up.",
+    fix: 'give `StaticDiscovery` an `externalNames` resolver (`@switchyard/dns`), or use a Service with endpoints.',
+  },
+  SWY_DISCOVERY_RESOURCE_BACKEND: {
+    summary: 'A resource backend has no endpoints to discover.',
+    reaches: { as: 'problem', note: 'the set is empty' },
+    cause: "the route's backend is a `resource` (an object of another API group), which has no endpoints for Switchyard to discover.",
+    fix: 'point the rule at a `service` backend, or serve that resource in code.',
+  },
   // Diagnostics: manifests.
-  SWY_MANIFEST_FILE_UNREADABLE: 'A manifest file or directory could not be read.',
-  SWY_MANIFEST_YAML_INVALID: 'A YAML document does not parse.',
-  SWY_MANIFEST_OBJECT_INVALID: 'A document is not a Kubernetes object (no apiVersion/kind, or not a mapping).',
-  SWY_MANIFEST_VERSION_UNSUPPORTED: 'An Ingress or IngressClass is of an API version other than networking.k8s.io/v1 and is not read.',
+  SWY_MANIFEST_FILE_UNREADABLE: {
+    summary: 'A manifest file or directory could not be read.',
+    reaches: { as: 'diagnostic', severity: 'error', note: '`object` and `source.file` name the path; the other files still load' },
+    cause: '`loadManifestFiles`/`watchManifestFiles` could not read a file or directory given to it: it does not exist (a file deleted, or renamed away by an editor and not yet back), or permissions.',
+    fix: 'check the path; a watch loads it again as soon as it is back.',
+  },
+  SWY_MANIFEST_YAML_INVALID: {
+    summary: 'A YAML document does not parse.',
+    reaches: { as: 'diagnostic', severity: 'error', note: '`source` gives the document and line' },
+    cause: 'a YAML document does not parse (bad indentation, a tab used as indentation, a duplicate key, an unclosed quote or bracket). That document is skipped; the others load.',
+    fix: 'correct the YAML at the reported line; `kubectl apply --dry-run=client -f` shows the same problem.',
+  },
+  SWY_MANIFEST_OBJECT_INVALID: {
+    summary: 'A document is not a Kubernetes object (no apiVersion/kind, or not a mapping).',
+    reaches: { as: 'diagnostic', severity: 'error' },
+    cause: 'a document parses but is not a Kubernetes object: a scalar or a list, a mapping without `apiVersion` or `kind`, or a `List` without `items`.',
+    fix: 'give every document `apiVersion`, `kind` and `metadata`, or remove it.',
+  },
+  SWY_MANIFEST_VERSION_UNSUPPORTED: {
+    summary: 'An Ingress or IngressClass is of an API version other than networking.k8s.io/v1 and is not read.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'apiVersion'`" },
+    cause: 'an Ingress or IngressClass of an API version other than `networking.k8s.io/v1` (`extensions/v1beta1`, `networking.k8s.io/v1beta1`). It is not read.',
+    fix: 'migrate it to `networking.k8s.io/v1` (`backend.serviceName`/`servicePort` become `backend.service.name`/`port.number`, and every path needs a `pathType`).',
+  },
   // Diagnostics: Ingress validation, as the API server does it.
-  SWY_INGRESS_METADATA_INVALID: 'metadata.name or metadata.namespace is missing or not a valid name.',
-  SWY_INGRESS_SPEC_EMPTY: 'The Ingress has neither rules nor a default backend.',
-  SWY_INGRESS_FIELD_INVALID: 'A field has the wrong type (a list that is not a list, a string that is not a string).',
-  SWY_INGRESS_HOST_INVALID: 'A host is not a lowercase RFC 1123 name or "*." followed by one, or is an IP address.',
-  SWY_INGRESS_PATHS_EMPTY: 'A rule has an http section with no paths.',
-  SWY_INGRESS_PATH_TYPE_INVALID: 'pathType is missing or not one of Exact, Prefix, ImplementationSpecific.',
-  SWY_INGRESS_PATH_INVALID: 'A path is not absolute, or holds a sequence the API server refuses in Exact and Prefix paths.',
-  SWY_INGRESS_BACKEND_INVALID: 'A backend sets both or neither of service and resource.',
-  SWY_INGRESS_SERVICE_NAME_INVALID: 'A backend service name is missing or not a DNS-1035 label.',
-  SWY_INGRESS_SERVICE_PORT_INVALID: 'A backend service port sets both or neither of number and name, or one out of range.',
-  SWY_INGRESS_RESOURCE_INVALID: 'A resource backend lacks kind or name, or has an invalid apiGroup.',
-  SWY_INGRESS_TLS_INVALID: 'A spec.tls entry has an invalid host or secretName.',
-  SWY_INGRESS_CLASS_INVALID: 'spec.ingressClassName is not a valid name, or it and the legacy annotation disagree.',
+  SWY_INGRESS_METADATA_INVALID: {
+    summary: 'metadata.name or metadata.namespace is missing or not a valid name.',
+    reaches: { as: 'diagnostic', severity: 'error', note: 'the Ingress is left out' },
+    cause: '`metadata` or `metadata.name` is missing, the name is not a DNS-1123 subdomain, the namespace is not a DNS-1123 label, `creationTimestamp` is not an RFC 3339 time, or `annotations` is not a map of strings.',
+    fix: 'give the Ingress a lowercase name (`web-api`), and quote annotation values (`"true"`, not `true`).',
+  },
+  SWY_INGRESS_SPEC_EMPTY: {
+    summary: 'The Ingress has neither rules nor a default backend.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: 'spec'`", note: 'the Ingress is left out' },
+    cause: 'the Ingress has neither `spec.rules` nor `spec.defaultBackend`, so it routes nothing.',
+    fix: 'add at least one rule or a default backend, or delete the Ingress.',
+  },
+  SWY_INGRESS_FIELD_INVALID: {
+    summary: 'A field has the wrong type (a list that is not a list, a string that is not a string).',
+    reaches: { as: 'diagnostic', severity: 'error', note: 'the Ingress is left out' },
+    cause: 'a field has the wrong type for the API: a list that is not a list (`rules`, `paths`, `tls`), a string that is not a string (`path: 42`, `host: 42`), an object that is not an object. Usually a YAML indentation slip.',
+    fix: 'compare the field with the `networking.k8s.io/v1` Ingress schema (`kubectl explain ingress.spec.rules`).',
+  },
+  SWY_INGRESS_HOST_INVALID: {
+    summary: 'A host is not a lowercase RFC 1123 name or "*." followed by one, or is an IP address.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: 'spec.rules[i].host'`", note: 'the Ingress is left out' },
+    cause: 'a rule host is not a lowercase RFC 1123 name nor `*.` followed by one: it has uppercase letters, a port, a trailing dot, a `*` elsewhere than as the whole first label, or it is an IP address.',
+    fix: 'write the host in lowercase without a port (`api.example.com`, `*.example.com`); to route requests addressed by IP, use a rule without a host.',
+  },
+  SWY_INGRESS_PATHS_EMPTY: {
+    summary: 'A rule has an http section with no paths.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: 'spec.rules[i].http.paths'`", note: 'the Ingress is left out' },
+    cause: 'a rule has an `http` section with no paths.',
+    fix: 'add a path (`path: /`, `pathType: Prefix` for everything), or remove `http`.',
+  },
+  SWY_INGRESS_PATH_TYPE_INVALID: {
+    summary: 'pathType is missing or not one of Exact, Prefix, ImplementationSpecific.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: '….pathType'`", note: 'the Ingress is left out' },
+    cause: '`pathType` is missing or not one of `Exact`, `Prefix`, `ImplementationSpecific` (spelling and case count).',
+    fix: 'set `pathType: Prefix` (or `Exact`). Switchyard treats `ImplementationSpecific` as `Prefix`.',
+  },
+  SWY_INGRESS_PATH_INVALID: {
+    summary: 'A path is not absolute, or holds a sequence the API server refuses in Exact and Prefix paths.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: '….path'`", note: 'the Ingress is left out' },
+    cause: 'a path does not start with `/`, or an `Exact`/`Prefix` path holds a sequence the API server refuses: `//`, `/./`, `/../`, `%2f`, `%2F`, or ends with `/.` or `/..`.',
+    fix: 'write the path in its plain form (`/a/b`, not `/a//b` or `/a/./b`).',
+  },
+  SWY_INGRESS_BACKEND_INVALID: {
+    summary: 'A backend sets both or neither of service and resource.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: '….backend'`", note: 'the Ingress is left out' },
+    cause: 'a backend sets both `service` and `resource`, or neither, or is missing.',
+    fix: 'set exactly one: `backend: { service: { name, port: { number } } }` in most cases.',
+  },
+  SWY_INGRESS_SERVICE_NAME_INVALID: {
+    summary: 'A backend service name is missing or not a DNS-1035 label.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: '….backend.service.name'`", note: 'the Ingress is left out' },
+    cause: 'the Service name is missing or not a DNS-1035 label: it starts with a digit, has uppercase letters or dots, ends with `-`, or is longer than 63 characters.',
+    fix: "use the Service's `metadata.name` exactly (`kubectl get svc`).",
+  },
+  SWY_INGRESS_SERVICE_PORT_INVALID: {
+    summary: 'A backend service port sets both or neither of number and name, or one out of range.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: '….backend.service.port'` (or `.number`, `.name`)", note: 'the Ingress is left out' },
+    cause: 'the port sets both `number` and `name`, or neither (a `number` of 0 counts as unset); the number is outside 1-65535; or the name is not an IANA service name (more than 15 characters, no letter, uppercase, `--`, a leading or trailing `-`).',
+    fix: 'set one of `port.number: 80` or `port.name: http`, matching a port of the Service.',
+  },
+  SWY_INGRESS_RESOURCE_INVALID: {
+    summary: 'A resource backend lacks kind or name, or has an invalid apiGroup.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: '….backend.resource.*'`", note: 'the Ingress is left out' },
+    cause: 'a resource backend lacks `kind` or `name`, either holds `/` or `%` or is `.`/`..`, or `apiGroup` is not a DNS-1123 subdomain.',
+    fix: 'name an object of your API group: `{ apiGroup: k8s.example.com, kind: StorageBucket, name: assets }`.',
+  },
+  SWY_INGRESS_TLS_INVALID: {
+    summary: 'A spec.tls entry has an invalid host or secretName.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: 'spec.tls[i].hosts[j]'` or `spec.tls[i].secretName`", note: 'the Ingress is left out' },
+    cause: 'a `spec.tls` host is not a lowercase RFC 1123 name or `*.` followed by one, or `secretName` is not a valid Secret name.',
+    fix: 'list the hosts as in the rules (lowercase, no port) and name an existing Secret.',
+  },
+  SWY_INGRESS_CLASS_INVALID: {
+    summary: 'spec.ingressClassName is not a valid name, or it and the legacy annotation disagree.',
+    reaches: { as: 'diagnostic', severity: 'error', note: 'the Ingress is left out' },
+    cause: "`spec.ingressClassName` is not a valid name (`field: 'spec.ingressClassName'`), or it and the legacy `kubernetes.io/ingress.class` annotation name different classes (`field: 'metadata.annotations[kubernetes.io/ingress.class]'`), which the API server refuses.",
+    fix: 'keep `spec.ingressClassName` and drop the annotation, or make both name the same class.',
+  },
   // Diagnostics: compilation.
-  SWY_INGRESS_DUPLICATE: 'Two Ingresses in the input have the same namespace and name; the first is kept.',
-  SWY_INGRESS_CLASS_SKIPPED: 'The Ingress belongs to another IngressClass and is left out.',
-  SWY_INGRESS_PATH_UNMATCHABLE: 'A path holds "?", "#" or an invalid percent-encoding, which no request path can match; the path is left out.',
-  SWY_INGRESS_PATH_NORMALIZED: 'A rule path is matched in its normalized form (escapes decoded or uppercased, UTF-8 encoded, slashes merged).',
-  SWY_ROUTE_CONFLICT: 'Two rules have the same host, path and type; the older Ingress keeps it.',
-  SWY_ROUTE_DEFAULT_BACKEND_CONFLICT: 'Several Ingresses set a default backend; the oldest one is used.',
-} as const;
+  SWY_INGRESS_DUPLICATE: {
+    summary: 'Two Ingresses in the input have the same namespace and name; the first is kept.',
+    reaches: { as: 'diagnostic', severity: 'error', field: "`field: 'metadata.name'`" },
+    cause: 'two Ingresses in the input have the same namespace and name (an Ingress without a namespace is in `default`). The first is kept, the second left out.',
+    fix: 'rename one, or remove the copy (often the same file loaded twice).',
+  },
+  SWY_INGRESS_CLASS_SKIPPED: {
+    summary: 'The Ingress belongs to another IngressClass and is left out.',
+    reaches: { as: 'diagnostic', severity: 'info' },
+    cause: 'the router serves one IngressClass (`compile({ ingressClass })`) and this Ingress belongs to another, or names none while that class is not marked `ingressclass.kubernetes.io/is-default-class: "true"`. It is left out.',
+    fix: "nothing, if the Ingress is meant for another controller. Otherwise set `spec.ingressClassName` to this router's class, or mark the class as the default.",
+  },
+  SWY_INGRESS_PATH_UNMATCHABLE: {
+    summary: 'A path holds "?", "#" or an invalid percent-encoding, which no request path can match; the path is left out.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: '….path'`", note: 'only that path is left out' },
+    cause: "a path holds `?` or `#` (the API server lets it), or a percent-encoding that no valid request can hold. The query and fragment never reach a request's path, so the rule could never match.",
+    fix: 'remove the query or fragment from the path; match on the path alone.',
+  },
+  SWY_INGRESS_PATH_NORMALIZED: {
+    summary: 'A rule path is matched in its normalized form (escapes decoded or uppercased, UTF-8 encoded, slashes merged).',
+    reaches: { as: 'diagnostic', severity: 'info', field: "`field: '….path'`" },
+    cause: 'a path is written in a form requests never arrive in, and is matched in the normalized form requests are: `ImplementationSpecific` `/a//b` or `/a/./b` as `/a/b`, and for any type an escaped unreserved character (`%7E` as `~`), lowercase hex (`%c3` as `%C3`), or a character beyond ASCII (`/café` as `/caf%C3%A9`).',
+    fix: 'nothing is wrong; write the normalized form to silence it.',
+  },
+  SWY_ROUTE_CONFLICT: {
+    summary: 'Two rules have the same host, path and type; the older Ingress keeps it.',
+    reaches: { as: 'diagnostic', severity: 'warning', note: 'reported on the newer rule; `related` names the rule that wins' },
+    cause: "two rules have the same host, path and type after normalization (`/foo` and `/foo/` as Prefix are the same; `ImplementationSpecific` counts as Prefix). The older Ingress keeps it (`creationTimestamp`, then namespace/name ascending; within one Ingress the first listed). The loser's other rules still route.",
+    fix: 'remove the duplicate rule, or give it a different host or path.',
+  },
+  SWY_ROUTE_DEFAULT_BACKEND_CONFLICT: {
+    summary: 'Several Ingresses set a default backend; the oldest one is used.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.defaultBackend'`", note: '`related` names the one used' },
+    cause: "several Ingresses set `spec.defaultBackend`; the oldest one's is used, the others ignored.",
+    fix: "keep one default backend for the router's class, or route with a `Prefix /` rule on a host instead.",
+  },
+});
 
 /** A stable Switchyard error or diagnostic code. */
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -37,6 +37,7 @@ export { manifestSourceOf, type ManifestSource } from './manifests/manifest-sour
 export { validateIngress } from './ingress/validate-ingress.js';
 export { IngressClassScope, type ClassDecision } from './ingress/ingress-class.js';
 export type { Diagnostic, Severity } from './diagnostics.js';
+export { defineErrorCodes, type ErrorCodeEntry, type ErrorReach, type ErrorRegistry } from './error-registry.js';
 export { ERROR_CODES, SwitchyardError, isSwitchyardError, type ErrorCode, type ErrorSubject, type SwitchyardErrorOptions } from './errors.js';
 
 // Discovery and the router

@@ -1,38 +1,72 @@
 /**
- * IP address syntax without `node:net`, so core's main entry imports no Node built-in module.
- * The patterns are Node's own (`lib/internal/net.js`), so these accept exactly what
- * `net.isIPv4`, `net.isIPv6` and `net.isIP` accept (a test holds them side by side).
+ * IP literal recognition, written here rather than taken from `node:net`, so that core's main
+ * entry imports no Node built-in module. It accepts what `net.isIPv4` / `net.isIPv6` accept (a
+ * test holds them side by side): dotted quads without leading zeros, and the RFC 4291 text
+ * forms of IPv6 (one `::`, an embedded dotted quad last, an optional `%zone`).
  */
 
-const V4_SEG = '(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])';
-const V4_STR = `(?:${V4_SEG}\\.){3}${V4_SEG}`;
-const IPV4 = new RegExp(`^${V4_STR}$`);
-
-const V6_SEG = '(?:[0-9a-fA-F]{1,4})';
-const IPV6 = new RegExp(
-  '^(?:' +
-    `(?:${V6_SEG}:){7}(?:${V6_SEG}|:)|` +
-    `(?:${V6_SEG}:){6}(?:${V4_STR}|:${V6_SEG}|:)|` +
-    `(?:${V6_SEG}:){5}(?::${V4_STR}|(?::${V6_SEG}){1,2}|:)|` +
-    `(?:${V6_SEG}:){4}(?:(?::${V6_SEG}){0,1}:${V4_STR}|(?::${V6_SEG}){1,3}|:)|` +
-    `(?:${V6_SEG}:){3}(?:(?::${V6_SEG}){0,2}:${V4_STR}|(?::${V6_SEG}){1,4}|:)|` +
-    `(?:${V6_SEG}:){2}(?:(?::${V6_SEG}){0,3}:${V4_STR}|(?::${V6_SEG}){1,5}|:)|` +
-    `(?:${V6_SEG}:){1}(?:(?::${V6_SEG}){0,4}:${V4_STR}|(?::${V6_SEG}){1,6}|:)|` +
-    `(?::(?:(?::${V6_SEG}){0,5}:${V4_STR}|(?::${V6_SEG}){1,7}|:))` +
-    ')(?:%[0-9a-zA-Z-.:]{1,})?$',
-);
-
-/** A dotted-quad IPv4 address, no leading zeros (as `net.isIPv4`). */
+/** A dotted-quad IPv4 address, each part 0-255 without leading zeros. */
 export function isIPv4(value: string): boolean {
-  return IPV4.test(value);
+  const parts = value.split('.');
+  return parts.length === 4 && parts.every(isDecimalOctet);
 }
 
-/** An IPv6 address, with an optional `%zone` (as `net.isIPv6`). */
+/** An IPv6 address in any RFC 4291 text form, with an optional `%zone`. */
 export function isIPv6(value: string): boolean {
-  return IPV6.test(value);
+  const percent = value.indexOf('%');
+  const address = percent < 0 ? value : value.slice(0, percent);
+  if (percent >= 0 && !isZone(value.slice(percent + 1))) return false;
+  const halves = address.split('::');
+  if (halves.length > 2) return false;
+  const groups = halves.map((half) => (half === '' ? [] : half.split(':')));
+  // A dotted quad may stand for the last two groups, at the very end only.
+  let count = 0;
+  for (let h = 0; h < groups.length; h++) {
+    const list = groups[h]!;
+    for (let i = 0; i < list.length; i++) {
+      const group = list[i]!;
+      const last = h === groups.length - 1 && i === list.length - 1;
+      if (last && group.includes('.')) {
+        if (!isIPv4(group)) return false;
+        count += 2;
+      } else if (isHexGroup(group)) {
+        count += 1;
+      } else {
+        return false;
+      }
+    }
+  }
+  // Without `::` all eight groups are written; with it, it stands for at least one.
+  return halves.length === 1 ? count === 8 : count <= 7;
 }
 
 /** 4, 6, or 0 for neither (as `net.isIP`). */
 export function isIP(value: string): 0 | 4 | 6 {
   return isIPv4(value) ? 4 : isIPv6(value) ? 6 : 0;
 }
+
+function isDecimalOctet(part: string): boolean {
+  if (part.length === 0 || part.length > 3) return false;
+  for (let i = 0; i < part.length; i++) {
+    const code = part.charCodeAt(i);
+    if (code < 0x30 || code > 0x39) return false;
+  }
+  if (part.length > 1 && part.charCodeAt(0) === 0x30) return false;
+  return Number(part) <= 255;
+}
+
+function isHexGroup(group: string): boolean {
+  if (group.length === 0 || group.length > 4) return false;
+  for (let i = 0; i < group.length; i++) {
+    const code = group.charCodeAt(i) | 0x20; // ASCII letters to lowercase
+    if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x66))) return false;
+  }
+  return true;
+}
+
+/** A zone id, as `net.isIPv6` takes it: letters, digits, '-', '.' and ':'. */
+function isZone(zone: string): boolean {
+  return ZONE.test(zone);
+}
+
+const ZONE = /^[0-9a-zA-Z.:-]+$/;

@@ -22,6 +22,7 @@ test.each([
       'backendKey',
       'compile',
       'createBackendBalancer',
+      'defineErrorCodes',
       'endpointKey',
       'hashKeyOf',
       'isSwitchyardError',

@@ -1,26 +1,15 @@
-import { readFileSync } from 'node:fs';
 import { SwitchyardError, isSwitchyardError } from '@switchyard/core';
 import { DNS_ERROR_CODES, DnsError, isDnsError, type DnsErrorCode } from '@switchyard/dns';
 import { describe, expect, test } from 'vitest';
 
-/** The DNS error registry, its section of packages/dns/README.md, and the error class. */
+/** The DNS error registry and the error class; docs/errors.md#dns is generated from the registry. */
 
-const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8');
 const CODES = Object.keys(DNS_ERROR_CODES) as DnsErrorCode[];
 
-/** The codes in the README's "Error codes" table (`| \`SWY_DNS_...\` | ...`). */
-function documentedCodes(): string[] {
-  return [...README.matchAll(/^\| `(SWY_[A-Z_]+)` \|/gm)].map((match) => match[1] ?? '');
-}
-
-describe('the registry and the README', () => {
-  test('the README documents exactly the codes of DNS_ERROR_CODES, once each', () => {
-    expect(documentedCodes().sort()).toEqual([...CODES].sort());
-  });
-
+describe('the registry', () => {
   test.each(CODES)('%s is SWY_DNS_<WHAT> with a description', (code) => {
     expect(code).toMatch(/^SWY_DNS_[A-Z_]+[A-Z]$/);
-    expect(DNS_ERROR_CODES[code].length).toBeGreaterThan(10);
+    expect(DNS_ERROR_CODES[code].summary.length).toBeGreaterThan(10);
   });
 });
 

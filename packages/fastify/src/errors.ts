@@ -1,30 +1,102 @@
-import { SwitchyardError, type ErrorSubject } from '@switchyard/core';
+import { SwitchyardError, defineErrorCodes, type ErrorSubject } from '@switchyard/core';
+
+/** How the proxy's own answers reach the client. */
+const ANSWERED = 'to the client, with the code in the `x-switchyard-error` header and the body';
+/** How the admin listener's answers reach the caller. */
+const ADMIN_ANSWERED = 'by the admin listener';
 
 /**
- * Every error code `@switchyard/fastify` throws, reports or answers with, in one registry.
- * The README lists each with its cause and fix; a test keeps the two in step.
+ * Every error code `@switchyard/fastify` throws, reports or answers with, in one registry (core's
+ * `defineErrorCodes` shape). `docs/errors.md` is generated from it; a test keeps the two in step.
  */
-export const FASTIFY_ERROR_CODES = {
+export const FASTIFY_ERROR_CODES = defineErrorCodes({
   // Thrown at registration: API misuse.
-  SWY_FASTIFY_INVALID_OPTIONS: 'The plugin or gateway was given an option of the wrong type or out of range (the field is named).',
+  SWY_FASTIFY_INVALID_OPTIONS: {
+    summary: 'The plugin or gateway was given an option of the wrong type or out of range (the field is named).',
+    reaches: { as: 'thrown', via: 'at registration', field: '`field` names the option' },
+    cause: 'The plugin or gateway was given an option of the wrong type or out of range.',
+    fix: 'Correct the named option.',
+  },
   // Answered to a client, in the x-switchyard-error header and the body.
-  SWY_PROXY_BAD_REQUEST: 'The request target or Host cannot be normalized (400).',
-  SWY_PROXY_NO_ROUTE: 'No rule matches and no Ingress has a default backend (404).',
-  SWY_PROXY_NO_ENDPOINT: 'The backend has no ready endpoint (or discovery has not pushed one yet) (503).',
-  SWY_PROXY_UPSTREAM_FAILED: 'Connecting to the upstream failed, or it closed or reset the connection before answering (502).',
-  SWY_PROXY_UPSTREAM_TIMEOUT: 'The upstream did not accept the connection or send response headers in time (504).',
+  SWY_PROXY_BAD_REQUEST: {
+    summary: 'The request target or Host cannot be normalized (400).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 400 },
+    cause: "the request target or Host cannot be normalized (invalid percent-encoding, a target that is not a path, bad Host characters, an encoded slash beside a dot-segment), or Node's parser refused the request (oversized headers: 431; conflicting Content-Length and Transfer-Encoding).",
+    fix: 'Fix the client.',
+  },
+  SWY_PROXY_NO_ROUTE: {
+    summary: 'No rule matches and no Ingress has a default backend (404).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 404 },
+    cause: 'no rule matches and no Ingress has a default backend.',
+    fix: 'Add a rule or a `spec.defaultBackend`; `switchyard explain` shows why nothing matched.',
+  },
+  SWY_PROXY_NO_ENDPOINT: {
+    summary: 'The backend has no ready endpoint (or discovery has not pushed one yet) (503).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 503 },
+    cause: 'the backend has no ready endpoint, or discovery has not pushed its set yet.',
+    fix: "Check the Service's endpoints (`/routes` on the admin listener shows them and any discovery problem).",
+  },
+  SWY_PROXY_UPSTREAM_FAILED: {
+    summary: 'Connecting to the upstream failed, or it closed or reset the connection before answering (502).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 502 },
+    cause: 'connecting to the upstream failed (and retries, if allowed, did too), or it closed or reset the connection before answering.',
+    fix: 'Check the upstream; the log line names the endpoint and the socket error.',
+  },
+  SWY_PROXY_UPSTREAM_TIMEOUT: {
+    summary: 'The upstream did not accept the connection or send response headers in time (504).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 504 },
+    cause: 'the upstream did not accept the connection within `timeouts.connectMs` or send response headers within `timeouts.firstByteMs`.',
+    fix: 'Check the upstream, or raise the timeout.',
+  },
+  // The reason a client abort gives a SWY_PROXY_BAD_REQUEST (proxy/deferred-body.ts): the client's doing, never the upstream's.
+  SWY_CLIENT_ABORTED: {
+    summary: 'The client closed the connection before its request body ended.',
+    reaches: { as: 'reported', via: 'as the reason of a `SWY_PROXY_BAD_REQUEST` answer, in its body and its log line', statusCode: 400 },
+    cause: 'the client closed the connection before its request body ended; the request is not retried and does not count against the upstream.',
+    fix: 'Nothing to fix in the gateway: the client gave up on its own request.',
+  },
   // Admin and metrics (admin/).
-  SWY_ADMIN_QUERY_INVALID: 'An admin request lacks a required query parameter (/explain: host, path) or repeats it (400; the field names it).',
-  SWY_ADMIN_NOT_FOUND: 'The admin listener has no endpoint at that path (404).',
-  SWY_ADMIN_METHOD_NOT_ALLOWED: 'An admin endpoint was called with a method other than GET or HEAD (405, with an Allow header).',
-  SWY_ADMIN_HANDLER_FAILED: 'An admin endpoint failed, most often a ready(), status() or certificates.describe() callback that threw (500; logged).',
-  SWY_ADMIN_METRIC_CONFLICT: 'The registry given to GatewayMetrics already holds a metric of one of its names (thrown; use another prefix or registry).',
-  SWY_ADMIN_METRIC_VALUE_INVALID: 'GatewayMetrics was given a duration that is not a finite number >= 0, a status code outside 100-999 or an error code no registry lists (thrown; the field is named).',
-} as const;
+  SWY_ADMIN_QUERY_INVALID: {
+    summary: 'An admin request lacks a required query parameter (/explain: host, path) or repeats it (400; the field names it).',
+    reaches: { as: 'answered', via: ADMIN_ANSWERED, statusCode: 400, field: '`field` names the parameter' },
+    cause: '`/explain`: `host` or `path` is missing or given twice.',
+    fix: 'Pass each exactly once.',
+  },
+  SWY_ADMIN_NOT_FOUND: {
+    summary: 'The admin listener has no endpoint at that path (404).',
+    reaches: { as: 'answered', via: ADMIN_ANSWERED, statusCode: 404 },
+    cause: 'the admin listener has no endpoint at that path.',
+    fix: 'Use `/healthz`, `/readyz`, `/metrics`, `/routes` or `/explain`.',
+  },
+  SWY_ADMIN_METHOD_NOT_ALLOWED: {
+    summary: 'An admin endpoint was called with a method other than GET or HEAD (405, with an Allow header).',
+    reaches: { as: 'answered', via: ADMIN_ANSWERED, statusCode: 405 },
+    cause: 'an admin endpoint was called with a method other than GET or HEAD (an `Allow` header says which).',
+    fix: 'Use GET.',
+  },
+  SWY_ADMIN_HANDLER_FAILED: {
+    summary: 'An admin endpoint failed, most often a ready(), status() or certificates.describe() callback that threw (500; logged).',
+    reaches: { as: 'answered', via: ADMIN_ANSWERED, statusCode: 500, note: 'logged, no stack in the answer' },
+    cause: 'an admin endpoint failed, most often a `ready()`, `status()` or `certificates.describe()` callback that threw.',
+    fix: 'Fix that callback.',
+  },
+  SWY_ADMIN_METRIC_CONFLICT: {
+    summary: 'The registry given to GatewayMetrics already holds a metric of one of its names (thrown; use another prefix or registry).',
+    reaches: { as: 'thrown', via: 'by `new GatewayMetrics()`' },
+    cause: 'the registry already holds a metric of one of its names (two with one prefix, or default metrics collected twice).',
+    fix: 'Use another prefix or registry, or `defaultMetrics: false`.',
+  },
+  SWY_ADMIN_METRIC_VALUE_INVALID: {
+    summary: 'GatewayMetrics was given a duration that is not a finite number >= 0, a status code outside 100-999 or an error code no registry lists (thrown; the field is named).',
+    reaches: { as: 'thrown', via: 'by `GatewayMetrics`', field: '`field` names the value' },
+    cause: 'a duration that is not a finite number ≥ 0, a status outside 100–999, or an error code no registry knows.',
+    fix: 'Pass `performance.now()` differences and registered codes.',
+  },
+});
 
 export type FastifyErrorCode = keyof typeof FASTIFY_ERROR_CODES;
 
-/** An error of `@switchyard/fastify`: core's `SwitchyardError` with a `SWY_FASTIFY_*`, `SWY_PROXY_*` or `SWY_ADMIN_*` code (TLS codes are `@switchyard/tls`'s). */
+/** An error of `@switchyard/fastify`: core's `SwitchyardError` with a `SWY_FASTIFY_*`, `SWY_PROXY_*` or `SWY_ADMIN_*` code. */
 export class FastifyPluginError extends SwitchyardError<FastifyErrorCode> {
   constructor(code: FastifyErrorCode, message: string, options: { field?: string; subject?: ErrorSubject; statusCode?: number; cause?: unknown } = {}) {
     super(code, message, options);

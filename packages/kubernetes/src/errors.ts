@@ -1,23 +1,66 @@
-import { SwitchyardError } from '@switchyard/core';
+import { SwitchyardError, defineErrorCodes } from '@switchyard/core';
+
+/** How every watch-loop failure reaches the user. */
+const WATCH_LOOP = { as: 'reported', via: 'through `onError` (by default a line on stderr) and `status()`', note: 'the watch loop recovers by itself, and the last state keeps serving meanwhile' } as const;
 
 /**
- * Every error code `@switchyard/kubernetes` throws or reports, in one registry (the style of
- * core's `ERROR_CODES`). The README lists each with its cause and fix; a test keeps the two
- * in step. Watch-loop failures are reported through `onError` and `status()`, never thrown:
- * the loop recovers from each by itself.
+ * Every error code `@switchyard/kubernetes` throws or reports, in one registry (core's
+ * `defineErrorCodes` shape). `docs/errors.md` is generated from it; a test keeps the two in
+ * step. Watch-loop failures are reported through `onError` and `status()`, never thrown: the
+ * loop recovers from each by itself.
  */
-export const KUBE_ERROR_CODES = {
+export const KUBE_ERROR_CODES = defineErrorCodes({
   // Thrown: API misuse.
-  SWY_KUBE_NO_CLUSTER: 'The KubeConfig has no current cluster.',
+  SWY_KUBE_NO_CLUSTER: {
+    summary: 'The KubeConfig has no current cluster.',
+    reaches: { as: 'thrown', via: 'by `connectionFromKubeConfig`' },
+    cause: 'the KubeConfig has no current cluster.',
+    fix: 'load a kubeconfig (`loadFromDefault`, `loadFromCluster`) or set `currentContext`.',
+  },
   // Reported by the watch loop, which recovers by itself.
-  SWY_KUBE_API_STATUS: 'The API server answered a LIST or WATCH with an error status (429, 500, 403, ...).',
-  SWY_KUBE_CONNECTION_FAILED: 'A request to the API server failed before an answer (refused, reset, DNS, TLS).',
-  SWY_KUBE_WATCH_EXPIRED: 'The resourceVersion to resume from is gone (410, as a status or an ERROR event); relisting.',
-  SWY_KUBE_WATCH_INACTIVE: 'A watch brought no event or bookmark within the inactivity deadline (a half-open connection); resuming.',
-  SWY_KUBE_WATCH_BAD_EVENT: 'A watch sent a line that is not JSON, an unknown event, or an ERROR event other than 410.',
-  SWY_KUBE_WATCH_ENDED_AT_ONCE: 'A watch ended at once without any event; backing off instead of spinning.',
-  SWY_KUBE_RESOURCE_VERSION_BACKWARDS: 'resourceVersions went backwards (the server history was reset); relisting.',
-} as const;
+  SWY_KUBE_API_STATUS: {
+    summary: 'The API server answered a LIST or WATCH with an error status (429, 500, 403, ...).',
+    reaches: WATCH_LOOP,
+    cause: 'the API server answered with an error status (`status`, `reason`, `retryAfterSeconds` on the error).',
+    fix: '401/403: grant get/list/watch on the kinds read; 429/5xx: nothing, it backs off.',
+  },
+  SWY_KUBE_CONNECTION_FAILED: {
+    summary: 'A request to the API server failed before an answer (refused, reset, DNS, TLS).',
+    reaches: WATCH_LOOP,
+    cause: 'no answer: refused, reset, DNS or TLS failure.',
+    fix: 'check the server address and network; it retries with backoff.',
+  },
+  SWY_KUBE_WATCH_EXPIRED: {
+    summary: 'The resourceVersion to resume from is gone (410, as a status or an ERROR event); relisting.',
+    reaches: WATCH_LOOP,
+    cause: '410 Gone on resume (status or `ERROR` event).',
+    fix: 'nothing: it relists.',
+  },
+  SWY_KUBE_WATCH_INACTIVE: {
+    summary: 'A watch brought no event or bookmark within the inactivity deadline (a half-open connection); resuming.',
+    reaches: WATCH_LOOP,
+    cause: 'no event or bookmark within the inactivity deadline (a half-open connection).',
+    fix: 'nothing: it reconnects; raise `inactivityTimeoutMs` if the server bookmarks rarely.',
+  },
+  SWY_KUBE_WATCH_BAD_EVENT: {
+    summary: 'A watch sent a line that is not JSON, an unknown event, or an ERROR event other than 410.',
+    reaches: WATCH_LOOP,
+    cause: 'a watch line that is not JSON, an unknown event, an `ERROR` event other than 410.',
+    fix: 'look at what sits between us and the API server; it resumes.',
+  },
+  SWY_KUBE_WATCH_ENDED_AT_ONCE: {
+    summary: 'A watch ended at once without any event; backing off instead of spinning.',
+    reaches: WATCH_LOOP,
+    cause: 'a watch ended immediately with no event.',
+    fix: 'a proxy cutting long requests; it backs off instead of spinning.',
+  },
+  SWY_KUBE_RESOURCE_VERSION_BACKWARDS: {
+    summary: 'resourceVersions went backwards (the server history was reset); relisting.',
+    reaches: WATCH_LOOP,
+    cause: 'resourceVersions went backwards (etcd restored from a backup).',
+    fix: 'nothing: it relists.',
+  },
+});
 
 export type KubeErrorCode = keyof typeof KUBE_ERROR_CODES;
 

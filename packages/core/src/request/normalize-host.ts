@@ -1,5 +1,5 @@
-import { isIPv4, isIPv6 } from '../ip-address.js';
 import { SwitchyardError } from '../errors.js';
+import { isIPv4, isIPv6 } from '../ip-address.js';
 import { CHAR_CLASS, HOST_CHAR, UPPER_ALPHA } from './char-classes.js';
 
 const COLON = 58;
