@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkHttpTarget, checkWebSocketTarget } from '../src/proxy/check.js';
-import { ProxyBenchError } from '../src/proxy/errors.js';
+import { BenchError } from '../src/common/errors.js';
 import { planPinning } from '../src/proxy/pinning.js';
 import { launchServer } from '../src/proxy/process/launch.js';
 import type { ManagedProcess } from '../src/proxy/process/managed-process.js';
@@ -45,7 +45,7 @@ describe('the benchmark servers, checked as a run checks them', () => {
     await checkHttpTarget(target, singleRouteList(BIG_BODY_PATH).requests, TOKEN, { kind: 'big-body', bytes: BIG_BODY_BYTES });
     await checkWebSocketTarget({ id: 'ws', url: upstreamUrl.replace('http', 'ws') }, { host: 'bench.test', path: '/ws' }, TOKEN);
     const wrongToken = await checkHttpTarget(target, [{ host: 'bench.test', path: '/' }], 'not-this-run', { kind: 'small' }).catch((e: unknown) => e);
-    expect(wrongToken).toBeInstanceOf(ProxyBenchError);
+    expect(wrongToken).toBeInstanceOf(BenchError);
     expect(wrongToken).toMatchObject({ code: 'SWY_BENCH_WRONG_ANSWER', field: 'x-bench-upstream' });
   }, 30_000);
 

@@ -1,8 +1,10 @@
 import { compile, normalizeHost, normalizePath } from '@switchyard/core';
 import { referenceMatch } from '@switchyard/test-utils';
 import { describe, expect, test } from 'vitest';
+import { NO_ROUTE, referenceKey } from '../src/match/answer-key.js';
 import { checkSubject, checkWorkload, describeMismatch } from '../src/match/check.js';
-import { createOracle, NO_ROUTE, referenceKey } from '../src/match/oracle.js';
+import { loadCore } from '../src/match/core-under-test.js';
+import { assertValid, createOracle } from '../src/match/oracle.js';
 import { sampleRequests } from '../src/match/requests.js';
 import { SIZES } from '../src/match/sizes.js';
 import { SUBJECTS, type Subject } from '../src/match/subjects.js';
@@ -11,6 +13,7 @@ import { generateWorkload } from '../src/match/workload.js';
 // The benchmark's correctness half, on the sizes small enough for CI: the workload is what
 // it claims, the sample is what it claims, and every timed subject agrees with the
 // reference matcher. Nothing here is timed.
+const core = await loadCore();
 describe.each(SIZES.filter((size) => size.paths <= 1_000))('match benchmark, $paths paths over $hosts host(s)', (size) => {
   const workload = generateWorkload(size);
   const oracle = createOracle(workload.ingresses);
@@ -48,12 +51,13 @@ describe.each(SIZES.filter((size) => size.paths <= 1_000))('match benchmark, $pa
   });
 
   test('every subject (both path matchers, lookup, raw find-my-way) agrees with the reference', () => {
-    expect(checkWorkload(workload, sample).map(describeMismatch)).toEqual([]);
+    assertValid(workload);
+    expect(checkWorkload(core, workload, sample).map(describeMismatch)).toEqual([]);
   });
 
   test('the check catches a subject that answers wrong', () => {
     const subject: Subject = { ...SUBJECTS[0]!, build: () => ({ call: () => undefined, answer: () => NO_ROUTE }) };
-    const mismatches = checkSubject(subject, subject.build(workload.ingresses), sample.hits);
+    const mismatches = checkSubject(subject, subject.build(core, workload.ingresses), sample.hits);
     expect(mismatches.length).toBeGreaterThan(0);
   });
 });

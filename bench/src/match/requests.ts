@@ -1,4 +1,5 @@
-import type { AnswerKey, OracleAnswer } from './oracle.js';
+import type { AnswerKey } from './answer-key.js';
+import type { OracleAnswer } from './oracle.js';
 import { createRandom, deriveSeed, type Random } from './prng.js';
 import { SERVICES, TRAILING_ELEMENTS, UNKNOWN_ELEMENTS } from './vocabulary.js';
 import type { HostPlan, PathEntry, Workload } from './workload.js';

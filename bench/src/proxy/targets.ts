@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { median } from '../common/stats.js';
 import type { Expectation } from './check.js';
-import { ProxyBenchError, targetSubject } from './errors.js';
+import { BenchError, targetSubject } from '../common/errors.js';
 import { nginxProxyConfig, nginxUpstreamConfig } from './nginx-config.js';
 import type { Role } from './pinning.js';
 import { launchCli, launchNginx, launchServer, type ServerEntry } from './process/launch.js';
@@ -68,7 +68,7 @@ export function switchyardTarget(context: RunContext, basics: TargetBasics, tabl
       const expected = basics.requests.fingerprint;
       if (expected !== undefined && started.info.fingerprint !== expected) {
         await started.owned?.stop();
-        throw new ProxyBenchError('SWY_BENCH_WRONG_ANSWER', `${basics.id} built workload ${String(started.info.fingerprint)}, the requests were drawn from ${expected}`, {
+        throw new BenchError('SWY_BENCH_WRONG_ANSWER', `${basics.id} built workload ${String(started.info.fingerprint)}, the requests were drawn from ${expected}`, {
           field: 'fingerprint',
           subject: targetSubject(basics.id),
         });
@@ -165,7 +165,7 @@ async function startServer(id: string, process: ManagedProcess<ToServer, FromSer
     return { url: ready.url, pid: process.pid, owned: process, control: process, info: { ...(ready.info ?? {}), ...(ready.fingerprint ? { fingerprint: ready.fingerprint } : {}) } };
   } catch (error) {
     await process.stop();
-    throw error instanceof ProxyBenchError ? error : new ProxyBenchError('SWY_BENCH_PROCESS_FAILED', `${id} did not start: ${(error as Error).message}`, { subject: targetSubject(id), cause: error });
+    throw error instanceof BenchError ? error : new BenchError('SWY_BENCH_PROCESS_FAILED', `${id} did not start: ${(error as Error).message}`, { subject: targetSubject(id), cause: error });
   }
 }
 

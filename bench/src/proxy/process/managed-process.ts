@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { ProxyBenchError } from '../errors.js';
+import { BenchError } from '../../common/errors.js';
 
 /** How long a process may take to say it is ready (a 10,000-path table compiles in well under this). */
 const READY_TIMEOUT_MS = 60_000;
@@ -120,9 +120,9 @@ export class ManagedProcess<In extends object = object, Out extends { type: stri
   }
 
   /** An error naming the process, with its last stderr lines. */
-  failure(what: string): ProxyBenchError {
+  failure(what: string): BenchError {
     const tail = this.stderr.length > 0 ? `\n  stderr:\n    ${this.stderr.join('\n    ')}` : '';
-    return new ProxyBenchError('SWY_BENCH_PROCESS_FAILED', `${this.options.name} ${what}${tail}`, { subject: { kind: 'BenchProcess', name: this.options.name } });
+    return new BenchError('SWY_BENCH_PROCESS_FAILED', `${this.options.name} ${what}${tail}`, { subject: { kind: 'BenchProcess', name: this.options.name } });
   }
 
   private expect(type: string): Promise<Out> {
