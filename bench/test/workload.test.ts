@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { NO_ROUTE, referenceKey } from '../src/match/answer-key.js';
 import { checkSubject, checkWorkload, describeMismatch } from '../src/match/check.js';
 import { loadCore } from '../src/match/core-under-test.js';
-import { assertValid, createOracle } from '../src/match/oracle.js';
+import { assertNormalForm, assertValid, createOracle } from '../src/match/oracle.js';
 import { sampleRequests } from '../src/match/requests.js';
 import { SIZES } from '../src/match/sizes.js';
 import { SUBJECTS, type Subject } from '../src/match/subjects.js';
@@ -41,6 +41,9 @@ describe.each(SIZES.filter((size) => size.paths <= 1_000))('match benchmark, $pa
     const categories = new Set([...sample.hits, ...sample.misses].map((request) => request.category));
     const expected = size.hosts === 1 ? ['exact-host', 'prefix-deeper', 'unknown-host', 'unknown-path'] : ['exact-host', 'prefix-deeper', 'wildcard-host', 'fall-through', 'unknown-host', 'unknown-path'];
     expect([...categories].sort()).toEqual(expected.sort());
+    // Already in normal form, as `lookup` is timed on them; a request that is not is refused.
+    expect(() => assertNormalForm([...sample.hits, ...sample.misses])).not.toThrow();
+    expect(() => assertNormalForm([{ ...sample.hits[0]!, path: `/${sample.hits[0]!.path}` }])).toThrow(/not in normal form/);
   });
 
   test('the host-filtered oracle answers as the plain reference scan does', () => {

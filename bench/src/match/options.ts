@@ -53,7 +53,11 @@ export const USAGE = `pnpm bench:match [-- options]
  */
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
   const values = parseCommandLine(argv, MATCH_OPTIONS, USAGE);
-  if (values.help) return 'help';
+  return values.help ? 'help' : matchOptionsFrom(values);
+}
+
+/** The options from parsed values of `MATCH_OPTIONS` (`bench:compare` parses them among its own). */
+export function matchOptionsFrom(values: MatchValues): BenchOptions {
   return {
     sizes: values.sizes === undefined ? DEFAULT_OPTIONS.sizes : sizeList(values.sizes),
     subjects: values.subjects === undefined ? DEFAULT_OPTIONS.subjects : idList('subjects', values.subjects, DEFAULT_OPTIONS.subjects),
@@ -66,6 +70,9 @@ export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
     reuseStrings: values['reuse-strings'] ?? false,
   };
 }
+
+/** What the parser gives for `MATCH_OPTIONS`. */
+type MatchValues = { readonly [K in keyof typeof MATCH_OPTIONS]?: (typeof MATCH_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
 
 /** The options `bench:match` and `bench:compare --match` share. */
 export const MATCH_OPTIONS = {

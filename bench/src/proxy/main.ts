@@ -31,7 +31,7 @@ await runScript('bench:proxy', USAGE, parseOptions, (options, environment, log) 
       if (suite.targets.length === 0 && suite.absent.length === 0) continue;
       log(`${suite.id}: ${suite.title}: ${suite.targets.length} target(s)${suite.absent.length > 0 ? `, absent: ${suite.absent.map((a) => `${a.id} (${a.reason})`).join(', ')}` : ''}`);
       suites.push(await runSuite(suite, context, load, log));
-      if (suite.id !== 'proxy') scenariosRun.push(suite.id);
+      if (suite.id !== 'proxy' && suite.id !== 'compare') scenariosRun.push(suite.id);
     }
     const report: ProxyReport = {
       environment: {

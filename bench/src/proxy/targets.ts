@@ -54,17 +54,18 @@ export function serverTarget(context: RunContext, basics: TargetBasics, entry: S
 }
 
 /**
- * Switchyard's Fastify adapter on a table. For a generated table the target must report the
+ * Switchyard's Fastify adapter on a table, from this checkout or from the bench/ of another
+ * (`benchDir`, the base of a compare). For a generated table the target must report the
  * fingerprint of the workload the request list was drawn from, or the check stops the run.
  */
-export function switchyardTarget(context: RunContext, basics: TargetBasics, table: TableSpec, extra: Partial<Pick<SwitchyardConfig, 'tls' | 'swappable'>> = {}): Target {
+export function switchyardTarget(context: RunContext, basics: TargetBasics, table: TableSpec, extra: Partial<Pick<SwitchyardConfig, 'tls' | 'swappable'>> = {}, benchDir?: string): Target {
   const config: SwitchyardConfig = { upstream: basics.upstream.address, table, ...extra };
   return {
     ...common(basics),
     fast: false,
     placement: placement(context, 'proxy'),
     start: async () => {
-      const started = await startServer(basics.id, launchServer(basics.id, 'switchyard', config, 'proxy', context.pinning));
+      const started = await startServer(basics.id, launchServer(basics.id, 'switchyard', config, 'proxy', context.pinning, benchDir));
       const expected = basics.requests.fingerprint;
       if (expected !== undefined && started.info.fingerprint !== expected) {
         await started.owned?.stop();

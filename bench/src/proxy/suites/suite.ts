@@ -1,7 +1,7 @@
 import type { ScenarioId } from '../options.js';
 import type { AbsentTarget, Target } from '../target.js';
 
-export type SuiteId = 'proxy' | ScenarioId;
+export type SuiteId = 'proxy' | ScenarioId | 'compare';
 
 /** One table of the report: targets measured side by side in interleaved rounds. */
 export interface Suite {
