@@ -3,8 +3,8 @@ import { checkHttpTarget, checkWebSocketTarget } from '../src/proxy/check.js';
 import { BenchError } from '../src/common/errors.js';
 import { planPinning } from '../src/proxy/pinning.js';
 import { launchServer } from '../src/proxy/process/launch.js';
-import type { ManagedProcess } from '../src/proxy/process/managed-process.js';
-import type { FromServer, ReadyMessage, RouteProfile, SwapsDone, ToServer } from '../src/proxy/protocol.js';
+import type { ManagedProcess } from '../src/common/managed-process.js';
+import type { FromServer, ReadyMessage, ToServer } from '../src/proxy/protocol.js';
 import { checkSample, requestListFor, singleRouteList } from '../src/proxy/request-list.js';
 import type { TableSpec } from '../src/proxy/route-tables.js';
 import { BIG_BODY_BYTES, BIG_BODY_PATH } from '../src/proxy/servers/upstream-contract.js';
@@ -62,7 +62,7 @@ describe('the benchmark servers, checked as a run checks them', () => {
     expect(ready.info).toMatchObject({ routes: expect.any(Number) });
     const sample = checkSample(list.requests, 64);
     await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
-    const swapped = await process.ask<SwapsDone>({ type: 'swap', count: 3, intervalMs: 1 }, 'swapped');
+    const swapped = await process.ask({ type: 'swap', count: 3, intervalMs: 1 }, 'swapped');
     expect(swapped.swaps).toBe(3);
     expect(swapped.compileMs).toHaveLength(3);
     await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
@@ -74,7 +74,7 @@ describe('the benchmark servers, checked as a run checks them', () => {
     const { url, process } = await start('switchyard', { upstream, table: spec });
     await process.ask({ type: 'profile-start' }, 'profiling');
     for (let i = 0; i < 20; i++) await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
-    const { profile } = await process.ask<{ type: 'profiled'; profile: RouteProfile }>({ type: 'profile-stop' }, 'profiled');
+    const { profile } = await process.ask({ type: 'profile-stop' }, 'profiled');
     expect(profile.samples).toBeGreaterThan(100);
     expect(profile.busyMs).toBeGreaterThan(0);
     // 1,280 requests through the table: the lookup shows up in the samples.

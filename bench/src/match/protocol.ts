@@ -25,8 +25,7 @@ export type ToWorker =
       readonly freshStrings: boolean;
     }
   | { readonly type: 'warm-up'; readonly ms: number; readonly batchMs: number }
-  | { readonly type: 'measure'; readonly kind: RequestKind }
-  | { readonly type: 'exit' };
+  | { readonly type: 'measure'; readonly kind: RequestKind };
 
 export interface BuildStats {
   /** Every timed build, in ms, the first (cold) one included. */

@@ -1,16 +1,18 @@
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { BenchError } from '../common/errors.js';
+import { ManagedProcess } from '../common/managed-process.js';
 import { roundOrder } from '../common/rounds.js';
 import type { Log } from '../common/script.js';
 import { describeMismatch, type Mismatch } from './check.js';
 import { WORKING_TREE } from './core-under-test.js';
 import type { BenchOptions } from './options.js';
 import { assertNormalForm, assertValid, createOracle } from './oracle.js';
-import type { BuildStats, RequestKind } from './protocol.js';
+import type { BuildStats, FromWorker, RequestKind, ToWorker } from './protocol.js';
 import { composition, sampleRequests, type RequestCategory, type RequestSample } from './requests.js';
 import { sizeLabel, type TableSize } from './sizes.js';
 import { spread, median, type Spread } from '../common/stats.js';
 import { SUBJECTS, type Subject, type SubjectId } from './subjects.js';
-import { WorkerHandle } from './worker-handle.js';
 import { generateWorkload } from './workload.js';
 
 /** The workload of one size, as the report describes it. */
@@ -74,7 +76,7 @@ interface Running {
   readonly prepared: Prepared;
   readonly tree: SourceTree;
   readonly subject: Subject;
-  readonly handle: WorkerHandle;
+  readonly handle: ManagedProcess<ToWorker, FromWorker>;
   build?: BuildStats | undefined;
   passes?: Readonly<Record<RequestKind, number>>;
   readonly rounds: Record<RequestKind, number[]>;
@@ -100,7 +102,7 @@ export async function runBenchmark(options: BenchOptions, log: Log, trees: reado
         for (const tree of trees) {
           const started = performance.now();
           const name = `${subject.id}@${size.paths}${trees.length > 1 ? ` (${tree.id})` : ''}`;
-          const running: Running = { prepared: item, tree, subject, handle: new WorkerHandle(name), rounds: { hits: [], misses: [] } };
+          const running: Running = { prepared: item, tree, subject, handle: startWorker(name), rounds: { hits: [], misses: [] } };
           all.push(running);
           const ready = await running.handle.ask(
             {
@@ -141,8 +143,16 @@ export async function runBenchmark(options: BenchOptions, log: Log, trees: reado
     }
     return { sizes: prepared.map((p) => p.info), cases: all.map(toCase) };
   } finally {
-    await Promise.all(all.map((running) => running.handle.close()));
+    await Promise.all(all.map((running) => running.handle.stop()));
   }
+}
+
+// The worker sits next to this file, as .ts under tsx and as .js once built.
+const WORKER_FILE = fileURLToPath(new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** A worker process for one case, with this process's flags (tsx's loader, `--conditions=source`, `--expose-gc`). */
+function startWorker(name: string): ManagedProcess<ToWorker, FromWorker> {
+  return new ManagedProcess({ name: `worker ${name}`, command: process.execPath, args: [...process.execArgv, WORKER_FILE], ipc: true });
 }
 
 function prepare(size: TableSize, options: BenchOptions, log: Log): Prepared {

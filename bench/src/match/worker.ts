@@ -111,9 +111,6 @@ async function handle(message: ToWorker): Promise<void> {
       send({ type: 'measured', kind: message.kind, nsPerOp: timePasses(current.call, maker, current.passes[message.kind]) });
       return;
     }
-    case 'exit':
-      process.disconnect();
-      return;
   }
 }
 

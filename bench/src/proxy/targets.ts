@@ -8,8 +8,8 @@ import { BenchError, targetSubject } from '../common/errors.js';
 import { nginxProxyConfig, nginxUpstreamConfig } from './nginx-config.js';
 import type { Role } from './pinning.js';
 import { launchCli, launchNginx, launchServer, type ServerEntry } from './process/launch.js';
-import type { ManagedProcess } from './process/managed-process.js';
-import type { FromServer, ReadyMessage, RouteProfile, SwapsDone, ToServer } from './protocol.js';
+import type { ManagedProcess } from '../common/managed-process.js';
+import type { FromServer, ReadyMessage, ToServer } from './protocol.js';
 import type { HostPath, RequestList } from './request-list.js';
 import type { TableSpec } from './route-tables.js';
 import type { PeerConfig, SwitchyardConfig } from './servers/target-config.js';
@@ -80,7 +80,7 @@ export function switchyardTarget(context: RunContext, basics: TargetBasics, tabl
       const control = started.control!;
       await control.ask({ type: 'profile-start' }, 'profiling');
       await load();
-      const { profile } = await control.ask<{ type: 'profiled'; profile: RouteProfile }>({ type: 'profile-stop' }, 'profiled');
+      const { profile } = await control.ask({ type: 'profile-stop' }, 'profiled');
       return profile;
     },
   };
@@ -95,7 +95,7 @@ export function swappingSwitchyardTarget(context: RunContext, basics: TargetBasi
       const control = started.control!;
       // Spread over the first 90 % of the window, so every swap lands while load runs.
       const intervalMs = Math.max(1, Math.floor((durationS * 900) / count));
-      const done = await control.ask<SwapsDone>({ type: 'swap', count, intervalMs }, 'swapped');
+      const done = await control.ask({ type: 'swap', count, intervalMs }, 'swapped');
       return { swaps: done.swaps, compileMsMedian: Math.round(median(done.compileMs) * 10) / 10, intervalMs };
     },
   };

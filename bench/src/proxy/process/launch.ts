@@ -2,7 +2,7 @@ import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromServer, ToServer } from '../protocol.js';
 import { pinned, type Pinning, type Role } from '../pinning.js';
-import { ManagedProcess } from './managed-process.js';
+import { ManagedProcess } from '../../common/managed-process.js';
 
 /** The server entry points in src/proxy/servers/, by file name without extension. */
 export type ServerEntry =
