@@ -1,6 +1,7 @@
 import { badOption, idList, nonNegativeInteger, parseCommandLine, positiveInteger } from '../common/options.js';
 import { MATCH_OPTIONS, matchOptionsFrom, type BenchOptions } from '../match/options.js';
 import { SIZES } from '../match/sizes.js';
+import { DEFAULT_SEED } from '../match/workload.js';
 import { DEFAULT_OPTIONS as PROXY_DEFAULTS, type ProxyBenchOptions } from '../proxy/options.js';
 
 /** The Switchyard targets a compare can run from both trees. */
@@ -27,8 +28,9 @@ export const USAGE = `pnpm bench:compare -- --base <git ref> [options]
   --match              run the match benchmark (default: both, when neither is named)
   --proxy              run the proxy benchmark's Switchyard targets
   --rounds 5           interleaved rounds (each pair A B, then B A, ...) for both benchmarks
+  --seed ${DEFAULT_SEED}      seed of the generated workloads, for both benchmarks
 match (the options of bench:match; default sizes 10,1000,10000):
-  --sizes, --subjects, --sample, --seed, --batch-ms, --warm-up-ms, --reuse-strings
+  --sizes, --subjects, --sample, --batch-ms, --warm-up-ms, --reuse-strings
 proxy:
   --targets a,b        ${COMPARE_TARGET_IDS.join(', ')} (default: ${DEFAULT_TARGETS.join(',')})
   --duration 8         seconds of load per target and round

@@ -28,34 +28,23 @@ export function renderCompareReport(report: CompareReport): string {
       'For times (ns/call, CPU µs/req) below 1 means the working tree is faster; for req/s above 1 does. ' +
       'A range that stays on one side of 1 is a difference every round saw; one that spans 1 is within this run\'s noise.',
   ];
-  if (report.match) {
-    const { options } = report.match;
-    lines.push(
-      '',
-      '### Match: route lookups',
-      '',
-      `${options.rounds} rounds of about ${options.batchMs} ms per case and kind; ${options.sample.toLocaleString('en-US')} hits and misses each per size, every one checked against the reference matcher on both sides before timing; each case in its own process, loading its tree's \`@switchyard/core\`.` +
-        (options.subjects.includes('raw-fmw') ? ' Raw find-my-way runs the same code on both sides: its ratios show how far this run\'s noise goes.' : ''),
-      '',
-      ...table(report.match.rows),
-    );
+  const { match, proxy } = report;
+  if (match) {
+    const { options } = match;
+    const noise = options.subjects.includes('raw-fmw') ? ' Raw find-my-way runs the same code on both sides: its ratios show how far this run\'s noise goes.' : '';
+    const intro = `${options.rounds} rounds of about ${options.batchMs} ms per case and kind; ${options.sample.toLocaleString('en-US')} hits and misses each per size, every one checked against the reference matcher on both sides before timing; each case in its own process, loading its tree's \`@switchyard/core\`.`;
+    lines.push(...section('Match: route lookups', intro + noise, match.rows));
   }
-  if (report.proxy) {
-    const { suite } = report.proxy;
-    lines.push(
-      '',
-      '### Proxy: Switchyard under load',
-      '',
-      `${suite.rounds} rounds of ${suite.durationS} s per target; each target started from its tree's \`bench/src/proxy/servers/switchyard.ts\` and checked for correct routing before timing; the same upstream and load for both.`,
-      '',
-      ...table(report.proxy.rows),
-    );
+  if (proxy) {
+    const intro = `${proxy.suite.rounds} rounds of ${proxy.suite.durationS} s per target; each target started from its tree's \`bench/src/proxy/servers/switchyard.ts\` and checked for correct routing before timing; the same upstream and load for both.`;
+    lines.push(...section('Proxy: Switchyard under load', intro, proxy.rows));
   }
   return lines.join('\n');
 }
 
-function table(rows: readonly PairedRow[]): string[] {
-  const lines = ['| subject | measure | base | working tree | working ÷ base |', '| --- | --- | --: | --: | --: |'];
+/** A heading, what was run, and the table: subject, measure, both medians, the paired ratio. */
+function section(title: string, intro: string, rows: readonly PairedRow[]): string[] {
+  const lines = ['', `### ${title}`, '', intro, '', '| subject | measure | base | working tree | working ÷ base |', '| --- | --- | --: | --: | --: |'];
   for (const row of rows) {
     const [format, unit] = row.measure.endsWith('ns/call') ? [(v: number) => ns(v).replace(' ns', ''), ' ns'] : [count, ''];
     const cell = (value: Spread) => `${format(value.median)}${unit} (${format(value.min)}–${format(value.max)})`;
