@@ -1,5 +1,5 @@
 import type { ErrorRegistry } from '../packages/core/src/error-registry.js';
-import { PROXY_BENCH_ERROR_CODES } from '../bench/src/proxy/errors.js';
+import { BENCH_ERROR_CODES } from '../bench/src/common/errors.js';
 import { CLI_ERROR_CODES } from '../packages/cli/src/errors.js';
 import { ERROR_CODES } from '../packages/core/src/errors.js';
 import { DNS_ERROR_CODES } from '../packages/dns/src/errors.js';
@@ -31,5 +31,5 @@ export const ERROR_REGISTRIES: readonly PackageErrorRegistry[] = [
   { packageName: '@switchyard/tls', anchor: 'tls', source: 'packages/tls/src/errors.ts', name: 'TLS_ERROR_CODES', codes: TLS_ERROR_CODES },
   { packageName: '@switchyard/fastify', anchor: 'fastify', source: 'packages/fastify/src/errors.ts', name: 'FASTIFY_ERROR_CODES', codes: FASTIFY_ERROR_CODES },
   { packageName: '@switchyard/cli', anchor: 'cli', source: 'packages/cli/src/errors.ts', name: 'CLI_ERROR_CODES', codes: CLI_ERROR_CODES },
-  { packageName: '@switchyard/bench', anchor: 'bench', source: 'bench/src/proxy/errors.ts', name: 'PROXY_BENCH_ERROR_CODES', codes: PROXY_BENCH_ERROR_CODES },
+  { packageName: '@switchyard/bench', anchor: 'bench', source: 'bench/src/common/errors.ts', name: 'BENCH_ERROR_CODES', codes: BENCH_ERROR_CODES },
 ];

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, test } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { checkHttpTarget, checkWebSocketTarget, samePath, type Expectation } from '../src/proxy/check.js';
-import { ProxyBenchError } from '../src/proxy/errors.js';
+import { BenchError } from '../src/common/errors.js';
 import { smallBody, UPSTREAM_PATH_HEADER, UPSTREAM_TOKEN_HEADER, webSocketHello } from '../src/proxy/servers/upstream-contract.js';
 
 const TOKEN = 'a1b2c3';
@@ -36,13 +36,13 @@ function upstreamLike(overrides: { token?: string; path?: (req: IncomingMessage)
   };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<ProxyBenchError> {
+async function rejection(promise: Promise<unknown>): Promise<BenchError> {
   const error = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(error).toBeInstanceOf(ProxyBenchError);
-  return error as ProxyBenchError;
+  expect(error).toBeInstanceOf(BenchError);
+  return error as BenchError;
 }
 
 const SMALL: Expectation = { kind: 'small' };

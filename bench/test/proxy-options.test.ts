@@ -1,13 +1,13 @@
 import { describe, expect, test } from 'vitest';
-import { ProxyBenchError } from '../src/proxy/errors.js';
+import { BenchError } from '../src/common/errors.js';
 import { DEFAULT_OPTIONS, parseOptions, SCENARIO_IDS, TARGET_IDS } from '../src/proxy/options.js';
 
-function thrown(argv: string[]): ProxyBenchError {
+function thrown(argv: string[]): BenchError {
   try {
     parseOptions(argv);
   } catch (error) {
-    expect(error).toBeInstanceOf(ProxyBenchError);
-    return error as ProxyBenchError;
+    expect(error).toBeInstanceOf(BenchError);
+    return error as BenchError;
   }
   throw new Error(`parseOptions(${JSON.stringify(argv)}) did not throw`);
 }

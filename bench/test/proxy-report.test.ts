@@ -3,9 +3,10 @@ import { percentile, spread } from '../src/common/stats.js';
 import { DEFAULT_OPTIONS } from '../src/proxy/options.js';
 import { planPinning } from '../src/proxy/pinning.js';
 import type { LoadOutcome } from '../src/proxy/protocol.js';
-import { count, latency, ratio, renderReport, renderSuite, withSpread, type ProxyReport } from '../src/proxy/report.js';
+import { count, latency, ratio, withSpread } from '../src/common/format.js';
+import { renderReport, renderSuite, type ProxyReport } from '../src/proxy/report.js';
 import { errorFreeFailures, type RoundResult, type SuiteResult, type TargetResult } from '../src/proxy/runner.js';
-import { pairedRatio } from '../src/proxy/paired.js';
+import { pairedRatio } from '../src/common/stats.js';
 import { routeShares } from '../src/proxy/servers/route-profile.js';
 
 function outcome(overrides: Partial<LoadOutcome> = {}): LoadOutcome {

@@ -51,7 +51,14 @@ describe('CPU time from /proc', () => {
     const after = parseCpuLine('cpu  200 0 100 1400 20 0 20 260 9 0');
     expect(machineShares(before, after)).toEqual({ idle: 0.6, steal: 0.24 });
     expect(() => parseCpuLine('cpu0 1 2 3')).toThrow();
-    expect(machineTicks().total).toBeGreaterThan(0);
+  });
+
+  test('reads this machine: idle and stolen time are parts of the total, and the counters only grow', () => {
+    const first = machineTicks();
+    expect(first.idle + first.steal).toBeLessThanOrEqual(first.total);
+    const second = machineTicks();
+    expect(second.total).toBeGreaterThanOrEqual(first.total);
+    expect(second.idle).toBeGreaterThanOrEqual(first.idle);
   });
 
   test('reads this process: its CPU seconds grow with work', () => {
@@ -60,7 +67,11 @@ describe('CPU time from /proc', () => {
     let x = 0;
     while (performance.now() < until) x += Math.sqrt(x + 1);
     expect(x).toBeGreaterThan(0);
-    expect(treeCpuSeconds(process.pid)).toBeGreaterThan(before);
+    const after = treeCpuSeconds(process.pid);
+    expect(after).toBeGreaterThan(before);
+    // In seconds, as Node counts them (clock ticks divided by CLK_TCK, within a tick or two).
+    const { user, system } = process.cpuUsage();
+    expect(Math.abs(after - (user + system) / 1e6)).toBeLessThan(0.05);
   });
 });
 

@@ -1,9 +1,11 @@
 import { compile, normalizeHost, normalizePath } from '@switchyard/core';
 import { referenceMatch } from '@switchyard/test-utils';
 import { describe, expect, test } from 'vitest';
+import { NO_ROUTE, referenceKey } from '../src/match/answer-key.js';
 import { checkSubject, checkWorkload, describeMismatch } from '../src/match/check.js';
-import { createOracle, NO_ROUTE, referenceKey } from '../src/match/oracle.js';
-import { sampleRequests } from '../src/match/requests.js';
+import { loadCore } from '../src/match/core-under-test.js';
+import { assertValid, createOracle } from '../src/match/oracle.js';
+import { assertNormalForm, sampleRequests } from '../src/match/requests.js';
 import { SIZES } from '../src/match/sizes.js';
 import { SUBJECTS, type Subject } from '../src/match/subjects.js';
 import { generateWorkload } from '../src/match/workload.js';
@@ -11,6 +13,7 @@ import { generateWorkload } from '../src/match/workload.js';
 // The benchmark's correctness half, on the sizes small enough for CI: the workload is what
 // it claims, the sample is what it claims, and every timed subject agrees with the
 // reference matcher. Nothing here is timed.
+const core = await loadCore();
 describe.each(SIZES.filter((size) => size.paths <= 1_000))('match benchmark, $paths paths over $hosts host(s)', (size) => {
   const workload = generateWorkload(size);
   const oracle = createOracle(workload.ingresses);
@@ -38,6 +41,9 @@ describe.each(SIZES.filter((size) => size.paths <= 1_000))('match benchmark, $pa
     const categories = new Set([...sample.hits, ...sample.misses].map((request) => request.category));
     const expected = size.hosts === 1 ? ['exact-host', 'prefix-deeper', 'unknown-host', 'unknown-path'] : ['exact-host', 'prefix-deeper', 'wildcard-host', 'fall-through', 'unknown-host', 'unknown-path'];
     expect([...categories].sort()).toEqual(expected.sort());
+    // Already in normal form, as `lookup` is timed on them; a request that is not is refused.
+    expect(() => assertNormalForm([...sample.hits, ...sample.misses])).not.toThrow();
+    expect(() => assertNormalForm([{ ...sample.hits[0]!, path: `/${sample.hits[0]!.path}` }])).toThrow(/not in normal form/);
   });
 
   test('the host-filtered oracle answers as the plain reference scan does', () => {
@@ -48,12 +54,13 @@ describe.each(SIZES.filter((size) => size.paths <= 1_000))('match benchmark, $pa
   });
 
   test('every subject (both path matchers, lookup, raw find-my-way) agrees with the reference', () => {
-    expect(checkWorkload(workload, sample).map(describeMismatch)).toEqual([]);
+    assertValid(workload);
+    expect(checkWorkload(core, workload, sample).map(describeMismatch)).toEqual([]);
   });
 
   test('the check catches a subject that answers wrong', () => {
     const subject: Subject = { ...SUBJECTS[0]!, build: () => ({ call: () => undefined, answer: () => NO_ROUTE }) };
-    const mismatches = checkSubject(subject, subject.build(workload.ingresses), sample.hits);
+    const mismatches = checkSubject(subject, subject.build(core, workload.ingresses), sample.hits);
     expect(mismatches.length).toBeGreaterThan(0);
   });
 });

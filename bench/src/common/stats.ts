@@ -28,3 +28,26 @@ export function percentile(sorted: ArrayLike<number>, p: number): number {
   const rank = Math.ceil((p / 100) * sorted.length - 1e-9);
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
 }
+
+/** Something measured in rounds: each value tagged with the round it came from. */
+export interface Measured<R extends { readonly round: number }> {
+  readonly rounds: readonly R[];
+}
+
+/**
+ * The ratio of two subjects' values within each round, then the median (lowest–highest) of
+ * those ratios. A round measures every subject within a minute or two, so the ratio inside a
+ * round cancels the drift of a shared machine between rounds, which a ratio of the two
+ * medians does not (each median may come from a different round). Round numbers pair the
+ * rounds; a round the reference lacks is left out. Undefined without a common round.
+ */
+export function pairedRatio<R extends { readonly round: number }>(target: Measured<R>, reference: Measured<R>, pick: (round: R) => number): Spread | undefined {
+  const ratios: number[] = [];
+  for (const round of target.rounds) {
+    const other = reference.rounds.find((r) => r.round === round.round);
+    if (other === undefined) continue;
+    const ratio = pick(round) / pick(other);
+    if (Number.isFinite(ratio)) ratios.push(ratio);
+  }
+  return ratios.length === 0 ? undefined : spread(ratios);
+}

@@ -1,7 +1,7 @@
-import { validateIngress } from '@switchyard/core';
-import type { AnswerKey } from './oracle.js';
+import type { AnswerKey } from './answer-key.js';
+import type { CoreUnderTest } from './core-under-test.js';
 import type { BenchRequest, RequestSample } from './requests.js';
-import { SUBJECTS, type Built, type Subject } from './subjects.js';
+import { hostFor, SUBJECTS, type Built, type Subject } from './subjects.js';
 import type { Workload } from './workload.js';
 
 /** One request a subject answered differently from the reference matcher. */
@@ -20,8 +20,7 @@ const MAX_REPORTED = 20;
 export function checkSubject(subject: Subject, built: Built, requests: readonly BenchRequest[]): Mismatch[] {
   const mismatches: Mismatch[] = [];
   for (const request of requests) {
-    const [host, path] = subject.prepare(subject.hostInput === 'router-key' ? request.routerKey : request.host, request.path);
-    const actual = built.answer(host, path);
+    const actual = built.answer(hostFor(subject, request), request.path);
     if (actual !== request.expected) {
       mismatches.push({ subject: subject.label, request, actual });
       if (mismatches.length === MAX_REPORTED) break;
@@ -30,22 +29,10 @@ export function checkSubject(subject: Subject, built: Built, requests: readonly 
   return mismatches;
 }
 
-/** Builds every subject in this process and checks the whole sample (the test's entry point). */
-export function checkWorkload(workload: Workload, sample: RequestSample, subjects: readonly Subject[] = SUBJECTS): Mismatch[] {
-  assertValid(workload);
+/** Builds every subject in this process with `core` and checks the whole sample (the test's entry point). */
+export function checkWorkload(core: CoreUnderTest, workload: Workload, sample: RequestSample, subjects: readonly Subject[] = SUBJECTS): Mismatch[] {
   const requests = [...sample.hits, ...sample.misses];
-  return subjects.flatMap((subject) => checkSubject(subject, subject.build(workload.ingresses), requests));
-}
-
-/**
- * The reference takes valid Ingresses only; compile would skip an invalid one and the two
- * would disagree for the wrong reason. So the generator's output is validated first.
- */
-export function assertValid(workload: Workload): void {
-  for (const ingress of workload.ingresses) {
-    const problem = validateIngress(ingress)[0];
-    if (problem) throw new Error(`the generated workload has an invalid Ingress: ${problem.object} ${problem.field ?? ''}: ${problem.message}`);
-  }
+  return subjects.flatMap((subject) => checkSubject(subject, subject.build(core, workload.ingresses), requests));
 }
 
 export function describeMismatch(mismatch: Mismatch): string {

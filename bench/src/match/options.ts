@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { idList, parseCommandLine, positiveInteger } from '../common/options.js';
 import { DEFAULT_SAMPLE_SIZE } from './requests.js';
 import { SUBJECTS, type SubjectId } from './subjects.js';
 import { SIZES, sizeByPaths, type TableSize } from './sizes.js';
@@ -46,49 +46,49 @@ export const USAGE = `pnpm bench:match [-- options]
                        hashes; by default each call gets new strings, as from a socket)
   --help`;
 
-/** Parses the command line; throws with a readable message on a bad value. */
+/**
+ * Parses the command line.
+ *
+ * @throws BenchError `SWY_BENCH_BAD_OPTION` naming the option (field) for a value it cannot use.
+ */
 export function parseOptions(argv: readonly string[]): BenchOptions | 'help' {
-  const { values } = parseArgs({
-    args: argv.filter((arg) => arg !== '--'),
-    options: {
-      sizes: { type: 'string' },
-      subjects: { type: 'string' },
-      rounds: { type: 'string' },
-      sample: { type: 'string' },
-      seed: { type: 'string' },
-      'batch-ms': { type: 'string' },
-      'warm-up-ms': { type: 'string' },
-      'reuse-strings': { type: 'boolean' },
-      help: { type: 'boolean' },
-    },
-    strict: true,
-  });
-  if (values.help) return 'help';
-  const sizes = values.sizes?.split(',').map((text) => {
-    const size = sizeByPaths(Number(text.replaceAll('_', '')));
-    if (size === undefined) throw new Error(`--sizes: ${text} is not one of ${SIZES.map((s) => s.paths).join(', ')}`);
-    return size;
-  });
-  const subjects = values.subjects?.split(',').map((id) => {
-    if (!SUBJECTS.some((subject) => subject.id === id)) throw new Error(`--subjects: ${id} is not one of ${DEFAULT_OPTIONS.subjects.join(', ')}`);
-    return id as SubjectId;
-  });
+  const values = parseCommandLine(argv, MATCH_OPTIONS, USAGE);
+  return values.help ? 'help' : matchOptionsFrom(values);
+}
+
+/** The options from parsed values of `MATCH_OPTIONS` (`bench:compare` parses them among its own). */
+export function matchOptionsFrom(values: MatchValues): BenchOptions {
   return {
-    sizes: sizes ?? DEFAULT_OPTIONS.sizes,
-    subjects: subjects ?? DEFAULT_OPTIONS.subjects,
-    rounds: positive('rounds', values.rounds) ?? DEFAULT_OPTIONS.rounds,
-    sample: positive('sample', values.sample) ?? DEFAULT_OPTIONS.sample,
-    seed: positive('seed', values.seed) ?? DEFAULT_OPTIONS.seed,
-    batchMs: positive('batch-ms', values['batch-ms']) ?? DEFAULT_OPTIONS.batchMs,
-    warmUpMs: positive('warm-up-ms', values['warm-up-ms']) ?? DEFAULT_OPTIONS.warmUpMs,
+    sizes: values.sizes === undefined ? DEFAULT_OPTIONS.sizes : sizeList(values.sizes),
+    subjects: values.subjects === undefined ? DEFAULT_OPTIONS.subjects : idList('subjects', values.subjects, DEFAULT_OPTIONS.subjects),
+    rounds: positiveInteger('rounds', values.rounds) ?? DEFAULT_OPTIONS.rounds,
+    sample: positiveInteger('sample', values.sample) ?? DEFAULT_OPTIONS.sample,
+    seed: positiveInteger('seed', values.seed) ?? DEFAULT_OPTIONS.seed,
+    batchMs: positiveInteger('batch-ms', values['batch-ms']) ?? DEFAULT_OPTIONS.batchMs,
+    warmUpMs: positiveInteger('warm-up-ms', values['warm-up-ms']) ?? DEFAULT_OPTIONS.warmUpMs,
     compileBudgetMs: DEFAULT_OPTIONS.compileBudgetMs,
     reuseStrings: values['reuse-strings'] ?? false,
   };
 }
 
-function positive(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value <= 0) throw new Error(`--${name}: expected a positive integer, got ${JSON.stringify(text)}`);
-  return value;
+/** What the parser gives for `MATCH_OPTIONS`. */
+type MatchValues = { readonly [K in keyof typeof MATCH_OPTIONS]?: (typeof MATCH_OPTIONS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** The options `bench:match` and `bench:compare --match` share. */
+export const MATCH_OPTIONS = {
+  sizes: { type: 'string' },
+  subjects: { type: 'string' },
+  rounds: { type: 'string' },
+  sample: { type: 'string' },
+  seed: { type: 'string' },
+  'batch-ms': { type: 'string' },
+  'warm-up-ms': { type: 'string' },
+  'reuse-strings': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;
+
+/** `--sizes 10,1000`: sizes by path count, in the catalogue's order. */
+function sizeList(text: string): TableSize[] {
+  const known = SIZES.map((size) => String(size.paths));
+  return idList('sizes', text.replaceAll('_', ''), known).map((paths) => sizeByPaths(Number(paths))!);
 }

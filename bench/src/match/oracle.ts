@@ -1,20 +1,7 @@
-import { normalizeHost, normalizePath, type Ingress, type Route } from '@switchyard/core';
+import { normalizeHost, normalizePath, validateIngress, type Ingress } from '@switchyard/core';
 import { referenceMatch, type ReferenceAnswer } from '@switchyard/test-utils';
-
-/** An answer as the check and the workers compare it: `namespace/name field`, or '' for no route. */
-export type AnswerKey = string;
-
-export const NO_ROUTE: AnswerKey = '';
-
-/** The key of a route (or `RouteMatch`) the table answered. */
-export function routeKey(route: Pick<Route, 'ingress' | 'field'> | undefined): AnswerKey {
-  return route === undefined ? NO_ROUTE : `${route.ingress.namespace}/${route.ingress.name} ${route.field}`;
-}
-
-/** The key of the reference matcher's answer. */
-export function referenceKey(answer: ReferenceAnswer | undefined): AnswerKey {
-  return answer === undefined ? NO_ROUTE : `${answer.namespace}/${answer.name} ${answer.field}`;
-}
+import { referenceKey, type AnswerKey } from './answer-key.js';
+import type { Workload } from './workload.js';
 
 export interface OracleAnswer {
   readonly key: AnswerKey;
@@ -68,4 +55,15 @@ export function createOracle(ingresses: readonly Ingress[]): (rawHost: string, r
     const answer = referenceMatch(relevant(host), host, normalizePath(rawPath));
     return { key: referenceKey(answer), ruleHost: answer === undefined ? '' : ruleHostOf(answer) };
   };
+}
+
+/**
+ * The reference takes valid Ingresses only; compile would skip an invalid one and the two
+ * would disagree for the wrong reason. So the generator's output is validated first.
+ */
+export function assertValid(workload: Workload): void {
+  for (const ingress of workload.ingresses) {
+    const problem = validateIngress(ingress)[0];
+    if (problem) throw new Error(`the generated workload has an invalid Ingress: ${problem.object} ${problem.field ?? ''}: ${problem.message}`);
+  }
 }

@@ -1,6 +1,6 @@
 import type { Ingress } from '@switchyard/core';
 import Router from 'find-my-way';
-import { NO_ROUTE, type AnswerKey } from './oracle.js';
+import { NO_ROUTE, type AnswerKey } from './answer-key.js';
 
 /**
  * The floor the tables are compared with: one plain find-my-way router per rule host,

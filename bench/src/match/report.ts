@@ -3,7 +3,8 @@ import type { BenchOptions } from './options.js';
 import type { CaseResult, SizeInfo, TimingResult } from './runner.js';
 import { sizeLabel } from './sizes.js';
 import { SUBJECTS } from './subjects.js';
-import { ms, ns, ratio, type TargetResult } from './targets.js';
+import { ms, ns, ratio } from '../common/format.js';
+import type { TargetResult } from './targets.js';
 
 export interface Report {
   readonly environment: Environment;

@@ -1,4 +1,6 @@
-import type { AnswerKey, OracleAnswer } from './oracle.js';
+import { normalizeHost, normalizePath } from '@switchyard/core';
+import type { AnswerKey } from './answer-key.js';
+import type { OracleAnswer } from './oracle.js';
 import { createRandom, deriveSeed, type Random } from './prng.js';
 import { SERVICES, TRAILING_ELEMENTS, UNKNOWN_ELEMENTS } from './vocabulary.js';
 import type { HostPlan, PathEntry, Workload } from './workload.js';
@@ -197,4 +199,14 @@ function weighted<T>(mix: ReadonlyArray<readonly [T, number]>, random: Random): 
     if (roll < 0) return item;
   }
   return mix[mix.length - 1]![0];
+}
+
+/**
+ * Every sampled request must already be in normal form: `lookup` is timed on the request as
+ * it is (an adapter normalizes once, before), and the workers take no normalizer of their own.
+ */
+export function assertNormalForm(requests: readonly BenchRequest[]): void {
+  for (const { host, path } of requests) {
+    if (normalizeHost(host) !== host || normalizePath(path) !== path) throw new Error(`the sample holds a request not in normal form: ${JSON.stringify(host)} ${JSON.stringify(path)}`);
+  }
 }

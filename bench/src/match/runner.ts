@@ -1,12 +1,18 @@
-import { assertValid, describeMismatch, type Mismatch } from './check.js';
+import { extname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { BenchError } from '../common/errors.js';
+import { ManagedProcess } from '../common/managed-process.js';
+import { roundOrder } from '../common/rounds.js';
+import type { Log } from '../common/script.js';
+import { describeMismatch, type Mismatch } from './check.js';
+import { WORKING_TREE } from './core-under-test.js';
 import type { BenchOptions } from './options.js';
-import { createOracle } from './oracle.js';
-import type { BuildStats, RequestKind } from './protocol.js';
-import { composition, sampleRequests, type RequestCategory, type RequestSample } from './requests.js';
+import { assertValid, createOracle } from './oracle.js';
+import type { BuildStats, FromWorker, RequestKind, ToWorker } from './protocol.js';
+import { assertNormalForm, composition, sampleRequests, type RequestCategory, type RequestSample } from './requests.js';
 import { sizeLabel, type TableSize } from './sizes.js';
 import { spread, median, type Spread } from '../common/stats.js';
 import { SUBJECTS, type Subject, type SubjectId } from './subjects.js';
-import { WorkerHandle } from './worker-handle.js';
 import { generateWorkload } from './workload.js';
 
 /** The workload of one size, as the report describes it. */
@@ -32,7 +38,16 @@ export interface TimingResult extends Spread {
   readonly calls: number;
 }
 
+/** A source tree whose `@switchyard/core` the workers load: this repository, or the base of a compare. */
+export interface SourceTree {
+  readonly id: 'working' | 'base';
+  readonly root: string;
+}
+
+export const WORKING: SourceTree = { id: 'working', root: WORKING_TREE };
+
 export interface CaseResult {
+  readonly tree: SourceTree['id'];
   readonly paths: number;
   readonly hosts: number;
   readonly subject: SubjectId;
@@ -42,9 +57,11 @@ export interface CaseResult {
   readonly timings: Readonly<Record<RequestKind, TimingResult>>;
 }
 
-export class CorrectnessError extends Error {
+export class CorrectnessError extends BenchError {
   constructor(readonly mismatches: readonly Mismatch[]) {
-    super(`${mismatches.length} request(s) answered differently from the reference matcher:\n\n${mismatches.map(describeMismatch).join('\n\n')}`);
+    super('SWY_BENCH_WRONG_ANSWER', `${mismatches.length} request(s) answered differently from the reference matcher:\n\n${mismatches.map(describeMismatch).join('\n\n')}`, {
+      field: 'answer',
+    });
   }
 }
 
@@ -57,8 +74,9 @@ interface Prepared {
 
 interface Running {
   readonly prepared: Prepared;
+  readonly tree: SourceTree;
   readonly subject: Subject;
-  readonly handle: WorkerHandle;
+  readonly handle: ManagedProcess<ToWorker, FromWorker>;
   build?: BuildStats | undefined;
   passes?: Readonly<Record<RequestKind, number>>;
   readonly rounds: Record<RequestKind, number[]>;
@@ -66,40 +84,46 @@ interface Running {
 
 /**
  * Runs the whole benchmark. First, for every size, the sample's reference answers are
- * computed here and every subject is built and checked in its own worker; nothing is timed
- * until all of them agree with the reference. Then every worker warms up, and the timed
- * rounds go through all of them, every size and subject, in a rotating order (hits and
- * misses alternating first): on a shared machine a slow spell then lands on all cases
- * alike, which keeps the ratios (subject to subject, and 100,000 paths to 10) honest even
- * when the absolute numbers drift.
+ * computed here and every subject is built and checked in its own worker, one per source
+ * tree; nothing is timed until all of them agree with the reference. Then every worker warms
+ * up, and the timed rounds go through all of them, every size and subject, in a rotating
+ * order (hits and misses alternating first; the trees of one subject back to back, their
+ * order flipping each round): on a shared machine a slow spell then lands on all cases
+ * alike, which keeps the ratios (subject to subject, 100,000 paths to 10, working tree to
+ * base) honest even when the absolute numbers drift.
  */
-export async function runBenchmark(options: BenchOptions, log: (line: string) => void): Promise<{ sizes: SizeInfo[]; cases: CaseResult[] }> {
+export async function runBenchmark(options: BenchOptions, log: Log, trees: readonly SourceTree[] = [WORKING]): Promise<{ sizes: SizeInfo[]; cases: CaseResult[] }> {
   const prepared = options.sizes.map((size) => prepare(size, options, log));
   const all: Running[] = [];
   try {
     for (const item of prepared) {
       const { size, sample, fingerprint } = item;
       for (const subject of SUBJECTS.filter((candidate) => options.subjects.includes(candidate.id))) {
-        const started = performance.now();
-        const running: Running = { prepared: item, subject, handle: new WorkerHandle(`${subject.id}@${size.paths}`), rounds: { hits: [], misses: [] } };
-        all.push(running);
-        const ready = await running.handle.ask(
-          {
-            type: 'setup',
-            subject: subject.id,
-            size,
-            seed: options.seed,
-            fingerprint,
-            hits: sample.hits,
-            misses: sample.misses,
-            compileBudgetMs: options.compileBudgetMs,
-            freshStrings: !options.reuseStrings,
-          },
-          'ready',
-        );
-        if (ready.mismatches.length > 0) throw new CorrectnessError(ready.mismatches);
-        running.build = ready.build;
-        log(`checked ${sizeLabel(size)}, ${subject.label}: ${sample.hits.length + sample.misses.length} requests agree with the reference (${seconds(started)})`);
+        for (const tree of trees) {
+          const started = performance.now();
+          const name = `${subject.id}@${size.paths}${trees.length > 1 ? ` (${tree.id})` : ''}`;
+          const running: Running = { prepared: item, tree, subject, handle: startWorker(name), rounds: { hits: [], misses: [] } };
+          all.push(running);
+          const ready = await running.handle.ask(
+            {
+              type: 'setup',
+              subject: subject.id,
+              coreRoot: tree.root,
+              size,
+              seed: options.seed,
+              fingerprint,
+              hits: sample.hits,
+              misses: sample.misses,
+              compileBudgetMs: options.compileBudgetMs,
+              freshStrings: !options.reuseStrings,
+            },
+            'ready',
+          );
+          if (ready.mismatches.length > 0) throw new CorrectnessError(trees.length > 1 ? ready.mismatches.map((m) => ({ ...m, subject: `${m.subject} (${tree.id} tree)` })) : ready.mismatches);
+          running.build = ready.build;
+          const from = trees.length > 1 ? ` with ${ready.coreEntry}` : '';
+          log(`checked ${sizeLabel(size)}, ${subject.label}${from}: ${sample.hits.length + sample.misses.length} requests agree with the reference (${seconds(started)})`);
+        }
       }
     }
     let started = performance.now();
@@ -110,8 +134,7 @@ export async function runBenchmark(options: BenchOptions, log: (line: string) =>
     started = performance.now();
     for (let round = 0; round < options.rounds; round++) {
       const kinds: RequestKind[] = round % 2 === 0 ? ['hits', 'misses'] : ['misses', 'hits'];
-      for (let k = 0; k < all.length; k++) {
-        const running = all[(k + round) % all.length]!;
+      for (const running of roundOrder(all, round, trees.length)) {
         for (const kind of kinds) {
           running.rounds[kind].push((await running.handle.ask({ type: 'measure', kind }, 'measured')).nsPerOp);
         }
@@ -120,15 +143,24 @@ export async function runBenchmark(options: BenchOptions, log: (line: string) =>
     }
     return { sizes: prepared.map((p) => p.info), cases: all.map(toCase) };
   } finally {
-    await Promise.all(all.map((running) => running.handle.close()));
+    await Promise.all(all.map((running) => running.handle.stop()));
   }
 }
 
-function prepare(size: TableSize, options: BenchOptions, log: (line: string) => void): Prepared {
+// The worker sits next to this file, as .ts under tsx and as .js once built.
+const WORKER_FILE = fileURLToPath(new URL(`./worker${extname(fileURLToPath(import.meta.url))}`, import.meta.url));
+
+/** A worker process for one case, with this process's flags (tsx's loader, `--conditions=source`, `--expose-gc`). */
+function startWorker(name: string): ManagedProcess<ToWorker, FromWorker> {
+  return new ManagedProcess({ name: `worker ${name}`, command: process.execPath, args: [...process.execArgv, WORKER_FILE], ipc: true });
+}
+
+function prepare(size: TableSize, options: BenchOptions, log: Log): Prepared {
   const started = performance.now();
   const workload = generateWorkload(size, options.seed);
   assertValid(workload);
   const sample = sampleRequests(workload, createOracle(workload.ingresses), options.sample);
+  assertNormalForm([...sample.hits, ...sample.misses]);
   log(`built ${sizeLabel(size)}: ${workload.ingresses.length} Ingresses, ${sample.hits.length} hits and ${sample.misses.length} misses answered by the reference (${seconds(started)})`);
   return {
     size,
@@ -150,7 +182,7 @@ function toCase(running: Running): CaseResult {
   const { size, sample } = running.prepared;
   const timing = (kind: RequestKind): TimingResult => ({ ...spread(running.rounds[kind]), rounds: running.rounds[kind], calls: running.passes![kind] * sample[kind].length });
   const build = running.build === undefined ? undefined : { ...running.build, medianMs: median(running.build.compileMs) };
-  return { paths: size.paths, hosts: size.hosts, subject: running.subject.id, label: running.subject.label, build, timings: { hits: timing('hits'), misses: timing('misses') } };
+  return { tree: running.tree.id, paths: size.paths, hosts: size.hosts, subject: running.subject.id, label: running.subject.label, build, timings: { hits: timing('hits'), misses: timing('misses') } };
 }
 
 function seconds(since: number): string {

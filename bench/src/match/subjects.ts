@@ -1,6 +1,7 @@
-import { compile, normalizeHost, normalizePath, type Ingress } from '@switchyard/core';
+import type { Ingress } from '@switchyard/core';
+import { routeKey, type AnswerKey } from './answer-key.js';
+import type { CoreUnderTest } from './core-under-test.js';
 import { FIND_MY_WAY, PREFIX_HASH, SEGMENT_TRIE, type MatchEngine } from './match-engines.js';
-import { routeKey, type AnswerKey } from './oracle.js';
 import { buildRawRouters, rawAnswer, type RawRoute } from './raw-find-my-way.js';
 
 /** The things the benchmark times, each in a process of its own. */
@@ -11,14 +12,14 @@ export interface Subject {
   readonly label: string;
   /**
    * What a request hands it as the host: the Host itself, or the rule host that answers
-   * (raw find-my-way has no host tiers, so it is told which router to ask).
+   * (raw find-my-way has no host tiers, so it is told which router to ask). Paths and Hosts
+   * are in normal form already (the orchestrator asserts it), as `lookup` takes them.
    */
   readonly hostInput: 'host' | 'router-key';
   /** Whether its build time and heap are its own; `lookup` reads the same table as `match`. */
   readonly ownBuild: boolean;
-  /** Turns a sampled host and path into the arguments it takes, outside the timed loop. */
-  prepare(host: string, path: string): readonly [host: string, path: string];
-  build(ingresses: readonly Ingress[]): Built;
+  /** Builds it with the core under test (raw find-my-way uses none). */
+  build(core: CoreUnderTest, ingresses: readonly Ingress[]): Built;
 }
 
 /** A built table (or set of routers), ready to answer. */
@@ -34,17 +35,14 @@ export interface Built {
   readonly answer: (host: string, path: string) => AnswerKey;
 }
 
-const asIs = (host: string, path: string) => [host, path] as const;
-
 function matchSubject(id: SubjectId, engine: MatchEngine): Subject {
   return {
     id,
     label: `match · ${engine.label}`,
     hostInput: 'host',
     ownBuild: true,
-    prepare: asIs,
-    build(ingresses) {
-      const { table } = compile({ ingresses, pathMatcher: engine.pathMatcher });
+    build(core, ingresses) {
+      const { table } = core.compile({ ingresses, pathMatcher: engine.pathMatcher(core) });
       return { call: (host, path) => table.match(host, path)?.backendKey, answer: (host, path) => routeKey(table.match(host, path)) };
     },
   };
@@ -59,10 +57,8 @@ export const SUBJECTS: readonly Subject[] = [
     label: `lookup · ${SEGMENT_TRIE.label}`,
     hostInput: 'host',
     ownBuild: false,
-    // lookup takes what the adapter has already normalized once per request.
-    prepare: (host, path) => [normalizeHost(host), normalizePath(path)],
-    build(ingresses) {
-      const { table } = compile({ ingresses, pathMatcher: SEGMENT_TRIE.pathMatcher });
+    build(core, ingresses) {
+      const { table } = core.compile({ ingresses, pathMatcher: SEGMENT_TRIE.pathMatcher(core) });
       return { call: (host, path) => table.lookup(host, path)?.backendKey, answer: (host, path) => routeKey(table.lookup(host, path)) };
     },
   },
@@ -71,8 +67,7 @@ export const SUBJECTS: readonly Subject[] = [
     label: 'raw find-my-way',
     hostInput: 'router-key',
     ownBuild: true,
-    prepare: asIs,
-    build(ingresses) {
+    build(_core, ingresses) {
       const routers = buildRawRouters(ingresses);
       return { call: (key, path) => (routers.get(key)?.find('GET', path)?.store as RawRoute | undefined)?.backendKey, answer: (key, path) => rawAnswer(routers, key, path) };
     },
@@ -83,4 +78,9 @@ export function subjectById(id: SubjectId): Subject {
   const subject = SUBJECTS.find((candidate) => candidate.id === id);
   if (subject === undefined) throw new Error(`unknown subject ${id}`);
   return subject;
+}
+
+/** The host a subject is handed for a request. */
+export function hostFor(subject: Subject, request: { readonly host: string; readonly routerKey: string }): string {
+  return subject.hostInput === 'router-key' ? request.routerKey : request.host;
 }

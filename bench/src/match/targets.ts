@@ -1,3 +1,4 @@
+import { ms, ns, ratio } from '../common/format.js';
 import type { CaseResult } from './runner.js';
 import type { SubjectId } from './subjects.js';
 
@@ -52,16 +53,4 @@ export function evaluateTargets(cases: readonly CaseResult[]): TargetResult[] {
 
 function notRun(target: string, subject: SubjectId): TargetResult {
   return { target, subject, measured: 'not run', met: undefined };
-}
-
-export function ns(value: number): string {
-  return `${value < 100 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} ns`;
-}
-
-export function ms(value: number): string {
-  return `${value < 10 ? value.toFixed(2) : value < 1000 ? value.toFixed(1) : Math.round(value).toLocaleString('en-US')} ms`;
-}
-
-export function ratio(value: number): string {
-  return `${value.toFixed(2)}×`;
 }

@@ -1,7 +1,8 @@
 /**
  * One measured subject at one table size, in a process of its own (forked by the
  * orchestrator) so that JIT feedback, inline caches and heap from other subjects never
- * leak into its numbers. It rebuilds the workload from the seed, builds the subject
+ * leak into its numbers. It loads `@switchyard/core` from the tree it is told (this
+ * repository, or the base of a compare), rebuilds the workload from the seed, builds the subject
  * (timing the build and weighing what it keeps), checks every sampled request against
  * the reference answers, then times batches when asked.
  */
@@ -9,7 +10,8 @@ import { checkSubject } from './check.js';
 import { PassMaker, timePasses, type Batch, type Call } from './measure.js';
 import type { BuildStats, FromWorker, RequestKind, ToWorker } from './protocol.js';
 import type { BenchRequest } from './requests.js';
-import { subjectById, type Built } from './subjects.js';
+import { loadCore } from './core-under-test.js';
+import { hostFor, subjectById, type Built } from './subjects.js';
 import { generateWorkload } from './workload.js';
 
 /** At least this many timed builds, when they fit the budget. */
@@ -41,8 +43,9 @@ function collectGarbage(): void {
   gc();
 }
 
-function setup(message: Extract<ToWorker, { type: 'setup' }>): void {
+async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<void> {
   const subject = subjectById(message.subject);
+  const core = await loadCore(message.coreRoot);
   const workload = generateWorkload(message.size, message.seed);
   if (workload.fingerprint !== message.fingerprint) {
     throw new Error(`workload fingerprint ${workload.fingerprint} differs from the orchestrator's ${message.fingerprint}`);
@@ -53,7 +56,7 @@ function setup(message: Extract<ToWorker, { type: 'setup' }>): void {
     collectGarbage();
     const before = process.memoryUsage().heapUsed;
     const start = performance.now();
-    const built = subject.build(workload.ingresses);
+    const built = subject.build(core, workload.ingresses);
     compileMs.push(performance.now() - start);
     collectGarbage();
     return { built, heapBytes: process.memoryUsage().heapUsed - before };
@@ -71,7 +74,7 @@ function setup(message: Extract<ToWorker, { type: 'setup' }>): void {
     while (compileMs.length < MAX_COMPILE_RUNS && spent < message.compileBudgetMs && (compileMs.length < MIN_COMPILE_RUNS || spent < message.compileBudgetMs / 2)) {
       collectGarbage();
       const start = performance.now();
-      subject.build(workload.ingresses);
+      subject.build(core, workload.ingresses);
       const ms = performance.now() - start;
       compileMs.push(ms);
       spent += ms;
@@ -81,19 +84,18 @@ function setup(message: Extract<ToWorker, { type: 'setup' }>): void {
 
   const mismatches = checkSubject(subject, built, [...message.hits, ...message.misses]);
   const maker = (requests: readonly BenchRequest[]): PassMaker => {
-    const args = requests.map((request) => subject.prepare(subject.hostInput === 'router-key' ? request.routerKey : request.host, request.path));
-    const sample: Batch = { hosts: args.map(([host]) => host), paths: args.map(([, path]) => path), hits: requests.filter((request) => request.expected !== '').length };
+    const sample: Batch = { hosts: requests.map((request) => hostFor(subject, request)), paths: requests.map((request) => request.path), hits: requests.filter((request) => request.expected !== '').length };
     return new PassMaker(sample, message.freshStrings);
   };
   state = { call: built.call, makers: { hits: maker(message.hits), misses: maker(message.misses) }, passes: { hits: 1, misses: 1 } };
   collectGarbage();
-  send({ type: 'ready', build, mismatches });
+  send({ type: 'ready', build, mismatches, coreEntry: core.entry });
 }
 
-function handle(message: ToWorker): void {
+async function handle(message: ToWorker): Promise<void> {
   switch (message.type) {
     case 'setup':
-      setup(message);
+      await setup(message);
       return;
     case 'warm-up': {
       warmUp(ready(), message.ms, message.batchMs);
@@ -109,9 +111,6 @@ function handle(message: ToWorker): void {
       send({ type: 'measured', kind: message.kind, nsPerOp: timePasses(current.call, maker, current.passes[message.kind]) });
       return;
     }
-    case 'exit':
-      process.disconnect();
-      return;
   }
 }
 
@@ -138,9 +137,9 @@ function ready(): State {
   return state;
 }
 
-process.on('message', (message: ToWorker) => {
+process.on('message', async (message: ToWorker) => {
   try {
-    handle(message);
+    await handle(message);
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.exitCode = 1;

@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import WebSocket from 'ws';
-import { ProxyBenchError, targetSubject } from './errors.js';
+import { BenchError, targetSubject } from '../common/errors.js';
 import type { HostPath } from './request-list.js';
 import { smallBody, UPSTREAM_PATH_HEADER, UPSTREAM_TOKEN_HEADER, webSocketHello } from './servers/upstream-contract.js';
 
@@ -27,7 +27,7 @@ const CHECK_TIMEOUT_MS = 10_000;
  * that answered, not the proxy or a stray server), the request's path in `x-bench-path`
  * (the path the proxy forwarded), and the expected body. The first wrong answer throws.
  *
- * @throws ProxyBenchError `SWY_BENCH_WRONG_ANSWER` naming the target (subject) and what differed (field).
+ * @throws BenchError `SWY_BENCH_WRONG_ANSWER` naming the target (subject) and what differed (field).
  */
 export async function checkHttpTarget(target: CheckTarget, requests: readonly HostPath[], token: string, expectation: Expectation): Promise<void> {
   const secure = target.url.startsWith('https:');
@@ -58,7 +58,7 @@ export interface Answer {
 /** Compares one answer with what the upstream sends; throws on the first difference. */
 export function verify(target: CheckTarget, request: HostPath, token: string, expectation: Expectation, answer: Answer): void {
   const wrong = (field: string, expected: string, actual: string) => {
-    throw new ProxyBenchError(
+    throw new BenchError(
       'SWY_BENCH_WRONG_ANSWER',
       `${target.id}: GET ${request.path} with Host ${request.host}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}` +
         (field === 'status' ? ` (body: ${JSON.stringify(answer.body.subarray(0, 200).toString('utf8'))})` : ''),
@@ -99,7 +99,7 @@ function get(url: string, { host, path }: HostPath, agent: HttpAgent): Promise<A
     req.on('error', reject);
     req.end();
   }).catch((error: unknown) => {
-    throw new ProxyBenchError('SWY_BENCH_WRONG_ANSWER', `GET ${path} with Host ${host} to ${url} failed: ${(error as Error).message}`, { field: 'connection', cause: error });
+    throw new BenchError('SWY_BENCH_WRONG_ANSWER', `GET ${path} with Host ${host} to ${url} failed: ${(error as Error).message}`, { field: 'connection', cause: error });
   }) as Promise<Answer>;
 }
 
@@ -107,12 +107,12 @@ function get(url: string, { host, path }: HostPath, agent: HttpAgent): Promise<A
  * Opens a WebSocket through the target (Host header given), requires the upstream's hello
  * (token and forwarded path), then one echo of a message.
  *
- * @throws ProxyBenchError `SWY_BENCH_WRONG_ANSWER` (field `hello`, `echo` or `connection`).
+ * @throws BenchError `SWY_BENCH_WRONG_ANSWER` (field `hello`, `echo` or `connection`).
  */
 export async function checkWebSocketTarget(target: CheckTarget, request: HostPath, token: string): Promise<void> {
   const ws = new WebSocket(new URL(request.path, target.url), { headers: { host: request.host }, perMessageDeflate: false });
   const fail = (field: string, message: string, cause?: unknown) =>
-    new ProxyBenchError('SWY_BENCH_WRONG_ANSWER', `${target.id}: WebSocket ${request.path} with Host ${request.host}: ${message}`, { field, subject: targetSubject(target.id), cause });
+    new BenchError('SWY_BENCH_WRONG_ANSWER', `${target.id}: WebSocket ${request.path} with Host ${request.host}: ${message}`, { field, subject: targetSubject(target.id), cause });
   try {
     const messages: string[] = [];
     await new Promise<void>((resolve, reject) => {

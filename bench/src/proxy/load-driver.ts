@@ -1,5 +1,5 @@
 import { entryFile, nodeArgs } from './process/launch.js';
-import { ManagedProcess } from './process/managed-process.js';
+import { ManagedProcess } from '../common/managed-process.js';
 import { pinned, type Pinning } from './pinning.js';
 import type { FromLoad, LoadOutcome, LoadSpec, ToLoad } from './protocol.js';
 import { runWrk } from './load/wrk.js';
@@ -37,7 +37,7 @@ export class LoadDriver {
 
   async run(spec: LoadSpec, fast: boolean): Promise<LoadOutcome> {
     if (spec.kind === 'http' && this.toolFor(spec, fast) === 'wrk') return runWrk(this.wrk!, this.pinning, this.scratchDir, spec);
-    const answer = await this.process.ask<Extract<FromLoad, { type: 'result' }>>({ type: 'run', spec }, 'result');
+    const answer = await this.process.ask({ type: 'run', spec }, 'result');
     return answer.outcome;
   }
 

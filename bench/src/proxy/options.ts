@@ -1,6 +1,5 @@
-import { parseArgs } from 'node:util';
+import { idList, nonNegativeInteger, parseCommandLine, positiveInteger } from '../common/options.js';
 import { DEFAULT_SEED } from '../match/workload.js';
-import { ProxyBenchError } from './errors.js';
 
 /** The targets of the main table, in the order they are listed and rotated. */
 export const TARGET_IDS = [
@@ -81,76 +80,39 @@ export const USAGE = `pnpm bench:proxy [-- options]
 /**
  * Parses the command line.
  *
- * @throws ProxyBenchError `SWY_BENCH_BAD_OPTION` naming the option (field) for a value it cannot use.
+ * @throws BenchError `SWY_BENCH_BAD_OPTION` naming the option (field) for a value it cannot use.
  */
 export function parseOptions(argv: readonly string[]): ProxyBenchOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv.filter((arg) => arg !== '--'),
-      options: {
-        duration: { type: 'string' },
-        'scenario-duration': { type: 'string' },
-        'warm-up': { type: 'string' },
-        rounds: { type: 'string' },
-        connections: { type: 'string' },
-        pipelining: { type: 'string' },
-        targets: { type: 'string' },
-        scenarios: { type: 'string' },
-        seed: { type: 'string' },
-        'request-list': { type: 'string' },
-        'no-wrk': { type: 'boolean' },
-        'no-profile': { type: 'boolean' },
-        help: { type: 'boolean' },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `${(error as Error).message}\n\n${USAGE}`, { field: 'argv', cause: error });
-  }
+  const values = parseCommandLine(argv, PROXY_OPTIONS, USAGE);
   if (values.help) return 'help';
   return {
-    durationS: positive('duration', values.duration) ?? DEFAULT_OPTIONS.durationS,
-    scenarioDurationS: positive('scenario-duration', values['scenario-duration']) ?? DEFAULT_OPTIONS.scenarioDurationS,
-    warmUpS: nonNegative('warm-up', values['warm-up']) ?? DEFAULT_OPTIONS.warmUpS,
-    rounds: positive('rounds', values.rounds) ?? DEFAULT_OPTIONS.rounds,
-    connections: positive('connections', values.connections) ?? DEFAULT_OPTIONS.connections,
-    pipelining: positive('pipelining', values.pipelining) ?? DEFAULT_OPTIONS.pipelining,
-    targets: values.targets === undefined ? DEFAULT_OPTIONS.targets : list('targets', values.targets, TARGET_IDS, false),
-    scenarios: values.scenarios === undefined ? DEFAULT_OPTIONS.scenarios : list('scenarios', values.scenarios, SCENARIO_IDS, true),
-    seed: positive('seed', values.seed) ?? DEFAULT_OPTIONS.seed,
-    requestList: positive('request-list', values['request-list']) ?? DEFAULT_OPTIONS.requestList,
+    durationS: positiveInteger('duration', values.duration) ?? DEFAULT_OPTIONS.durationS,
+    scenarioDurationS: positiveInteger('scenario-duration', values['scenario-duration']) ?? DEFAULT_OPTIONS.scenarioDurationS,
+    warmUpS: nonNegativeInteger('warm-up', values['warm-up']) ?? DEFAULT_OPTIONS.warmUpS,
+    rounds: positiveInteger('rounds', values.rounds) ?? DEFAULT_OPTIONS.rounds,
+    connections: positiveInteger('connections', values.connections) ?? DEFAULT_OPTIONS.connections,
+    pipelining: positiveInteger('pipelining', values.pipelining) ?? DEFAULT_OPTIONS.pipelining,
+    targets: values.targets === undefined ? DEFAULT_OPTIONS.targets : idList('targets', values.targets, TARGET_IDS),
+    scenarios: values.scenarios === undefined ? DEFAULT_OPTIONS.scenarios : idList('scenarios', values.scenarios, SCENARIO_IDS, true),
+    seed: positiveInteger('seed', values.seed) ?? DEFAULT_OPTIONS.seed,
+    requestList: positiveInteger('request-list', values['request-list']) ?? DEFAULT_OPTIONS.requestList,
     wrk: !(values['no-wrk'] ?? false),
     profile: !(values['no-profile'] ?? false),
   };
 }
 
-function list<T extends string>(name: string, text: string, known: readonly T[], noneAllowed: boolean): T[] {
-  if (noneAllowed && text === 'none') return [];
-  const items = text.split(',').map((item) => item.trim()).filter((item) => item !== '');
-  for (const item of items) {
-    if (!known.includes(item as T)) bad(name, `${JSON.stringify(item)} is not one of ${known.join(', ')}${noneAllowed ? ', none' : ''}`);
-  }
-  if (items.length === 0) bad(name, 'expected at least one name');
-  // In the catalogue's order, whatever order they were given in: the report reads the same.
-  return known.filter((id) => items.includes(id));
-}
-
-function positive(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text.replaceAll('_', ''));
-  if (!Number.isSafeInteger(value) || value <= 0) bad(name, `expected a positive integer, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-function nonNegative(name: string, text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  const value = Number(text);
-  if (!Number.isSafeInteger(value) || value < 0) bad(name, `expected an integer ≥ 0, got ${JSON.stringify(text)}`);
-  return value;
-}
-
-function bad(name: string, message: string): never {
-  throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `--${name}: ${message}`, { field: `--${name}` });
-}
+const PROXY_OPTIONS = {
+  duration: { type: 'string' },
+  'scenario-duration': { type: 'string' },
+  'warm-up': { type: 'string' },
+  rounds: { type: 'string' },
+  connections: { type: 'string' },
+  pipelining: { type: 'string' },
+  targets: { type: 'string' },
+  scenarios: { type: 'string' },
+  seed: { type: 'string' },
+  'request-list': { type: 'string' },
+  'no-wrk': { type: 'boolean' },
+  'no-profile': { type: 'boolean' },
+  help: { type: 'boolean' },
+} as const;

@@ -1,5 +1,6 @@
 import type { Spread } from '../common/stats.js';
-import { pairedRatio } from './paired.js';
+import { spreadRatio } from '../common/format.js';
+import { pairedRatio } from '../common/stats.js';
 import type { RoundResult, SuiteResult, TargetResult } from './runner.js';
 
 /** The CPU target, as a ratio to the floor measured beside it: the issue's 170 µs next to its 137 µs floor. */
@@ -57,10 +58,6 @@ export function renderProxyTargets(suite: SuiteResult): string[] {
   ];
 }
 
-/** Three decimals: a target at 0.97× must not read as met at 0.9695×. */
-function spreadRatio(s: Spread): string {
-  return `${s.median.toFixed(3)}× (${s.min.toFixed(3)}–${s.max.toFixed(3)})`;
-}
 
 function ms(t: TargetResult): string {
   return `${t.latencyMs.p99.median} ms`;

@@ -1,8 +1,8 @@
 import type { Environment } from '../common/environment.js';
-import type { Spread } from '../common/stats.js';
 import { SCENARIO_IDS, type ProxyBenchOptions, type ScenarioId } from './options.js';
 import { describePinning, type Pinning } from './pinning.js';
-import { pairedRatio } from './paired.js';
+import { count, latency, ratio, withSpread } from '../common/format.js';
+import { pairedRatio } from '../common/stats.js';
 import type { LoadTool, RouteProfile } from './protocol.js';
 import { renderProxyTargets } from './proxy-targets.js';
 import type { SuiteResult, TargetResult } from './runner.js';
@@ -141,25 +141,6 @@ function shortName(target: TargetResult): string {
   return target.label.split(',')[0]!.replace('fastify + ', '');
 }
 
-export function withSpread(value: Spread, format: (v: number) => string): string {
-  return value.min === value.max ? format(value.median) : `${format(value.median)} (${format(value.min)}–${format(value.max)})`;
-}
-
-export function count(value: number): string {
-  return Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : '–';
-}
-
-/** Milliseconds as the tools give them: whole for autocannon, finer for wrk and the WebSocket client. */
-export function latency(ms: number): string {
-  if (!Number.isFinite(ms)) return '–';
-  if (Number.isInteger(ms)) return `${ms} ms`;
-  return ms < 10 ? `${ms.toFixed(2)} ms` : `${ms.toFixed(1)} ms`;
-}
-
 function percent(share: number): string {
   return `${Math.round(share * 100)} %`;
-}
-
-export function ratio(value: number): string {
-  return Number.isFinite(value) ? `${value.toFixed(2)}×` : '–';
 }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { backendKey, type EndpointInput, type Ingress, type RouteTable } from '@switchyard/core';
 import { sizeByPaths } from '../match/sizes.js';
 import { generateWorkload, type Workload } from '../match/workload.js';
-import { ProxyBenchError } from './errors.js';
+import { BenchError } from '../common/errors.js';
 
 /** The Host every single-route target is asked for. */
 export const SINGLE_HOST = 'bench.test';
@@ -32,7 +32,7 @@ export function ingressesFor(spec: TableSpec): SpecIngresses {
 /** The match benchmark's workload a generated spec names. */
 export function workloadFor(spec: Extract<TableSpec, { kind: 'generated' }>): Workload {
   const size = sizeByPaths(spec.paths);
-  if (size === undefined) throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', `no generated table has ${spec.paths} paths`, { field: 'paths' });
+  if (size === undefined) throw new BenchError('SWY_BENCH_BAD_OPTION', `no generated table has ${spec.paths} paths`, { field: 'paths' });
   return generateWorkload(size, spec.seed);
 }
 

@@ -1,3 +1,4 @@
+import { roundOrder } from '../common/rounds.js';
 import { spread, type Spread } from '../common/stats.js';
 import { checkHttpTarget, checkWebSocketTarget } from './check.js';
 import { machineShares, machineTicks, treeCpuSeconds } from './cpu-time.js';
@@ -83,8 +84,8 @@ interface Running {
 /**
  * Runs one suite: starts its targets one by one, checks each for correct routing (a wrong
  * answer throws, before anything is timed), warms each up, then times `rounds` interleaved
- * rounds, the order rotating each round (A B C, B C A, ...), so a slow spell on a shared
- * machine lands on every target alike. A profiled suite then runs one untimed window per target
+ * rounds, the order rotating each round (A B C, B C A, ...; see `roundOrder` for the pairs of
+ * a compare), so a slow spell on a shared machine lands on every target alike. A profiled suite then runs one untimed window per target
  * that can be profiled, with its sampling profiler on. Every process it started is stopped,
  * whatever happens.
  */
@@ -105,10 +106,7 @@ export async function runSuite(suite: Suite, context: RunContext, load: LoadDriv
     }
     const began = performance.now();
     for (let round = 0; round < options.rounds; round++) {
-      for (let k = 0; k < running.length; k++) {
-        const item = running[(k + round) % running.length]!;
-        item.rounds.push(await measure(item, round, suite.durationS, context, load));
-      }
+      for (const item of roundOrder(running, round, suite.groupSize)) item.rounds.push(await measure(item, round, suite.durationS, context, load));
       log(`${suite.id}: round ${round + 1} of ${options.rounds} done (${((performance.now() - began) / 1000).toFixed(0)} s)`);
     }
     if (suite.profiled && options.profile) {

@@ -1,7 +1,7 @@
 import type { Expectation } from './check.js';
 import type { ProxyBenchOptions } from './options.js';
 import type { Pinning } from './pinning.js';
-import type { ManagedProcess, ProcessHandle } from './process/managed-process.js';
+import type { ManagedProcess, ProcessHandle } from '../common/managed-process.js';
 import type { FromServer, RouteProfile, ToServer } from './protocol.js';
 import type { HostPath, RequestList } from './request-list.js';
 import type { UpstreamAddress } from './servers/target-config.js';

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { userInfo } from 'node:os';
 import { median } from '../common/stats.js';
 import type { Expectation } from './check.js';
-import { ProxyBenchError, targetSubject } from './errors.js';
+import { BenchError, targetSubject } from '../common/errors.js';
 import { nginxProxyConfig, nginxUpstreamConfig } from './nginx-config.js';
 import type { Role } from './pinning.js';
 import { launchCli, launchNginx, launchServer, type ServerEntry } from './process/launch.js';
-import type { ManagedProcess } from './process/managed-process.js';
-import type { FromServer, ReadyMessage, RouteProfile, SwapsDone, ToServer } from './protocol.js';
+import type { ManagedProcess } from '../common/managed-process.js';
+import type { FromServer, ReadyMessage, ToServer } from './protocol.js';
 import type { HostPath, RequestList } from './request-list.js';
 import type { TableSpec } from './route-tables.js';
 import type { PeerConfig, SwitchyardConfig } from './servers/target-config.js';
@@ -54,21 +54,22 @@ export function serverTarget(context: RunContext, basics: TargetBasics, entry: S
 }
 
 /**
- * Switchyard's Fastify adapter on a table. For a generated table the target must report the
+ * Switchyard's Fastify adapter on a table, from this checkout or from the bench/ of another
+ * (`benchDir`, the base of a compare). For a generated table the target must report the
  * fingerprint of the workload the request list was drawn from, or the check stops the run.
  */
-export function switchyardTarget(context: RunContext, basics: TargetBasics, table: TableSpec, extra: Partial<Pick<SwitchyardConfig, 'tls' | 'swappable'>> = {}): Target {
+export function switchyardTarget(context: RunContext, basics: TargetBasics, table: TableSpec, extra: Partial<Pick<SwitchyardConfig, 'tls' | 'swappable'>> = {}, benchDir?: string): Target {
   const config: SwitchyardConfig = { upstream: basics.upstream.address, table, ...extra };
   return {
     ...common(basics),
     fast: false,
     placement: placement(context, 'proxy'),
     start: async () => {
-      const started = await startServer(basics.id, launchServer(basics.id, 'switchyard', config, 'proxy', context.pinning));
+      const started = await startServer(basics.id, launchServer(basics.id, 'switchyard', config, 'proxy', context.pinning, benchDir));
       const expected = basics.requests.fingerprint;
       if (expected !== undefined && started.info.fingerprint !== expected) {
         await started.owned?.stop();
-        throw new ProxyBenchError('SWY_BENCH_WRONG_ANSWER', `${basics.id} built workload ${String(started.info.fingerprint)}, the requests were drawn from ${expected}`, {
+        throw new BenchError('SWY_BENCH_WRONG_ANSWER', `${basics.id} built workload ${String(started.info.fingerprint)}, the requests were drawn from ${expected}`, {
           field: 'fingerprint',
           subject: targetSubject(basics.id),
         });
@@ -79,7 +80,7 @@ export function switchyardTarget(context: RunContext, basics: TargetBasics, tabl
       const control = started.control!;
       await control.ask({ type: 'profile-start' }, 'profiling');
       await load();
-      const { profile } = await control.ask<{ type: 'profiled'; profile: RouteProfile }>({ type: 'profile-stop' }, 'profiled');
+      const { profile } = await control.ask({ type: 'profile-stop' }, 'profiled');
       return profile;
     },
   };
@@ -94,7 +95,7 @@ export function swappingSwitchyardTarget(context: RunContext, basics: TargetBasi
       const control = started.control!;
       // Spread over the first 90 % of the window, so every swap lands while load runs.
       const intervalMs = Math.max(1, Math.floor((durationS * 900) / count));
-      const done = await control.ask<SwapsDone>({ type: 'swap', count, intervalMs }, 'swapped');
+      const done = await control.ask({ type: 'swap', count, intervalMs }, 'swapped');
       return { swaps: done.swaps, compileMsMedian: Math.round(median(done.compileMs) * 10) / 10, intervalMs };
     },
   };
@@ -165,7 +166,7 @@ async function startServer(id: string, process: ManagedProcess<ToServer, FromSer
     return { url: ready.url, pid: process.pid, owned: process, control: process, info: { ...(ready.info ?? {}), ...(ready.fingerprint ? { fingerprint: ready.fingerprint } : {}) } };
   } catch (error) {
     await process.stop();
-    throw error instanceof ProxyBenchError ? error : new ProxyBenchError('SWY_BENCH_PROCESS_FAILED', `${id} did not start: ${(error as Error).message}`, { subject: targetSubject(id), cause: error });
+    throw error instanceof BenchError ? error : new BenchError('SWY_BENCH_PROCESS_FAILED', `${id} did not start: ${(error as Error).message}`, { subject: targetSubject(id), cause: error });
   }
 }
 

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ProxyBenchError } from '../errors.js';
+import { BenchError } from '../../common/errors.js';
 import { pinned, type Pinning } from '../pinning.js';
 import type { LoadOutcome, LoadSpec } from '../protocol.js';
 
@@ -18,7 +18,7 @@ const RESULT_PREFIX = 'WRK_RESULT ';
 export function wrkScript(spec: Pick<HttpSpec, 'requests'>): string {
   const lines: string[] = [];
   const first = spec.requests[0];
-  if (first === undefined) throw new ProxyBenchError('SWY_BENCH_BAD_OPTION', 'wrk needs at least one request', { field: 'requests' });
+  if (first === undefined) throw new BenchError('SWY_BENCH_BAD_OPTION', 'wrk needs at least one request', { field: 'requests' });
   if (spec.requests.length === 1) {
     lines.push(`wrk.method = "GET"`, `wrk.path = ${lua(first.path)}`, `wrk.headers["Host"] = ${lua(first.host)}`);
   } else {
@@ -41,7 +41,7 @@ export function wrkScript(spec: Pick<HttpSpec, 'requests'>): string {
 /** Reads the `done` line of a wrk run; throws when it is missing (wrk failed). */
 export function parseWrkResult(stdout: string): LoadOutcome {
   const line = stdout.split('\n').find((l) => l.startsWith(RESULT_PREFIX));
-  if (line === undefined) throw new ProxyBenchError('SWY_BENCH_PROCESS_FAILED', `wrk printed no result line:\n${stdout.slice(-2_000)}`, { subject: { kind: 'BenchProcess', name: 'wrk' } });
+  if (line === undefined) throw new BenchError('SWY_BENCH_PROCESS_FAILED', `wrk printed no result line:\n${stdout.slice(-2_000)}`, { subject: { kind: 'BenchProcess', name: 'wrk' } });
   const [requests, durationUs, bytes, connect, read, write, status, timeout, p50, p99, p999] = line.slice(RESULT_PREFIX.length).trim().split(/\s+/).map(Number) as [
     number, number, number, number, number, number, number, number, number, number, number,
   ];
@@ -74,7 +74,7 @@ export async function runWrk(wrk: string, pinning: Pinning, scratchDir: string, 
     child.on('error', () => resolve(-1));
     child.on('exit', resolve);
   });
-  if (code !== 0) throw new ProxyBenchError('SWY_BENCH_PROCESS_FAILED', `wrk exited with ${code}: ${stderr.slice(-1_000)}`, { subject: { kind: 'BenchProcess', name: 'wrk' } });
+  if (code !== 0) throw new BenchError('SWY_BENCH_PROCESS_FAILED', `wrk exited with ${code}: ${stderr.slice(-1_000)}`, { subject: { kind: 'BenchProcess', name: 'wrk' } });
   return parseWrkResult(stdout);
 }
 

@@ -1,8 +1,8 @@
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FromServer, ToServer } from '../protocol.js';
 import { pinned, type Pinning, type Role } from '../pinning.js';
-import { ManagedProcess } from './managed-process.js';
+import { ManagedProcess } from '../../common/managed-process.js';
 
 /** The server entry points in src/proxy/servers/, by file name without extension. */
 export type ServerEntry =
@@ -35,10 +35,15 @@ export function nodeArgs(file: string, args: readonly string[] = []): string[] {
   return ['--conditions=source', ...loader, file, ...args];
 }
 
-/** Starts a server entry, pinned for its role, with its configuration as one JSON argument. */
-export function launchServer(name: string, entry: ServerEntry, config: object, role: Role, pinning: Pinning): ManagedProcess<ToServer, FromServer> {
-  const { command, args } = pinned(pinning, role, process.execPath, nodeArgs(entryFile(`servers/${entry}`), [JSON.stringify(config)]));
-  return new ManagedProcess({ name, command, args, cwd: BENCH_DIR, ipc: true });
+/**
+ * Starts a server entry, pinned for its role, with its configuration as one JSON argument.
+ * `benchDir` is another checkout's bench/ (the base of a compare): its entry then runs, and
+ * its imports resolve to that checkout's packages.
+ */
+export function launchServer(name: string, entry: ServerEntry, config: object, role: Role, pinning: Pinning, benchDir?: string): ManagedProcess<ToServer, FromServer> {
+  const file = benchDir === undefined ? entryFile(`servers/${entry}`) : join(benchDir, 'src', 'proxy', 'servers', `${entry}.ts`);
+  const { command, args } = pinned(pinning, role, process.execPath, nodeArgs(file, [JSON.stringify(config)]));
+  return new ManagedProcess({ name, command, args, cwd: benchDir ?? BENCH_DIR, ipc: true });
 }
 
 /** Starts the Switchyard CLI (`switchyard <args>`) through servers/switchyard-cli, pinned for its role. */

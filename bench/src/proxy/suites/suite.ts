@@ -1,7 +1,7 @@
 import type { ScenarioId } from '../options.js';
 import type { AbsentTarget, Target } from '../target.js';
 
-export type SuiteId = 'proxy' | ScenarioId;
+export type SuiteId = 'proxy' | ScenarioId | 'compare';
 
 /** One table of the report: targets measured side by side in interleaved rounds. */
 export interface Suite {
@@ -23,6 +23,8 @@ export interface Suite {
   readonly notes: readonly string[];
   /** After the rounds, profile the targets that can be (Switchyard's route-lookup share), unless `--no-profile`. */
   readonly profiled?: boolean;
+  /** Targets come in groups of this many, measured back to back in each round (`roundOrder`); 1 when absent. */
+  readonly groupSize?: number;
   /** Judges what a target's `duringLoad` returned for one round; a string is a failure. */
   verifyRound?(during: Readonly<Record<string, number>>): string | undefined;
 }

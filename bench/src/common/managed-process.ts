@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
-import { ProxyBenchError } from '../errors.js';
+import { BenchError } from './errors.js';
 
 /** How long a process may take to say it is ready (a 10,000-path table compiles in well under this). */
 const READY_TIMEOUT_MS = 60_000;
@@ -28,9 +28,10 @@ export interface ProcessHandle {
 }
 
 /**
- * A child process of the benchmark: started with its pinning already in `command`, its stdout
- * discarded (the CLI's request log would otherwise cost the orchestrator CPU), its last
- * stderr lines kept for the error when it fails. Asked one question at a time over IPC.
+ * A child process of the benchmarks (a match worker, a proxy target, the load generator):
+ * started with its pinning already in `command`, its stdout discarded (the CLI's request log
+ * would otherwise cost the orchestrator CPU), its last stderr lines kept for the error when it
+ * fails. Asked one question at a time over IPC.
  */
 export class ManagedProcess<In extends object = object, Out extends { type: string } = { type: string }> implements ProcessHandle {
   private readonly child: ChildProcess;
@@ -103,10 +104,10 @@ export class ManagedProcess<In extends object = object, Out extends { type: stri
   }
 
   /** Sends a message and waits for the answer of the given type. */
-  ask<R extends Out>(message: In, answer: R['type']): Promise<R> {
+  ask<T extends Out['type']>(message: In, answer: T): Promise<Extract<Out, { type: T }>> {
     const reply = this.expect(answer);
     this.child.send(message);
-    return reply as Promise<R>;
+    return reply as Promise<Extract<Out, { type: T }>>;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */
@@ -120,9 +121,9 @@ export class ManagedProcess<In extends object = object, Out extends { type: stri
   }
 
   /** An error naming the process, with its last stderr lines. */
-  failure(what: string): ProxyBenchError {
+  failure(what: string): BenchError {
     const tail = this.stderr.length > 0 ? `\n  stderr:\n    ${this.stderr.join('\n    ')}` : '';
-    return new ProxyBenchError('SWY_BENCH_PROCESS_FAILED', `${this.options.name} ${what}${tail}`, { subject: { kind: 'BenchProcess', name: this.options.name } });
+    return new BenchError('SWY_BENCH_PROCESS_FAILED', `${this.options.name} ${what}${tail}`, { subject: { kind: 'BenchProcess', name: this.options.name } });
   }
 
   private expect(type: string): Promise<Out> {
