@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
+import { ERROR_HEADER } from '@switchyard/fastify';
 import { rawExchange as rawExchangeOutcome } from './exchange.js';
 
 /** One HTTP/1.1 response as it came off the wire. */
@@ -178,4 +179,16 @@ export class RawConnection {
  */
 export async function rawExchange(url: string, request: string | Buffer): Promise<string> {
   return (await rawExchangeOutcome(url, request)).data.toString('latin1');
+}
+
+/** The status code of a raw HTTP/1.1 answer (`rawExchange`'s text); NaN when it has no status line. */
+export function statusOf(answer: string): number {
+  return Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1]);
+}
+
+/** The `x-switchyard-error` code of a raw HTTP/1.1 answer, if its head has one. */
+export function errorCodeOf(answer: string): string | undefined {
+  const head = answer.slice(0, Math.max(0, answer.indexOf('\r\n\r\n')));
+  const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith(`${ERROR_HEADER}:`));
+  return line?.slice(line.indexOf(':') + 1).trim();
 }

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { ERROR_HEADER } from '@switchyard/fastify';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { within } from '../helpers/deferred.js';
-import { rawExchange } from '../helpers/raw-http.js';
+import { errorCodeOf, rawExchange, statusOf } from '../helpers/raw-http.js';
 import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 let upstream: Upstream;
@@ -43,15 +43,6 @@ async function forwardedBesidesBarrier(): Promise<string[]> {
   return received.filter((line) => line !== 'GET /barrier');
 }
 
-function statusOf(answer: string): number {
-  return Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1]);
-}
-
-function errorCodeOf(answer: string): string | undefined {
-  const head = answer.slice(0, Math.max(0, answer.indexOf('\r\n\r\n')));
-  const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith(`${ERROR_HEADER}:`));
-  return line?.slice(line.indexOf(':') + 1).trim();
-}
 
 describe('requests the parser refuses: nothing is forwarded', () => {
   test('headers over 16 KiB answer 431', async () => {

@@ -1,11 +1,11 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterEach, describe, expect, test } from 'vitest';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { deferred, within, type Deferred } from '../helpers/deferred.js';
+import { within, type Deferred } from '../helpers/deferred.js';
+import { startSlowUpstream, type SlowUpstream } from '../helpers/slow-upstream.js';
 import { RawConnection } from '../helpers/raw-http.js';
-import { startUpstream, type Upstream } from '@switchyard/test-utils';
+import type { Upstream } from '@switchyard/test-utils';
 
 /** Generous guard for events that must come (a close, a response) on a loaded machine. */
 const EVENT_MS = 15_000;
@@ -20,28 +20,12 @@ afterEach(async () => {
   for (const step of cleanup.splice(0).reverse()) await step();
 });
 
-/** An upstream whose `/slow` answers its head and a first chunk, then the rest once `release` is resolved. */
-async function slowUpstream(): Promise<{ upstream: Upstream; started: Deferred; release: Deferred }> {
-  const started = deferred();
-  const release = deferred();
-  const upstream = await startUpstream('slow', (request: IncomingMessage, response: ServerResponse) => {
-    request.resume();
-    if (request.url === '/slow') {
-      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '10' });
-      response.write('start;');
-      started.resolve();
-      void release.promise.then(() => response.end('done'));
-    } else if (request.url === '/silent') {
-      // Never answers until released: no head, no byte.
-      started.resolve();
-      void release.promise.then(() => response.writeHead(200, { 'content-length': '4' }).end('late'));
-    } else {
-      response.writeHead(200, { 'content-length': '2' }).end('ok');
-    }
-  });
-  releases.push(release);
-  cleanup.push(() => upstream.close());
-  return { upstream, started, release };
+/** A slow upstream (helpers/slow-upstream.ts), released and closed after the test. */
+async function slowUpstream(): Promise<SlowUpstream> {
+  const slow = await startSlowUpstream();
+  releases.push(slow.release);
+  cleanup.push(() => slow.upstream.close());
+  return slow;
 }
 
 async function gatewayTo(upstream: Upstream, drainTimeoutMs: number): Promise<TestGateway> {

@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { compile, Router, StaticDiscovery } from '@switchyard/core';
-import { ERROR_HEADER, GatewayMetrics, switchyard, switchyardServerOptions, type Gateway } from '@switchyard/fastify';
+import { GatewayMetrics, switchyard, switchyardServerOptions, type Gateway } from '@switchyard/fastify';
 import Fastify from 'fastify';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { deferred, within, type Deferred } from '../helpers/deferred.js';
+import { within } from '../helpers/deferred.js';
+import { startSlowUpstream, type SlowUpstream } from '../helpers/slow-upstream.js';
 import { at, ingress, startTestGateway } from '../helpers/gateway.js';
 import { metricValue } from '../helpers/metric-value.js';
-import { headerOf, rawExchange, RawConnection } from '../helpers/raw-http.js';
+import { errorCodeOf, headerOf, rawExchange, RawConnection, statusOf } from '../helpers/raw-http.js';
 import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 /**
@@ -27,20 +28,11 @@ interface Subject {
 
 let upstream: Upstream;
 let received: string[] = [];
-let release: Deferred;
-let started: Deferred;
 
 beforeAll(async () => {
   upstream = await startUpstream('alone', (request: IncomingMessage, response: ServerResponse) => {
     received.push(`${request.method} ${request.url}`);
     request.resume();
-    if (request.url === '/slow') {
-      response.writeHead(200, { 'content-type': 'text/plain', 'content-length': '10' });
-      response.write('start;');
-      started.resolve();
-      void release.promise.then(() => response.end('done'));
-      return;
-    }
     response.writeHead(200, { 'content-length': '2' }).end('ok');
   });
 });
@@ -49,23 +41,25 @@ afterAll(async () => {
 });
 
 const open: Subject[] = [];
+const slowUpstreams: SlowUpstream[] = [];
 afterEach(async () => {
-  release?.resolve();
+  for (const slow of slowUpstreams) slow.release.resolve();
   await Promise.all(open.splice(0).map((subject) => subject.close()));
+  await Promise.all(slowUpstreams.splice(0).map((slow) => slow.upstream.close()));
   received = [];
 });
 
 const routes = [ingress('alone', [[HOST, '/', 'Prefix', 'alone', 80]])];
 
-async function viaGateway(): Promise<Subject> {
+async function viaGateway(port: number): Promise<Subject> {
   const metrics = new GatewayMetrics({ defaultMetrics: false });
-  const gw = await startTestGateway(routes, { 'default/alone:80': at(upstream.port) }, { metrics, drainTimeoutMs: 60_000 });
+  const gw = await startTestGateway(routes, { 'default/alone:80': at(port) }, { metrics, drainTimeoutMs: 60_000 });
   return { url: gw.url, metrics, close: () => gw.close() };
 }
 
-async function viaPlugin(): Promise<Subject> {
+async function viaPlugin(port: number): Promise<Subject> {
   const metrics = new GatewayMetrics({ defaultMetrics: false });
-  const discovery = new StaticDiscovery({ endpoints: { 'default/alone:80': at(upstream.port) } });
+  const discovery = new StaticDiscovery({ endpoints: { 'default/alone:80': at(port) } });
   const router = new Router({ table: compile({ ingresses: routes }).table, discovery });
   const app = Fastify({ ...switchyardServerOptions({ observer: metrics }), logger: false });
   await app.register(switchyard, { router, observer: metrics });
@@ -84,20 +78,11 @@ async function viaPlugin(): Promise<Subject> {
   };
 }
 
-const subjects: ReadonlyArray<[string, () => Promise<Subject>]> = [
+const subjects: ReadonlyArray<[string, (upstreamPort: number) => Promise<Subject>]> = [
   ['startGateway', viaGateway],
   ['the plugin on an app of its own', viaPlugin],
 ];
 
-function statusOf(answer: string): number {
-  return Number(/^HTTP\/1\.1 (\d{3}) /.exec(answer)?.[1]);
-}
-
-function errorCodeOf(answer: string): string | undefined {
-  const head = answer.slice(0, Math.max(0, answer.indexOf('\r\n\r\n')));
-  const line = head.split('\r\n').find((l) => l.toLowerCase().startsWith(`${ERROR_HEADER}:`));
-  return line?.slice(line.indexOf(':') + 1).trim();
-}
 
 describe.each(subjects)('%s', (_name, make) => {
   test.each<[string, string, number]>([
@@ -108,7 +93,7 @@ describe.each(subjects)('%s', (_name, make) => {
     ['Content-Length with Transfer-Encoding', `POST / HTTP/1.1\r\nHost: ${HOST}\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n`, 400],
     ['a CONNECT request', `CONNECT ${HOST}:443 HTTP/1.1\r\nHost: ${HOST}:443\r\n\r\n`, 400],
   ])('%s: the proxy\'s own answer, counted, nothing forwarded', async (_label, text, status) => {
-    const subject = await make();
+    const subject = await make(upstream.port);
     open.push(subject);
     const answer = await within(rawExchange(subject.url, text), EVENT_MS, 'the answer');
     expect(statusOf(answer)).toBe(status);
@@ -121,10 +106,11 @@ describe.each(subjects)('%s', (_name, make) => {
   });
 
   test('closing: a response in flight finishes with Connection: close, then its connection ends', async () => {
-    const subject = await make();
+    const slow = await startSlowUpstream();
+    slowUpstreams.push(slow);
+    const { started, release } = slow;
+    const subject = await make(slow.upstream.port);
     open.push(subject);
-    release = deferred();
-    started = deferred();
     const connection = await RawConnection.open(subject.url);
     try {
       connection.write(`GET /slow HTTP/1.1\r\nHost: ${HOST}\r\n\r\n`);
@@ -142,7 +128,7 @@ describe.each(subjects)('%s', (_name, make) => {
   });
 
   test('closing: an idle keep-alive connection is closed', async () => {
-    const subject = await make();
+    const subject = await make(upstream.port);
     open.push(subject);
     const connection = await RawConnection.open(subject.url);
     try {
