@@ -1,7 +1,7 @@
 /**
  * An absolute-form request target (RFC 9112 §3.2.2), `http://authority/path?query`, whose
  * authority replaces the Host header. Origin-form targets (`/path?query`) are split inline by
- * the proxy, on its hot path; anything else (asterisk-form `*`, authority-form) has no path to
+ * `decideRequest`, on the hot path; anything else (asterisk-form `*`, authority-form) has no path to
  * route and is refused.
  */
 export interface AbsoluteTarget {
