@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCommandLine } from '@switchyard/cli';
 import { compile, type Ingress, type IngressClass as CoreIngressClass } from '@switchyard/core';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from '@switchyard/fastify';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
+// Not public API: the test parses the manifests' args with the CLI's own parser.
+import { parseCommandLine } from '../../../packages/cli/src/command-line.js';
 import type { Deployment, IngressClass, PodDisruptionBudget, Service } from './helpers/kube-types.js';
 import { DEMO_DIR, MANIFESTS_DIR, containerArgs, flagValue, loadExample, loadManifestDir, portOf, routerContainer, theObject, type ManifestEntry } from './helpers/manifests.js';
 

@@ -1,12 +1,11 @@
-export { main, errorLine } from './cli.js';
+export { main } from './cli.js';
 export type { CliIo } from './cli-io.js';
 export { check, type CheckOptions, type CheckResult } from './check.js';
 export { explain, type ExplainOptions, type ExplainResult, type ExplainedEndpoints } from './explain.js';
-export { parseCommandLine, COMMANDS, MAX_WORKERS, type CommandName, type ParsedCommandLine } from './command-line.js';
-export { formatDiagnostic, formatExplanation, formatRoute } from './format.js';
-export { parseListenAddress, parseDnsServer, type ListenAddress } from './listen-address.js';
-export { serve, type RunningServer, type ServeInternals } from './serve.js';
-export type { ReloadResult } from './config-source.js';
+export { serve, type RunningServer } from './serve.js';
 export type { KubernetesServeOptions, ServeOptions } from './serve-options.js';
+export type { BalancingFlags } from './balancer-flag.js';
+export type { ReloadResult } from './config-source.js';
 export type { AnyDiagnostic } from './manifest-config.js';
-export { CLI_ERROR_CODES, CliError, EXIT_FAILURE, EXIT_USAGE, exitCodeOf, isCliError, type CliErrorCode } from './errors.js';
+export { parseListenAddress, type ListenAddress } from './listen-address.js';
+export { CLI_ERROR_CODES, CliError, isCliError, type CliErrorCode } from './errors.js';

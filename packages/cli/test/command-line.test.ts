@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parseCommandLine } from '@switchyard/cli';
+import { parseCommandLine } from '../src/command-line.js';
 import { describe, expect, test } from 'vitest';
 import { runCli } from './helpers/cli-process.js';
 

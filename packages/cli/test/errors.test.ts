@@ -1,7 +1,8 @@
 import { SwitchyardError } from '@switchyard/core';
-import { CLI_ERROR_CODES, CliError, exitCodeOf, isCliError } from '@switchyard/cli';
+import { CLI_ERROR_CODES, CliError, isCliError } from '@switchyard/cli';
 import { TlsError } from '@switchyard/tls';
 import { expect, test } from 'vitest';
+import { exitCodeOf } from '../src/errors.js';
 
 const USAGE_CODES = ['SWY_CLI_UNKNOWN_COMMAND', 'SWY_CLI_USAGE', 'SWY_CLI_MISSING_OPTION', 'SWY_CLI_BAD_ADDRESS', 'SWY_CLI_BAD_VALUE', 'SWY_CLI_FILE_UNREADABLE'];
 
