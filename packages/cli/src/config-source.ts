@@ -26,6 +26,8 @@ export interface SourceContext {
   report(line: string): void;
   /** Counts a source failure in the gateway's metrics (`source` is `files` or `kubernetes`). */
   countError(source: string, code: string): void;
+  /** Sets how many objects of `source` serve at their last valid version (a gauge). */
+  countKept(source: string, count: number): void;
 }
 
 /**

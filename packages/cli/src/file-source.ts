@@ -4,6 +4,7 @@ import { CertificateStore } from '@switchyard/tls';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { CliError } from './errors.js';
 import { formatDiagnostic } from './format.js';
+import { LastValidIngresses, type KeptIngress } from './last-valid-ingresses.js';
 import { assertReadable, compileManifests, type AnyDiagnostic, type ManifestConfig } from './manifest-config.js';
 import { fileTlsInputs } from './tls-config.js';
 
@@ -33,8 +34,9 @@ export async function startFileSource(files: readonly string[], watchFiles: bool
   };
   const watch = watchFiles ? await watchManifestFiles(files, onChange) : undefined;
   const initial = watch?.initial ?? (await loadManifestFiles(files));
+  const lastValid = new LastValidIngresses();
   try {
-    source = new FileSource(files, compileManifests(initial, context.ingressClass), context, watch, enqueue);
+    source = new FileSource(files, compileManifests(initial, context.ingressClass, lastValid), lastValid, context, watch, enqueue);
   } catch (error) {
     watch?.close();
     throw error;
@@ -48,10 +50,13 @@ class FileSource implements ConfigSource {
   readonly synced: Promise<void>;
   private readonly discovery: StaticDiscovery;
   private lastReload: { readonly at: string; readonly applied: boolean; readonly errors: number } | undefined;
+  /** Ingresses whose files hold an invalid version, serving at their last valid one. */
+  private kept: readonly KeptIngress[] = [];
 
   constructor(
     private readonly files: readonly string[],
     config: ManifestConfig,
+    private readonly lastValid: LastValidIngresses,
     private readonly context: SourceContext,
     private readonly watch: ManifestWatch | undefined,
     private readonly enqueue: <T>(task: () => T | Promise<T>) => Promise<T>,
@@ -73,8 +78,19 @@ class FileSource implements ConfigSource {
     return true;
   }
 
+  /**
+   * For /readyz. `degraded` lists the Ingresses serving at their last valid version while their
+   * files hold an invalid one; readiness stays as it is, so a rollout does not flap on a typo.
+   */
   status(): Record<string, unknown> {
-    return { source: 'files', files: this.files, tableVersion: this.router.table.version, watching: this.watch !== undefined, ...(this.lastReload ? { lastReload: this.lastReload } : {}) };
+    return {
+      source: 'files',
+      files: this.files,
+      tableVersion: this.router.table.version,
+      watching: this.watch !== undefined,
+      degraded: this.kept.length === 0 ? false : { keptAtLastValidVersion: this.kept },
+      ...(this.lastReload ? { lastReload: this.lastReload } : {}),
+    };
   }
 
   describe(): string {
@@ -95,7 +111,7 @@ class FileSource implements ConfigSource {
 
   /** Applies a fresh load, or keeps the last good state when it is incomplete. */
   apply(loaded: LoadedManifests, why: string): ReloadResult {
-    const config = compileManifests(loaded, this.context.ingressClass);
+    const config = compileManifests(loaded, this.context.ingressClass, this.lastValid);
     if (config.incomplete) {
       const errors = config.loaded.diagnostics.filter((d) => d.severity === 'error');
       for (const d of errors) this.context.countError('files', d.code);
@@ -112,7 +128,18 @@ class FileSource implements ConfigSource {
     this.lastReload = { at: new Date().toISOString(), applied: true, errors: diagnostics.filter((d) => d.severity === 'error').length };
     this.context.report(`switchyard: ${why}: reloaded, table version ${config.compiled.table.version}, ${config.compiled.table.routes().length} routes`);
     this.report(diagnostics);
+    this.keep(config.kept);
     return { applied: true, tableVersion: config.compiled.table.version, diagnostics };
+  }
+
+  /** Says which Ingresses serve at their last valid version, on the report and in the gauge. */
+  private keep(kept: readonly KeptIngress[]): void {
+    this.kept = kept;
+    this.context.countKept('files', kept.length);
+    for (const object of kept) {
+      const where = `${object.file ?? 'the files'}${object.line === undefined ? '' : ` line ${object.line}`}${object.field === undefined ? '' : ` ${object.field}`}`;
+      this.context.report(`switchyard: Ingress ${object.object} is invalid in ${where} (see above): its last valid version keeps serving [${object.code}]`);
+    }
   }
 
   private tls(config: ManifestConfig): { store: CertificateStore | undefined; diagnostics: readonly AnyDiagnostic[] } {

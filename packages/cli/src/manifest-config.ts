@@ -1,8 +1,9 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { compile, type CompileResult, type Diagnostic, type LoadedManifests, type Secret } from '@switchyard/core';
+import { compile, type CompileResult, type Diagnostic, type Ingress, type LoadedManifests, type Secret } from '@switchyard/core';
 import { loadManifestFiles } from '@switchyard/core/files';
 import { CliError } from './errors.js';
+import type { KeptIngress, LastValidIngresses } from './last-valid-ingresses.js';
 
 /**
  * A diagnostic of any Switchyard package: core's shape, with a code from core's registry or
@@ -13,6 +14,10 @@ export type AnyDiagnostic = Omit<Diagnostic, 'code'> & { readonly code: string }
 /** What a set of manifest files holds, compiled: the one input of check, explain and serve. */
 export interface ManifestConfig {
   readonly loaded: LoadedManifests;
+  /** The Ingresses compiled: the loaded ones, with an invalid edit replaced by its last valid version when serving. */
+  readonly ingresses: readonly Ingress[];
+  /** Ingresses serving at their last valid version (serve only). */
+  readonly kept: readonly KeptIngress[];
   readonly compiled: CompileResult;
   /** The `v1` Secrets among the objects, for TLS. */
   readonly secrets: readonly Secret[];
@@ -30,15 +35,24 @@ export async function readManifestConfig(files: readonly string[], ingressClass:
   return compileManifests(await loadManifestFiles(files), ingressClass);
 }
 
-/** Compiles what `loadManifestFiles` (or a watch) loaded. */
-export function compileManifests(loaded: LoadedManifests, ingressClass: string | undefined): ManifestConfig {
-  const compiled = compile({ ingresses: loaded.ingresses, ingressClasses: loaded.ingressClasses, ...(ingressClass === undefined ? {} : { ingressClass }) });
+/**
+ * Compiles what `loadManifestFiles` (or a watch) loaded. With `lastValid` (serve), an Ingress whose
+ * new version fails validation compiles at its last valid version, and its errors are reported
+ * all the same; a load that is incomplete is not applied, so it leaves `lastValid` as it was.
+ */
+export function compileManifests(loaded: LoadedManifests, ingressClass: string | undefined, lastValid?: LastValidIngresses): ManifestConfig {
+  const incomplete = loaded.diagnostics.some((d) => d.severity === 'error');
+  const selected = incomplete ? undefined : lastValid?.select(loaded.ingresses, ingressClass, loaded.ingressClasses);
+  const ingresses = selected?.ingresses ?? loaded.ingresses;
+  const compiled = compile({ ingresses, ingressClasses: loaded.ingressClasses, ...(ingressClass === undefined ? {} : { ingressClass }) });
   return {
     loaded,
+    ingresses,
+    kept: selected?.kept ?? [],
     compiled,
     secrets: loaded.objects.filter((object) => object.kind === 'Secret' && object.apiVersion === 'v1') as unknown as Secret[],
-    diagnostics: [...loaded.diagnostics, ...compiled.diagnostics],
-    incomplete: loaded.diagnostics.some((d) => d.severity === 'error'),
+    diagnostics: [...loaded.diagnostics, ...(selected?.diagnostics ?? []), ...compiled.diagnostics],
+    incomplete,
   };
 }
 

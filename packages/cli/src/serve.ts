@@ -57,6 +57,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     tls: https === undefined ? undefined : { defaultCertificate },
     report,
     countError: (source, code) => gateway?.metrics.discoveryError(source, code),
+    countKept: (source, count) => gateway?.metrics.objectsKeptAt(source, count),
   };
   let source: ConfigSource;
   try {
@@ -91,6 +92,8 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     await dns.close();
     throw listenFailed(error);
   }
+  // Present from the start for a file source: no object kept at an old version yet.
+  if (options.files !== undefined) gateway.metrics.objectsKeptAt('files', 0);
   const running = gateway;
   let closing: Promise<void> | undefined;
   return {

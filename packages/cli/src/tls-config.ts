@@ -11,7 +11,7 @@ export interface CertificateFiles {
 /** What a `CertificateStore` is built from when serving files: spec.tls of the Ingresses in scope and the Secrets beside them. */
 export function fileTlsInputs(config: ManifestConfig, ingressClass: string | undefined, defaultCertificate: PemCertificate | undefined): TlsInputs {
   return {
-    ingresses: config.loaded.ingresses,
+    ingresses: config.ingresses,
     ingressClasses: config.loaded.ingressClasses as IngressClass[],
     secrets: config.secrets,
     ...(ingressClass === undefined ? {} : { ingressClass }),

@@ -32,6 +32,7 @@ const NAMES = {
   retries: 'upstream_retries_total',
   ejections: 'endpoint_ejections_total',
   discoveryErrors: 'discovery_errors_total',
+  objectsKept: 'config_objects_kept',
   tableVersion: 'route_table_version',
   tableRoutes: 'route_table_routes',
   backendsWatched: 'backends_watched',
@@ -60,6 +61,7 @@ export class GatewayMetrics {
   /** The counter of a SWY code (only registered codes get one); shared by every route's series. */
   private readonly errorCellOf = (code: string): CounterCell => this.errorCells.get(code) ?? this.addErrorCode(code);
   private readonly discoveryErrors: Counter<'source' | 'code'>;
+  private readonly objectsKept: Gauge<'source'>;
   private router: Router | undefined;
   private routerGaugesRegistered = false;
 
@@ -91,6 +93,14 @@ export class GatewayMetrics {
     const ejections = new CounterFamily(registry, prefix + NAMES.ejections, 'Endpoints ejected by outlier detection, by backend.', ['backend']);
     this.errors = new CounterFamily(registry, prefix + NAMES.errors, 'Requests the gateway answered with a SWY error code, by code.', ['code']);
     this.series = new RouteSeriesCache({ requests, duration, upstreamLatency, retries, ejections }, this.errorCellOf);
+    this.objectsKept = new Gauge({
+      name: prefix + NAMES.objectsKept,
+      help: 'Objects of a configuration source whose current version fails validation and that serve at their last valid version, by source.',
+      labelNames: ['source'],
+      registers: [registry],
+      // Every worker reads the same files: the cluster's figure is the max, not the sum.
+      aggregator: 'max',
+    });
     this.discoveryErrors = new Counter({
       name: prefix + NAMES.discoveryErrors,
       help: 'Failures of a discovery or configuration source, by source and SWY code.',
@@ -138,6 +148,14 @@ export class GatewayMetrics {
   }
 
   /** A discovery or configuration source failed (`source` like 'kubernetes', 'dns', 'files'; `code` its SWY code). */
+  /**
+   * How many objects of `source` (`files`) serve at their last valid version because their
+   * current one fails validation; 0 when none.
+   */
+  objectsKeptAt(source: string, count: number): void {
+    this.objectsKept.set({ source }, count);
+  }
+
   discoveryError(source: string, code: string): void {
     this.discoveryErrors.inc({ source, code });
   }

@@ -1,0 +1,69 @@
+import { IngressClassScope, validateIngress, type Diagnostic, type Ingress, type IngressClass } from '@switchyard/core';
+
+/** An Ingress whose file version fails validation, served at its last valid version meanwhile. */
+export interface KeptIngress {
+  /** `namespace/name`. */
+  readonly object: string;
+  /** Where the invalid version is, as its first error names it. */
+  readonly file: string | undefined;
+  readonly line: number | undefined;
+  readonly field: string | undefined;
+  readonly code: string;
+}
+
+/** What to compile from a load: the Ingresses to serve and what was kept back. */
+export interface IngressesToServe {
+  readonly ingresses: readonly Ingress[];
+  readonly kept: readonly KeptIngress[];
+  /** The validation errors of each kept Ingress's new version (compile does not see that version). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The rule a cluster applies, for files: the API server refuses an invalid edit, so the last
+ * valid version of an Ingress keeps serving. Here an Ingress in scope whose new version fails
+ * validation is served at the last version that passed, if there was one; an Ingress that was
+ * never valid is not served (compile leaves it out and reports why). An Ingress that left the
+ * files is gone: deleting an object is a valid edit.
+ */
+export class LastValidIngresses {
+  private lastValid = new Map<string, Ingress>();
+
+  /** The Ingresses to compile from a fresh load, remembering the valid ones for the next load. */
+  select(ingresses: readonly Ingress[], ingressClass: string | undefined, ingressClasses: readonly IngressClass[]): IngressesToServe {
+    const scope = new IngressClassScope(ingressClass, ingressClasses);
+    const next = new Map<string, Ingress>();
+    const serve: Ingress[] = [];
+    const kept: KeptIngress[] = [];
+    const diagnostics: Diagnostic[] = [];
+    for (const ingress of ingresses) {
+      const id = idOf(ingress);
+      // Out of scope, nameless, or a second copy of a name: compile decides and reports as before.
+      if (id === undefined || next.has(id) || !scope.decide(ingress).inScope) {
+        serve.push(ingress);
+        continue;
+      }
+      const problems = validateIngress(ingress);
+      const previous = this.lastValid.get(id);
+      if (problems.length === 0 || previous === undefined) {
+        if (problems.length === 0) next.set(id, ingress);
+        serve.push(ingress);
+        continue;
+      }
+      next.set(id, previous);
+      serve.push(previous);
+      diagnostics.push(...problems);
+      const first = problems[0]!;
+      kept.push({ object: id, file: first.source?.file, line: first.source?.line, field: first.field, code: first.code });
+    }
+    this.lastValid = next;
+    return { ingresses: serve, kept, diagnostics };
+  }
+}
+
+function idOf(ingress: Ingress): string | undefined {
+  const name = ingress?.metadata?.name;
+  if (typeof name !== 'string' || name === '') return undefined;
+  const namespace = ingress.metadata.namespace;
+  return `${typeof namespace === 'string' && namespace !== '' ? namespace : 'default'}/${name}`;
+}
