@@ -197,7 +197,7 @@ function makeRoute(
 }
 
 function diagnostic(ingress: Ingress, code: Diagnostic['code'], severity: Diagnostic['severity'], field: string, message: string): Diagnostic {
-  const source = manifestSourceOf(ingress);
+  const source = manifestSourceOf(ingress, field);
   return { code, severity, object: objectName(ingress?.metadata), field, message, ...(source ? { source } : {}) };
 }
 
@@ -208,7 +208,7 @@ function conflictDiagnostic(
   winner: Route,
   what: string,
 ): Diagnostic {
-  const source = manifestSourceOf(loserIngress);
+  const source = manifestSourceOf(loserIngress, loser.field);
   const winnerName = `${winner.ingress.namespace}/${winner.ingress.name}`;
   const loserName = `${loser.ingress.namespace}/${loser.ingress.name}`;
   const rule = loser.isDefaultBackend ? '' : ` (host ${loser.host ?? '<any>'}, ${loser.pathType} ${loser.path})`;

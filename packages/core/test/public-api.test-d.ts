@@ -165,7 +165,7 @@ describe('@switchyard/core: the model and reading it', () => {
       readonly ingressClasses: IngressClass[];
       readonly diagnostics: Diagnostic[];
     }>();
-    expectTypeOf(manifestSourceOf).toEqualTypeOf<(object: unknown) => ManifestSource | undefined>();
+    expectTypeOf(manifestSourceOf).toEqualTypeOf<(object: unknown, field?: string) => ManifestSource | undefined>();
     expectTypeOf<ManifestSource>().toEqualTypeOf<{ readonly file?: string; readonly document: number; readonly line?: number }>();
   });
 

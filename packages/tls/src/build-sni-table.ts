@@ -154,7 +154,7 @@ class Builder {
           field: claim.field,
           message: `${claim.object} ${claim.field}: ${claim.host} is already served by ${winner.source} (${winner.object} ${winner.field}), which comes first; this certificate is not used for it`,
           related: { object: winner.object, field: winner.field },
-          ...sourceOf(claim.from),
+          ...sourceOf(claim.from, claim.field),
         });
       }
     }
@@ -179,7 +179,7 @@ class Builder {
         object: claim.object,
         field: claim.field,
         message: `${claim.object} ${claim.field}: ${host} is not among the DNS names of ${claim.source} (${[...claim.certificate.dnsNames].join(', ') || 'none'}); clients will reject it`,
-        ...sourceOf(claim.from),
+        ...sourceOf(claim.from, claim.field),
       });
     }
     this.claims.push({ ...claim, host });
@@ -205,7 +205,7 @@ class Builder {
         field: 'type',
         message: `Secret ${secretId} is of type ${JSON.stringify(secret.type ?? 'Opaque')}, not ${TLS_SECRET_TYPE}; ${fallbackNote}`,
         related,
-        ...sourceOf(secret),
+        ...sourceOf(secret, 'type'),
       });
     } else {
       const cert = secretValue(secret, 'cert');
@@ -215,7 +215,7 @@ class Builder {
       else {
         for (const problem of result.problems) {
           const at = problem.part === 'cert' ? cert.field : key.field;
-          this.push({ code: problem.code, severity: 'error', object: secretId, field: at, message: `Secret ${secretId} ${at} ${problem.message}; ${fallbackNote}`, related, ...sourceOf(secret) });
+          this.push({ code: problem.code, severity: 'error', object: secretId, field: at, message: `Secret ${secretId} ${at} ${problem.message}; ${fallbackNote}`, related, ...sourceOf(secret, at) });
         }
       }
     }
@@ -233,7 +233,7 @@ class Builder {
   }
 
   private report(ingress: Ingress, code: TlsDiagnosticCode, severity: TlsDiagnostic['severity'], field: string, message: string): void {
-    this.push({ code, severity, object: idOf(ingress), field, message, ...sourceOf(ingress) });
+    this.push({ code, severity, object: idOf(ingress), field, message, ...sourceOf(ingress, field) });
   }
 
   private push(diagnostic: TlsDiagnostic): void {
@@ -264,8 +264,9 @@ function idOf(ingress: Ingress): string {
   return `${namespaceOf(ingress)}/${ingress.metadata.name}`;
 }
 
-function sourceOf(object: object): { source?: NonNullable<ReturnType<typeof manifestSourceOf>> } {
-  const source = manifestSourceOf(object);
+/** Where `object` was read from, at the line of `field` when it was read from a file. */
+function sourceOf(object: object, field: string): { source?: NonNullable<ReturnType<typeof manifestSourceOf>> } {
+  const source = manifestSourceOf(object, field);
   return source ? { source } : {};
 }
 

@@ -29,8 +29,9 @@ type Report = (code: ErrorCode, field: string, message: string) => void;
 export function validateIngress(ingress: Ingress): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const object = objectName(isRecord(ingress) ? ingress.metadata : undefined);
-  const source = manifestSourceOf(ingress);
   const report: Report = (code, field, message) => {
+    // The line of the field itself, where the object was read from a file.
+    const source = manifestSourceOf(ingress, field);
     diagnostics.push({ code, severity: 'error', object, field, message, ...(source ? { source } : {}) });
   };
   if (!isRecord(ingress)) {

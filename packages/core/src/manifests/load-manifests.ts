@@ -1,11 +1,12 @@
-import { LineCounter, parseAllDocuments } from 'yaml';
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ManifestSource } from './manifest-source.js';
 import { SwitchyardError } from '../errors.js';
 import { isRecord } from '../ingress/validate-ingress.js';
 import { objectName } from '../ingress/object-ref.js';
 import type { Ingress, IngressClass, KubernetesObject } from '../model.js';
-import { setManifestSource } from './manifest-source.js';
+import { fieldLinesOf } from './field-lines.js';
+import { manifestSourceOf, setManifestSource } from './manifest-source.js';
 
 export interface LoadManifestsOptions {
   /** A name for the text (its file name), used in diagnostics. */
@@ -60,12 +61,13 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
     }
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
-    addObject(value, source, `${fileName}#${docNumber}`, result);
+    addObject(value, document.contents, lineCounter, source, `${fileName}#${docNumber}`, result);
   });
   return result;
 }
 
-function addObject(value: unknown, source: ManifestSource, where: string, result: LoadedManifests): void {
+/** Adds one object (`node` is its YAML node, for the lines of its fields), or each item of a List. */
+function addObject(value: unknown, node: unknown, lineCounter: LineCounter, source: ManifestSource, where: string, result: LoadedManifests): void {
   if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
     result.diagnostics.push({
       code: 'SWY_MANIFEST_OBJECT_INVALID',
@@ -81,11 +83,12 @@ function addObject(value: unknown, source: ManifestSource, where: string, result
       result.diagnostics.push({ code: 'SWY_MANIFEST_OBJECT_INVALID', severity: 'error', object: where, field: 'items', message: `document ${source.document}: a ${value.kind} needs a list of items`, source });
       return;
     }
-    value.items.forEach((item: unknown, i: number) => addObject(item, source, `${where} items[${i}]`, result));
+    const items = isMap(node) ? node.get('items', true) : undefined;
+    value.items.forEach((item: unknown, i: number) => addObject(item, isSeq(items) ? items.items[i] : undefined, lineCounter, source, `${where} items[${i}]`, result));
     return;
   }
   const object = value as KubernetesObject;
-  setManifestSource(object, source);
+  setManifestSource(object, source, node === undefined ? undefined : fieldLinesOf(node, lineCounter));
   result.objects.push(object);
   if ((object.kind === 'Ingress' || object.kind === 'IngressClass') && object.apiVersion !== NETWORKING_V1) {
     result.diagnostics.push({
@@ -94,7 +97,7 @@ function addObject(value: unknown, source: ManifestSource, where: string, result
       object: objectName(object.metadata),
       field: 'apiVersion',
       message: `${object.kind} of apiVersion ${object.apiVersion} is not read; only ${NETWORKING_V1} is`,
-      source,
+      source: manifestSourceOf(object, 'apiVersion') ?? source,
     });
   }
   if (object.apiVersion === NETWORKING_V1 && object.kind === 'Ingress') result.ingresses.push(object as unknown as Ingress);

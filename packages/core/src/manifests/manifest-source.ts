@@ -10,13 +10,38 @@ export interface ManifestSource {
 
 // Kept beside the objects rather than on them, so objects stay exactly as the user wrote them.
 const sources = new WeakMap<object, ManifestSource>();
+const fieldLines = new WeakMap<object, ReadonlyMap<string, number>>();
 
-/** Records where an object was read from; diagnostics about it then carry the place. */
-export function setManifestSource(object: object, source: ManifestSource): void {
+/** Records where an object was read from, and the line of each of its fields; diagnostics about it then carry the place. */
+export function setManifestSource(object: object, source: ManifestSource, lines?: ReadonlyMap<string, number>): void {
   sources.set(object, source);
+  if (lines !== undefined) fieldLines.set(object, lines);
 }
 
-/** Where `loadManifests` read an object from, if it did. */
-export function manifestSourceOf(object: unknown): ManifestSource | undefined {
-  return typeof object === 'object' && object !== null ? sources.get(object) : undefined;
+/**
+ * Where `loadManifests` read an object from, if it did. With `field` (`spec.rules[0].host`), the
+ * line is that field's, or its nearest enclosing field's when the field itself is absent (a
+ * missing `pathType` points at its path entry), else the document's first line.
+ */
+export function manifestSourceOf(object: unknown, field?: string): ManifestSource | undefined {
+  if (typeof object !== 'object' || object === null) return undefined;
+  const source = sources.get(object);
+  if (source === undefined || field === undefined) return source;
+  const lines = fieldLines.get(object);
+  const line = lines === undefined ? undefined : lineOf(lines, field);
+  return line === undefined ? source : { ...source, line };
+}
+
+function lineOf(lines: ReadonlyMap<string, number>, field: string): number | undefined {
+  for (let path = field; path !== ''; path = parentOf(path)) {
+    const line = lines.get(path);
+    if (line !== undefined) return line;
+  }
+  return undefined;
+}
+
+/** `a.b[0]` → `a.b`, `a[x.y]` → `a`, `a.b` → `a`, `a` → ''. */
+function parentOf(path: string): string {
+  const cut = path.endsWith(']') ? path.lastIndexOf('[') : path.lastIndexOf('.');
+  return cut <= 0 ? '' : path.slice(0, cut);
 }
