@@ -1,7 +1,7 @@
 import { check } from '@switchyard/cli';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from './helpers/cli-process.js';
-import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
+import { backend, documents, externalNameService, ingress, service, tempDir } from './helpers/manifests.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let good: string;
@@ -84,7 +84,8 @@ describe('switchyard check', () => {
     expect(strict.code).toBe(1);
     const all = await runCli(['check', '--json', '-f', dir.path]);
     const codes = (JSON.parse(all.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code).sort();
-    expect(codes).toEqual(['SWY_INGRESS_PATH_INVALID', 'SWY_MANIFEST_YAML_INVALID', 'SWY_ROUTE_CONFLICT']);
+    // good.yaml holds a Service, so conflict.json's backend to Service a (missing) is a warning too.
+    expect(codes).toEqual(['SWY_DISCOVERY_SERVICE_NOT_FOUND', 'SWY_INGRESS_PATH_INVALID', 'SWY_MANIFEST_YAML_INVALID', 'SWY_ROUTE_CONFLICT']);
   });
 
   test('--ingress-class leaves out the Ingresses of other classes (info) and checks only ours', async () => {
@@ -98,6 +99,84 @@ describe('switchyard check', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_INGRESS_CLASS_SKIPPED', object: 'shop/theirs', severity: 'info' })]);
     const everything = await runCli(['check', '-f', file]);
     expect(everything.code).toBe(1);
+  });
+});
+
+describe('switchyard check: backends against the Services in the files', () => {
+  let services: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    services = await tempDir();
+  });
+  afterAll(() => services.remove());
+
+  type Found = { code: string; severity: string; object: string; field?: string; message: string; source?: { file?: string; line?: number } };
+  async function checkJson(name: string, ...objects: object[]): Promise<{ code: number | null; file: string; diagnostics: Found[] }> {
+    const file = await services.write(name, documents(...objects));
+    const result = await runCli(['check', '--json', '-f', file]);
+    return { code: result.code, file, diagnostics: (JSON.parse(result.stdout) as { diagnostics: Found[] }).diagnostics };
+  }
+
+  test('a backend naming a Service not in the files: a warning naming the Ingress, the field, the path and the Service', async () => {
+    const { code, file, diagnostics } = await checkJson(
+      'missing-service.yaml',
+      service('web'),
+      ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'web' }, { path: '/api', service: 'api' }], defaultBackend: 'gone' }),
+    );
+    expect(code).toBe(0);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'SWY_DISCOVERY_SERVICE_NOT_FOUND', severity: 'warning', object: 'shop/shop', field: 'spec.rules[0].http.paths[1].backend', source: expect.objectContaining({ file }) }),
+      expect.objectContaining({ code: 'SWY_DISCOVERY_SERVICE_NOT_FOUND', severity: 'warning', object: 'shop/shop', field: 'spec.defaultBackend' }),
+    ]);
+    expect(diagnostics[0]!.message).toContain('/api');
+    expect(diagnostics[0]!.message).toContain('Service shop/api does not exist');
+    expect(diagnostics[1]!.message).toContain('Service shop/gone does not exist');
+    const text = await runCli(['check', '-f', file]);
+    expect(text.stdout).toMatch(/warning SWY_DISCOVERY_SERVICE_NOT_FOUND shop\/shop spec\.rules\[0\]\.http\.paths\[1\]\.backend: .*Prefix \/api.*Service shop\/api/);
+  });
+
+  test('a port number the Service does not have: a warning', async () => {
+    const { code, diagnostics } = await checkJson('missing-port-number.yaml', service('web'), ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'web', port: 8080 }] }));
+    expect(code).toBe(0);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_DISCOVERY_PORT_NOT_FOUND', severity: 'warning', object: 'shop/shop', field: 'spec.rules[0].http.paths[0].backend' })]);
+    expect(diagnostics[0]!.message).toContain('Service shop/web has no port with number 8080');
+  });
+
+  test('a port name the Service does not have: a warning', async () => {
+    const { diagnostics } = await checkJson('missing-port-name.yaml', service('web'), ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'web', port: 'https' }] }));
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_DISCOVERY_PORT_NOT_FOUND', severity: 'warning', field: 'spec.rules[0].http.paths[0].backend' })]);
+    expect(diagnostics[0]!.message).toContain('Service shop/web has no port with name "https"');
+  });
+
+  test('a Service and port that are there (by number, by name, ExternalName): no warning', async () => {
+    const { code, diagnostics } = await checkJson(
+      'present.yaml',
+      service('web'),
+      externalNameService('outside', 'example.org', 443),
+      ingress('shop', {
+        host: 'shop.example.com',
+        paths: [
+          { path: '/', service: 'web' },
+          { path: '/named', service: 'web', port: 'http' },
+          { path: '/out', service: 'outside' },
+        ],
+      }),
+    );
+    expect(diagnostics).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  test('files without any Service: backends are not looked at', async () => {
+    const { code, diagnostics } = await checkJson('no-services.yaml', ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'elsewhere' }] }));
+    expect(diagnostics).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  test('--strict makes those warnings fail the check', async () => {
+    const file = await services.write('strict.yaml', documents(service('web'), ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'api' }] })));
+    expect((await runCli(['check', '-f', file])).code).toBe(0);
+    const strict = await runCli(['check', '--strict', '-f', file]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('SWY_DISCOVERY_SERVICE_NOT_FOUND');
   });
 });
 

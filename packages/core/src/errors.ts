@@ -63,13 +63,13 @@ export const ERROR_CODES = defineErrorCodes({
   // Endpoint set problems: the set is empty (or stale) and says why.
   SWY_DISCOVERY_SERVICE_NOT_FOUND: {
     summary: 'The Service a backend names does not exist.',
-    reaches: { as: 'problem', note: 'the set is empty (requests get 503 later)' },
+    reaches: { as: 'problem', note: 'the set is empty (requests get 503 later); `switchyard check` (`serviceBackendDiagnostics`) reports it as a warning on the backend field when the files hold Services' },
     cause: "the Service a backend names (`backend.service.name` in the Ingress's namespace) is not among the discovered objects, or was deleted.",
     fix: "create the Service in the Ingress's namespace, or correct the backend's name.",
   },
   SWY_DISCOVERY_PORT_NOT_FOUND: {
     summary: 'The Service has no port with the number or name the backend names.',
-    reaches: { as: 'problem', note: 'the set is empty' },
+    reaches: { as: 'problem', note: 'the set is empty; `switchyard check` (`serviceBackendDiagnostics`) reports it as a warning on the backend field when the files hold Services' },
     cause: 'the Service exists but none of its `spec.ports` has the number (`port.number` compares with the Service `port`, not `targetPort`) or the name the backend names.',
     fix: 'name a port the Service exposes, by its `port` number or its `name`.',
   },
