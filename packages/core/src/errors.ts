@@ -94,7 +94,7 @@ export const ERROR_CODES = defineErrorCodes({
   },
   SWY_MANIFEST_YAML_INVALID: {
     summary: 'A YAML document does not parse.',
-    reaches: { as: 'diagnostic', severity: 'error', note: '`source` gives the document and line' },
+    reaches: { as: 'diagnostic', severity: 'error', note: 'one per document: the message gives the line and column of its first error and a hint, `source` the document and line' },
     cause: 'a YAML document does not parse (bad indentation, a tab used as indentation, a duplicate key, an unclosed quote or bracket). That document is skipped; the others load.',
     fix: 'correct the YAML at the reported line; `kubectl apply --dry-run=client -f` shows the same problem.',
   },

@@ -6,6 +6,7 @@ import { isRecord } from '../ingress/validate-ingress.js';
 import { objectName } from '../ingress/object-ref.js';
 import type { Ingress, IngressClass, KubernetesObject } from '../model.js';
 import { setManifestSource } from './manifest-source.js';
+import { yamlSyntaxProblem } from './yaml-syntax-problem.js';
 
 export interface LoadManifestsOptions {
   /** A name for the text (its file name), used in diagnostics. */
@@ -46,16 +47,15 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
     const startLine = start === undefined ? undefined : lineCounter.linePos(start).line;
     const source = sourceOf(options.file, docNumber, startLine);
     if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const line = error.linePos?.[0]?.line ?? startLine;
-        result.diagnostics.push({
-          code: 'SWY_MANIFEST_YAML_INVALID',
-          severity: 'error',
-          object: `${fileName}#${docNumber}`,
-          message: `document ${docNumber}${line ? `, line ${line}` : ''}: ${firstLine(error.message)}`,
-          source: sourceOf(options.file, docNumber, line),
-        });
-      }
+      // One diagnostic per document: the first error is the one to fix, the rest often follow from it.
+      const problem = yamlSyntaxProblem(document.errors, startLine);
+      result.diagnostics.push({
+        code: 'SWY_MANIFEST_YAML_INVALID',
+        severity: 'error',
+        object: `${fileName}#${docNumber}`,
+        message: `document ${docNumber}, ${problem.text}`,
+        source: sourceOf(options.file, docNumber, problem.line),
+      });
       return;
     }
     const value: unknown = document.toJS({ maxAliasCount: 100 });
@@ -103,8 +103,4 @@ function addObject(value: unknown, source: ManifestSource, where: string, result
 
 function sourceOf(file: string | undefined, document: number, line: number | undefined): ManifestSource {
   return { ...(file === undefined ? {} : { file }), document, ...(line === undefined ? {} : { line }) };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n', 1)[0]!;
 }
