@@ -217,13 +217,13 @@ export const ERROR_CODES = defineErrorCodes({
   SWY_ROUTE_CONFLICT: {
     summary: 'Two rules have the same host, path and type; the older Ingress keeps it.',
     reaches: { as: 'diagnostic', severity: 'warning', note: 'reported on the newer rule; `related` names the rule that wins' },
-    cause: "two rules have the same host, path and type after normalization (`/foo` and `/foo/` as Prefix are the same; `ImplementationSpecific` counts as Prefix). The older Ingress keeps it (`creationTimestamp`, then namespace/name ascending; within one Ingress the first listed). The loser's other rules still route.",
+    cause: "two rules have the same host, path and type after normalization (`/foo` and `/foo/` as Prefix are the same; `ImplementationSpecific` counts as Prefix). The older Ingress keeps it (`creationTimestamp`, then namespace/name ascending; within one Ingress the first listed), and the message says which decided: \"which is older\", \"which comes first by namespace/name (same creation time)\" or \"which is listed first\". The loser's other rules still route.",
     fix: 'remove the duplicate rule, or give it a different host or path.',
   },
   SWY_ROUTE_DEFAULT_BACKEND_CONFLICT: {
     summary: 'Several Ingresses set a default backend; the oldest one is used.',
     reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.defaultBackend'`", note: '`related` names the one used' },
-    cause: "several Ingresses set `spec.defaultBackend`; the oldest one's is used, the others ignored.",
+    cause: "several Ingresses set `spec.defaultBackend`; the oldest one's is used (at the same creation time, the first by namespace/name, as the message says), the others ignored.",
     fix: "keep one default backend for the router's class, or route with a `Prefix /` rule on a host instead.",
   },
 });
