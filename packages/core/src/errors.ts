@@ -104,6 +104,12 @@ export const ERROR_CODES = defineErrorCodes({
     cause: 'a document parses but is not a Kubernetes object: a scalar or a list, a mapping without `apiVersion` or `kind`, or a `List` without `items`.',
     fix: 'give every document `apiVersion`, `kind` and `metadata`, or remove it.',
   },
+  SWY_MANIFEST_KIND_IGNORED: {
+    summary: 'A manifest file holds no object Switchyard reads (a kustomization.yaml, a Deployment) and is skipped.',
+    reaches: { as: 'diagnostic', severity: 'info', note: 'one per file; `object` and `source.file` name it; it does not stop `serve` applying the other files' },
+    cause: 'every document of the file is of a kind no Switchyard package reads (only `networking.k8s.io/v1` Ingress and IngressClass, `v1` Service and Secret, `discovery.k8s.io/v1` EndpointSlice are), or is a `kustomization.yaml` without `apiVersion`/`kind`.',
+    fix: 'nothing, when the file is meant for another tool; to route from it, render it first (`kubectl kustomize dir/ > routes.yaml`).',
+  },
   SWY_MANIFEST_VERSION_UNSUPPORTED: {
     summary: 'An Ingress or IngressClass is of an API version other than networking.k8s.io/v1 and is not read.',
     reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'apiVersion'`" },

@@ -27,6 +27,20 @@ export interface LoadedManifests {
 
 const NETWORKING_V1 = 'networking.k8s.io/v1';
 
+/** `apiVersion kind` of the objects some Switchyard package reads: routes, discovery, TLS. */
+const KINDS_READ = new Set(['networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 IngressClass', 'v1 Service', 'discovery.k8s.io/v1 EndpointSlice', 'v1 Secret']);
+
+/** Kustomize's own file, which may hold no apiVersion or kind at all. */
+const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
+
+/** What one text held, to tell a file of nothing we read from one with manifests. */
+interface Tally {
+  read: number;
+  /** The documents of kinds no package reads (`Kustomization`), and kustomizations without a kind. */
+  readonly skipped: string[];
+  readonly kustomizationFile: boolean;
+}
+
 /**
  * Reads multi-document YAML (or JSON, which is YAML) holding Kubernetes objects. A document
  * that does not parse is reported with its document number and line and skipped; the rest
@@ -41,6 +55,7 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
   const list = Array.isArray(documents) ? documents : [documents];
+  const tally: Tally = { read: 0, skipped: [], kustomizationFile: options.file !== undefined && KUSTOMIZATION_FILE.test(options.file) };
   list.forEach((document, index) => {
     const docNumber = index + 1;
     const start = document.contents?.range[0] ?? document.range?.[0];
@@ -60,13 +75,27 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
     }
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
-    addObject(value, source, `${fileName}#${docNumber}`, result);
+    addObject(value, source, `${fileName}#${docNumber}`, result, tally);
   });
+  if (tally.read === 0 && tally.skipped.length > 0) {
+    // A kustomization.yaml, a Deployment's file: nothing here is ours, which is not a mistake.
+    result.diagnostics.push({
+      code: 'SWY_MANIFEST_KIND_IGNORED',
+      severity: 'info',
+      object: fileName,
+      message: `skipped: it holds no object Switchyard reads (${tally.skipped.join(', ')})`,
+      source: sourceOf(options.file, 1, 1),
+    });
+  }
   return result;
 }
 
-function addObject(value: unknown, source: ManifestSource, where: string, result: LoadedManifests): void {
+function addObject(value: unknown, source: ManifestSource, where: string, result: LoadedManifests, tally: Tally): void {
   if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+    if (tally.kustomizationFile && isRecord(value)) {
+      tally.skipped.push(`document ${source.document}: a kustomization`);
+      return;
+    }
     result.diagnostics.push({
       code: 'SWY_MANIFEST_OBJECT_INVALID',
       severity: 'error',
@@ -81,10 +110,13 @@ function addObject(value: unknown, source: ManifestSource, where: string, result
       result.diagnostics.push({ code: 'SWY_MANIFEST_OBJECT_INVALID', severity: 'error', object: where, field: 'items', message: `document ${source.document}: a ${value.kind} needs a list of items`, source });
       return;
     }
-    value.items.forEach((item: unknown, i: number) => addObject(item, source, `${where} items[${i}]`, result));
+    value.items.forEach((item: unknown, i: number) => addObject(item, source, `${where} items[${i}]`, result, tally));
     return;
   }
   const object = value as KubernetesObject;
+  // Kept among the objects as before (a caller may read more kinds); only counted here.
+  if (KINDS_READ.has(`${object.apiVersion} ${object.kind}`) || object.kind === 'Ingress' || object.kind === 'IngressClass') tally.read++;
+  else tally.skipped.push(`document ${source.document}: ${object.apiVersion} ${object.kind}`);
   setManifestSource(object, source);
   result.objects.push(object);
   if ((object.kind === 'Ingress' || object.kind === 'IngressClass') && object.apiVersion !== NETWORKING_V1) {
