@@ -1,4 +1,4 @@
-import { check } from '@switchyard/cli';
+import { check, serve } from '@switchyard/cli';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from './helpers/cli-process.js';
 import { backend, documents, externalNameService, ingress, service, tempDir } from './helpers/manifests.js';
@@ -177,6 +177,43 @@ describe('switchyard check: backends against the Services in the files', () => {
     const strict = await runCli(['check', '--strict', '-f', file]);
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('SWY_DISCOVERY_SERVICE_NOT_FOUND');
+  });
+});
+
+describe('a kustomization.yaml among the manifests', () => {
+  test.each([
+    ['with apiVersion and kind', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ingress.yaml\n', 'kustomize.config.k8s.io/v1beta1 Kustomization'],
+    ['without apiVersion and kind', 'resources:\n  - ingress.yaml\n', 'a kustomization'],
+  ])('%s: skipped with an info line; check passes and serve serves the other files', async (_what, text, named) => {
+    const kustomized = await tempDir();
+    try {
+      const kustomization = await kustomized.write('kustomization.yaml', text);
+      await kustomized.write('ingress.yaml', documents(ingress('web', { host: 'shop.example.com', paths: [{ path: '/', service: 'web' }] }), ...backend('web', 8080)));
+      const result = await runCli(['check', '--strict', '-f', kustomized.path]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^${escape(kustomization)} document 1 line 1: info SWY_MANIFEST_KIND_IGNORED .*skipped: it holds no object Switchyard reads \\(document 1: ${escape(named)}\\)$`, 'm'));
+      expect(result.stdout).toMatch(/^0 errors, 0 warnings, 1 info: ok$/m);
+      const server = await serve({ files: [kustomized.path], listen: { host: '127.0.0.1', port: 0 }, admin: false, logger: false, watch: false, report: () => undefined });
+      try {
+        expect(server.router.table.lookup('shop.example.com', '/')?.ingress).toEqual({ namespace: 'shop', name: 'web' });
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await kustomized.remove();
+    }
+  });
+
+  test('a document without apiVersion and kind in another file is still an error', async () => {
+    const other = await tempDir();
+    try {
+      const file = await other.write('notes.yaml', 'resources:\n  - ingress.yaml\n');
+      const result = await runCli(['check', '-f', file]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('error SWY_MANIFEST_OBJECT_INVALID');
+    } finally {
+      await other.remove();
+    }
   });
 });
 
