@@ -1,3 +1,4 @@
+import { serviceBackendDiagnostics } from '@switchyard/core';
 import { assertReadable, readManifestConfig, type AnyDiagnostic } from './manifest-config.js';
 import { tlsDiagnostics } from './tls-config.js';
 
@@ -13,7 +14,7 @@ export interface CheckOptions {
 
 /** What `check` found. */
 export interface CheckResult {
-  /** Every diagnostic: loading (file, document), compiling (object, field), then TLS. */
+  /** Every diagnostic: loading (file, document), compiling (object, field), backends against the files' Services, then TLS. */
   readonly diagnostics: readonly AnyDiagnostic[];
   readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
   /** No errors (and, with `strict`, no warnings): `switchyard check` exits 0. */
@@ -22,15 +23,20 @@ export interface CheckResult {
 
 /**
  * Loads and compiles manifests the way `serve` would and reports every problem, without
- * serving anything: parse errors, invalid Ingresses, conflicts, and TLS problems (missing or
- * bad Secrets named by `spec.tls`).
+ * serving anything: parse errors, invalid Ingresses, conflicts, backends that can never
+ * resolve when the files hold Services (no such Service or port), and TLS problems (missing
+ * or bad Secrets named by `spec.tls`).
  *
  * @throws CliError `SWY_CLI_FILE_UNREADABLE` for a path that does not exist.
  */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   await assertReadable(options.files, '-f');
   const config = await readManifestConfig(options.files, options.ingressClass);
-  const diagnostics = [...config.diagnostics, ...tlsDiagnostics(config, options.ingressClass)];
+  const diagnostics = [
+    ...config.diagnostics,
+    ...serviceBackendDiagnostics(config.compiled.table, config.loaded.objects),
+    ...tlsDiagnostics(config, options.ingressClass),
+  ];
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
   return { diagnostics, counts, ok: counts.error === 0 && !(options.strict === true && counts.warning > 0) };

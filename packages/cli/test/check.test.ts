@@ -1,7 +1,7 @@
-import { check } from '@switchyard/cli';
+import { check, serve } from '@switchyard/cli';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from './helpers/cli-process.js';
-import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
+import { backend, documents, externalNameService, ingress, service, tempDir } from './helpers/manifests.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let good: string;
@@ -84,7 +84,8 @@ describe('switchyard check', () => {
     expect(strict.code).toBe(1);
     const all = await runCli(['check', '--json', '-f', dir.path]);
     const codes = (JSON.parse(all.stdout) as { diagnostics: Array<{ code: string }> }).diagnostics.map((d) => d.code).sort();
-    expect(codes).toEqual(['SWY_INGRESS_PATH_INVALID', 'SWY_MANIFEST_YAML_INVALID', 'SWY_ROUTE_CONFLICT']);
+    // good.yaml holds a Service, so conflict.json's backend to Service a (missing) is a warning too.
+    expect(codes).toEqual(['SWY_DISCOVERY_SERVICE_NOT_FOUND', 'SWY_INGRESS_PATH_INVALID', 'SWY_MANIFEST_YAML_INVALID', 'SWY_ROUTE_CONFLICT']);
   });
 
   test('--ingress-class leaves out the Ingresses of other classes (info) and checks only ours', async () => {
@@ -98,6 +99,121 @@ describe('switchyard check', () => {
     expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_INGRESS_CLASS_SKIPPED', object: 'shop/theirs', severity: 'info' })]);
     const everything = await runCli(['check', '-f', file]);
     expect(everything.code).toBe(1);
+  });
+});
+
+describe('switchyard check: backends against the Services in the files', () => {
+  let services: Awaited<ReturnType<typeof tempDir>>;
+  beforeAll(async () => {
+    services = await tempDir();
+  });
+  afterAll(() => services.remove());
+
+  type Found = { code: string; severity: string; object: string; field?: string; message: string; source?: { file?: string; line?: number } };
+  async function checkJson(name: string, ...objects: object[]): Promise<{ code: number | null; file: string; diagnostics: Found[] }> {
+    const file = await services.write(name, documents(...objects));
+    const result = await runCli(['check', '--json', '-f', file]);
+    return { code: result.code, file, diagnostics: (JSON.parse(result.stdout) as { diagnostics: Found[] }).diagnostics };
+  }
+
+  test('a backend naming a Service not in the files: a warning naming the Ingress, the field, the path and the Service', async () => {
+    const { code, file, diagnostics } = await checkJson(
+      'missing-service.yaml',
+      service('web'),
+      ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'web' }, { path: '/api', service: 'api' }], defaultBackend: 'gone' }),
+    );
+    expect(code).toBe(0);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ code: 'SWY_DISCOVERY_SERVICE_NOT_FOUND', severity: 'warning', object: 'shop/shop', field: 'spec.rules[0].http.paths[1].backend', source: expect.objectContaining({ file }) }),
+      expect.objectContaining({ code: 'SWY_DISCOVERY_SERVICE_NOT_FOUND', severity: 'warning', object: 'shop/shop', field: 'spec.defaultBackend' }),
+    ]);
+    expect(diagnostics[0]!.message).toContain('/api');
+    expect(diagnostics[0]!.message).toContain('Service shop/api does not exist');
+    expect(diagnostics[1]!.message).toContain('Service shop/gone does not exist');
+    const text = await runCli(['check', '-f', file]);
+    expect(text.stdout).toMatch(/warning SWY_DISCOVERY_SERVICE_NOT_FOUND shop\/shop spec\.rules\[0\]\.http\.paths\[1\]\.backend: .*Prefix \/api.*Service shop\/api/);
+  });
+
+  test('a port number the Service does not have: a warning', async () => {
+    const { code, diagnostics } = await checkJson('missing-port-number.yaml', service('web'), ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'web', port: 8080 }] }));
+    expect(code).toBe(0);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_DISCOVERY_PORT_NOT_FOUND', severity: 'warning', object: 'shop/shop', field: 'spec.rules[0].http.paths[0].backend' })]);
+    expect(diagnostics[0]!.message).toContain('Service shop/web has no port with number 8080');
+  });
+
+  test('a port name the Service does not have: a warning', async () => {
+    const { diagnostics } = await checkJson('missing-port-name.yaml', service('web'), ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'web', port: 'https' }] }));
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_DISCOVERY_PORT_NOT_FOUND', severity: 'warning', field: 'spec.rules[0].http.paths[0].backend' })]);
+    expect(diagnostics[0]!.message).toContain('Service shop/web has no port with name "https"');
+  });
+
+  test('a Service and port that are there (by number, by name, ExternalName): no warning', async () => {
+    const { code, diagnostics } = await checkJson(
+      'present.yaml',
+      service('web'),
+      externalNameService('outside', 'example.org', 443),
+      ingress('shop', {
+        host: 'shop.example.com',
+        paths: [
+          { path: '/', service: 'web' },
+          { path: '/named', service: 'web', port: 'http' },
+          { path: '/out', service: 'outside' },
+        ],
+      }),
+    );
+    expect(diagnostics).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  test('files without any Service: backends are not looked at', async () => {
+    const { code, diagnostics } = await checkJson('no-services.yaml', ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'elsewhere' }] }));
+    expect(diagnostics).toEqual([]);
+    expect(code).toBe(0);
+  });
+
+  test('--strict makes those warnings fail the check', async () => {
+    const file = await services.write('strict.yaml', documents(service('web'), ingress('shop', { host: 'shop.example.com', paths: [{ path: '/', service: 'api' }] })));
+    expect((await runCli(['check', '-f', file])).code).toBe(0);
+    const strict = await runCli(['check', '--strict', '-f', file]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('SWY_DISCOVERY_SERVICE_NOT_FOUND');
+  });
+});
+
+describe('a kustomization.yaml among the manifests', () => {
+  test.each([
+    ['with apiVersion and kind', 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - ingress.yaml\n', 'kustomize.config.k8s.io/v1beta1 Kustomization'],
+    ['without apiVersion and kind', 'resources:\n  - ingress.yaml\n', 'a kustomization'],
+  ])('%s: skipped with an info line; check passes and serve serves the other files', async (_what, text, named) => {
+    const kustomized = await tempDir();
+    try {
+      const kustomization = await kustomized.write('kustomization.yaml', text);
+      await kustomized.write('ingress.yaml', documents(ingress('web', { host: 'shop.example.com', paths: [{ path: '/', service: 'web' }] }), ...backend('web', 8080)));
+      const result = await runCli(['check', '--strict', '-f', kustomized.path]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^${escape(kustomization)} document 1 line 1: info SWY_MANIFEST_KIND_IGNORED .*skipped: it holds no object Switchyard reads \\(document 1: ${escape(named)}\\)$`, 'm'));
+      expect(result.stdout).toMatch(/^0 errors, 0 warnings, 1 info: ok$/m);
+      const server = await serve({ files: [kustomized.path], listen: { host: '127.0.0.1', port: 0 }, admin: false, logger: false, watch: false, report: () => undefined });
+      try {
+        expect(server.router.table.lookup('shop.example.com', '/')?.ingress).toEqual({ namespace: 'shop', name: 'web' });
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await kustomized.remove();
+    }
+  });
+
+  test('a document without apiVersion and kind in another file is still an error', async () => {
+    const other = await tempDir();
+    try {
+      const file = await other.write('notes.yaml', 'resources:\n  - ingress.yaml\n');
+      const result = await runCli(['check', '-f', file]);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toContain('error SWY_MANIFEST_OBJECT_INVALID');
+    } finally {
+      await other.remove();
+    }
   });
 });
 

@@ -50,6 +50,7 @@ export function compile(options: CompileOptions): CompileResult {
   const scope = new IngressClassScope(options.ingressClass, options.ingressClasses);
   const accepted = selectIngresses(options.ingresses, scope, diagnostics);
   accepted.sort(byAge);
+  const ages = new Map(accepted.map(({ id, createdAt }) => [id, createdAt]));
 
   const backends = new BackendInterner();
   const tiers = new Map<string, RuleSet>(); // by rule host, '' for no host
@@ -71,7 +72,7 @@ export function compile(options: CompileOptions): CompileResult {
         }
         const route = makeRoute(backends, ref, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
         let set = tiers.get(host);
-        if (set === undefined) tiers.set(host, (set = new RuleSet()));
+        if (set === undefined) tiers.set(host, (set = new RuleSet(ages)));
         set.add({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }, ingress, diagnostics);
       });
     });
@@ -79,7 +80,7 @@ export function compile(options: CompileOptions): CompileResult {
       const route = makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined);
       const winner = defaultBackends[0]?.route;
       if (winner) {
-        diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', ingress, route, winner, 'a default backend is already set by'));
+        diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', ingress, route, winner, 'a default backend is already set by', ages));
       }
       defaultBackends.push(Object.freeze({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) }));
     }
@@ -108,6 +109,9 @@ class RuleSet {
   readonly rules: CompiledRule[] = [];
   private readonly winners = new Map<string, CompiledRule>();
 
+  /** `ages`: each accepted Ingress's creation time by `namespace/name`, to say why a winner won. */
+  constructor(private readonly ages: ReadonlyMap<string, number>) {}
+
   add(rule: CompiledRule, ingress: Ingress, diagnostics: Diagnostic[]): void {
     const key = `${rule.kind} ${rule.matchKey}`;
     const winner = this.winners.get(key);
@@ -116,7 +120,7 @@ class RuleSet {
       this.rules.push(Object.freeze(rule));
       return;
     }
-    diagnostics.push(conflictDiagnostic('SWY_ROUTE_CONFLICT', ingress, rule.route, winner.route, 'the same host, path and type are already routed by'));
+    diagnostics.push(conflictDiagnostic('SWY_ROUTE_CONFLICT', ingress, rule.route, winner.route, 'the same host, path and type are already routed by', this.ages));
     this.rules.push(Object.freeze({ ...rule, shadowedBy: winner.route }));
   }
 
@@ -207,6 +211,7 @@ function conflictDiagnostic(
   loser: Route,
   winner: Route,
   what: string,
+  ages: ReadonlyMap<string, number>,
 ): Diagnostic {
   const source = manifestSourceOf(loserIngress, loser.field);
   const winnerName = `${winner.ingress.namespace}/${winner.ingress.name}`;
@@ -217,10 +222,17 @@ function conflictDiagnostic(
     severity: 'warning',
     object: loserName,
     field: loser.field,
-    message: `${loserName} ${loser.field}${rule}: ${what} ${winnerName} ${winner.field}, which is older; this one is ignored`,
+    message: `${loserName} ${loser.field}${rule}: ${what} ${winnerName} ${winner.field}, ${winnerName === loserName ? 'which is listed first' : whyFirst(ages.get(winnerName), ages.get(loserName))}; this one is ignored`,
     related: { object: winnerName, field: winner.field },
     ...(source ? { source } : {}),
   };
+}
+
+/** Why the winner of a conflict won: it is older, or (same creation time, or none) its namespace/name sorts first. */
+function whyFirst(winnerCreatedAt: number | undefined, loserCreatedAt: number | undefined): string {
+  if (winnerCreatedAt !== loserCreatedAt) return 'which is older';
+  const tie = winnerCreatedAt === Number.POSITIVE_INFINITY ? 'neither has a creationTimestamp' : 'same creation time';
+  return `which comes first by namespace/name (${tie})`;
 }
 
 function checkOptions(options: CompileOptions): void {

@@ -63,13 +63,13 @@ export const ERROR_CODES = defineErrorCodes({
   // Endpoint set problems: the set is empty (or stale) and says why.
   SWY_DISCOVERY_SERVICE_NOT_FOUND: {
     summary: 'The Service a backend names does not exist.',
-    reaches: { as: 'problem', note: 'the set is empty (requests get 503 later)' },
+    reaches: { as: 'problem', note: 'the set is empty (requests get 503 later); `switchyard check` (`serviceBackendDiagnostics`) reports it as a warning on the backend field when the files hold Services' },
     cause: "the Service a backend names (`backend.service.name` in the Ingress's namespace) is not among the discovered objects, or was deleted.",
     fix: "create the Service in the Ingress's namespace, or correct the backend's name.",
   },
   SWY_DISCOVERY_PORT_NOT_FOUND: {
     summary: 'The Service has no port with the number or name the backend names.',
-    reaches: { as: 'problem', note: 'the set is empty' },
+    reaches: { as: 'problem', note: 'the set is empty; `switchyard check` (`serviceBackendDiagnostics`) reports it as a warning on the backend field when the files hold Services' },
     cause: 'the Service exists but none of its `spec.ports` has the number (`port.number` compares with the Service `port`, not `targetPort`) or the name the backend names.',
     fix: 'name a port the Service exposes, by its `port` number or its `name`.',
   },
@@ -94,7 +94,7 @@ export const ERROR_CODES = defineErrorCodes({
   },
   SWY_MANIFEST_YAML_INVALID: {
     summary: 'A YAML document does not parse.',
-    reaches: { as: 'diagnostic', severity: 'error', note: '`source` gives the document and line' },
+    reaches: { as: 'diagnostic', severity: 'error', note: 'one per document: the message gives the line and column of its first error and a hint, `source` the document and line' },
     cause: 'a YAML document does not parse (bad indentation, a tab used as indentation, a duplicate key, an unclosed quote or bracket). That document is skipped; the others load.',
     fix: 'correct the YAML at the reported line; `kubectl apply --dry-run=client -f` shows the same problem.',
   },
@@ -103,6 +103,12 @@ export const ERROR_CODES = defineErrorCodes({
     reaches: { as: 'diagnostic', severity: 'error' },
     cause: 'a document parses but is not a Kubernetes object: a scalar or a list, a mapping without `apiVersion` or `kind`, or a `List` without `items`.',
     fix: 'give every document `apiVersion`, `kind` and `metadata`, or remove it.',
+  },
+  SWY_MANIFEST_KIND_IGNORED: {
+    summary: 'A manifest file holds no object Switchyard reads (a kustomization.yaml, a Deployment) and is skipped.',
+    reaches: { as: 'diagnostic', severity: 'info', note: 'one per file; `object` and `source.file` name it; it does not stop `serve` applying the other files' },
+    cause: 'every document of the file is of a kind no Switchyard package reads (only `networking.k8s.io/v1` Ingress and IngressClass, `v1` Service and Secret, `discovery.k8s.io/v1` EndpointSlice are), or is a `kustomization.yaml` without `apiVersion`/`kind`.',
+    fix: 'nothing, when the file is meant for another tool; to route from it, render it first (`kubectl kustomize dir/ > routes.yaml`).',
   },
   SWY_MANIFEST_VERSION_UNSUPPORTED: {
     summary: 'An Ingress or IngressClass is of an API version other than networking.k8s.io/v1 and is not read.',
@@ -217,13 +223,13 @@ export const ERROR_CODES = defineErrorCodes({
   SWY_ROUTE_CONFLICT: {
     summary: 'Two rules have the same host, path and type; the older Ingress keeps it.',
     reaches: { as: 'diagnostic', severity: 'warning', note: 'reported on the newer rule; `related` names the rule that wins' },
-    cause: "two rules have the same host, path and type after normalization (`/foo` and `/foo/` as Prefix are the same; `ImplementationSpecific` counts as Prefix). The older Ingress keeps it (`creationTimestamp`, then namespace/name ascending; within one Ingress the first listed). The loser's other rules still route.",
+    cause: "two rules have the same host, path and type after normalization (`/foo` and `/foo/` as Prefix are the same; `ImplementationSpecific` counts as Prefix). The older Ingress keeps it (`creationTimestamp`, then namespace/name ascending; within one Ingress the first listed), and the message says which decided: \"which is older\", \"which comes first by namespace/name (same creation time)\" or \"which is listed first\". The loser's other rules still route.",
     fix: 'remove the duplicate rule, or give it a different host or path.',
   },
   SWY_ROUTE_DEFAULT_BACKEND_CONFLICT: {
     summary: 'Several Ingresses set a default backend; the oldest one is used.',
     reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.defaultBackend'`", note: '`related` names the one used' },
-    cause: "several Ingresses set `spec.defaultBackend`; the oldest one's is used, the others ignored.",
+    cause: "several Ingresses set `spec.defaultBackend`; the oldest one's is used (at the same creation time, the first by namespace/name, as the message says), the others ignored.",
     fix: "keep one default backend for the router's class, or route with a `Prefix /` rule on a host instead.",
   },
 });

@@ -47,6 +47,7 @@ export { endpointKey } from './discovery/endpoint-key.js';
 export { EndpointSetStore } from './discovery/endpoint-set-store.js';
 export { StaticDiscovery, toEndpoint, type EndpointInput, type ExternalNameResolver, type StaticDiscoveryOptions } from './discovery/static-discovery.js';
 export { selectEndpoints } from './discovery/select-endpoints.js';
+export { serviceBackendDiagnostics } from './discovery/service-backend-diagnostics.js';
 export { Router, type BackendEndpoints, type RoutedBackend, type RouterOptions } from './router.js';
 export type { RoutableEndpoint } from './discovery/routable-endpoint.js';
 

@@ -146,6 +146,36 @@ items:
     expect(loaded.ingresses).toHaveLength(1);
   });
 
+  // SERVICE is lines 1-9, "---" line 10; the broken document (the last) starts on line 11, its tail on line 13.
+  test.each([
+    ['a tab in indentation', 'metadata:\n  name: b\n\tnamespace: shop\n', 15, 1, 'Tabs are not allowed as indentation', 'indent with spaces'],
+    ['a missing space after a colon', 'metadata:\n  name:b\n  namespace: shop\n', 14, 3, 'Implicit keys need to be on a single line', 'a space missing after a colon'],
+    ['bad indentation', 'metadata:\n  name: b\n namespace: shop\n', 15, 1, 'All mapping items must start at the same column', 'must start in the same column'],
+    // The library finds a quote unclosed where the document ends.
+    ['an unclosed quote', 'metadata:\n  name: "b\n  namespace: shop\n', 16, 1, 'Missing closing "quote', 'add the closing quote'],
+    ['a duplicate key', 'metadata:\n  name: b\n  name: c\n', 15, 3, 'Map keys must be unique', 'a key appears twice'],
+  ])('%s: one SWY_MANIFEST_YAML_INVALID for the document, with line, column and a hint', (_what, tail, line, column, what, hint) => {
+    const broken = `apiVersion: v1\nkind: Service\n${tail}`;
+    const loaded = loadManifests(docs(SERVICE, broken), { file: 'broken.yaml' });
+    expect(loaded.diagnostics).toHaveLength(1);
+    const [diagnostic] = loaded.diagnostics;
+    expect(diagnostic).toMatchObject({ code: 'SWY_MANIFEST_YAML_INVALID', severity: 'error', source: { file: 'broken.yaml', document: 2, line } });
+    expect(diagnostic!.message).toMatch(new RegExp(`^document 2, line ${line}, column ${column}: `));
+    expect(diagnostic!.message).toContain(what);
+    expect(diagnostic!.message).toContain(hint);
+    expect(diagnostic!.message).not.toContain('\n');
+    expect(loaded.objects.map((o) => o.kind)).toEqual(['Service']);
+  });
+
+  test('a YAML error the hints do not know gets a generic hint', () => {
+    const loaded = loadManifests('a: b: c\n', { file: 'odd.yaml' });
+    expect(loaded.diagnostics).toHaveLength(1);
+    expect(loaded.diagnostics[0]!.message).toMatch(/^document 1, line 1, column 4: .+; .+/);
+    const other = loadManifests('a: 1\n? [x\n', { file: 'odd.yaml' });
+    expect(other.diagnostics).toHaveLength(1);
+    expect(other.diagnostics[0]!.message).toMatch(/^document 1, line \d+(, column \d+)?: .+; .+/);
+  });
+
   test.each([
     ['a scalar', 'just a string\n'],
     ['a sequence', '- a\n- b\n'],

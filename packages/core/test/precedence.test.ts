@@ -192,6 +192,33 @@ describe('conflicts: the same host, path and type in two places', () => {
   });
 });
 
+describe('a conflict says why the winner won', () => {
+  const sameRule = (name: string, created?: string) => ingress(name, { ...(created ? { created } : {}), rules: [rule('foo.com', prefix('/app', name))] });
+  const withDefault = (name: string, created?: string) => ingress(name, { ...(created ? { created } : {}), defaultBackend: serviceBackend(name) });
+
+  test.each([
+    ['an older Ingress', sameRule('b', JAN), sameRule('a', FEB), 'default/a', 'which is older'],
+    ['the same creation time: by namespace/name', sameRule('b', JAN), sameRule('a', JAN), 'default/b', 'which comes first by namespace/name (same creation time)'],
+    ['no creation time at all: by namespace/name', sameRule('b'), sameRule('a'), 'default/b', 'which comes first by namespace/name (neither has a creationTimestamp)'],
+    ['a default backend, same creation time', withDefault('b', JAN), withDefault('a', JAN), 'default/b', 'which comes first by namespace/name (same creation time)'],
+    ['a default backend, an older Ingress', withDefault('b', JAN), withDefault('a', FEB), 'default/a', 'which is older'],
+  ])('%s', (_what, first, second, loser, why) => {
+    for (const ingresses of bothOrders(first, second)) {
+      const { diagnostics } = compileIngresses(ingresses);
+      const conflicts = diagnostics.filter((d) => d.code === 'SWY_ROUTE_CONFLICT' || d.code === 'SWY_ROUTE_DEFAULT_BACKEND_CONFLICT');
+      expect(conflicts).toHaveLength(1);
+      expect(conflicts[0]).toMatchObject({ object: loser, severity: 'warning' });
+      expect(conflicts[0]!.message).toContain(`, ${why}; this one is ignored`);
+      if (why !== 'which is older') expect(conflicts[0]!.message).not.toContain('older');
+    }
+  });
+
+  test('within one Ingress: the rule listed first', () => {
+    const { diagnostics } = compileIngresses([ingress('one', { created: JAN, rules: [rule('foo.com', prefix('/app', 'x'), prefix('/app', 'y'))] })]);
+    expect(diagnostics.filter((d) => d.code === 'SWY_ROUTE_CONFLICT').map((d) => d.message)).toEqual([expect.stringContaining(', which is listed first; this one is ignored')]);
+  });
+});
+
 describe('the default backend', () => {
   const withDefault = (name: string, created?: string) =>
     ingress(name, { ...(created ? { created } : {}), rules: [rule('foo.com', prefix('/api', `${name}-api`))], defaultBackend: serviceBackend(`${name}-default`) });

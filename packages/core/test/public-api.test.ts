@@ -33,6 +33,7 @@ test.each([
       'parseBalancerPolicy',
       'resolveOutlierDetection',
       'selectEndpoints',
+      'serviceBackendDiagnostics',
       'toEndpoint',
       'validateIngress',
     ],

@@ -35,7 +35,7 @@ export function documents(...objects: readonly object[]): string {
   return objects.map((object) => JSON.stringify(object, null, 2)).join('\n---\n') + '\n';
 }
 
-type Path = { readonly path: string; readonly pathType?: PathType; readonly service: string; readonly port?: number };
+type Path = { readonly path: string; readonly pathType?: PathType; readonly service: string; readonly port?: number | string };
 
 /** An Ingress routing `host` (or every host, when undefined) by the given paths; in `shop` unless told. */
 export function ingress(name: string, options: { namespace?: string; host?: string; paths?: readonly Path[]; defaultBackend?: string; ingressClassName?: string; creationTimestamp?: string; tls?: IngressTLS[] } = {}) {

@@ -7,6 +7,7 @@ import { objectName } from '../ingress/object-ref.js';
 import type { Ingress, IngressClass, KubernetesObject } from '../model.js';
 import { fieldLinesOf } from './field-lines.js';
 import { manifestSourceOf, setManifestSource } from './manifest-source.js';
+import { yamlSyntaxProblem } from './yaml-syntax-problem.js';
 
 export interface LoadManifestsOptions {
   /** A name for the text (its file name), used in diagnostics. */
@@ -27,6 +28,20 @@ export interface LoadedManifests {
 
 const NETWORKING_V1 = 'networking.k8s.io/v1';
 
+/** `apiVersion kind` of the objects some Switchyard package reads: routes, discovery, TLS. */
+const KINDS_READ = new Set(['networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 IngressClass', 'v1 Service', 'discovery.k8s.io/v1 EndpointSlice', 'v1 Secret']);
+
+/** Kustomize's own file, which may hold no apiVersion or kind at all. */
+const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;
+
+/** What one text held, to tell a file of nothing we read from one with manifests. */
+interface Tally {
+  read: number;
+  /** The documents of kinds no package reads (`Kustomization`), and kustomizations without a kind. */
+  readonly skipped: string[];
+  readonly kustomizationFile: boolean;
+}
+
 /**
  * Reads multi-document YAML (or JSON, which is YAML) holding Kubernetes objects. A document
  * that does not parse is reported with its document number and line and skipped; the rest
@@ -41,34 +56,48 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
   const lineCounter = new LineCounter();
   const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
   const list = Array.isArray(documents) ? documents : [documents];
+  const tally: Tally = { read: 0, skipped: [], kustomizationFile: options.file !== undefined && KUSTOMIZATION_FILE.test(options.file) };
   list.forEach((document, index) => {
     const docNumber = index + 1;
     const start = document.contents?.range[0] ?? document.range?.[0];
     const startLine = start === undefined ? undefined : lineCounter.linePos(start).line;
     const source = sourceOf(options.file, docNumber, startLine);
     if (document.errors.length > 0) {
-      for (const error of document.errors) {
-        const line = error.linePos?.[0]?.line ?? startLine;
-        result.diagnostics.push({
-          code: 'SWY_MANIFEST_YAML_INVALID',
-          severity: 'error',
-          object: `${fileName}#${docNumber}`,
-          message: `document ${docNumber}${line ? `, line ${line}` : ''}: ${firstLine(error.message)}`,
-          source: sourceOf(options.file, docNumber, line),
-        });
-      }
+      // One diagnostic per document: the first error is the one to fix, the rest often follow from it.
+      const problem = yamlSyntaxProblem(document.errors, startLine);
+      result.diagnostics.push({
+        code: 'SWY_MANIFEST_YAML_INVALID',
+        severity: 'error',
+        object: `${fileName}#${docNumber}`,
+        message: `document ${docNumber}, ${problem.text}`,
+        source: sourceOf(options.file, docNumber, problem.line),
+      });
       return;
     }
     const value: unknown = document.toJS({ maxAliasCount: 100 });
     if (value === null || value === undefined) return;
-    addObject(value, document.contents, lineCounter, source, `${fileName}#${docNumber}`, result);
+    addObject(value, document.contents, lineCounter, source, `${fileName}#${docNumber}`, result, tally);
   });
+  if (tally.read === 0 && tally.skipped.length > 0) {
+    // A kustomization.yaml, a Deployment's file: nothing here is ours, which is not a mistake.
+    result.diagnostics.push({
+      code: 'SWY_MANIFEST_KIND_IGNORED',
+      severity: 'info',
+      object: fileName,
+      message: `skipped: it holds no object Switchyard reads (${tally.skipped.join(', ')})`,
+      source: sourceOf(options.file, 1, 1),
+    });
+  }
   return result;
 }
 
 /** Adds one object (`node` is its YAML node, for the lines of its fields), or each item of a List. */
-function addObject(value: unknown, node: unknown, lineCounter: LineCounter, source: ManifestSource, where: string, result: LoadedManifests): void {
+function addObject(value: unknown, node: unknown, lineCounter: LineCounter, source: ManifestSource, where: string, result: LoadedManifests, tally: Tally): void {
   if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
+    if (tally.kustomizationFile && isRecord(value)) {
+      tally.skipped.push(`document ${source.document}: a kustomization`);
+      return;
+    }
     result.diagnostics.push({
       code: 'SWY_MANIFEST_OBJECT_INVALID',
       severity: 'error',
@@ -84,10 +113,13 @@ function addObject(value: unknown, node: unknown, lineCounter: LineCounter, sour
       return;
     }
     const items = isMap(node) ? node.get('items', true) : undefined;
-    value.items.forEach((item: unknown, i: number) => addObject(item, isSeq(items) ? items.items[i] : undefined, lineCounter, source, `${where} items[${i}]`, result));
+    value.items.forEach((item: unknown, i: number) => addObject(item, isSeq(items) ? items.items[i] : undefined, lineCounter, source, `${where} items[${i}]`, result, tally));
     return;
   }
   const object = value as KubernetesObject;
+  // Kept among the objects as before (a caller may read more kinds); only counted here.
+  if (KINDS_READ.has(`${object.apiVersion} ${object.kind}`) || object.kind === 'Ingress' || object.kind === 'IngressClass') tally.read++;
+  else tally.skipped.push(`document ${source.document}: ${object.apiVersion} ${object.kind}`);
   setManifestSource(object, source, node === undefined ? undefined : fieldLinesOf(node, lineCounter));
   result.objects.push(object);
   if ((object.kind === 'Ingress' || object.kind === 'IngressClass') && object.apiVersion !== NETWORKING_V1) {
@@ -106,8 +138,4 @@ function addObject(value: unknown, node: unknown, lineCounter: LineCounter, sour
 
 function sourceOf(file: string | undefined, document: number, line: number | undefined): ManifestSource {
   return { ...(file === undefined ? {} : { file }), document, ...(line === undefined ? {} : { line }) };
-}
-
-function firstLine(message: string): string {
-  return message.split('\n', 1)[0]!;
 }

@@ -1,0 +1,56 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { DEFAULT_NAMESPACE, objectName } from '../ingress/object-ref.js';
+import { manifestSourceOf } from '../manifests/manifest-source.js';
+import type { KubernetesObject } from '../model.js';
+import type { RouteTable } from '../route-table/route-table.js';
+import type { Service } from './kubernetes-types.js';
+import { resolveServiceBackend } from './resolve-service-backend.js';
+
+/**
+ * The Service backends of a table that can never resolve against these objects: a Service
+ * that is not among them, or a port (number or name) it does not have. Each is a warning on
+ * the Ingress's backend field (`spec.rules[i].http.paths[j].backend`, `spec.defaultBackend`),
+ * the same code discovery reports at run time (`SWY_DISCOVERY_SERVICE_NOT_FOUND`,
+ * `SWY_DISCOVERY_PORT_NOT_FOUND`), decided by the same rules (`resolveServiceBackend`).
+ *
+ * Only when the objects hold at least one `v1` Service: files without any describe routes
+ * whose Services live elsewhere (a cluster, code), and nothing can be said about them.
+ * ExternalName Services count as present. Routes that lost a conflict are not looked at.
+ */
+export function serviceBackendDiagnostics(table: RouteTable, objects: readonly KubernetesObject[]): Diagnostic[] {
+  const services = new Map<string, Service>();
+  const ingresses = new Map<string, KubernetesObject>();
+  for (const object of objects) {
+    if (object.kind === 'Service' && object.apiVersion === 'v1' && object.metadata?.name) {
+      services.set(objectName(object.metadata), object as unknown as Service);
+    } else if (object.kind === 'Ingress' && object.apiVersion === 'networking.k8s.io/v1' && !ingresses.has(objectName(object.metadata))) {
+      ingresses.set(objectName(object.metadata), object); // the first of duplicates is the one compiled
+    }
+  }
+  if (services.size === 0) return [];
+  const diagnostics: Diagnostic[] = [];
+  const seen = new Set<string>();
+  for (const route of table.routes()) {
+    const backend = route.backend;
+    if (!('service' in backend)) continue;
+    const ingress = `${route.ingress.namespace}/${route.ingress.name}`;
+    const field = route.isDefaultBackend ? route.field : `${route.field}.backend`;
+    if (seen.has(`${ingress} ${field}`)) continue;
+    seen.add(`${ingress} ${field}`);
+    const service = services.get(`${backend.namespace || DEFAULT_NAMESPACE}/${backend.service.name}`);
+    const resolution = resolveServiceBackend(backend, service, []);
+    if (resolution.kind !== 'problem') continue;
+    const rule = route.isDefaultBackend ? '' : ` (host ${route.host ?? '<any>'}, ${route.pathType} ${route.path})`;
+    const object = ingresses.get(ingress);
+    const source = object === undefined ? undefined : manifestSourceOf(object, field);
+    diagnostics.push({
+      code: resolution.code,
+      severity: 'warning',
+      object: ingress,
+      field,
+      message: `${ingress} ${field}${rule}: ${resolution.message}; requests to it would get 503`,
+      ...(source ? { source } : {}),
+    });
+  }
+  return diagnostics;
+}
