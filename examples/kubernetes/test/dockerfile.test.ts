@@ -148,7 +148,8 @@ describe('the CLI build', () => {
     expect(cliPackage.bin?.['switchyard']).toBe(`./${binInImage}`);
     expect(cliPackage.files).toEqual(expect.arrayContaining([binInImage.split('/')[0], 'dist']));
     const bin = readFileSync(join(REPO_ROOT, cliDir, binInImage), 'utf8');
-    const imported = /^import '(.+)';$/m.exec(bin)?.[1];
+    // The built copy is the bin's first import (`import '...'` or `await import('...')`).
+    const imported = /^\s*(?:await )?import\(?'(.+)'\)?;$/m.exec(bin)?.[1];
     const emitted = posix.join(posix.dirname(binInImage), imported!);
     expect(emitted).toBe('dist/main.js');
     expect(existsSync(join(REPO_ROOT, cliDir, 'src/main.ts')), 'packages/cli/src/main.ts').toBe(true);

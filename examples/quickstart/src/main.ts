@@ -50,9 +50,15 @@ if (values.once) {
   await quickstart.close();
   process.exit(failed ? 1 : 0);
 }
+// Ctrl-C reaches this process more than once (the terminal signals the whole process group, and
+// pnpm forwards it too): every signal after the first waits for the same drain, so none kills us
+// mid-close and the exit status is 0.
+let stopping = false;
 const stop = async () => {
+  if (stopping) return;
+  stopping = true;
   await quickstart.close();
   process.exit(0);
 };
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

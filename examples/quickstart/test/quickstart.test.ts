@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,3 +88,32 @@ test('a busy demo port is one clear line and exit 1', async () => {
     blocker.close();
   }
 }, 60_000);
+
+// Ctrl-C in a terminal signals the whole process group, and pnpm forwards SIGINT to its child on top:
+// the gateway sees it twice and must still drain and exit 0, or pnpm prints ELIFECYCLE.
+test('Ctrl-C while serving: drains and exits 0, nothing on stderr', async () => {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', '-f', manifest, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0'], { cwd: exampleDir, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+  const deadline = Date.now() + 30_000;
+  while (!stdout.includes('unknown.example.org/anything\n    -> ') && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(stdout).toMatch(/Switchyard is proxying on http:\/\/127\.0\.0\.1:\d+/);
+  process.kill(-child.pid!, 'SIGINT');
+  // pnpm's copy arrives a moment later (signals sent together would merge into one).
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  child.kill('SIGINT');
+  expect(await exited).toEqual({ code: 0, signal: null });
+  expect(stderr).toBe('');
+}, 60_000);
+
+// `sh -c` (dash) dies of SIGINT while it waits for a child, and pnpm reports that as ELIFECYCLE;
+// `exec` puts the gateway in the shell's place so pnpm sees the gateway's own exit status.
+test('the start scripts exec their command, so no shell sits between pnpm and the gateway', async () => {
+  const example = JSON.parse(await readFile(join(exampleDir, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const root = JSON.parse(await readFile(join(exampleDir, '../../package.json'), 'utf8')) as { scripts: Record<string, string> };
+  expect(example.scripts['start']).toMatch(/^exec /);
+  expect(root.scripts['quickstart']).toMatch(/^exec /);
+});

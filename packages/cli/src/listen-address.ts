@@ -8,12 +8,18 @@ export type { ListenAddress } from '@switchyard/fastify';
 const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
 const PORT = /^\d{1,5}$/;
 
+/** Where a bare `PORT` or `:PORT` listens: every IPv4 interface, as `0.0.0.0:PORT` would. */
+const ALL_ADDRESSES = '0.0.0.0';
+
 /**
- * Reads `HOST:PORT` (`127.0.0.1:8080`, `0.0.0.0:0`, `[::1]:8080`, `localhost:8080`).
+ * Reads `HOST:PORT` (`127.0.0.1:8080`, `0.0.0.0:0`, `[::1]:8080`, `localhost:8080`), or a bare
+ * `PORT` / `:PORT` for all addresses (`0.0.0.0`).
  *
  * @throws CliError `SWY_CLI_BAD_ADDRESS` with `field` set to `field`.
  */
 export function parseListenAddress(value: string, field: string): ListenAddress {
+  if (PORT.test(value)) return { host: ALL_ADDRESSES, port: parsePort(value, value, field, 0) };
+  if (value.startsWith(':') && PORT.test(value.slice(1))) return { host: ALL_ADDRESSES, port: parsePort(value.slice(1), value, field, 0) };
   const colon = value.lastIndexOf(':');
   if (colon <= 0) throw badAddress(value, field, 'HOST:PORT');
   let host = value.slice(0, colon);

@@ -25,7 +25,7 @@ Flags:
       --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in-cluster)
       --namespace NS       only this namespace (repeat for more; default: all)
       --ingress-class NAME serve only Ingresses of this class (default: all)
-      --listen HOST:PORT   plain HTTP (default 127.0.0.1:8080)
+      --listen HOST:PORT   plain HTTP (default 127.0.0.1:8080; PORT or :PORT alone: all addresses)
       --tls-listen HOST:PORT
                            HTTPS with SNI from the Secrets named by spec.tls
       --tls-cert FILE      PEM certificate served for names no Secret covers (with --tls-key)

@@ -112,7 +112,7 @@ describe('parseCommandLine', () => {
 
   test.each([
     [['serve', '-f', 'a', '--listen', '127.0.0.1'], '--listen'],
-    [['serve', '-f', 'a', '--listen', ':8080'], '--listen'],
+    [['serve', '-f', 'a', '--listen', ':80a'], '--listen'],
     [['serve', '-f', 'a', '--listen', '[::1:8080'], '--listen'],
     [['serve', '-f', 'a', '--tls-listen', 'bad host:1'], '--tls-listen'],
     [['serve', '-f', 'a', '--dns-servers', '10.0.0.1:0'], '--dns-servers'],
