@@ -1,5 +1,5 @@
 import { SwitchyardError, type Router } from '@switchyard/core';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { FastifyPluginError, type FastifyErrorCode } from '../errors.js';
 import { ERROR_HEADER } from '../proxy/answer.js';
 import { explainView, routesView } from './admin-views.js';
@@ -37,6 +37,7 @@ export interface AdminErrorBody {
  * - `GET /metrics`: the Prometheus exposition of `metrics.registry`.
  * - `GET /routes`: the table version, every reachable route with its backend's endpoints, and the certificates.
  * - `GET /explain?host=H&path=P`: why a request for H and P goes where it goes, with the winner's endpoints.
+ * - `/routes` and `/explain` take `?pretty` for indented JSON.
  *
  * Keep it on a loopback or otherwise private address: it shows the whole configuration.
  *
@@ -88,9 +89,9 @@ export function createAdminServer(options: AdminServerOptions): FastifyInstance 
     return reply.type(contentType).send(body);
   });
 
-  app.get('/routes', async () => {
+  app.get('/routes', async (request, reply) => {
     const view = routesView(router, router.table);
-    return certificates === undefined ? view : { ...view, certificates: certificates.describe() };
+    return sendView(request, reply, certificates === undefined ? view : { ...view, certificates: certificates.describe() });
   });
 
   app.get('/explain', async (request, reply) => {
@@ -105,7 +106,7 @@ export function createAdminServer(options: AdminServerOptions): FastifyInstance 
     }
     const table = router.table;
     try {
-      return explainView(router, table, table.explain(host as string, path as string));
+      return sendView(request, reply, explainView(router, table, table.explain(host as string, path as string)));
     } catch (error) {
       if (error instanceof SwitchyardError && (error.code === 'SWY_REQUEST_BAD_PATH' || error.code === 'SWY_REQUEST_BAD_HOST')) {
         return sendError(reply, 400, error.code, error.message, error.code === 'SWY_REQUEST_BAD_PATH' ? 'path' : 'host');
@@ -115,6 +116,12 @@ export function createAdminServer(options: AdminServerOptions): FastifyInstance 
   });
 
   return app;
+}
+
+/** A JSON view; with `?pretty` (any value) indented for a person reading it in a terminal. */
+function sendView(request: FastifyRequest, reply: FastifyReply, view: object): FastifyReply | object {
+  if (!Object.hasOwn(request.query as object, 'pretty')) return view;
+  return reply.type('application/json; charset=utf-8').send(`${JSON.stringify(view, null, 2)}\n`);
 }
 
 function sendError(reply: FastifyReply, statusCode: number, code: FastifyErrorCode | 'SWY_REQUEST_BAD_PATH' | 'SWY_REQUEST_BAD_HOST', message: string, field?: string): FastifyReply {

@@ -209,3 +209,16 @@ describe('createAdminServer options', () => {
     expect((error as { field?: string }).field).toBe(field);
   });
 });
+
+describe('admin server: ?pretty', () => {
+  test.each(['/routes', '/explain?host=foo.com&path=/exact'])('%s?pretty answers the same JSON, indented', async (target) => {
+    const { url } = await startAdmin();
+    const plain = await get(`${url}${target}`);
+    const pretty = await get(`${url}${target}${target.includes('?') ? '&' : '?'}pretty`);
+    expect(pretty.status).toBe(200);
+    expect(pretty.headers['content-type']).toMatch(/^application\/json/);
+    expect(pretty.json).toEqual(plain.json);
+    expect(pretty.text).toBe(`${JSON.stringify(plain.json, null, 2)}\n`);
+    expect(plain.text).not.toContain('\n');
+  });
+});
