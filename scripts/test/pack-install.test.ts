@@ -162,7 +162,8 @@ describe('the published packages, packed and installed with npm outside the work
     const packed = join(work, 'tarballs');
     // Up to date after `pnpm test`'s own `tsc -b` (then this is a quick no-op); builds dist when run alone.
     await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-b', 'packages/cli'], ROOT);
-    for (const name of PUBLISHED) await pnpm(['--filter', `@switchyard/${name}`, 'pack', '--pack-destination', packed]);
+    // The root README's command: every package under packages/ but the private test kit.
+    await pnpm(['-r', '--filter', './packages/*', '--filter', '!@switchyard/test-utils', 'pack', '--pack-destination', packed]);
     tarballs = (await readdir(packed)).map((file) => join(packed, file));
 
     await mkdir(project);
