@@ -36,12 +36,15 @@ async function run(command: string, args: readonly string[], cwd: string): Promi
 
 /**
  * The environment without what pnpm, vitest or a `--conditions=source` run put there: the temp
- * project must resolve and run as a stranger's would.
+ * project must resolve and run as a stranger's would. A registry setting stays (CI may give one).
  */
 function cleanEnv(): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.NODE_OPTIONS;
-  for (const key of Object.keys(env)) if (key.startsWith('npm_') || key.startsWith('VITEST') || key.startsWith('PNPM_')) delete env[key];
+  for (const key of Object.keys(env)) {
+    if (/^npm_config_.*registry$/i.test(key)) continue;
+    if (key.startsWith('npm_') || key.startsWith('VITEST') || key.startsWith('PNPM_')) delete env[key];
+  }
   return env;
 }
 
