@@ -57,7 +57,7 @@ export interface CaseResult {
   readonly timings: Readonly<Record<RequestKind, TimingResult>>;
 }
 
-export class CorrectnessError extends BenchError {
+class CorrectnessError extends BenchError {
   constructor(readonly mismatches: readonly Mismatch[]) {
     super('SWY_BENCH_WRONG_ANSWER', `${mismatches.length} request(s) answered differently from the reference matcher:\n\n${mismatches.map(describeMismatch).join('\n\n')}`, {
       field: 'answer',

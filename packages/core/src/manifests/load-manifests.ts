@@ -117,10 +117,13 @@ function addObject(value: unknown, node: unknown, lineCounter: LineCounter, sour
     return;
   }
   const object = value as KubernetesObject;
-  // Kept among the objects as before (a caller may read more kinds); only counted here.
-  if (KINDS_READ.has(`${object.apiVersion} ${object.kind}`) || object.kind === 'Ingress' || object.kind === 'IngressClass') tally.read++;
+  // Kept among the objects as before (a caller may read more kinds); only counted here. An
+  // Ingress of another apiVersion counts as read: it gets its own warning below.
+  const read = KINDS_READ.has(`${object.apiVersion} ${object.kind}`) || object.kind === 'Ingress' || object.kind === 'IngressClass';
+  if (read) tally.read++;
   else tally.skipped.push(`document ${source.document}: ${object.apiVersion} ${object.kind}`);
-  setManifestSource(object, source, node === undefined ? undefined : fieldLinesOf(node, lineCounter));
+  // The lines of the fields only of objects diagnostics can be about: a Deployment's are never asked for.
+  setManifestSource(object, source, read && node !== undefined ? fieldLinesOf(node, lineCounter) : undefined);
   result.objects.push(object);
   if ((object.kind === 'Ingress' || object.kind === 'IngressClass') && object.apiVersion !== NETWORKING_V1) {
     result.diagnostics.push({

@@ -29,16 +29,18 @@ function whatOf(message: string): string {
   return firstLine.replace(/ at line \d+, column \d+:?$/, '').replace(/:$/, '');
 }
 
+const MISSING_SPACE = 'is a space missing after a colon? write `name: web`, not `name:web`';
+
 function hintFor(error: YAMLError): string {
   switch (error.code) {
     case 'TAB_AS_INDENT':
       return 'indent with spaces, YAML does not allow tabs there';
     case 'MULTILINE_IMPLICIT_KEY':
-      return 'is a space missing after a colon? write `name: web`, not `name:web`';
+      return MISSING_SPACE;
     case 'BLOCK_AS_IMPLICIT_KEY':
       return 'a `key: value` sits inside another value: the line is indented too deep, or a value holding ": " needs quotes';
     case 'MISSING_CHAR':
-      return /quote/.test(error.message) ? 'a quoted value is not closed: add the closing quote on the same line' : 'is a space missing after a colon? write `name: web`, not `name:web`';
+      return /quote/.test(error.message) ? 'a quoted value is not closed: add the closing quote on the same line' : MISSING_SPACE;
     case 'BAD_INDENT':
       return /^Flow (sequence|map)/.test(error.message)
         ? 'a `[` or `{` is not closed, or its lines are not indented under its key'

@@ -1,11 +1,11 @@
-import type { Gateway } from '@switchyard/fastify';
+import type { GatewayMetrics } from '@switchyard/fastify';
 
 /**
  * The value of one series in the gateway's Prometheus exposition: `name` without the prefix,
  * and labels that must all match (others are ignored). 0 when no series matches, as a counter
  * that was never incremented may not be exposed yet.
  */
-export async function metricValue(gateway: Gateway, name: string, labels: Readonly<Record<string, string>>): Promise<number> {
+export async function metricValue(gateway: { readonly metrics: GatewayMetrics }, name: string, labels: Readonly<Record<string, string>>): Promise<number> {
   const { body } = await gateway.metrics.scrape();
   const full = gateway.metrics.prefix + name;
   let total = 0;
