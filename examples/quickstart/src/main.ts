@@ -37,6 +37,22 @@ try {
   fail((error as Error).message, 1);
 }
 
+if (!values.once) {
+  // Ctrl-C reaches this process more than once (the terminal signals the whole process group, and
+  // pnpm forwards it too): every signal after the first waits for the same drain, so none kills us
+  // mid-close and the exit status is 0.
+  // Installed before anything is printed: whoever reads the output may send the signal at once.
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    await quickstart.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
 for (const line of usageLines(quickstart.urls)) console.log(line);
 console.log('\nWhat the sample requests got just now:');
 let failed = false;
@@ -50,15 +66,3 @@ if (values.once) {
   await quickstart.close();
   process.exit(failed ? 1 : 0);
 }
-// Ctrl-C reaches this process more than once (the terminal signals the whole process group, and
-// pnpm forwards it too): every signal after the first waits for the same drain, so none kills us
-// mid-close and the exit status is 0.
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await quickstart.close();
-  process.exit(0);
-};
-process.on('SIGINT', stop);
-process.on('SIGTERM', stop);
