@@ -48,6 +48,18 @@ export const FASTIFY_ERROR_CODES = defineErrorCodes({
     cause: 'the upstream did not accept the connection within `timeouts.connectMs` or send response headers within `timeouts.firstByteMs`.',
     fix: 'Check the upstream, or raise the timeout.',
   },
+  SWY_PROXY_BODY_TIMEOUT: {
+    summary: 'The client sent no byte of its request body for `timeouts.requestBodyIdleMs` (408; the connection closes).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 408 },
+    cause: 'the client stopped sending its request body (a stalled or very slow upload) for `timeouts.requestBodyIdleMs` (CLI: `--request-body-timeout`); the upstream request, if one was sent, is aborted so its connection is freed.',
+    fix: 'Fix the client, or raise the timeout for clients that pause mid-upload on purpose.',
+  },
+  SWY_PROXY_UPLOADS_BUSY: {
+    summary: 'Every upload slot of the picked endpoint is held by a streamed request body still arriving (503).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 503 },
+    cause: 'the request body is longer than `requestBody.bufferBytes`, so it is streamed, and the endpoint already carries `requestBody.streamingPerEndpoint` streamed bodies that have not ended (slow or stalled uploads). The cap keeps the rest of the endpoint\'s connections for its other requests.',
+    fix: 'Retry later; if many legitimate slow uploads run at once, raise `requestBody.streamingPerEndpoint` (and `upstream.connectionsPerEndpoint`) or add endpoints.',
+  },
   // The reason a client abort gives a SWY_PROXY_BAD_REQUEST (proxy/deferred-body.ts): the client's doing, never the upstream's.
   SWY_CLIENT_ABORTED: {
     summary: 'The client closed the connection before its request body ended.',

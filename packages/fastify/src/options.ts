@@ -7,6 +7,18 @@ export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
 export const DEFAULT_FIRST_BYTE_TIMEOUT_MS = 60_000;
 /** Milliseconds a response body may stay silent before the proxy gives up on it. */
 export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+/**
+ * Milliseconds a request body may stay silent (no byte from the client) before the proxy answers
+ * 408 and frees the upstream connection it may hold. nginx's client_body_timeout is 60 s; a
+ * body that pauses for 10 s mid-request is stalled, not slow.
+ */
+export const DEFAULT_REQUEST_BODY_IDLE_TIMEOUT_MS = 10_000;
+/**
+ * Request bodies up to this many bytes are read whole before an upstream connection is taken
+ * (nginx buffers bodies the same way), so a client that stalls mid-body holds only its own
+ * socket and this much memory, never an upstream connection.
+ */
+export const DEFAULT_REQUEST_BUFFER_BYTES = 16 * 1024;
 /** Further endpoints tried after a failed connection, for idempotent requests. */
 export const DEFAULT_RETRIES = 2;
 /** Upstream connections kept per endpoint. */
@@ -63,6 +75,24 @@ export interface SwitchyardOptions {
     readonly firstByteMs?: number;
     /** Silence inside a response body; the client connection is then cut (the status is already sent). */
     readonly idleMs?: number;
+    /**
+     * Silence inside the client's request body: answered 408 (`SWY_PROXY_BODY_TIMEOUT`) and the
+     * upstream request, if one was sent, aborted. Default `DEFAULT_REQUEST_BODY_IDLE_TIMEOUT_MS`.
+     */
+    readonly requestBodyIdleMs?: number;
+  };
+  /**
+   * How request bodies reach the upstream. A body of at most `bufferBytes` is read whole before
+   * an upstream connection is taken; a longer one is streamed once its first `bufferBytes` have
+   * arrived, and at most `streamingPerEndpoint` such unfinished uploads hold connections to one
+   * endpoint at a time (more answer 503 `SWY_PROXY_UPLOADS_BUSY`), so slow or stalled uploads
+   * can never take every connection of an endpoint's pool.
+   */
+  readonly requestBody?: {
+    /** Default `DEFAULT_REQUEST_BUFFER_BYTES`; 0 streams every body from its first byte (interactive chunked bodies). */
+    readonly bufferBytes?: number;
+    /** Default: half of `upstream.connectionsPerEndpoint` (at least 1). */
+    readonly streamingPerEndpoint?: number;
   };
   /** Other endpoints tried after a failed connection (idempotent methods, body not yet read). Default 2. */
   readonly retries?: number;
@@ -89,6 +119,9 @@ export interface ResolvedOptions {
   readonly connectTimeoutMs: number;
   readonly firstByteTimeoutMs: number;
   readonly idleTimeoutMs: number;
+  readonly requestBodyIdleTimeoutMs: number;
+  readonly requestBufferBytes: number;
+  readonly streamingUploadsPerEndpoint: number;
   readonly retries: number;
   readonly trustRequestId: boolean;
   readonly trustForwarded: boolean;
@@ -109,6 +142,8 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
   if (!(options.router instanceof Router)) invalid('router', 'must be a Router from @switchyard/core');
   const timeouts = optionalObject(options.timeouts, 'timeouts') ?? {};
   const upstream = optionalObject(options.upstream, 'upstream') ?? {};
+  const requestBody = optionalObject(options.requestBody, 'requestBody') ?? {};
+  const connectionsPerEndpoint = integer(upstream.connectionsPerEndpoint ?? DEFAULT_CONNECTIONS_PER_ENDPOINT, 'upstream.connectionsPerEndpoint', 1);
   if ((options as { balancing?: unknown }).balancing !== undefined) {
     invalid('balancing', 'is an option of the Router now: new Router({ table, discovery, balancing }), so the router owns each backend\'s balancer with its endpoints');
   }
@@ -128,12 +163,15 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     connectTimeoutMs: integer(timeouts.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'timeouts.connectMs', 1),
     firstByteTimeoutMs: integer(timeouts.firstByteMs ?? DEFAULT_FIRST_BYTE_TIMEOUT_MS, 'timeouts.firstByteMs', 1),
     idleTimeoutMs: integer(timeouts.idleMs ?? DEFAULT_IDLE_TIMEOUT_MS, 'timeouts.idleMs', 1),
+    requestBodyIdleTimeoutMs: integer(timeouts.requestBodyIdleMs ?? DEFAULT_REQUEST_BODY_IDLE_TIMEOUT_MS, 'timeouts.requestBodyIdleMs', 1),
+    requestBufferBytes: integer(requestBody.bufferBytes ?? DEFAULT_REQUEST_BUFFER_BYTES, 'requestBody.bufferBytes', 0, 64 * 1024 * 1024),
+    streamingUploadsPerEndpoint: integer(requestBody.streamingPerEndpoint ?? Math.max(1, Math.floor(connectionsPerEndpoint / 2)), 'requestBody.streamingPerEndpoint', 1, connectionsPerEndpoint),
     retries: integer(options.retries ?? DEFAULT_RETRIES, 'retries', 0, 10),
     trustRequestId: boolean(options.trustRequestId ?? false, 'trustRequestId'),
     trustForwarded: boolean(options.trustForwarded ?? false, 'trustForwarded'),
     httpsRedirect: redirect,
     observer,
-    connectionsPerEndpoint: integer(upstream.connectionsPerEndpoint ?? DEFAULT_CONNECTIONS_PER_ENDPOINT, 'upstream.connectionsPerEndpoint', 1),
+    connectionsPerEndpoint,
     upstreamKeepAliveMs: integer(upstream.keepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS, 'upstream.keepAliveMs', 1),
     logRequests: boolean(options.logRequests ?? true, 'logRequests'),
   };

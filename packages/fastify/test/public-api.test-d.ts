@@ -54,7 +54,8 @@ describe('@switchyard/fastify: the plugin', () => {
     expectTypeOf(switchyard).toMatchTypeOf<FastifyPluginCallback<SwitchyardOptions>>();
     expectTypeOf<SwitchyardOptions>().toEqualTypeOf<{
       readonly router: Router;
-      readonly timeouts?: { readonly connectMs?: number; readonly firstByteMs?: number; readonly idleMs?: number };
+      readonly timeouts?: { readonly connectMs?: number; readonly firstByteMs?: number; readonly idleMs?: number; readonly requestBodyIdleMs?: number };
+      readonly requestBody?: { readonly bufferBytes?: number; readonly streamingPerEndpoint?: number };
       readonly retries?: number;
       readonly trustRequestId?: boolean;
       readonly trustForwarded?: boolean;
@@ -205,6 +206,8 @@ describe('@switchyard/fastify: errors', () => {
       | 'SWY_PROXY_NO_ENDPOINT'
       | 'SWY_PROXY_UPSTREAM_FAILED'
       | 'SWY_PROXY_UPSTREAM_TIMEOUT'
+      | 'SWY_PROXY_BODY_TIMEOUT'
+      | 'SWY_PROXY_UPLOADS_BUSY'
       | 'SWY_CLIENT_ABORTED'
       | 'SWY_ADMIN_QUERY_INVALID'
       | 'SWY_ADMIN_NOT_FOUND'

@@ -14,6 +14,8 @@ test('@switchyard/fastify exports exactly its documented names', () => {
     'DEFAULT_IDLE_TIMEOUT_MS',
     'DEFAULT_LISTEN',
     'DEFAULT_METRICS_PREFIX',
+    'DEFAULT_REQUEST_BODY_IDLE_TIMEOUT_MS',
+    'DEFAULT_REQUEST_BUFFER_BYTES',
     'DEFAULT_RETRIES',
     'DEFAULT_UPSTREAM_KEEP_ALIVE_MS',
     'ERROR_HEADER',

@@ -8,6 +8,30 @@ import type { FinishedRequest, RequestOutcomes } from './request-outcome.js';
 import { mayRetry } from './retry-policy.js';
 import type { UpstreamFailure } from './upstream-errors.js';
 
+/** The upstream attempt in flight, as the exchange's response listeners see it (`UpstreamAttempt`). */
+export interface ExchangeAttempt {
+  /** The client has the status line. */
+  readonly responded: boolean;
+  /** Resumes a read paused for backpressure. */
+  readonly resumeUpstream: (() => void) | undefined;
+  /** Stops the attempt if it is still in flight. */
+  abort(): void;
+}
+
+/** The client's request body, as the exchange sees it (`ClientBody`). */
+export interface ExchangeBody {
+  /** Another attempt can be sent with it. */
+  readonly replayable: boolean;
+  /** The client sent its last byte. */
+  readonly complete: boolean;
+  /** The exchange ended: release what the body holds. */
+  close(): void;
+}
+
+/** The exchange a hijacked response belongs to, for the listeners shared by every response. */
+export const EXCHANGE_OF_RESPONSE = Symbol('switchyard.exchange');
+export type ExchangeResponse = ServerResponse & { [EXCHANGE_OF_RESPONSE]?: Exchange | undefined };
+
 /** What every exchange of one plugin shares. */
 export interface ExchangeContext {
   readonly router: Router;
@@ -45,6 +69,10 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   errorReason: string | undefined = undefined;
   /** The client's response, once the proxy owns it (hijacked from Fastify). */
   res: ServerResponse | undefined = undefined;
+  /** The HTTP attempt in flight (or the last one). */
+  attempt: ExchangeAttempt | undefined = undefined;
+  /** The client's request body, when it sends one. */
+  body: ExchangeBody | undefined = undefined;
   /** The status the response got: the upstream's, or the proxy's own 502/504. */
   statusCode = 0;
   /** The proxy cut the response after its head (the upstream broke mid-body). */
@@ -101,7 +129,7 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
    * the retry policy allows it and one is left; undefined otherwise.
    */
   retryAfter(failed: RoutableEndpoint, failure: UpstreamFailure): RoutableEndpoint | undefined {
-    if (!mayRetry(this.request.raw, failure, (this.tried?.length ?? 0) + 1, this.context.retries)) return undefined;
+    if (!mayRetry(this.request.raw.method, failure, (this.tried?.length ?? 0) + 1, this.context.retries, this.body?.replayable ?? true)) return undefined;
     (this.tried ??= []).push(failed);
     // Picked once, and that endpoint is the one tried: a pick moves the balancer's rotation.
     const next = this.pick();

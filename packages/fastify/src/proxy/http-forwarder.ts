@@ -1,36 +1,81 @@
 import type { ServerResponse } from 'node:http';
 import type { RoutableEndpoint } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
+import type { FastifyErrorCode } from '../errors.js';
 import { answerOnResponse } from './answer.js';
-import { DeferredBody } from './deferred-body.js';
-import type { Exchange } from './exchange.js';
+import { ClientBody, type ClientBodyOwner } from './client-body.js';
+import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeResponse } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
 import { CLIENT_CLOSED_REQUEST } from './request-outcome.js';
-import { hasRequestBody } from './retry-policy.js';
-import { ATTEMPT_OF_RESPONSE, UpstreamAttempt, type AttemptOwner, type AttemptResponse } from './upstream-attempt.js';
+import { UploadSlots } from './upload-slots.js';
+import { UpstreamAttempt, type AttemptOwner } from './upstream-attempt.js';
 import { classifyUpstreamError } from './upstream-errors.js';
+
+/** How the forwarder treats request bodies (see `SwitchyardOptions.requestBody`). */
+export interface RequestBodyLimits {
+  readonly bufferBytes: number;
+  readonly idleMs: number;
+  readonly streamingPerEndpoint: number;
+}
 
 /**
  * Forwards HTTP requests on an undici Agent: one `UpstreamAttempt` per endpoint tried, the
  * response written straight onto the client's; when an attempt fails before any response byte,
  * the exchange's retry policy may pick another endpoint, else the client gets 502/504; a failure
- * after the head was sent cuts the response.
+ * after the head was sent cuts the response. A request with a body is read first (`ClientBody`):
+ * the endpoint is picked once the body is in, or once it proved too long to hold and is streamed.
  */
-export class HttpForwarder implements AttemptOwner {
+export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   /** Set when the app starts closing: responses from then on carry `Connection: close`. */
   closing = false;
+  private readonly uploads: UploadSlots;
 
   constructor(
     private readonly agent: Dispatcher,
     private readonly trustForwarded: boolean,
-  ) {}
+    private readonly bodyLimits: RequestBodyLimits,
+  ) {
+    this.uploads = new UploadSlots(bodyLimits.streamingPerEndpoint);
+  }
 
-  /** Takes the client's response (hijacked from Fastify) and sends the first attempt. */
+  /** Takes the client's response (hijacked from Fastify) of a request without a body and sends the first attempt. */
   start(exchange: Exchange, res: ServerResponse, endpoint: RoutableEndpoint): void {
-    exchange.res = res;
-    // on, not once: 'close' comes once anyway, and once() wraps the listener per call.
-    res.on('close', onResponseClose);
+    this.own(exchange, res);
     this.send(exchange, endpoint);
+  }
+
+  /** Takes the client's response of a request with a body and reads the body; `bodyReady` goes on from there. */
+  receive(exchange: Exchange, res: ServerResponse): void {
+    this.own(exchange, res);
+    const limits = this.bodyLimits;
+    const body = new ClientBody(exchange, exchange.request.raw, this, this.uploads, limits.bufferBytes, limits.idleMs);
+    exchange.body = body;
+    body.start();
+  }
+
+  bodyReady(body: ClientBody): void {
+    const exchange = body.exchange;
+    if (exchange.res!.destroyed) return;
+    const endpoint = exchange.pickFirst();
+    if (endpoint === undefined) return this.answer(exchange, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
+    this.send(exchange, endpoint);
+  }
+
+  bodyStalled(body: ClientBody): void {
+    const exchange = body.exchange;
+    const res = exchange.res!;
+    if (res.destroyed) return;
+    const attempt = exchange.attempt;
+    if (attempt?.responded === true) {
+      // The upstream answered while the body was still coming: all that is left is to cut.
+      exchange.cut = true;
+      attempt.abort();
+      res.destroy();
+      return;
+    }
+    this.answer(exchange, 408, 'SWY_PROXY_BODY_TIMEOUT', `no byte of the request body came for ${this.bodyLimits.idleMs} ms`);
+    // Frees the upstream connection the unfinished body held.
+    attempt?.abort();
   }
 
   attemptSettled(attempt: UpstreamAttempt, error: Error | undefined): void {
@@ -46,8 +91,9 @@ export class HttpForwarder implements AttemptOwner {
     const res = exchange.res!;
     // A request undici refused to send, or one the client abandoned, says nothing about the endpoint.
     exchange.attemptEnded(endpoint, failure.upstreamFault && !res.destroyed ? 'failure' : 'success');
+    // The client left, or the proxy answered it already (408 for a stalled body) and aborted this attempt.
+    if (res.destroyed || (res.headersSent && !attempt.responded)) return;
     exchange.errorReason = failure.reason;
-    if (res.destroyed) return;
     if (attempt.responded) {
       // The status line is out: all that is left is to cut the response, so the client sees it broke.
       exchange.cut = true;
@@ -57,42 +103,57 @@ export class HttpForwarder implements AttemptOwner {
     const next = exchange.retryAfter(endpoint, failure);
     if (next !== undefined) return this.send(exchange, next);
     const what = failure.statusCode === 504 ? 'timed out' : 'failed';
-    exchange.errorCode = failure.code;
-    exchange.statusCode = failure.statusCode;
-    answerOnResponse(res, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${what} (${failure.reason})`, exchange.requestId, this.closing);
+    this.answer(exchange, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${what} (${failure.reason})`);
+  }
+
+  private own(exchange: Exchange, res: ServerResponse): void {
+    exchange.res = res;
+    (res as ExchangeResponse)[EXCHANGE_OF_RESPONSE] = exchange;
+    // on, not once: 'close' comes once anyway, and once() wraps the listener per call.
+    res.on('close', onResponseClose);
   }
 
   private send(exchange: Exchange, endpoint: RoutableEndpoint): void {
     const raw = exchange.request.raw;
-    const res = exchange.res as AttemptResponse;
+    const res = exchange.res!;
+    let body: Dispatcher.DispatchOptions['body'] = null;
+    const clientBody = exchange.body as ClientBody | undefined;
+    if (clientBody !== undefined) {
+      body = clientBody.forAttempt(endpoint.origin);
+      if (body === undefined) {
+        return this.answer(exchange, 503, 'SWY_PROXY_UPLOADS_BUSY', `upstream ${endpoint.key} of ${exchange.route!.backendKey} already takes ${this.bodyLimits.streamingPerEndpoint} streamed request bodies`);
+      }
+    }
     exchange.attemptStarted(endpoint);
     const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now());
-    res[ATTEMPT_OF_RESPONSE] = attempt;
+    exchange.attempt = attempt;
     const headers = forwardHeaderList(raw, upstreamHostFor(endpoint, exchange.clientHost), exchange.requestId, this.trustForwarded);
-    // Each attempt gets its own wrapper over the client's body, so a failed connection leaves
-    // the body unread and another endpoint can be tried with it.
-    this.agent.dispatch(
-      {
-        origin: endpoint.origin,
-        path: exchange.path + exchange.query,
-        method: raw.method as Dispatcher.HttpMethod,
-        headers,
-        body: hasRequestBody(raw) ? new DeferredBody(raw) : null,
-      },
-      attempt,
-    );
+    // A streamed body gets a new reader per attempt, so a failed connection leaves the body
+    // unsent and another endpoint can be tried with it.
+    this.agent.dispatch({ origin: endpoint.origin, path: exchange.path + exchange.query, method: raw.method as Dispatcher.HttpMethod, headers, body }, attempt);
+  }
+
+  /**
+   * Answers the request itself, before any byte of an upstream's answer: the connection closes
+   * when the client's body was not read to its end (it cannot carry another request).
+   */
+  private answer(exchange: Exchange, statusCode: number, code: FastifyErrorCode, reason: string): void {
+    exchange.errorCode = code;
+    exchange.statusCode = statusCode;
+    const unreadBody = exchange.body !== undefined && !exchange.body.complete;
+    answerOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId, this.closing || unreadBody);
   }
 }
 
 // Shared by all responses (no closure per request): `this` is the response.
-function onResponseClose(this: AttemptResponse): void {
-  const attempt = this[ATTEMPT_OF_RESPONSE];
-  if (attempt === undefined) return;
+function onResponseClose(this: ExchangeResponse): void {
+  const exchange = this[EXCHANGE_OF_RESPONSE];
+  if (exchange === undefined) return;
   // Cleared, not deleted: deleting a property that is not the last one added turns the
   // response into a dictionary-mode object (measured: about 1 µs per request in V8's runtime).
-  this[ATTEMPT_OF_RESPONSE] = undefined;
-  attempt.abort();
-  const exchange = attempt.exchange;
+  this[EXCHANGE_OF_RESPONSE] = undefined;
+  exchange.attempt?.abort();
+  exchange.body?.close();
   // A response that did not finish and was not cut by us: the client left first (nginx's 499).
   const clientLeft = !this.writableFinished && !exchange.cut;
   exchange.finish(clientLeft ? CLIENT_CLOSED_REQUEST : exchange.statusCode || this.statusCode);

@@ -7,6 +7,7 @@ import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
 import { decideRequest } from './request-decision.js';
 import { RequestOutcomes } from './request-outcome.js';
+import { hasRequestBody } from './retry-policy.js';
 import { pendingUpgradeOf, WebSocketProxy } from './websocket.js';
 
 /**
@@ -30,7 +31,11 @@ export class Proxy implements ExchangeContext {
     this.router = options.router;
     this.retries = options.retries;
     this.outcomes = new RequestOutcomes(options.observer, logger, options.logRequests);
-    this.http = new HttpForwarder(agent, options.trustForwarded);
+    this.http = new HttpForwarder(agent, options.trustForwarded, {
+      bufferBytes: options.requestBufferBytes,
+      idleMs: options.requestBodyIdleTimeoutMs,
+      streamingPerEndpoint: options.streamingUploadsPerEndpoint,
+    });
     this.websockets = new WebSocketProxy({ connectMs: options.connectTimeoutMs, firstByteMs: options.firstByteTimeoutMs }, options.trustForwarded, options.observer);
   }
 
@@ -69,13 +74,19 @@ export class Proxy implements ExchangeContext {
   /** The route handler for every method and path: picks an endpoint and proxies. */
   readonly handle = (request: FastifyRequest, reply: FastifyReply): void => {
     const exchange = request.switchyard as Exchange;
-    const endpoint = exchange.pickFirst();
-    const upgrade = pendingUpgradeOf(request.raw);
+    const raw = request.raw;
+    const upgrade = pendingUpgradeOf(raw);
     if (upgrade !== undefined) {
       // A WebSocket (or other) upgrade that came through the app's hooks: tunnel it.
       reply.hijack();
-      return this.websockets.tunnel(exchange, reply.raw, upgrade, endpoint);
+      return this.websockets.tunnel(exchange, reply.raw, upgrade, exchange.pickFirst());
     }
+    if (hasRequestBody(raw)) {
+      // The body is read first; the endpoint is picked once it is in (or streams).
+      reply.hijack();
+      return this.http.receive(exchange, reply.raw);
+    }
+    const endpoint = exchange.pickFirst();
     if (endpoint === undefined) {
       exchange.errorCode = 'SWY_PROXY_NO_ENDPOINT';
       return answer(reply, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);

@@ -6,14 +6,14 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
 
 /**
  * Whether a failed attempt may be tried again on another endpoint: the failure left no response
- * (a refused, failed or reset connection), the method is idempotent, retries are left, and no
- * byte of the request body was read (it cannot be replayed).
+ * (a refused, failed or reset connection), the method is idempotent, retries are left, and the
+ * request body, if any, can be sent again (it was buffered whole, or no byte of it went out).
  */
-export function mayRetry(request: IncomingMessage, failure: UpstreamFailure, failedAttempts: number, maxRetries: number): boolean {
+export function mayRetry(method: string | undefined, failure: UpstreamFailure, failedAttempts: number, maxRetries: number, bodyReplayable: boolean): boolean {
   if (!failure.retryable) return false;
-  if (!IDEMPOTENT.has(request.method ?? '')) return false;
+  if (!IDEMPOTENT.has(method ?? '')) return false;
   if (failedAttempts > maxRetries) return false;
-  return !hasRequestBody(request) || (!request.readableDidRead && !request.destroyed);
+  return bodyReplayable;
 }
 
 /**

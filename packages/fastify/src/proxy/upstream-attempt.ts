@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { RoutableEndpoint } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
-import type { Exchange } from './exchange.js';
+import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeAttempt, type ExchangeResponse } from './exchange.js';
 import { responseHead } from './response-head.js';
 
 /** Hears how an attempt ended: once, with the error that ended it or undefined when the upstream completed its answer. */
@@ -21,7 +21,7 @@ export interface AttemptOwner {
  * are what undici's client calls natively; the newer object API is an adapter over them that
  * parses every response's headers into an object first.
  */
-export class UpstreamAttempt implements Dispatcher.DispatchHandler {
+export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAttempt {
   /** The upstream's status, once its head arrived; 0 before. */
   statusCode = 0;
   /** When the head arrived (performance.now()); 0 before. */
@@ -102,13 +102,9 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   }
 }
 
-/** The attempt writing onto a hijacked response, for the listeners shared by every response. */
-export const ATTEMPT_OF_RESPONSE = Symbol('switchyard.attempt');
-export type AttemptResponse = ServerResponse & { [ATTEMPT_OF_RESPONSE]?: UpstreamAttempt | undefined };
-
 // Shared by all responses (no closure per request): `this` is the response.
-function resumeAttemptOnDrain(this: AttemptResponse): void {
-  this[ATTEMPT_OF_RESPONSE]?.resumeUpstream?.();
+function resumeAttemptOnDrain(this: ExchangeResponse): void {
+  this[EXCHANGE_OF_RESPONSE]?.attempt?.resumeUpstream?.();
 }
 
 function clientGone(): Error {

@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { request } from 'undici';
-import { ERROR_HEADER } from '@switchyard/fastify';
+import { DEFAULT_REQUEST_BUFFER_BYTES, ERROR_HEADER } from '@switchyard/fastify';
 import { attempt, upstreamOf } from '../helpers/exchange.js';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { metricValue } from '../helpers/metric-value.js';
@@ -128,11 +128,26 @@ describe('no retry once the upstream has the request in hand', () => {
     expect(connectionsOf(readers) - before).toBe(2);
   });
 
-  test('a PUT whose body the upstream read is not retried: one attempt, 502', async () => {
+  test('a PUT whose streamed body (longer than the buffer) the upstream read is not retried: one attempt, 502', async () => {
+    const before = connectionsOf(readers);
+    const body = 'b'.repeat(DEFAULT_REQUEST_BUFFER_BYTES + 1);
+    const response = await attempt(`${gw.url}/x`, { method: 'PUT', body, headers: { host: 'readers.test', 'content-type': 'text/plain' } });
+    expect(response.status).toBe(502);
+    expect(response.headers[ERROR_HEADER]).toBe('SWY_PROXY_UPSTREAM_FAILED');
+    expect(connectionsOf(readers) - before).toBe(1);
+  });
+
+  test('a PUT whose body was buffered whole is retried like the GET: both endpoints get it', async () => {
     const before = connectionsOf(readers);
     const response = await attempt(`${gw.url}/x`, { method: 'PUT', body: 'the body', headers: { host: 'readers.test', 'content-type': 'text/plain' } });
     expect(response.status).toBe(502);
-    expect(response.headers[ERROR_HEADER]).toBe('SWY_PROXY_UPSTREAM_FAILED');
+    expect(connectionsOf(readers) - before).toBe(2);
+  });
+
+  test('a POST whose body was buffered whole is still not retried (not idempotent)', async () => {
+    const before = connectionsOf(readers);
+    const response = await attempt(`${gw.url}/x`, { method: 'POST', body: 'the body', headers: { host: 'readers.test', 'content-type': 'text/plain' } });
+    expect(response.status).toBe(502);
     expect(connectionsOf(readers) - before).toBe(1);
   });
 

@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
 import { deferred, within, type Deferred } from '../helpers/deferred.js';
 import { RawConnection, rawExchange } from '../helpers/raw-http.js';
+import { DEFAULT_REQUEST_BUFFER_BYTES } from '@switchyard/fastify';
 import { startUpstream, type Upstream } from '@switchyard/test-utils';
 
 const BIG = 20 * 1024 * 1024;
@@ -98,19 +99,51 @@ afterAll(async () => {
 });
 
 describe('request bodies stream', () => {
-  test('the upstream receives the first chunk of a POST before the client sends the rest', async () => {
+  test('a body longer than the buffer reaches the upstream before the client sends the rest', async () => {
     uploadFirstChunk = deferred<string>();
+    const first = `part-one;${'x'.repeat(DEFAULT_REQUEST_BUFFER_BYTES)};`;
     const client = httpRequest(`${gw.url}/upload/streamed`, { method: 'POST', headers: { host: 'stream.test', 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } });
     const responded = once(client, 'response') as Promise<[IncomingMessage]>;
-    client.write('part-one;');
-    // A proxy that buffered the body would wait for the end, which the client never sends first.
-    expect(await within(uploadFirstChunk.promise, SIGNAL_MS, 'the upstream to receive the first chunk')).toBe('part-one;');
+    client.write(first);
+    // A proxy that buffered the whole body would wait for the end, which the client never sends first.
+    expect(await within(uploadFirstChunk.promise, SIGNAL_MS, 'the upstream to receive the first chunk')).toMatch(/^part-one;x/);
     client.end('part-two');
     const [response] = await within(responded, SIGNAL_MS, 'the response');
     let body = '';
     for await (const chunk of response) body += String(chunk);
     expect(response.statusCode).toBe(200);
-    expect(body).toBe('part-one;part-two');
+    expect(body).toBe(`${first}part-two`);
+  });
+
+  test('with requestBody.bufferBytes 0, the first 9 bytes of a POST reach the upstream before the client sends the rest', async () => {
+    const streaming = await startTestGateway([ingress('stream', [['stream.test', '/', 'Prefix', 'stream', 80]])], { 'default/stream:80': at(upstream.port) }, { proxy: { requestBody: { bufferBytes: 0 } } });
+    try {
+      uploadFirstChunk = deferred<string>();
+      const client = httpRequest(`${streaming.url}/upload/streamed`, { method: 'POST', headers: { host: 'stream.test', 'content-type': 'text/plain', 'transfer-encoding': 'chunked' } });
+      const responded = once(client, 'response') as Promise<[IncomingMessage]>;
+      client.write('part-one;');
+      expect(await within(uploadFirstChunk.promise, SIGNAL_MS, 'the upstream to receive the first chunk')).toBe('part-one;');
+      client.end('part-two');
+      const [response] = await within(responded, SIGNAL_MS, 'the response');
+      let body = '';
+      for await (const chunk of response) body += String(chunk);
+      expect(response.statusCode).toBe(200);
+      expect(body).toBe('part-one;part-two');
+    } finally {
+      await streaming.close();
+    }
+  });
+
+  test('a short chunked body is sent whole, with a Content-Length, once its last chunk came', async () => {
+    const response = await request(`${gw.url}/upload/hash`, {
+      method: 'POST',
+      // A stream body without a Content-Length: undici sends it chunked.
+      headers: { host: 'stream.test', 'content-type': 'application/octet-stream' },
+      body: Readable.from(pieces(big.subarray(0, 5000), 1000)),
+    });
+    const seen = (await response.body.json()) as { bytes: number; sha256: string; transferEncoding: string | null };
+    expect(response.statusCode).toBe(200);
+    expect(seen).toEqual({ bytes: 5000, sha256: sha256(big.subarray(0, 5000)), transferEncoding: null });
   });
 
   test('a 20 MiB upload arrives intact', async () => {
