@@ -43,6 +43,7 @@ const SERVE = {
   admin: { type: 'string' },
   'no-admin': { type: 'boolean' },
   'dns-servers': { type: 'string', multiple: true },
+  'request-body-timeout': { type: 'string' },
   workers: { type: 'string' },
   kubernetes: { type: 'boolean' },
   kubeconfig: { type: 'string' },
@@ -122,7 +123,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
     : { files: files(values.file, 'serve', ' (or --kubernetes)') };
   const balancing = values.balancer === undefined ? {} : { balancing: parseBalancerFlags(values.balancer) };
   const redirect = values['https-redirect'] === undefined ? {} : { redirectToHttps: redirectCode(values['https-redirect']) };
-  return { ...source, ...scope, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing };
+  const bodyTimeout = values['request-body-timeout'] === undefined ? {} : { requestBodyTimeoutMs: seconds(values['request-body-timeout'], '--request-body-timeout') };
+  return { ...source, ...scope, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
 }
 
 function redirectCode(value: string): false | 301 | 302 | 307 | 308 {
@@ -130,6 +132,13 @@ function redirectCode(value: string): false | 301 | 302 | 307 | 308 {
   const code = Number(value);
   if (code === 301 || code === 302 || code === 307 || code === 308) return code;
   throw new CliError('SWY_CLI_BAD_VALUE', `--https-redirect ${JSON.stringify(value)}: give 301, 302, 307, 308 or off`, { field: '--https-redirect' });
+}
+
+/** A duration in seconds (decimals allowed, up to an hour), as milliseconds. */
+function seconds(value: string, flag: string): number {
+  const ms = /^\d+(\.\d{1,3})?$/.test(value) ? Math.round(Number(value) * 1000) : NaN;
+  if (!(ms >= 1 && ms <= 3_600_000)) throw new CliError('SWY_CLI_BAD_VALUE', `${flag} ${JSON.stringify(value)}: give seconds from 0.001 to 3600 (10, 2.5)`, { field: flag });
+  return ms;
 }
 
 function port(value: string, flag: string): number {

@@ -42,6 +42,11 @@ export interface ServeOptions {
   readonly watch?: boolean;
   /** Fastify's logger option for the gateway (pino): default true, JSON lines at info on stdout. */
   readonly logger?: boolean | object;
+  /**
+   * How long a request body may stay silent before the gateway answers 408 and frees the
+   * upstream connection (`--request-body-timeout`). Default: the plugin's, 10 s.
+   */
+  readonly requestBodyTimeoutMs?: number;
   /** How long `close()` lets requests in flight finish. Default: the gateway's (10 s). */
   readonly drainTimeoutMs?: number;
   /**
@@ -73,6 +78,9 @@ export function checkServeOptions(options: ServeOptions): void {
   if (options.admin !== undefined && options.admin !== false) checkAddress(options.admin, 'admin');
   if (options.dnsServers !== undefined && (!Array.isArray(options.dnsServers) || options.dnsServers.length === 0)) {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): dnsServers must be a non-empty array', { field: 'dnsServers' });
+  }
+  if (options.requestBodyTimeoutMs !== undefined && !(Number.isInteger(options.requestBodyTimeoutMs) && options.requestBodyTimeoutMs >= 1)) {
+    throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): requestBodyTimeoutMs must be a whole number of milliseconds ≥ 1', { field: 'requestBodyTimeoutMs' });
   }
   if (options.report !== undefined && typeof options.report !== 'function') throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): report must be a function', { field: 'report' });
 }

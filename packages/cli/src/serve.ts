@@ -85,6 +85,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       status: () => source.status(),
       ...(options.logger === undefined ? {} : { logger: options.logger }),
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
+      ...(options.requestBodyTimeoutMs === undefined ? {} : { proxy: { timeouts: { requestBodyIdleMs: options.requestBodyTimeoutMs } } }),
       ...(internals.metrics === undefined ? {} : { metrics: internals.metrics }),
     });
   } catch (error) {

@@ -43,6 +43,9 @@ Flags:
       --admin HOST:PORT    /healthz /readyz /metrics /routes /explain (default 127.0.0.1:9901)
       --no-admin           no admin listener
       --dns-servers LIST   DNS servers for ExternalName Services: IP[:PORT],... (default: system)
+      --request-body-timeout SECONDS
+                           a request body silent this long is answered 408 and its upstream
+                           connection freed (default 10)
       --workers N          N processes on the same ports (node:cluster; default 1)
   -h, --help               this help`;
 

@@ -49,7 +49,7 @@ describe('help', () => {
 
   test('each command has its own flags in its help', async () => {
     const serve = await runCli(['serve', '--help']);
-    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--https-redirect', '--balancer', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--workers', '--kubernetes', '--kubeconfig', '--namespace']) {
+    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--https-redirect', '--balancer', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--request-body-timeout', '--workers', '--kubernetes', '--kubeconfig', '--namespace']) {
       expect(serve.stdout).toContain(flag);
     }
   });
@@ -79,6 +79,11 @@ describe('parseCommandLine', () => {
   test('--public-https-port names the port the HTTP->HTTPS redirect sends clients to', () => {
     const parsed = parseCommandLine(['serve', '-f', 'a', '--tls-listen', '0.0.0.0:8443', '--public-https-port', '443']);
     expect(parsed).toMatchObject({ options: { https: { listen: { host: '0.0.0.0', port: 8443 }, publicPort: 443 } } });
+  });
+
+  test('--request-body-timeout takes seconds, decimals allowed', () => {
+    expect(parseCommandLine(['serve', '-f', 'a', '--request-body-timeout', '2.5'])).toMatchObject({ options: { requestBodyTimeoutMs: 2500 } });
+    expect(parseCommandLine(['serve', '-f', 'a', '--request-body-timeout', '30'])).toMatchObject({ options: { requestBodyTimeoutMs: 30_000 } });
   });
 
   test('--balancer sets the default policy and per-backend ones; --https-redirect the redirect status', () => {
@@ -134,6 +139,9 @@ describe('parseCommandLine', () => {
     [['serve', '-f', 'a', '--balancer', 'round-robin', '--balancer', 'least-request'], 'SWY_CLI_BAD_VALUE', '--balancer'],
     [['serve', '-f', 'a', '--https-redirect', '200'], 'SWY_CLI_BAD_VALUE', '--https-redirect'],
     [['serve', '-f', 'a', '--workers', '257'], 'SWY_CLI_BAD_VALUE', '--workers'],
+    [['serve', '-f', 'a', '--request-body-timeout', '0'], 'SWY_CLI_BAD_VALUE', '--request-body-timeout'],
+    [['serve', '-f', 'a', '--request-body-timeout', '10s'], 'SWY_CLI_BAD_VALUE', '--request-body-timeout'],
+    [['serve', '-f', 'a', '--request-body-timeout', '3601'], 'SWY_CLI_BAD_VALUE', '--request-body-timeout'],
     [['serve'], 'SWY_CLI_MISSING_OPTION', '-f'],
     [['explain', '-f', 'a', '--path', '/'], 'SWY_CLI_MISSING_OPTION', '--host'],
   ])('%j: %s naming %s', (args, code, field) => {

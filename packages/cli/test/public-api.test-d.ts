@@ -79,6 +79,7 @@ describe('@switchyard/cli', () => {
       readonly dnsServers?: readonly string[];
       readonly watch?: boolean;
       readonly logger?: boolean | object;
+      readonly requestBodyTimeoutMs?: number;
       readonly drainTimeoutMs?: number;
       readonly report?: (line: string) => void;
     }>();

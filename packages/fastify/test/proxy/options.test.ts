@@ -31,7 +31,8 @@ function expectError(error: unknown, code: string, field: string): void {
 
 describe('the plugin checks its options at registration', () => {
   test('valid options register', async () => {
-    expect(await registrationError({ router, timeouts: { connectMs: 1, firstByteMs: 1, idleMs: 1 }, retries: 10, trustRequestId: true })).toBeUndefined();
+    expect(await registrationError({ router, timeouts: { connectMs: 1, firstByteMs: 1, idleMs: 1, requestBodyIdleMs: 1 }, retries: 10, trustRequestId: true })).toBeUndefined();
+    expect(await registrationError({ router, upstream: { connectionsPerEndpoint: 4 }, requestBody: { bufferBytes: 0, streamingPerEndpoint: 4 } })).toBeUndefined();
   });
 
   test.each<[string, Record<string, unknown>, string]>([
@@ -48,6 +49,16 @@ describe('the plugin checks its options at registration', () => {
     ['logRequests: "no"', { router, logRequests: 'no' }, 'logRequests'],
     ['upstream.connectionsPerEndpoint: 0', { router, upstream: { connectionsPerEndpoint: 0 } }, 'upstream.connectionsPerEndpoint'],
     ['upstream.keepAliveMs: NaN', { router, upstream: { keepAliveMs: Number.NaN } }, 'upstream.keepAliveMs'],
+    ['timeouts.requestBodyIdleMs: 0', { router, timeouts: { requestBodyIdleMs: 0 } }, 'timeouts.requestBodyIdleMs'],
+    ['requestBody: []', { router, requestBody: [] }, 'requestBody'],
+    ['requestBody.bufferBytes: -1', { router, requestBody: { bufferBytes: -1 } }, 'requestBody.bufferBytes'],
+    ['requestBody.bufferBytes: 128 MiB (held in memory per request)', { router, requestBody: { bufferBytes: 128 * 1024 * 1024 } }, 'requestBody.bufferBytes'],
+    ['requestBody.streamingPerEndpoint: 0', { router, requestBody: { streamingPerEndpoint: 0 } }, 'requestBody.streamingPerEndpoint'],
+    [
+      'requestBody.streamingPerEndpoint above upstream.connectionsPerEndpoint (it would leave no connection for other requests)',
+      { router, upstream: { connectionsPerEndpoint: 4 }, requestBody: { streamingPerEndpoint: 5 } },
+      'requestBody.streamingPerEndpoint',
+    ],
     // Balancing is the Router's option now (test/discovery/router-balancing.test.ts in core): a clear error, not an ignored option.
     ['balancing (an option of the Router)', { router, balancing: { outlierDetection: false } }, 'balancing'],
     ['httpsRedirect.statusCode: 200', { router, httpsRedirect: { isTlsHost: () => true, statusCode: 200, httpsPort: 443 } }, 'httpsRedirect.statusCode'],
