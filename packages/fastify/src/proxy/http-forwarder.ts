@@ -68,7 +68,7 @@ export class HttpForwarder implements AttemptOwner {
     exchange.attemptStarted(endpoint);
     const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now());
     res[ATTEMPT_OF_RESPONSE] = attempt;
-    const headers = forwardHeaderList(raw, upstreamHostFor(endpoint, exchange.clientHost), exchange.requestId, this.trustForwarded);
+    const headers = forwardHeaderList(raw, upstreamHostFor(endpoint, exchange.clientHost), exchange.clientHost, exchange.requestId, this.trustForwarded);
     // Each attempt gets its own wrapper over the client's body, so a failed connection leaves
     // the body unread and another endpoint can be tried with it.
     this.agent.dispatch(

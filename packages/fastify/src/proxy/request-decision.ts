@@ -15,7 +15,10 @@ export class RoutedTarget {
     readonly path: string,
     /** The client's query, `?` included, forwarded as sent. */
     readonly query: string,
-    /** The Host header as the client sent it (or the authority of an absolute-form target). */
+    /**
+     * The authority that was routed, as the client wrote it: the absolute-form target's, else
+     * the Host header; '' when it names no host (none sent, or only a port).
+     */
     readonly clientHost: string,
   ) {}
 }
@@ -86,7 +89,8 @@ export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedi
 
   const route = table.lookup(host, path);
   if (route === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no rule matches ${host}${path} and no Ingress has a default backend`);
-  return new RoutedTarget(route, host, path, query, rawHost);
+  // An authority without a host (`:80`) is no authority: neither Host nor X-Forwarded-Host.
+  return new RoutedTarget(route, host, path, query, host.length === 0 ? '' : rawHost);
 }
 
 function badRequest(reason: string): Refusal {

@@ -120,6 +120,22 @@ test('an absolute-form upgrade is routed by its authority, which is the Host the
   }
 });
 
+test('an absolute-form upgrade tells the upstream its authority as X-Forwarded-Host, not the Host header beside it', async () => {
+  const connection = await RawConnection.open(gw.url);
+  try {
+    connection.write(
+      'GET http://ws.test/chat/abs HTTP/1.1\r\nHost: elsewhere.test/x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    expect((await connection.readResponse()).statusCode).toBe(101);
+    const seen = chat.upgrades.at(-1)!;
+    expect(seen.headers['host']).toBe('ws.test');
+    expect(seen.headers['x-forwarded-host']).toBe('ws.test');
+  } finally {
+    connection.close();
+  }
+});
+
 test('binary frames pass unchanged', async () => {
   const socket = open('/chat');
   await once(socket, 'open');
