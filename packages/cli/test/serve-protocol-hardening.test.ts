@@ -232,3 +232,43 @@ describe('X-Forwarded-Host is the authority that was routed', () => {
     expect(received[0]).not.toContain('evil');
   });
 });
+
+describe('a request past the header line limit (Node keeps 1000 lines and drops the rest) is refused, not forwarded short', () => {
+  // Host, Connection and the fillers make 1000 lines: whatever comes after is what Node drops.
+  const head = `POST / HTTP/1.1${CRLF}Host: a.example.com${CRLF}Connection: close${CRLF}${fillerLines(998)}`;
+
+  test.each([
+    ['Content-Length', `Content-Length: 5${HEAD_END}hello`],
+    ['Transfer-Encoding', `Transfer-Encoding: chunked${HEAD_END}5${CRLF}hello${CRLF}0${HEAD_END}`],
+    ['a second Host', `Host: b.example.com${CRLF}Content-Length: 0${HEAD_END}`],
+  ])('with %s past line 1000: 431 SWY_PROXY_BAD_REQUEST', async (_what, rest) => {
+    const answer = await exchange(gateway, head + rest);
+    expect(answer.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(header(answer, 'x-switchyard-error')).toBe('SWY_PROXY_BAD_REQUEST');
+    expect(answer.body).toMatch(/too many header lines/);
+    await expectNothingForwarded(hosted);
+  });
+
+  test('one line fewer is forwarded whole, body included', async () => {
+    const answer = await exchange(gateway, `POST / HTTP/1.1${CRLF}Host: a.example.com${CRLF}Connection: close${CRLF}${fillerLines(996)}Content-Length: 5${HEAD_END}hello`);
+    expect(answer.statusLine).toBe('HTTP/1.1 200 OK');
+    const received = hosted.received();
+    expect(received).toHaveLength(1);
+    expect(received[0]).toMatch(/\r\nx-995: v\r\n/);
+    expect(received[0]).toMatch(/\r\ncontent-length: 5\r\n/i);
+    expect(received[0]!.endsWith(`${HEAD_END}hello`)).toBe(true);
+  });
+
+  test('a WebSocket upgrade past the limit: 431, connection closed', async () => {
+    hosted.answer = ACCEPT_UPGRADE;
+    const answer = await exchange(
+      gateway,
+      `GET /ws HTTP/1.1${CRLF}Host: a.example.com${CRLF}Connection: Upgrade${CRLF}Upgrade: websocket${CRLF}${fillerLines(997)}Sec-WebSocket-Version: 13${HEAD_END}`,
+      1_000,
+    );
+    expect(answer.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
+    expect(header(answer, 'x-switchyard-error')).toBe('SWY_PROXY_BAD_REQUEST');
+    expect(answer.closed).toBe(true);
+    await expectNothingForwarded(hosted);
+  });
+});

@@ -23,11 +23,11 @@ export class RoutedTarget {
   ) {}
 }
 
-/** A request the proxy answers itself, without an upstream (400 or 404). */
+/** A request the proxy answers itself, without an upstream (400, 404 or 431). */
 export class Refusal {
   readonly kind = 'refuse';
   constructor(
-    readonly statusCode: 400 | 404,
+    readonly statusCode: 400 | 404 | 431,
     readonly code: FastifyErrorCode,
     readonly reason: string,
   ) {}
@@ -44,12 +44,30 @@ export class Redirect {
 
 export type RequestDecision = RoutedTarget | Refusal | Redirect;
 
+/** `rawHeaders` entries Node's parser keeps when `server.maxHeadersCount` is unset: 1000 lines. */
+const NODE_DEFAULT_HEADER_ENTRIES = 2000;
+
 /**
- * What a request is, decided from the request alone: its target parsed (origin or absolute
- * form), Host checked (RFC 9112 §3.2), host and path normalized, the HTTPS redirect, and the
- * table's match. No side effects: the caller acts on the answer.
+ * The `rawHeaders` length at which Node's parser may have dropped header lines, for a server's
+ * `maxHeadersCount` (header lines; null or undefined: Node's default of 1000; 0 or less: no
+ * limit). Node drops the lines past the limit without a word, so a request that reaches it is
+ * refused: its Content-Length, Transfer-Encoding or a second Host may be among those dropped.
  */
-export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined): RequestDecision {
+export function headerEntryLimit(maxHeadersCount: number | null | undefined): number {
+  if (maxHeadersCount === null || maxHeadersCount === undefined) return NODE_DEFAULT_HEADER_ENTRIES;
+  return maxHeadersCount > 0 ? maxHeadersCount * 2 : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * What a request is, decided from the request alone: its header count checked against
+ * `headerEntries` (from `headerEntryLimit`: 431 once the parser may have dropped lines), its
+ * target parsed (origin or absolute form), Host checked (RFC 9112 §3.2), host and path
+ * normalized, the HTTPS redirect, and the table's match. No side effects: the caller acts on the
+ * answer.
+ */
+export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number): RequestDecision {
+  // First: every check below reads headers that may be among those the parser dropped.
+  if (raw.rawHeaders.length >= headerEntries) return new Refusal(431, 'SWY_PROXY_BAD_REQUEST', `the request has too many header lines (${headerEntries / 2} or more)`);
   const url = raw.url ?? '/';
   let rawHost = raw.headers.host ?? '';
   let rawPath: string;
