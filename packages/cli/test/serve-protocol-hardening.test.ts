@@ -272,3 +272,22 @@ describe('a request past the header line limit (Node keeps 1000 lines and drops 
     await expectNothingForwarded(hosted);
   });
 });
+
+describe('an upgrade request with a body is refused at once, nothing sent upstream', () => {
+  const upgradeHead = `POST /ws HTTP/1.1${CRLF}Host: a.example.com${CRLF}Connection: Upgrade${CRLF}Upgrade: websocket${CRLF}`;
+
+  test.each([
+    ['Content-Length', 'declines', `Content-Length: 5${HEAD_END}hello`, DECLINE],
+    ['Content-Length', 'accepts', `Content-Length: 5${HEAD_END}hello`, ACCEPT_UPGRADE],
+    ['chunked', 'declines', `Transfer-Encoding: chunked${HEAD_END}5${CRLF}hello${CRLF}0${HEAD_END}`, DECLINE],
+    ['chunked', 'accepts', `Transfer-Encoding: chunked${HEAD_END}5${CRLF}hello${CRLF}0${HEAD_END}`, ACCEPT_UPGRADE],
+  ])('a %s body, to an upstream that %s the upgrade: 400 within a second, connection closed', async (_body, _upstream, rest, upstreamAnswer) => {
+    hosted.answer = upstreamAnswer;
+    const answer = await exchange(gateway, upgradeHead + rest, 1_000);
+    expect(answer.closed).toBe(true);
+    expect(answer.statusLine).toBe('HTTP/1.1 400 Bad Request');
+    expect(header(answer, 'x-switchyard-error')).toBe('SWY_PROXY_BAD_REQUEST');
+    expect(answer.body).toMatch(/upgrade request cannot carry a body/);
+    await expectNothingForwarded(hosted);
+  });
+});

@@ -3,6 +3,8 @@ import { isSwitchyardError, normalizeHost, normalizePath, type Route, type Route
 import type { FastifyErrorCode } from '../errors.js';
 import type { HttpsRedirect } from '../options.js';
 import { hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
+import { hasRequestBody } from './retry-policy.js';
+import { pendingUpgradeOf } from './websocket.js';
 
 /** A request the table routes: what was matched, and what is forwarded. */
 export class RoutedTarget {
@@ -60,14 +62,18 @@ export function headerEntryLimit(maxHeadersCount: number | null | undefined): nu
 
 /**
  * What a request is, decided from the request alone: its header count checked against
- * `headerEntries` (from `headerEntryLimit`: 431 once the parser may have dropped lines), its
- * target parsed (origin or absolute form), Host checked (RFC 9112 §3.2), host and path
- * normalized, the HTTPS redirect, and the table's match. No side effects: the caller acts on the
- * answer.
+ * `headerEntries` (from `headerEntryLimit`: 431 once the parser may have dropped lines), an
+ * upgrade with a body refused, its target parsed (origin or absolute form), Host checked
+ * (RFC 9112 §3.2), host and path normalized, the HTTPS redirect, and the table's match. No side
+ * effects: the caller acts on the answer.
  */
 export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number): RequestDecision {
   // First: every check below reads headers that may be among those the parser dropped.
   if (raw.rawHeaders.length >= headerEntries) return new Refusal(431, 'SWY_PROXY_BAD_REQUEST', `the request has too many header lines (${headerEntries / 2} or more)`);
+  // Node hands an upgrade's socket over right after the head: a body would be neither read
+  // nor forwarded (the upstream would wait for it) but written into the tunnel after a 101.
+  // A WebSocket handshake is a GET without one (RFC 6455 §4.1).
+  if (pendingUpgradeOf(raw) !== undefined && hasRequestBody(raw)) return badRequest('an upgrade request cannot carry a body');
   const url = raw.url ?? '/';
   let rawHost = raw.headers.host ?? '';
   let rawPath: string;
