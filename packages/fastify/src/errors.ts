@@ -19,9 +19,9 @@ export const FASTIFY_ERROR_CODES = defineErrorCodes({
   },
   // Answered to a client, in the x-switchyard-error header and the body.
   SWY_PROXY_BAD_REQUEST: {
-    summary: 'The request target or Host cannot be normalized (400).',
+    summary: 'The request cannot be routed as sent: its target or Host cannot be normalized, or it is malformed (400; 431 for too many header lines).',
     reaches: { as: 'answered', via: ANSWERED, statusCode: 400 },
-    cause: "the request target or Host cannot be normalized (invalid percent-encoding, a target that is not a path, bad Host characters, an encoded slash beside a dot-segment), or Node's parser refused the request (oversized headers: 431; conflicting Content-Length and Transfer-Encoding).",
+    cause: "the request target or Host cannot be normalized (invalid percent-encoding, a target that is not a path, bad Host characters, an encoded slash beside a dot-segment); an upgrade (WebSocket) request carries a body (Content-Length other than 0, or Transfer-Encoding); the request has as many header lines as the server's `maxHeadersCount` (Node's default: 1000) or more, so Node may have dropped some unseen (431); or Node's parser refused the request (oversized headers: 431; conflicting Content-Length and Transfer-Encoding).",
     fix: 'Fix the client.',
   },
   SWY_PROXY_NO_ROUTE: {

@@ -63,7 +63,7 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     bodyTimeout: options.idleTimeoutMs,
     connect: { timeout: options.connectTimeoutMs },
   });
-  const proxy = new Proxy(options, app.log, agent);
+  const proxy = new Proxy(options, app.log, agent, app.server);
   const websockets = proxy.websockets;
   // Upgrades go through the app's routing (hooks included) before the proxy tunnels them.
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => websockets.routeUpgrade(app.routing, request, socket, head);

@@ -30,11 +30,16 @@ const RULE_LENGTHS = new Set([...RULES.keys()].map((name) => name.length));
 /**
  * The request headers for the upstream, as the flat name/value list undici and node:http take,
  * made straight from the client's raw headers (no object copy, no deletes): hop-by-hop headers
- * and those the client's Connection header lists dropped, Host set to `host` (the client's, or
- * an ExternalName endpoint's name), X-Forwarded-For/-Proto/-Host/-Port set (replacing the
- * client's, or with `trustForwarded` appended to / kept), X-Request-Id set.
+ * and those the client's Connection header lists dropped, Host set to `host` (the routed
+ * authority, or an ExternalName endpoint's name), X-Forwarded-For/-Proto/-Host/-Port set
+ * (replacing the client's, or with `trustForwarded` appended to / kept), X-Request-Id set.
+ *
+ * X-Forwarded-Host is `routedAuthority`: the authority the request was routed by (the
+ * absolute-form target's, else the Host header), which `decideRequest` checked. Never the raw
+ * Host header, which an absolute-form request may fill with anything; omitted when the request
+ * had no authority (an HTTP/1.0 request without Host), rather than sent empty.
  */
-export function forwardHeaderList(raw: IncomingMessage, host: string, requestId: string, trustForwarded: boolean): string[] {
+export function forwardHeaderList(raw: IncomingMessage, host: string, routedAuthority: string, requestId: string, trustForwarded: boolean): string[] {
   const rawHeaders = raw.rawHeaders;
   const list: string[] = [];
   let listed: Set<string> | undefined;
@@ -70,7 +75,7 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, requestId:
   const clientAddress = socket.remoteAddress ?? '';
   list.push('host', host, 'x-forwarded-for', incomingFor === undefined || incomingFor.length === 0 ? clientAddress : `${incomingFor}, ${clientAddress}`);
   if (!keptProto) list.push('x-forwarded-proto', (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http');
-  if (!keptHost) list.push('x-forwarded-host', raw.headers.host ?? '');
+  if (!keptHost && routedAuthority.length !== 0) list.push('x-forwarded-host', routedAuthority);
   if (!keptPort) list.push('x-forwarded-port', String(socket.localPort ?? ''));
   list.push('x-request-id', requestId);
   return listed === undefined ? list : withoutListed(list, listed);
@@ -78,8 +83,9 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, requestId:
 
 /**
  * The Host sent to an endpoint: an ExternalName endpoint's DNS name (with the port unless 80),
- * since the external server knows itself by it; else the client's; else, for an HTTP/1.0
- * client that sent none, the endpoint's own address.
+ * since the external server knows itself by it; else `clientHost`, the routed authority (the
+ * absolute-form target's or the Host header, checked by `decideRequest`); else, for an
+ * HTTP/1.0 client that sent none, the endpoint's own address.
  */
 export function upstreamHostFor(endpoint: RoutableEndpoint, clientHost: string): string {
   if (endpoint.externalName !== undefined) return endpoint.port === 80 ? endpoint.externalName : `${endpoint.externalName}:${endpoint.port}`;

@@ -127,7 +127,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     exchange.attemptStarted(endpoint);
     const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now());
     exchange.attempt = attempt;
-    const headers = forwardHeaderList(raw, upstreamHostFor(endpoint, exchange.clientHost), exchange.requestId, this.trustForwarded);
+    const headers = forwardHeaderList(raw, upstreamHostFor(endpoint, exchange.clientHost), exchange.clientHost, exchange.requestId, this.trustForwarded);
     // A streamed body gets a new reader per attempt, so a failed connection leaves the body
     // unsent and another endpoint can be tried with it.
     this.agent.dispatch({ origin: endpoint.origin, path: exchange.path + exchange.query, method: raw.method as Dispatcher.HttpMethod, headers, body }, attempt);

@@ -5,7 +5,7 @@ import { answer } from './answer.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
-import { decideRequest } from './request-decision.js';
+import { decideRequest, headerEntryLimit } from './request-decision.js';
 import { RequestOutcomes } from './request-outcome.js';
 import { hasRequestBody } from './retry-policy.js';
 import { pendingUpgradeOf, WebSocketProxy } from './websocket.js';
@@ -27,6 +27,8 @@ export class Proxy implements ExchangeContext {
     private readonly options: ResolvedOptions,
     readonly logger: FastifyBaseLogger,
     agent: Dispatcher,
+    /** The server the plugin is registered on: its `maxHeadersCount`, read per request as Node reads it per connection. */
+    private readonly server: { readonly maxHeadersCount: number | null },
   ) {
     this.router = options.router;
     this.retries = options.retries;
@@ -58,7 +60,7 @@ export class Proxy implements ExchangeContext {
     const exchange = new Exchange(this, request, requestIdOf(raw, this.options.trustRequestId), performance.now());
     request.switchyard = exchange;
     reply.header('x-request-id', exchange.requestId);
-    const decision = decideRequest(raw, this.router.table, this.options.httpsRedirect);
+    const decision = decideRequest(raw, this.router.table, this.options.httpsRedirect, headerEntryLimit(this.server.maxHeadersCount));
     switch (decision.kind) {
       case 'route':
         exchange.routeTo(decision);

@@ -3,6 +3,8 @@ import { isSwitchyardError, normalizeHost, normalizePath, type Route, type Route
 import type { FastifyErrorCode } from '../errors.js';
 import type { HttpsRedirect } from '../options.js';
 import { hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
+import { hasRequestBody } from './retry-policy.js';
+import { pendingUpgradeOf } from './websocket.js';
 
 /** A request the table routes: what was matched, and what is forwarded. */
 export class RoutedTarget {
@@ -15,16 +17,19 @@ export class RoutedTarget {
     readonly path: string,
     /** The client's query, `?` included, forwarded as sent. */
     readonly query: string,
-    /** The Host header as the client sent it (or the authority of an absolute-form target). */
+    /**
+     * The authority that was routed, as the client wrote it: the absolute-form target's, else
+     * the Host header; '' when it names no host (none sent, or only a port).
+     */
     readonly clientHost: string,
   ) {}
 }
 
-/** A request the proxy answers itself, without an upstream (400 or 404). */
+/** A request the proxy answers itself, without an upstream (400, 404 or 431). */
 export class Refusal {
   readonly kind = 'refuse';
   constructor(
-    readonly statusCode: 400 | 404,
+    readonly statusCode: 400 | 404 | 431,
     readonly code: FastifyErrorCode,
     readonly reason: string,
   ) {}
@@ -41,12 +46,34 @@ export class Redirect {
 
 export type RequestDecision = RoutedTarget | Refusal | Redirect;
 
+/** `rawHeaders` entries Node's parser keeps when `server.maxHeadersCount` is unset: 1000 lines. */
+const NODE_DEFAULT_HEADER_ENTRIES = 2000;
+
 /**
- * What a request is, decided from the request alone: its target parsed (origin or absolute
- * form), Host checked (RFC 9112 §3.2), host and path normalized, the HTTPS redirect, and the
- * table's match. No side effects: the caller acts on the answer.
+ * The `rawHeaders` length at which Node's parser may have dropped header lines, for a server's
+ * `maxHeadersCount` (header lines; null or undefined: Node's default of 1000; 0 or less: no
+ * limit). Node drops the lines past the limit without a word, so a request that reaches it is
+ * refused: its Content-Length, Transfer-Encoding or a second Host may be among those dropped.
  */
-export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined): RequestDecision {
+export function headerEntryLimit(maxHeadersCount: number | null | undefined): number {
+  if (maxHeadersCount === null || maxHeadersCount === undefined) return NODE_DEFAULT_HEADER_ENTRIES;
+  return maxHeadersCount > 0 ? maxHeadersCount * 2 : Number.POSITIVE_INFINITY;
+}
+
+/**
+ * What a request is, decided from the request alone: its header count checked against
+ * `headerEntries` (from `headerEntryLimit`: 431 once the parser may have dropped lines), an
+ * upgrade with a body refused, its target parsed (origin or absolute form), Host checked
+ * (RFC 9112 §3.2), host and path normalized, the HTTPS redirect, and the table's match. No side
+ * effects: the caller acts on the answer.
+ */
+export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number): RequestDecision {
+  // First: every check below reads headers that may be among those the parser dropped.
+  if (raw.rawHeaders.length >= headerEntries) return new Refusal(431, 'SWY_PROXY_BAD_REQUEST', `the request has too many header lines (${headerEntries / 2} or more)`);
+  // Node hands an upgrade's socket over right after the head: a body would be neither read
+  // nor forwarded (the upstream would wait for it) but written into the tunnel after a 101.
+  // A WebSocket handshake is a GET without one (RFC 6455 §4.1).
+  if (pendingUpgradeOf(raw) !== undefined && hasRequestBody(raw)) return badRequest('an upgrade request cannot carry a body');
   const url = raw.url ?? '/';
   let rawHost = raw.headers.host ?? '';
   let rawPath: string;
@@ -86,7 +113,8 @@ export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedi
 
   const route = table.lookup(host, path);
   if (route === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no rule matches ${host}${path} and no Ingress has a default backend`);
-  return new RoutedTarget(route, host, path, query, rawHost);
+  // An authority without a host (`:80`) is no authority: neither Host nor X-Forwarded-Host.
+  return new RoutedTarget(route, host, path, query, host.length === 0 ? '' : rawHost);
 }
 
 function badRequest(reason: string): Refusal {

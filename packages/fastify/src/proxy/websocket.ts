@@ -105,7 +105,7 @@ export class WebSocketProxy {
   private attempt(tunnel: Tunnel, endpoint: RoutableEndpoint): void {
     const { exchange } = tunnel;
     const client = exchange.request.raw;
-    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, exchange.clientHost), exchange.requestId, this.trustForwarded);
+    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, exchange.clientHost), exchange.clientHost, exchange.requestId, this.trustForwarded);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
     headers.push('connection', 'upgrade');
     const upgrade = client.headers.upgrade;

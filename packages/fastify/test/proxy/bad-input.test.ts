@@ -70,6 +70,43 @@ describe('requests the parser refuses: nothing is forwarded', () => {
   });
 });
 
+describe('the header line limit: Node keeps `server.maxHeadersCount` lines (1000 by default) and drops the rest unseen', () => {
+  /** A request of `lines` header lines in all, Host and Connection included, the last one a Content-Length with its body. */
+  function withLines(lines: number): string {
+    let head = 'POST /many HTTP/1.1\r\nHost: bad.test\r\nConnection: close\r\n';
+    for (let i = 0; i < lines - 3; i++) head += `x-${i}: v\r\n`;
+    return `${head}Content-Length: 5\r\n\r\nhello`;
+  }
+  const server = () => gw.gateway.apps.http.server;
+
+  test('a request that reaches the limit answers 431 and forwards nothing (what was dropped may be its framing)', async () => {
+    const answer = await send(withLines(1001));
+    expect(statusOf(answer)).toBe(431);
+    expect(errorCodeOf(answer)).toBe('SWY_PROXY_BAD_REQUEST');
+    expect(answer).toContain('too many header lines');
+    expect(await forwardedBesidesBarrier()).toEqual([]);
+    expect(statusOf(await send(withLines(1000)))).toBe(431);
+  });
+
+  test('one line under the limit is forwarded', async () => {
+    expect(statusOf(await send(withLines(999)))).toBe(200);
+    expect(await forwardedBesidesBarrier()).toEqual(['POST /many']);
+  });
+
+  test("the limit is the server's maxHeadersCount, read per request; 0 means none", async () => {
+    try {
+      server().maxHeadersCount = 10;
+      expect(statusOf(await send(withLines(10)))).toBe(431);
+      expect(statusOf(await send(withLines(9)))).toBe(200);
+      server().maxHeadersCount = 0;
+      expect(statusOf(await send(withLines(1200)))).toBe(200);
+      expect(await forwardedBesidesBarrier()).toEqual(['POST /many', 'POST /many']);
+    } finally {
+      server().maxHeadersCount = null;
+    }
+  });
+});
+
 describe('bad targets and hosts answer 400 SWY_PROXY_BAD_REQUEST and forward nothing', () => {
   test.each([
     ['a control character in the target', 'GET /a\x01b HTTP/1.1\r\nHost: bad.test\r\n\r\n'],

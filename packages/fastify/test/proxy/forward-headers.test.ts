@@ -119,6 +119,22 @@ describe('X-Forwarded-*', () => {
     expect(seen.headers['x-forwarded-port']).toBe(port(gw.url));
   });
 
+  test('X-Forwarded-Host is the authority routed: an absolute-form target\'s, never the Host header beside it', async () => {
+    const connection = await RawConnection.open(gw.url);
+    try {
+      connection.write('GET http://app.test:8080/abs HTTP/1.1\r\nHost: evil.test/x\r\n\r\n');
+      const response = await connection.readResponse();
+      expect(response.statusCode).toBe(200);
+      const seen = JSON.parse(response.body.toString()) as SeenRequest;
+      expect(seen.url).toBe('/abs');
+      expect(seen.headers.host).toBe('app.test:8080');
+      expect(seen.headers['x-forwarded-host']).toBe('app.test:8080');
+      expect(JSON.stringify(seen.rawHeaders)).not.toContain('evil');
+    } finally {
+      connection.close();
+    }
+  });
+
   const spoofed = { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https', 'x-forwarded-host': 'spoofed.example', 'x-forwarded-port': '443', forwarded: 'for=203.0.113.7;proto=https', 'x-real-ip': '203.0.113.7' };
 
   test("replace the client's own by default", async () => {

@@ -47,11 +47,23 @@ test.each([
   expect(forwarded).toBe(0);
 });
 
-test('an HTTP/1.0 request without Host reaches the hostless rules, with the upstream address as Host', async () => {
+test('an HTTP/1.0 request without Host reaches the hostless rules, with the upstream address as Host and no X-Forwarded-Host', async () => {
   const { answer, forwarded } = await probe('GET /x HTTP/1.0\r\n\r\n');
   expect(answer).toMatch(/^HTTP\/1\.1 200 /);
   expect(forwarded).toBe(1);
   expect(lastForwarded().headers.host).toBe(`127.0.0.1:${upstream.port}`);
+  expect(lastForwarded().rawHeaders.map((name) => name.toLowerCase())).not.toContain('x-forwarded-host');
+});
+
+test.each([
+  ['an empty Host', 'GET /x HTTP/1.1\r\nHost: \r\nConnection: close\r\n\r\n'],
+  ['a Host that is only a port', 'GET /x HTTP/1.1\r\nHost: :8080\r\nConnection: close\r\n\r\n'],
+])('%s names no host: the hostless rules, the upstream address as Host, no X-Forwarded-Host', async (_what, bytes) => {
+  const { answer, forwarded } = await probe(bytes);
+  expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+  expect(forwarded).toBe(1);
+  expect(lastForwarded().headers.host).toBe(`127.0.0.1:${upstream.port}`);
+  expect(lastForwarded().rawHeaders.map((name) => name.toLowerCase())).not.toContain('x-forwarded-host');
 });
 
 test('an absolute-form HTTP/1.1 target needs no Host header', async () => {

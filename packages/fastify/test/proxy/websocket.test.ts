@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { RawConnection } from '../helpers/raw-http.js';
+import { headerOf, RawConnection } from '../helpers/raw-http.js';
 import { neverAnswer, startTcpUpstream } from '../helpers/tcp-upstream.js';
 import { refusedPort } from '@switchyard/test-utils';
 
@@ -118,6 +118,42 @@ test('an absolute-form upgrade is routed by its authority, which is the Host the
   } finally {
     connection.close();
   }
+});
+
+test('an absolute-form upgrade tells the upstream its authority as X-Forwarded-Host, not the Host header beside it', async () => {
+  const connection = await RawConnection.open(gw.url);
+  try {
+    connection.write(
+      'GET http://ws.test/chat/abs HTTP/1.1\r\nHost: elsewhere.test/x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n' +
+        'Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+    );
+    expect((await connection.readResponse()).statusCode).toBe(101);
+    const seen = chat.upgrades.at(-1)!;
+    expect(seen.headers['host']).toBe('ws.test');
+    expect(seen.headers['x-forwarded-host']).toBe('ws.test');
+  } finally {
+    connection.close();
+  }
+});
+
+test.each([
+  ['a Content-Length', 'Content-Length: 5\r\n\r\nhello'],
+  ['a chunked', 'Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n'],
+])('an upgrade request with %s body: 400 SWY_PROXY_BAD_REQUEST, closed, nothing sent upstream', async (_what, framing) => {
+  const before = chat.upgrades.length;
+  const connection = await RawConnection.open(gw.url);
+  try {
+    connection.write(`POST /chat HTTP/1.1\r\nHost: ws.test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n${framing}`);
+    const response = await connection.readResponse();
+    expect(response.statusCode).toBe(400);
+    expect(headerOf(response, 'x-switchyard-error')).toBe('SWY_PROXY_BAD_REQUEST');
+    await connection.ended;
+  } finally {
+    connection.close();
+  }
+  // A handshake after it is the first the upstream sees since.
+  expect(await roundTrip(open('/chat/after'), 'hi')).toBe('chat:hi');
+  expect(chat.upgrades.slice(before).map((upgrade) => upgrade.url)).toEqual(['/chat/after']);
 });
 
 test('binary frames pass unchanged', async () => {
