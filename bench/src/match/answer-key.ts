@@ -7,8 +7,8 @@ export type AnswerKey = string;
 export const NO_ROUTE: AnswerKey = '';
 
 /** The key of a route (or `RouteMatch`) the table answered. */
-export function routeKey(route: Pick<Route, 'ingress' | 'field'> | undefined): AnswerKey {
-  return route === undefined ? NO_ROUTE : `${route.ingress.namespace}/${route.ingress.name} ${route.field}`;
+export function routeKey(route: Pick<Route, 'origin' | 'field'> | undefined): AnswerKey {
+  return route === undefined ? NO_ROUTE : `${route.origin.namespace}/${route.origin.name} ${route.field}`;
 }
 
 /** The key of the reference matcher's answer. */

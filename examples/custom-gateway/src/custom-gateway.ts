@@ -46,7 +46,7 @@ export async function createCustomGateway(options: CustomGatewayOptions): Promis
   // The proxy matches in its onRequest hook, so preHandler hooks see the route.
   app.addHook('preHandler', async (request, reply) => {
     const route = request.switchyard?.route;
-    if (route?.ingress.name !== 'admin') return;
+    if (route?.origin.name !== 'admin') return;
     if (request.headers.authorization !== `Bearer ${options.adminToken}`) {
       return reply.code(401).header('www-authenticate', 'Bearer').send('401 Unauthorized: the admin routes need a token\n');
     }

@@ -24,7 +24,7 @@ export function formatCounts(counts: { readonly error: number; readonly warning:
 /** `Prefix /api on shop.example.com → shop/api:80 (shop/web spec.rules[0].http.paths[1])`. */
 export function formatRoute(route: Route): string {
   const rule = route.isDefaultBackend ? 'default backend' : `${route.pathType} ${route.path} on ${route.host ?? 'any host'}`;
-  return `${rule} → ${route.backendKey} (${route.ingress.namespace}/${route.ingress.name} ${route.field})`;
+  return `${rule} → ${route.backendKey} (${route.origin.namespace}/${route.origin.name} ${route.field})`;
 }
 
 /** What `switchyard explain` prints: the winner, every candidate in precedence order, the winner's endpoints. */

@@ -195,7 +195,7 @@ describe('a kustomization.yaml among the manifests', () => {
       expect(result.stdout).toMatch(/^0 errors, 0 warnings, 1 info: ok$/m);
       const server = await serve({ files: [kustomized.path], listen: { host: '127.0.0.1', port: 0 }, admin: false, logger: false, watch: false, report: () => undefined });
       try {
-        expect(server.router.table.lookup('shop.example.com', '/')?.ingress).toEqual({ namespace: 'shop', name: 'web' });
+        expect(server.router.table.lookup('shop.example.com', '/')?.origin).toEqual({ kind: 'Ingress', namespace: 'shop', name: 'web' });
       } finally {
         await server.close();
       }

@@ -194,7 +194,7 @@ function makeRoute(
     host,
     path,
     pathType,
-    ingress,
+    origin: Object.freeze({ kind: 'Ingress' as const, namespace: ingress.namespace, name: ingress.name }),
     field,
     isDefaultBackend: path === undefined,
   });
@@ -214,8 +214,8 @@ function conflictDiagnostic(
   ages: ReadonlyMap<string, number>,
 ): Diagnostic {
   const source = manifestSourceOf(loserIngress, loser.field);
-  const winnerName = `${winner.ingress.namespace}/${winner.ingress.name}`;
-  const loserName = `${loser.ingress.namespace}/${loser.ingress.name}`;
+  const winnerName = `${winner.origin.namespace}/${winner.origin.name}`;
+  const loserName = `${loser.origin.namespace}/${loser.origin.name}`;
   const rule = loser.isDefaultBackend ? '' : ` (host ${loser.host ?? '<any>'}, ${loser.pathType} ${loser.path})`;
   return {
     code,

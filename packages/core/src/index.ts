@@ -7,7 +7,7 @@ export { compile, type CompileOptions, type CompileResult } from './compile.js';
 export { RouteTable } from './route-table/route-table.js';
 export type { CompiledRule, Tier } from './route-table/compiled-rule.js';
 export type { CandidateOutcome, ExplainCandidate, Explanation } from './route-table/explain.js';
-export type { Route, RouteMatch } from './route.js';
+export type { Route, RouteMatch, RouteOrigin } from './route.js';
 export type { PathMatchKind, PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 export { normalizeHost } from './request/normalize-host.js';
 export { normalizePath } from './request/normalize-path.js';

@@ -1,5 +1,12 @@
 import type { BackendRef } from './backend-ref.js';
-import type { IngressRef, PathType } from './model.js';
+import type { PathType } from './model.js';
+
+/** The Kubernetes object a route came from. */
+export interface RouteOrigin {
+  readonly kind: 'Ingress' | 'HTTPRoute';
+  readonly namespace: string;
+  readonly name: string;
+}
 
 /**
  * One compiled rule: made once at compile time, frozen, and returned by `lookup` as is,
@@ -15,8 +22,8 @@ export interface Route {
   readonly path: string | undefined;
   /** The rule's pathType as written; undefined for the default backend. */
   readonly pathType: PathType | undefined;
-  /** The Ingress the rule came from. */
-  readonly ingress: IngressRef;
+  /** The object the rule came from: an Ingress, or an HTTPRoute. */
+  readonly origin: RouteOrigin;
   /** Where in that Ingress: `spec.rules[0].http.paths[1]` or `spec.defaultBackend`. */
   readonly field: string;
   readonly isDefaultBackend: boolean;

@@ -89,7 +89,7 @@ describe(`with ingressClass "${OURS}"`, () => {
     expect(origin(table.match('foo.com', '/theirs-only'))).toBe('default/ours spec.defaultBackend');
     expect(origin(table.match('other.org', '/'))).toBe('default/ours spec.defaultBackend');
     expect(diagnostics.map((d) => [d.code, d.object])).toEqual([['SWY_INGRESS_CLASS_SKIPPED', 'default/theirs']]);
-    expect(table.routes().map((route) => route.ingress.name)).not.toContain('theirs');
+    expect(table.routes().map((route) => route.origin.name)).not.toContain('theirs');
   });
 
   test('an invalid Ingress of another class is skipped as out of scope; its errors are not ours to report', () => {

@@ -69,6 +69,7 @@ import {
   type ResourceBackendRef,
   type Route,
   type RouteMatch,
+  type RouteOrigin,
   type Secret,
   type Service,
   type ServiceBackendRef,
@@ -111,7 +112,7 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly host: string | undefined;
       readonly path: string | undefined;
       readonly pathType: PathType | undefined;
-      readonly ingress: IngressRef;
+      readonly origin: RouteOrigin;
       readonly field: string;
       readonly isDefaultBackend: boolean;
     }>();

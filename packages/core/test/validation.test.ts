@@ -163,7 +163,7 @@ describe('invalid Ingresses', () => {
     expect(diagnostics).toContainEqual(expect.objectContaining({ code, field, severity: 'error' }));
     expect(diagnostics.every((d) => d.object !== 'default/control')).toBe(true);
     // Left out whole: none of its rules route, not even the valid sibling.
-    expect(table.routes().map((route) => route.ingress.name)).toEqual(['control']);
+    expect(table.routes().map((route) => route.origin.name)).toEqual(['control']);
     expect(table.match('foo.com', '/sibling')).toBeUndefined();
     // The valid Ingress beside it still compiles.
     expect(origin(table.match('control.com', '/'))).toBe('default/control spec.rules[0].http.paths[0]');
@@ -177,7 +177,7 @@ describe('valid Ingresses', () => {
     expect(validateIngress(valid)).toEqual([]);
     const { table, diagnostics } = compileIngresses([valid]);
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-    expect(table.routes().some((route) => route.ingress.name === 'subject')).toBe(true);
+    expect(table.routes().some((route) => route.origin.name === 'subject')).toBe(true);
   });
 });
 

@@ -161,7 +161,7 @@ describe('@switchyard/fastify: admin and metrics', () => {
       readonly path: string | null;
       readonly pathType: string | null;
       readonly backend: string;
-      readonly ingress: { readonly namespace: string; readonly name: string };
+      readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute'; readonly namespace: string; readonly name: string };
       readonly field: string;
       readonly isDefaultBackend: boolean;
     }>();

@@ -33,7 +33,7 @@ export function serviceBackendDiagnostics(table: RouteTable, objects: readonly K
   for (const route of table.routes()) {
     const backend = route.backend;
     if (!('service' in backend)) continue;
-    const ingress = `${route.ingress.namespace}/${route.ingress.name}`;
+    const ingress = `${route.origin.namespace}/${route.origin.name}`;
     const field = route.isDefaultBackend ? route.field : `${route.field}.backend`;
     if (seen.has(`${ingress} ${field}`)) continue;
     seen.add(`${ingress} ${field}`);

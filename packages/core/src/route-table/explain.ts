@@ -101,5 +101,5 @@ function describe(route: Route): string {
 }
 
 function ref(route: Route): string {
-  return `${route.ingress.namespace}/${route.ingress.name}`;
+  return `${route.origin.namespace}/${route.origin.name}`;
 }

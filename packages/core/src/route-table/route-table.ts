@@ -69,7 +69,7 @@ export class RouteTable {
       host: route.host,
       path: route.path,
       pathType: route.pathType,
-      ingress: route.ingress,
+      origin: route.origin,
       field: route.field,
       isDefaultBackend: route.isDefaultBackend,
     };

@@ -18,7 +18,7 @@ export function compileIngresses(ingresses: Ingress[], options: Omit<CompileOpti
  * `default/api spec.rules[0].http.paths[1]`; undefined when nothing matched.
  */
 export function origin(route: Route | undefined): string | undefined {
-  return route === undefined ? undefined : `${route.ingress.namespace}/${route.ingress.name} ${route.field}`;
+  return route === undefined ? undefined : `${route.origin.namespace}/${route.origin.name} ${route.field}`;
 }
 
 /** The Service name a route points at (undefined for no route or a resource backend). */

@@ -49,7 +49,7 @@ function route(spec: RuleSpec): Route {
     host: undefined,
     path: spec[0],
     pathType: spec[1] === 'exact' ? 'Exact' : 'Prefix',
-    ingress: { namespace: 'default', name: 'conformance' },
+    origin: { kind: 'Ingress' as const, namespace: 'default', name: 'conformance' },
     field: `${spec[1]} ${spec[0]}`,
     isDefaultBackend: false,
   });

@@ -67,7 +67,7 @@ describe.each([
         for (const [host, path] of sample) {
           const expected = referenceMatch(objects, normalizeHost(host), normalizePath(path));
           const actual = table.match(host, path);
-          const answer = actual && { namespace: actual.ingress.namespace, name: actual.ingress.name, field: actual.field };
+          const answer = actual && { namespace: actual.origin.namespace, name: actual.origin.name, field: actual.field };
           expect(answer, `${host} ${path}`).toEqual(expected);
           expect(table.explain(host, path).winner).toBe(actual?.route);
         }

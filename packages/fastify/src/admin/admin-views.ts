@@ -10,7 +10,8 @@ export interface RouteView {
   readonly path: string | null;
   readonly pathType: string | null;
   readonly backend: string;
-  readonly ingress: { readonly namespace: string; readonly name: string };
+  /** The object the rule came from. */
+  readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute'; readonly namespace: string; readonly name: string };
   readonly field: string;
   readonly isDefaultBackend: boolean;
 }
@@ -43,7 +44,7 @@ export function routeView(route: Route): RouteView {
     path: route.path ?? null,
     pathType: route.pathType ?? null,
     backend: route.backendKey,
-    ingress: { namespace: route.ingress.namespace, name: route.ingress.name },
+    origin: { kind: route.origin.kind, namespace: route.origin.namespace, name: route.origin.name },
     field: route.field,
     isDefaultBackend: route.isDefaultBackend,
   };

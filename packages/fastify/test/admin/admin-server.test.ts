@@ -68,7 +68,7 @@ describe('admin server: /routes', () => {
     expect([...byField.keys()]).toEqual(['foo.com Prefix /', 'foo.com Exact /exact', '*.wild.com Prefix /', 'null Prefix /api', 'null null null']);
 
     const root = byField.get('foo.com Prefix /');
-    expect(root).toMatchObject({ backend: 'default/svc:80', ingress: { namespace: 'default', name: 'web' }, field: 'spec.rules[0].http.paths[0]', isDefaultBackend: false });
+    expect(root).toMatchObject({ backend: 'default/svc:80', origin: { kind: 'Ingress', namespace: 'default', name: 'web' }, field: 'spec.rules[0].http.paths[0]', isDefaultBackend: false });
     expect(root.endpoints).toMatchObject({ backend: 'default/svc:80', discovered: true, version: 1, stale: false, problem: null });
     expect(root.endpoints.endpoints).toEqual([
       { address: '127.0.0.1', port: 1234, ready: true, serving: true, terminating: false, zone: null, weight: null, eligible: true },
