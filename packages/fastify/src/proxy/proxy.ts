@@ -8,7 +8,8 @@ import { HttpForwarder } from './http-forwarder.js';
 import { decideRequest, headerEntryLimit } from './request-decision.js';
 import { RequestOutcomes } from './request-outcome.js';
 import { hasRequestBody } from './retry-policy.js';
-import { pendingUpgradeOf, WebSocketProxy } from './websocket.js';
+import { pendingUpgradeOf } from './pending-upgrade.js';
+import { WebSocketProxy } from './websocket.js';
 
 /**
  * The proxy's Fastify side: the onRequest hook that decides what a request is, the handler that

@@ -4,7 +4,7 @@ import type { FastifyErrorCode } from '../errors.js';
 import type { HttpsRedirect } from '../options.js';
 import { hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
 import { hasRequestBody } from './retry-policy.js';
-import { pendingUpgradeOf } from './websocket.js';
+import { pendingUpgradeOf } from './pending-upgrade.js';
 
 /** A request the table routes: what was matched, and what is forwarded. */
 export class RoutedTarget {

@@ -5,6 +5,7 @@ import type { RoutableEndpoint } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { ProxyObserver } from '../options.js';
 import { answerOnSocket } from './answer.js';
+import { markPendingUpgrade, type PendingUpgrade } from './pending-upgrade.js';
 import type { Exchange } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
 import { recordUnrouted } from './request-outcome.js';
@@ -17,20 +18,6 @@ interface Tunnel {
   readonly socket: Duplex;
   readonly head: Buffer;
   upstream: ClientRequest | undefined;
-}
-
-/** What an upgrade request carries from the server's `upgrade` event into Fastify's routing. */
-export interface PendingUpgrade {
-  readonly socket: Duplex;
-  readonly head: Buffer;
-}
-
-const PENDING_UPGRADE = Symbol('switchyard.pendingUpgrade');
-type UpgradeRequest = IncomingMessage & { [PENDING_UPGRADE]?: PendingUpgrade };
-
-/** The socket and head of an upgrade request that came through `routeUpgrade`, if it is one. */
-export function pendingUpgradeOf(request: IncomingMessage): PendingUpgrade | undefined {
-  return (request as UpgradeRequest)[PENDING_UPGRADE];
 }
 
 /**
@@ -62,7 +49,7 @@ export class WebSocketProxy {
     // Tracked from the start, so closing the app also cuts upgrades still in the app's hooks.
     this.open.add(socket);
     socket.once('close', () => this.open.delete(socket));
-    (client as UpgradeRequest)[PENDING_UPGRADE] = { socket, head };
+    markPendingUpgrade(client, { socket, head });
     const response = new ServerResponse(client);
     // Whatever answers an upgrade request other than the upstream's 101 ends the connection:
     // nothing reads this socket any more, so its end would never be noticed otherwise.
