@@ -1,0 +1,29 @@
+import { describe, expect, test } from 'vitest';
+import { gatewayInputFromManifests, gatewaySpecCases, referenceGatewayMatch, type GatewaySpecRequest } from '@switchyard/test-utils';
+
+// The reference matcher against the hand-written answers: the oracle is only as good as this.
+describe.each(gatewaySpecCases.map((specCase) => [specCase.name, specCase] as const))('%s', (_name, specCase) => {
+  const input = gatewayInputFromManifests(specCase.manifests);
+
+  test.each(specCase.requests.map((request) => [describeRequest(request), request] as const))('%s', (_label, request) => {
+    const answer = referenceGatewayMatch(input, request);
+    if ('status' in request.expect) {
+      expect(answer).toEqual({ kind: 'not-found' });
+      return;
+    }
+    expect(answer.kind === 'route' && { route: answer.route, rule: answer.rule }).toEqual({ route: request.expect.route, rule: request.expect.rule });
+    // The backend is read from the manifests, which checks the case's own data as well.
+    const route = input.httpRoutes.find((r) => `${r.metadata.namespace}/${r.metadata.name}` === request.expect.route);
+    expect(route?.spec?.rules?.[request.expect.rule]?.backendRefs?.map((ref) => ref.name)).toEqual([request.expect.backend]);
+  });
+});
+
+test('the spec cases hold at least 40 requests', () => {
+  expect(gatewaySpecCases.flatMap((specCase) => specCase.requests).length).toBeGreaterThanOrEqual(40);
+});
+
+function describeRequest(request: GatewaySpecRequest): string {
+  const query = request.query ? `?${request.query}` : '';
+  const headers = request.headers ? ` ${JSON.stringify(request.headers)}` : '';
+  return `${request.method ?? 'GET'} ${request.host}:${request.port}${request.path}${query}${headers}`;
+}
