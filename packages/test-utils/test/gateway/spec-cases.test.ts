@@ -7,14 +7,15 @@ describe.each(gatewaySpecCases.map((specCase) => [specCase.name, specCase] as co
 
   test.each(specCase.requests.map((request) => [describeRequest(request), request] as const))('%s', (_label, request) => {
     const answer = referenceGatewayMatch(input, request);
-    if ('status' in request.expect) {
+    const expected = request.expect;
+    if ('status' in expected) {
       expect(answer).toEqual({ kind: 'not-found' });
       return;
     }
-    expect(answer.kind === 'route' && { route: answer.route, rule: answer.rule }).toEqual({ route: request.expect.route, rule: request.expect.rule });
+    expect(answer.kind === 'route' && { route: answer.route, rule: answer.rule }).toEqual({ route: expected.route, rule: expected.rule });
     // The backend is read from the manifests, which checks the case's own data as well.
-    const route = input.httpRoutes.find((r) => `${r.metadata.namespace}/${r.metadata.name}` === request.expect.route);
-    expect(route?.spec?.rules?.[request.expect.rule]?.backendRefs?.map((ref) => ref.name)).toEqual([request.expect.backend]);
+    const route = input.httpRoutes.find((r) => `${r.metadata.namespace}/${r.metadata.name}` === expected.route);
+    expect(route?.spec?.rules?.[expected.rule]?.backendRefs?.map((ref) => ref.name)).toEqual([expected.backend]);
   });
 });
 
