@@ -1,4 +1,11 @@
 export { referenceMatch, type ReferenceAnswer } from './reference-matcher.js';
+export {
+  referenceGatewayMatch,
+  type GatewayReferenceAnswer,
+  type GatewayReferenceInput,
+  type GatewayReferenceRequest,
+} from './gateway-reference-matcher.js';
+export * from './gateway-spec-cases/index.js';
 export * from './kube-api/index.js';
 export { createTestCa, tlsSecret, type IssueOptions, type PemPair, type TestCa, type TlsSecretObject } from './certificates.js';
 export { handshake, type Handshake } from './tls-handshake.js';
