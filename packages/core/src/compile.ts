@@ -10,6 +10,10 @@ import type { Ingress, IngressBackend, IngressClass, IngressRef, PathType } from
 import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
 import type { Route } from './route.js';
+import { compileGatewayApi, type CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
+import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './gateway-api/model.js';
+import type { Service } from './discovery/kubernetes-types.js';
+import type { Secret } from './secret.js';
 import type { CompiledRule } from './route-table/compiled-rule.js';
 import { RouteTable } from './route-table/route-table.js';
 
@@ -28,6 +32,27 @@ export interface CompileOptions {
   readonly version?: number;
   /** The path matcher for each host; the segment trie unless a benchmark or test picks another. */
   readonly pathMatcher?: PathMatcherFactory;
+  /**
+   * Gateway API Gateways (`gateway.networking.k8s.io/v1`), served on their listeners' ports
+   * beside the Ingresses (`table.gatewayPort(port)`). Only those of `gatewayClass` when given.
+   */
+  readonly gateways?: readonly Gateway[];
+  /** HTTPRoutes, attached to the Gateways' listeners through their parentRefs. */
+  readonly httpRoutes?: readonly HTTPRoute[];
+  /** Serve only the Gateways of this GatewayClass (whatever its controllerName); all given Gateways when omitted. */
+  readonly gatewayClass?: string;
+  /** Serve only these Gateways (`namespace/name`). */
+  readonly gatewayNames?: readonly string[];
+  /** GatewayClass objects, for their status. */
+  readonly gatewayClasses?: readonly GatewayClass[];
+  /** ReferenceGrants (v1 or v1beta1): cross-namespace backendRefs and certificateRefs need one. */
+  readonly referenceGrants?: readonly ReferenceGrant[];
+  /** Namespaces, for the labels `allowedRoutes.namespaces.selector` reads. */
+  readonly namespaces?: readonly Namespace[];
+  /** Secrets, for HTTPS listeners' certificateRefs. */
+  readonly secrets?: readonly Secret[];
+  /** Services: a backendRef to one that is not here is `BackendNotFound` (500). Omitted: not checked. */
+  readonly services?: readonly Service[];
 }
 
 export interface CompileResult {
@@ -98,10 +123,31 @@ export function compile(options: CompileOptions): CompileResult {
     else if (host.startsWith('*.')) wildcardHosts.set(host.slice(2), matcher);
     else exactHosts.set(host, matcher);
   }
+  const gatewayApi = compileGatewayObjects(options, backends, diagnostics);
   const version = options.version ?? lastVersion + 1;
   lastVersion = Math.max(lastVersion, version);
-  const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, rulesByHost, defaultBackends });
+  const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, rulesByHost, defaultBackends, gatewayApi });
   return { table, diagnostics };
+}
+
+/** The Gateway API part, when the options hold Gateways. */
+function compileGatewayObjects(options: CompileOptions, backends: BackendInterner, diagnostics: Diagnostic[]): CompiledGatewayApi | undefined {
+  if (options.gateways === undefined && options.httpRoutes === undefined) return undefined;
+  return compileGatewayApi(
+    {
+      gatewayClass: options.gatewayClass,
+      gateways: options.gatewayNames,
+      gatewayClassObjects: options.gatewayClasses ?? [],
+      gatewayObjects: options.gateways ?? [],
+      httpRoutes: options.httpRoutes ?? [],
+      referenceGrants: options.referenceGrants ?? [],
+      namespaces: options.namespaces ?? [],
+      secrets: options.secrets ?? [],
+      services: options.services,
+    },
+    backends,
+    diagnostics,
+  );
 }
 
 /** The rules of one host, merged across Ingresses, the first of each (path, type) kept. */
@@ -197,6 +243,8 @@ function makeRoute(
     origin: Object.freeze({ kind: 'Ingress' as const, namespace: ingress.namespace, name: ingress.name }),
     field,
     isDefaultBackend: path === undefined,
+    rule: undefined,
+    backendFilters: undefined,
   });
 }
 

@@ -232,6 +232,49 @@ export const ERROR_CODES = defineErrorCodes({
     cause: "several Ingresses set `spec.defaultBackend`; the oldest one's is used (at the same creation time, the first by namespace/name, as the message says), the others ignored.",
     fix: "keep one default backend for the router's class, or route with a `Prefix /` rule on a host instead.",
   },
+  // Diagnostics: compiling Gateways and HTTPRoutes (each also a status condition; see docs/gateway-api.md).
+  SWY_GATEWAY_LISTENER_UNSUPPORTED: {
+    summary: 'A Gateway listener uses a protocol or route kind Switchyard does not serve (only HTTP and HTTPS, HTTPRoute).',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.listeners[i].protocol'` or `….allowedRoutes.kinds`", note: 'the listener does not serve (condition `Accepted: False, UnsupportedProtocol`) or takes only the kinds it supports (`ResolvedRefs: False, InvalidRouteKinds`)' },
+    cause: 'the listener is TLS, TCP or UDP, or its `allowedRoutes.kinds` names a kind other than HTTPRoute.',
+    fix: 'serve that protocol with another implementation, or change the listener to HTTP or HTTPS.',
+  },
+  SWY_GATEWAY_CERTIFICATE_REF_INVALID: {
+    summary: 'An HTTPS listener has no usable certificate: a certificateRef is missing, not a kubernetes.io/tls Secret, or in another namespace without a ReferenceGrant.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.listeners[i].tls.certificateRefs[j]'`", note: 'condition `ResolvedRefs: False` (`InvalidCertificateRef` or `RefNotPermitted`); a listener left with no certificate does not serve (`Programmed: False`)' },
+    cause: 'the Secret is not found, is not of type `kubernetes.io/tls`, the reference is not a core Secret, or it is in another namespace and no ReferenceGrant in that namespace lets Gateways of this one use it.',
+    fix: 'create the Secret (`kubectl create secret tls`), or a ReferenceGrant in its namespace from `Gateway` in the Gateway\'s namespace to `Secret`.',
+  },
+  SWY_GATEWAY_PORT_CONFLICT: {
+    summary: 'Two listeners on one port conflict: another protocol, or the same hostname; the older Gateway\'s (or the first listed) keeps the port.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.listeners[i]'`", note: 'condition `Conflicted: True` (`ProtocolConflict` or `HostnameConflict`); the listener does not serve' },
+    cause: 'listeners of the served Gateways share a port (they share its socket) but one is HTTP and the other HTTPS, or both are for the same hostname (or both for every hostname).',
+    fix: 'give the listener another port or hostname.',
+  },
+  SWY_HTTPROUTE_NOT_ACCEPTED: {
+    summary: 'An HTTPRoute does not attach to a Gateway it names: no listener allows it, no listener hostname matches, or no listener has that sectionName or port.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.parentRefs[i]'`", note: 'condition `Accepted: False` with `NotAllowedByListeners`, `NoMatchingListenerHostname` or `NoMatchingParent`; the route serves nothing through that parent' },
+    cause: "the listeners' `allowedRoutes` do not admit the route's namespace or kind, none of the route's hostnames intersects a listener's hostname, or `sectionName`/`port` name no listener of the Gateway.",
+    fix: 'allow the namespace on the listener (`allowedRoutes.namespaces.from: All` or a selector), fix the hostnames, or the parentRef.',
+  },
+  SWY_HTTPROUTE_PARENT_UNKNOWN: {
+    summary: 'An HTTPRoute names a Gateway that is not served here (not in the input, or of another class).',
+    reaches: { as: 'diagnostic', severity: 'info', field: "`field: 'spec.parentRefs[i]'`", note: 'no status is ours to write for that parent' },
+    cause: 'the parentRef names a Gateway that is not among the Gateways of the served class (`--gateway-class`, `--gateway`), or a parent kind other than Gateway.',
+    fix: 'nothing, when another controller serves that Gateway; otherwise fix the parentRef or the class.',
+  },
+  SWY_HTTPROUTE_BACKEND_UNRESOLVED: {
+    summary: 'An HTTPRoute backendRef does not resolve (Service not found, another namespace without a ReferenceGrant, or not a Service); its share of requests is answered 500.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.rules[i].backendRefs[j]'`", note: 'condition `ResolvedRefs: False` with `BackendNotFound`, `RefNotPermitted` or `InvalidKind`; requests that would have gone to it get 500' },
+    cause: 'the Service (or its port) is not in the input, it is in another namespace and no ReferenceGrant there permits HTTPRoutes of this namespace, or the backendRef is of a kind other than Service.',
+    fix: 'create the Service, add a ReferenceGrant in its namespace from `HTTPRoute` to `Service`, or point the backendRef at a Service.',
+  },
+  SWY_HTTPROUTE_RULE_UNSUPPORTED: {
+    summary: 'An HTTPRoute rule uses something Switchyard does not support (a filter type, a regular expression its linear-time engine refuses); the rule is left out or answers 500.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.rules[i]…'`", note: 'condition `Accepted: False, UnsupportedValue` (all rules) or `PartiallyInvalid: True, UnsupportedValue`; a rule with an unsupported filter answers 500 rather than skip the filter' },
+    cause: 'the rule uses a CORS, ExternalAuth or ExtensionRef filter, or a RegularExpression the linear-time engine refuses (backreferences, lookarounds; the message names the construct and its position).',
+    fix: 'remove the filter or rewrite the expression without the refused construct.',
+  },
 });
 
 /** A stable Switchyard error or diagnostic code. */

@@ -1,4 +1,5 @@
 import type { BackendRef } from './backend-ref.js';
+import type { FilterActions, RuleTimeouts } from './gateway-api/compiled-filters.js';
 import type { PathType } from './model.js';
 
 /** The Kubernetes object a route came from. */
@@ -27,6 +28,41 @@ export interface Route {
   /** Where in that Ingress: `spec.rules[0].http.paths[1]` or `spec.defaultBackend`. */
   readonly field: string;
   readonly isDefaultBackend: boolean;
+  /** For a route compiled from an HTTPRoute backendRef: its rule (filters, timeouts, the other backends); undefined for Ingress rules. */
+  readonly rule: RouteRule | undefined;
+  /** The backendRef's own filters, applied after the rule's; undefined when it has none (and for Ingress rules). */
+  readonly backendFilters: FilterActions | undefined;
+}
+
+/**
+ * One HTTPRoute rule, compiled: what the proxy does with a request it matched. A request goes
+ * to one of `backends`, picked by weight; an entry without a route (a reference that did not
+ * resolve) gets its share answered 500, as the spec asks.
+ */
+export interface RouteRule {
+  readonly origin: RouteOrigin;
+  /** Its index in `spec.rules`. */
+  readonly index: number;
+  /** `spec.rules[i]`. */
+  readonly field: string;
+  readonly name: string | undefined;
+  readonly filters: FilterActions;
+  readonly timeouts: RuleTimeouts;
+  readonly backends: readonly RuleBackend[];
+  /** The sum of `backends` weights; 0 when no request can be sent anywhere. */
+  readonly totalWeight: number;
+  /** Why every request of this rule is answered 500 (an unsupported filter, no backend at all), or undefined. */
+  readonly failure: string | undefined;
+}
+
+/** A backendRef of a rule: its route, or why it has none (its share of requests is answered 500). */
+export interface RuleBackend {
+  readonly route: Route | undefined;
+  readonly weight: number;
+  /** `spec.rules[i].backendRefs[j]`. */
+  readonly field: string;
+  /** The spec's reason when the reference did not resolve (`BackendNotFound`, `RefNotPermitted`, `InvalidKind`). */
+  readonly problem: { readonly reason: string; readonly message: string } | undefined;
 }
 
 /** What `RouteTable.match` answers: the route, plus the normalized request it matched. */

@@ -1,4 +1,4 @@
-import type { Route } from '../route.js';
+import type { BackendRef } from '../backend-ref.js';
 
 /**
  * The HTTPRoute filters, compiled once into the data the proxy applies per request: names
@@ -42,10 +42,11 @@ export interface RewriteAction {
   readonly path: PathModifier | undefined;
 }
 
-/** A `RequestMirror`: a copy of the request goes to `route`'s backend, its answer ignored. */
+/** A `RequestMirror`: a copy of the request goes to the mirror backend, its answer ignored. */
 export interface MirrorAction {
-  /** The mirror backend, as a route of its own (for the router's endpoints and balancer). */
-  readonly route: Route;
+  /** The mirror backend; the router watches it like any route's (`router.backendByKey(backendKey)`). */
+  readonly backend: BackendRef;
+  readonly backendKey: string;
   /** The share of requests mirrored, 0 to 1 (`percent` / 100 or `fraction`). */
   readonly fraction: number;
 }

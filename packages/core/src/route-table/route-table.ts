@@ -1,4 +1,7 @@
-import type { BackendRef } from '../backend-ref.js';
+import { backendKey, type BackendRef } from '../backend-ref.js';
+import type { CompiledGatewayApi } from '../gateway-api/compile-gateway-api.js';
+import type { GatewayApiStatus } from '../gateway-api/conditions.js';
+import type { GatewayPort } from '../gateway-api/listener-index.js';
 import type { PathMatcher } from '../path-matcher/path-matcher.js';
 import { isIpHost, normalizeHost } from '../request/normalize-host.js';
 import { normalizePath } from '../request/normalize-path.js';
@@ -21,6 +24,8 @@ export interface RouteTableParts {
    */
   readonly rulesByHost: ReadonlyMap<string, readonly CompiledRule[]>;
   readonly defaultBackends: readonly CompiledRule[];
+  /** Gateways and HTTPRoutes, when compiled with any. */
+  readonly gatewayApi?: CompiledGatewayApi | undefined;
 }
 
 /**
@@ -48,6 +53,26 @@ export class RouteTable {
     Object.freeze(this);
   }
 
+  /** The Gateway listeners of `port` and their routes, or undefined when no served listener uses it. */
+  gatewayPort(port: number): GatewayPort | undefined {
+    return this.parts.gatewayApi?.ports.get(port);
+  }
+
+  /** The ports Gateway listeners serve, ascending. */
+  gatewayPorts(): number[] {
+    return [...(this.parts.gatewayApi?.ports.keys() ?? [])].sort((a, b) => a - b);
+  }
+
+  /** The status of every Gateway API object compiled (empty lists without any). */
+  get gatewayStatus(): GatewayApiStatus {
+    return this.parts.gatewayApi?.status ?? EMPTY_STATUS;
+  }
+
+  /** What compiling the Gateway API objects produced (listeners, routes), or undefined. */
+  get gatewayApi(): CompiledGatewayApi | undefined {
+    return this.parts.gatewayApi;
+  }
+
   /**
    * Matches a raw Host and request target path (query allowed): normalizes both, then
    * looks up. Returns undefined when no rule matches and there is no default backend.
@@ -72,6 +97,8 @@ export class RouteTable {
       origin: route.origin,
       field: route.field,
       isDefaultBackend: route.isDefaultBackend,
+      rule: route.rule,
+      backendFilters: route.backendFilters,
     };
   }
 
@@ -136,10 +163,15 @@ export class RouteTable {
     return [...hosts.flatMap((host) => this.parts.rulesByHost.get(host)!), ...this.parts.defaultBackends];
   }
 
-  /** Every distinct backend the reachable routes point at, the default backend included. */
+  /** Every distinct backend the reachable routes point at: Ingress rules, the default backend, HTTPRoute backendRefs and mirrors. */
   backends(): BackendRef[] {
     const byKey = new Map<string, BackendRef>();
     for (const route of this.routes()) byKey.set(route.backendKey, route.backend);
+    const gatewayApi = this.parts.gatewayApi;
+    if (gatewayApi !== undefined) {
+      for (const route of gatewayApi.routes) byKey.set(route.backendKey, route.backend);
+      for (const backend of gatewayApi.mirrorBackends) byKey.set(backendKey(backend), backend);
+    }
     return [...byKey.values()];
   }
 
@@ -150,3 +182,5 @@ export class RouteTable {
       .map((rule) => rule.route);
   }
 }
+
+const EMPTY_STATUS: GatewayApiStatus = Object.freeze({ gatewayClasses: [], gateways: [], httpRoutes: [] });

@@ -52,6 +52,8 @@ function route(spec: RuleSpec): Route {
     origin: { kind: 'Ingress' as const, namespace: 'default', name: 'conformance' },
     field: `${spec[1]} ${spec[0]}`,
     isDefaultBackend: false,
+    rule: undefined,
+    backendFilters: undefined,
   });
 }
 

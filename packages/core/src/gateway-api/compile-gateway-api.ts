@@ -1,0 +1,152 @@
+import type { BackendInterner, BackendRef } from '../backend-ref.js';
+import type { Diagnostic } from '../diagnostics.js';
+import type { Service } from '../discovery/kubernetes-types.js';
+import type { Route } from '../route.js';
+import type { Secret } from '../secret.js';
+import { attachRoute, type Attachment } from './attachment.js';
+import { condition, type GatewayApiStatus, type GatewayClassStatus, type GatewayStatus, type HTTPRouteStatus } from './conditions.js';
+import { compileHttpRouteRules, type CompiledHttpRoute } from './http-route-rules.js';
+import { GatewayPort, ListenerRoutes } from './listener-index.js';
+import { creationTimeOf, resolveListeners, type ResolvedGateway, type ResolvedListener } from './listeners.js';
+import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
+import { ReferenceGrants } from './reference-grants.js';
+
+/** The label the API server puts on every Namespace: its own name (what `allowedRoutes` selectors often use). */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The Gateway API part of `compile`'s input. Objects are validated, with the CRD defaults applied. */
+export interface GatewayApiObjects {
+  /** Serve the Gateways of this GatewayClass (from files: whatever its controllerName); every Gateway when undefined. */
+  readonly gatewayClass: string | undefined;
+  /** Only these Gateways (`namespace/name`) of the class; all when undefined. */
+  readonly gateways: readonly string[] | undefined;
+  readonly gatewayClassObjects: readonly GatewayClass[];
+  readonly gatewayObjects: readonly Gateway[];
+  readonly httpRoutes: readonly HTTPRoute[];
+  readonly referenceGrants: readonly ReferenceGrant[];
+  readonly namespaces: readonly Namespace[];
+  /** For HTTPS listeners' certificateRefs. */
+  readonly secrets: readonly Secret[];
+  /** For `BackendNotFound`; when omitted, backendRefs are not checked against Services. */
+  readonly services: readonly Service[] | undefined;
+}
+
+/** What compiling the Gateway API objects gives the route table. */
+export interface CompiledGatewayApi {
+  /** The served ports, each with its listeners and their routes. */
+  readonly ports: ReadonlyMap<number, GatewayPort>;
+  /** Every listener of every served Gateway, ready or not (for certificates and listings). */
+  readonly listeners: readonly ResolvedListener[];
+  /** The routes of every backendRef that resolved, for discovery. */
+  readonly routes: readonly Route[];
+  /** Mirror backends, watched like any other. */
+  readonly mirrorBackends: readonly BackendRef[];
+  readonly status: GatewayApiStatus;
+}
+
+/**
+ * Compiles Gateways and HTTPRoutes: the served Gateways' listeners (`resolveListeners`), each
+ * HTTPRoute's rules (`compileHttpRouteRules`), attachment to listeners (`attachRoute`), and the
+ * per-port index the hot path reads (`GatewayPort` → `ListenerRoutes` → `PathIndex`), with the
+ * status of every object. Never throws on user input.
+ */
+export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[]): CompiledGatewayApi {
+  const grants = new ReferenceGrants(input.referenceGrants);
+  const namespaces = new Map<string, Namespace>();
+  for (const namespace of input.namespaces) {
+    const name = namespace.metadata.name ?? '';
+    namespaces.set(name, { ...namespace, metadata: { ...namespace.metadata, labels: { ...namespace.metadata.labels, [NAMESPACE_NAME_LABEL]: name } } });
+  }
+  const services = input.services === undefined ? undefined : new Map(input.services.map((service) => [`${service.metadata.namespace || 'default'}/${service.metadata.name}`, service]));
+
+  const resolved = resolveListeners({ gateways: input.gatewayObjects, gatewayClass: input.gatewayClass, gatewayNames: input.gateways, secrets: input.secrets, grants }, diagnostics);
+  const gatewaysByName = new Map<string, ResolvedGateway>(resolved.gateways.map((gateway) => [gateway.name, gateway]));
+
+  const compiledRoutes = input.httpRoutes
+    .map((route) => compileHttpRouteRules(route, creationTimeOf(route), { grants, services, backends }, diagnostics))
+    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+
+  const attachments: Attachment[] = [];
+  const routeStatuses: HTTPRouteStatus[] = [];
+  for (const compiled of compiledRoutes) {
+    const namespacesForRoute = namespacesWithDefaults(namespaces, compiled.namespace);
+    const { attachments: attached, parents } = attachRoute(compiled, gatewaysByName, namespacesForRoute, diagnostics);
+    attachments.push(...attached);
+    if (parents.length > 0) routeStatuses.push({ route: compiled.id, parents });
+  }
+
+  const ports = buildPorts(resolved.byPort, attachments);
+  return {
+    ports,
+    listeners: resolved.gateways.flatMap((gateway) => gateway.listeners),
+    routes: compiledRoutes.flatMap(routesOf),
+    mirrorBackends: compiledRoutes.flatMap((route) => route.rules.flatMap((rule) => [...rule.filters.mirrors, ...rule.backends.flatMap((b) => b.route?.backendFilters?.mirrors ?? [])].map((mirror) => mirror.backend))),
+    status: {
+      gatewayClasses: classStatuses(input),
+      gateways: resolved.gateways.map(gatewayStatus),
+      httpRoutes: routeStatuses,
+    },
+  };
+}
+
+/** A Namespace the input does not hold still has its name label, as the API server gives every one. */
+function namespacesWithDefaults(namespaces: Map<string, Namespace>, namespace: string): Map<string, Namespace> {
+  if (!namespaces.has(namespace)) namespaces.set(namespace, { metadata: { name: namespace, labels: { [NAMESPACE_NAME_LABEL]: namespace } } });
+  return namespaces;
+}
+
+function buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, attachments: readonly Attachment[]): Map<number, GatewayPort> {
+  const ports = new Map<number, GatewayPort>();
+  const routesOfListener = new Map<ResolvedListener, ListenerRoutes>();
+  for (const [port, listeners] of byPort) {
+    const gatewayPort = new GatewayPort(port, listeners[0]!.protocol);
+    for (const listener of listeners) {
+      const routes = new ListenerRoutes({ gateway: listener.gatewayName, name: listener.name, port, protocol: listener.protocol, hostname: listener.hostname });
+      gatewayPort.listeners.entry(listener.hostname, () => routes);
+      routesOfListener.set(listener, routes);
+    }
+    ports.set(port, gatewayPort);
+  }
+  const counted = new Set<string>();
+  for (const { route, listener, hostnames } of attachments) {
+    const routes = routesOfListener.get(listener);
+    if (routes === undefined) continue;
+    const key = `${route.id} ${listener.gatewayName}/${listener.name}`;
+    if (!counted.has(key)) {
+      counted.add(key);
+      listener.attachedRoutes++;
+    }
+    for (const match of route.matches) {
+      if (hostnames.length === 0) routes.add(undefined, match);
+      else for (const hostname of hostnames) routes.add(hostname, match);
+    }
+  }
+  for (const routes of routesOfListener.values()) routes.seal();
+  return ports;
+}
+
+function routesOf(compiled: CompiledHttpRoute): Route[] {
+  return compiled.rules.flatMap((rule) => rule.backends.flatMap((backend) => (backend.route === undefined ? [] : [backend.route])));
+}
+
+function gatewayStatus(gateway: ResolvedGateway): GatewayStatus {
+  const listeners = gateway.listeners;
+  const invalid = listeners.filter((l) => !l.ready);
+  const serving = listeners.length - invalid.length;
+  return {
+    gateway: gateway.name,
+    conditions: [
+      invalid.length === 0
+        ? condition('Accepted', true, 'Accepted', 'the Gateway is accepted')
+        : condition('Accepted', true, 'ListenersNotValid', `listeners ${invalid.map((l) => l.name).join(', ')} do not serve`),
+      serving > 0 ? condition('Programmed', true, 'Programmed', `${serving} listener(s) serve`) : condition('Programmed', false, 'Invalid', 'no listener serves'),
+    ],
+    listeners: listeners.map((l) => ({ name: l.name, supportedKinds: l.supportedKinds, attachedRoutes: l.attachedRoutes, conditions: l.conditions })),
+  };
+}
+
+function classStatuses(input: GatewayApiObjects): GatewayClassStatus[] {
+  return input.gatewayClassObjects
+    .filter((gatewayClass) => input.gatewayClass === undefined || gatewayClass.metadata.name === input.gatewayClass)
+    .map((gatewayClass) => ({ name: gatewayClass.metadata.name!, conditions: [condition('Accepted', true, 'Accepted', 'served by Switchyard')] }));
+}
