@@ -15,7 +15,8 @@ const FILTER_FIELDS = {
 const FILTER_TYPES = Object.keys(FILTER_FIELDS) as (keyof typeof FILTER_FIELDS)[];
 /** Types a filter list may hold once at most (RequestMirror and ExtensionRef may repeat). */
 const SINGLE_FILTER_TYPES = ['CORS', 'RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite'];
-const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
+/** The methods an HTTPRoute match (and a CORS filter) may name. */
+export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
 
 /**
  * The filters of a rule or of a backendRef (one schema): at most 16; each with a known `type`
@@ -163,5 +164,3 @@ function checkCors(value: unknown, field: string, checks: FieldChecks): void {
 export function nameOf(entry: unknown): string | undefined {
   return isRecord(entry) && typeof entry.name === 'string' ? JSON.stringify(entry.name) : undefined;
 }
-
-export { HTTP_METHODS };
