@@ -1,0 +1,74 @@
+import type { Diagnostic } from '../diagnostics.js';
+import { manifestSourceOf } from '../manifests/manifest-source.js';
+import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
+import { validateGateway } from './validate-gateway.js';
+import { validateGatewayClass } from './validate-gateway-class.js';
+import { validateHTTPRoute } from './validate-http-route.js';
+import { validateNamespace } from './validate-namespace.js';
+import { objectNameOf } from './validate-object.js';
+import { validateReferenceGrant } from './validate-reference-grant.js';
+import type { Validated, ValidObject } from './validated.js';
+
+/** The Gateway API objects (and Namespaces) to validate, each list as parsed; a missing list is none. */
+export interface GatewayApiObjectsInput {
+  readonly gatewayClasses?: readonly unknown[];
+  readonly gateways?: readonly unknown[];
+  readonly httpRoutes?: readonly unknown[];
+  readonly referenceGrants?: readonly unknown[];
+  readonly namespaces?: readonly unknown[];
+}
+
+/** The valid objects of each kind, defaults applied, in input order; and every problem found. */
+export interface ValidatedGatewayApiObjects {
+  readonly gatewayClasses: ValidObject<GatewayClass>[];
+  readonly gateways: ValidObject<Gateway>[];
+  readonly httpRoutes: ValidObject<HTTPRoute>[];
+  readonly referenceGrants: ValidObject<ReferenceGrant>[];
+  readonly namespaces: ValidObject<Namespace>[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * Validates every object of `input` with its kind's validator and keeps the valid ones. Of two
+ * valid objects of one kind with the same name (and namespace), the first is kept and the
+ * second reported as `SWY_GATEWAY_API_DUPLICATE`. Never throws on the objects' content.
+ */
+export function validateGatewayApiObjects(input: GatewayApiObjectsInput): ValidatedGatewayApiObjects {
+  const diagnostics: Diagnostic[] = [];
+  return {
+    gatewayClasses: validateAll(input.gatewayClasses, validateGatewayClass, false, diagnostics),
+    gateways: validateAll(input.gateways, validateGateway, true, diagnostics),
+    httpRoutes: validateAll(input.httpRoutes, validateHTTPRoute, true, diagnostics),
+    referenceGrants: validateAll(input.referenceGrants, validateReferenceGrant, true, diagnostics),
+    namespaces: validateAll(input.namespaces, validateNamespace, false, diagnostics),
+    diagnostics,
+  };
+}
+
+function validateAll<T>(objects: readonly unknown[] | undefined, validate: (input: unknown) => Validated<T>, namespaced: boolean, diagnostics: Diagnostic[]): ValidObject<T>[] {
+  const valid: ValidObject<T>[] = [];
+  if (!Array.isArray(objects)) return valid;
+  const seen = new Set<string>();
+  for (const input of objects) {
+    const result = validate(input);
+    diagnostics.push(...result.diagnostics);
+    if (result.object === undefined) continue;
+    const id = objectNameOf(input, namespaced);
+    if (seen.has(id)) {
+      const source = manifestSourceOf(input, 'metadata.name');
+      const kind = (input as { kind?: unknown }).kind;
+      diagnostics.push({
+        code: 'SWY_GATEWAY_API_DUPLICATE',
+        severity: 'error',
+        object: id,
+        field: 'metadata.name',
+        message: `${typeof kind === 'string' ? `${kind} ` : ''}${id} appears twice in the input; the first one is kept`,
+        ...(source ? { source } : {}),
+      });
+      continue;
+    }
+    seen.add(id);
+    valid.push({ object: result.object, original: input });
+  }
+  return valid;
+}
