@@ -5,7 +5,8 @@ import { IngressClassScope } from './ingress/ingress-class.js';
 import { ingressRef, objectName } from './ingress/object-ref.js';
 import { readRulePath } from './ingress/rule-path.js';
 import { validateIngress } from './ingress/validate-ingress.js';
-import { manifestSourceOf } from './manifests/manifest-source.js';
+import { validateGatewayApiObjects } from './gateway-api/validate-gateway-api-objects.js';
+import { copyManifestSource, manifestSourceOf } from './manifests/manifest-source.js';
 import type { Ingress, IngressBackend, IngressClass, IngressRef, PathType } from './model.js';
 import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
@@ -130,18 +131,35 @@ export function compile(options: CompileOptions): CompileResult {
   return { table, diagnostics };
 }
 
-/** The Gateway API part, when the options hold Gateways. */
+/**
+ * The Gateway API part, when the options hold Gateways or HTTPRoutes: validated as the API
+ * server would (an invalid object is left out whole), the CRD defaults applied, then compiled.
+ */
 function compileGatewayObjects(options: CompileOptions, backends: BackendInterner, diagnostics: Diagnostic[]): CompiledGatewayApi | undefined {
   if (options.gateways === undefined && options.httpRoutes === undefined) return undefined;
+  const valid = validateGatewayApiObjects({
+    gatewayClasses: options.gatewayClasses,
+    gateways: options.gateways,
+    httpRoutes: options.httpRoutes,
+    referenceGrants: options.referenceGrants,
+    namespaces: options.namespaces,
+  });
+  diagnostics.push(...valid.diagnostics);
+  // Diagnostics about a defaulted copy point at the lines of the object as written.
+  const objects = <T extends object>(list: ReadonlyArray<{ readonly object: T; readonly original: unknown }>): T[] =>
+    list.map(({ object, original }) => {
+      copyManifestSource(original, object);
+      return object;
+    });
   return compileGatewayApi(
     {
       gatewayClass: options.gatewayClass,
       gateways: options.gatewayNames,
-      gatewayClassObjects: options.gatewayClasses ?? [],
-      gatewayObjects: options.gateways ?? [],
-      httpRoutes: options.httpRoutes ?? [],
-      referenceGrants: options.referenceGrants ?? [],
-      namespaces: options.namespaces ?? [],
+      gatewayClassObjects: objects(valid.gatewayClasses),
+      gatewayObjects: objects(valid.gateways),
+      httpRoutes: objects(valid.httpRoutes),
+      referenceGrants: objects(valid.referenceGrants),
+      namespaces: objects(valid.namespaces),
       secrets: options.secrets ?? [],
       services: options.services,
     },

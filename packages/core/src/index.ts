@@ -7,10 +7,49 @@ export { compile, type CompileOptions, type CompileResult } from './compile.js';
 export { RouteTable } from './route-table/route-table.js';
 export type { CompiledRule, Tier } from './route-table/compiled-rule.js';
 export type { CandidateOutcome, ExplainCandidate, Explanation } from './route-table/explain.js';
-export type { Route, RouteMatch, RouteOrigin } from './route.js';
+export type { Route, RouteMatch, RouteOrigin, RouteRule, RuleBackend } from './route.js';
 export type { PathMatchKind, PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 export { normalizeHost } from './request/normalize-host.js';
 export { normalizePath } from './request/normalize-path.js';
+
+// The Gateway API: Gateways and HTTPRoutes, compiled beside the Ingresses (`table.gatewayPort(port)`)
+export { GATEWAY_API_GROUP } from './gateway-api/model.js';
+export type {
+  AllowedRoutes,
+  BackendObjectReference,
+  Gateway,
+  GatewayClass,
+  GatewayTLSConfig,
+  HTTPBackendRef,
+  HTTPHeader,
+  HTTPHeaderFilter,
+  HTTPHeaderMatch,
+  HTTPPathMatch,
+  HTTPPathModifier,
+  HTTPQueryParamMatch,
+  HTTPRequestMirrorFilter,
+  HTTPRequestRedirectFilter,
+  HTTPRoute,
+  HTTPRouteFilter,
+  HTTPRouteMatch,
+  HTTPRouteRule,
+  HTTPRouteTimeouts,
+  HTTPURLRewriteFilter,
+  LabelSelector,
+  Listener,
+  Namespace,
+  ParentReference,
+  ReferenceGrant,
+  RouteGroupKind,
+  SecretObjectReference,
+} from './gateway-api/model.js';
+export type { FilterActions, HeaderModifier, MirrorAction, PathModifier, RedirectAction, RewriteAction, RuleTimeouts } from './gateway-api/compiled-filters.js';
+export type { CompiledMatch, GatewayPathType } from './gateway-api/compiled-match.js';
+export type { GatewayRequest } from './gateway-api/request-conditions.js';
+export type { GatewayListenerInfo, GatewayPort, ListenerRoutes } from './gateway-api/listener-index.js';
+export type { Condition, GatewayApiStatus, GatewayClassStatus, GatewayStatus, HTTPRouteStatus, ListenerStatus, RouteParentStatus } from './gateway-api/conditions.js';
+export type { CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
+export type { ListenerCertificate, ResolvedListener } from './gateway-api/listeners.js';
 
 // The model and reading it
 export type {

@@ -70,6 +70,39 @@ import {
   type Route,
   type RouteMatch,
   type RouteOrigin,
+  type CompiledGatewayApi,
+  type CompiledMatch,
+  type Condition,
+  type FilterActions,
+  type Gateway,
+  type GatewayApiStatus,
+  type GatewayClass,
+  type GatewayClassStatus,
+  type GatewayListenerInfo,
+  type GatewayPort,
+  type GatewayRequest,
+  type GatewayStatus,
+  type HeaderModifier,
+  type HTTPRoute,
+  type HTTPRouteStatus,
+  type Listener,
+  type ListenerCertificate,
+  type ListenerRoutes,
+  type ListenerStatus,
+  type MirrorAction,
+  type Namespace,
+  type ObjectMeta,
+  type ParentReference,
+  type PathModifier,
+  type RedirectAction,
+  type ReferenceGrant,
+  type ResolvedListener,
+  type RewriteAction,
+  type RouteParentStatus,
+  type RouteRule,
+  type RuleBackend,
+  type RuleTimeouts,
+  GATEWAY_API_GROUP,
   type Secret,
   type Service,
   type ServiceBackendRef,
@@ -90,6 +123,15 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly ingressClasses?: readonly IngressClass[];
       readonly version?: number;
       readonly pathMatcher?: PathMatcherFactory;
+      readonly gateways?: readonly Gateway[];
+      readonly httpRoutes?: readonly HTTPRoute[];
+      readonly gatewayClass?: string;
+      readonly gatewayNames?: readonly string[];
+      readonly gatewayClasses?: readonly GatewayClass[];
+      readonly referenceGrants?: readonly ReferenceGrant[];
+      readonly namespaces?: readonly Namespace[];
+      readonly secrets?: readonly Secret[];
+      readonly services?: readonly Service[];
     }>();
     expectTypeOf<CompileResult>().toEqualTypeOf<{ readonly table: RouteTable; readonly diagnostics: Diagnostic[] }>();
   });
@@ -103,6 +145,46 @@ describe('@switchyard/core: compiling and matching', () => {
     expectTypeOf<RouteTable['backends']>().toEqualTypeOf<() => BackendRef[]>();
     expectTypeOf<RouteTable['version']>().toEqualTypeOf<number>();
     expectTypeOf<RouteTable['defaultRoute']>().toEqualTypeOf<Route | undefined>();
+    expectTypeOf<RouteTable['gatewayPort']>().toEqualTypeOf<(port: number) => GatewayPort | undefined>();
+    expectTypeOf<RouteTable['gatewayPorts']>().toEqualTypeOf<() => number[]>();
+    expectTypeOf<RouteTable['gatewayStatus']>().toEqualTypeOf<GatewayApiStatus>();
+    expectTypeOf<RouteTable['gatewayApi']>().toEqualTypeOf<CompiledGatewayApi | undefined>();
+  });
+
+  test('the Gateway API data plane', () => {
+    expectTypeOf<GatewayPort['find']>().toEqualTypeOf<(host: string, path: string, request: GatewayRequest) => CompiledMatch | undefined>();
+    expectTypeOf<GatewayPort['select']>().toEqualTypeOf<(host: string) => ListenerRoutes | undefined>();
+    expectTypeOf<CompiledMatch['rule']>().toEqualTypeOf<RouteRule>();
+    expectTypeOf<RouteRule['backends']>().toEqualTypeOf<readonly RuleBackend[]>();
+    expectTypeOf<RuleBackend['route']>().toEqualTypeOf<Route | undefined>();
+    expectTypeOf<GatewayRequest>().toEqualTypeOf<{
+      readonly method: string | undefined;
+      readonly headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+      readonly query: string;
+    }>();
+    expectTypeOf<FilterActions>().toEqualTypeOf<{
+      readonly requestHeaders: HeaderModifier | undefined;
+      readonly responseHeaders: HeaderModifier | undefined;
+      readonly redirect: RedirectAction | undefined;
+      readonly rewrite: RewriteAction | undefined;
+      readonly mirrors: readonly MirrorAction[];
+    }>();
+    expectTypeOf<RuleTimeouts>().toEqualTypeOf<{ readonly requestMs: number | undefined; readonly backendRequestMs: number | undefined }>();
+    expectTypeOf<PathModifier>().toMatchTypeOf<{ readonly type: 'ReplaceFullPath' | 'ReplacePrefixMatch'; readonly value: string }>();
+    expectTypeOf<GatewayApiStatus>().toEqualTypeOf<{
+      readonly gatewayClasses: readonly GatewayClassStatus[];
+      readonly gateways: readonly GatewayStatus[];
+      readonly httpRoutes: readonly HTTPRouteStatus[];
+    }>();
+    expectTypeOf<Condition>().toEqualTypeOf<{ readonly type: string; readonly status: 'True' | 'False' | 'Unknown'; readonly reason: string; readonly message: string }>();
+    expectTypeOf<RouteParentStatus>().toHaveProperty('parentRef').toEqualTypeOf<ParentReference>();
+    expectTypeOf<ListenerStatus>().toHaveProperty('attachedRoutes').toEqualTypeOf<number>();
+    expectTypeOf<GatewayListenerInfo>().toHaveProperty('gateway').toEqualTypeOf<string>();
+    expectTypeOf<ResolvedListener>().toHaveProperty('certificates').toEqualTypeOf<readonly ListenerCertificate[]>();
+    expectTypeOf<Gateway>().toHaveProperty('metadata').toEqualTypeOf<ObjectMeta>();
+    expectTypeOf<HTTPRoute>().toHaveProperty('metadata').toEqualTypeOf<ObjectMeta>();
+    expectTypeOf<Listener>().toHaveProperty('port').toEqualTypeOf<number>();
+    expectTypeOf(GATEWAY_API_GROUP).toEqualTypeOf<'gateway.networking.k8s.io'>();
   });
 
   test('routes and matches', () => {
@@ -115,7 +197,10 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly origin: RouteOrigin;
       readonly field: string;
       readonly isDefaultBackend: boolean;
+      readonly rule: RouteRule | undefined;
+      readonly backendFilters: FilterActions | undefined;
     }>();
+    expectTypeOf<RouteOrigin>().toEqualTypeOf<{ readonly kind: 'Ingress' | 'HTTPRoute'; readonly namespace: string; readonly name: string }>();
     expectTypeOf<RouteMatch>().toMatchTypeOf<Route>();
     expectTypeOf<RouteMatch>().toHaveProperty('route').toEqualTypeOf<Route>();
     expectTypeOf<RouteMatch>().toHaveProperty('requestHost').toEqualTypeOf<string>();
@@ -258,6 +343,13 @@ describe('@switchyard/core: errors', () => {
       | 'SWY_INGRESS_PATH_NORMALIZED'
       | 'SWY_ROUTE_CONFLICT'
       | 'SWY_ROUTE_DEFAULT_BACKEND_CONFLICT'
+      | 'SWY_GATEWAY_LISTENER_UNSUPPORTED'
+      | 'SWY_GATEWAY_CERTIFICATE_REF_INVALID'
+      | 'SWY_GATEWAY_PORT_CONFLICT'
+      | 'SWY_HTTPROUTE_NOT_ACCEPTED'
+      | 'SWY_HTTPROUTE_PARENT_UNKNOWN'
+      | 'SWY_HTTPROUTE_BACKEND_UNRESOLVED'
+      | 'SWY_HTTPROUTE_RULE_UNSUPPORTED'
     >();
   });
 

@@ -12,6 +12,7 @@ test.each([
     [
       'ERROR_CODES',
       'EndpointSetStore',
+      'GATEWAY_API_GROUP',
       'IngressClassScope',
       'RouteTable',
       'Router',

@@ -7,7 +7,7 @@ import type { ObjectMeta } from '../model.js';
  * relies on, and the CRD defaults (which the API server would fill in) are applied by us.
  */
 
-export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io' as const;
 
 /** A reference to a Kubernetes object of a kind in a group (`''` is the core group). */
 export interface ParentReference {

@@ -11,11 +11,11 @@ import type { Validated, ValidObject } from './validated.js';
 
 /** The Gateway API objects (and Namespaces) to validate, each list as parsed; a missing list is none. */
 export interface GatewayApiObjectsInput {
-  readonly gatewayClasses?: readonly unknown[];
-  readonly gateways?: readonly unknown[];
-  readonly httpRoutes?: readonly unknown[];
-  readonly referenceGrants?: readonly unknown[];
-  readonly namespaces?: readonly unknown[];
+  readonly gatewayClasses?: readonly unknown[] | undefined;
+  readonly gateways?: readonly unknown[] | undefined;
+  readonly httpRoutes?: readonly unknown[] | undefined;
+  readonly referenceGrants?: readonly unknown[] | undefined;
+  readonly namespaces?: readonly unknown[] | undefined;
 }
 
 /** The valid objects of each kind, defaults applied, in input order; and every problem found. */

@@ -29,7 +29,15 @@ export interface LoadedManifests {
 const NETWORKING_V1 = 'networking.k8s.io/v1';
 
 /** `apiVersion kind` of the objects some Switchyard package reads: routes, discovery, TLS. */
-const KINDS_READ = new Set(['networking.k8s.io/v1 Ingress', 'networking.k8s.io/v1 IngressClass', 'v1 Service', 'discovery.k8s.io/v1 EndpointSlice', 'v1 Secret']);
+const KINDS_READ = new Set([
+  'networking.k8s.io/v1 Ingress',
+  'networking.k8s.io/v1 IngressClass',
+  'v1 Service',
+  'discovery.k8s.io/v1 EndpointSlice',
+  'v1 Secret',
+  'v1 Namespace',
+  ...['v1', 'v1beta1'].flatMap((version) => ['GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant'].map((kind) => `gateway.networking.k8s.io/${version} ${kind}`)),
+]);
 
 /** Kustomize's own file, which may hold no apiVersion or kind at all. */
 const KUSTOMIZATION_FILE = /(^|[\\/])(kustomization\.ya?ml|Kustomization)$/;

@@ -18,6 +18,16 @@ export function setManifestSource(object: object, source: ManifestSource, lines?
   if (lines !== undefined) fieldLines.set(object, lines);
 }
 
+/** Gives `copy` (an object made from `original`, such as one with defaults applied) the place and field lines of `original`. */
+export function copyManifestSource(original: unknown, copy: object): void {
+  if (typeof original !== 'object' || original === null) return;
+  const source = sources.get(original);
+  if (source === undefined) return;
+  sources.set(copy, source);
+  const lines = fieldLines.get(original);
+  if (lines !== undefined) fieldLines.set(copy, lines);
+}
+
 /**
  * Where `loadManifests` read an object from, if it did. With `field` (`spec.rules[0].host`), the
  * line is that field's, or its nearest enclosing field's when the field itself is absent (a
