@@ -8,6 +8,7 @@ export { RouteTable } from './route-table/route-table.js';
 export type { CompiledRule, Tier } from './route-table/compiled-rule.js';
 export type { CandidateOutcome, ExplainCandidate, Explanation } from './route-table/explain.js';
 export type { Route, RouteMatch, RouteOrigin } from './route.js';
+export type { FilterActions, HeaderModifier, MirrorAction, PathModifier, RedirectAction, RewriteAction, RuleTimeouts } from './gateway-api/compiled-filters.js';
 export type { PathMatchKind, PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 export { normalizeHost } from './request/normalize-host.js';
 export { normalizePath } from './request/normalize-path.js';
