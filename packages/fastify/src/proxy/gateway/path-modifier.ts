@@ -10,7 +10,9 @@ const SLASH = 0x2f;
  *   request's spelling) is replaced by the value, in whole path elements, a trailing `/` on
  *   either ignored; the rest of the path is kept as it was, and an empty result is `/`. This is
  *   the table of HTTPPathModifier's doc comment: `/foo/bar` with `/foo` → `/xyz/` is
- *   `/xyz/bar`, `/foo/` with `/foo` → `` is `/`, `/foo` with `/foo` → `/xyz` is `/xyz`.
+ *   `/xyz/bar`, `/foo/` with `/foo` → `` is `/`, `/foo` with `/foo` → `/xyz` is `/xyz`. The
+ *   request's trailing slash is kept (`/foo/` with `/foo` → `/xyz` is `/xyz/`), but `/` alone is
+ *   the root, not a trailing slash: `/` with `/` → `/xyz` is `/xyz`.
  *   Without a prefix (`matchedPrefix` undefined: a rule matched in another way, which the
  *   spec does not accept with ReplacePrefixMatch) or when `requestPath` does not start with it
  *   element-wise, the path is left as it was.
@@ -29,7 +31,8 @@ export function replacePath(modifier: PathModifier, requestPath: string, matched
   const value = modifier.value;
   const valueLength = withoutTrailingSlashes(value);
   const replacement = valueLength === value.length ? value : value.slice(0, valueLength);
-  const rest = prefixLength === 0 ? requestPath : requestPath.slice(prefixLength);
+  // The request `/` is the root, not a trailing slash: under the prefix `/` nothing is left of it.
+  const rest = prefixLength === 0 ? (requestPath.length === 1 ? '' : requestPath) : requestPath.slice(prefixLength);
   if (replacement.length === 0) return rest.length === 0 ? '/' : rest;
   return rest.length === 0 ? replacement : replacement + rest;
 }

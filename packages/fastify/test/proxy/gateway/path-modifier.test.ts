@@ -40,7 +40,9 @@ describe('ReplacePrefixMatch: edges', () => {
   test.each([
     ['the prefix `/` matches every path: the value goes in front', '/a/b', '/', '/xyz', '/xyz/a/b'],
     ['the prefix `/` with the value `/` keeps the path', '/a/b', '/', '/', '/a/b'],
-    ['the request `/` under the prefix `/`', '/', '/', '/xyz', '/xyz/'],
+    ['the request `/` under the prefix `/`: the root, not a trailing slash', '/', '/', '/xyz', '/xyz'],
+    ['the request `/` under the prefix `/` replaced by ``', '/', '/', '', '/'],
+    ['a trailing slash under the prefix `/`', '/a/', '/', '/xyz', '/xyz/a/'],
     ['several trailing slashes count as one', '/foo/bar', '/foo//', '/xyz//', '/xyz/bar'],
     ['a deeper prefix', '/a/b/c/d', '/a/b', '/z', '/z/c/d'],
     ['only the first occurrence is the prefix', '/foo/foo', '/foo', '/bar', '/bar/foo'],
