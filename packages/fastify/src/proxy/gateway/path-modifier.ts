@@ -18,9 +18,9 @@ const SLASH = 0x2f;
  *   element-wise, the path is left as it was.
  *
  * `requestPath` is the normalized path without its query: the query is the caller's to add,
- * and rewrites and redirects both keep it (conformance sends every request with a query
- * parameter and expects the rewritten request to carry it; Envoy and NGINX keep it on
- * redirects too).
+ * and rewrites and redirects both keep it. The modifiers replace the path, the URI component;
+ * conformance pins the query of neither (its rewrite and redirect checks compare paths only),
+ * and Envoy and NGINX keep it in both.
  */
 export function replacePath(modifier: PathModifier, requestPath: string, matchedPrefix: string | undefined): string {
   if (modifier.type === 'ReplaceFullPath') return modifier.value;
