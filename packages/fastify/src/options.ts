@@ -111,6 +111,12 @@ export interface SwitchyardOptions {
   };
   /** Log one line per request at info level through the request's logger. Default true. */
   readonly logRequests?: boolean;
+  /**
+   * Serve the Gateway API listeners of this port (`router.table.gatewayPort(port)`: listener
+   * by Host, then its HTTPRoutes) instead of the Ingress rules. The port is the listener's
+   * `spec.listeners[].port`, whatever local address the app listens on.
+   */
+  readonly gatewayPort?: number;
 }
 
 /** The options with every default filled in, validated once at registration. */
@@ -130,6 +136,7 @@ export interface ResolvedOptions {
   readonly connectionsPerEndpoint: number;
   readonly upstreamKeepAliveMs: number;
   readonly logRequests: boolean;
+  readonly gatewayPort: number | undefined;
 }
 
 /**
@@ -174,6 +181,7 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     connectionsPerEndpoint,
     upstreamKeepAliveMs: integer(upstream.keepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS, 'upstream.keepAliveMs', 1),
     logRequests: boolean(options.logRequests ?? true, 'logRequests'),
+    gatewayPort: options.gatewayPort === undefined ? undefined : integer(options.gatewayPort, 'gatewayPort', 1, 65_535),
   };
 }
 

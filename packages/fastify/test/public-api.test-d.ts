@@ -63,6 +63,7 @@ describe('@switchyard/fastify: the plugin', () => {
       readonly observer?: ProxyObserver;
       readonly upstream?: { readonly connectionsPerEndpoint?: number; readonly keepAliveMs?: number };
       readonly logRequests?: boolean;
+      readonly gatewayPort?: number;
     }>();
     expectTypeOf<HttpsRedirect>().toEqualTypeOf<{
       isTlsHost(host: string): boolean;
