@@ -48,6 +48,12 @@ export const FASTIFY_ERROR_CODES = defineErrorCodes({
     cause: 'the upstream did not accept the connection within `timeouts.connectMs` or send response headers within `timeouts.firstByteMs`.',
     fix: 'Check the upstream, or raise the timeout.',
   },
+  SWY_PROXY_ROUTE_INVALID: {
+    summary: 'The HTTPRoute rule that matched cannot send this request anywhere: its backendRef did not resolve, or the rule uses an unsupported filter or has no backend (500).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 500 },
+    cause: 'the request matched an HTTPRoute rule and was given (by weight) to a backendRef that did not resolve (BackendNotFound, RefNotPermitted, InvalidKind: the spec asks for 500 for its share), or the rule has no backendRef and no redirect, every weight is 0, or it uses a filter Switchyard does not support (answered 500 rather than skipped).',
+    fix: '`switchyard check` names the rule and the reason; create the Service, add the ReferenceGrant, or fix the rule.',
+  },
   SWY_PROXY_BODY_TIMEOUT: {
     summary: 'The client sent no byte of its request body for `timeouts.requestBodyIdleMs` (408; the connection closes).',
     reaches: { as: 'answered', via: ANSWERED, statusCode: 408 },

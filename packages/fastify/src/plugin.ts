@@ -109,7 +109,7 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
   app.addHook('onClose', (_instance, closed) => {
     // Every client connection is gone by now (drained or cut at the deadline): abort what
     // is still waiting on an upstream instead of waiting for it.
-    agent.destroy().then(() => closed(), closed);
+    Promise.all([agent.destroy(), proxy.close()]).then(() => closed(), closed);
   });
   done();
 };

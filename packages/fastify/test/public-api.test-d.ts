@@ -207,6 +207,7 @@ describe('@switchyard/fastify: errors', () => {
       | 'SWY_PROXY_NO_ENDPOINT'
       | 'SWY_PROXY_UPSTREAM_FAILED'
       | 'SWY_PROXY_UPSTREAM_TIMEOUT'
+      | 'SWY_PROXY_ROUTE_INVALID'
       | 'SWY_PROXY_BODY_TIMEOUT'
       | 'SWY_PROXY_UPLOADS_BUSY'
       | 'SWY_CLIENT_ABORTED'

@@ -69,6 +69,11 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
     if (this.bufferBytes === 0) this.handOver();
   }
 
+  /** The whole body when it was read before the first attempt (undefined when it streams). */
+  get buffered(): Buffer | undefined {
+    return this.whole;
+  }
+
   /** Another attempt may be sent with this body: it was buffered whole, or no streamed byte reached an upstream yet. */
   get replayable(): boolean {
     return this.reader === undefined || !this.reader.started;

@@ -3,7 +3,7 @@ import { hashKeyOf, type Endpoint, type RoutableEndpoint, type Route, type Route
 import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { RouteObserver } from '../options.js';
 import type { ProxiedRequest } from './proxied-request.js';
-import type { RoutedTarget } from './request-decision.js';
+import type { GatewayTarget, RoutedTarget } from './request-decision.js';
 import type { FinishedRequest, RequestOutcomes } from './request-outcome.js';
 import { mayRetry } from './retry-policy.js';
 import type { UpstreamFailure } from './upstream-errors.js';
@@ -55,6 +55,10 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   query = '';
   /** The Host the client sent, or the authority of an absolute-form target: what was routed. */
   clientHost = '';
+  /** The path sent upstream: `path`, or what an HTTPRoute URLRewrite made of it. */
+  upstreamPath = '';
+  /** The Host an HTTPRoute URLRewrite sends upstream instead of the client's. */
+  rewrittenHost: string | undefined = undefined;
   /** Set by `pickFirst`. */
   backend: RoutedBackend | undefined = undefined;
   observer: RouteObserver | undefined = undefined;
@@ -87,12 +91,23 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   ) {}
 
   /** Takes what `decideRequest` routed the request to. */
+  /** Takes the backendRef route an HTTPRoute rule's weights picked for a request `decideRequest` matched to it. */
+  routeToRule(route: Route, target: GatewayTarget): void {
+    this.route = route;
+    this.host = target.host;
+    this.path = target.path;
+    this.query = target.query;
+    this.clientHost = target.clientHost;
+    this.upstreamPath = target.path;
+  }
+
   routeTo(target: RoutedTarget): void {
     this.route = target.route;
     this.host = target.host;
     this.path = target.path;
     this.query = target.query;
     this.clientHost = target.clientHost;
+    this.upstreamPath = target.path;
   }
 
   /**

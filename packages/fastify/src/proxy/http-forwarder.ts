@@ -1,11 +1,14 @@
 import type { ServerResponse } from 'node:http';
-import type { RoutableEndpoint } from '@switchyard/core';
+import type { RoutableEndpoint, Route, Router } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import type { FastifyErrorCode } from '../errors.js';
 import { answerOnResponse } from './answer.js';
 import { ClientBody, type ClientBodyOwner } from './client-body.js';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeResponse } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
+import type { Mirror } from './gateway/mirror.js';
+import { applyRequestHeaderFilters } from './gateway/rule-headers.js';
+import { attemptTimeoutMs } from './gateway/rule-timeouts.js';
 import { CLIENT_CLOSED_REQUEST } from './request-outcome.js';
 import { UploadSlots } from './upload-slots.js';
 import { UpstreamAttempt, type AttemptOwner } from './upstream-attempt.js';
@@ -34,6 +37,9 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     private readonly agent: Dispatcher,
     private readonly trustForwarded: boolean,
     private readonly bodyLimits: RequestBodyLimits,
+    /** For HTTPRoute RequestMirror: the mirror backends' endpoints, and where copies go. */
+    private readonly router: Router,
+    private readonly mirror: () => Mirror,
   ) {
     this.uploads = new UploadSlots(bodyLimits.streamingPerEndpoint);
   }
@@ -42,6 +48,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   start(exchange: Exchange, res: ServerResponse, endpoint: RoutableEndpoint): void {
     this.own(exchange, res);
     this.send(exchange, endpoint);
+    if (exchange.route!.rule !== undefined) this.sendMirrors(exchange, null);
   }
 
   /** Takes the client's response of a request with a body and reads the body; `bodyReady` goes on from there. */
@@ -59,6 +66,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     const endpoint = exchange.pickFirst();
     if (endpoint === undefined) return this.answer(exchange, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
     this.send(exchange, endpoint);
+    if (exchange.route!.rule !== undefined) this.sendMirrors(exchange, body.buffered ?? null);
   }
 
   bodyStalled(body: ClientBody): void {
@@ -124,13 +132,48 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
         return this.answer(exchange, 503, 'SWY_PROXY_UPLOADS_BUSY', `upstream ${endpoint.key} of ${exchange.route!.backendKey} already takes ${this.bodyLimits.streamingPerEndpoint} streamed request bodies`);
       }
     }
+    const route = exchange.route!;
+    let timeoutMs: number | undefined;
+    if (route.rule !== undefined) {
+      timeoutMs = attemptTimeoutMs(route.rule.timeouts, performance.now() - exchange.startedAt);
+      if (timeoutMs === 0) return this.answer(exchange, 504, 'SWY_PROXY_UPSTREAM_TIMEOUT', `the request timeout of HTTPRoute ${route.origin.namespace}/${route.origin.name} ${route.rule.field} passed`);
+    }
     exchange.attemptStarted(endpoint);
     const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now());
     exchange.attempt = attempt;
-    const headers = forwardHeaderList(raw, upstreamHostFor(endpoint, exchange.clientHost), exchange.clientHost, exchange.requestId, this.trustForwarded);
+    const headers = this.upstreamHeaders(exchange, endpoint, route);
+    if (timeoutMs !== undefined) attempt.limitTo(timeoutMs);
     // A streamed body gets a new reader per attempt, so a failed connection leaves the body
     // unsent and another endpoint can be tried with it.
-    this.agent.dispatch({ origin: endpoint.origin, path: exchange.path + exchange.query, method: raw.method as Dispatcher.HttpMethod, headers, body }, attempt);
+    this.agent.dispatch({ origin: endpoint.origin, path: exchange.upstreamPath + exchange.query, method: raw.method as Dispatcher.HttpMethod, headers, body }, attempt);
+  }
+
+  /** The request headers for `endpoint`: forwarded as for any route, then an HTTPRoute rule's modifiers. */
+  private upstreamHeaders(exchange: Exchange, endpoint: RoutableEndpoint, route: Route): string[] {
+    const host = exchange.rewrittenHost ?? upstreamHostFor(endpoint, exchange.clientHost);
+    const headers = forwardHeaderList(exchange.request.raw, host, exchange.clientHost, exchange.requestId, this.trustForwarded);
+    if (route.rule !== undefined) applyRequestHeaderFilters(route, headers);
+    return headers;
+  }
+
+  /**
+   * HTTPRoute RequestMirror: a copy of the request to one endpoint of each mirror backend, sent
+   * once (not per retry), never waited for. A backend without an eligible endpoint gets none.
+   */
+  private sendMirrors(exchange: Exchange, body: Buffer | null): void {
+    const route = exchange.route!;
+    const mirrors = route.rule!.filters.mirrors;
+    const own = route.backendFilters?.mirrors;
+    if (mirrors.length === 0 && (own === undefined || own.length === 0)) return;
+    for (const mirror of own === undefined ? mirrors : [...mirrors, ...own]) {
+      const backend = this.router.backendByKey(mirror.backendKey);
+      const eligible = backend?.endpoints?.eligible;
+      if (backend === undefined || eligible === undefined || eligible.length === 0) continue;
+      const endpoint = backend.balancer.pick(eligible, undefined, undefined) as RoutableEndpoint | undefined;
+      if (endpoint === undefined) continue;
+      const raw = exchange.request.raw;
+      this.mirror().send(mirror.fraction, endpoint.origin, raw.method ?? 'GET', exchange.upstreamPath + exchange.query, this.upstreamHeaders(exchange, endpoint, route), body);
+    }
   }
 
   /**

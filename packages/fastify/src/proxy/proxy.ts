@@ -1,11 +1,15 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import type { Dispatcher } from 'undici';
+import { Agent, type Dispatcher } from 'undici';
+import { Mirror } from './gateway/mirror.js';
 import type { ResolvedOptions } from '../options.js';
 import { answer } from './answer.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
-import { decideRequest, headerEntryLimit } from './request-decision.js';
+import { pickRuleBackend } from './gateway/pick-backend.js';
+import { replacePath } from './gateway/path-modifier.js';
+import { redirectLocation } from './gateway/redirect-location.js';
+import { decideRequest, GatewayLookup, headerEntryLimit, type GatewayTarget } from './request-decision.js';
 import { RequestOutcomes } from './request-outcome.js';
 import { hasRequestBody } from './retry-policy.js';
 import { pendingUpgradeOf } from './pending-upgrade.js';
@@ -23,6 +27,8 @@ export class Proxy implements ExchangeContext {
   readonly http: HttpForwarder;
   /** The upgrade (WebSocket) side of the proxy. */
   readonly websockets: WebSocketProxy;
+  /** Set when the registration serves a Gateway port (`gatewayPort`). */
+  private readonly gateway: GatewayLookup | undefined;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -33,13 +39,36 @@ export class Proxy implements ExchangeContext {
   ) {
     this.router = options.router;
     this.retries = options.retries;
+    this.gateway = options.gatewayPort === undefined ? undefined : new GatewayLookup(options.gatewayPort);
     this.outcomes = new RequestOutcomes(options.observer, logger, options.logRequests);
-    this.http = new HttpForwarder(agent, options.trustForwarded, {
-      bufferBytes: options.requestBufferBytes,
-      idleMs: options.requestBodyIdleTimeoutMs,
-      streamingPerEndpoint: options.streamingUploadsPerEndpoint,
-    });
+    this.http = new HttpForwarder(
+      agent,
+      options.trustForwarded,
+      { bufferBytes: options.requestBufferBytes, idleMs: options.requestBodyIdleTimeoutMs, streamingPerEndpoint: options.streamingUploadsPerEndpoint },
+      options.router,
+      this.mirror,
+    );
     this.websockets = new WebSocketProxy({ connectMs: options.connectTimeoutMs, firstByteMs: options.firstByteTimeoutMs }, options.trustForwarded, options.observer);
+  }
+
+  /**
+   * The sender of HTTPRoute RequestMirror copies, made on the first copy: on an Agent of its own,
+   * so copies never take the connections primary requests need.
+   */
+  private readonly mirror = (): Mirror => {
+    if (this.mirrors === undefined) {
+      this.mirrorAgent = new Agent({ connections: this.options.connectionsPerEndpoint, keepAliveTimeout: this.options.upstreamKeepAliveMs, connect: { timeout: this.options.connectTimeoutMs } });
+      this.mirrors = new Mirror(this.mirrorAgent, { onFailure: (error) => this.logger.debug({ err: error }, 'mirror request failed') });
+    }
+    return this.mirrors;
+  };
+
+  private mirrors: Mirror | undefined = undefined;
+  private mirrorAgent: Agent | undefined = undefined;
+
+  /** Closes what the proxy opened besides the app's own: the mirrors' connections. */
+  async close(): Promise<void> {
+    await this.mirrorAgent?.destroy();
   }
 
   /** Responses from now on close their connection (the app is closing). */
@@ -61,11 +90,13 @@ export class Proxy implements ExchangeContext {
     const exchange = new Exchange(this, request, requestIdOf(raw, this.options.trustRequestId), performance.now());
     request.switchyard = exchange;
     reply.header('x-request-id', exchange.requestId);
-    const decision = decideRequest(raw, this.router.table, this.options.httpsRedirect, headerEntryLimit(this.server.maxHeadersCount));
+    const decision = decideRequest(raw, this.router.table, this.options.httpsRedirect, headerEntryLimit(this.server.maxHeadersCount), this.gateway);
     switch (decision.kind) {
       case 'route':
         exchange.routeTo(decision);
         return done();
+      case 'gateway':
+        return this.routeGateway(exchange, decision, reply, done);
       case 'redirect':
         return void reply.redirect(decision.location, decision.statusCode);
       case 'refuse':
@@ -73,6 +104,42 @@ export class Proxy implements ExchangeContext {
         return answer(reply, decision.statusCode, decision.code, decision.reason);
     }
   };
+
+  /**
+   * A request an HTTPRoute rule matched: the rule answers 500 when it cannot be served, a
+   * redirect answers itself, else a backendRef is picked by weight (500 for the share of one
+   * that did not resolve) and the URLRewrite applied to what goes upstream.
+   */
+  private routeGateway(exchange: Exchange, target: GatewayTarget, reply: FastifyReply, done: () => void): void {
+    const match = target.match;
+    const rule = match.rule;
+    const where = `${rule.origin.namespace}/${rule.origin.name} ${rule.field}`;
+    if (rule.failure !== undefined) {
+      exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';
+      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${where}: ${rule.failure}`);
+    }
+    const matchedPrefix = match.pathType === 'PathPrefix' ? match.pathValue : undefined;
+    const redirect = rule.filters.redirect;
+    if (redirect !== undefined) {
+      const scheme = (exchange.request.raw.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+      const location = redirectLocation(redirect, { scheme, host: target.host, listenerPort: target.listener.port, path: target.path, query: target.query, matchedPrefix });
+      return void reply.redirect(location, redirect.statusCode);
+    }
+    const backend = pickRuleBackend(rule, Math.random());
+    const route = backend?.route;
+    if (route === undefined) {
+      exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';
+      const why = backend?.problem === undefined ? 'no backendRef takes traffic' : `${backend.field}: ${backend.problem.message} (${backend.problem.reason})`;
+      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${where}: ${why}`);
+    }
+    exchange.routeToRule(route, target);
+    const rewrite = route.backendFilters?.rewrite ?? rule.filters.rewrite;
+    if (rewrite !== undefined) {
+      if (rewrite.path !== undefined) exchange.upstreamPath = replacePath(rewrite.path, target.path, matchedPrefix);
+      exchange.rewrittenHost = rewrite.hostname;
+    }
+    done();
+  }
 
   /** The route handler for every method and path: picks an endpoint and proxies. */
   readonly handle = (request: FastifyRequest, reply: FastifyReply): void => {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { isSwitchyardError, normalizeHost, normalizePath, type Route, type RouteTable } from '@switchyard/core';
+import { isSwitchyardError, normalizeHost, normalizePath, type CompiledMatch, type GatewayListenerInfo, type GatewayRequest, type Route, type RouteTable } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { HttpsRedirect } from '../options.js';
 import { hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
@@ -25,6 +25,32 @@ export class RoutedTarget {
   ) {}
 }
 
+/** A request a Gateway listener's HTTPRoute rule matched: the rule decides what happens next. */
+export class GatewayTarget {
+  readonly kind = 'gateway';
+  constructor(
+    readonly match: CompiledMatch,
+    readonly listener: GatewayListenerInfo,
+    readonly host: string,
+    readonly path: string,
+    readonly query: string,
+    readonly clientHost: string,
+  ) {}
+}
+
+/**
+ * The Gateway port a registration serves, and the view of a request its conditions read: one
+ * object reused for every request (a lookup is synchronous), so matching allocates nothing.
+ */
+export class GatewayLookup implements GatewayRequest {
+  method: string | undefined = undefined;
+  headers: GatewayRequest['headers'] = NO_HEADERS;
+  query = '';
+  constructor(readonly port: number) {}
+}
+
+const NO_HEADERS: GatewayRequest['headers'] = Object.freeze({});
+
 /** A request the proxy answers itself, without an upstream (400, 404 or 431). */
 export class Refusal {
   readonly kind = 'refuse';
@@ -44,7 +70,7 @@ export class Redirect {
   ) {}
 }
 
-export type RequestDecision = RoutedTarget | Refusal | Redirect;
+export type RequestDecision = RoutedTarget | GatewayTarget | Refusal | Redirect;
 
 /** `rawHeaders` entries Node's parser keeps when `server.maxHeadersCount` is unset: 1000 lines. */
 const NODE_DEFAULT_HEADER_ENTRIES = 2000;
@@ -67,7 +93,7 @@ export function headerEntryLimit(maxHeadersCount: number | null | undefined): nu
  * (RFC 9112 §3.2), host and path normalized, the HTTPS redirect, and the table's match. No side
  * effects: the caller acts on the answer.
  */
-export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number): RequestDecision {
+export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number, gateway?: GatewayLookup): RequestDecision {
   // First: every check below reads headers that may be among those the parser dropped.
   if (raw.rawHeaders.length >= headerEntries) return new Refusal(431, 'SWY_PROXY_BAD_REQUEST', `the request has too many header lines (${headerEntries / 2} or more)`);
   // Node hands an upgrade's socket over right after the head: a body would be neither read
@@ -111,10 +137,28 @@ export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedi
 
   if (hasEncodedSlashTraversal(path)) return badRequest('the path holds an encoded slash next to a dot-segment');
 
+  if (gateway !== undefined) return decideGateway(raw, table, gateway, host, path, query, host.length === 0 ? '' : rawHost);
   const route = table.lookup(host, path);
   if (route === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no rule matches ${host}${path} and no Ingress has a default backend`);
   // An authority without a host (`:80`) is no authority: neither Host nor X-Forwarded-Host.
   return new RoutedTarget(route, host, path, query, host.length === 0 ? '' : rawHost);
+}
+
+/** On a Gateway port: the listener the Host selects (listener isolation), then its HTTPRoute rules. */
+function decideGateway(raw: IncomingMessage, table: RouteTable, gateway: GatewayLookup, host: string, path: string, query: string, clientHost: string): RequestDecision {
+  const listener = table.gatewayPort(gateway.port)?.select(host);
+  if (listener === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no Gateway listener on port ${gateway.port} takes host ${host || '<none>'}`);
+  gateway.method = raw.method;
+  gateway.headers = raw.headers;
+  gateway.query = query;
+  const match = listener.find(host, path, gateway);
+  // Not kept past the lookup.
+  gateway.headers = NO_HEADERS;
+  if (match === undefined) {
+    const { name, gateway: owner } = listener.listener;
+    return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no HTTPRoute rule of listener ${name} (Gateway ${owner}) matches ${host}${path}`);
+  }
+  return new GatewayTarget(match, listener.listener, host, path, query, clientHost);
 }
 
 function badRequest(reason: string): Refusal {

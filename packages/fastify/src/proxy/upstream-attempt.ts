@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { RoutableEndpoint } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeAttempt, type ExchangeResponse } from './exchange.js';
+import { applyResponseHeaderFilters } from './gateway/rule-headers.js';
 import { responseHead } from './response-head.js';
 
 /** Hears how an attempt ended: once, with the error that ended it or undefined when the upstream completed its answer. */
@@ -37,6 +38,10 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   private pendingText = '';
   private pendingHead: string[] | undefined = undefined;
   private abortUpstream: ((error?: Error) => void) | undefined = undefined;
+  /** An HTTPRoute rule's timeout for this attempt, until the upstream's answer is complete. */
+  private timer: NodeJS.Timeout | undefined = undefined;
+  /** The timeout fired before undici handed over the abort. */
+  private timedOut = false;
   /** Resumes a read undici paused for backpressure (see `resumeAttemptOnDrain`). */
   resumeUpstream: (() => void) | undefined = undefined;
 
@@ -53,6 +58,20 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   onConnect(abort: (error?: Error) => void): void {
     this.abortUpstream = abort;
     if (this.res.destroyed) abort(clientGone());
+    else if (this.timedOut) abort(ruleTimeout());
+  }
+
+  /** Ends the attempt with a timeout (504, or a cut response) unless its answer is complete within `ms`. */
+  limitTo(ms: number): void {
+    this.timer = setTimeout(onRuleTimeout, ms, this);
+  }
+
+  /** The rule's timeout fired. */
+  timeOut(): void {
+    this.timer = undefined;
+    if (this.settled) return;
+    if (this.abortUpstream === undefined) this.timedOut = true;
+    else this.abortUpstream(ruleTimeout());
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
@@ -62,7 +81,10 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     this.statusCode = statusCode;
     this.answeredAt = performance.now();
     this.pendingText = statusText;
-    this.pendingHead = responseHead(rawHeaders, this.requestId, this.owner.closing);
+    const head = responseHead(rawHeaders, this.requestId, this.owner.closing);
+    const route = this.exchange.route!;
+    if (route.rule !== undefined) applyResponseHeaderFilters(route, head);
+    this.pendingHead = head;
     return true;
   }
 
@@ -78,6 +100,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
 
   onComplete(): void {
     this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     const res = this.res;
     if (!this.responded) this.writeHead(res);
     this.owner.attemptSettled(this, undefined);
@@ -87,6 +110,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   onError(error: Error): void {
     if (this.settled) return;
     this.settled = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
     this.owner.attemptSettled(this, error);
   }
 
@@ -105,6 +129,15 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
 // Shared by all responses (no closure per request): `this` is the response.
 function resumeAttemptOnDrain(this: ExchangeResponse): void {
   this[EXCHANGE_OF_RESPONSE]?.attempt?.resumeUpstream?.();
+}
+
+function onRuleTimeout(attempt: UpstreamAttempt): void {
+  attempt.timeOut();
+}
+
+/** Classified as a timeout: 504 before the head, a cut response after it; never retried. */
+function ruleTimeout(): Error {
+  return Object.assign(new Error('the HTTPRoute rule\'s timeout passed'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
 }
 
 function clientGone(): Error {

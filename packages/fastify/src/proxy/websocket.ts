@@ -8,6 +8,7 @@ import { answerOnSocket } from './answer.js';
 import { markPendingUpgrade, type PendingUpgrade } from './pending-upgrade.js';
 import type { Exchange } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
+import { applyRequestHeaderFilters } from './gateway/rule-headers.js';
 import { recordUnrouted } from './request-outcome.js';
 import { responseHead } from './response-head.js';
 import { classifyUpstreamError } from './upstream-errors.js';
@@ -92,7 +93,9 @@ export class WebSocketProxy {
   private attempt(tunnel: Tunnel, endpoint: RoutableEndpoint): void {
     const { exchange } = tunnel;
     const client = exchange.request.raw;
-    const headers = forwardHeaderList(client, upstreamHostFor(endpoint, exchange.clientHost), exchange.clientHost, exchange.requestId, this.trustForwarded);
+    const headers = forwardHeaderList(client, exchange.rewrittenHost ?? upstreamHostFor(endpoint, exchange.clientHost), exchange.clientHost, exchange.requestId, this.trustForwarded);
+    const route = exchange.route!;
+    if (route.rule !== undefined) applyRequestHeaderFilters(route, headers);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
     headers.push('connection', 'upgrade');
     const upgrade = client.headers.upgrade;
@@ -105,7 +108,7 @@ export class WebSocketProxy {
       settled = true;
       exchange.attemptEnded(endpoint, outcome);
     };
-    const upstream = httpRequest({ host: endpoint.address, port: endpoint.port, method: client.method, path: exchange.path + exchange.query, headers, agent: false, setHost: false });
+    const upstream = httpRequest({ host: endpoint.address, port: endpoint.port, method: client.method, path: exchange.upstreamPath + exchange.query, headers, agent: false, setHost: false });
     tunnel.upstream = upstream;
     // One timer, two phases: connecting, then waiting for the upstream's answer.
     let connected = false;
