@@ -12,6 +12,7 @@ import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/p
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
 import type { Route } from './route.js';
 import { compileGatewayApi, type CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
+import { hostsSharedWithGateways } from './gateway-api/shared-hosts.js';
 import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './gateway-api/model.js';
 import type { Service } from './discovery/kubernetes-types.js';
 import type { Secret } from './secret.js';
@@ -125,6 +126,7 @@ export function compile(options: CompileOptions): CompileResult {
     else exactHosts.set(host, matcher);
   }
   const gatewayApi = compileGatewayObjects(options, backends, diagnostics);
+  if (gatewayApi !== undefined) reportSharedHosts(tiers, gatewayApi, diagnostics);
   const version = options.version ?? lastVersion + 1;
   lastVersion = Math.max(lastVersion, version);
   const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, rulesByHost, defaultBackends, gatewayApi });
@@ -166,6 +168,23 @@ function compileGatewayObjects(options: CompileOptions, backends: BackendInterne
     backends,
     diagnostics,
   );
+}
+
+/** An info diagnostic per Ingress host that HTTPRoutes route too, on the first Ingress rule of that host. */
+function reportSharedHosts(tiers: ReadonlyMap<string, RuleSet>, gatewayApi: CompiledGatewayApi, diagnostics: Diagnostic[]): void {
+  for (const shared of hostsSharedWithGateways(tiers.keys(), gatewayApi.ports)) {
+    const first = tiers.get(shared.ingressHost)!.rules[0]!.route;
+    const name = `${first.origin.namespace}/${first.origin.name}`;
+    const host = shared.ingressHost === '' ? 'every host (rules without a host)' : `host ${shared.ingressHost}`;
+    diagnostics.push({
+      code: 'SWY_HOST_ROUTED_BY_BOTH',
+      severity: 'info',
+      object: name,
+      field: first.field,
+      message: `${host} is routed by Ingress ${name} and by HTTPRoute ${shared.route} (hostname ${shared.gatewayHostname}) on Gateway port ${shared.port}: requests to the Ingress listener follow the Ingress rules, requests to port ${shared.port} the HTTPRoutes`,
+      related: { object: shared.route },
+    });
+  }
 }
 
 /** The rules of one host, merged across Ingresses, the first of each (path, type) kept. */

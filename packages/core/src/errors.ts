@@ -354,6 +354,12 @@ export const ERROR_CODES = defineErrorCodes({
     fix: "keep one default backend for the router's class, or route with a `Prefix /` rule on a host instead.",
   },
   // Diagnostics: compiling Gateways and HTTPRoutes (each also a status condition; see docs/gateway-api.md).
+  SWY_HOST_ROUTED_BY_BOTH: {
+    summary: 'A host is routed by an Ingress and by an HTTPRoute; each listener answers by its own rules.',
+    reaches: { as: 'diagnostic', severity: 'info', note: 'on the first Ingress rule of the host; `related` names the HTTPRoute' },
+    cause: "an Ingress rule's host (or a rule without a host) is also a hostname HTTPRoutes route on a Gateway port. Ingress rules are served on the Ingress listeners (`--listen`, `--tls-listen`) and HTTPRoutes on their Gateway listeners' ports: a request is routed by the rules of the socket it arrives on, never by both.",
+    fix: 'nothing, while migrating from Ingress to HTTPRoute; delete the Ingress once clients use the Gateway port.',
+  },
   SWY_GATEWAY_LISTENER_UNSUPPORTED: {
     summary: 'A Gateway listener uses a protocol or route kind Switchyard does not serve (only HTTP and HTTPS, HTTPRoute).',
     reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.listeners[i].protocol'` or `….allowedRoutes.kinds`", note: 'the listener does not serve (condition `Accepted: False, UnsupportedProtocol`) or takes only the kinds it supports (`ResolvedRefs: False, InvalidRouteKinds`)' },
