@@ -26,6 +26,7 @@ export const LATENCY_BUCKETS: readonly number[] = Object.freeze([0.001, 0.0025, 
 /** Metric names without the prefix. */
 const NAMES = {
   requests: 'requests_total',
+  httpRouteRequests: 'httproute_requests_total',
   duration: 'request_duration_seconds',
   errors: 'errors_total',
   upstreamLatency: 'upstream_latency_seconds',
@@ -92,7 +93,13 @@ export class GatewayMetrics {
     const retries = new CounterFamily(registry, prefix + NAMES.retries, 'Requests retried on another endpoint, by backend.', ['backend']);
     const ejections = new CounterFamily(registry, prefix + NAMES.ejections, 'Endpoints ejected by outlier detection, by backend.', ['backend']);
     this.errors = new CounterFamily(registry, prefix + NAMES.errors, 'Requests the gateway answered with a SWY error code, by code.', ['code']);
-    this.series = new RouteSeriesCache({ requests, duration, upstreamLatency, retries, ejections }, this.errorCellOf);
+    const httpRouteRequests = new CounterFamily(
+      registry,
+      prefix + NAMES.httpRouteRequests,
+      'Requests an HTTPRoute rule routed, by route (namespace/name), rule (its index in spec.rules) and status code; also counted in requests_total.',
+      ['route', 'rule', 'status'],
+    );
+    this.series = new RouteSeriesCache({ requests, duration, upstreamLatency, retries, ejections, httpRouteRequests }, this.errorCellOf);
     this.objectsKept = new Gauge({
       name: prefix + NAMES.objectsKept,
       help: 'Objects of a configuration source whose current version fails validation and that serve at their last valid version, by source.',

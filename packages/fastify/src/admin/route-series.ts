@@ -89,6 +89,35 @@ export class RouteSeries extends RequestSeries implements RouteObserver {
   }
 }
 
+/** The request counters of one HTTPRoute rule, by status code. */
+class RuleCells {
+  private readonly byStatus = new Map<number, CounterCell>();
+  constructor(
+    private readonly family: CounterFamily,
+    private readonly route: string,
+    private readonly rule: string,
+  ) {}
+
+  status(statusCode: number): CounterCell {
+    let cell = this.byStatus.get(statusCode);
+    if (cell === undefined) this.byStatus.set(statusCode, (cell = this.family.cell([this.route, this.rule, String(statusCode)])));
+    return cell;
+  }
+}
+
+/** A route compiled from an HTTPRoute backendRef: counted by its rule too. */
+class HttpRouteSeries extends RouteSeries {
+  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, errorCellOf: ErrorCellOf, backend: BackendSeries, private readonly rule: RuleCells) {
+    super(labels, requests, duration, errorCellOf, backend);
+  }
+
+  override requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
+    // First, so a status the parent refuses (outside 100-999) throws before anything counts.
+    super.requestFinished(statusCode, durationSeconds, errorCode);
+    this.rule.status(statusCode).inc();
+  }
+}
+
 function invalidValue(field: string, value: number): FastifyPluginError {
   return new FastifyPluginError('SWY_ADMIN_METRIC_VALUE_INVALID', `GatewayMetrics: ${field} must be a finite number >= 0, got ${String(value)}`, { field });
 }
@@ -102,6 +131,8 @@ export interface BackendSeries {
 
 export interface SeriesFamilies {
   readonly requests: CounterFamily;
+  /** Requests by HTTPRoute rule: bounded by the configuration, like every other label here. */
+  readonly httpRouteRequests: CounterFamily;
   readonly duration: HistogramFamily;
   readonly upstreamLatency: HistogramFamily;
   readonly retries: CounterFamily;
@@ -134,7 +165,13 @@ export class RouteSeriesCache {
 
   private create(route: Route): RouteSeries {
     const labels: RouteLabels = { host: hostLabelOf(route), backend: route.backendKey };
-    const series = new RouteSeries(labels, this.families.requests, this.families.duration.cell([labels.host, labels.backend]), this.errorCellOf, this.backendOf(route.backendKey));
+    const duration = this.families.duration.cell([labels.host, labels.backend]);
+    const backend = this.backendOf(route.backendKey);
+    const rule = route.rule;
+    const series =
+      rule === undefined
+        ? new RouteSeries(labels, this.families.requests, duration, this.errorCellOf, backend)
+        : new HttpRouteSeries(labels, this.families.requests, duration, this.errorCellOf, backend, new RuleCells(this.families.httpRouteRequests, `${rule.origin.namespace}/${rule.origin.name}`, String(rule.index)));
     this.byRoute.set(route, series);
     return series;
   }

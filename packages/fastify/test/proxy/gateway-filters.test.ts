@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { request } from 'undici';
-import { ERROR_HEADER } from '@switchyard/fastify';
+import { ERROR_HEADER, GatewayMetrics } from '@switchyard/fastify';
+import { metricValue } from '../helpers/metric-value.js';
 import { eventually, startUpstream, type SeenRequest, type Upstream } from '@switchyard/test-utils';
 import { backendYaml, gatewayYaml, startGatewayApp, type GatewayApp } from '../helpers/gateway-api.js';
 
@@ -10,6 +11,7 @@ import { backendYaml, gatewayYaml, startGatewayApp, type GatewayApp } from '../h
  */
 const upstreams: Record<string, Upstream> = {};
 let gw: GatewayApp;
+const metrics = new GatewayMetrics({ defaultMetrics: false });
 
 function route(name: string, hostname: string, rules: string): string {
   return `---
@@ -78,7 +80,7 @@ beforeAll(async () => {
       backendRefs: [{ name: slow, port: 80 }]
 `),
   ].join('');
-  gw = await startGatewayApp(manifests, 80);
+  gw = await startGatewayApp(manifests, 80, { observer: metrics });
 });
 afterAll(async () => {
   await gw?.close();
@@ -142,6 +144,8 @@ test('weights split traffic per request; a backendRef of weight 0 gets none', as
   expect(counts.main).toBeGreaterThan(270);
   expect(counts.main).toBeLessThan(360);
   expect(counts.main! + counts.canary!).toBe(400);
+  // Counted by HTTPRoute rule, whichever backend took each request.
+  expect(await metricValue({ metrics }, 'httproute_requests_total', { route: 'default/split', rule: '0', status: '200' })).toBe(400);
 });
 
 describe('what cannot be served is answered 500, never skipped', () => {
