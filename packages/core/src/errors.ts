@@ -396,6 +396,12 @@ export const ERROR_CODES = defineErrorCodes({
     cause: 'the Service (or its port) is not in the input, it is in another namespace and no ReferenceGrant there permits HTTPRoutes of this namespace, or the backendRef is of a kind other than Service.',
     fix: 'create the Service, add a ReferenceGrant in its namespace from `HTTPRoute` to `Service`, or point the backendRef at a Service.',
   },
+  SWY_HTTPROUTE_HEADER_IGNORED: {
+    summary: 'A header modifier names a header the proxy owns (Host, Content-Length, X-Forwarded-*, X-Request-Id, hop-by-hop headers); that entry is ignored.',
+    reaches: { as: 'diagnostic', severity: 'warning', field: "`field: '….requestHeaderModifier.set[i]'` (or `add`, `remove`, `responseHeaderModifier`)" },
+    cause: 'the proxy sets or drops these headers on every message: framing (Content-Length, Transfer-Encoding, Connection), Host (changed by `URLRewrite.hostname`), what the upstream learns about the client (X-Forwarded-*, Forwarded, X-Real-IP) and the request id.',
+    fix: 'remove the entry; use `URLRewrite.hostname` to change the Host sent upstream.',
+  },
   SWY_HTTPROUTE_RULE_UNSUPPORTED: {
     summary: 'An HTTPRoute rule uses something Switchyard does not support (a filter type, a regular expression its linear-time engine refuses); the rule is left out or answers 500.',
     reaches: { as: 'diagnostic', severity: 'warning', field: "`field: 'spec.rules[i]…'`", note: 'condition `Accepted: False, UnsupportedValue` (all rules) or `PartiallyInvalid: True, UnsupportedValue`; a rule with an unsupported filter answers 500 rather than skip the filter' },

@@ -103,6 +103,8 @@ import {
   type RuleBackend,
   type RuleTimeouts,
   GATEWAY_API_GROUP,
+  PROXY_OWNED_REQUEST_HEADERS,
+  PROXY_OWNED_RESPONSE_HEADERS,
   type Secret,
   type Service,
   type ServiceBackendRef,
@@ -185,6 +187,8 @@ describe('@switchyard/core: compiling and matching', () => {
     expectTypeOf<HTTPRoute>().toHaveProperty('metadata').toEqualTypeOf<ObjectMeta>();
     expectTypeOf<Listener>().toHaveProperty('port').toEqualTypeOf<number>();
     expectTypeOf(GATEWAY_API_GROUP).toEqualTypeOf<'gateway.networking.k8s.io'>();
+    expectTypeOf(PROXY_OWNED_REQUEST_HEADERS).toEqualTypeOf<ReadonlySet<string>>();
+    expectTypeOf(PROXY_OWNED_RESPONSE_HEADERS).toEqualTypeOf<ReadonlySet<string>>();
   });
 
   test('routes and matches', () => {
@@ -351,6 +355,7 @@ describe('@switchyard/core: errors', () => {
       | 'SWY_HTTPROUTE_PARENT_UNKNOWN'
       | 'SWY_HTTPROUTE_BACKEND_UNRESOLVED'
       | 'SWY_HTTPROUTE_RULE_UNSUPPORTED'
+      | 'SWY_HTTPROUTE_HEADER_IGNORED'
     >();
   });
 

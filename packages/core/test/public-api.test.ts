@@ -14,6 +14,8 @@ test.each([
       'EndpointSetStore',
       'GATEWAY_API_GROUP',
       'IngressClassScope',
+      'PROXY_OWNED_REQUEST_HEADERS',
+      'PROXY_OWNED_RESPONSE_HEADERS',
       'RouteTable',
       'Router',
       'SERVICE_NAME_LABEL',

@@ -10,6 +10,7 @@ import { CompiledMatch, type GatewayPathType } from './compiled-match.js';
 import { parseGatewayDuration } from './durations.js';
 import type { BackendObjectReference, HTTPHeaderFilter, HTTPPathModifier, HTTPRoute, HTTPRouteFilter, HTTPRouteMatch } from './model.js';
 import { httpRouteEnd, type ReferenceGrants } from './reference-grants.js';
+import { PROXY_OWNED_REQUEST_HEADERS, PROXY_OWNED_RESPONSE_HEADERS } from './proxy-owned-headers.js';
 import { compileRegexTest } from './regex-test.js';
 import { ExactValue, HeaderCondition, QueryCondition, type ValueTest } from './request-conditions.js';
 
@@ -68,7 +69,9 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
       unresolved.push({ reason, message });
       report('SWY_HTTPROUTE_BACKEND_UNRESOLVED', at, `${message} (${reason})`);
     };
-    const filters = compileFilters(spec.filters ?? [], `${field}.filters`, namespace, context, unresolvedRef);
+    const ignoredHeader = (at: string, name: string): void =>
+      report('SWY_HTTPROUTE_HEADER_IGNORED', at, `header ${name} is the proxy's own (framing, Host, X-Forwarded-*, X-Request-Id); this entry is ignored${name.toLowerCase() === 'host' ? ' (URLRewrite.hostname changes the Host sent upstream)' : ''}`);
+    const filters = compileFilters(spec.filters ?? [], `${field}.filters`, namespace, context, unresolvedRef, ignoredHeader);
     let failure: string | undefined;
     if (filters.unsupported !== undefined) {
       failure = filters.unsupported;
@@ -98,7 +101,7 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
         backends.push({ route: undefined, weight, field: at, problem: { reason: resolved.reason, message: resolved.message } });
         return;
       }
-      const own = compileFilters(ref.filters ?? [], `${at}.filters`, namespace, context, unresolvedRef);
+      const own = compileFilters(ref.filters ?? [], `${at}.filters`, namespace, context, unresolvedRef, ignoredHeader);
       if (own.unsupported !== undefined) {
         // The filter would be skipped for this backend's share: that share answers 500 instead.
         unsupported.push(own.unsupported);
@@ -236,6 +239,7 @@ function compileFilters(
   routeNamespace: string,
   context: BackendContext,
   unresolved: (reason: string, message: string, field: string) => void,
+  ignored: (field: string, name: string) => void,
 ): CompiledFilters {
   if (filters.length === 0) return { actions: NO_FILTERS, unsupported: undefined, unsupportedField: undefined };
   let requestHeaders: HeaderModifier | undefined;
@@ -251,10 +255,10 @@ function compileFilters(
     }
     switch (filter.type) {
       case 'RequestHeaderModifier':
-        requestHeaders = headerModifier(filter.requestHeaderModifier ?? {});
+        requestHeaders = headerModifier(filter.requestHeaderModifier ?? {}, PROXY_OWNED_REQUEST_HEADERS, `${at}.requestHeaderModifier`, ignored);
         break;
       case 'ResponseHeaderModifier':
-        responseHeaders = headerModifier(filter.responseHeaderModifier ?? {});
+        responseHeaders = headerModifier(filter.responseHeaderModifier ?? {}, PROXY_OWNED_RESPONSE_HEADERS, `${at}.responseHeaderModifier`, ignored);
         break;
       case 'RequestRedirect': {
         const spec = filter.requestRedirect ?? {};
@@ -289,10 +293,19 @@ function compileFilters(
   return { actions: Object.freeze({ requestHeaders, responseHeaders, redirect, rewrite, mirrors: Object.freeze(mirrors) }), unsupported: undefined, unsupportedField: undefined };
 }
 
-function headerModifier(spec: HTTPHeaderFilter): HeaderModifier {
-  const set = (spec.set ?? []).map((h) => Object.freeze([h.name.toLowerCase(), h.value] as const));
-  const add = (spec.add ?? []).map((h) => Object.freeze([h.name.toLowerCase(), h.value] as const));
-  const remove = (spec.remove ?? []).map((name) => name.toLowerCase());
+/**
+ * A header modifier with lowercase names; entries for headers the proxy owns are left out (the
+ * proxy would ignore them) and reported through `ignored`.
+ */
+function headerModifier(spec: HTTPHeaderFilter, owned: ReadonlySet<string>, field: string, ignored: (field: string, name: string) => void): HeaderModifier {
+  const keep = (list: 'set' | 'add' | 'remove', index: number, name: string): boolean => {
+    if (!owned.has(name.toLowerCase())) return true;
+    ignored(`${field}.${list}[${index}]`, name);
+    return false;
+  };
+  const set = (spec.set ?? []).filter((h, i) => keep('set', i, h.name)).map((h) => Object.freeze([h.name.toLowerCase(), h.value] as const));
+  const add = (spec.add ?? []).filter((h, i) => keep('add', i, h.name)).map((h) => Object.freeze([h.name.toLowerCase(), h.value] as const));
+  const remove = (spec.remove ?? []).filter((name, i) => keep('remove', i, name)).map((name) => name.toLowerCase());
   const names = new Set([...set.map(([n]) => n), ...add.map(([n]) => n), ...remove]);
   return Object.freeze({ set: Object.freeze(set), add: Object.freeze(add), remove: Object.freeze(remove), names });
 }

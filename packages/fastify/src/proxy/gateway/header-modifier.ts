@@ -1,37 +1,11 @@
-import type { HeaderModifier } from '@switchyard/core';
-import { HOP_BY_HOP } from '../hop-by-hop.js';
+import { PROXY_OWNED_REQUEST_HEADERS, PROXY_OWNED_RESPONSE_HEADERS, type HeaderModifier } from '@switchyard/core';
 
 /**
- * Request headers a `RequestHeaderModifier` cannot touch (its entries for them are ignored):
- * - hop-by-hop headers, Expect and Content-Length: they frame the message on one connection,
- *   and a modifier that set them would corrupt it (undici refuses some outright);
- * - the headers the proxy itself owns (`forwardHeaderList`): Host (the HTTPRoute way to change
- *   it is `URLRewrite.hostname`; the spec names no Host handling for header modifiers and
- *   conformance uses ordinary headers only), X-Request-Id, and the forwarding family
- *   (X-Forwarded-*, Forwarded, X-Real-IP): what the upstream learns about the client comes
- *   from the proxy, not from a route's author.
- * The compiler should report such entries; this is the proxy's own guard.
+ * Headers a modifier cannot touch (its entries for them are ignored; the compiler reports them
+ * as `SWY_HTTPROUTE_HEADER_IGNORED` and leaves them out): core's `PROXY_OWNED_*_HEADERS`.
  */
-export const UNMODIFIABLE_REQUEST_HEADERS: ReadonlySet<string> = new Set([
-  ...HOP_BY_HOP,
-  'proxy-authorization',
-  'expect',
-  'content-length',
-  'host',
-  'x-request-id',
-  'x-forwarded-for',
-  'x-forwarded-proto',
-  'x-forwarded-host',
-  'x-forwarded-port',
-  'forwarded',
-  'x-real-ip',
-]);
-
-/**
- * Response headers a `ResponseHeaderModifier` cannot touch: hop-by-hop headers and
- * Content-Length (framing), and X-Request-Id (the proxy answers with the id it sent upstream).
- */
-export const UNMODIFIABLE_RESPONSE_HEADERS: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'content-length', 'x-request-id']);
+export const UNMODIFIABLE_REQUEST_HEADERS: ReadonlySet<string> = PROXY_OWNED_REQUEST_HEADERS;
+export const UNMODIFIABLE_RESPONSE_HEADERS: ReadonlySet<string> = PROXY_OWNED_RESPONSE_HEADERS;
 
 /**
  * Applies a `RequestHeaderModifier` to the flat `[name, value, ...]` list made by
