@@ -28,7 +28,7 @@
  * Refused: backreferences (`\1`, `\k<n>`, `(?P=n)`), lookaround, atomic groups,
  * possessive quantifiers, other flags and `(?i)` anywhere but the start, `\p{...}`,
  * `\Q...\E`, `\C`, `\Z`, octal and `\u` escapes, unknown escapes, unbalanced parentheses
- * and brackets, a repetition of a repetition (`a**`) or of an anchor, counts over 1000,
+ * and brackets, a repetition of a repetition (`a**`, as RE2), counts over 1000,
  * groups nested over 200 deep, and programs over `MAX_PROGRAM_SIZE` (5,000) instructions.
  *
  * Input and pattern are sequences of UTF-16 code units, not code points: request paths and

@@ -36,7 +36,7 @@ const ASCII_ALNUM = /^[A-Za-z0-9]$/;
 const BACKSLASH = 0x5c;
 // Sticky (`y`): each is tried at one offset, never scanning ahead.
 const REPEAT_BOUNDS = /\{(\d+)(,(\d*))?\}/y;
-const FLAG_GROUP = /\(\?[A-Za-z-]*[:)]/y;
+const FLAG_GROUP = /\(\?[A-Za-z-]+[:)]/y;
 const POSIX_CLASS = /\[:(\^?)([a-z]*):\]/y;
 
 /**
@@ -100,7 +100,6 @@ class Parser {
     const start = this.pos;
     const bounds = this.readQuantifier();
     if (bounds === undefined) return item;
-    if (item.kind === 'assert') throw new Refusal('nothing to repeat: an anchor or word boundary matches no character', start);
     if (this.peek() === '?') this.pos++; // lazy: the same match/no-match answer
     if (this.peek() === '+') throw new Refusal('possessive quantifiers (*+, ++, ?+, {n}+) are not supported', this.pos);
     const next = this.pos;
