@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { compileLinearRegex } from '../../src/linear-regex/index.js';
+import { enginesOf } from '../../src/linear-regex/linear-regex.js';
 import { jsFullMatch, jsSearch } from './js-oracle.js';
 
 /**
@@ -45,9 +46,15 @@ describe('linear regex against JS RegExp', () => {
         const result = compileLinearRegex(source);
         expect(result.ok ? 'ok' : result).toBe('ok');
         if (!result.ok) return;
+        const { vm } = enginesOf(result.regex);
         for (const input of samples) {
-          expect(result.regex.fullMatch(input), `fullMatch ${JSON.stringify(input)}`).toBe(jsFullMatch(source, input));
-          expect(result.regex.search(input), `search ${JSON.stringify(input)}`).toBe(jsSearch(source, input));
+          const full = jsFullMatch(source, input);
+          const anywhere = jsSearch(source, input);
+          // The public methods (literal, DFA or VM, whichever the pattern got) and the Pike VM alone.
+          expect(result.regex.fullMatch(input), `fullMatch ${JSON.stringify(input)}`).toBe(full);
+          expect(result.regex.search(input), `search ${JSON.stringify(input)}`).toBe(anywhere);
+          expect(vm.run(input, true, true), `Pike VM, anchored, ${JSON.stringify(input)}`).toBe(full);
+          expect(vm.run(input, false, false), `Pike VM, unanchored, ${JSON.stringify(input)}`).toBe(anywhere);
         }
       }),
       { numRuns: RUNS, seed: SEED },

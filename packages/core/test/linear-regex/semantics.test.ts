@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { compileLinearRegex, type LinearRegex } from '../../src/linear-regex/index.js';
+import { enginesOf } from '../../src/linear-regex/linear-regex.js';
 import { jsFullMatch, jsSearch } from './js-oracle.js';
 
 function compiled(pattern: string): LinearRegex {
@@ -90,9 +91,15 @@ const INPUTS = ['', 'a', 'b', 'c', 'A', 'aa', 'aaa', 'aaaa', 'ab', 'abc', 'ABC',
 
 describe.each(PATTERNS)('%j agrees with JS RegExp', (pattern) => {
   const regex = compiled(pattern);
+  const { vm } = enginesOf(regex);
   test.each(INPUTS)('on %j', (input) => {
-    expect(regex.fullMatch(input), 'fullMatch').toBe(jsFullMatch(pattern, input));
-    expect(regex.search(input), 'search').toBe(jsSearch(pattern, input));
+    const full = jsFullMatch(pattern, input);
+    const anywhere = jsSearch(pattern, input);
+    expect(regex.fullMatch(input), 'fullMatch').toBe(full);
+    expect(regex.search(input), 'search').toBe(anywhere);
+    // The Pike VM alone, for the patterns a DFA or a literal answers.
+    expect(vm.run(input, true, true), 'Pike VM, anchored').toBe(full);
+    expect(vm.run(input, false, false), 'Pike VM, unanchored').toBe(anywhere);
   });
 });
 
@@ -165,6 +172,9 @@ test.each(RE2_ONLY)('%j on %j: fullMatch %s, search %s', (pattern, input, full, 
   const regex = compiled(pattern);
   expect(regex.fullMatch(input)).toBe(full);
   expect(regex.search(input)).toBe(anywhere);
+  const { vm } = enginesOf(regex);
+  expect(vm.run(input, true, true), 'Pike VM, anchored').toBe(full);
+  expect(vm.run(input, false, false), 'Pike VM, unanchored').toBe(anywhere);
 });
 
 test('a compiled regex can be run again and again, on any input, with the same answers', () => {
