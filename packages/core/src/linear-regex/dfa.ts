@@ -103,6 +103,7 @@ export class Dfa {
       if (states.length > MAX_DFA_STATES || states.length * classes.count > MAX_DFA_TABLE || builder.work > MAX_DFA_BUILD_WORK) return undefined;
       const leaves = states[state]!;
       for (let k = 0; k < classes.count; k++) {
+        if (builder.work > MAX_DFA_BUILD_WORK) return undefined;
         const code = classes.representatives[k]!;
         const next: number[] = [];
         for (const pc of leaves) if (consumes(program, pc, code)) next.push(pc + 1);
