@@ -21,11 +21,23 @@ const NAMESPACES = ['infra', 'team', 'team-a'];
 const TIMES = [undefined, '2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z'];
 
 const path = fc.tuple(fc.array(fc.constantFrom(...SEGMENTS), { maxLength: 3 }), fc.boolean()).map(([parts, slash]) => '/' + parts.join('/') + (slash && parts.length > 0 ? '/' : ''));
+// Expressions JS RegExp also runs quickly (the reference matches with it), in the RE2 subset.
+const PATH_REGEXES = ['/a/[a-c]+', '/(a|b)/.*', '/a.*', '/[ab]+/?', '/c'];
+const pathMatch = fc.oneof(
+  fc.record({ type: fc.constantFrom('Exact', 'PathPrefix'), value: path }),
+  fc.record({ type: fc.constant('RegularExpression'), value: fc.constantFrom(...PATH_REGEXES) }),
+);
 const match = fc.record(
   {
-    path: fc.record({ type: fc.constantFrom('Exact', 'PathPrefix'), value: path }),
+    path: pathMatch,
     method: fc.constantFrom('GET', 'POST'),
-    headers: fc.array(fc.record({ name: fc.constantFrom('x-a', 'X-B'), value: fc.constantFrom('1', '2') }), { maxLength: 2 }),
+    headers: fc.array(
+      fc.oneof(
+        fc.record({ name: fc.constantFrom('x-a', 'X-B'), value: fc.constantFrom('1', '2') }),
+        fc.record({ type: fc.constant('RegularExpression'), name: fc.constantFrom('x-a', 'X-B'), value: fc.constantFrom('[12]', '2|3', '1+') }),
+      ),
+      { maxLength: 2 },
+    ),
     queryParams: fc.array(fc.record({ name: fc.constantFrom('q', 'Q'), value: fc.constantFrom('1', '2') }), { maxLength: 2 }),
   },
   { requiredKeys: [] },
