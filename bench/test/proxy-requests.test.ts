@@ -2,6 +2,7 @@ import { compile } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
 import { generateWorkload } from '../src/match/workload.js';
 import { SIZES } from '../src/match/sizes.js';
+import { GATEWAY_CLASS, GATEWAY_PORT, generateGatewayWorkload } from '../src/match/gateway-workload.js';
 import { checkSample, requestListFor, requestsForConnection, singleRouteList } from '../src/proxy/request-list.js';
 import { endpointsAt, ingressesFor, renamedBackends, SINGLE_HOST, type TableSpec } from '../src/proxy/route-tables.js';
 
@@ -38,6 +39,24 @@ describe('request lists', () => {
     }
   });
 
+  test('the Gateway API list: hits with the method and headers of their rule, and the backend the compiled table picks too', () => {
+    const spec: TableSpec = { kind: 'gateway', seed: SEED };
+    const list = requestListFor(spec, 256);
+    const workload = generateGatewayWorkload(SEED);
+    expect(list.fingerprint).toBe(workload.fingerprint);
+    expect(list.hosts).toBeGreaterThan(50);
+    expect(new Set(list.requests.map((r) => r.method))).toEqual(new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH']));
+    expect(list.requests.filter((r) => Object.keys(r.headers ?? {}).some((name) => name.startsWith('x-') && name !== 'x-request-id')).length).toBeGreaterThan(50);
+    const { table } = compile({ ingresses: [], gateways: [workload.gateway], httpRoutes: workload.httpRoutes, gatewayClass: GATEWAY_CLASS });
+    const endpoints = endpointsAt([table], '127.0.0.1', 9);
+    for (const request of list.requests) {
+      const match = table.gatewayPort(GATEWAY_PORT)!.find(request.host, request.path, { method: request.method, headers: { host: request.host, ...request.headers }, query: '' });
+      const backend = match?.rule.backends[0]?.route?.backendKey;
+      expect(backend, `${request.method} ${request.host}${request.path}`).toBe(request.backend);
+      expect(endpoints[backend!]).toEqual([{ address: '127.0.0.1', port: 9 }]);
+    }
+  });
+
   test('the single-route table sends bench.test to one backend', () => {
     const table = compile({ ingresses: ingressesFor({ kind: 'single' }).ingresses }).table;
     expect(table.match(SINGLE_HOST, '/any/path')?.backendKey).toBe('bench/upstream:80');
@@ -63,6 +82,12 @@ describe('per-connection slices', () => {
 });
 
 describe('check sample', () => {
+  test('requests that differ only in method or headers are distinct', () => {
+    const base = { host: 'a.test', path: '/x' };
+    const requests = [base, { ...base, method: 'POST' }, { ...base, headers: { 'x-canary': 'true' } }, { ...base }];
+    expect(checkSample(requests, 10)).toEqual(requests.slice(0, 3));
+  });
+
   test('distinct requests only, at most the maximum, first and last included', () => {
     const requests = Array.from({ length: 1_000 }, (_, i) => ({ host: `h${i % 100}`, path: `/p${i}` }));
     const sample = checkSample([...requests, ...requests], 10);

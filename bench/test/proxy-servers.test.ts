@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkHttpTarget, checkWebSocketTarget } from '../src/proxy/check.js';
+import { checkBackends, startBackendProbe } from '../src/proxy/backend-probe.js';
 import { BenchError } from '../src/common/errors.js';
 import { planPinning } from '../src/proxy/pinning.js';
 import { launchServer } from '../src/proxy/process/launch.js';
@@ -66,6 +67,24 @@ describe('the benchmark servers, checked as a run checks them', () => {
     expect(swapped.swaps).toBe(3);
     expect(swapped.compileMs).toHaveLength(3);
     await checkHttpTarget({ id: 'switchyard-1k', url }, sample, TOKEN, { kind: 'small' });
+  }, 60_000);
+
+  // Skipped until the Fastify plugin serves its `gatewayPort` option (merged with the option, not
+  // wired yet: every request is a 404 until then). With a stand-in for the wiring this passed.
+  test.skip('Switchyard on the Gateway API table sends a sample of its load to the backends of their rules, then to the upstream', async () => {
+    const spec: TableSpec = { kind: 'gateway', seed: 20_240_601 };
+    const list = requestListFor(spec, 512);
+    const sample = checkSample(list.requests, 64);
+    const probe = await startBackendProbe(sample.map((request) => request.backend!));
+    try {
+      const { url, ready, process } = await start('switchyard', { upstream, table: spec, backendProbe: probe.ports });
+      expect(ready.fingerprint).toBe(list.fingerprint);
+      await checkBackends({ id: 'switchyard-gateway-1k', url }, sample);
+      await process.ask({ type: 'serve-upstream' }, 'serving-upstream');
+      await checkHttpTarget({ id: 'switchyard-gateway-1k', url }, sample, TOKEN, { kind: 'small' });
+    } finally {
+      await probe.close();
+    }
   }, 60_000);
 
   test('Switchyard’s in-process profiler samples a window of requests and finds the route lookup in it', async () => {

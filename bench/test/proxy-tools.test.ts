@@ -86,6 +86,16 @@ describe('wrk', () => {
     expect(many).toContain('done = function(summary, latency, requests)');
   });
 
+  test('Gateway API requests carry their method and headers, on wrk itself and in the cycled list', () => {
+    const canary = { host: 'a.test', path: '/cart', method: 'POST', headers: { 'x-canary': 'true' } };
+    const one = wrkScript({ requests: [canary] });
+    expect(one).toContain('wrk.method = "POST"');
+    expect(one).toContain('wrk.headers["x-canary"] = "true"');
+    const many = wrkScript({ requests: [canary, { host: 'b.test', path: '/' }] });
+    expect(many).toContain('wrk.format("POST", "/cart", { Host = "a.test", ["x-canary"] = "true" })');
+    expect(many).toContain('wrk.format("GET", "/", { Host = "b.test" })');
+  });
+
   test("reads the done line: latencies from µs to ms, socket errors summed, status errors as non-2xx", () => {
     const outcome = parseWrkResult('Running 10s test\n  1 threads\nWRK_RESULT 320000 10000000 40000000 1 2 3 4 5 1500 9000 15000\n');
     expect(outcome).toEqual({
@@ -178,6 +188,11 @@ describe('autocannon options', () => {
     for (let c = 0; c < 50; c++) setup({ setRequests: (list) => given.push(list) });
     expect(given[0]!.map((r) => r.path)).toEqual(['/p0', '/p1']);
     expect(new Set(given.flat().map((r) => r.path)).size).toBe(100);
+  });
+
+  test('Gateway API requests: each with its method and headers beside its Host', () => {
+    const options = autocannonOptions({ ...spec, requests: [{ host: 'a.test', path: '/cart', method: 'PUT', headers: { 'x-tenant': 'acme' } }] });
+    expect(options.requests).toEqual([{ method: 'PUT', path: '/cart', headers: { 'x-tenant': 'acme', host: 'a.test' } }]);
   });
 
   test('pipelining above 1: one shared list (autocannon refuses per-connection lists then)', () => {

@@ -60,7 +60,7 @@ describe.each(SIZES.filter((size) => size.paths <= 1_000))('match benchmark, $pa
 
   test('the check catches a subject that answers wrong', () => {
     const subject: Subject = { ...SUBJECTS[0]!, build: () => ({ call: () => undefined, answer: () => NO_ROUTE }) };
-    const mismatches = checkSubject(subject, subject.build(core, workload.ingresses), sample.hits);
+    const mismatches = checkSubject(subject, subject.build(core, { ingresses: workload.ingresses }), sample.hits);
     expect(mismatches.length).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,7 @@ import type { Log } from '../common/script.js';
 import type { BenchOptions } from '../match/options.js';
 import type { RequestKind } from '../match/protocol.js';
 import { runBenchmark, WORKING, type CaseResult, type SizeInfo } from '../match/runner.js';
-import { sizeLabel } from '../match/sizes.js';
+import { tableLabel } from '../match/sizes.js';
 import { pairedRow, type PairedRow } from './paired-row.js';
 
 export interface MatchComparison {
@@ -26,7 +26,7 @@ export async function compareMatch(options: BenchOptions, baseRoot: string, log:
   const rows: PairedRow[] = [];
   for (const working of cases.filter((c) => c.tree === 'working')) {
     const base = cases.find((c) => c.tree === 'base' && c.paths === working.paths && c.subject === working.subject)!;
-    const size = sizeLabel(working);
+    const size = tableLabel(working.table, working);
     for (const kind of KINDS) rows.push(pairedRow(`${size} · ${working.label}`, `${kind}, ns/call`, true, working.timings[kind].rounds, base.timings[kind].rounds));
   }
   return { options, sizes, cases, rows };

@@ -5,7 +5,7 @@ import { DEFAULT_SEED } from '../match/workload.js';
 import { DEFAULT_OPTIONS as PROXY_DEFAULTS, type ProxyBenchOptions } from '../proxy/options.js';
 
 /** The Switchyard targets a compare can run from both trees. */
-const COMPARE_TARGET_IDS = ['switchyard-1', 'switchyard-1k', 'switchyard-10k'] as const;
+const COMPARE_TARGET_IDS = ['switchyard-1', 'switchyard-1k', 'switchyard-10k', 'switchyard-gateway-1k'] as const;
 export type CompareTargetId = (typeof COMPARE_TARGET_IDS)[number];
 
 export interface CompareOptions {

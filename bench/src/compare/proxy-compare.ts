@@ -1,6 +1,7 @@
 import { BenchError } from '../common/errors.js';
 import type { Log } from '../common/script.js';
-import { sizeByPaths, sizeLabel } from '../match/sizes.js';
+import { GATEWAY_TABLE } from '../match/gateway-workload.js';
+import { sizeByPaths, sizeLabel, tableLabel } from '../match/sizes.js';
 import { requestListFor, singleRouteList } from '../proxy/request-list.js';
 import { withProxyRig } from '../proxy/rig.js';
 import type { TableSpec } from '../proxy/route-tables.js';
@@ -43,15 +44,21 @@ export async function compareProxy(options: NonNullable<CompareOptions['proxy']>
   return { suite, rows };
 }
 
+/** The table a compare target serves, and its label. */
+function compareTable(id: CompareTargetId, seed: number): { spec: TableSpec; label: string } {
+  // The base must know the Gateway API table too (its bench/ has this target), or its server fails to start.
+  if (id === 'switchyard-gateway-1k') return { spec: { kind: 'gateway', seed }, label: `Switchyard, Gateway API: ${tableLabel('gateway', GATEWAY_TABLE)}` };
+  const paths = id === 'switchyard-1' ? 1 : id === 'switchyard-1k' ? 1_000 : 10_000;
+  return { spec: paths === 1 ? { kind: 'single' } : { kind: 'generated', paths, seed }, label: `Switchyard, ${paths === 1 ? '1 path' : sizeLabel(sizeByPaths(paths)!)}` };
+}
+
 /** The targets in pairs, working tree first: `runSuite` measures each pair back to back (`groupSize: 2`). */
 function compareSuite(context: RunContext, ids: readonly CompareTargetId[], baseBenchDir: string): Suite {
   const upstream = context.smallUpstream;
   const targets: Target[] = [];
   for (const id of ids) {
-    const paths = id === 'switchyard-1' ? 1 : id === 'switchyard-1k' ? 1_000 : 10_000;
-    const spec: TableSpec = paths === 1 ? { kind: 'single' } : { kind: 'generated', paths, seed: context.options.seed };
+    const { spec, label } = compareTable(id, context.options.seed);
     const requests = spec.kind === 'single' ? singleRouteList() : requestListFor(spec, context.options.requestList);
-    const label = `Switchyard, ${paths === 1 ? '1 path' : sizeLabel(sizeByPaths(paths)!)}`;
     const basics = (tree: 'working' | 'base') => ({ id: `${id}-${tree}`, label: `${label} (${tree === 'working' ? 'working tree' : 'base'})`, requests, expectation: { kind: 'small' } as const, upstream });
     targets.push(switchyardTarget(context, basics('working'), spec), switchyardTarget(context, basics('base'), spec, {}, baseBenchDir));
   }

@@ -1,10 +1,10 @@
 import type { Environment } from '../common/environment.js';
 import type { BenchOptions } from './options.js';
 import type { CaseResult, SizeInfo, TimingResult } from './runner.js';
-import { sizeLabel } from './sizes.js';
+import { tableLabel } from './sizes.js';
 import { SUBJECTS } from './subjects.js';
 import { ms, ns, ratio } from '../common/format.js';
-import type { TargetResult } from './targets.js';
+import type { GatewayTargetResult, TargetResult } from './targets.js';
 
 export interface Report {
   readonly environment: Environment;
@@ -12,6 +12,8 @@ export interface Report {
   readonly sizes: readonly SizeInfo[];
   readonly cases: readonly CaseResult[];
   readonly targets: readonly TargetResult[];
+  /** The Gateway API target, when gateway-find ran. */
+  readonly gatewayTargets: readonly GatewayTargetResult[];
 }
 
 /** The run as markdown: the command and machine, the results table, the targets. */
@@ -31,12 +33,12 @@ export function renderReport(report: Report): string {
     '| --- | --- | --: | --: | --: | --: | --: | --: |',
   ];
   for (const size of report.sizes) {
-    const cases = report.cases.filter((c) => c.paths === size.paths);
+    const cases = report.cases.filter((c) => c.paths === size.paths && c.table === size.table);
     const raw = cases.find((c) => c.subject === 'raw-fmw');
     for (const c of cases) {
       const build = c.build ? [`${ms(c.build.medianMs)}${c.build.compileMs.length === 1 ? ' ¹' : ''}`, bytes(c.build.heapBytes)] : ['(as above)', '(as above)'];
       lines.push(
-        `| ${sizeLabel(size)} | ${c.label} | ${build.join(' | ')} | ${timing(c.timings.hits)} | ${timing(c.timings.misses)} | ` +
+        `| ${tableLabel(size.table, size)} | ${c.label} | ${build.join(' | ')} | ${timing(c.timings.hits)} | ${timing(c.timings.misses)} | ` +
           `${raw ? ratio(c.timings.hits.median / raw.timings.hits.median) : '–'} | ${raw ? ratio(c.timings.misses.median / raw.timings.misses.median) : '–'} |`,
       );
     }
@@ -56,9 +58,16 @@ export function renderReport(report: Report): string {
     lines.push(`| ${target} | ${cells.join(' | ')} |`);
   }
 
-  lines.push('', '### Workloads', '', '| table | Ingresses | conflicts | hits sampled | misses sampled |', '| --- | --: | --: | --- | --- |');
+  if (report.gatewayTargets.length > 0) {
+    lines.push('', '### Gateway API target', '', '| target | measured: median of the rounds (lowest–highest) | met |', '| --- | --- | --- |');
+    for (const t of report.gatewayTargets) lines.push(`| ${t.target} | ${t.measured} | ${t.met === undefined ? '–' : t.met ? '**met**' : '**not met**'} |`);
+  }
+
+  lines.push('', '### Workloads', '', '| table | objects | conflicts | hits sampled | misses sampled |', '| --- | --: | --: | --- | --- |');
   for (const size of report.sizes) {
-    lines.push(`| ${sizeLabel(size)} | ${size.ingresses.toLocaleString('en-US')} | ${size.conflicts} | ${mix(size.hits)} | ${mix(size.misses)} |`);
+    const objects = size.table === 'gateway' ? `${size.httpRoutes ?? 0} HTTPRoutes` : `${size.ingresses.toLocaleString('en-US')} Ingresses`;
+    const conflicts = size.table === 'gateway' ? `0 (${size.sharedPathMatches ?? 0} matches share a path)` : String(size.conflicts);
+    lines.push(`| ${tableLabel(size.table, size)} | ${objects} | ${conflicts} | ${mix(size.hits)} | ${mix(size.misses)} |`);
   }
   return lines.join('\n');
 }

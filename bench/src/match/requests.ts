@@ -8,7 +8,10 @@ import type { HostPlan, PathEntry, Workload } from './workload.js';
 /** What a request was drawn to exercise. */
 export type HitCategory = 'exact-host' | 'prefix-deeper' | 'wildcard-host' | 'fall-through';
 export type MissCategory = 'unknown-host' | 'unknown-path';
-export type RequestCategory = HitCategory | MissCategory;
+/** Gateway API requests (`gateway-requests.ts`): hits by what the answering match tests besides the path. */
+export type GatewayHitCategory = 'path-only' | 'header' | 'method' | 'header-and-method';
+export type GatewayMissCategory = 'unknown-host' | 'unknown-path' | 'wrong-header' | 'wrong-method';
+export type RequestCategory = HitCategory | MissCategory | GatewayHitCategory | GatewayMissCategory;
 
 /** One request of the sample, with the answer the reference matcher gave for it. */
 export interface BenchRequest {
@@ -23,6 +26,9 @@ export interface BenchRequest {
    * router to ask instead of working it out.
    */
   readonly routerKey: string;
+  /** Gateway API requests only: the method, and the headers by lowercase name (Node's `IncomingMessage.headers`). */
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export interface RequestSample {
@@ -122,7 +128,7 @@ function canDraw(category: HitCategory, pools: Pools): boolean {
   }
 }
 
-function draw(category: RequestCategory, pools: Pools, random: Random): { host: string; path: string } {
+function draw(category: HitCategory | MissCategory, pools: Pools, random: Random): { host: string; path: string } {
   switch (category) {
     case 'exact-host': {
       const entry = random.pick(pools.exactEntries);
@@ -191,7 +197,8 @@ function unknownPath(host: HostPlan, random: Random): string {
   return `/${random.pick(UNKNOWN_ELEMENTS)}${entry.path.replace(/\/$/, '')}`;
 }
 
-function weighted<T>(mix: ReadonlyArray<readonly [T, number]>, random: Random): T {
+/** One item of a weighted mix. */
+export function weighted<T>(mix: ReadonlyArray<readonly [T, number]>, random: Random): T {
   const total = mix.reduce((sum, [, weight]) => sum + weight, 0);
   let roll = random.next() * total;
   for (const [item, weight] of mix) {

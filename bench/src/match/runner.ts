@@ -10,18 +10,26 @@ import type { BenchOptions } from './options.js';
 import { assertValid, createOracle } from './oracle.js';
 import type { BuildStats, FromWorker, RequestKind, ToWorker } from './protocol.js';
 import { assertNormalForm, composition, sampleRequests, type RequestCategory, type RequestSample } from './requests.js';
-import { sizeLabel, type TableSize } from './sizes.js';
+import { tableLabel, type TableSize } from './sizes.js';
 import { spread, median, type Spread } from '../common/stats.js';
-import { SUBJECTS, type Subject, type SubjectId } from './subjects.js';
+import { SUBJECTS, type Subject, type SubjectId, type TableKind } from './subjects.js';
 import { generateWorkload } from './workload.js';
+import { assertValidGateway, createGatewayOracle } from './gateway-oracle.js';
+import { sampleGatewayRequests } from './gateway-requests.js';
+import { GATEWAY_TABLE, generateGatewayWorkload } from './gateway-workload.js';
 
 /** The workload of one size, as the report describes it. */
 export interface SizeInfo {
+  /** An Ingress table of one size, or the Gateway API table (`paths` then counts HTTPRoute rules). */
+  readonly table: TableKind;
   readonly paths: number;
   readonly hosts: number;
   readonly ingresses: number;
   /** Rules that repeat an older one: compile reports each as a conflict. */
   readonly conflicts: number;
+  /** Gateway API: the HTTPRoutes, and the matches that share their host and path with an earlier one (precedence decides). */
+  readonly httpRoutes?: number;
+  readonly sharedPathMatches?: number;
   readonly fingerprint: string;
   readonly hits: Partial<Record<RequestCategory, number>>;
   readonly misses: Partial<Record<RequestCategory, number>>;
@@ -48,6 +56,7 @@ export const WORKING: SourceTree = { id: 'working', root: WORKING_TREE };
 
 export interface CaseResult {
   readonly tree: SourceTree['id'];
+  readonly table: TableKind;
   readonly paths: number;
   readonly hosts: number;
   readonly subject: SubjectId;
@@ -66,6 +75,7 @@ class CorrectnessError extends BenchError {
 }
 
 interface Prepared {
+  readonly table: TableKind;
   readonly size: TableSize;
   readonly info: SizeInfo;
   readonly sample: RequestSample;
@@ -93,12 +103,16 @@ interface Running {
  * base) honest even when the absolute numbers drift.
  */
 export async function runBenchmark(options: BenchOptions, log: Log, trees: readonly SourceTree[] = [WORKING]): Promise<{ sizes: SizeInfo[]; cases: CaseResult[] }> {
-  const prepared = options.sizes.map((size) => prepare(size, options, log));
+  const selected = SUBJECTS.filter((candidate) => options.subjects.includes(candidate.id));
+  const prepared = [
+    ...(selected.some((subject) => subject.table === 'ingress') ? options.sizes.map((size) => prepare(size, options, log)) : []),
+    ...(selected.some((subject) => subject.table === 'gateway') ? [prepareGateway(options, log)] : []),
+  ];
   const all: Running[] = [];
   try {
     for (const item of prepared) {
       const { size, sample, fingerprint } = item;
-      for (const subject of SUBJECTS.filter((candidate) => options.subjects.includes(candidate.id))) {
+      for (const subject of selected.filter((candidate) => candidate.table === item.table)) {
         for (const tree of trees) {
           const started = performance.now();
           const name = `${subject.id}@${size.paths}${trees.length > 1 ? ` (${tree.id})` : ''}`;
@@ -122,7 +136,7 @@ export async function runBenchmark(options: BenchOptions, log: Log, trees: reado
           if (ready.mismatches.length > 0) throw new CorrectnessError(trees.length > 1 ? ready.mismatches.map((m) => ({ ...m, subject: `${m.subject} (${tree.id} tree)` })) : ready.mismatches);
           running.build = ready.build;
           const from = trees.length > 1 ? ` with ${ready.coreEntry}` : '';
-          log(`checked ${sizeLabel(size)}, ${subject.label}${from}: ${sample.hits.length + sample.misses.length} requests agree with the reference (${seconds(started)})`);
+          log(`checked ${tableLabel(item.table, size)}, ${subject.label}${from}: ${sample.hits.length + sample.misses.length} requests agree with the reference (${seconds(started)})`);
         }
       }
     }
@@ -161,12 +175,14 @@ function prepare(size: TableSize, options: BenchOptions, log: Log): Prepared {
   assertValid(workload);
   const sample = sampleRequests(workload, createOracle(workload.ingresses), options.sample);
   assertNormalForm([...sample.hits, ...sample.misses]);
-  log(`built ${sizeLabel(size)}: ${workload.ingresses.length} Ingresses, ${sample.hits.length} hits and ${sample.misses.length} misses answered by the reference (${seconds(started)})`);
+  log(`built ${tableLabel('ingress', size)}: ${workload.ingresses.length} Ingresses, ${sample.hits.length} hits and ${sample.misses.length} misses answered by the reference (${seconds(started)})`);
   return {
+    table: 'ingress',
     size,
     sample,
     fingerprint: workload.fingerprint,
     info: {
+      table: 'ingress',
       paths: size.paths,
       hosts: size.hosts,
       ingresses: workload.ingresses.length,
@@ -178,11 +194,39 @@ function prepare(size: TableSize, options: BenchOptions, log: Log): Prepared {
   };
 }
 
+/** The Gateway API table: its workload, checked valid, and a sample answered by the Gateway API reference matcher. */
+function prepareGateway(options: BenchOptions, log: Log): Prepared {
+  const started = performance.now();
+  const workload = generateGatewayWorkload(options.seed);
+  assertValidGateway(workload);
+  const sample = sampleGatewayRequests(workload, createGatewayOracle(workload), options.sample);
+  assertNormalForm([...sample.hits, ...sample.misses]);
+  log(`built ${tableLabel('gateway', GATEWAY_TABLE)}: ${workload.httpRoutes.length} HTTPRoutes, ${sample.hits.length} hits and ${sample.misses.length} misses answered by the reference (${seconds(started)})`);
+  return {
+    table: 'gateway',
+    size: GATEWAY_TABLE,
+    sample,
+    fingerprint: workload.fingerprint,
+    info: {
+      table: 'gateway',
+      paths: GATEWAY_TABLE.paths,
+      hosts: GATEWAY_TABLE.hosts,
+      ingresses: 0,
+      conflicts: 0,
+      httpRoutes: workload.httpRoutes.length,
+      sharedPathMatches: workload.sharedPathMatches,
+      fingerprint: workload.fingerprint,
+      hits: composition(sample.hits),
+      misses: composition(sample.misses),
+    },
+  };
+}
+
 function toCase(running: Running): CaseResult {
-  const { size, sample } = running.prepared;
+  const { table, size, sample } = running.prepared;
   const timing = (kind: RequestKind): TimingResult => ({ ...spread(running.rounds[kind]), rounds: running.rounds[kind], calls: running.passes![kind] * sample[kind].length });
   const build = running.build === undefined ? undefined : { ...running.build, medianMs: median(running.build.compileMs) };
-  return { tree: running.tree.id, paths: size.paths, hosts: size.hosts, subject: running.subject.id, label: running.subject.label, build, timings: { hits: timing('hits'), misses: timing('misses') } };
+  return { tree: running.tree.id, table, paths: size.paths, hosts: size.hosts, subject: running.subject.id, label: running.subject.label, build, timings: { hits: timing('hits'), misses: timing('misses') } };
 }
 
 function seconds(since: number): string {

@@ -20,3 +20,8 @@ export function sizeLabel(size: TableSize): string {
 export function sizeByPaths(paths: number): TableSize | undefined {
   return SIZES.find((size) => size.paths === paths);
 }
+
+/** A table as the report names it: an Ingress size, or the Gateway API table (whose `paths` are HTTPRoute rules). */
+export function tableLabel(table: 'ingress' | 'gateway', size: TableSize): string {
+  return table === 'gateway' ? `${size.paths.toLocaleString('en-US')} HTTPRoute rules / ${size.hosts.toLocaleString('en-US')} hosts` : sizeLabel(size);
+}

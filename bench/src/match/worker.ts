@@ -11,7 +11,9 @@ import { PassMaker, timePasses, type Batch, type Call } from './measure.js';
 import type { BuildStats, FromWorker, RequestKind, ToWorker } from './protocol.js';
 import type { BenchRequest } from './requests.js';
 import { loadCore } from './core-under-test.js';
-import { hostFor, subjectById, type Built } from './subjects.js';
+import { gatewayRequestOf } from './gateway-requests.js';
+import { generateGatewayWorkload } from './gateway-workload.js';
+import { hostFor, subjectById, type Built, type TableInput } from './subjects.js';
 import { generateWorkload } from './workload.js';
 
 /** At least this many timed builds, when they fit the budget. */
@@ -46,9 +48,9 @@ function collectGarbage(): void {
 async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<void> {
   const subject = subjectById(message.subject);
   const core = await loadCore(message.coreRoot);
-  const workload = generateWorkload(message.size, message.seed);
-  if (workload.fingerprint !== message.fingerprint) {
-    throw new Error(`workload fingerprint ${workload.fingerprint} differs from the orchestrator's ${message.fingerprint}`);
+  const { input, fingerprint } = buildInput(subject.table, message);
+  if (fingerprint !== message.fingerprint) {
+    throw new Error(`workload fingerprint ${fingerprint} differs from the orchestrator's ${message.fingerprint}`);
   }
 
   const compileMs: number[] = [];
@@ -56,7 +58,7 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
     collectGarbage();
     const before = process.memoryUsage().heapUsed;
     const start = performance.now();
-    const built = subject.build(core, workload.ingresses);
+    const built = subject.build(core, input);
     compileMs.push(performance.now() - start);
     collectGarbage();
     return { built, heapBytes: process.memoryUsage().heapUsed - before };
@@ -74,7 +76,7 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
     while (compileMs.length < MAX_COMPILE_RUNS && spent < message.compileBudgetMs && (compileMs.length < MIN_COMPILE_RUNS || spent < message.compileBudgetMs / 2)) {
       collectGarbage();
       const start = performance.now();
-      subject.build(core, workload.ingresses);
+      subject.build(core, input);
       const ms = performance.now() - start;
       compileMs.push(ms);
       spent += ms;
@@ -84,12 +86,27 @@ async function setup(message: Extract<ToWorker, { type: 'setup' }>): Promise<voi
 
   const mismatches = checkSubject(subject, built, [...message.hits, ...message.misses]);
   const maker = (requests: readonly BenchRequest[]): PassMaker => {
-    const sample: Batch = { hosts: requests.map((request) => hostFor(subject, request)), paths: requests.map((request) => request.path), hits: requests.filter((request) => request.expected !== '').length };
+    const sample: Batch = {
+      hosts: requests.map((request) => hostFor(subject, request)),
+      paths: requests.map((request) => request.path),
+      ...(subject.table === 'gateway' ? { requests: requests.map(gatewayRequestOf) } : {}),
+      hits: requests.filter((request) => request.expected !== '').length,
+    };
     return new PassMaker(sample, message.freshStrings);
   };
   state = { call: built.call, makers: { hits: maker(message.hits), misses: maker(message.misses) }, passes: { hits: 1, misses: 1 } };
   collectGarbage();
   send({ type: 'ready', build, mismatches, coreEntry: core.entry });
+}
+
+/** The subject's workload, rebuilt from the seed: the Ingresses of the size, or the Gateway API table. */
+function buildInput(table: 'ingress' | 'gateway', message: Extract<ToWorker, { type: 'setup' }>): { input: TableInput; fingerprint: string } {
+  if (table === 'gateway') {
+    const workload = generateGatewayWorkload(message.seed);
+    return { input: { ingresses: [], gateways: [workload.gateway], httpRoutes: workload.httpRoutes }, fingerprint: workload.fingerprint };
+  }
+  const workload = generateWorkload(message.size, message.seed);
+  return { input: { ingresses: workload.ingresses }, fingerprint: workload.fingerprint };
 }
 
 async function handle(message: ToWorker): Promise<void> {

@@ -56,8 +56,8 @@ const ROOT_RULE_MIN_PATHS = 20;
 const MAX_PATHS_PER_INGRESS = 12;
 /** Share of Ingresses that carry a second rule (another host), so fields like `spec.rules[1]` occur. */
 const SECOND_RULE_SHARE = 0.1;
-const EPOCH = Date.UTC(2023, 0, 1);
-const TWO_YEARS_S = 2 * 365 * 24 * 3600;
+export const EPOCH = Date.UTC(2023, 0, 1);
+export const TWO_YEARS_S = 2 * 365 * 24 * 3600;
 
 /**
  * Builds the Ingresses of one table size, deterministically from the seed: `size.paths`
@@ -80,13 +80,13 @@ export function generateWorkload(size: TableSize, seed: number = DEFAULT_SEED): 
   return { size, seed, ingresses, hosts: plans, pathCount: all.length + conflicts, conflicts, fingerprint };
 }
 
-interface HostName {
+export interface HostName {
   readonly name: string;
   readonly wildcard: boolean;
   readonly zone: string | undefined;
 }
 
-function planHosts(count: number, random: Random): HostName[] {
+export function planHosts(count: number, random: Random): HostName[] {
   const wildcards = count === 1 ? 0 : Math.max(1, Math.round(count * WILDCARD_SHARE));
   const hosts: HostName[] = [];
   for (let k = 0; k < wildcards; k++) {
@@ -107,7 +107,7 @@ function planHosts(count: number, random: Random): HostName[] {
 }
 
 /** Splits `total` rules over `hosts` hosts, at least one each, falling off with rank. */
-function spreadPaths(total: number, hosts: number): number[] {
+export function spreadPaths(total: number, hosts: number): number[] {
   const weights = Array.from({ length: hosts }, (_, rank) => (rank + 1) ** -HOST_SKEW);
   const sum = weights.reduce((a, b) => a + b, 0);
   const spare = total - hosts;
@@ -150,7 +150,7 @@ function pickPathType(random: Random): PathType {
 }
 
 /** A path of 1-4 elements: area, then version or resource, then resource, then action. */
-function makePath(mainArea: string, random: Random): string {
+export function makePath(mainArea: string, random: Random): string {
   const roll = random.next();
   const depth = roll < 0.2 ? 1 : roll < 0.55 ? 2 : roll < 0.85 ? 3 : 4;
   const elements = [random.chance(0.4) ? mainArea : random.pick(AREAS)];
@@ -210,11 +210,11 @@ function makeBackend(random: Random): IngressBackend {
   return { service: { name, port } };
 }
 
-function slug(host: string): string {
+export function slug(host: string): string {
   return host.replace('*.', 'wildcard-').replaceAll('.', '-');
 }
 
-function shuffle<T>(items: T[], random: Random): T[] {
+export function shuffle<T>(items: T[], random: Random): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = random.int(i + 1);
     [items[i], items[j]] = [items[j]!, items[i]!];

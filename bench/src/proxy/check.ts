@@ -60,7 +60,7 @@ export function verify(target: CheckTarget, request: HostPath, token: string, ex
   const wrong = (field: string, expected: string, actual: string) => {
     throw new BenchError(
       'SWY_BENCH_WRONG_ANSWER',
-      `${target.id}: GET ${request.path} with Host ${request.host}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}` +
+      `${target.id}: ${describeRequest(request)}: ${field} is ${JSON.stringify(actual)}, expected ${JSON.stringify(expected)}` +
         (field === 'status' ? ` (body: ${JSON.stringify(answer.body.subarray(0, 200).toString('utf8'))})` : ''),
       { field, subject: targetSubject(target.id) },
     );
@@ -86,10 +86,18 @@ export function samePath(forwarded: string, requested: string): boolean {
   return forwarded === requested || (forwarded.endsWith('?') && !requested.includes('?') && forwarded.slice(0, -1) === requested);
 }
 
-function get(url: string, { host, path }: HostPath, agent: HttpAgent): Promise<Answer> {
+/** `GET /path with Host h`, plus the method and headers a Gateway API request carries. */
+export function describeRequest(request: HostPath): string {
+  const headers = request.headers === undefined ? '' : ` and headers ${JSON.stringify(request.headers)}`;
+  return `${request.method ?? 'GET'} ${request.path} with Host ${request.host}${headers}`;
+}
+
+/** Sends one request (its method, Host and headers) and reads the whole answer. */
+export function get(url: string, request: HostPath, agent: HttpAgent): Promise<Answer> {
+  const { host, path } = request;
   const send = url.startsWith('https:') ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = send(new URL(path, url), { agent, headers: { host }, timeout: CHECK_TIMEOUT_MS }, (res) => {
+    const req = send(new URL(path, url), { agent, method: request.method ?? 'GET', headers: { ...request.headers, host }, timeout: CHECK_TIMEOUT_MS }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
@@ -99,7 +107,7 @@ function get(url: string, { host, path }: HostPath, agent: HttpAgent): Promise<A
     req.on('error', reject);
     req.end();
   }).catch((error: unknown) => {
-    throw new BenchError('SWY_BENCH_WRONG_ANSWER', `GET ${path} with Host ${host} to ${url} failed: ${(error as Error).message}`, { field: 'connection', cause: error });
+    throw new BenchError('SWY_BENCH_WRONG_ANSWER', `${describeRequest(request)} to ${url} failed: ${(error as Error).message}`, { field: 'connection', cause: error });
   }) as Promise<Answer>;
 }
 

@@ -10,6 +10,7 @@ export const TARGET_IDS = [
   'switchyard-1',
   'switchyard-1k',
   'switchyard-10k',
+  'switchyard-gateway-1k',
   'fast-gateway',
   'node-http-proxy',
   'nginx-proxy',
@@ -32,7 +33,7 @@ export interface ProxyBenchOptions {
   readonly pipelining: number;
   readonly targets: readonly TargetId[];
   readonly scenarios: readonly ScenarioId[];
-  /** Seed of the generated 1,000- and 10,000-path tables (the match benchmark's generator). */
+  /** Seed of the generated 1,000- and 10,000-path tables and the Gateway API table (the match benchmark's generators). */
   readonly seed: number;
   /** Distinct (Host, path) pairs the multi-path targets are loaded with. */
   readonly requestList: number;
@@ -71,7 +72,7 @@ export const USAGE = `pnpm bench:proxy [-- options]
   --targets a,b          main-table targets (default: all):
                          ${TARGET_IDS.join(', ')}
   --scenarios a,b|none   extra scenarios (default: all): ${SCENARIO_IDS.join(', ')}
-  --seed ${DEFAULT_SEED}       seed of the generated 1,000- and 10,000-path tables
+  --seed ${DEFAULT_SEED}       seed of the generated 1,000- and 10,000-path tables and the Gateway API table
   --request-list 2048    distinct (Host, path) pairs the multi-path targets cycle through
   --no-wrk               autocannon for every target even when wrk is on PATH
   --no-profile           skip the untimed profiled window of each Switchyard target

@@ -38,13 +38,19 @@ export interface RouteProfile {
 /** Starts (`profile-start`, answered `profiling`) and stops (`profile-stop`, answered `profiled`) the Switchyard target's profiler. */
 export type ProfileRequest = { readonly type: 'profile-start' } | { readonly type: 'profile-stop' };
 
+/** Asks a Switchyard target started with a backend probe to point every backend at the upstream (answered `serving-upstream`). */
+export interface ServeUpstreamRequest {
+  readonly type: 'serve-upstream';
+}
+
 export type FromServer =
   | ReadyMessage
   | SwapsDone
+  | { readonly type: 'serving-upstream' }
   | { readonly type: 'profiling' }
   | { readonly type: 'profiled'; readonly profile: RouteProfile }
   | { readonly type: 'failed'; readonly message: string };
-export type ToServer = SwapRequest | ProfileRequest;
+export type ToServer = SwapRequest | ProfileRequest | ServeUpstreamRequest;
 
 /** One timed (or warm-up) run of load against one target. */
 export type LoadSpec =

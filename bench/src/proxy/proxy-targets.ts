@@ -62,3 +62,30 @@ export function renderProxyTargets(suite: SuiteResult): string[] {
 function ms(t: TargetResult): string {
   return `${t.latencyMs.p99.median} ms`;
 }
+
+/** The Gateway API issue's proxy target: req/s on the Gateway API table ≥ 0.95× the 1,000-path Ingress table's, paired. */
+const GATEWAY_RATE_TARGET = 0.95;
+
+/**
+ * The Gateway API target, judged on this run: the Gateway API table's req/s against the
+ * 1,000-path Ingress target's (paired per round), with the CPU per request beside it. Empty
+ * when the Gateway API target did not run.
+ */
+export function renderGatewayProxyTargets(suite: SuiteResult): string[] {
+  const byId = new Map(suite.targets.map((t) => [t.id, t]));
+  const gateway = byId.get('switchyard-gateway-1k');
+  if (gateway === undefined) return [];
+  const ingress = byId.get('switchyard-1k');
+  const rate = ingress && pairedRatio(gateway, ingress, (r) => r.rate);
+  const cpu = ingress && pairedRatio(gateway, ingress, (r) => r.cpuUsPerUnit);
+  const met = rate === undefined ? '–' : rate.median >= GATEWAY_RATE_TARGET ? 'yes' : 'no';
+  return [
+    '',
+    '**Target for Switchyard on the Gateway API table**, from this run:',
+    '',
+    '| target | measured: median of the rounds (lowest–highest) | met |',
+    '| --- | --- | --- |',
+    `| req/s ÷ Switchyard on 1,000 Ingress paths ≥ ${GATEWAY_RATE_TARGET}× | ${rate ? spreadRatio(rate) : 'switchyard-1k did not run'} | ${met} |`,
+    `| CPU per request ÷ Switchyard on 1,000 Ingress paths (for comparison) | ${cpu ? spreadRatio(cpu) : 'switchyard-1k did not run'} | – |`,
+  ];
+}

@@ -4,7 +4,7 @@ import { describePinning, type Pinning } from './pinning.js';
 import { count, latency, ratio, withSpread } from '../common/format.js';
 import { pairedRatio } from '../common/stats.js';
 import type { LoadTool, RouteProfile } from './protocol.js';
-import { renderProxyTargets } from './proxy-targets.js';
+import { renderGatewayProxyTargets, renderProxyTargets } from './proxy-targets.js';
 import type { SuiteResult, TargetResult } from './runner.js';
 import type { Tools } from './tools.js';
 
@@ -113,7 +113,7 @@ export function renderSuite(suite: SuiteResult): string[] {
   const stolen = suite.targets.flatMap((t) => t.rounds.filter((r) => r.machine.steal > STEAL_NOTE_SHARE).map((r) => `${t.label} round ${r.round + 1} (${percent(r.machine.steal)})`));
   if (stolen.length > 0) notes.push(`Rounds with more than ${percent(STEAL_NOTE_SHARE)} of the machine's CPU time stolen by the hypervisor (other guests): ${stolen.join('; ')}.`);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note}`));
-  if (suite.id === 'proxy') lines.push(...renderProxyTargets(suite));
+  if (suite.id === 'proxy') lines.push(...renderProxyTargets(suite), ...renderGatewayProxyTargets(suite));
   if (suite.failures.length > 0) lines.push('', '**Failed** (this scenario must be error-free):', ...suite.failures.map((f) => `- ${f}`));
   return lines;
 }

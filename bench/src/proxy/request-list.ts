@@ -1,11 +1,19 @@
+import { createGatewayOracle } from '../match/gateway-oracle.js';
+import { sampleGatewayRequests } from '../match/gateway-requests.js';
+import { generateGatewayWorkload } from '../match/gateway-workload.js';
 import { createOracle } from '../match/oracle.js';
 import { sampleRequests } from '../match/requests.js';
 import { SINGLE_HOST, workloadFor, type TableSpec } from './route-tables.js';
 
-/** One request the load generator sends: a Host header and a path (already in normal form). */
+/** One request the load generator sends: a Host header and a path (already in normal form); GET unless it says otherwise. */
 export interface HostPath {
   readonly host: string;
   readonly path: string;
+  /** Gateway API requests: the method and the headers (lowercase names) that select their rule. */
+  readonly method?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Gateway API requests: the backend (`backendKey`) of the rule the reference matcher says takes it. */
+  readonly backend?: string;
 }
 
 /** The requests a target is loaded with, cycled through. */
@@ -33,9 +41,27 @@ export function singleRouteList(path: string = SINGLE_PATH): RequestList {
  */
 export function requestListFor(spec: TableSpec, count: number): RequestList {
   if (spec.kind === 'single') return singleRouteList();
+  if (spec.kind === 'gateway') return gatewayRequestList(spec.seed, count);
   const workload = workloadFor(spec);
   const { hits } = sampleRequests(workload, createOracle(workload.ingresses), count);
   const requests = hits.map(({ host, path }) => ({ host, path }));
+  return { requests, hosts: new Set(requests.map((r) => r.host)).size, fingerprint: workload.fingerprint };
+}
+
+/**
+ * The Gateway API table's load: `count` hits drawn by the match benchmark's Gateway API sampler
+ * (every method, header and path variety it draws, each answered by the rule it was aimed at
+ * according to the reference matcher), with the backend of that rule for the check.
+ */
+export function gatewayRequestList(seed: number, count: number): RequestList {
+  const workload = generateGatewayWorkload(seed);
+  const backends = new Map<string, string>(workload.hosts.flatMap((host) => host.rules.map((rule) => [`${rule.route} rule ${rule.index}`, rule.backend] as const)));
+  const { hits } = sampleGatewayRequests(workload, createGatewayOracle(workload), count);
+  const requests = hits.map(({ host, path, method, headers, expected }): HostPath => {
+    const backend = backends.get(expected.slice(0, expected.lastIndexOf(' match ')));
+    if (backend === undefined) throw new Error(`no rule for the reference answer ${expected}`);
+    return { host, path, method: method ?? 'GET', headers: headers ?? {}, backend };
+  });
   return { requests, hosts: new Set(requests.map((r) => r.host)).size, fingerprint: workload.fingerprint };
 }
 
@@ -45,7 +71,7 @@ export function requestListFor(spec: TableSpec, count: number): RequestList {
  * cost more than it finds.
  */
 export function checkSample(requests: readonly HostPath[], max: number): HostPath[] {
-  const distinct = [...new Map(requests.map((r) => [`${r.host} ${r.path}`, r])).values()];
+  const distinct = [...new Map(requests.map((r) => [`${r.method ?? 'GET'} ${r.host} ${r.path} ${JSON.stringify(r.headers ?? {})}`, r])).values()];
   if (distinct.length <= max) return distinct;
   const step = (distinct.length - 1) / (max - 1);
   return Array.from({ length: max }, (_, i) => distinct[Math.round(i * step)]!);

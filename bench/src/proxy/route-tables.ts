@@ -12,7 +12,11 @@ export const SINGLE_HOST = 'bench.test';
  * benchmark's generated workload (`paths` rules over many exact and wildcard hosts, made
  * from the seed), whose every backend is pointed at the one upstream.
  */
-export type TableSpec = { readonly kind: 'single' } | { readonly kind: 'generated'; readonly paths: number; readonly seed: number };
+export type TableSpec =
+  | { readonly kind: 'single' }
+  | { readonly kind: 'generated'; readonly paths: number; readonly seed: number }
+  /** The match benchmark's Gateway API table (one Gateway, 1,000 HTTPRoute rules), served on the listener port `GATEWAY_PORT`. */
+  | { readonly kind: 'gateway'; readonly seed: number };
 
 /** The Ingresses of a table spec, and a hash the orchestrator and a target compare to prove they built the same. */
 export interface SpecIngresses {
@@ -20,7 +24,7 @@ export interface SpecIngresses {
   readonly fingerprint: string;
 }
 
-export function ingressesFor(spec: TableSpec): SpecIngresses {
+export function ingressesFor(spec: Exclude<TableSpec, { kind: 'gateway' }>): SpecIngresses {
   if (spec.kind === 'single') {
     const ingresses = [singleRouteIngress()];
     return { ingresses, fingerprint: fingerprintOf(ingresses) };

@@ -10,7 +10,8 @@ import type { Role } from './pinning.js';
 import { launchCli, launchNginx, launchServer, type ServerEntry } from './process/launch.js';
 import type { ManagedProcess } from '../common/managed-process.js';
 import type { FromServer, ReadyMessage, ToServer } from './protocol.js';
-import type { HostPath, RequestList } from './request-list.js';
+import { BACKEND_CHECK_SAMPLE, checkBackends, startBackendProbe } from './backend-probe.js';
+import { checkSample, type HostPath, type RequestList } from './request-list.js';
 import type { TableSpec } from './route-tables.js';
 import type { PeerConfig, SwitchyardConfig } from './servers/target-config.js';
 import type { RunContext, RunningUpstream, StartedTarget, Target } from './target.js';
@@ -57,24 +58,50 @@ export function serverTarget(context: RunContext, basics: TargetBasics, entry: S
  * Switchyard's Fastify adapter on a table, from this checkout or from the bench/ of another
  * (`benchDir`, the base of a compare). For a generated table the target must report the
  * fingerprint of the workload the request list was drawn from, or the check stops the run.
+ * On the Gateway API table it must also route a sample of the list to the very backend of the
+ * rule the reference matcher picks (see `startBackendProbe`) before it is pointed at the
+ * upstream for the ordinary check and the load.
  */
 export function switchyardTarget(context: RunContext, basics: TargetBasics, table: TableSpec, extra: Partial<Pick<SwitchyardConfig, 'tls' | 'swappable'>> = {}, benchDir?: string): Target {
   const config: SwitchyardConfig = { upstream: basics.upstream.address, table, ...extra };
+  const launch = (probe?: SwitchyardConfig['backendProbe']) =>
+    startServer(basics.id, launchServer(basics.id, 'switchyard', probe ? { ...config, backendProbe: probe } : config, 'proxy', context.pinning, benchDir));
+  const checkFingerprint = async (started: StartedTarget) => {
+    const expected = basics.requests.fingerprint;
+    if (expected !== undefined && started.info.fingerprint !== expected) {
+      await started.owned?.stop();
+      throw new BenchError('SWY_BENCH_WRONG_ANSWER', `${basics.id} built workload ${String(started.info.fingerprint)}, the requests were drawn from ${expected}`, {
+        field: 'fingerprint',
+        subject: targetSubject(basics.id),
+      });
+    }
+  };
   return {
     ...common(basics),
     fast: false,
     placement: placement(context, 'proxy'),
     start: async () => {
-      const started = await startServer(basics.id, launchServer(basics.id, 'switchyard', config, 'proxy', context.pinning, benchDir));
-      const expected = basics.requests.fingerprint;
-      if (expected !== undefined && started.info.fingerprint !== expected) {
-        await started.owned?.stop();
-        throw new BenchError('SWY_BENCH_WRONG_ANSWER', `${basics.id} built workload ${String(started.info.fingerprint)}, the requests were drawn from ${expected}`, {
-          field: 'fingerprint',
-          subject: targetSubject(basics.id),
-        });
+      if (table.kind !== 'gateway') {
+        const started = await launch();
+        await checkFingerprint(started);
+        return started;
       }
-      return started;
+      const sample = checkSample(basics.requests.requests, BACKEND_CHECK_SAMPLE);
+      const probe = await startBackendProbe(sample.flatMap((request) => (request.backend === undefined ? [] : [request.backend])));
+      try {
+        const started = await launch(probe.ports);
+        await checkFingerprint(started);
+        try {
+          await checkBackends({ id: basics.id, url: started.url }, sample);
+          await started.control!.ask({ type: 'serve-upstream' }, 'serving-upstream');
+        } catch (error) {
+          await started.owned?.stop();
+          throw error;
+        }
+        return started;
+      } finally {
+        await probe.close();
+      }
     },
     async profile(started, load) {
       const control = started.control!;

@@ -5,14 +5,15 @@ import { requestsForConnection } from '../request-list.js';
 type HttpSpec = Extract<LoadSpec, { kind: 'http' }>;
 
 /**
- * autocannon's options for a spec: GET with each request's own Host header. With more than
+ * autocannon's options for a spec: each request with its own Host header (and, for the Gateway
+ * API table, its own method and headers: autocannon's `requests` entries carry both). With more than
  * one request (and pipelining 1: autocannon refuses per-connection lists when pipelining),
  * each connection cycles through its own slice of the list (see `requestsForConnection`);
  * the options themselves carry only the first request, because autocannon deep-copies them
  * once per connection.
  */
 export function autocannonOptions(spec: HttpSpec): autocannon.Options {
-  const requests = spec.requests.map(({ host, path }) => ({ method: 'GET' as const, path, headers: { host } }));
+  const requests = spec.requests.map(({ host, path, method, headers }) => ({ method: (method ?? 'GET') as autocannon.Request['method'], path, headers: { ...headers, host } }));
   const perConnection = spec.pipelining === 1 && requests.length > 1;
   let connection = 0;
   return {

@@ -20,10 +20,14 @@ export function wrkScript(spec: Pick<HttpSpec, 'requests'>): string {
   const first = spec.requests[0];
   if (first === undefined) throw new BenchError('SWY_BENCH_BAD_OPTION', 'wrk needs at least one request', { field: 'requests' });
   if (spec.requests.length === 1) {
-    lines.push(`wrk.method = "GET"`, `wrk.path = ${lua(first.path)}`, `wrk.headers["Host"] = ${lua(first.host)}`);
+    lines.push(`wrk.method = ${lua(first.method ?? 'GET')}`, `wrk.path = ${lua(first.path)}`, `wrk.headers["Host"] = ${lua(first.host)}`);
+    for (const [name, value] of Object.entries(first.headers ?? {})) lines.push(`wrk.headers[${lua(name)}] = ${lua(value)}`);
   } else {
     lines.push('local requests = {');
-    for (const { host, path } of spec.requests) lines.push(`  wrk.format("GET", ${lua(path)}, { Host = ${lua(host)} }),`);
+    for (const { host, path, method, headers } of spec.requests) {
+      const fields = [`Host = ${lua(host)}`, ...Object.entries(headers ?? {}).map(([name, value]) => `[${lua(name)}] = ${lua(value)}`)];
+      lines.push(`  wrk.format(${lua(method ?? 'GET')}, ${lua(path)}, { ${fields.join(', ')} }),`);
+    }
     lines.push('}', 'local i = 0', 'request = function()', '  i = i % #requests + 1', '  return requests[i]', 'end');
   }
   lines.push(

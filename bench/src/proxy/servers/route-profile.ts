@@ -7,6 +7,8 @@ const SAMPLING_INTERVAL_US = 100;
 /** What a window's shares are made of: functions of core, by name and the file they are in. */
 const PARTS: ReadonlyArray<{ readonly part: keyof RouteProfile['shares']; readonly functionName: string; readonly file: string }> = [
   { part: 'lookup', functionName: 'lookup', file: '/route-table/route-table.ts' },
+  // The Gateway API's lookup: `GatewayPort.find` and the `ListenerRoutes.find` it calls.
+  { part: 'lookup', functionName: 'find', file: '/gateway-api/listener-index.ts' },
   { part: 'normalize', functionName: 'normalizeHost', file: '/request/normalize-host.ts' },
   { part: 'normalize', functionName: 'normalizePath', file: '/request/normalize-path.ts' },
 ];

@@ -31,6 +31,18 @@ export interface SwitchyardConfig {
   readonly tls?: TlsFiles;
   /** Compile a second table (the same rules through other backends) and swap on request. */
   readonly swappable?: boolean;
+  /**
+   * Start with these endpoints instead of the upstream (the backend check of the Gateway API
+   * target): each listed backend at its own port on 127.0.0.1, every other backend at
+   * `otherPort`; a `serve-upstream` message then points every backend at the upstream.
+   */
+  readonly backendProbe?: BackendProbePorts;
+}
+
+/** Ports of the backend probe servers, by backend key. */
+export interface BackendProbePorts {
+  readonly ports: Readonly<Record<string, number>>;
+  readonly otherPort: number;
 }
 
 export function upstreamUrl(upstream: UpstreamAddress): string {

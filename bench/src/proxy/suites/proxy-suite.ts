@@ -1,4 +1,6 @@
-import { sizeByPaths, sizeLabel } from '../../match/sizes.js';
+import { GATEWAY_TABLE } from '../../match/gateway-workload.js';
+import { BACKEND_CHECK_SAMPLE } from '../backend-probe.js';
+import { sizeByPaths, sizeLabel, tableLabel } from '../../match/sizes.js';
 import type { TargetId } from '../options.js';
 import { requestListFor, singleRouteList } from '../request-list.js';
 import { SINGLE_HOST, type TableSpec } from '../route-tables.js';
@@ -10,7 +12,8 @@ const SMALL = { kind: 'small' } as const;
 
 /**
  * The main table: the upstream alone, the peers on one route, the node:http + undici floor,
- * Switchyard on 1, 1,000 and 10,000 paths, and nginx as a reverse proxy when installed.
+ * Switchyard on 1, 1,000 and 10,000 paths and on the Gateway API table (1,000 HTTPRoute rules
+ * with header and method matches), and nginx as a reverse proxy when installed.
  * Every ratio of req/s divides by @fastify/http-proxy; every CPU ratio by the floor.
  */
 export function proxySuite(context: RunContext): Suite {
@@ -47,6 +50,17 @@ export function proxySuite(context: RunContext): Suite {
         const requests = requestListFor(spec, options.requestList);
         targets.push(switchyardTarget(context, basics(id, label, requests), spec));
         notes.push(`${label}: ${requests.requests.length.toLocaleString('en-US')} requests cycled, over ${requests.hosts.toLocaleString('en-US')} Host headers, every one a hit routed to the upstream.`);
+        break;
+      }
+      case 'switchyard-gateway-1k': {
+        const spec: TableSpec = { kind: 'gateway', seed: options.seed };
+        const label = `Switchyard, Gateway API: ${tableLabel('gateway', GATEWAY_TABLE)}`;
+        const requests = requestListFor(spec, options.requestList);
+        targets.push(switchyardTarget(context, basics(id, label, requests), spec));
+        notes.push(
+          `${label}: ${requests.requests.length.toLocaleString('en-US')} requests cycled, over ${requests.hosts.toLocaleString('en-US')} Host headers, each with the method and headers that select its rule; ` +
+            `a sample of ${BACKEND_CHECK_SAMPLE} reached the backend of the rule the reference matcher picks before the target was pointed at the upstream.`,
+        );
         break;
       }
       case 'fast-gateway':
