@@ -12,6 +12,11 @@ export class HostnameIndex<T> {
   readonly exact = new Map<string, T>();
   /** Keyed by the wildcard's domain: `*.example.com` under `example.com`. */
   readonly wildcards = new Map<string, T>();
+  /**
+   * The lengths of the wildcard domains: a parent domain of the host of any other length is no
+   * key, so the walk skips it without making its string (most misses make none).
+   */
+  readonly wildcardLengths = new Set<number>();
   any: T | undefined = undefined;
 
   /** The entry for `hostname` (`foo.com`, `*.foo.com`, or undefined for any host), made by `create` the first time. */
@@ -19,6 +24,7 @@ export class HostnameIndex<T> {
     if (hostname === undefined) return (this.any ??= create());
     const map = hostname.startsWith('*.') ? this.wildcards : this.exact;
     const key = hostname.startsWith('*.') ? hostname.slice(2) : hostname;
+    if (map === this.wildcards) this.wildcardLengths.add(key.length);
     let value = map.get(key);
     if (value === undefined) map.set(key, (value = create()));
     return value;
@@ -31,6 +37,7 @@ export class HostnameIndex<T> {
       if (exact !== undefined) yield exact;
       if (this.wildcards.size !== 0) {
         for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+          if (!this.wildcardLengths.has(host.length - dot - 1)) continue;
           const wildcard = this.wildcards.get(host.slice(dot + 1));
           if (wildcard !== undefined) yield wildcard;
         }
@@ -45,7 +52,9 @@ export class HostnameIndex<T> {
       const exact = this.exact.get(host);
       if (exact !== undefined) return exact;
       if (this.wildcards.size !== 0) {
+        const lengths = this.wildcardLengths;
         for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+          if (!lengths.has(host.length - dot - 1)) continue;
           const wildcard = this.wildcards.get(host.slice(dot + 1));
           if (wildcard !== undefined) return wildcard;
         }
@@ -104,7 +113,9 @@ export class ListenerRoutes {
       const exact = hosts.exact.get(host)?.find(path, request);
       if (exact !== undefined) return exact;
       if (hosts.wildcards.size !== 0) {
+        const lengths = hosts.wildcardLengths;
         for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
+          if (!lengths.has(host.length - dot - 1)) continue;
           const match = hosts.wildcards.get(host.slice(dot + 1))?.find(path, request);
           if (match !== undefined) return match;
         }

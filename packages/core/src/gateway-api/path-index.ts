@@ -14,6 +14,8 @@ import type { GatewayRequest } from './request-conditions.js';
 export class PathIndex {
   private readonly exact = new Map<string, CompiledMatch[]>();
   private readonly prefixes = new Map<string, CompiledMatch[]>();
+  /** The lengths of the prefix keys: a parent path of any other length is skipped without making its string. */
+  private readonly prefixLengths = new Set<number>();
   private readonly regexes: CompiledMatch[] = [];
 
   add(match: CompiledMatch): void {
@@ -21,6 +23,7 @@ export class PathIndex {
       this.regexes.push(match);
       return;
     }
+    if (match.pathType === 'PathPrefix') this.prefixLengths.add(match.pathValue.length);
     const map = match.pathType === 'Exact' ? this.exact : this.prefixes;
     const list = map.get(match.pathValue);
     if (list === undefined) map.set(match.pathValue, [match]);
@@ -49,15 +52,18 @@ export class PathIndex {
     }
     if (this.prefixes.size !== 0) {
       // Longest prefix first: the path itself (a trailing slash ignored), then each parent.
+      const lengths = this.prefixLengths;
       let end = path.length > 1 && path.charCodeAt(path.length - 1) === 0x2f ? path.length - 1 : path.length;
       for (;;) {
-        const key = end === path.length ? path : end === 0 ? '/' : path.slice(0, end);
-        const list = this.prefixes.get(key);
-        if (list !== undefined) {
-          const hit = firstHolding(list, request);
-          if (hit !== undefined) return hit;
+        // `end` 0 is the root, whose key is '/' (length 1).
+        if (lengths.has(end === 0 ? 1 : end)) {
+          const list = this.prefixes.get(end === path.length ? path : end === 0 ? '/' : path.slice(0, end));
+          if (list !== undefined) {
+            const hit = firstHolding(list, request);
+            if (hit !== undefined) return hit;
+          }
         }
-        if (end === 0 || key === '/') break;
+        if (end <= 1) break;
         end = path.lastIndexOf('/', end - 1);
       }
     }
