@@ -25,6 +25,7 @@ test.each([
       'createBackendBalancer',
       'defineErrorCodes',
       'endpointKey',
+      'explainGatewayRequest',
       'hashKeyOf',
       'isSwitchyardError',
       'loadManifests',
