@@ -168,7 +168,7 @@ export function explainGatewayRequest(table: RouteTable, request: GatewayExplain
       return { gateway: listener.gatewayName, name: listener.name, protocol: listener.protocol, hostname: listener.hostname ?? null, outcome: 'not-serving', reason: `does not serve: ${why ? `${why.reason}: ${why.message}` : 'not programmed'}` };
     });
   if (port === undefined) {
-    const summary = `no served Gateway listener uses port ${request.port}${notServing.length > 0 ? ' (its listeners do not serve)' : ''}`;
+    const summary = `no served Gateway listener uses port ${request.port}${notServing.length > 0 ? ' (its listeners do not serve)' : ''}: no route (404)`;
     return { ...base, listeners: notServing, listener: null, candidates: [], winner: null, summary };
   }
 
