@@ -1,4 +1,6 @@
-import { serviceBackendDiagnostics } from '@switchyard/core';
+import { serviceBackendDiagnostics, type GatewayApiStatus } from '@switchyard/core';
+import { buildSniTable } from '@switchyard/tls';
+import { gatewayTlsInputs, httpsGatewayPorts } from './gateway-tls.js';
 import { assertReadable, readManifestConfig, type AnyDiagnostic } from './manifest-config.js';
 import { tlsDiagnostics } from './tls-config.js';
 
@@ -8,6 +10,10 @@ export interface CheckOptions {
   readonly files: readonly string[];
   /** The IngressClass to check as (see core's `compile`); every Ingress when omitted. */
   readonly ingressClass?: string;
+  /** The GatewayClass whose Gateways and HTTPRoutes are checked (`--gateway-class`); without it they are not served, and one info diagnostic says so. */
+  readonly gatewayClass?: string;
+  /** Only these Gateways of the class (`namespace/name`). */
+  readonly gateways?: readonly string[];
   /** Warnings fail the check too. */
   readonly strict?: boolean;
 }
@@ -19,6 +25,8 @@ export interface CheckResult {
   readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
   /** No errors (and, with `strict`, no warnings): `switchyard check` exits 0. */
   readonly ok: boolean;
+  /** With `gatewayClass`: the conditions of each GatewayClass, Gateway, listener and HTTPRoute parent, as a cluster's status would hold them. */
+  readonly status: GatewayApiStatus | undefined;
 }
 
 /**
@@ -31,13 +39,16 @@ export interface CheckResult {
  */
 export async function check(options: CheckOptions): Promise<CheckResult> {
   await assertReadable(options.files, '-f');
-  const config = await readManifestConfig(options.files, options.ingressClass);
+  const config = await readManifestConfig(options.files, options);
+  const table = config.compiled.table;
   const diagnostics = [
     ...config.diagnostics,
-    ...serviceBackendDiagnostics(config.compiled.table, config.loaded.objects),
+    ...serviceBackendDiagnostics(table, config.loaded.objects),
     ...tlsDiagnostics(config, options.ingressClass),
+    // The certificates of HTTPS listeners, checked as serve loads them (PEM, key pair, validity).
+    ...httpsGatewayPorts(table).flatMap((port) => buildSniTable(gatewayTlsInputs(table, port)).diagnostics),
   ];
   const counts = { error: 0, warning: 0, info: 0 };
   for (const d of diagnostics) counts[d.severity]++;
-  return { diagnostics, counts, ok: counts.error === 0 && !(options.strict === true && counts.warning > 0) };
+  return { diagnostics, counts, ok: counts.error === 0 && !(options.strict === true && counts.warning > 0), status: config.servesGatewayApi ? table.gatewayStatus : undefined };
 }

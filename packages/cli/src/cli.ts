@@ -4,8 +4,9 @@ import { check } from './check.js';
 import type { CliIo } from './cli-io.js';
 import { parseCommandLine, type ParsedCommandLine } from './command-line.js';
 import { exitCodeOf, EXIT_FAILURE } from './errors.js';
-import { explain } from './explain.js';
-import { formatCounts, formatDiagnostic, formatExplanation } from './format.js';
+import { explain, explainGateway, type ExplainResult, type GatewayExplainOptions, type GatewayExplainResult } from './explain.js';
+import { GATEWAY_API_NOT_SERVED } from './manifest-config.js';
+import { formatCounts, formatDiagnostic, formatExplanation, formatGatewayExplanation, formatGatewayStatus } from './format.js';
 import { usage } from './usage.js';
 
 const PROCESS_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
@@ -52,23 +53,30 @@ export function errorLine(error: unknown): string {
 async function runCheck(parsed: Extract<ParsedCommandLine, { command: 'check' }>, io: CliIo): Promise<number> {
   const result = await check(parsed.options);
   if (parsed.json) {
-    io.stdout.write(`${JSON.stringify({ ok: result.ok, counts: result.counts, diagnostics: result.diagnostics }, null, 2)}\n`);
+    const status = result.status === undefined ? {} : { status: result.status };
+    io.stdout.write(`${JSON.stringify({ ok: result.ok, counts: result.counts, diagnostics: result.diagnostics, ...status }, null, 2)}\n`);
   } else {
     for (const d of result.diagnostics) io.stdout.write(`${formatDiagnostic(d)}\n`);
+    if (result.status !== undefined) {
+      io.stdout.write('Gateway API status:\n');
+      const lines = formatGatewayStatus(result.status);
+      for (const line of lines.length === 0 ? ['(no Gateway of the class)'] : lines) io.stdout.write(`  ${line}\n`);
+    }
     io.stdout.write(`${formatCounts(result.counts)}: ${result.ok ? 'ok' : parsed.options.strict && result.counts.error === 0 ? 'failed (--strict: warnings count)' : 'failed'}\n`);
   }
   return result.ok ? 0 : EXIT_FAILURE;
 }
 
 async function runExplain(parsed: Extract<ParsedCommandLine, { command: 'explain' }>, io: CliIo): Promise<number> {
-  const result = await explain(parsed.options);
-  // Problems in the files change the answer (an Ingress left out), so they are shown, apart from it.
-  for (const d of result.diagnostics) if (d.severity !== 'info') io.stderr.write(`${formatDiagnostic(d)}\n`);
+  const options = parsed.options;
+  const result = options.port === undefined ? await explain(options) : await explainGateway(options as GatewayExplainOptions);
+  // Problems in the files change the answer (an Ingress left out), so they are shown, apart from it;
+  // so is the note that Gateway API objects are not served.
+  for (const d of result.diagnostics) if (d.severity !== 'info' || d.code === GATEWAY_API_NOT_SERVED) io.stderr.write(`${formatDiagnostic(d)}\n`);
   if (parsed.json) {
-    const { explanation, endpoints } = result;
-    io.stdout.write(`${JSON.stringify({ ...explanation, endpoints: endpoints ?? null, diagnostics: result.diagnostics }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ ...result.explanation, endpoints: result.endpoints ?? null, diagnostics: result.diagnostics }, null, 2)}\n`);
   } else {
-    io.stdout.write(`${formatExplanation(result)}\n`);
+    io.stdout.write(`${'port' in result.explanation ? formatGatewayExplanation(result as GatewayExplainResult) : formatExplanation(result as ExplainResult)}\n`);
   }
   return 0;
 }

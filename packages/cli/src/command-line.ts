@@ -2,8 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CheckOptions } from './check.js';
 import { parseBalancerFlags } from './balancer-flag.js';
 import { CliError } from './errors.js';
-import type { ExplainOptions } from './explain.js';
-import { parseDnsServer, parseListenAddress } from './listen-address.js';
+import type { ExplainOptions, GatewayExplainOptions } from './explain.js';
+import { parseDnsServer, parseListenAddress, type ListenAddress } from './listen-address.js';
 import type { ServeOptions } from './serve-options.js';
 
 /** The commands of `switchyard`. */
@@ -18,7 +18,7 @@ export type ParsedCommandLine =
   | { readonly command: 'help'; readonly topic: CommandName | undefined }
   | { readonly command: 'version' }
   | { readonly command: 'check'; readonly options: CheckOptions; readonly json: boolean }
-  | { readonly command: 'explain'; readonly options: ExplainOptions; readonly json: boolean }
+  | { readonly command: 'explain'; readonly options: ExplainOptions & Partial<Pick<GatewayExplainOptions, 'port' | 'method' | 'headers'>>; readonly json: boolean }
   | { readonly command: 'serve'; readonly options: ServeOptions; readonly workers: number };
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -26,11 +26,21 @@ type Options = NonNullable<ParseArgsConfig['options']>;
 const COMMON = {
   file: { type: 'string', short: 'f', multiple: true },
   'ingress-class': { type: 'string' },
+  'gateway-class': { type: 'string' },
+  gateway: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
 const CHECK = { ...COMMON, strict: { type: 'boolean' }, json: { type: 'boolean' } } as const satisfies Options;
-const EXPLAIN = { ...COMMON, host: { type: 'string' }, path: { type: 'string' }, json: { type: 'boolean' } } as const satisfies Options;
+const EXPLAIN = {
+  ...COMMON,
+  host: { type: 'string' },
+  path: { type: 'string' },
+  port: { type: 'string' },
+  method: { type: 'string' },
+  header: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+} as const satisfies Options;
 const SERVE = {
   ...COMMON,
   listen: { type: 'string' },
@@ -48,6 +58,7 @@ const SERVE = {
   kubernetes: { type: 'boolean' },
   kubeconfig: { type: 'string' },
   namespace: { type: 'string', multiple: true },
+  bind: { type: 'string', multiple: true },
 } as const satisfies Options;
 
 /**
@@ -68,14 +79,16 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     case 'check': {
       const values = parse(rest, CHECK);
       if (values.help) return { command: 'help', topic: command };
-      return { command, json: values.json ?? false, options: { files: files(values.file, command), ...ingressClass(values['ingress-class']), ...(values.strict ? { strict: true } : {}) } };
+      const scope = { ...ingressClass(values['ingress-class']), ...gatewayScope(values['gateway-class'], values.gateway) };
+      return { command, json: values.json ?? false, options: { files: files(values.file, command), ...scope, ...(values.strict ? { strict: true } : {}) } };
     }
     case 'explain': {
       const values = parse(rest, EXPLAIN);
       if (values.help) return { command: 'help', topic: command };
       if (values.host === undefined) throw missing('--host', 'explain needs --host HOST (the request Host)');
       if (values.path === undefined) throw missing('--path', 'explain needs --path PATH (the request path)');
-      return { command, json: values.json ?? false, options: { files: files(values.file, command), host: values.host, path: values.path, ...ingressClass(values['ingress-class']) } };
+      const scope = { ...ingressClass(values['ingress-class']), ...gatewayScope(values['gateway-class'], values.gateway) };
+      return { command, json: values.json ?? false, options: { files: files(values.file, command), host: values.host, path: values.path, ...scope, ...gatewayRequest(values) } };
     }
     case 'serve': {
       const values = parse(rest, SERVE);
@@ -90,6 +103,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   if (!values.kubernetes && values.kubeconfig !== undefined) throw usage('--kubeconfig', '--kubeconfig goes with --kubernetes');
   if (!values.kubernetes && values.namespace !== undefined) throw usage('--namespace', '--namespace goes with --kubernetes');
   if (values.admin !== undefined && values['no-admin']) throw usage('--no-admin', 'give --admin ADDRESS or --no-admin, not both');
+  if (values.kubernetes && values['gateway-class'] !== undefined) throw usage('--gateway-class', '--gateway-class serves Gateway API objects from files (-f); with --kubernetes they are not read yet');
+  if (values.bind !== undefined && values['gateway-class'] === undefined) throw usage('--bind', '--bind PORT=HOST:PORT places a Gateway listener port: it goes with --gateway-class');
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     throw usage(values['tls-cert'] === undefined ? '--tls-cert' : '--tls-key', '--tls-cert and --tls-key go together');
   }
@@ -100,7 +115,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   const tlsListen = values['tls-listen'] === undefined ? undefined : parseListenAddress(values['tls-listen'], '--tls-listen');
   const admin = values['no-admin'] ? { admin: false as const } : values.admin === undefined ? {} : { admin: parseListenAddress(values.admin, '--admin') };
   const dns = values['dns-servers'] === undefined ? {} : { dnsServers: dnsServers(values['dns-servers']) };
-  const scope = ingressClass(values['ingress-class']);
+  const scope = { ...ingressClass(values['ingress-class']), ...gatewayScope(values['gateway-class'], values.gateway) };
+  const binds = values.bind === undefined ? {} : { gatewayBinds: parseBinds(values.bind) };
   const certFile = values['tls-cert'];
   const keyFile = values['tls-key'];
   const https =
@@ -124,7 +140,56 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   const balancing = values.balancer === undefined ? {} : { balancing: parseBalancerFlags(values.balancer) };
   const redirect = values['https-redirect'] === undefined ? {} : { redirectToHttps: redirectCode(values['https-redirect']) };
   const bodyTimeout = values['request-body-timeout'] === undefined ? {} : { requestBodyTimeoutMs: seconds(values['request-body-timeout'], '--request-body-timeout') };
-  return { ...source, ...scope, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
+  return { ...source, ...scope, ...binds, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
+}
+
+/** `--bind PORT=HOST:PORT`, repeatable: where each Gateway listener port listens. */
+export function parseBinds(values: readonly string[]): Array<{ port: number; listen: ListenAddress }> {
+  const binds: Array<{ port: number; listen: ListenAddress }> = [];
+  for (const value of values) {
+    const equals = value.indexOf('=');
+    if (equals <= 0) throw new CliError('SWY_CLI_BAD_VALUE', `--bind ${JSON.stringify(value)}: give LISTENER_PORT=HOST:PORT (80=0.0.0.0:8080, 443=127.0.0.1:0)`, { field: '--bind' });
+    const listenerPort = port(value.slice(0, equals), '--bind');
+    if (binds.some((bind) => bind.port === listenerPort)) throw usage('--bind', `--bind gives port ${listenerPort} twice`);
+    binds.push({ port: listenerPort, listen: parseListenAddress(value.slice(equals + 1), '--bind') });
+  }
+  return binds;
+}
+
+/** `--gateway-class NAME` and `--gateway NS/NAME` (repeatable, narrowing the class). */
+function gatewayScope(gatewayClass: string | undefined, gateways: string[] | undefined): { gatewayClass?: string; gateways?: string[] } {
+  if (gateways !== undefined && gatewayClass === undefined) throw usage('--gateway', '--gateway NS/NAME narrows --gateway-class NAME: give the class too');
+  if (gatewayClass === undefined) return {};
+  const names = gateways?.map((name) => {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(name)) {
+      throw new CliError('SWY_CLI_BAD_VALUE', `--gateway ${JSON.stringify(name)}: give NAMESPACE/NAME of a Gateway (infra/public)`, { field: '--gateway' });
+    }
+    return name;
+  });
+  return { gatewayClass: nonEmpty(gatewayClass, '--gateway-class'), ...(names === undefined ? {} : { gateways: names }) };
+}
+
+/** `--port`, `--method`, `--header NAME=VALUE` of explain: a request to a Gateway listener port. */
+function gatewayRequest(values: ReturnType<typeof parse<typeof EXPLAIN>>): { port?: number; method?: string; headers?: Record<string, string | string[]> } {
+  if (values.port === undefined) {
+    if (values.method !== undefined || values.header !== undefined) throw usage(values.method !== undefined ? '--method' : '--header', '--method and --header go with --port (a Gateway listener port)');
+    return {};
+  }
+  if (values['gateway-class'] === undefined) throw usage('--port', '--port explains a request to a Gateway listener port: it goes with --gateway-class');
+  const method = values.method;
+  if (method !== undefined && !/^[A-Za-z]+$/.test(method)) throw new CliError('SWY_CLI_BAD_VALUE', `--method ${JSON.stringify(method)}: give an HTTP method (GET, POST, ...)`, { field: '--method' });
+  const headers: Record<string, string | string[]> = {};
+  for (const header of values.header ?? []) {
+    const equals = header.indexOf('=');
+    const name = header.slice(0, Math.max(equals, 0)).toLowerCase();
+    if (equals <= 0 || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
+      throw new CliError('SWY_CLI_BAD_VALUE', `--header ${JSON.stringify(header)}: give NAME=VALUE (x-env=canary)`, { field: '--header' });
+    }
+    const value = header.slice(equals + 1);
+    const previous = headers[name];
+    headers[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  return { port: port(values.port, '--port'), ...(method === undefined ? {} : { method: method.toUpperCase() }), ...(values.header === undefined ? {} : { headers }) };
 }
 
 function redirectCode(value: string): false | 301 | 302 | 307 | 308 {

@@ -1,6 +1,7 @@
 import type { BalancingOptions, Router } from '@switchyard/core';
 import type { DnsDiscovery } from '@switchyard/dns';
 import type { CertificateStore, PemCertificate } from '@switchyard/tls';
+import type { GatewayBind, GatewayPorts } from './gateway-ports.js';
 import type { AnyDiagnostic } from './manifest-config.js';
 
 /** What a reload did. */
@@ -16,6 +17,12 @@ export interface ReloadResult {
 /** What a configuration source is started with. */
 export interface SourceContext {
   readonly ingressClass: string | undefined;
+  /** The GatewayClass served (files only); undefined: Gateway API objects are not served. */
+  readonly gatewayClass?: string | undefined;
+  /** Only these Gateways of the class. */
+  readonly gateways?: readonly string[] | undefined;
+  /** Where Gateway listener ports listen (`--bind`). */
+  readonly gatewayBinds?: readonly GatewayBind[] | undefined;
   /** How the router balances each backend (`--balancer`). */
   readonly balancing: BalancingOptions | undefined;
   /** Resolves ExternalName Services. */
@@ -38,6 +45,8 @@ export interface ConfigSource {
   readonly router: Router;
   /** Set when HTTPS is served. */
   readonly certificates: CertificateStore | undefined;
+  /** Set when a GatewayClass is served: the Gateway listener ports to listen on, and their certificates. */
+  readonly gatewayPorts?: GatewayPorts | undefined;
   /** Resolves once the configuration is complete (at once for files; the first full sync for a cluster). */
   readonly synced: Promise<void>;
   /** For /readyz. */

@@ -74,6 +74,19 @@ export const CLI_ERROR_CODES = defineErrorCodes({
     cause: 'with `--workers`, a worker exited before the gateway was listening.',
     fix: "the worker's line just above says why.",
   },
+  // Not thrown: what check, explain and serve tell about the files.
+  SWY_CLI_GATEWAY_API_NOT_SERVED: {
+    summary: 'The files hold Gateway API objects (Gateways, HTTPRoutes, ...) but no --gateway-class was given, so they are not served.',
+    reaches: { as: 'diagnostic', severity: 'info', via: '`check`, `explain` and `serve` (on stderr, once)', note: 'one per run; the message names the GatewayClasses the Gateways use' },
+    cause: 'Gateway API objects in the files, and no `--gateway-class`.',
+    fix: 'give `--gateway-class NAME` (and `--gateway NS/NAME` to narrow) to serve them; nothing to do if they are not meant for this gateway.',
+  },
+  SWY_CLI_GATEWAY_PORTS_CHANGED: {
+    summary: 'A reload changed which Gateway listener ports are served (or a port\'s protocol); a running gateway cannot bind or unbind them.',
+    reaches: { as: 'reported', via: '`serve` on stderr and in the `/readyz` status (`gateway.restartNeeded`)', note: 'the new routes of the ports already bound are served; added ports are not listened on and removed ones keep answering 404' },
+    cause: 'an edit added or removed a Gateway listener port, or changed a port between HTTP and HTTPS.',
+    fix: 'restart `switchyard serve` (with a `--bind` for each new port below 1024).',
+  },
 });
 
 export type CliErrorCode = keyof typeof CLI_ERROR_CODES;
@@ -90,7 +103,7 @@ export class CliError extends SwitchyardError<CliErrorCode> {
 
   /** The exit status the command line ends with for this error. */
   get exitCode(): number {
-    return CLI_ERROR_CODES[this.code].reaches.exitCode;
+    return (CLI_ERROR_CODES[this.code].reaches as { exitCode?: number }).exitCode ?? EXIT_FAILURE;
   }
 }
 

@@ -5,7 +5,8 @@ import { routerBalancing, type ConfigSource, type ReloadResult, type SourceConte
 import { CliError } from './errors.js';
 import { formatDiagnostic } from './format.js';
 import { LastValidIngresses, type KeptIngress } from './last-valid-ingresses.js';
-import { assertReadable, compileManifests, type AnyDiagnostic, type ManifestConfig } from './manifest-config.js';
+import { GatewayPorts } from './gateway-ports.js';
+import { assertReadable, compileManifests, GATEWAY_API_NOT_SERVED, type AnyDiagnostic, type ManifestConfig, type ManifestScope } from './manifest-config.js';
 import { fileTlsInputs } from './tls-config.js';
 
 /**
@@ -36,7 +37,7 @@ export async function startFileSource(files: readonly string[], watchFiles: bool
   const initial = watch?.initial ?? (await loadManifestFiles(files));
   const lastValid = new LastValidIngresses();
   try {
-    source = new FileSource(files, compileManifests(initial, context.ingressClass, lastValid), lastValid, context, watch, enqueue);
+    source = new FileSource(files, compileManifests(initial, scopeOf(context), lastValid), lastValid, context, watch, enqueue);
   } catch (error) {
     watch?.close();
     throw error;
@@ -44,9 +45,15 @@ export async function startFileSource(files: readonly string[], watchFiles: bool
   return source;
 }
 
+/** What the files are compiled for: the IngressClass and the Gateway API scope of the context. */
+function scopeOf(context: SourceContext): ManifestScope {
+  return { ingressClass: context.ingressClass, gatewayClass: context.gatewayClass, gateways: context.gateways };
+}
+
 class FileSource implements ConfigSource {
   readonly router: Router;
   readonly certificates: CertificateStore | undefined;
+  readonly gatewayPorts: GatewayPorts | undefined;
   readonly synced: Promise<void>;
   private readonly discovery: StaticDiscovery;
   private lastReload: { readonly at: string; readonly applied: boolean; readonly errors: number } | undefined;
@@ -62,7 +69,8 @@ class FileSource implements ConfigSource {
     private readonly enqueue: <T>(task: () => T | Promise<T>) => Promise<T>,
   ) {
     const tlsDiagnostics = this.tls(config);
-    this.report([...config.diagnostics, ...tlsDiagnostics.diagnostics]);
+    // Gateway API objects that are not served are said once, at startup.
+    this.report([...config.diagnostics, ...tlsDiagnostics.diagnostics], true);
     if (config.incomplete) {
       const codes = [...new Set(config.loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))].join(', ');
       throw new CliError('SWY_CLI_MANIFESTS_INVALID', `the manifests do not all read and parse (${codes}); nothing is served from part of them: see the lines above, or switchyard check`);
@@ -70,6 +78,11 @@ class FileSource implements ConfigSource {
     this.discovery = new StaticDiscovery({ objects: config.loaded.objects, externalNames: context.externalNames });
     this.router = new Router({ table: config.compiled.table, discovery: this.discovery, ...routerBalancing(context) });
     this.certificates = tlsDiagnostics.store;
+    this.gatewayPorts = context.gatewayClass === undefined ? undefined : new GatewayPorts(config.compiled.table, context.gatewayBinds ?? []);
+    if (this.gatewayPorts !== undefined) {
+      this.report(this.gatewayPorts.diagnostics);
+      for (const bind of this.gatewayPorts.unusedBinds) context.report(`switchyard: --bind ${bind.port}=...: no served Gateway listener uses port ${bind.port}; it is not listened on`);
+    }
     // The router now watches every backend; ExternalName ones wait for their first DNS answer.
     this.synced = context.externalNames.ready();
   }
@@ -89,12 +102,15 @@ class FileSource implements ConfigSource {
       tableVersion: this.router.table.version,
       watching: this.watch !== undefined,
       degraded: this.kept.length === 0 ? false : { keptAtLastValidVersion: this.kept },
+      ...(this.gatewayPorts === undefined ? {} : { gateway: this.gatewayPorts.status() }),
       ...(this.lastReload ? { lastReload: this.lastReload } : {}),
     };
   }
 
   describe(): string {
-    return `serving ${this.router.table.routes().length} routes from ${this.files.join(', ')} (table version ${this.router.table.version})${this.watch ? ', reloading on change' : ''}`;
+    const table = this.router.table;
+    const gateway = this.gatewayPorts === undefined ? '' : ` and ${table.gatewayApi?.routes.length ?? 0} HTTPRoute backends on Gateway ports ${this.gatewayPorts.served.map((p) => p.port).join(', ') || '(none)'}`;
+    return `serving ${table.routes().length} routes${gateway} from ${this.files.join(', ')} (table version ${this.router.table.version})${this.watch ? ', reloading on change' : ''}`;
   }
 
   reload(): Promise<ReloadResult> {
@@ -111,7 +127,7 @@ class FileSource implements ConfigSource {
 
   /** Applies a fresh load, or keeps the last good state when it is incomplete. */
   apply(loaded: LoadedManifests, why: string): ReloadResult {
-    const config = compileManifests(loaded, this.context.ingressClass, this.lastValid);
+    const config = compileManifests(loaded, scopeOf(this.context), this.lastValid);
     if (config.incomplete) {
       const errors = config.loaded.diagnostics.filter((d) => d.severity === 'error');
       for (const d of errors) this.context.countError('files', d.code);
@@ -124,10 +140,12 @@ class FileSource implements ConfigSource {
     this.discovery.update({ objects: config.loaded.objects, externalNames: this.context.externalNames });
     this.router.update(config.compiled.table);
     const tlsDiagnostics = this.certificates?.update(fileTlsInputs(config, this.context.ingressClass, this.context.tls?.defaultCertificate)) ?? [];
-    const diagnostics = [...config.diagnostics, ...tlsDiagnostics];
+    const gatewayUpdate = this.gatewayPorts?.update(config.compiled.table);
+    const diagnostics = [...config.diagnostics, ...tlsDiagnostics, ...(gatewayUpdate?.diagnostics ?? [])];
     this.lastReload = { at: new Date().toISOString(), applied: true, errors: diagnostics.filter((d) => d.severity === 'error').length };
     this.context.report(`switchyard: ${why}: reloaded, table version ${config.compiled.table.version}, ${config.compiled.table.routes().length} routes`);
     this.report(diagnostics);
+    if (gatewayUpdate?.change !== undefined) this.context.report(`switchyard: ${why}: ${gatewayUpdate.change}`);
     this.keep(config.kept);
     return { applied: true, tableVersion: config.compiled.table.version, diagnostics };
   }
@@ -148,8 +166,8 @@ class FileSource implements ConfigSource {
     return { store, diagnostics: store.diagnostics };
   }
 
-  /** Errors and warnings; info (an Ingress of another class left out) only matters to `check`. */
-  private report(diagnostics: readonly AnyDiagnostic[]): void {
-    for (const d of diagnostics) if (d.severity !== 'info') this.context.report(formatDiagnostic(d));
+  /** Errors and warnings; info (an Ingress of another class left out) only matters to `check`, but for the note that Gateway API objects are not served (`notServed`). */
+  private report(diagnostics: readonly AnyDiagnostic[], notServed = false): void {
+    for (const d of diagnostics) if (d.severity !== 'info' || (notServed && d.code === GATEWAY_API_NOT_SERVED)) this.context.report(formatDiagnostic(d));
   }
 }

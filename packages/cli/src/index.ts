@@ -1,9 +1,10 @@
 export { main } from './cli.js';
 export type { CliIo } from './cli-io.js';
 export { check, type CheckOptions, type CheckResult } from './check.js';
-export { explain, type ExplainOptions, type ExplainResult, type ExplainedEndpoints } from './explain.js';
+export { explain, explainGateway, type ExplainOptions, type ExplainResult, type ExplainedEndpoints, type GatewayExplainOptions, type GatewayExplainResult } from './explain.js';
 export { serve, type RunningServer } from './serve.js';
 export type { KubernetesServeOptions, ServeOptions } from './serve-options.js';
+export type { GatewayBind } from './gateway-ports.js';
 export type { BalancingFlags } from './balancer-flag.js';
 export type { ReloadResult } from './config-source.js';
 export type { AnyDiagnostic } from './manifest-config.js';

@@ -1,6 +1,6 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { compile, type CompileResult, type Diagnostic, type Ingress, type LoadedManifests, type Secret } from '@switchyard/core';
+import { compile, type CompileOptions, type CompileResult, type Diagnostic, type Ingress, type KubernetesObject, type LoadedManifests, type Secret } from '@switchyard/core';
 import { loadManifestFiles } from '@switchyard/core/files';
 import { CliError } from './errors.js';
 import type { KeptIngress, LastValidIngresses } from './last-valid-ingresses.js';
@@ -10,6 +10,25 @@ import type { KeptIngress, LastValidIngresses } from './last-valid-ingresses.js'
  * another's (`SWY_TLS_*` from the certificate store).
  */
 export type AnyDiagnostic = Omit<Diagnostic, 'code'> & { readonly code: string };
+
+/** Which objects of the files are served: the IngressClass, and the Gateway API scope. */
+export interface ManifestScope {
+  /** The IngressClass served; every Ingress when omitted. */
+  readonly ingressClass?: string | undefined;
+  /**
+   * The GatewayClass served (`--gateway-class`): its Gateways and their HTTPRoutes are compiled
+   * beside the Ingresses. Omitted: Gateway API objects in the files are not served (an info
+   * diagnostic `SWY_CLI_GATEWAY_API_NOT_SERVED` says so).
+   */
+  readonly gatewayClass?: string | undefined;
+  /** Only these Gateways of the class (`namespace/name`, `--gateway`); all when omitted. */
+  readonly gateways?: readonly string[] | undefined;
+}
+
+/** The diagnostic code saying the files hold Gateway API objects that are not served (no `--gateway-class`). */
+export const GATEWAY_API_NOT_SERVED = 'SWY_CLI_GATEWAY_API_NOT_SERVED';
+
+const GATEWAY_API_VERSIONS = new Set(['gateway.networking.k8s.io/v1', 'gateway.networking.k8s.io/v1beta1']);
 
 /** What a set of manifest files holds, compiled: the one input of check, explain and serve. */
 export interface ManifestConfig {
@@ -21,8 +40,10 @@ export interface ManifestConfig {
   readonly compiled: CompileResult;
   /** The `v1` Secrets among the objects, for TLS. */
   readonly secrets: readonly Secret[];
-  /** Loading problems first (file, document), then compile's. */
-  readonly diagnostics: readonly Diagnostic[];
+  /** Loading problems first (file, document), then compile's, then `SWY_CLI_GATEWAY_API_NOT_SERVED` when it applies. */
+  readonly diagnostics: readonly AnyDiagnostic[];
+  /** True when a GatewayClass is served (`--gateway-class`): the table holds its Gateways and HTTPRoutes. */
+  readonly servesGatewayApi: boolean;
   /**
    * True when a file could not be read or a document did not parse (or was no Kubernetes
    * object): what loaded is only part of what the files say, so `serve` does not apply it.
@@ -31,8 +52,8 @@ export interface ManifestConfig {
 }
 
 /** Reads and compiles manifest files and directories (`.yaml`, `.yml`, `.json`). */
-export async function readManifestConfig(files: readonly string[], ingressClass: string | undefined): Promise<ManifestConfig> {
-  return compileManifests(await loadManifestFiles(files), ingressClass);
+export async function readManifestConfig(files: readonly string[], scope: ManifestScope): Promise<ManifestConfig> {
+  return compileManifests(await loadManifestFiles(files), scope);
 }
 
 /**
@@ -40,20 +61,61 @@ export async function readManifestConfig(files: readonly string[], ingressClass:
  * new version fails validation compiles at its last valid version, and its errors are reported
  * all the same; a load that is incomplete is not applied, so it leaves `lastValid` as it was.
  */
-export function compileManifests(loaded: LoadedManifests, ingressClass: string | undefined, lastValid?: LastValidIngresses): ManifestConfig {
+export function compileManifests(loaded: LoadedManifests, scope: ManifestScope, lastValid?: LastValidIngresses): ManifestConfig {
+  const { ingressClass } = scope;
   const incomplete = loaded.diagnostics.some((d) => d.severity === 'error');
   const selected = incomplete ? undefined : lastValid?.select(loaded.ingresses, ingressClass, loaded.ingressClasses);
   const ingresses = selected?.ingresses ?? loaded.ingresses;
-  const compiled = compile({ ingresses, ingressClasses: loaded.ingressClasses, ...(ingressClass === undefined ? {} : { ingressClass }) });
+  const secrets = ofKind(loaded.objects, 'v1', 'Secret') as unknown as Secret[];
+  const compiled = compile({ ingresses, ingressClasses: loaded.ingressClasses, ...(ingressClass === undefined ? {} : { ingressClass }), ...gatewayApiOptions(loaded.objects, scope, secrets) });
   return {
     loaded,
     ingresses,
     kept: selected?.kept ?? [],
     compiled,
-    secrets: loaded.objects.filter((object) => object.kind === 'Secret' && object.apiVersion === 'v1') as unknown as Secret[],
-    diagnostics: [...loaded.diagnostics, ...(selected?.diagnostics ?? []), ...compiled.diagnostics],
+    secrets,
+    diagnostics: [...loaded.diagnostics, ...(selected?.diagnostics ?? []), ...compiled.diagnostics, ...notServedDiagnostic(loaded.objects, scope)],
     incomplete,
+    servesGatewayApi: scope.gatewayClass !== undefined,
   };
+}
+
+/**
+ * The Gateway API part of `compile`'s options when a GatewayClass is served. Services are
+ * given only when the files hold some (as `serviceBackendDiagnostics` does for Ingresses): a
+ * backendRef to a Service the files do not hold is then `BackendNotFound`.
+ */
+function gatewayApiOptions(objects: readonly KubernetesObject[], scope: ManifestScope, secrets: readonly Secret[]): Partial<CompileOptions> {
+  if (scope.gatewayClass === undefined) return {};
+  const gatewayApi = (kind: string) => objects.filter((object) => GATEWAY_API_VERSIONS.has(object.apiVersion ?? '') && object.kind === kind) as never[];
+  const services = ofKind(objects, 'v1', 'Service');
+  return {
+    gatewayClass: scope.gatewayClass,
+    ...(scope.gateways === undefined ? {} : { gatewayNames: scope.gateways }),
+    gateways: gatewayApi('Gateway'),
+    httpRoutes: gatewayApi('HTTPRoute'),
+    gatewayClasses: gatewayApi('GatewayClass'),
+    referenceGrants: gatewayApi('ReferenceGrant'),
+    namespaces: ofKind(objects, 'v1', 'Namespace') as never[],
+    secrets,
+    ...(services.length === 0 ? {} : { services: services as never[] }),
+  };
+}
+
+/** Without `--gateway-class`, one info line saying the files' Gateway API objects are not served, never silence. */
+function notServedDiagnostic(objects: readonly KubernetesObject[], scope: ManifestScope): AnyDiagnostic[] {
+  if (scope.gatewayClass !== undefined) return [];
+  const counts = new Map<string, number>();
+  for (const object of objects) if (GATEWAY_API_VERSIONS.has(object.apiVersion ?? '')) counts.set(object.kind ?? '', (counts.get(object.kind ?? '') ?? 0) + 1);
+  if (counts.size === 0) return [];
+  const held = [...counts].map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`).join(', ');
+  const classes = [...new Set(objects.filter((o) => o.kind === 'Gateway' && GATEWAY_API_VERSIONS.has(o.apiVersion ?? '')).map((o) => (o as { spec?: { gatewayClassName?: string } }).spec?.gatewayClassName).filter((name) => typeof name === 'string'))];
+  const hint = classes.length === 0 ? '--gateway-class NAME' : classes.map((name) => `--gateway-class ${name}`).join(' or ');
+  return [{ code: GATEWAY_API_NOT_SERVED, severity: 'info', object: 'gateway.networking.k8s.io', message: `the files hold ${held}, which are not served without --gateway-class: give ${hint} to serve them` }];
+}
+
+function ofKind(objects: readonly KubernetesObject[], apiVersion: string, kind: string): KubernetesObject[] {
+  return objects.filter((object) => object.apiVersion === apiVersion && object.kind === kind);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { CliError } from './errors.js';
 import type { BalancingFlags } from './balancer-flag.js';
+import type { GatewayBind } from './gateway-ports.js';
 import type { ListenAddress } from './listen-address.js';
 
 /** Where `serve` reads its configuration from a live cluster. */
@@ -18,6 +19,19 @@ export interface ServeOptions {
   readonly kubernetes?: KubernetesServeOptions | true;
   /** The IngressClass served; every Ingress when omitted (see core's `compile`). */
   readonly ingressClass?: string;
+  /**
+   * The GatewayClass served (files only): its Gateways' listener ports are listened on beside
+   * `listen`, each routing by its listeners and their HTTPRoutes. Omitted: Gateway API objects
+   * in the files are not served (one line says so).
+   */
+  readonly gatewayClass?: string;
+  /** Only these Gateways of the class (`namespace/name`). */
+  readonly gateways?: readonly string[];
+  /**
+   * Where each Gateway listener port listens (`--bind 80=0.0.0.0:8080`). A port without one
+   * listens on itself on every address; below 1024 it needs one.
+   */
+  readonly gatewayBinds?: readonly GatewayBind[];
   /** Plain HTTP. Default: the gateway's, 127.0.0.1:8080. */
   readonly listen?: ListenAddress;
   /**
@@ -72,6 +86,20 @@ export function checkServeOptions(options: ServeOptions): void {
   }
   if (options.ingressClass !== undefined && (typeof options.ingressClass !== 'string' || options.ingressClass === '')) {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): ingressClass must be a non-empty string', { field: 'ingressClass' });
+  }
+  if (options.gatewayClass !== undefined && (typeof options.gatewayClass !== 'string' || options.gatewayClass === '')) {
+    throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): gatewayClass must be a non-empty string', { field: 'gatewayClass' });
+  }
+  if (options.gatewayClass !== undefined && !hasFiles) throw new CliError('SWY_CLI_USAGE', 'serve(options): gatewayClass serves Gateway API objects from files', { field: 'gatewayClass' });
+  if ((options.gateways !== undefined || options.gatewayBinds !== undefined) && options.gatewayClass === undefined) {
+    throw new CliError('SWY_CLI_USAGE', 'serve(options): gateways and gatewayBinds go with gatewayClass', { field: options.gateways !== undefined ? 'gateways' : 'gatewayBinds' });
+  }
+  if (options.gatewayBinds !== undefined) {
+    if (!Array.isArray(options.gatewayBinds)) throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): gatewayBinds must be an array of { port, listen }', { field: 'gatewayBinds' });
+    options.gatewayBinds.forEach((bind, i) => {
+      if (!Number.isInteger(bind?.port) || bind.port < 1 || bind.port > 65_535) throw new CliError('SWY_CLI_BAD_VALUE', `serve(options): gatewayBinds[${i}].port must be a port from 1 to 65535`, { field: `gatewayBinds[${i}].port` });
+      checkAddress(bind.listen, `gatewayBinds[${i}].listen`);
+    });
   }
   if (options.listen !== undefined) checkAddress(options.listen, 'listen');
   if (options.https !== undefined) checkAddress(options.https?.listen, 'https.listen');

@@ -11,7 +11,7 @@ import { loadDefaultCertificate } from './tls-config.js';
 /** A gateway `serve` started, with the sources that feed it. */
 export interface RunningServer {
   readonly gateway: Gateway;
-  /** `http://127.0.0.1:8080`, and the `https` and `admin` URLs when those listen. */
+  /** `http://127.0.0.1:8080`, and the `https` and `admin` URLs when those listen, and one per Gateway listener port (`gateways`). */
   readonly urls: Gateway['urls'];
   /** The router the gateway matches with; its table is the one serving now. */
   readonly router: Router;
@@ -52,6 +52,9 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
   let gateway: Gateway | undefined;
   const context: SourceContext = {
     ingressClass: options.ingressClass,
+    gatewayClass: options.gatewayClass,
+    gateways: options.gateways,
+    gatewayBinds: options.gatewayBinds,
     balancing: options.balancing,
     externalNames: dns,
     tls: https === undefined ? undefined : { defaultCertificate },
@@ -87,6 +90,9 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
       ...(options.requestBodyTimeoutMs === undefined ? {} : { proxy: { timeouts: { requestBodyIdleMs: options.requestBodyTimeoutMs } } }),
       ...(internals.metrics === undefined ? {} : { metrics: internals.metrics }),
+      ...(source.gatewayPorts === undefined
+        ? {}
+        : { gatewayListeners: source.gatewayPorts.served.map(({ port, listen, certificates }) => ({ port, listen, ...(certificates === undefined ? {} : { certificates }) })) }),
     });
   } catch (error) {
     await source.close();

@@ -2,7 +2,7 @@ import type { CommandName } from './command-line.js';
 
 const GENERAL = `Usage: switchyard <command> [flags]
 
-An edge router for Kubernetes Ingress objects.
+An edge router for Kubernetes Ingress objects and Gateway API Gateways and HTTPRoutes.
 
 Commands:
   serve     serve Ingresses from manifest files (reloaded on change) or a live cluster
@@ -17,7 +17,10 @@ const SERVE = `Usage: switchyard serve -f FILE|DIR... [flags]
 
 Serves the Ingress, IngressClass, Service, EndpointSlice and Secret objects in the files
 (.yaml, .yml, .json; multi-document; kind: List), reloading when they change, or those of a
-live cluster. SIGTERM or SIGINT drains requests in flight and exits 0.
+live cluster. With --gateway-class (files only), each Gateway listener port is served too, on
+its own address (plain HTTP, or HTTPS with SNI from the listeners' certificateRefs); a reload
+that adds or removes a port is reported and needs a restart. SIGTERM or SIGINT drains requests
+in flight and exits 0.
 
 Flags:
   -f, --file PATH          manifest file or directory (repeat for more)
@@ -25,7 +28,14 @@ Flags:
       --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in-cluster)
       --namespace NS       only this namespace (repeat for more; default: all)
       --ingress-class NAME serve only Ingresses of this class (default: all)
-      --listen HOST:PORT   plain HTTP (default 127.0.0.1:8080; PORT or :PORT alone: all addresses)
+      --gateway-class NAME serve the Gateways of this GatewayClass and their HTTPRoutes
+                           (without it, Gateway API objects in the files are not served)
+      --gateway NS/NAME    only this Gateway of the class (repeat for more)
+      --bind PORT=HOST:PORT
+                           where Gateway listener port PORT listens (repeat for more; default:
+                           PORT itself on all addresses; below 1024 a --bind is required)
+      --listen HOST:PORT   plain HTTP for Ingresses (default 127.0.0.1:8080; PORT or :PORT
+                           alone: all addresses)
       --tls-listen HOST:PORT
                            HTTPS with SNI from the Secrets named by spec.tls
       --tls-cert FILE      PEM certificate served for names no Secret covers (with --tls-key)
@@ -50,27 +60,44 @@ Flags:
   -h, --help               this help`;
 
 const CHECK = `Usage: switchyard check -f FILE|DIR... [--strict] [--json] [--ingress-class NAME]
+                       [--gateway-class NAME [--gateway NS/NAME]...]
 
 Loads and compiles the manifests as serve would and prints every diagnostic: file, document,
-object, field and message. Exit 1 when there are errors (with --strict, warnings too), else 0.
+object, field and message; with --gateway-class, the status of each GatewayClass, Gateway,
+listener and HTTPRoute parent too (Accepted, Programmed, ResolvedRefs, ... with reasons).
+Exit 1 when there are errors (with --strict, warnings too), else 0.
 
 Flags:
   -f, --file PATH          manifest file or directory (repeat for more)
       --ingress-class NAME check as the router of this class
+      --gateway-class NAME serve the Gateways of this GatewayClass and their HTTPRoutes
+                           (without it, Gateway API objects in the files are not served)
+      --gateway NS/NAME    only this Gateway of the class (repeat for more)
       --strict             warnings fail the check too
       --json               print the diagnostics as JSON
   -h, --help               this help`;
 
 const EXPLAIN = `Usage: switchyard explain -f FILE|DIR... --host HOST --path PATH [--json] [--ingress-class NAME]
+       switchyard explain -f FILE|DIR... --gateway-class NAME --port PORT --host HOST --path PATH
+                          [--method M] [--header NAME=VALUE]... [--json]
 
 Shows which rule a request matches: every candidate in precedence order with why it won, lost
 or did not match, and the winner's endpoints from the Services and EndpointSlices in the files.
+With --port, the request arrives on that Gateway listener port: the listener the Host selects,
+every HTTPRoute match of it in precedence order (and the field a non-match failed on), the
+winning rule's filters, weighted backends and timeouts.
 
 Flags:
   -f, --file PATH          manifest file or directory (repeat for more)
       --host HOST          the request's Host
-      --path PATH          the request's path (a query is ignored)
+      --path PATH          the request's path (a query counts for HTTPRoute query matches only)
       --ingress-class NAME explain as the router of this class
+      --gateway-class NAME serve the Gateways of this GatewayClass and their HTTPRoutes
+                           (without it, Gateway API objects in the files are not served)
+      --gateway NS/NAME    only this Gateway of the class (repeat for more)
+      --port PORT          a Gateway listener port: explain the Gateway API path
+      --method METHOD      the request method (with --port; default GET)
+      --header NAME=VALUE  a request header (with --port; repeat for more)
       --json               print the explanation as JSON
   -h, --help               this help`;
 

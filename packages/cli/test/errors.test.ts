@@ -7,9 +7,11 @@ import { exitCodeOf } from '../src/errors.js';
 const USAGE_CODES = ['SWY_CLI_UNKNOWN_COMMAND', 'SWY_CLI_USAGE', 'SWY_CLI_MISSING_OPTION', 'SWY_CLI_BAD_ADDRESS', 'SWY_CLI_BAD_VALUE', 'SWY_CLI_FILE_UNREADABLE'];
 
 test('every code exits with the status its registry entry (and so docs/errors.md#cli) gives: 2 for a command line it cannot run, 1 for the rest', () => {
-  for (const code of Object.keys(CLI_ERROR_CODES) as (keyof typeof CLI_ERROR_CODES)[]) {
+  const thrown = (Object.keys(CLI_ERROR_CODES) as (keyof typeof CLI_ERROR_CODES)[]).filter((code) => CLI_ERROR_CODES[code].reaches.as === 'thrown');
+  expect(thrown.length).toBeGreaterThan(USAGE_CODES.length);
+  for (const code of thrown) {
     const exit = USAGE_CODES.includes(code) ? 2 : 1;
-    expect(CLI_ERROR_CODES[code].reaches.exitCode, code).toBe(exit);
+    expect((CLI_ERROR_CODES[code].reaches as { exitCode?: number }).exitCode, code).toBe(exit);
     expect(new CliError(code, 'x').exitCode, code).toBe(exit);
   }
 });

@@ -1,12 +1,13 @@
 // The public types of @switchyard/cli. Type-checked by `tsc -b` (see vitest.config.ts); a
 // change here is a change of the public API.
-import type { BalancerPolicy, Diagnostic, Endpoint, EndpointSet, Explanation, Router, SwitchyardError } from '@switchyard/core';
+import type { BalancerPolicy, Diagnostic, Endpoint, EndpointSet, Explanation, GatewayApiStatus, GatewayExplanation, Router, SwitchyardError } from '@switchyard/core';
 import type { Gateway } from '@switchyard/fastify';
 import {
   CLI_ERROR_CODES,
   CliError,
   check,
   explain,
+  explainGateway,
   isCliError,
   main,
   parseListenAddress,
@@ -20,6 +21,9 @@ import {
   type ExplainOptions,
   type ExplainResult,
   type ExplainedEndpoints,
+  type GatewayBind,
+  type GatewayExplainOptions,
+  type GatewayExplainResult,
   type KubernetesServeOptions,
   type ListenAddress,
   type ReloadResult,
@@ -39,22 +43,49 @@ describe('@switchyard/cli', () => {
 
   test('check', () => {
     expectTypeOf(check).toEqualTypeOf<(options: CheckOptions) => Promise<CheckResult>>();
-    expectTypeOf<CheckOptions>().toEqualTypeOf<{ readonly files: readonly string[]; readonly ingressClass?: string; readonly strict?: boolean }>();
+    expectTypeOf<CheckOptions>().toEqualTypeOf<{
+      readonly files: readonly string[];
+      readonly ingressClass?: string;
+      readonly gatewayClass?: string;
+      readonly gateways?: readonly string[];
+      readonly strict?: boolean;
+    }>();
     expectTypeOf<CheckResult>().toEqualTypeOf<{
       readonly diagnostics: readonly AnyDiagnostic[];
       readonly counts: { readonly error: number; readonly warning: number; readonly info: number };
       readonly ok: boolean;
+      readonly status: GatewayApiStatus | undefined;
     }>();
     expectTypeOf<AnyDiagnostic>().toEqualTypeOf<Omit<Diagnostic, 'code'> & { readonly code: string }>();
   });
 
   test('explain', () => {
     expectTypeOf(explain).toEqualTypeOf<(options: ExplainOptions) => Promise<ExplainResult>>();
-    expectTypeOf<ExplainOptions>().toEqualTypeOf<{ readonly files: readonly string[]; readonly host: string; readonly path: string; readonly ingressClass?: string }>();
+    expectTypeOf<ExplainOptions>().toEqualTypeOf<{
+      readonly files: readonly string[];
+      readonly host: string;
+      readonly path: string;
+      readonly ingressClass?: string;
+      readonly gatewayClass?: string;
+      readonly gateways?: readonly string[];
+    }>();
     expectTypeOf<ExplainResult>().toEqualTypeOf<{
       readonly explanation: Explanation;
       readonly endpoints: ExplainedEndpoints | undefined;
-      readonly diagnostics: readonly Diagnostic[];
+      readonly diagnostics: readonly AnyDiagnostic[];
+    }>();
+    expectTypeOf(explainGateway).toEqualTypeOf<(options: GatewayExplainOptions) => Promise<GatewayExplainResult>>();
+    expectTypeOf<GatewayExplainOptions>().toMatchTypeOf<ExplainOptions>();
+    expectTypeOf<Omit<GatewayExplainOptions, keyof ExplainOptions>>().toEqualTypeOf<{
+      readonly port: number;
+      readonly method?: string;
+      readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+    }>();
+    expectTypeOf<GatewayExplainOptions['gatewayClass']>().toEqualTypeOf<string>();
+    expectTypeOf<GatewayExplainResult>().toEqualTypeOf<{
+      readonly explanation: GatewayExplanation;
+      readonly endpoints: readonly ExplainedEndpoints[];
+      readonly diagnostics: readonly AnyDiagnostic[];
     }>();
     expectTypeOf<ExplainedEndpoints>().toEqualTypeOf<{ readonly backendKey: string; readonly set: EndpointSet; readonly eligible: readonly Endpoint[] }>();
   });
@@ -67,6 +98,9 @@ describe('@switchyard/cli', () => {
       readonly files?: readonly string[];
       readonly kubernetes?: KubernetesServeOptions | true;
       readonly ingressClass?: string;
+      readonly gatewayClass?: string;
+      readonly gateways?: readonly string[];
+      readonly gatewayBinds?: readonly GatewayBind[];
       readonly listen?: ListenAddress;
       readonly https?: {
         readonly listen: ListenAddress;
@@ -83,6 +117,7 @@ describe('@switchyard/cli', () => {
       readonly drainTimeoutMs?: number;
       readonly report?: (line: string) => void;
     }>();
+    expectTypeOf<GatewayBind>().toEqualTypeOf<{ readonly port: number; readonly listen: ListenAddress }>();
     expectTypeOf<KubernetesServeOptions>().toEqualTypeOf<{ readonly kubeconfig?: string; readonly namespaces?: readonly string[] }>();
     expectTypeOf<BalancingFlags>().toEqualTypeOf<{ readonly default?: BalancerPolicy; readonly backends?: Readonly<Record<string, BalancerPolicy>> }>();
     expectTypeOf<RunningServer>().toEqualTypeOf<{
@@ -113,6 +148,8 @@ describe('@switchyard/cli', () => {
       | 'SWY_CLI_FILE_UNREADABLE'
       | 'SWY_CLI_MANIFESTS_INVALID'
       | 'SWY_CLI_KUBECONFIG_INVALID'
+      | 'SWY_CLI_GATEWAY_API_NOT_SERVED'
+      | 'SWY_CLI_GATEWAY_PORTS_CHANGED'
       | 'SWY_CLI_LISTEN_FAILED'
       | 'SWY_CLI_WORKER_FAILED'
     >();

@@ -51,6 +51,21 @@ export type { GatewayListenerInfo, GatewayPort, ListenerRoutes } from './gateway
 export type { Condition, GatewayApiStatus, GatewayClassStatus, GatewayStatus, HTTPRouteStatus, ListenerStatus, RouteParentStatus } from './gateway-api/conditions.js';
 export type { CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
 export type { ListenerCertificate, ResolvedListener } from './gateway-api/listeners.js';
+export {
+  explainGatewayRequest,
+  type GatewayBackendExplanation,
+  type GatewayCandidateOutcome,
+  type GatewayExplainCandidate,
+  type GatewayExplainRequest,
+  type GatewayExplanation,
+  type GatewayFailedCondition,
+  type GatewayFilterExplanation,
+  type GatewayHostnameTier,
+  type GatewayListenerExplanation,
+  type GatewayListenerOutcome,
+  type GatewayMatchRef,
+  type GatewayRuleExplanation,
+} from './gateway-api/explain-gateway.js';
 
 // The model and reading it
 export type {

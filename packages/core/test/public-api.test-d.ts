@@ -71,6 +71,12 @@ import {
   type RouteMatch,
   type RouteOrigin,
   type CompiledGatewayApi,
+  explainGatewayRequest,
+  type GatewayExplainRequest,
+  type GatewayExplanation,
+  type GatewayExplainCandidate,
+  type GatewayRuleExplanation,
+  type GatewayListenerExplanation,
   type CompiledMatch,
   type Condition,
   type FilterActions,
@@ -189,6 +195,21 @@ describe('@switchyard/core: compiling and matching', () => {
     expectTypeOf(GATEWAY_API_GROUP).toEqualTypeOf<'gateway.networking.k8s.io'>();
     expectTypeOf(PROXY_OWNED_REQUEST_HEADERS).toEqualTypeOf<ReadonlySet<string>>();
     expectTypeOf(PROXY_OWNED_RESPONSE_HEADERS).toEqualTypeOf<ReadonlySet<string>>();
+  });
+
+  test('explaining a Gateway API request', () => {
+    expectTypeOf(explainGatewayRequest).toEqualTypeOf<(table: RouteTable, request: GatewayExplainRequest) => GatewayExplanation>();
+    expectTypeOf<GatewayExplainRequest>().toEqualTypeOf<{
+      readonly port: number;
+      readonly host: string;
+      readonly path: string;
+      readonly method?: string;
+      readonly headers?: Readonly<Record<string, string | readonly string[]>>;
+    }>();
+    expectTypeOf<GatewayExplanation['winner']>().toEqualTypeOf<GatewayRuleExplanation | null>();
+    expectTypeOf<GatewayExplanation['candidates']>().toEqualTypeOf<readonly GatewayExplainCandidate[]>();
+    expectTypeOf<GatewayExplanation['listeners']>().toEqualTypeOf<readonly GatewayListenerExplanation[]>();
+    expectTypeOf<GatewayExplainCandidate['outcome']>().toEqualTypeOf<'won' | 'lost' | 'no-match' | 'not-reached'>();
   });
 
   test('routes and matches', () => {

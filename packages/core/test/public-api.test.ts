@@ -27,6 +27,7 @@ test.each([
       'createBackendBalancer',
       'defineErrorCodes',
       'endpointKey',
+      'explainGatewayRequest',
       'hashKeyOf',
       'isSwitchyardError',
       'loadManifests',

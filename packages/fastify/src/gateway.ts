@@ -20,6 +20,19 @@ export const DEFAULT_DRAIN_TIMEOUT_MS = 10_000;
 export const DEFAULT_LISTEN: ListenAddress = { host: '127.0.0.1', port: 8080 };
 export const DEFAULT_ADMIN_LISTEN: ListenAddress = { host: '127.0.0.1', port: 9901 };
 
+/**
+ * One Gateway API listener port served by the gateway: the listeners of `port`
+ * (`spec.listeners[].port`) answered on `listen`, over TLS when `certificates` is given.
+ */
+export interface GatewayListener {
+  /** The listener port as the Gateways write it; the plugin serves `router.table.gatewayPort(port)`. */
+  readonly port: number;
+  /** Where it binds: the port itself on every address, or what `--bind` says. */
+  readonly listen: ListenAddress;
+  /** For an HTTPS listener port: the certificates of its listeners, chosen by SNI. */
+  readonly certificates?: CertificateStore;
+}
+
 export interface GatewayOptions {
   readonly router: Router;
   /** The plain-HTTP listener. Default 127.0.0.1:8080. */
@@ -47,21 +60,32 @@ export interface GatewayOptions {
   readonly drainTimeoutMs?: number;
   /** Metrics to record into (workers of one process share one). Default: a new registry. */
   readonly metrics?: GatewayMetrics;
+  /** Gateway API listener ports, each on its own app (the plugin registered with `gatewayPort`). Default none. */
+  readonly gatewayListeners?: readonly GatewayListener[];
+}
+
+/** The URL of one served Gateway listener port. */
+export interface GatewayListenerUrl {
+  readonly port: number;
+  /** `http://127.0.0.1:18080` or `https://...`. */
+  readonly url: string;
 }
 
 /** A running gateway. */
 export interface Gateway {
-  readonly urls: { readonly http: string; readonly https?: string; readonly admin?: string };
+  /** `gateways`: one entry per Gateway listener port, in the order given (absent without any). */
+  readonly urls: { readonly http: string; readonly https?: string; readonly admin?: string; readonly gateways?: readonly GatewayListenerUrl[] };
   readonly metrics: GatewayMetrics;
-  /** The Fastify apps, for tests and embedding: the plain-HTTP one, the HTTPS one. */
-  readonly apps: { readonly http: FastifyInstance; readonly https?: FastifyInstance };
+  /** The Fastify apps, for tests and embedding: the plain-HTTP one, the HTTPS one, one per Gateway listener port. */
+  readonly apps: { readonly http: FastifyInstance; readonly https?: FastifyInstance; readonly gateways?: ReadonlyMap<number, FastifyInstance> };
   /** Stops accepting, lets in-flight requests finish up to `drainTimeoutMs`, then cuts the rest. */
   close(): Promise<void>;
 }
 
 /**
  * Starts a gateway: the Switchyard plugin on a plain-HTTP listener (and an HTTPS one when
- * certificates are given), plus the admin listener, each app made with
+ * certificates are given), one more app per Gateway API listener port (`gatewayListeners`,
+ * plain HTTP or TLS by SNI), plus the admin listener, each app made with
  * `switchyardServerOptions`. `close()` drains and closes what it started; the router and its
  * discovery are the caller's to close afterwards.
  *
@@ -71,6 +95,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const listen = address(options.listen ?? DEFAULT_LISTEN, 'listen');
   const admin = options.admin === false ? undefined : address(options.admin ?? DEFAULT_ADMIN_LISTEN, 'admin');
   const httpsListen = options.https === undefined ? undefined : address(options.https.listen, 'https.listen');
+  const gatewayListeners = checkGatewayListeners(options.gatewayListeners);
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
   if (!Number.isInteger(drainTimeoutMs) || drainTimeoutMs < 0) invalid('drainTimeoutMs', 'must be an integer ≥ 0');
   const redirectCode = options.redirectToHttps ?? 308;
@@ -99,13 +124,26 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         detach();
         closed();
       });
-      await startApp(https, options, metrics, undefined, httpsListen, started);
+      await startApp(https, options, metrics, undefined, undefined, httpsListen, started);
       if (redirectCode !== false) {
         const httpsPort = publicHttpsPort ?? Number(new URL(urlOf('https', https)).port || 443);
         httpsRedirect = { isTlsHost: (host) => certificates.isTlsHost(host), statusCode: redirectCode, httpsPort };
       }
     }
-    const http = await startApp(Fastify(appOptions(logger, metrics)), options, metrics, httpsRedirect, listen, started);
+    const http = await startApp(Fastify(appOptions(logger, metrics)), options, metrics, httpsRedirect, undefined, listen, started);
+    const gateways = new Map<number, FastifyInstance>();
+    for (const listener of gatewayListeners) {
+      const certificates = listener.certificates;
+      const app = certificates === undefined ? Fastify(appOptions(logger, metrics)) : httpsApp(logger, certificates, metrics);
+      if (certificates !== undefined) {
+        const detach = certificates.attach(app.server as unknown as TlsServer);
+        app.addHook('onClose', (_app, closed) => {
+          detach();
+          closed();
+        });
+      }
+      gateways.set(listener.port, await startApp(app, options, metrics, undefined, listener.port, listener.listen, started));
+    }
     let adminApp: FastifyInstance | undefined;
     if (admin !== undefined) {
       adminApp = createAdminServer({
@@ -124,15 +162,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       http: urlOf('http', http),
       ...(https ? { https: urlOf('https', https) } : {}),
       ...(adminApp ? { admin: urlOf('http', adminApp) } : {}),
+      ...(gateways.size === 0 ? {} : { gateways: gatewayListeners.map((listener) => ({ port: listener.port, url: urlOf(listener.certificates ? 'https' : 'http', gateways.get(listener.port)!) })) }),
     };
     let closing: Promise<void> | undefined;
     return {
       urls,
       metrics,
-      apps: { http, ...(https ? { https } : {}) },
+      apps: { http, ...(https ? { https } : {}), ...(gateways.size === 0 ? {} : { gateways }) },
       close: () => {
         draining = true;
-        return (closing ??= drain([http, ...(https ? [https] : [])], adminApp, drainTimeoutMs));
+        return (closing ??= drain([http, ...(https ? [https] : []), ...gateways.values()], adminApp, drainTimeoutMs));
       },
     };
   } catch (error) {
@@ -155,11 +194,18 @@ async function startApp(
   options: GatewayOptions,
   metrics: GatewayMetrics,
   httpsRedirect: HttpsRedirect | undefined,
+  gatewayPort: number | undefined,
   listen: ListenAddress,
   started: FastifyInstance[],
 ): Promise<FastifyInstance> {
   started.push(app);
-  await app.register(switchyard, { ...options.proxy, router: options.router, observer: metrics, ...(httpsRedirect ? { httpsRedirect } : {}) });
+  await app.register(switchyard, {
+    ...options.proxy,
+    router: options.router,
+    observer: metrics,
+    ...(httpsRedirect ? { httpsRedirect } : {}),
+    ...(gatewayPort === undefined ? {} : { gatewayPort }),
+  });
   await app.listen(listen);
   return app;
 }
@@ -188,6 +234,22 @@ function urlOf(scheme: string, app: FastifyInstance): string {
 function address(value: ListenAddress, field: string): ListenAddress {
   if (typeof value !== 'object' || value === null || typeof value.host !== 'string' || value.host.length === 0) invalid(field, 'must be { host, port }');
   if (!Number.isInteger(value.port) || value.port < 0 || value.port > 65_535) invalid(`${field}.port`, `must be an integer from 0 to 65535, got ${JSON.stringify(value.port)}`);
+  return value;
+}
+
+function checkGatewayListeners(value: readonly GatewayListener[] | undefined): readonly GatewayListener[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalid('gatewayListeners', 'must be an array of { port, listen, certificates? }');
+  const ports = new Set<number>();
+  value.forEach((listener, i) => {
+    const field = `gatewayListeners[${i}]`;
+    if (typeof listener !== 'object' || listener === null) invalid(field, 'must be { port, listen, certificates? }');
+    if (!Number.isInteger(listener.port) || listener.port < 1 || listener.port > 65_535) invalid(`${field}.port`, `must be an integer from 1 to 65535, got ${JSON.stringify(listener.port)}`);
+    if (ports.has(listener.port)) invalid(`${field}.port`, `port ${listener.port} is given twice`);
+    ports.add(listener.port);
+    address(listener.listen, `${field}.listen`);
+    if (listener.certificates !== undefined && typeof listener.certificates?.serverOptions !== 'function') invalid(`${field}.certificates`, 'must be a CertificateStore');
+  });
   return value;
 }
 

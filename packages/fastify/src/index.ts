@@ -17,7 +17,7 @@ export {
 } from './options.js';
 export type { ProxiedRequest } from './proxy/proxied-request.js';
 export { ERROR_HEADER } from './proxy/answer.js';
-export { startGateway, DEFAULT_ADMIN_LISTEN, DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_LISTEN, type Gateway, type GatewayOptions, type ListenAddress } from './gateway.js';
+export { startGateway, DEFAULT_ADMIN_LISTEN, DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_LISTEN, type Gateway, type GatewayListener, type GatewayListenerUrl, type GatewayOptions, type ListenAddress } from './gateway.js';
 export { createAdminServer, ADMIN_PATHS, type AdminErrorBody, type AdminServerOptions } from './admin/admin-server.js';
 export { GatewayMetrics, DEFAULT_METRICS_PREFIX, LATENCY_BUCKETS, type GatewayMetricsOptions } from './admin/metrics.js';
 export type { BackendView, EndpointView, ExplainView, RouteView } from './admin/admin-views.js';

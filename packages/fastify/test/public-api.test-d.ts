@@ -36,6 +36,8 @@ import switchyardDefault, {
   type Gateway,
   type GatewayMetricsOptions,
   type GatewayOptions,
+  type GatewayListener,
+  type GatewayListenerUrl,
   type HttpsRedirect,
   type ListenAddress,
   type ProxiedRequest,
@@ -127,11 +129,14 @@ describe('@switchyard/fastify: the gateway', () => {
       readonly logger?: FastifyServerOptions['logger'];
       readonly drainTimeoutMs?: number;
       readonly metrics?: GatewayMetrics;
+      readonly gatewayListeners?: readonly GatewayListener[];
     }>();
+    expectTypeOf<GatewayListener>().toEqualTypeOf<{ readonly port: number; readonly listen: ListenAddress; readonly certificates?: CertificateStore }>();
+    expectTypeOf<GatewayListenerUrl>().toEqualTypeOf<{ readonly port: number; readonly url: string }>();
     expectTypeOf<Gateway>().toEqualTypeOf<{
-      readonly urls: { readonly http: string; readonly https?: string; readonly admin?: string };
+      readonly urls: { readonly http: string; readonly https?: string; readonly admin?: string; readonly gateways?: readonly GatewayListenerUrl[] };
       readonly metrics: GatewayMetrics;
-      readonly apps: { readonly http: FastifyInstance; readonly https?: FastifyInstance };
+      readonly apps: { readonly http: FastifyInstance; readonly https?: FastifyInstance; readonly gateways?: ReadonlyMap<number, FastifyInstance> };
       close(): Promise<void>;
     }>();
     expectTypeOf<ListenAddress>().toEqualTypeOf<{ readonly host: string; readonly port: number }>();

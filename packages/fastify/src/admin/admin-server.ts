@@ -1,8 +1,8 @@
-import { SwitchyardError, type Router } from '@switchyard/core';
+import { SwitchyardError, explainGatewayRequest, type Router } from '@switchyard/core';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { FastifyPluginError, type FastifyErrorCode } from '../errors.js';
 import { ERROR_HEADER } from '../proxy/answer.js';
-import { explainView, routesView } from './admin-views.js';
+import { explainView, gatewayExplainView, routesView } from './admin-views.js';
 import { GatewayMetrics } from './metrics.js';
 
 export interface AdminServerOptions {
@@ -37,6 +37,9 @@ export interface AdminErrorBody {
  * - `GET /metrics`: the Prometheus exposition of `metrics.registry`.
  * - `GET /routes`: the table version, every reachable route with its backend's endpoints, and the certificates.
  * - `GET /explain?host=H&path=P`: why a request for H and P goes where it goes, with the winner's endpoints.
+ *   With `port=N` (a Gateway listener port), the Gateway API answer (`explainGatewayRequest`):
+ *   `path` may carry a query (encoded: `path=%2Fa%3Fx%3D1`), `method=M` and `header=NAME:VALUE`
+ *   (repeatable) complete the request.
  * - `/routes` and `/explain` take `?pretty` for indented JSON.
  *
  * Keep it on a loopback or otherwise private address: it shows the whole configuration.
@@ -105,7 +108,10 @@ export function createAdminServer(options: AdminServerOptions): FastifyInstance 
       }
     }
     const table = router.table;
+    const gatewayRequest = readGatewayQuery(query, host as string, path as string);
+    if (typeof gatewayRequest === 'string') return sendError(reply, 400, 'SWY_ADMIN_QUERY_INVALID', gatewayRequest.slice(gatewayRequest.indexOf(' ') + 1), gatewayRequest.slice(0, gatewayRequest.indexOf(' ')));
     try {
+      if (gatewayRequest !== undefined) return sendView(request, reply, gatewayExplainView(router, table, explainGatewayRequest(table, gatewayRequest)));
       return sendView(request, reply, explainView(router, table, table.explain(host as string, path as string)));
     } catch (error) {
       if (error instanceof SwitchyardError && (error.code === 'SWY_REQUEST_BAD_PATH' || error.code === 'SWY_REQUEST_BAD_HOST')) {
@@ -116,6 +122,35 @@ export function createAdminServer(options: AdminServerOptions): FastifyInstance 
   });
 
   return app;
+}
+
+/**
+ * The Gateway API request of an /explain query with `port`; undefined without `port`; a string
+ * `"<field> <message>"` for a query that is wrong.
+ */
+function readGatewayQuery(query: Record<string, unknown>, host: string, path: string): Parameters<typeof explainGatewayRequest>[1] | string | undefined {
+  const { port, method, header } = query;
+  if (port === undefined) {
+    if (method !== undefined || header !== undefined) return `${method !== undefined ? 'method' : 'header'} The method and header query parameters go with port (a Gateway listener port)`;
+    return undefined;
+  }
+  const number = typeof port === 'string' && /^\d{1,5}$/.test(port) ? Number(port) : NaN;
+  if (!(number >= 1 && number <= 65_535)) return 'port The port query parameter must be one port from 1 to 65535';
+  if (method !== undefined && (typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) return 'method The method query parameter must be one HTTP method (GET, POST, ...)';
+  const headers: Record<string, string[]> = {};
+  for (const entry of header === undefined ? [] : Array.isArray(header) ? header : [header]) {
+    const equals = typeof entry === 'string' ? entry.indexOf('=') : -1;
+    if (equals <= 0) return 'header Each header query parameter is NAME=VALUE';
+    const name = (entry as string).slice(0, equals).trim().toLowerCase();
+    (headers[name] ??= []).push((entry as string).slice(equals + 1).trim());
+  }
+  return {
+    port: number,
+    host,
+    path,
+    ...(method === undefined ? {} : { method: (method as string).toUpperCase() }),
+    headers: Object.fromEntries(Object.entries(headers).map(([name, values]) => [name, values.length === 1 ? values[0]! : values])),
+  };
 }
 
 /** A JSON view; with `?pretty` (any value) indented for a person reading it in a terminal. */

@@ -1,4 +1,4 @@
-import { endpointKey, type BackendEndpoints, type ExplainCandidate, type Explanation, type Route, type RouteTable, type Router } from '@switchyard/core';
+import { endpointKey, type BackendEndpoints, type ExplainCandidate, type Explanation, type GatewayApiStatus, type GatewayExplanation, type Route, type RouteTable, type Router } from '@switchyard/core';
 
 /**
  * The JSON the admin endpoints answer with. Plain objects with `null` for absent values, so
@@ -74,15 +74,34 @@ export function backendView(backend: string, current: BackendEndpoints | undefin
   };
 }
 
-/** /routes: every reachable route of the table with its backend's endpoints. */
-export function routesView(router: Router, table: RouteTable): { tableVersion: number; routes: Array<RouteView & { endpoints: BackendView }> } {
+/**
+ * /routes: every reachable route of the table with its backend's endpoints: the Ingress rules,
+ * then one per resolved HTTPRoute backendRef (`origin.kind: 'HTTPRoute'`, `field`
+ * `spec.rules[i].backendRefs[j]`); and the status of the Gateway API objects (null when the
+ * table holds none).
+ */
+export function routesView(
+  router: Router,
+  table: RouteTable,
+): { tableVersion: number; routes: Array<RouteView & { endpoints: BackendView }>; gatewayStatus: GatewayApiStatus | null } {
   const backends = new Map<string, BackendView>();
   const viewOf = (key: string): BackendView => {
     let view = backends.get(key);
     if (view === undefined) backends.set(key, (view = backendView(key, router.endpointsOf(key))));
     return view;
   };
-  return { tableVersion: table.version, routes: table.routes().map((route) => ({ ...routeView(route), endpoints: viewOf(route.backendKey) })) };
+  const routes = [...table.routes(), ...(table.gatewayApi?.routes ?? [])];
+  return {
+    tableVersion: table.version,
+    routes: routes.map((route) => ({ ...routeView(route), endpoints: viewOf(route.backendKey) })),
+    gatewayStatus: table.gatewayApi === undefined ? null : table.gatewayStatus,
+  };
+}
+
+/** /explain with `port`: `explainGatewayRequest`'s plain data, plus the endpoints of each resolved backend of the winning rule. */
+export function gatewayExplainView(router: Router, table: RouteTable, explanation: GatewayExplanation): GatewayExplanation & { tableVersion: number; endpoints: BackendView[] } {
+  const keys = [...new Set((explanation.winner?.backends ?? []).flatMap((backend) => (backend.backendKey === null ? [] : [backend.backendKey])))];
+  return { tableVersion: table.version, ...explanation, endpoints: keys.map((key) => backendView(key, router.endpointsOf(key))) };
 }
 
 export interface ExplainView {

@@ -1,0 +1,101 @@
+import type { RouteTable } from '@switchyard/core';
+import { CertificateStore, type TlsDiagnostic } from '@switchyard/tls';
+import { CliError } from './errors.js';
+import { gatewayTlsInputs } from './gateway-tls.js';
+import type { ListenAddress } from './listen-address.js';
+
+/** `--bind PORT=HOST:PORT`: where one Gateway listener port listens. */
+export interface GatewayBind {
+  /** The listener port, as the Gateways write it. */
+  readonly port: number;
+  readonly listen: ListenAddress;
+}
+
+/** One Gateway listener port `serve` listens on. */
+export interface ServedGatewayPort {
+  readonly port: number;
+  readonly protocol: string;
+  readonly listen: ListenAddress;
+  /** For an HTTPS port: its listeners' certificates, updated on every reload. */
+  readonly certificates: CertificateStore | undefined;
+}
+
+/** Where a Gateway listener port without a `--bind` listens: the port itself, on every IPv4 address. */
+const ALL_ADDRESSES = '0.0.0.0';
+/** Ports below this need privileges: without a `--bind`, asking for one is a usage error rather than an EACCES. */
+const FIRST_UNPRIVILEGED_PORT = 1024;
+
+/**
+ * The Gateway listener ports `serve` listens on, decided once at startup from the first table
+ * (a process cannot rebind while serving), and their certificates, kept current on reload.
+ * A reload that adds or removes a port, or turns one between HTTP and HTTPS, is reported and
+ * shown in `status()` until the files go back or the process restarts.
+ */
+export class GatewayPorts {
+  readonly served: readonly ServedGatewayPort[];
+  /** The TLS problems of the certificates at startup. */
+  readonly diagnostics: readonly TlsDiagnostic[];
+  /** `--bind`s of ports no served listener uses, for the operator. */
+  readonly unusedBinds: readonly GatewayBind[];
+  private pending: { added: number[]; removed: number[]; protocolChanged: number[] } | undefined;
+
+  /**
+   * @throws CliError `SWY_CLI_USAGE` (field `--bind`) for a port below 1024 without a `--bind`.
+   */
+  constructor(table: RouteTable, binds: readonly GatewayBind[]) {
+    const bindOf = new Map(binds.map((bind) => [bind.port, bind.listen]));
+    const diagnostics: TlsDiagnostic[] = [];
+    this.served = table.gatewayPorts().map((port) => {
+      const protocol = table.gatewayPort(port)!.protocol;
+      const listen = bindOf.get(port) ?? { host: ALL_ADDRESSES, port };
+      if (!bindOf.has(port) && port < FIRST_UNPRIVILEGED_PORT) {
+        throw new CliError(
+          'SWY_CLI_USAGE',
+          `Gateway listener port ${port} is below ${FIRST_UNPRIVILEGED_PORT}: give --bind ${port}=HOST:PORT to serve it on another address (--bind ${port}=0.0.0.0:${port + 8000})`,
+          { field: '--bind' },
+        );
+      }
+      let certificates: CertificateStore | undefined;
+      if (protocol === 'HTTPS') {
+        certificates = new CertificateStore(gatewayTlsInputs(table, port));
+        diagnostics.push(...certificates.diagnostics);
+      }
+      return { port, protocol, listen, certificates };
+    });
+    this.diagnostics = diagnostics;
+    this.unusedBinds = binds.filter((bind) => !this.served.some((served) => served.port === bind.port));
+  }
+
+  /**
+   * Swaps in a reloaded table: the certificates of the HTTPS ports follow it. Returns their TLS
+   * problems, and a sentence when the ports it serves differ from the ones listened on.
+   */
+  update(table: RouteTable): { diagnostics: TlsDiagnostic[]; change: string | undefined } {
+    const diagnostics: TlsDiagnostic[] = [];
+    const wanted = new Map(table.gatewayPorts().map((port) => [port, table.gatewayPort(port)!.protocol]));
+    const protocolChanged: number[] = [];
+    for (const served of this.served) {
+      const protocol = wanted.get(served.port);
+      if (protocol !== undefined && protocol !== served.protocol) protocolChanged.push(served.port);
+      else if (served.certificates !== undefined) diagnostics.push(...served.certificates.update(gatewayTlsInputs(table, served.port)));
+    }
+    const added = [...wanted.keys()].filter((port) => !this.served.some((served) => served.port === port));
+    const removed = this.served.filter((served) => !wanted.has(served.port)).map((served) => served.port);
+    this.pending = added.length + removed.length + protocolChanged.length === 0 ? undefined : { added, removed, protocolChanged };
+    if (this.pending === undefined) return { diagnostics, change: undefined };
+    const parts = [
+      ...added.map((port) => `port ${port} added (not listened on)`),
+      ...removed.map((port) => `port ${port} removed (still listened on, answering 404)`),
+      ...protocolChanged.map((port) => `port ${port} changed protocol to ${wanted.get(port)} (still served as ${this.served.find((s) => s.port === port)!.protocol}, answering 404)`),
+    ];
+    return { diagnostics, change: `Gateway listener ports changed: ${parts.join(', ')}; a running gateway cannot rebind: restart switchyard serve to apply [SWY_CLI_GATEWAY_PORTS_CHANGED]` };
+  }
+
+  /** For /readyz: the ports listened on, and what waits for a restart. */
+  status(): Record<string, unknown> {
+    return {
+      ports: this.served.map(({ port, protocol, listen }) => ({ port, protocol, listen: `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}` })),
+      restartNeeded: this.pending === undefined ? false : { code: 'SWY_CLI_GATEWAY_PORTS_CHANGED', ...this.pending },
+    };
+  }
+}
