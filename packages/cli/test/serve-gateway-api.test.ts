@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli, startCli, type CliProcess } from './helpers/cli-process.js';
 import { ACROSS_PROCESSES } from './helpers/http-get.js';
 import { documents, tempDir } from './helpers/manifests.js';
-import { requestLabel, WAITING_FOR_REGEX } from './helpers/spec-cases.js';
+import { requestLabel } from './helpers/spec-cases.js';
 import { servedNames } from './helpers/tls-client.js';
 
 type Dir = Awaited<ReturnType<typeof tempDir>>;
@@ -84,9 +84,7 @@ describe.each(gatewaySpecCases.map((specCase) => [specCase.name, specCase] as co
     }
     expect({ status: answer.status, backend: answer.upstream?.split('/')[1] }).toEqual({ status: 200, backend: request.expect.backend });
   };
-  const waiting = requests.filter(([label]) => WAITING_FOR_REGEX.has(label));
-  if (waiting.length > 0) test.fails.each(waiting)('%s (waits for RegularExpression)', (_label, request) => answers(request));
-  test.each(requests.filter(([label]) => !WAITING_FOR_REGEX.has(label)))('%s', (_label, request) => answers(request));
+  test.each(requests)('%s', (_label, request) => answers(request));
 });
 
 const PLAIN_GATEWAY = (port: number, name = 'web') => `apiVersion: gateway.networking.k8s.io/v1
