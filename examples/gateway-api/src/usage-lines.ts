@@ -16,7 +16,7 @@ export function usageLines(example: Pick<GatewayApiExample, 'urls' | 'caFile'>):
     'Try it:',
     `  ${shop}/                  # canary: shop-v1 about 9 times in 10, shop-v2 the rest`,
     `  ${shop}/ -H 'x-beta: on'  # header rule: always shop-v2`,
-    `  curl -i -H 'Host: shop.example.test' ${http}/cart?id=7   # 301, Location: https://shop.example.test:8443/cart?id=7`,
+    `  curl -i -H 'Host: shop.example.test' '${http}/cart?id=7' # 301, Location: https://shop.example.test:8443/cart?id=7`,
     `  curl -H 'Host: api.example.test' ${http}/api/orders/7    # rewrite: api answers GET /v2/orders/7; the copy to ${MIRROR_SERVICE} is printed here`,
     ...(admin ? [`  curl ${admin}/routes                               # the HTTPRoutes, their backends and the Gateway's status`] : []),
     '',
