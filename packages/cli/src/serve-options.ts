@@ -1,3 +1,4 @@
+import { DEFAULT_ADMIN_LISTEN, DEFAULT_LISTEN } from '@switchyard/fastify';
 import { CliError } from './errors.js';
 import type { BalancingFlags } from './balancer-flag.js';
 import type { GatewayBind } from './gateway-ports.js';
@@ -100,6 +101,7 @@ export function checkServeOptions(options: ServeOptions): void {
       if (!Number.isInteger(bind?.port) || bind.port < 1 || bind.port > 65_535) throw new CliError('SWY_CLI_BAD_VALUE', `serve(options): gatewayBinds[${i}].port must be a port from 1 to 65535`, { field: `gatewayBinds[${i}].port` });
       checkAddress(bind.listen, `gatewayBinds[${i}].listen`);
     });
+    checkBindsFree(options);
   }
   if (options.listen !== undefined) checkAddress(options.listen, 'listen');
   if (options.https !== undefined) checkAddress(options.https?.listen, 'https.listen');
@@ -111,6 +113,29 @@ export function checkServeOptions(options: ServeOptions): void {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): requestBodyTimeoutMs must be a whole number of milliseconds ≥ 1', { field: 'requestBodyTimeoutMs' });
   }
   if (options.report !== undefined && typeof options.report !== 'function') throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): report must be a function', { field: 'report' });
+}
+
+/**
+ * A Gateway listener port bound to the address another listener of the gateway takes (the
+ * Ingress listener's default 127.0.0.1:8080 most of all) would fail to listen with only "address
+ * in use": say which two listeners want it, and how to part them.
+ */
+function checkBindsFree(options: ServeOptions): void {
+  const taken: Array<{ readonly address: ListenAddress; readonly what: string }> = [
+    { address: options.listen ?? DEFAULT_LISTEN, what: `the Ingress listener (--listen${options.listen === undefined ? `, default ${DEFAULT_LISTEN.host}:${DEFAULT_LISTEN.port}` : ''})` },
+    ...(options.https === undefined ? [] : [{ address: options.https.listen, what: 'the HTTPS Ingress listener (--tls-listen)' }]),
+    ...(options.admin === false ? [] : [{ address: options.admin ?? DEFAULT_ADMIN_LISTEN, what: `the admin listener (--admin${options.admin === undefined ? `, default ${DEFAULT_ADMIN_LISTEN.host}:${DEFAULT_ADMIN_LISTEN.port}` : ''})` }]),
+  ];
+  (options.gatewayBinds ?? []).forEach((bind, i) => {
+    if (bind.listen.port === 0) return;
+    const clash = taken.find(({ address }) => address.port === bind.listen.port && address.host === bind.listen.host);
+    if (clash === undefined) return;
+    throw new CliError(
+      'SWY_CLI_USAGE',
+      `--bind ${bind.port}=${bind.listen.host}:${bind.listen.port} is also the address of ${clash.what}: give one of them another address (127.0.0.1:0 picks a free port)`,
+      { field: `gatewayBinds[${i}]` },
+    );
+  });
 }
 
 function checkAddress(address: ListenAddress | undefined, field: string): void {

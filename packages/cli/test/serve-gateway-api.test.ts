@@ -116,6 +116,13 @@ describe('serve --gateway-class: ports', () => {
     expect(result.stderr).toMatch(/^switchyard: Gateway listener port 80 is below 1024: give --bind 80=HOST:PORT .*\[SWY_CLI_USAGE\]$/m);
   }, 30_000);
 
+  test('a --bind on the address of the Ingress listener (its default 127.0.0.1:8080 too) is a usage error naming both (exit 2), not "address in use"', async () => {
+    const file = await dir.write('clash.yaml', PLAIN_GATEWAY(8080));
+    const result = await runCli(['serve', '-f', file, '--gateway-class', 'switchyard', '--bind', '8080=127.0.0.1:8080', '--no-admin']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--bind 8080=127\.0\.0\.1:8080 is also the address of the Ingress listener \(--listen, default 127\.0\.0\.1:8080\): give one of them another address .*\[SWY_CLI_USAGE\]$/m);
+  }, 30_000);
+
   test('without --gateway-class, serve says once that the Gateway API objects are not served', async () => {
     const file = await dir.write('unserved.yaml', PLAIN_GATEWAY(80));
     const cli = startCli(['serve', '-f', file, '--listen', '127.0.0.1:0', '--no-admin']);
