@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import type { RouteRule } from '@switchyard/core';
 import { Agent, type Dispatcher } from 'undici';
 import { Mirror } from './gateway/mirror.js';
 import type { ResolvedOptions } from '../options.js';
@@ -113,10 +114,9 @@ export class Proxy implements ExchangeContext {
   private routeGateway(exchange: Exchange, target: GatewayTarget, reply: FastifyReply, done: () => void): void {
     const match = target.match;
     const rule = match.rule;
-    const where = `${rule.origin.namespace}/${rule.origin.name} ${rule.field}`;
     if (rule.failure !== undefined) {
       exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';
-      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${where}: ${rule.failure}`);
+      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${rule.failure}`);
     }
     const matchedPrefix = match.pathType === 'PathPrefix' ? match.pathValue : undefined;
     const redirect = rule.filters.redirect;
@@ -130,7 +130,7 @@ export class Proxy implements ExchangeContext {
     if (route === undefined) {
       exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';
       const why = backend?.problem === undefined ? 'no backendRef takes traffic' : `${backend.field}: ${backend.problem.message} (${backend.problem.reason})`;
-      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${where}: ${why}`);
+      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${why}`);
     }
     exchange.routeToRule(route, target);
     const rewrite = route.backendFilters?.rewrite ?? rule.filters.rewrite;
@@ -172,4 +172,9 @@ export class Proxy implements ExchangeContext {
     if (exchange === null || exchange.res !== undefined) return;
     exchange.finish(reply.statusCode);
   };
+}
+
+/** `namespace/name spec.rules[i]` of an HTTPRoute rule, for the proxy's own answers. */
+function ruleName(rule: RouteRule): string {
+  return `${rule.origin.namespace}/${rule.origin.name} ${rule.field}`;
 }
