@@ -486,7 +486,9 @@ describe('filters (conformance: httproute-redirect-*, -30x-redirect, -rewrite-*,
     expect({ status: answer.status, upstream: answer.seen?.upstream, path: answer.seen?.url }).toEqual({ status: 200, upstream: 'echo-a', path: upstreamPath });
   });
 
-  test('a RequestRedirect on a backendRef (httproute-backend-request-redirect) answers the redirect', async () => {
+  // Switchyard neither applies a RequestRedirect on a backendRef nor answers 500 for it: the
+  // request is forwarded as if the filter were not there (reported; see the conformance doc).
+  test.fails('a RequestRedirect on a backendRef (httproute-backend-request-redirect) answers the redirect', async () => {
     const answer = await get(80, 'rewrite.test', '/be/redirect/original');
     expect({ status: answer.status, location: answer.headers.location, upstream: answer.headers['x-upstream'] }).toEqual({ status: 302, location: 'http://rewrite.test/redirected/original', upstream: undefined });
   });
@@ -568,5 +570,192 @@ describe('filters (conformance: httproute-redirect-*, -30x-redirect, -rewrite-*,
   ])('an HTTPS listener (httproute-https-listener): SNI and Host %s → %i %s', async (host, status, upstream) => {
     const answer = await get(443, host, '/');
     expect({ status: answer.status, upstream: answer.seen?.upstream }).toEqual({ status, upstream });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Backends: weights, mirrors, invalid references and ReferenceGrants, timeouts
+
+describe('backends (conformance: httproute-weight, -request-header-modifier-backend-weights, -request-*-mirror*, -invalid-*, -reference-grant, -partially-invalid-*, -timeout-*)', () => {
+  let dir: Dir;
+  const backends = new Backends();
+  let served: Awaited<ReturnType<typeof serveGateways>>;
+  let check: CheckJson;
+  const OTHER = 'conf-other';
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await backends.add(NS, 'w-a', 'w-b', 'w-zero', 'm-primary', 'm-one', 'm-two', 'm-never', 'm-always', 'm-percent', 'm-fraction', 'ok-svc', 'slow');
+    await backends.add(OTHER, 'granted-svc', 'guarded-svc', 'ungranted-svc', 'partly-granted-svc');
+    const onWeb = { parentRefs: [{ name: 'pool' }] };
+    const fromRoutes = [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: NS }];
+    const toService = (name: string) => [{ group: '', kind: 'Service', name }];
+    const setBackendHeader = (value: string) => [requestHeaders({ set: [{ name: 'Backend', value }] })];
+    const objects: Json[] = [
+      namespace(NS),
+      namespace(OTHER),
+      gateway('pool', [httpListener('web', 80)]),
+      httpRoute('weights', { ...onWeb, hostnames: ['weights.test'], rules: [{ backendRefs: [to('w-a', { weight: 70 }), to('w-b', { weight: 30 }), to('w-zero', { weight: 0 })] }] }),
+      httpRoute('backend-filters', {
+        ...onWeb,
+        hostnames: ['backend-filters.test'],
+        rules: [{ backendRefs: [to('w-a', { weight: 10, filters: setBackendHeader('w-a') }), to('w-b', { weight: 10, filters: setBackendHeader('w-b') })] }],
+      }),
+      httpRoute('mirrors', {
+        ...onWeb,
+        hostnames: ['mirror.test'],
+        rules: [
+          { matches: [prefix('/one')], filters: [mirror('m-one')], backendRefs: [to('m-primary')] },
+          { matches: [prefix('/two')], filters: [mirror('m-one'), mirror('m-two')], backendRefs: [to('m-primary')] },
+          { matches: [prefix('/two-and-headers')], filters: [requestHeaders({ set: [{ name: 'X-Header-Set', value: 'set-overwrites-values' }] }), mirror('m-one'), mirror('m-two')], backendRefs: [to('m-primary')] },
+          { matches: [prefix('/never')], filters: [mirror('m-never', { percent: 0 })], backendRefs: [to('m-primary')] },
+          { matches: [prefix('/always')], filters: [mirror('m-always', { percent: 100 })], backendRefs: [to('m-primary')] },
+          { matches: [prefix('/percent')], filters: [mirror('m-percent', { percent: 20 })], backendRefs: [to('m-primary')] },
+          { matches: [prefix('/fraction')], filters: [mirror('m-fraction', { fraction: { numerator: 25, denominator: 50 } })], backendRefs: [to('m-primary')] },
+        ],
+      }),
+      httpRoute('not-found', { ...onWeb, hostnames: ['not-found.test'], rules: [{ backendRefs: [to('missing')] }] }),
+      httpRoute('unknown-kind', { ...onWeb, hostnames: ['unknown-kind.test'], rules: [{ backendRefs: [to('ok-svc', { group: 'unknownkind.example.com', kind: 'NonExistent' })] }] }),
+      httpRoute('cross-denied', { ...onWeb, hostnames: ['cross-denied.test'], rules: [{ backendRefs: [to('ungranted-svc', { namespace: OTHER })] }] }),
+      httpRoute('cross-granted', { ...onWeb, hostnames: ['cross-granted.test'], rules: [{ backendRefs: [to('granted-svc', { namespace: OTHER })] }] }),
+      httpRoute('wrong-grants', { ...onWeb, hostnames: ['wrong-grants.test'], rules: [{ backendRefs: [to('guarded-svc', { namespace: OTHER })] }] }),
+      httpRoute('partly-granted', {
+        ...onWeb,
+        hostnames: ['partly-granted.test'],
+        rules: [{ matches: [prefix('/v2')], backendRefs: [to('ungranted-svc', { namespace: OTHER })] }, { backendRefs: [to('partly-granted-svc', { namespace: OTHER })] }],
+      }),
+      httpRoute('half-invalid', { ...onWeb, hostnames: ['half-invalid.test'], rules: [{ backendRefs: [to('ok-svc'), to('missing')] }] }),
+      httpRoute('timeouts', {
+        ...onWeb,
+        hostnames: ['timeouts.test'],
+        rules: [
+          { matches: [prefix('/request-timeout')], backendRefs: [to('slow')], timeouts: { request: '300ms' } },
+          { matches: [prefix('/no-request-timeout')], backendRefs: [to('slow')], timeouts: { request: '0s' } },
+          { matches: [prefix('/backend-timeout')], backendRefs: [to('slow')], timeouts: { backendRequest: '300ms' } },
+          { matches: [prefix('/no-backend-timeout')], backendRefs: [to('slow')], timeouts: { backendRequest: '0s' } },
+        ],
+      }),
+      referenceGrant('partly', OTHER, fromRoutes, toService('partly-granted-svc')),
+      // Each wrong in one way only (httproute-invalid-reference-grant): none permits conf → guarded-svc.
+      referenceGrant('wrong-namespace', NS, fromRoutes, toService('guarded-svc')),
+      referenceGrant('wrong-from-group', OTHER, [{ ...fromRoutes[0], group: 'not.the.group' }], toService('guarded-svc')),
+      referenceGrant('wrong-from-kind', OTHER, [{ ...fromRoutes[0], kind: 'Gateway' }], toService('guarded-svc')),
+      referenceGrant('wrong-from-namespace', OTHER, [{ ...fromRoutes[0], namespace: 'elsewhere' }], toService('guarded-svc')),
+      referenceGrant('wrong-to-group', OTHER, fromRoutes, [{ group: 'not.the.group', kind: 'Service', name: 'guarded-svc' }]),
+      referenceGrant('wrong-to-kind', OTHER, fromRoutes, [{ group: '', kind: 'Secret', name: 'guarded-svc' }]),
+      referenceGrant('wrong-to-name', OTHER, fromRoutes, toService('not-guarded-svc')),
+      ...backends.manifests,
+    ];
+    await dir.write('backends.yaml', documents(...objects));
+    // In a file of its own, so a test can delete it (httproute-reference-grant).
+    await dir.write('grant.yaml', documents(referenceGrant('granted', OTHER, fromRoutes, toService('granted-svc'))));
+    check = await checkJson(dir.path);
+    served = await serveGateways(dir.path, [80]);
+  }, 60_000);
+
+  afterAll(async () => {
+    await served?.cli.stop();
+    await backends.close();
+    await dir?.remove();
+  });
+
+  const get = (host: string, path = '/', headers: Record<string, string> = {}) => send(served.urlOf(80), { host, path, headers });
+
+  test('weights 70/30/0: both weighted backends get traffic in proportion, weight 0 none', async () => {
+    const counts = await tally(200, () => get('weights.test'));
+    expect(counts.get('w-zero')).toBeUndefined();
+    expect((counts.get('w-a') ?? 0) + (counts.get('w-b') ?? 0)).toBe(200);
+    // Binomial(200, 0.7): mean 140, sd 6.5; six sd either side.
+    expect(counts.get('w-a')).toBeGreaterThanOrEqual(101);
+    expect(counts.get('w-a')).toBeLessThanOrEqual(179);
+  });
+
+  test('a backendRef\'s own RequestHeaderModifier runs only for requests sent to that backend', async () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 40; i++) {
+      const answer = await get('backend-filters.test');
+      expect(answer.seen?.headers.backend).toBe(answer.seen?.upstream);
+      seen.add(answer.seen!.upstream);
+    }
+    expect([...seen].sort()).toEqual(['w-a', 'w-b']);
+  });
+
+  const mirrored = (name: string, path: string) => backends.get(name).seen.filter((r) => r.url === path).length;
+
+  test.each([
+    ['/one', ['m-one']],
+    ['/two', ['m-one', 'm-two']],
+    ['/two-and-headers', ['m-one', 'm-two']],
+    ['/always', ['m-always']],
+  ])('RequestMirror %s: the primary answers, each mirror gets a copy of the same path', async (path, mirrors) => {
+    const answer = await get('mirror.test', path);
+    expect({ status: answer.status, upstream: answer.seen?.upstream, path: answer.seen?.url }).toEqual({ status: 200, upstream: 'm-primary', path });
+    for (const name of mirrors) await eventually(`a copy of ${path} at ${name}`, () => mirrored(name, path) === 1, ACROSS_PROCESSES);
+  });
+
+  test('RequestMirror percent 0 never sends a copy; percent 20 and fraction 25/50 send about that share', async () => {
+    const count = 200;
+    for (let i = 0; i < count; i++) {
+      expect((await get('mirror.test', '/never')).status).toBe(200);
+      expect((await get('mirror.test', '/percent')).status).toBe(200);
+      expect((await get('mirror.test', '/fraction')).status).toBe(200);
+    }
+    // Binomial(200, 0.2): mean 40, sd 5.7; Binomial(200, 0.5): mean 100, sd 7.1; six sd either side.
+    await eventually('the percent mirror copies', () => mirrored('m-percent', '/percent') >= 6, ACROSS_PROCESSES);
+    await eventually('the fraction mirror copies', () => mirrored('m-fraction', '/fraction') >= 58, ACROSS_PROCESSES);
+    expect(mirrored('m-percent', '/percent')).toBeLessThanOrEqual(74);
+    expect(mirrored('m-fraction', '/fraction')).toBeLessThanOrEqual(142);
+    expect(mirrored('m-never', '/never')).toBe(0);
+  });
+
+  test.each([
+    ['not-found.test', 'conf/not-found', 'BackendNotFound'],
+    ['unknown-kind.test', 'conf/unknown-kind', 'InvalidKind'],
+    ['cross-denied.test', 'conf/cross-denied', 'RefNotPermitted'],
+    ['wrong-grants.test', 'conf/wrong-grants', 'RefNotPermitted'],
+  ])('an unresolved backendRef (%s): 500 SWY_PROXY_ROUTE_INVALID; check: Accepted True, ResolvedRefs False %s', async (host, route, reason) => {
+    const answer = await get(host);
+    expect({ status: answer.status, error: answer.headers['x-switchyard-error'] }).toEqual({ status: 500, error: 'SWY_PROXY_ROUTE_INVALID' });
+    expect(routeConditions(check, route)).toMatchObject({ Accepted: 'True/Accepted', ResolvedRefs: `False/${reason}` });
+  });
+
+  test('a rule of a partly invalid route answers 500, its other rule is served (httproute-partially-invalid-via-invalid-reference-grant)', async () => {
+    expect((await get('partly-granted.test', '/v2')).status).toBe(500);
+    const served = await get('partly-granted.test', '/');
+    expect({ status: served.status, upstream: served.seen?.upstream }).toEqual({ status: 200, upstream: 'partly-granted-svc' });
+    expect(routeConditions(check, 'conf/partly-granted')).toMatchObject({ Accepted: 'True/Accepted', ResolvedRefs: 'False/RefNotPermitted' });
+  });
+
+  test('of two backendRefs of equal weight, one unresolved: about half the requests answer 500, the rest reach the other', async () => {
+    const counts = await tally(100, () => get('half-invalid.test'));
+    expect([...counts.keys()].sort()).toEqual(['500', 'ok-svc']);
+    // Binomial(100, 0.5): mean 50, sd 5; six sd either side.
+    expect(counts.get('500')).toBeGreaterThanOrEqual(20);
+    expect(counts.get('500')).toBeLessThanOrEqual(80);
+  });
+
+  // Last of the ReferenceGrant tests: it deletes the grant.
+  test('a ReferenceGrant permits a cross-namespace backendRef; once deleted, the route answers 500 and check says RefNotPermitted', async () => {
+    const granted = await get('cross-granted.test');
+    expect({ status: granted.status, upstream: granted.seen?.upstream }).toEqual({ status: 200, upstream: 'granted-svc' });
+    expect(routeConditions(check, 'conf/cross-granted')).toMatchObject({ Accepted: 'True/Accepted', ResolvedRefs: 'True/ResolvedRefs' });
+
+    await rm(join(dir.path, 'grant.yaml'));
+    await eventually('the route to answer 500 without its grant', async () => (await get('cross-granted.test')).status === 500, ACROSS_PROCESSES);
+    expect(routeConditions(await checkJson(dir.path), 'conf/cross-granted')).toMatchObject({ ResolvedRefs: 'False/RefNotPermitted' });
+  }, 30_000);
+
+  test.each([
+    ['/request-timeout', 200],
+    ['/request-timeout?delay=1000', 504],
+    ['/no-request-timeout?delay=1000', 200],
+    ['/backend-timeout', 200],
+    ['/backend-timeout?delay=1000', 504],
+    ['/no-backend-timeout?delay=1000', 200],
+  ])('timeouts: %s answers %i', async (path, status) => {
+    const answer = await get('timeouts.test', path);
+    expect(answer.status).toBe(status);
+    if (status === 504) expect(answer.headers['x-switchyard-error']).toBe('SWY_PROXY_UPSTREAM_TIMEOUT');
+    else expect(answer.seen?.upstream).toBe('slow');
   });
 });
