@@ -759,3 +759,320 @@ describe('backends (conformance: httproute-weight, -request-header-modifier-back
     else expect(answer.seen?.upstream).toBe('slow');
   });
 });
+
+// ---------------------------------------------------------------------------------------------
+// Listeners, attachment and matching
+
+describe('listeners, attachment and matching (conformance: httproute-listener-*-matching, -multiple-gateways, -matching*, -*-matching, -path-match-order, -invalid-parentref-*, -invalid-cross-namespace-parent-ref, -hostname-intersection, gateway-with-attached-routes, gateway-invalid-route-kind)', () => {
+  let dir: Dir;
+  const backends = new Backends();
+  let served: Awaited<ReturnType<typeof serveGateways>>;
+  let check: CheckJson;
+  const GUEST = 'conf-guest';
+  const PORTS = [7080, 7081, 7082, 7090, 7100, 7101, 7110, 7120];
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await backends.add(NS, 'x-one', 'x-two', 'x-three');
+    await backends.add(GUEST, 'guest-svc');
+    const only = (name: string) => [{ backendRefs: [to(name)] }];
+    const headers = (...pairs: Array<[string, string]>) => pairs.map(([name, value]) => ({ name, value }));
+    const query = (...pairs: Array<[string, string]>) => pairs.map(([name, value]) => ({ name, value }));
+    const rule = (matches: Json[], backendName: string): Json => ({ matches, backendRefs: [to(backendName)] });
+    const onMatch = { parentRefs: [{ name: 'match' }] };
+    const objects: Json[] = [
+      namespace(NS),
+      namespace(GUEST),
+      gateway('ports', [
+        httpListener('l1', 7080, { hostname: 'foo.test' }),
+        httpListener('l2', 7081, { hostname: 'foo.test' }),
+        httpListener('l3', 7081, { hostname: 'bar.test' }),
+        httpListener('l4', 7082, { hostname: 'foo.test' }),
+        httpListener('l5', 7082, { hostname: 'bar.test' }),
+      ]),
+      httpRoute('by-port-7080', { parentRefs: [{ name: 'ports', port: 7080 }], rules: only('x-one') }),
+      httpRoute('by-port-7081', { parentRefs: [{ name: 'ports', port: 7081 }], rules: only('x-two') }),
+      httpRoute('by-port-and-section', { parentRefs: [{ name: 'ports', port: 7082, sectionName: 'l4' }], rules: only('x-three') }),
+      gateway('names', [
+        httpListener('n1', 7090, { hostname: 'bar.test' }),
+        httpListener('n2', 7090, { hostname: 'foo.bar.test' }),
+        httpListener('n3', 7090, { hostname: '*.bar.test' }),
+        httpListener('n4', 7090, { hostname: '*.foo.test' }),
+      ]),
+      httpRoute('on-n1', { parentRefs: [{ name: 'names', sectionName: 'n1' }], rules: only('x-one') }),
+      httpRoute('on-n2', { parentRefs: [{ name: 'names', sectionName: 'n2' }], rules: only('x-two') }),
+      httpRoute('on-n3-n4', { parentRefs: [{ name: 'names', sectionName: 'n3' }, { name: 'names', sectionName: 'n4' }], rules: only('x-three') }),
+      httpRoute('nowhere', { parentRefs: [{ name: 'names' }], hostnames: ['nowhere.test'], rules: only('x-one') }),
+      gateway('gw-one', [httpListener('http', 7100)]),
+      gateway('gw-two', [httpListener('http', 7101)]),
+      httpRoute('shared', { parentRefs: [{ name: 'gw-one' }, { name: 'gw-two' }], rules: [rule([prefix('/shared')], 'x-one')] }),
+      httpRoute('only-one', { parentRefs: [{ name: 'gw-one' }], rules: only('x-two') }),
+      httpRoute('only-two', { parentRefs: [{ name: 'gw-two' }], rules: only('x-three') }),
+      gateway('match', [httpListener('http', 7110)]),
+      httpRoute('across-1', { ...onMatch, hostnames: ['across.test', 'across.net'], rules: [rule([prefix('/'), { headers: headers(['version', 'one']) }], 'x-one')] }),
+      httpRoute('across-2', { ...onMatch, hostnames: ['across.test'], rules: [rule([prefix('/v2'), { headers: headers(['version', 'two']) }], 'x-two')] }),
+      httpRoute('by-query', {
+        ...onMatch,
+        hostnames: ['query.test'],
+        rules: [
+          rule([{ queryParams: query(['animal', 'whale']) }], 'x-one'),
+          rule([{ queryParams: query(['animal', 'dolphin']) }], 'x-two'),
+          rule([{ queryParams: query(['animal', 'dolphin'], ['color', 'blue']) }, { queryParams: query(['ANIMAL', 'Whale']) }], 'x-three'),
+          rule([{ ...prefix('/path1'), queryParams: query(['animal', 'whale']) }], 'x-one'),
+          rule([{ headers: headers(['version', 'one']), queryParams: query(['animal', 'whale']) }], 'x-two'),
+          rule([{ ...prefix('/path2'), headers: headers(['version', 'two']), queryParams: query(['animal', 'whale']) }], 'x-three'),
+          rule([{ ...prefix('/path3'), queryParams: query(['animal', 'shark']) }, { ...prefix('/path4'), headers: headers(['version', 'three']), queryParams: query(['animal', 'kraken']) }], 'x-one'),
+          rule([prefix('/path5')], 'x-one'),
+          rule([{ queryParams: query(['animal', 'hydra']) }], 'x-two'),
+          rule([{ headers: headers(['version', 'four']) }], 'x-three'),
+        ],
+      }),
+      httpRoute('by-method', {
+        ...onMatch,
+        hostnames: ['method.test'],
+        rules: [
+          rule([{ method: 'POST' }], 'x-one'),
+          rule([{ method: 'GET' }], 'x-two'),
+          rule([{ ...prefix('/path1'), method: 'GET' }], 'x-one'),
+          rule([{ headers: headers(['version', 'one']), method: 'PUT' }], 'x-two'),
+          rule([{ ...prefix('/path2'), headers: headers(['version', 'two']), method: 'POST' }], 'x-three'),
+          rule([{ ...prefix('/path3'), method: 'PATCH' }, { ...prefix('/path4'), headers: headers(['version', 'three']), method: 'DELETE' }], 'x-one'),
+          rule([prefix('/path5')], 'x-one'),
+          rule([{ method: 'PATCH' }], 'x-two'),
+          rule([{ headers: headers(['version', 'four']) }], 'x-three'),
+        ],
+      }),
+      httpRoute('by-header', {
+        ...onMatch,
+        hostnames: ['header.test'],
+        rules: [
+          rule([{ headers: headers(['version', 'one']) }], 'x-one'),
+          rule([{ headers: headers(['version', 'two']) }], 'x-two'),
+          rule([{ headers: headers(['version', 'two'], ['color', 'orange']) }], 'x-one'),
+          rule([{ headers: headers(['color', 'blue']) }, { headers: headers(['color', 'green']) }], 'x-one'),
+          rule([{ headers: headers(['color', 'red']) }, { headers: headers(['color', 'yellow']) }], 'x-two'),
+        ],
+      }),
+      httpRoute('by-path-order', {
+        ...onMatch,
+        hostnames: ['order.test'],
+        rules: [
+          rule([exact('/match')], 'x-one'),
+          rule([exact('/match/exact')], 'x-two'),
+          rule([exact('/match/exact/one')], 'x-three'),
+          rule([prefix('/match/')], 'x-three'),
+          rule([prefix('/match/prefix/')], 'x-one'),
+          rule([prefix('/match/prefix/one')], 'x-two'),
+        ],
+      }),
+      httpRoute('by-exact', { ...onMatch, hostnames: ['exact.test'], rules: [rule([exact('/one')], 'x-one'), rule([exact('/two')], 'x-two')] }),
+      httpRoute('bad-port', { parentRefs: [{ name: 'match', port: 7999 }], hostnames: ['bad.test'], rules: only('x-one') }),
+      httpRoute('bad-section', { parentRefs: [{ name: 'match', sectionName: 'nope' }], hostnames: ['bad.test'], rules: only('x-one') }),
+      httpRoute('section-port-mismatch', { parentRefs: [{ name: 'match', sectionName: 'http', port: 7999 }], hostnames: ['bad.test'], rules: only('x-one') }),
+      httpRoute('guest', { parentRefs: [{ name: 'match', namespace: NS }], hostnames: ['guest.test'], rules: only('guest-svc') }, GUEST),
+      gateway('kinds', [
+        httpListener('grpc-only', 7120, { hostname: 'grpc.test', allowedRoutes: { kinds: [{ kind: 'GRPCRoute' }] } }),
+        httpListener('unknown-kind', 7120, { hostname: 'unknown.test', allowedRoutes: { kinds: [{ kind: 'NotARoute' }] } }),
+        httpListener('mixed-kinds', 7120, { hostname: 'mixed.test', allowedRoutes: { kinds: [{ kind: 'HTTPRoute' }, { kind: 'NotARoute' }] } }),
+      ]),
+      httpRoute('to-grpc-only', { parentRefs: [{ name: 'kinds', sectionName: 'grpc-only' }], rules: only('x-one') }),
+      ...backends.manifests,
+    ];
+    await dir.write('listeners.yaml', documents(...objects));
+    check = await checkJson(dir.path);
+    served = await serveGateways(dir.path, PORTS);
+  }, 60_000);
+
+  afterAll(async () => {
+    await served?.cli.stop();
+    await backends.close();
+    await dir?.remove();
+  });
+
+  type Case = readonly [port: number, host: string, method: string, path: string, headers: Record<string, string>, expected: string];
+  const none = {};
+  const cases: Case[] = [
+    // httproute-listener-port-matching: parentRef port, and port with sectionName.
+    [7080, 'foo.test', 'GET', '/', none, 'x-one'],
+    [7081, 'foo.test:7081', 'GET', '/', none, 'x-two'],
+    [7081, 'bar.test:7081', 'GET', '/', none, 'x-two'],
+    [7082, 'foo.test:7082', 'GET', '/', none, 'x-three'],
+    [7082, 'bar.test:7082', 'GET', '/', none, '404'],
+    // httproute-listener-hostname-matching: sectionName, wildcards of one or more labels.
+    [7090, 'bar.test', 'GET', '/', none, 'x-one'],
+    [7090, 'foo.bar.test', 'GET', '/', none, 'x-two'],
+    [7090, 'baz.bar.test', 'GET', '/', none, 'x-three'],
+    [7090, 'multiple.prefixes.bar.test', 'GET', '/', none, 'x-three'],
+    [7090, 'multiple.prefixes.foo.test', 'GET', '/', none, 'x-three'],
+    [7090, 'foo.test', 'GET', '/', none, '404'],
+    [7090, 'no.matching.host', 'GET', '/', none, '404'],
+    [7090, 'nowhere.test', 'GET', '/', none, '404'],
+    // httproute-multiple-gateways: a route shared by two Gateways, one dedicated to each.
+    [7100, 'any.test', 'GET', '/shared', none, 'x-one'],
+    [7100, 'any.test', 'GET', '/', none, 'x-two'],
+    [7101, 'any.test', 'GET', '/shared', none, 'x-one'],
+    [7101, 'any.test', 'GET', '/', none, 'x-three'],
+    // httproute-matching and httproute-matching-across-routes.
+    [7110, 'across.test', 'GET', '/', none, 'x-one'],
+    [7110, 'across.test', 'GET', '/example', none, 'x-one'],
+    [7110, 'across.net', 'GET', '/example', none, 'x-one'],
+    [7110, 'across.test', 'GET', '/example', { version: 'one' }, 'x-one'],
+    [7110, 'across.test', 'GET', '/v2', none, 'x-two'],
+    [7110, 'across.net', 'GET', '/v2', none, 'x-one'],
+    [7110, 'across.test', 'GET', '/v2/example', none, 'x-two'],
+    [7110, 'across.test', 'GET', '/v2/', none, 'x-two'],
+    [7110, 'across.test', 'GET', '/v2example', none, 'x-one'],
+    [7110, 'across.test', 'GET', '/foo/v2/example', none, 'x-one'],
+    [7110, 'across.test', 'GET', '/', { Version: 'two' }, 'x-two'],
+    // httproute-query-param-matching.
+    [7110, 'query.test', 'GET', '/?animal=whale', none, 'x-one'],
+    [7110, 'query.test', 'GET', '/?animal=dolphin', none, 'x-two'],
+    [7110, 'query.test', 'GET', '/?animal=dolphin&color=blue', none, 'x-three'],
+    [7110, 'query.test', 'GET', '/?ANIMAL=Whale', none, 'x-three'],
+    [7110, 'query.test', 'GET', '/?animal=whale&otherparam=irrelevant', none, 'x-one'],
+    [7110, 'query.test', 'GET', '/?animal=dolphin&color=yellow', none, 'x-two'],
+    [7110, 'query.test', 'GET', '/?color=blue', none, '404'],
+    [7110, 'query.test', 'GET', '/?animal=dog', none, '404'],
+    [7110, 'query.test', 'GET', '/?animal=whaledolphin', none, '404'],
+    [7110, 'query.test', 'GET', '/', none, '404'],
+    [7110, 'query.test', 'GET', '/path1?animal=whale', none, 'x-one'],
+    [7110, 'query.test', 'GET', '/?animal=whale', { version: 'one' }, 'x-two'],
+    [7110, 'query.test', 'GET', '/path2?animal=whale', { version: 'two' }, 'x-three'],
+    [7110, 'query.test', 'GET', '/path3?animal=shark', none, 'x-one'],
+    [7110, 'query.test', 'GET', '/path4?animal=kraken', { version: 'three' }, 'x-one'],
+    [7110, 'query.test', 'GET', '/?animal=shark', none, '404'],
+    [7110, 'query.test', 'GET', '/path4?animal=kraken', none, '404'],
+    [7110, 'query.test', 'GET', '/path5?animal=hydra', none, 'x-one'],
+    [7110, 'query.test', 'GET', '/?animal=hydra', { version: 'four' }, 'x-three'],
+    // httproute-method-matching.
+    [7110, 'method.test', 'POST', '/', none, 'x-one'],
+    [7110, 'method.test', 'GET', '/', none, 'x-two'],
+    [7110, 'method.test', 'HEAD', '/', none, '404'],
+    [7110, 'method.test', 'GET', '/path1', none, 'x-one'],
+    [7110, 'method.test', 'PUT', '/', { version: 'one' }, 'x-two'],
+    [7110, 'method.test', 'POST', '/path2', { version: 'two' }, 'x-three'],
+    [7110, 'method.test', 'PATCH', '/path3', none, 'x-one'],
+    [7110, 'method.test', 'DELETE', '/path4', { version: 'three' }, 'x-one'],
+    [7110, 'method.test', 'PUT', '/', none, '404'],
+    [7110, 'method.test', 'DELETE', '/path4', none, '404'],
+    [7110, 'method.test', 'PATCH', '/path5', none, 'x-one'],
+    [7110, 'method.test', 'PATCH', '/', { version: 'four' }, 'x-two'],
+    // httproute-header-matching.
+    [7110, 'header.test', 'GET', '/', { Version: 'one' }, 'x-one'],
+    [7110, 'header.test', 'GET', '/', { Version: 'two' }, 'x-two'],
+    [7110, 'header.test', 'GET', '/', { Version: 'two', Color: 'orange' }, 'x-one'],
+    [7110, 'header.test', 'GET', '/', { Version: 'two', Color: 'blue' }, 'x-two'],
+    [7110, 'header.test', 'GET', '/', { Color: 'orange' }, '404'],
+    [7110, 'header.test', 'GET', '/', { 'Some-Other-Header': 'one' }, '404'],
+    [7110, 'header.test', 'GET', '/', { Color: 'blue' }, 'x-one'],
+    [7110, 'header.test', 'GET', '/', { Color: 'green' }, 'x-one'],
+    [7110, 'header.test', 'GET', '/', { Color: 'red' }, 'x-two'],
+    [7110, 'header.test', 'GET', '/', { Color: 'yellow' }, 'x-two'],
+    [7110, 'header.test', 'GET', '/', { Color: 'purple' }, '404'],
+    // httproute-path-match-order and httproute-exact-path-matching.
+    [7110, 'order.test', 'GET', '/match/exact/one', none, 'x-three'],
+    [7110, 'order.test', 'GET', '/match/exact', none, 'x-two'],
+    [7110, 'order.test', 'GET', '/match', none, 'x-one'],
+    [7110, 'order.test', 'GET', '/match/prefix/one/any', none, 'x-two'],
+    [7110, 'order.test', 'GET', '/match/prefix/any', none, 'x-one'],
+    [7110, 'order.test', 'GET', '/match/any', none, 'x-three'],
+    [7110, 'exact.test', 'GET', '/one', none, 'x-one'],
+    [7110, 'exact.test', 'GET', '/two', none, 'x-two'],
+    [7110, 'exact.test', 'GET', '/', none, '404'],
+    [7110, 'exact.test', 'GET', '/one/example', none, '404'],
+    [7110, 'exact.test', 'GET', '/two/', none, '404'],
+    [7110, 'exact.test', 'GET', '/Two', none, '404'],
+    // Routes that did not attach, and a listener that admits GRPCRoutes only.
+    [7110, 'bad.test', 'GET', '/', none, '404'],
+    [7110, 'guest.test', 'GET', '/', none, '404'],
+    [7120, 'grpc.test', 'GET', '/', none, '404'],
+  ];
+
+  test.each(cases)('port %i, %s %s %s %j → %s', async (port, host, method, path, headers, expected) => {
+    const answer = await send(served.urlOf(port), { host, method, path, headers });
+    if (expected === '404') expect({ status: answer.status, upstream: answer.headers['x-upstream'] }).toEqual({ status: 404, upstream: undefined });
+    else expect({ status: answer.status, upstream: answer.headers['x-upstream'] }).toEqual({ status: 200, upstream: expected });
+  });
+
+  test.each([
+    ['conf/nowhere', 'False/NoMatchingListenerHostname'],
+    ['conf/bad-port', 'False/NoMatchingParent'],
+    ['conf/bad-section', 'False/NoMatchingParent'],
+    ['conf/section-port-mismatch', 'False/NoMatchingParent'],
+    [`${GUEST}/guest`, 'False/NotAllowedByListeners'],
+    ['conf/to-grpc-only', 'False/NotAllowedByListeners'],
+    ['conf/by-port-and-section', 'True/Accepted'],
+  ])('check: %s is Accepted %s', (route, accepted) => {
+    expect(routeConditions(check, route).Accepted).toBe(accepted);
+  });
+
+  test('check: attachedRoutes per listener; unknown route kinds are InvalidRouteKinds, leaving the kinds it knows', () => {
+    expect(['n1', 'n2', 'n3', 'n4'].map((name) => listenerOf(check, 'conf/names', name).attachedRoutes)).toEqual([1, 1, 1, 1]);
+    expect(listenerOf(check, 'conf/match', 'http').attachedRoutes).toBe(7);
+    const unknown = listenerOf(check, 'conf/kinds', 'unknown-kind');
+    expect({ kinds: unknown.supportedKinds.map((k) => k.kind), resolvedRefs: conditionMap(unknown.conditions).ResolvedRefs }).toEqual({ kinds: [], resolvedRefs: 'False/InvalidRouteKinds' });
+    const mixed = listenerOf(check, 'conf/kinds', 'mixed-kinds');
+    expect({ kinds: mixed.supportedKinds.map((k) => k.kind), resolvedRefs: conditionMap(mixed.conditions).ResolvedRefs }).toEqual({ kinds: ['HTTPRoute'], resolvedRefs: 'False/InvalidRouteKinds' });
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Status only (switchyard check): listener protocols and cross-namespace certificateRefs
+
+describe('check --json (conformance: gateway-invalid-listeners-unsupported-protocol, gateway-secret-*-reference-grant, gateway-invalid-tls-configuration)', () => {
+  let check: CheckJson;
+  let dir: Dir;
+  const VAULT = 'conf-vault';
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    const ca = await createTestCa();
+    const pair = await ca.issue({ hosts: ['certs.test'] });
+    const https = (name: string, secret: string, ns?: string): Json => ({ name, port: 7150, protocol: 'HTTPS', hostname: `${name}.certs.test`, tls: { certificateRefs: [{ name: secret, ...(ns ? { namespace: ns } : {}) }] } });
+    const fromGateways = [{ group: 'gateway.networking.k8s.io', kind: 'Gateway', namespace: NS }];
+    await dir.write(
+      'status.yaml',
+      documents(
+        namespace(NS),
+        namespace(VAULT),
+        gateway('mixed-protocols', [{ name: 'tcp', port: 7130, protocol: 'TCP' }, httpListener('http', 7131)]),
+        gateway('tcp-only', [{ name: 'tcp', port: 7140, protocol: 'TCP' }]),
+        gateway('certs', [https('granted', 'granted-cert', VAULT), https('ungranted', 'ungranted-cert', VAULT), https('wrong-name', 'other-cert', VAULT), https('missing', 'no-such-cert')]),
+        tlsSecret('granted-cert', VAULT, pair) as unknown as Json,
+        tlsSecret('ungranted-cert', VAULT, pair) as unknown as Json,
+        tlsSecret('other-cert', VAULT, pair) as unknown as Json,
+        referenceGrant('certs', VAULT, fromGateways, [{ group: '', kind: 'Secret', name: 'granted-cert' }]),
+        referenceGrant('not-this-one', VAULT, fromGateways, [{ group: '', kind: 'Secret', name: 'some-other-cert' }]),
+      ),
+    );
+    check = await checkJson(dir.path);
+  }, 30_000);
+
+  afterAll(async () => {
+    await dir?.remove();
+  });
+
+  test('a listener of an unsupported protocol is not Accepted (UnsupportedProtocol); its Gateway is Accepted while one listener is', () => {
+    const mixed = check.status.gateways.find((g) => g.gateway === 'conf/mixed-protocols')!;
+    expect(conditionMap(mixed.conditions).Accepted).toBe('True/ListenersNotValid');
+    expect(conditionMap(listenerOf(check, 'conf/mixed-protocols', 'tcp').conditions).Accepted).toBe('False/UnsupportedProtocol');
+    expect(conditionMap(listenerOf(check, 'conf/mixed-protocols', 'http').conditions).Accepted).toBe('True/Accepted');
+  });
+
+  // Switchyard says Accepted True (ListenersNotValid) for a Gateway none of whose listeners is
+  // accepted (reported; see the conformance doc).
+  test.fails('a Gateway with no accepted listener is not Accepted (ListenersNotValid)', () => {
+    expect(conditionMap(listenerOf(check, 'conf/tcp-only', 'tcp').conditions).Accepted).toBe('False/UnsupportedProtocol');
+    const tcpOnly = check.status.gateways.find((g) => g.gateway === 'conf/tcp-only')!;
+    expect(conditionMap(tcpOnly.conditions).Accepted).toBe('False/ListenersNotValid');
+  });
+
+  test.each([
+    ['granted', 'True/ResolvedRefs'],
+    ['ungranted', 'False/RefNotPermitted'],
+    ['wrong-name', 'False/RefNotPermitted'],
+    ['missing', 'False/InvalidCertificateRef'],
+  ])('an HTTPS listener\'s certificateRef (%s): ResolvedRefs %s', (listener, resolvedRefs) => {
+    expect(conditionMap(listenerOf(check, 'conf/certs', listener).conditions).ResolvedRefs).toBe(resolvedRefs);
+  });
+});
