@@ -387,8 +387,7 @@ describe('filters (conformance: httproute-redirect-*, -30x-redirect, -rewrite-*,
   afterAll(async () => {
     await served?.cli.stop();
     await backends.close();
-    if (process.env.SWY_KEEP_DIR) console.log('kept', dir.path);
-    else await dir?.remove();
+    await dir?.remove();
   });
 
   const get = (port: number, host: string, path: string, headers: Record<string, string> = {}) =>
