@@ -487,7 +487,7 @@ describe('filters (conformance: httproute-redirect-*, -30x-redirect, -rewrite-*,
 
   // Switchyard neither applies a RequestRedirect on a backendRef nor answers 500 for it: the
   // request is forwarded as if the filter were not there (reported; see the conformance doc).
-  test.fails('a RequestRedirect on a backendRef (httproute-backend-request-redirect) answers the redirect', async () => {
+  test('a RequestRedirect on a backendRef (httproute-backend-request-redirect) answers the redirect', async () => {
     const answer = await get(80, 'rewrite.test', '/be/redirect/original');
     expect({ status: answer.status, location: answer.headers.location, upstream: answer.headers['x-upstream'] }).toEqual({ status: 302, location: 'http://rewrite.test/redirected/original', upstream: undefined });
   });
@@ -574,7 +574,7 @@ describe('filters (conformance: httproute-redirect-*, -30x-redirect, -rewrite-*,
   // gateway_types.go, Listener.Hostname: a Host another listener on the port matches more
   // specifically than the one SNI chose SHOULD get 421. Switchyard selects the listener by Host
   // alone and answers from it (reported; see the conformance doc).
-  test.fails('HTTPS: SNI second.test with Host first.test is a misdirected request, 421 (httproute-https-listener-detect-misdirected-requests)', async () => {
+  test('HTTPS: SNI second.test with Host first.test is a misdirected request, 421 (httproute-https-listener-detect-misdirected-requests)', async () => {
     const answer = await send(served.urlOf(443), { host: 'first.test', path: '/', tls: { ca: ca.certPem, servername: 'second.test' } });
     expect(answer.status).toBe(421);
   });
@@ -1068,7 +1068,7 @@ describe('check --json (conformance: gateway-invalid-listeners-unsupported-proto
 
   // Switchyard says Accepted True (ListenersNotValid) for a Gateway none of whose listeners is
   // accepted (reported; see the conformance doc).
-  test.fails('a Gateway with no accepted listener is not Accepted (ListenersNotValid)', () => {
+  test('a Gateway with no accepted listener is not Accepted (ListenersNotValid)', () => {
     expect(conditionMap(listenerOf(check, 'conf/tcp-only', 'tcp').conditions).Accepted).toBe('False/UnsupportedProtocol');
     const tcpOnly = check.status.gateways.find((g) => g.gateway === 'conf/tcp-only')!;
     expect(conditionMap(tcpOnly.conditions).Accepted).toBe('False/ListenersNotValid');

@@ -48,6 +48,12 @@ export const FASTIFY_ERROR_CODES = defineErrorCodes({
     cause: 'the upstream did not accept the connection within `timeouts.connectMs` or send response headers within `timeouts.firstByteMs`.',
     fix: 'Check the upstream, or raise the timeout.',
   },
+  SWY_PROXY_MISDIRECTED: {
+    summary: 'On an HTTPS Gateway port, the Host selects another listener than the TLS server name (SNI) did (421).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 421 },
+    cause: "the client's SNI chose one listener's certificate and its Host names a host another listener of the port serves (a connection reused across names, or a client that sends a Host unlike its SNI). The Gateway API's Listener doc asks for 421 Misdirected Request.",
+    fix: 'Nothing on the gateway: clients retry on a new connection for that host (browsers do on 421).',
+  },
   SWY_PROXY_ROUTE_INVALID: {
     summary: 'The HTTPRoute rule that matched cannot send this request anywhere: its backendRef did not resolve, or the rule uses an unsupported filter or has no backend (500).',
     reaches: { as: 'answered', via: ANSWERED, statusCode: 500 },

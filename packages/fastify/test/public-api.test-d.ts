@@ -213,6 +213,7 @@ describe('@switchyard/fastify: errors', () => {
       | 'SWY_PROXY_UPSTREAM_FAILED'
       | 'SWY_PROXY_UPSTREAM_TIMEOUT'
       | 'SWY_PROXY_ROUTE_INVALID'
+      | 'SWY_PROXY_MISDIRECTED'
       | 'SWY_PROXY_BODY_TIMEOUT'
       | 'SWY_PROXY_UPLOADS_BUSY'
       | 'SWY_CLIENT_ABORTED'

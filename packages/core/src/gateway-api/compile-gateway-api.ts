@@ -133,12 +133,14 @@ function gatewayStatus(gateway: ResolvedGateway): GatewayStatus {
   const listeners = gateway.listeners;
   const invalid = listeners.filter((l) => !l.ready);
   const serving = listeners.length - invalid.length;
+  // Accepted with some listeners invalid; not Accepted when no listener is (ListenersNotValid either way).
+  const acceptedListeners = listeners.filter((l) => l.conditions.some((c) => c.type === 'Accepted' && c.status === 'True'));
   return {
     gateway: gateway.name,
     conditions: [
       invalid.length === 0
         ? condition('Accepted', true, 'Accepted', 'the Gateway is accepted')
-        : condition('Accepted', true, 'ListenersNotValid', `listeners ${invalid.map((l) => l.name).join(', ')} do not serve`),
+        : condition('Accepted', acceptedListeners.length > 0, 'ListenersNotValid', `listeners ${invalid.map((l) => l.name).join(', ')} do not serve`),
       serving > 0 ? condition('Programmed', true, 'Programmed', `${serving} listener(s) serve`) : condition('Programmed', false, 'Invalid', 'no listener serves'),
     ],
     listeners: listeners.map((l) => ({ name: l.name, supportedKinds: l.supportedKinds, attachedRoutes: l.attachedRoutes, conditions: l.conditions })),

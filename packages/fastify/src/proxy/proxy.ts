@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
-import type { RouteRule } from '@switchyard/core';
+import type { RedirectAction, RouteRule } from '@switchyard/core';
 import { Agent, type Dispatcher } from 'undici';
 import { Mirror } from './gateway/mirror.js';
 import type { ResolvedOptions } from '../options.js';
@@ -120,11 +120,7 @@ export class Proxy implements ExchangeContext {
     }
     const matchedPrefix = match.pathType === 'PathPrefix' ? match.pathValue : undefined;
     const redirect = rule.filters.redirect;
-    if (redirect !== undefined) {
-      const scheme = (exchange.request.raw.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
-      const location = redirectLocation(redirect, { scheme, host: target.host, listenerPort: target.listener.port, path: target.path, query: target.query, matchedPrefix });
-      return void reply.redirect(location, redirect.statusCode);
-    }
+    if (redirect !== undefined) return this.redirectTo(exchange, redirect, target, matchedPrefix, reply);
     const backend = pickRuleBackend(rule, Math.random());
     const route = backend?.route;
     if (route === undefined) {
@@ -132,6 +128,9 @@ export class Proxy implements ExchangeContext {
       const why = backend?.problem === undefined ? 'no backendRef takes traffic' : `${backend.field}: ${backend.problem.message} (${backend.problem.reason})`;
       return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${why}`);
     }
+    // A backendRef's own RequestRedirect: for the requests sent to it.
+    const ownRedirect = route.backendFilters?.redirect;
+    if (ownRedirect !== undefined) return this.redirectTo(exchange, ownRedirect, target, matchedPrefix, reply);
     exchange.routeToRule(route, target);
     const rewrite = route.backendFilters?.rewrite ?? rule.filters.rewrite;
     if (rewrite !== undefined) {
@@ -139,6 +138,13 @@ export class Proxy implements ExchangeContext {
       exchange.rewrittenHost = rewrite.hostname;
     }
     done();
+  }
+
+  /** Answers a `RequestRedirect` with the Location it makes of the request. */
+  private redirectTo(exchange: Exchange, redirect: RedirectAction, target: GatewayTarget, matchedPrefix: string | undefined, reply: FastifyReply): void {
+    const scheme = (exchange.request.raw.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+    const location = redirectLocation(redirect, { scheme, host: target.host, listenerPort: target.listener.port, path: target.path, query: target.query, matchedPrefix });
+    reply.redirect(location, redirect.statusCode);
   }
 
   /** The route handler for every method and path: picks an endpoint and proxies. */

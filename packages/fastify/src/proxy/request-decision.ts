@@ -51,11 +51,11 @@ export class GatewayLookup implements GatewayRequest {
 
 const NO_HEADERS: GatewayRequest['headers'] = Object.freeze({});
 
-/** A request the proxy answers itself, without an upstream (400, 404 or 431). */
+/** A request the proxy answers itself, without an upstream (400, 404, 421 or 431). */
 export class Refusal {
   readonly kind = 'refuse';
   constructor(
-    readonly statusCode: 400 | 404 | 431,
+    readonly statusCode: 400 | 404 | 421 | 431,
     readonly code: FastifyErrorCode,
     readonly reason: string,
   ) {}
@@ -146,8 +146,15 @@ export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedi
 
 /** On a Gateway port: the listener the Host selects (listener isolation), then its HTTPRoute rules. */
 function decideGateway(raw: IncomingMessage, table: RouteTable, gateway: GatewayLookup, host: string, path: string, query: string, clientHost: string): RequestDecision {
-  const listener = table.gatewayPort(gateway.port)?.select(host);
+  const port = table.gatewayPort(gateway.port);
+  const listener = port?.select(host);
   if (listener === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no Gateway listener on port ${gateway.port} takes host ${host || '<none>'}`);
+  // Over TLS the certificate was chosen by SNI: a Host that selects another listener than the
+  // SNI did is misdirected (the Listener doc: 421), never served under the other's certificate.
+  const servername = (raw.socket as { servername?: unknown }).servername;
+  if (typeof servername === 'string' && servername.length !== 0 && port!.select(servername.toLowerCase()) !== listener) {
+    return new Refusal(421, 'SWY_PROXY_MISDIRECTED', `the TLS server name ${servername} selects another listener of port ${gateway.port} than host ${host}`);
+  }
   gateway.method = raw.method;
   gateway.headers = raw.headers;
   gateway.query = query;
