@@ -129,6 +129,7 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
       if (backends.length === 0) failure = 'the rule has no backendRefs and no RequestRedirect';
       else if (totalWeight === 0) failure = 'every backendRef of the rule has weight 0';
     }
+    // The totals are known only now: the backends' routes, made above, point back at the rule.
     Object.assign(rule, { totalWeight, failure });
     Object.freeze(backends);
 

@@ -30,23 +30,7 @@ export class HostnameIndex<T> {
     return value;
   }
 
-  /** The entries that match `host`, most specific first (exact, longest wildcard, ..., any). */
-  *matching(host: string): Generator<T> {
-    if (host.length !== 0) {
-      const exact = this.exact.get(host);
-      if (exact !== undefined) yield exact;
-      if (this.wildcards.size !== 0) {
-        for (let dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
-          if (!this.wildcardLengths.has(host.length - dot - 1)) continue;
-          const wildcard = this.wildcards.get(host.slice(dot + 1));
-          if (wildcard !== undefined) yield wildcard;
-        }
-      }
-    }
-    if (this.any !== undefined) yield this.any;
-  }
-
-  /** The most specific entry matching `host`, without a generator (the hot path). */
+  /** The most specific entry matching `host`: the exact name, the longest wildcard, else any. */
   first(host: string): T | undefined {
     if (host.length !== 0) {
       const exact = this.exact.get(host);
