@@ -6,6 +6,7 @@ export {
   type GatewayReferenceRequest,
 } from './gateway-reference-matcher.js';
 export * from './gateway-spec-cases/index.js';
+export { gatewayCompileOptions } from './gateway-compile-input.js';
 export * from './kube-api/index.js';
 export { createTestCa, tlsSecret, type IssueOptions, type PemPair, type TestCa, type TlsSecretObject } from './certificates.js';
 export { handshake, type Handshake } from './tls-handshake.js';

@@ -1,21 +1,11 @@
 import { describe, expect, test } from 'vitest';
-import { backendKey, compile, loadManifests, type Condition, type KubernetesObject } from '@switchyard/core';
+import { backendKey, compile, loadManifests, type Condition } from '@switchyard/core';
+import { gatewayCompileOptions } from '@switchyard/test-utils';
 
 /** Compiles multi-document YAML (Gateways of class `switchyard`, HTTPRoutes, ...); backendRefs checked against its Services unless `checkServices` is false. */
 function compileYaml(yaml: string, { checkServices = true } = {}) {
-  const { objects } = loadManifests(yaml);
-  const of = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
-  return compile({
-    ingresses: of('Ingress') as never,
-    gatewayClass: 'switchyard',
-    gateways: of('Gateway') as never,
-    httpRoutes: of('HTTPRoute') as never,
-    gatewayClasses: of('GatewayClass') as never,
-    namespaces: of('Namespace') as never,
-    referenceGrants: of('ReferenceGrant') as never,
-    secrets: of('Secret') as never,
-    ...(checkServices ? { services: of('Service') as never } : {}),
-  });
+  const { objects, ingresses } = loadManifests(yaml);
+  return compile({ ingresses, ...gatewayCompileOptions(objects, { checkServices }) });
 }
 
 const GATEWAY = `

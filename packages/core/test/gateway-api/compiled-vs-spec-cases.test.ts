@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { compile, loadManifests, normalizeHost, type KubernetesObject } from '@switchyard/core';
-import { fillBackendPorts, gatewaySpecCases, type GatewaySpecRequest } from '@switchyard/test-utils';
+import { compile, loadManifests, normalizeHost } from '@switchyard/core';
+import { fillBackendPorts, gatewayCompileOptions, gatewaySpecCases, type GatewaySpecRequest } from '@switchyard/test-utils';
 
 /**
  * The compiled table against the hand-written answers of the spec cases (the same ones the
@@ -9,16 +9,7 @@ import { fillBackendPorts, gatewaySpecCases, type GatewaySpecRequest } from '@sw
  */
 describe.each(gatewaySpecCases.map((specCase) => [specCase.name, specCase] as const))('%s', (_name, specCase) => {
   const { objects } = loadManifests(fillBackendPorts(specCase.manifests, () => 8080));
-  const of = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
-  const { table, diagnostics } = compile({
-    ingresses: [],
-    gatewayClass: 'switchyard',
-    gateways: of('Gateway') as never,
-    httpRoutes: of('HTTPRoute') as never,
-    namespaces: of('Namespace') as never,
-    referenceGrants: of('ReferenceGrant') as never,
-    services: of('Service') as never,
-  });
+  const { table, diagnostics } = compile({ ingresses: [], ...gatewayCompileOptions(objects) });
 
   test('compiles without errors', () => {
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);

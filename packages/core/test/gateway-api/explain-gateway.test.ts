@@ -1,19 +1,10 @@
 import { describe, expect, test } from 'vitest';
-import { compile, explainGatewayRequest, loadManifests, normalizeHost, type KubernetesObject, type RouteTable } from '@switchyard/core';
-import { fillBackendPorts, gatewaySpecCases, type GatewaySpecRequest } from '@switchyard/test-utils';
+import { compile, explainGatewayRequest, loadManifests, normalizeHost, type RouteTable } from '@switchyard/core';
+import { fillBackendPorts, gatewayCompileOptions, gatewaySpecCases, type GatewaySpecRequest } from '@switchyard/test-utils';
 
 function compileCase(manifests: string): RouteTable {
   const { objects } = loadManifests(fillBackendPorts(manifests, () => 8080));
-  const of = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
-  return compile({
-    ingresses: [],
-    gatewayClass: 'switchyard',
-    gateways: of('Gateway') as never,
-    httpRoutes: of('HTTPRoute') as never,
-    namespaces: of('Namespace') as never,
-    referenceGrants: of('ReferenceGrant') as never,
-    services: of('Service') as never,
-  }).table;
+  return compile({ ingresses: [], ...gatewayCompileOptions(objects) }).table;
 }
 
 /** The explanation's winner must be `GatewayPort.find`'s answer, for every request of every spec case. */

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { compile, loadManifests, Router, StaticDiscovery, type Diagnostic, type KubernetesObject } from '@switchyard/core';
+import { compile, loadManifests, Router, StaticDiscovery, type Diagnostic } from '@switchyard/core';
+import { gatewayCompileOptions } from '@switchyard/test-utils';
 import { switchyard, switchyardServerOptions, type SwitchyardOptions } from '@switchyard/fastify';
 
 /** A Fastify app serving one Gateway port of some manifests, on 127.0.0.1:0. */
@@ -17,16 +18,7 @@ export interface GatewayApp {
  */
 export async function startGatewayApp(manifests: string, port: number, options: Omit<SwitchyardOptions, 'router' | 'gatewayPort'> = {}): Promise<GatewayApp> {
   const { objects } = loadManifests(manifests);
-  const of = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
-  const { table, diagnostics } = compile({
-    ingresses: [],
-    gatewayClass: 'switchyard',
-    gateways: of('Gateway') as never,
-    httpRoutes: of('HTTPRoute') as never,
-    namespaces: of('Namespace') as never,
-    referenceGrants: of('ReferenceGrant') as never,
-    services: of('Service') as never,
-  });
+  const { table, diagnostics } = compile({ ingresses: [], ...gatewayCompileOptions(objects) });
   const discovery = new StaticDiscovery({ objects });
   const router = new Router({ table, discovery });
   const app = Fastify({ ...switchyardServerOptions(), logger: false });

@@ -1,9 +1,9 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { request } from 'undici';
-import { compile, loadManifests, Router, StaticDiscovery, type KubernetesObject } from '@switchyard/core';
+import { compile, loadManifests, Router, StaticDiscovery } from '@switchyard/core';
 import { ERROR_HEADER, switchyard, switchyardServerOptions } from '@switchyard/fastify';
-import { backendsOf, fillBackendPorts, gatewaySpecCases, startUpstream, type GatewaySpecCase, type GatewaySpecRequest, type Upstream } from '@switchyard/test-utils';
+import { backendsOf, fillBackendPorts, gatewayCompileOptions, gatewaySpecCases, startUpstream, type GatewaySpecCase, type GatewaySpecRequest, type Upstream } from '@switchyard/test-utils';
 
 /**
  * The hand-written spec cases through the plugin, end to end: each listener port is a Fastify
@@ -19,16 +19,7 @@ describe.each(gatewaySpecCases.map((specCase) => [specCase.name, specCase] as co
   beforeAll(async () => {
     for (const { namespace, name } of backendsOf(specCase.manifests)) upstreams.set(`${namespace}/${name}`, await startUpstream(name));
     const { objects } = loadManifests(fillBackendPorts(specCase.manifests, (namespace, name) => upstreams.get(`${namespace}/${name}`)!.port));
-    const of = (kind: string): KubernetesObject[] => objects.filter((object) => object.kind === kind);
-    const { table, diagnostics } = compile({
-      ingresses: [],
-      gatewayClass: 'switchyard',
-      gateways: of('Gateway') as never,
-      httpRoutes: of('HTTPRoute') as never,
-      namespaces: of('Namespace') as never,
-      referenceGrants: of('ReferenceGrant') as never,
-      services: of('Service') as never,
-    });
+    const { table, diagnostics } = compile({ ingresses: [], ...gatewayCompileOptions(objects) });
     expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     discovery = new StaticDiscovery({ objects });
     router = new Router({ table, discovery });
