@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
+import { compile } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
 import { withGatewayClassDefaults, withGatewayDefaults, withHTTPRouteDefaults, withNamespaceDefaults, withReferenceGrantDefaults } from '../../src/gateway-api/crd-defaults.js';
 import { validateGateway } from '../../src/gateway-api/validate-gateway.js';
@@ -114,6 +115,17 @@ describe('Gateway API validators (property)', () => {
         checkAcceptedIsStable(KINDS[kind] as Kind, object);
       }),
       { numRuns: RUNS * 2, seed: SEED },
+    );
+  });
+
+  test('compile never throws on them: valid objects with fields changed at random, compiled together', () => {
+    fc.assert(
+      fc.property(fc.array(mutated, { minLength: 1, maxLength: 6 }), (objects) => {
+        const of = (kind: string): never => objects.filter((o) => o.kind === kind).map((o) => o.object) as never;
+        const { table } = compile({ ingresses: [], gateways: of('Gateway'), httpRoutes: of('HTTPRoute'), gatewayClasses: of('GatewayClass'), referenceGrants: of('ReferenceGrant'), namespaces: of('Namespace') });
+        for (const port of table.gatewayPorts()) table.gatewayPort(port)!.find('a.example.com', '/', { method: 'GET', headers: {}, query: '' });
+      }),
+      { numRuns: RUNS, seed: SEED },
     );
   });
 
