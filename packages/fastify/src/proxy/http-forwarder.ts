@@ -134,9 +134,10 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     }
     const route = exchange.route!;
     let timeoutMs: number | undefined;
-    if (route.rule !== undefined) {
-      timeoutMs = attemptTimeoutMs(route.rule.timeouts, performance.now() - exchange.startedAt);
-      if (timeoutMs === 0) return this.answer(exchange, 504, 'SWY_PROXY_UPSTREAM_TIMEOUT', `the request timeout of HTTPRoute ${route.origin.namespace}/${route.origin.name} ${route.rule.field} passed`);
+    const timeouts = route.rule?.timeouts;
+    if (timeouts !== undefined && (timeouts.requestMs !== undefined || timeouts.backendRequestMs !== undefined)) {
+      timeoutMs = attemptTimeoutMs(timeouts, performance.now() - exchange.startedAt);
+      if (timeoutMs === 0) return this.answer(exchange, 504, 'SWY_PROXY_UPSTREAM_TIMEOUT', `the request timeout of HTTPRoute ${route.origin.namespace}/${route.origin.name} ${route.rule!.field} passed`);
     }
     exchange.attemptStarted(endpoint);
     const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now());
