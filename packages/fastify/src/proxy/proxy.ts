@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { RedirectAction, RouteRule } from '@switchyard/core';
+import { Server as TlsServer } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { Mirror } from './gateway/mirror.js';
 import type { ResolvedOptions } from '../options.js';
@@ -40,7 +41,7 @@ export class Proxy implements ExchangeContext {
   ) {
     this.router = options.router;
     this.retries = options.retries;
-    this.gateway = options.gatewayPort === undefined ? undefined : new GatewayLookup(options.gatewayPort);
+    this.gateway = options.gatewayPort === undefined ? undefined : new GatewayLookup(options.gatewayPort, server instanceof TlsServer);
     this.outcomes = new RequestOutcomes(options.observer, logger, options.logRequests);
     this.http = new HttpForwarder(
       agent,
@@ -121,7 +122,7 @@ export class Proxy implements ExchangeContext {
     const matchedPrefix = match.pathType === 'PathPrefix' ? match.pathValue : undefined;
     const redirect = rule.filters.redirect;
     if (redirect !== undefined) return this.redirectTo(exchange, redirect, target, matchedPrefix, reply);
-    const backend = pickRuleBackend(rule, Math.random());
+    const backend = pickRuleBackend(rule, Math.random);
     const route = backend?.route;
     if (route === undefined) {
       exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';

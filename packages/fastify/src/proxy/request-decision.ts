@@ -46,7 +46,11 @@ export class GatewayLookup implements GatewayRequest {
   method: string | undefined = undefined;
   headers: GatewayRequest['headers'] = NO_HEADERS;
   query = '';
-  constructor(readonly port: number) {}
+  constructor(
+    readonly port: number,
+    /** The app serves TLS: the listener the SNI chose is checked against the Host's. */
+    readonly tls: boolean,
+  ) {}
 }
 
 const NO_HEADERS: GatewayRequest['headers'] = Object.freeze({});
@@ -151,7 +155,7 @@ function decideGateway(raw: IncomingMessage, table: RouteTable, gateway: Gateway
   if (listener === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no Gateway listener on port ${gateway.port} takes host ${host || '<none>'}`);
   // Over TLS the certificate was chosen by SNI: a Host that selects another listener than the
   // SNI did is misdirected (the Listener doc: 421), never served under the other's certificate.
-  const servername = (raw.socket as { servername?: unknown }).servername;
+  const servername = gateway.tls ? (raw.socket as { servername?: unknown }).servername : undefined;
   if (typeof servername === 'string' && servername.length !== 0 && port!.select(servername.toLowerCase()) !== listener) {
     return new Refusal(421, 'SWY_PROXY_MISDIRECTED', `the TLS server name ${servername} selects another listener of port ${gateway.port} than host ${host}`);
   }
