@@ -2,7 +2,7 @@ import { BackendInterner, backendKey } from './backend-ref.js';
 import type { Diagnostic } from './diagnostics.js';
 import { SwitchyardError } from './errors.js';
 import { IngressClassScope } from './ingress/ingress-class.js';
-import { ingressRef, objectName } from './ingress/object-ref.js';
+import { creationTimeOf, ingressRef, objectName } from './ingress/object-ref.js';
 import { readRulePath } from './ingress/rule-path.js';
 import { validateIngress } from './ingress/validate-ingress.js';
 import { validateGatewayApiObjects } from './gateway-api/validate-gateway-api-objects.js';
@@ -241,7 +241,7 @@ function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope
       continue;
     }
     seen.add(id);
-    accepted.push({ ingress, createdAt: createdAt(ingress), id });
+    accepted.push({ ingress, createdAt: creationTimeOf(ingress), id });
   }
   return accepted;
 }
@@ -253,12 +253,6 @@ function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope
 function byAge(a: AcceptedIngress, b: AcceptedIngress): number {
   if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
-}
-
-function createdAt(ingress: Ingress): number {
-  const value = ingress.metadata.creationTimestamp;
-  if (value === undefined || value === null) return Number.POSITIVE_INFINITY;
-  return value instanceof Date ? value.getTime() : Date.parse(value);
 }
 
 function makeRoute(

@@ -14,7 +14,7 @@ export { normalizePath } from './request/normalize-path.js';
 
 // The Gateway API: Gateways and HTTPRoutes, compiled beside the Ingresses (`table.gatewayPort(port)`)
 export { GATEWAY_API_GROUP } from './gateway-api/model.js';
-export { PROXY_OWNED_REQUEST_HEADERS, PROXY_OWNED_RESPONSE_HEADERS } from './gateway-api/proxy-owned-headers.js';
+export { HOP_BY_HOP_HEADERS, PROXY_OWNED_REQUEST_HEADERS, PROXY_OWNED_RESPONSE_HEADERS } from './gateway-api/proxy-owned-headers.js';
 export type {
   AllowedRoutes,
   BackendObjectReference,

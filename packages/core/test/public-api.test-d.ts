@@ -109,6 +109,7 @@ import {
   type RuleBackend,
   type RuleTimeouts,
   GATEWAY_API_GROUP,
+  HOP_BY_HOP_HEADERS,
   PROXY_OWNED_REQUEST_HEADERS,
   PROXY_OWNED_RESPONSE_HEADERS,
   type Secret,
@@ -193,6 +194,7 @@ describe('@switchyard/core: compiling and matching', () => {
     expectTypeOf<HTTPRoute>().toHaveProperty('metadata').toEqualTypeOf<ObjectMeta>();
     expectTypeOf<Listener>().toHaveProperty('port').toEqualTypeOf<number>();
     expectTypeOf(GATEWAY_API_GROUP).toEqualTypeOf<'gateway.networking.k8s.io'>();
+    expectTypeOf(HOP_BY_HOP_HEADERS).toEqualTypeOf<ReadonlySet<string>>();
     expectTypeOf(PROXY_OWNED_REQUEST_HEADERS).toEqualTypeOf<ReadonlySet<string>>();
     expectTypeOf(PROXY_OWNED_RESPONSE_HEADERS).toEqualTypeOf<ReadonlySet<string>>();
   });

@@ -13,6 +13,7 @@ test.each([
       'ERROR_CODES',
       'EndpointSetStore',
       'GATEWAY_API_GROUP',
+      'HOP_BY_HOP_HEADERS',
       'IngressClassScope',
       'PROXY_OWNED_REQUEST_HEADERS',
       'PROXY_OWNED_RESPONSE_HEADERS',

@@ -118,12 +118,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     if (options.https !== undefined && httpsListen !== undefined) {
       const certificates = options.https.certificates;
       https = httpsApp(logger, certificates, metrics);
-      // Clients without SNI get the server's own context: keep it on the current default certificate.
-      const detach = certificates.attach(https.server as unknown as TlsServer);
-      https.addHook('onClose', (_app, closed) => {
-        detach();
-        closed();
-      });
       await startApp(https, options, metrics, undefined, undefined, httpsListen, started);
       if (redirectCode !== false) {
         const httpsPort = publicHttpsPort ?? Number(new URL(urlOf('https', https)).port || 443);
@@ -135,13 +129,6 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     for (const listener of gatewayListeners) {
       const certificates = listener.certificates;
       const app = certificates === undefined ? Fastify(appOptions(logger, metrics)) : httpsApp(logger, certificates, metrics);
-      if (certificates !== undefined) {
-        const detach = certificates.attach(app.server as unknown as TlsServer);
-        app.addHook('onClose', (_app, closed) => {
-          detach();
-          closed();
-        });
-      }
       gateways.set(listener.port, await startApp(app, options, metrics, undefined, listener.port, listener.listen, started));
     }
     let adminApp: FastifyInstance | undefined;
@@ -181,8 +168,16 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
 }
 
 // Fastify's types pick an HTTP/2 instance for an `https` option; this is HTTP/1.1 over TLS.
+// Certificates are chosen by SNI; clients without SNI get the server's own context, kept on the
+// store's current default certificate while the app lives.
 function httpsApp(logger: FastifyServerOptions['logger'], certificates: CertificateStore, metrics: GatewayMetrics): FastifyInstance {
-  return Fastify({ ...appOptions(logger, metrics), https: { ...certificates.serverOptions(), requireHostHeader: false } } as FastifyServerOptions) as unknown as FastifyInstance;
+  const app = Fastify({ ...appOptions(logger, metrics), https: { ...certificates.serverOptions(), requireHostHeader: false } } as FastifyServerOptions) as unknown as FastifyInstance;
+  const detach = certificates.attach(app.server as unknown as TlsServer);
+  app.addHook('onClose', (_app, closed) => {
+    detach();
+    closed();
+  });
+  return app;
 }
 
 function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetrics): FastifyServerOptions {

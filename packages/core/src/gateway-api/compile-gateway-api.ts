@@ -7,7 +7,8 @@ import { attachRoute, type Attachment } from './attachment.js';
 import { condition, type GatewayApiStatus, type GatewayClassStatus, type GatewayStatus, type HTTPRouteStatus } from './conditions.js';
 import { compileHttpRouteRules, type CompiledHttpRoute } from './http-route-rules.js';
 import { GatewayPort, ListenerRoutes } from './listener-index.js';
-import { creationTimeOf, resolveListeners, type ResolvedGateway, type ResolvedListener } from './listeners.js';
+import { creationTimeOf } from '../ingress/object-ref.js';
+import { resolveListeners, type ResolvedGateway, type ResolvedListener } from './listeners.js';
 import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
 import { ReferenceGrants } from './reference-grants.js';
 

@@ -7,7 +7,7 @@ import { normalizePath } from '../request/normalize-path.js';
 import type { Route, RouteOrigin, RouteRule, RuleBackend } from '../route.js';
 import type { FilterActions, HeaderModifier, MirrorAction, PathModifier, RuleTimeouts } from './compiled-filters.js';
 import { CompiledMatch, type GatewayPathType } from './compiled-match.js';
-import { parseGatewayDuration } from './durations.js';
+import { parseDuration } from './duration.js';
 import type { BackendObjectReference, HTTPHeaderFilter, HTTPPathModifier, HTTPRoute, HTTPRouteFilter, HTTPRouteMatch } from './model.js';
 import { httpRouteEnd, type ReferenceGrants } from './reference-grants.js';
 import { PROXY_OWNED_REQUEST_HEADERS, PROXY_OWNED_RESPONSE_HEADERS } from './proxy-owned-headers.js';
@@ -320,9 +320,9 @@ function pathModifier(spec: HTTPPathModifier | undefined): PathModifier | undefi
 function compileTimeouts(spec: { request?: string; backendRequest?: string } | undefined): RuleTimeouts {
   const ms = (value: string | undefined): number | undefined => {
     if (value === undefined) return undefined;
-    const parsed = parseGatewayDuration(value);
-    // The spec: a zero duration turns the timeout off.
-    return parsed === undefined || parsed === 0 ? undefined : parsed;
+    // Validated against the Duration format already; the spec: a zero duration turns the timeout off.
+    const parsed = parseDuration(value);
+    return parsed === 0 ? undefined : parsed;
   };
   return Object.freeze({ requestMs: ms(spec?.request), backendRequestMs: ms(spec?.backendRequest) });
 }

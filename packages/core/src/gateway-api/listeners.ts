@@ -1,5 +1,6 @@
 import type { Diagnostic } from '../diagnostics.js';
 import type { ErrorCode } from '../errors.js';
+import { creationTimeOf } from '../ingress/object-ref.js';
 import { manifestSourceOf } from '../manifests/manifest-source.js';
 import { TLS_SECRET_TYPE, type Secret } from '../secret.js';
 import { condition, type Condition } from './conditions.js';
@@ -84,7 +85,7 @@ export function resolveListeners(input: ListenerInput, diagnostics: Diagnostic[]
     const name = `${namespace}/${gateway.metadata.name}`;
     if (wanted !== undefined && !wanted.has(name)) continue;
     const listeners = (spec.listeners ?? []).map((listener, index) => resolveListener(gateway, name, namespace, listener, index, secrets, input.grants, diagnostics));
-    gateways.push({ name, namespace, gateway, createdAt: createdAt(gateway), listeners });
+    gateways.push({ name, namespace, gateway, createdAt: creationTimeOf(gateway), listeners });
   }
   gateways.sort((a, b) => a.createdAt - b.createdAt || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
@@ -216,12 +217,3 @@ function conflict(listener: ResolvedListener, reason: 'ProtocolConflict' | 'Host
   const source = manifestSourceOf(listener.gateway, field);
   diagnostics.push({ code: 'SWY_GATEWAY_PORT_CONFLICT', severity: 'warning', object: listener.gatewayName, field, message: `listener ${listener.name}: ${message}; this listener does not serve`, ...(source ? { source } : {}) });
 }
-
-function createdAt(object: { metadata: { creationTimestamp?: string | Date } }): number {
-  const value = object.metadata.creationTimestamp;
-  if (value === undefined || value === null) return Number.POSITIVE_INFINITY;
-  const time = value instanceof Date ? value.getTime() : Date.parse(value);
-  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
-}
-
-export { createdAt as creationTimeOf };

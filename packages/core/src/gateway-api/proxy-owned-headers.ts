@@ -3,8 +3,11 @@
  * dropped or set by the proxy on every request and response, whatever a route says.
  */
 
-/** Hop-by-hop headers (RFC 9110 §7.6.1) and the legacy ones: they frame one connection, not the message. */
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'http2-settings'];
+/**
+ * Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the legacy ones a
+ * proxy must not pass on either: the proxy drops them in both directions.
+ */
+export const HOP_BY_HOP_HEADERS: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'http2-settings']);
 
 /**
  * Request headers: hop-by-hop ones, Expect, Content-Length and Proxy-Authorization (framing and the
@@ -12,7 +15,7 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'te', 'trail
  * forwarding family (what the upstream learns about the client comes from the proxy).
  */
 export const PROXY_OWNED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
-  ...HOP_BY_HOP,
+  ...HOP_BY_HOP_HEADERS,
   'proxy-authorization',
   'expect',
   'content-length',
@@ -27,4 +30,4 @@ export const PROXY_OWNED_REQUEST_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 /** Response headers: hop-by-hop ones, Content-Length, and X-Request-Id (the id the proxy sent upstream). */
-export const PROXY_OWNED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([...HOP_BY_HOP, 'content-length', 'x-request-id']);
+export const PROXY_OWNED_RESPONSE_HEADERS: ReadonlySet<string> = new Set([...HOP_BY_HOP_HEADERS, 'content-length', 'x-request-id']);

@@ -13,3 +13,14 @@ export function objectName(metadata: ObjectMeta | undefined): string {
 export function ingressRef(metadata: ObjectMeta): IngressRef {
   return Object.freeze({ namespace: metadata.namespace || DEFAULT_NAMESPACE, name: metadata.name ?? '' });
 }
+
+/**
+ * An object's creationTimestamp in ms, for "the oldest wins" (Ingress conflicts, HTTPRoute
+ * precedence, Gateways sharing a port); +Infinity when absent or unreadable: newest of all.
+ */
+export function creationTimeOf(object: { readonly metadata: ObjectMeta }): number {
+  const value = object.metadata.creationTimestamp;
+  if (value === undefined || value === null) return Number.POSITIVE_INFINITY;
+  const time = value instanceof Date ? value.getTime() : Date.parse(value);
+  return Number.isNaN(time) ? Number.POSITIVE_INFINITY : time;
+}

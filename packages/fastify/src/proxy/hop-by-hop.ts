@@ -1,8 +1,7 @@
-/**
- * Headers that describe one connection, not the message (RFC 9110 §7.6.1), plus the legacy
- * ones a proxy must not pass on either: dropped in both directions.
- */
-export const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'http2-settings']);
+import { HOP_BY_HOP_HEADERS } from '@switchyard/core';
+
+/** Headers that describe one connection, not the message: dropped in both directions (core's list, which header modifiers leave alone too). */
+export const HOP_BY_HOP: ReadonlySet<string> = HOP_BY_HOP_HEADERS;
 
 /**
  * Adds the header names a Connection header value lists (lowercase), which are hop-by-hop for
