@@ -1,3 +1,4 @@
+import { SERVER_V8_FLAGS } from './process/launch.js';
 import type { Environment } from '../common/environment.js';
 import { SCENARIO_IDS, type ProxyBenchOptions, type ScenarioId } from './options.js';
 import { describePinning, type Pinning } from './pinning.js';
@@ -48,7 +49,7 @@ export function renderReport(report: ProxyReport): string {
     `Upstream: ${env.upstream}. Load: autocannon ${env.autocannon} (programmatic, in its own process), ${env.connections} connections, pipelining ${env.pipelining}, ` +
       `${env.durationS} s per target and round (${env.scenarioDurationS} s in the extra scenarios) after ${env.warmUpS} s of warm-up, ${env.rounds} interleaved rounds; ` +
       `every target checked for correct routing first.`,
-    `Pinning: ${describePinning(env.pinning)}.`,
+    `Pinning: ${describePinning(env.pinning)}. Node servers run with ${SERVER_V8_FLAGS.map((flag) => `\`${flag}\``).join(' ')} (what \`switchyard serve\` sets on itself; the @switchyard/fastify README says why).`,
     `Tools: ${toolLine('taskset', tools.taskset)}; ${toolLine('nginx', tools.nginx)}; ${toolLine('wrk', tools.wrk)}${tools.wrk && !report.options.wrk ? ' (not used: --no-wrk)' : ''}.`,
     `Extra scenarios run: ${report.scenariosRun.length > 0 ? report.scenariosRun.join(', ') : 'none'}${skipped.length > 0 ? `; not run: ${skipped.join(', ')}` : ''}.`,
     '',

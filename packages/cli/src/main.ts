@@ -1,6 +1,8 @@
 // The `switchyard` executable (bin/switchyard.js loads the built copy of this file).
 import { main } from './cli.js';
+import { setSwitchyardV8Flags } from './v8-flags.js';
 
+setSwitchyardV8Flags();
 const code = await main(process.argv.slice(2));
 process.exitCode = code;
 // Everything is closed by now, so the process ends by itself; should a handle linger anyway

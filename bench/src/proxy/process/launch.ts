@@ -25,6 +25,13 @@ export function entryFile(relative: string): string {
 }
 
 /**
+ * The V8 flags of every Node server the bench starts (Switchyard's targets and the peers
+ * alike): what `switchyard serve` sets on itself and the @switchyard/fastify README tells a
+ * gateway written in code to run with.
+ */
+export const SERVER_V8_FLAGS: readonly string[] = ['--no-allocation-site-pretenuring'];
+
+/**
  * `node --conditions=source --import tsx <file>`: ONE process that loads TypeScript itself.
  * The `tsx` command would spawn a second node process, and the CPU time read from /proc
  * would then be the launcher's, not the server's. `--conditions=source` resolves the
@@ -42,13 +49,13 @@ export function nodeArgs(file: string, args: readonly string[] = []): string[] {
  */
 export function launchServer(name: string, entry: ServerEntry, config: object, role: Role, pinning: Pinning, benchDir?: string): ManagedProcess<ToServer, FromServer> {
   const file = benchDir === undefined ? entryFile(`servers/${entry}`) : join(benchDir, 'src', 'proxy', 'servers', `${entry}.ts`);
-  const { command, args } = pinned(pinning, role, process.execPath, nodeArgs(file, [JSON.stringify(config)]));
+  const { command, args } = pinned(pinning, role, process.execPath, [...SERVER_V8_FLAGS, ...nodeArgs(file, [JSON.stringify(config)])]);
   return new ManagedProcess({ name, command, args, cwd: benchDir ?? BENCH_DIR, ipc: true });
 }
 
 /** Starts the Switchyard CLI (`switchyard <args>`) through servers/switchyard-cli, pinned for its role. */
 export function launchCli(name: string, cliArgs: readonly string[], role: Role, pinning: Pinning): ManagedProcess<ToServer, FromServer> {
-  const { command, args } = pinned(pinning, role, process.execPath, nodeArgs(entryFile('servers/switchyard-cli'), cliArgs));
+  const { command, args } = pinned(pinning, role, process.execPath, [...SERVER_V8_FLAGS, ...nodeArgs(entryFile('servers/switchyard-cli'), cliArgs)]);
   return new ManagedProcess({ name, command, args, cwd: BENCH_DIR, ipc: true });
 }
 
