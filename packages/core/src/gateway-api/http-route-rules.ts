@@ -91,6 +91,7 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
       backends,
       totalWeight: 0,
       failure,
+      direct: undefined,
     };
     (spec.backendRefs ?? []).forEach((ref, j) => {
       const at = `${field}.backendRefs[${j}]`;
@@ -130,7 +131,7 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
       else if (totalWeight === 0) failure = 'every backendRef of the rule has weight 0';
     }
     // The totals are known only now: the backends' routes, made above, point back at the rule.
-    Object.assign(rule, { totalWeight, failure });
+    Object.assign(rule, { totalWeight, failure, direct: failure === undefined && forwardsOnly(filters.actions, timeouts) ? soleRoute(backends) : undefined });
     Object.freeze(backends);
 
     // Matches: one refused expression leaves the whole rule out.
@@ -153,6 +154,21 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
     matches.push(...compiled);
   });
   return { route, id, namespace, createdAt, rules, matches, unresolved, unsupported, droppedRules };
+}
+
+/** No filter acts and no timeout applies: the rule's requests are forwarded as they came. */
+function forwardsOnly(actions: FilterActions, timeouts: RuleTimeouts): boolean {
+  const { requestHeaders, responseHeaders, redirect, rewrite, mirrors } = actions;
+  const noFilter = requestHeaders === undefined && responseHeaders === undefined && redirect === undefined && rewrite === undefined && mirrors.length === 0;
+  return noFilter && timeouts.requestMs === undefined && timeouts.backendRequestMs === undefined;
+}
+
+/** The route of the one backendRef that takes traffic, when it resolved and has no filters of its own. */
+function soleRoute(backends: readonly RuleBackend[]): Route | undefined {
+  const taking = backends.filter((backend) => backend.weight > 0);
+  if (taking.length !== 1) return undefined;
+  const route = taking[0]!.route;
+  return route !== undefined && route.backendFilters === undefined ? route : undefined;
 }
 
 /** A match compiled, or why it cannot be. */

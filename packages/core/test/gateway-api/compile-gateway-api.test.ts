@@ -129,6 +129,41 @@ spec:
   });
 });
 
+describe('RouteRule.direct: the route of a rule that only forwards', () => {
+  /** The rule the request `GET x.test/` matches on port 8080, from one HTTPRoute rule written as YAML flow lines. */
+  function ruleOf(rule: string) {
+    const result = compileYaml(`${GATEWAY}${httpRoute('r', 'infra', `  parentRefs: [{ name: gw, sectionName: all }]\n  rules:\n${rule}`)}`, { checkServices: false });
+    return result.table.gatewayPort(8080)!.find('x.test', '/', { method: 'GET', headers: {}, query: '' })!.rule;
+  }
+
+  test('one backendRef, no filter, no timeout: direct is its route', () => {
+    const rule = ruleOf('    - backendRefs: [{ name: main, port: 80 }]\n');
+    expect(rule.direct).toBe(rule.backends[0]!.route);
+    expect(rule.direct?.backendKey).toBe('infra/main:80');
+  });
+
+  test('the other backendRefs have weight 0: direct is the one that takes traffic', () => {
+    const rule = ruleOf('    - backendRefs: [{ name: off, port: 80, weight: 0 }, { name: main, port: 80, weight: 3 }]\n');
+    expect(rule.direct?.backendKey).toBe('infra/main:80');
+  });
+
+  test.each([
+    ['two backendRefs take traffic', '    - backendRefs: [{ name: a, port: 80 }, { name: b, port: 80 }]\n'],
+    ['a rule filter', '    - filters: [{ type: RequestHeaderModifier, requestHeaderModifier: { set: [{ name: x-a, value: "1" }] } }]\n      backendRefs: [{ name: main, port: 80 }]\n'],
+    ['a response filter', '    - filters: [{ type: ResponseHeaderModifier, responseHeaderModifier: { remove: [x-a] } }]\n      backendRefs: [{ name: main, port: 80 }]\n'],
+    ['a rewrite', '    - filters: [{ type: URLRewrite, urlRewrite: { hostname: other.test } }]\n      backendRefs: [{ name: main, port: 80 }]\n'],
+    ['a mirror', '    - filters: [{ type: RequestMirror, requestMirror: { backendRef: { name: copy, port: 80 } } }]\n      backendRefs: [{ name: main, port: 80 }]\n'],
+    ['the backendRef\'s own filter', '    - backendRefs: [{ name: main, port: 80, filters: [{ type: RequestHeaderModifier, requestHeaderModifier: { add: [{ name: x-a, value: "1" }] } }] }]\n'],
+    ['a request timeout', '    - timeouts: { request: 5s }\n      backendRefs: [{ name: main, port: 80 }]\n'],
+    ['a backendRequest timeout', '    - timeouts: { request: 10s, backendRequest: 5s }\n      backendRefs: [{ name: main, port: 80 }]\n'],
+    ['an unresolved backendRef', '    - backendRefs: [{ group: example.com, kind: Bucket, name: b, port: 80 }]\n'],
+    ['a redirect', '    - filters: [{ type: RequestRedirect, requestRedirect: { hostname: other.test } }]\n'],
+    ['every weight 0', '    - backendRefs: [{ name: main, port: 80, weight: 0 }]\n'],
+  ])('%s: no direct route, the proxy reads the rule', (_, rule) => {
+    expect(ruleOf(rule).direct).toBeUndefined();
+  });
+});
+
 test('a host routed by an Ingress and an HTTPRoute is an info diagnostic naming both and the port', () => {
   const ingress = `---
 apiVersion: networking.k8s.io/v1

@@ -113,6 +113,10 @@ class RuleCells {
 
 /** A route compiled from an HTTPRoute backendRef: counted by its rule too. */
 class HttpRouteSeries extends RouteSeries {
+  /** The rule's cell of the last status, kept here too: the shared `RuleCells` is then not read per request. */
+  private lastRuleStatus = 0;
+  private lastRuleCell: CounterCell | undefined = undefined;
+
   constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, errorCellOf: ErrorCellOf, backend: BackendSeries, private readonly rule: RuleCells) {
     super(labels, requests, duration, errorCellOf, backend);
   }
@@ -120,7 +124,11 @@ class HttpRouteSeries extends RouteSeries {
   override requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
     // First, so a status the parent refuses (outside 100-999) throws before anything counts.
     super.requestFinished(statusCode, durationSeconds, errorCode);
-    this.rule.status(statusCode).inc();
+    if (statusCode !== this.lastRuleStatus) {
+      this.lastRuleCell = this.rule.status(statusCode);
+      this.lastRuleStatus = statusCode;
+    }
+    this.lastRuleCell!.inc();
   }
 }
 

@@ -59,6 +59,12 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   upstreamPath = '';
   /** The Host an HTTPRoute URLRewrite sends upstream instead of the client's. */
   rewrittenHost: string | undefined = undefined;
+  /**
+   * The HTTPRoute rule has filters or timeouts to apply (`route.rule`, `route.backendFilters`);
+   * false for Ingress routes and for rules that only forward (`RouteRule.direct`), whose
+   * requests then skip every filter step without reading the rule.
+   */
+  ruleActions = false;
   /** Set by `pickFirst`. */
   backend: RoutedBackend | undefined = undefined;
   observer: RouteObserver | undefined = undefined;
@@ -92,8 +98,9 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
 
   /** Takes what `decideRequest` routed the request to. */
   /** Takes the backendRef route an HTTPRoute rule's weights picked for a request `decideRequest` matched to it. */
-  routeToRule(route: Route, target: GatewayTarget): void {
+  routeToRule(route: Route, target: GatewayTarget, ruleActions: boolean): void {
     this.route = route;
+    this.ruleActions = ruleActions;
     this.host = target.host;
     this.path = target.path;
     this.query = target.query;

@@ -48,7 +48,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   start(exchange: Exchange, res: ServerResponse, endpoint: RoutableEndpoint): void {
     this.own(exchange, res);
     this.send(exchange, endpoint);
-    if (exchange.route!.rule !== undefined) this.sendMirrors(exchange, null);
+    if (exchange.ruleActions) this.sendMirrors(exchange, null);
   }
 
   /** Takes the client's response of a request with a body and reads the body; `bodyReady` goes on from there. */
@@ -66,7 +66,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     const endpoint = exchange.pickFirst();
     if (endpoint === undefined) return this.answer(exchange, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
     this.send(exchange, endpoint);
-    if (exchange.route!.rule !== undefined) this.sendMirrors(exchange, body.buffered ?? null);
+    if (exchange.ruleActions) this.sendMirrors(exchange, body.buffered ?? null);
   }
 
   bodyStalled(body: ClientBody): void {
@@ -134,7 +134,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     }
     const route = exchange.route!;
     let timeoutMs: number | undefined;
-    const timeouts = route.rule?.timeouts;
+    const timeouts = exchange.ruleActions ? route.rule!.timeouts : undefined;
     if (timeouts !== undefined && (timeouts.requestMs !== undefined || timeouts.backendRequestMs !== undefined)) {
       timeoutMs = attemptTimeoutMs(timeouts, performance.now() - exchange.startedAt);
       if (timeoutMs === 0) return this.answer(exchange, 504, 'SWY_PROXY_UPSTREAM_TIMEOUT', `the request timeout of HTTPRoute ${route.origin.namespace}/${route.origin.name} ${route.rule!.field} passed`);
@@ -153,7 +153,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   private upstreamHeaders(exchange: Exchange, endpoint: RoutableEndpoint, route: Route): string[] {
     const host = exchange.rewrittenHost ?? upstreamHostFor(endpoint, exchange.clientHost);
     const headers = forwardHeaderList(exchange.request.raw, host, exchange.clientHost, exchange.requestId, this.trustForwarded);
-    if (route.rule !== undefined) applyRequestHeaderFilters(route, headers);
+    if (exchange.ruleActions) applyRequestHeaderFilters(route, headers);
     return headers;
   }
 

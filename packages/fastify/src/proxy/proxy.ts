@@ -119,6 +119,11 @@ export class Proxy implements ExchangeContext {
       exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';
       return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${rule.failure}`);
     }
+    const direct = rule.direct;
+    if (direct !== undefined) {
+      exchange.routeToRule(direct, target, false);
+      return done();
+    }
     const matchedPrefix = match.pathType === 'PathPrefix' ? match.pathValue : undefined;
     const redirect = rule.filters.redirect;
     if (redirect !== undefined) return this.redirectTo(exchange, redirect, target, matchedPrefix, reply);
@@ -132,7 +137,7 @@ export class Proxy implements ExchangeContext {
     // A backendRef's own RequestRedirect: for the requests sent to it.
     const ownRedirect = route.backendFilters?.redirect;
     if (ownRedirect !== undefined) return this.redirectTo(exchange, ownRedirect, target, matchedPrefix, reply);
-    exchange.routeToRule(route, target);
+    exchange.routeToRule(route, target, true);
     const rewrite = route.backendFilters?.rewrite ?? rule.filters.rewrite;
     if (rewrite !== undefined) {
       if (rewrite.path !== undefined) exchange.upstreamPath = replacePath(rewrite.path, target.path, matchedPrefix);

@@ -82,8 +82,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     this.answeredAt = performance.now();
     this.pendingText = statusText;
     const head = responseHead(rawHeaders, this.requestId, this.owner.closing);
-    const route = this.exchange.route!;
-    if (route.rule !== undefined) applyResponseHeaderFilters(route, head);
+    if (this.exchange.ruleActions) applyResponseHeaderFilters(this.exchange.route!, head);
     this.pendingHead = head;
     return true;
   }

@@ -94,8 +94,7 @@ export class WebSocketProxy {
     const { exchange } = tunnel;
     const client = exchange.request.raw;
     const headers = forwardHeaderList(client, exchange.rewrittenHost ?? upstreamHostFor(endpoint, exchange.clientHost), exchange.clientHost, exchange.requestId, this.trustForwarded);
-    const route = exchange.route!;
-    if (route.rule !== undefined) applyRequestHeaderFilters(route, headers);
+    if (exchange.ruleActions) applyRequestHeaderFilters(exchange.route!, headers);
     // The two hop-by-hop headers an upgrade is made of, forwarded on purpose.
     headers.push('connection', 'upgrade');
     const upgrade = client.headers.upgrade;
