@@ -210,6 +210,21 @@ describe('paired ratios and the issue targets', () => {
     );
     expect(renderSuite({ ...SUITE, targets: SUITE.targets.slice(0, 2) }).some((line) => line.includes('Targets for Switchyard'))).toBe(false);
   });
+
+  test('the Gateway API target is judged against the Ingress table with the same requests, the plain one beside it', () => {
+    const ingress = target('switchyard-1k', 'Switchyard, 1,000 paths / 10 hosts', [10_000, 9_000, 11_000], [100, 110, 90]);
+    const sameRequests = target('switchyard-1k-gateway-load', 'Switchyard, 1,000 paths / 10 hosts, Gateway API requests', [9_400, 8_550, 10_230], [104, 115, 95]);
+    const gateway = target('switchyard-gateway-1k', 'Switchyard, Gateway API', [9_000, 8_300, 10_000], [110, 118, 98]);
+    const lines = renderSuite({ ...SUITE, targets: [ingress, sameRequests, gateway] });
+    const row = (start: string) => lines.find((line) => line.startsWith(`| ${start}`));
+    expect(row('req/s ÷ Switchyard on 1,000 Ingress paths with the same requests')).toBe('| req/s ÷ Switchyard on 1,000 Ingress paths with the same requests ≥ 0.95× | 0.971× (0.957–0.978) | yes |');
+    expect(row('req/s ÷ Switchyard on 1,000 Ingress paths, GET')).toBe('| req/s ÷ Switchyard on 1,000 Ingress paths, GET with a Host only (for comparison) | 0.909× (0.900–0.922) | – |');
+    expect(row('what the requests')).toBe("| what the requests' methods and headers cost: req/s on 1,000 Ingress paths with them ÷ without | 0.940× (0.930–0.950) | – |");
+    // Without the same-requests target, the target is not judged at all.
+    const withoutSame = renderSuite({ ...SUITE, targets: [ingress, gateway] });
+    expect(withoutSame.find((line) => line.includes('with the same requests'))).toBe('| req/s ÷ Switchyard on 1,000 Ingress paths with the same requests ≥ 0.95× | switchyard-1k-gateway-load did not run | – |');
+    expect(renderSuite({ ...SUITE, targets: [ingress, sameRequests] }).some((line) => line.includes('Gateway API table'))).toBe(false);
+  });
 });
 
 describe('the route profile', () => {

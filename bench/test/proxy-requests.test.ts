@@ -3,7 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { generateWorkload } from '../src/match/workload.js';
 import { SIZES } from '../src/match/sizes.js';
 import { GATEWAY_CLASS, GATEWAY_PORT, generateGatewayWorkload } from '../src/match/gateway-workload.js';
-import { checkSample, requestListFor, requestsForConnection, singleRouteList } from '../src/proxy/request-list.js';
+import { checkSample, gatewayRequestList, requestListFor, requestsForConnection, singleRouteList, withGatewayLoad } from '../src/proxy/request-list.js';
 import { endpointsAt, ingressesFor, renamedBackends, SINGLE_HOST, type TableSpec } from '../src/proxy/route-tables.js';
 
 const SEED = 20_240_601;
@@ -55,6 +55,19 @@ describe('request lists', () => {
       expect(backend, `${request.method} ${request.host}${request.path}`).toBe(request.backend);
       expect(endpoints[backend!]).toEqual([{ address: '127.0.0.1', port: 9 }]);
     }
+  });
+
+  test("the Ingress list with the Gateway API load: each Ingress request keeps its Host and path and takes the method and headers in its place", () => {
+    const spec: TableSpec = { kind: 'generated', paths: 1_000, seed: SEED };
+    const ingress = requestListFor(spec, 300);
+    const gateway = gatewayRequestList(SEED, 300).requests;
+    const loaded = withGatewayLoad(ingress, SEED);
+    expect(loaded.fingerprint).toBe(ingress.fingerprint);
+    expect(loaded.requests.map(({ host, path }) => ({ host, path }))).toEqual(ingress.requests);
+    expect(loaded.requests.map(({ method, headers }) => ({ method, headers }))).toEqual(gateway.map(({ method, headers }) => ({ method, headers })));
+    // The Ingress table routes every one of them as before: its routing reads neither method nor headers.
+    const table = compile({ ingresses: ingressesFor(spec).ingresses }).table;
+    for (const { host, path } of loaded.requests) expect(table.match(host, path), `${host}${path}`).toBeDefined();
   });
 
   test('the single-route table sends bench.test to one backend', () => {

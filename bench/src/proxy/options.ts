@@ -11,6 +11,7 @@ export const TARGET_IDS = [
   'switchyard-1k',
   'switchyard-10k',
   'switchyard-gateway-1k',
+  'switchyard-1k-gateway-load',
   'fast-gateway',
   'node-http-proxy',
   'nginx-proxy',

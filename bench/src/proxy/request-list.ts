@@ -66,6 +66,21 @@ export function gatewayRequestList(seed: number, count: number): RequestList {
 }
 
 /**
+ * The Ingress table's requests (Host and path, as `requestListFor` draws them) with the method
+ * and headers of the Gateway API load's request in the same place: the requests' content of
+ * the Gateway API target on the Ingress table, whose routing reads neither. What the two
+ * targets then differ in is how they route, which is what the Gateway API target is about.
+ */
+export function withGatewayLoad(list: RequestList, seed: number): RequestList {
+  const gateway = gatewayRequestList(seed, list.requests.length).requests;
+  const requests = list.requests.map(({ host, path }, i): HostPath => {
+    const { method, headers } = gateway[i % gateway.length]!;
+    return { host, path, ...(method === undefined ? {} : { method }), ...(headers === undefined ? {} : { headers }) };
+  });
+  return { ...list, requests };
+}
+
+/**
  * Up to `max` distinct requests spread evenly over the list (first and last included), for
  * the correctness check: checking every request of a 2,048 list through every target would
  * cost more than it finds.

@@ -2,7 +2,7 @@ import { GATEWAY_TABLE } from '../../match/gateway-workload.js';
 import { BACKEND_CHECK_SAMPLE } from '../backend-probe.js';
 import { sizeByPaths, sizeLabel, tableLabel } from '../../match/sizes.js';
 import type { TargetId } from '../options.js';
-import { requestListFor, singleRouteList } from '../request-list.js';
+import { requestListFor, singleRouteList, withGatewayLoad } from '../request-list.js';
 import { SINGLE_HOST, type TableSpec } from '../route-tables.js';
 import type { AbsentTarget, RunContext, Target } from '../target.js';
 import { directTarget, nginxProxyTarget, serverTarget, switchyardTarget, type TargetBasics } from '../targets.js';
@@ -60,6 +60,17 @@ export function proxySuite(context: RunContext): Suite {
         notes.push(
           `${label}: ${requests.requests.length.toLocaleString('en-US')} requests cycled, over ${requests.hosts.toLocaleString('en-US')} Host headers, each with the method and headers that select its rule; ` +
             `a sample of ${BACKEND_CHECK_SAMPLE} reached the backend of the rule the reference matcher picks before the target was pointed at the upstream.`,
+        );
+        break;
+      }
+      case 'switchyard-1k-gateway-load': {
+        const { spec, label } = generated(1_000);
+        const requests = withGatewayLoad(requestListFor(spec, options.requestList), options.seed);
+        const withLoad = `${label}, Gateway API requests`;
+        targets.push(switchyardTarget(context, basics(id, withLoad, requests), spec));
+        notes.push(
+          `${withLoad}: the same Switchyard target and requests as on the 1,000-path table, each with the method and headers of the Gateway API target's request in the same place (the Ingress routing reads neither): ` +
+            'the Gateway API target differs from this one in how it routes, and from the 1,000-path one also in what its requests carry.',
         );
         break;
       }
