@@ -6,4 +6,5 @@ export { KubernetesDiscovery, type KubernetesDiscoveryOptions } from './kubernet
 export { SecretSource } from './secret-source.js';
 export { Reflector, type ReflectorChange, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
 export type { BackoffOptions } from './backoff.js';
+export { LeaseElector, type LeaseElectorOptions, type LeaseTimings } from './lease-elector.js';
 export { KUBE_ERROR_CODES, KubeError, isKubeError, type KubeErrorCode } from './errors.js';

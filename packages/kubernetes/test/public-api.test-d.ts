@@ -97,6 +97,7 @@ describe('@switchyard/kubernetes', () => {
     expectTypeOf<KubeErrorCode>().toEqualTypeOf<keyof typeof KUBE_ERROR_CODES>();
     expectTypeOf<KubeErrorCode>().toEqualTypeOf<
       | 'SWY_KUBE_NO_CLUSTER'
+      | 'SWY_KUBE_LEASE_OPTIONS_INVALID'
       | 'SWY_KUBE_API_STATUS'
       | 'SWY_KUBE_CONNECTION_FAILED'
       | 'SWY_KUBE_WATCH_EXPIRED'

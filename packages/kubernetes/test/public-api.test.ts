@@ -10,6 +10,7 @@ test('@switchyard/kubernetes exports exactly its documented names', () => {
     'KubeApiError',
     'KubeError',
     'KubernetesDiscovery',
+    'LeaseElector',
     'Reflector',
     'SecretSource',
     'connectionFromKubeConfig',
