@@ -27,7 +27,7 @@ export interface StatusPlanInput {
   /** The caller's clock: the `lastTransitionTime` of every condition whose status changes. */
   readonly now: Date;
   /** The addresses of a Gateway (`namespace/name`); when it gives undefined, the observed `addresses` stay as they are. */
-  readonly addresses?: (gateway: string) => readonly GatewayStatusAddress[] | undefined;
+  readonly addresses?: ((gateway: string) => readonly GatewayStatusAddress[] | undefined) | undefined;
 }
 
 /** The object a write or a skip is about. */
