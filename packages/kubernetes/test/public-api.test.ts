@@ -10,9 +10,14 @@ test('@switchyard/kubernetes exports exactly its documented names', () => {
     'KubeApiError',
     'KubeError',
     'KubernetesDiscovery',
+    'MAX_ROUTE_PARENTS',
     'Reflector',
     'SecretSource',
     'connectionFromKubeConfig',
+    'gatewayClassStatusDocument',
+    'gatewayStatusDocument',
+    'httpRouteStatusDocument',
     'isKubeError',
+    'planStatusWrites',
   ]);
 });
