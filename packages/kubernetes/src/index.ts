@@ -8,3 +8,27 @@ export { Reflector, type ReflectorChange, type ReflectorOptions, type ReflectorS
 export type { BackoffOptions } from './backoff.js';
 export { LeaseElector, type LeaseElectorOptions, type LeaseTimings } from './lease-elector.js';
 export { KUBE_ERROR_CODES, KubeError, isKubeError, type KubeErrorCode } from './errors.js';
+export {
+  MAX_ROUTE_PARENTS,
+  gatewayClassStatusDocument,
+  gatewayStatusDocument,
+  httpRouteStatusDocument,
+  planStatusWrites,
+  type GatewayClassStatusDocument,
+  type GatewayDocumentOptions,
+  type GatewayStatusAddress,
+  type GatewayStatusDocument,
+  type HTTPRouteDocument,
+  type HTTPRouteDocumentOptions,
+  type HTTPRouteStatusDocument,
+  type ListenerStatusDocument,
+  type ObservedObject,
+  type RouteParentStatusDocument,
+  type SkippedStatus,
+  type StatusCondition,
+  type StatusObjectRef,
+  type StatusPlan,
+  type StatusPlanInput,
+  type StatusWrite,
+  type SupportedKind,
+} from './gateway-status/index.js';

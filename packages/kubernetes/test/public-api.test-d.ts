@@ -22,6 +22,31 @@ import {
   type ReflectorOptions,
   type ReflectorStatus,
 } from '@switchyard/kubernetes';
+import type { GatewayApiStatus, GatewayClassStatus, GatewayStatus, HTTPRouteStatus, ParentReference } from '@switchyard/core';
+import {
+  MAX_ROUTE_PARENTS,
+  gatewayClassStatusDocument,
+  gatewayStatusDocument,
+  httpRouteStatusDocument,
+  planStatusWrites,
+  type GatewayClassStatusDocument,
+  type GatewayDocumentOptions,
+  type GatewayStatusAddress,
+  type GatewayStatusDocument,
+  type HTTPRouteDocument,
+  type HTTPRouteDocumentOptions,
+  type HTTPRouteStatusDocument,
+  type ListenerStatusDocument,
+  type ObservedObject,
+  type RouteParentStatusDocument,
+  type SkippedStatus,
+  type StatusCondition,
+  type StatusObjectRef,
+  type StatusPlan,
+  type StatusPlanInput,
+  type StatusWrite,
+  type SupportedKind,
+} from '@switchyard/kubernetes';
 import { describe, expectTypeOf, test } from 'vitest';
 
 describe('@switchyard/kubernetes', () => {
@@ -113,5 +138,63 @@ describe('@switchyard/kubernetes', () => {
     expectTypeOf<KubeApiError['retryAfterSeconds']>().toEqualTypeOf<number | undefined>();
     expectTypeOf(isKubeError).guards.toEqualTypeOf<KubeError>();
     expectTypeOf(isKubeError).parameters.toEqualTypeOf<[value: unknown, code?: KubeErrorCode]>();
+  });
+  test('Gateway API status documents and the write plan', () => {
+    expectTypeOf(planStatusWrites).toEqualTypeOf<(input: StatusPlanInput) => StatusPlan>();
+    expectTypeOf<StatusPlanInput>().toEqualTypeOf<{
+      readonly status: GatewayApiStatus;
+      readonly controllerName: string;
+      readonly observed: { readonly gatewayClasses: readonly ObservedObject[]; readonly gateways: readonly ObservedObject[]; readonly httpRoutes: readonly ObservedObject[] };
+      readonly now: Date;
+      readonly addresses?: ((gateway: string) => readonly GatewayStatusAddress[] | undefined) | undefined;
+    }>();
+    expectTypeOf<StatusPlan>().toEqualTypeOf<{
+      readonly writes: readonly StatusWrite[];
+      readonly skipped: readonly SkippedStatus[];
+      readonly omittedParents: readonly { readonly route: string; readonly parentRefs: readonly ParentReference[] }[];
+    }>();
+    expectTypeOf<StatusObjectRef>().toEqualTypeOf<{ readonly kind: 'GatewayClass' | 'Gateway' | 'HTTPRoute'; readonly namespace: string | undefined; readonly name: string }>();
+    expectTypeOf<StatusWrite>().toMatchTypeOf<StatusObjectRef & { readonly resourceVersion: string | undefined }>();
+    expectTypeOf<Extract<StatusWrite, { kind: 'GatewayClass' }>['status']>().toEqualTypeOf<GatewayClassStatusDocument>();
+    expectTypeOf<Extract<StatusWrite, { kind: 'Gateway' }>['status']>().toEqualTypeOf<GatewayStatusDocument>();
+    expectTypeOf<Extract<StatusWrite, { kind: 'HTTPRoute' }>['status']>().toEqualTypeOf<HTTPRouteStatusDocument>();
+    expectTypeOf<SkippedStatus['reason']>().toEqualTypeOf<'StaleGeneration' | 'OtherController'>();
+    expectTypeOf<typeof MAX_ROUTE_PARENTS>().toEqualTypeOf<32>();
+
+    expectTypeOf(gatewayClassStatusDocument).toEqualTypeOf<(status: GatewayClassStatus, observed: ObservedObject, now: Date) => GatewayClassStatusDocument>();
+    expectTypeOf(gatewayStatusDocument).toEqualTypeOf<(status: GatewayStatus, observed: ObservedObject, options: GatewayDocumentOptions) => GatewayStatusDocument>();
+    expectTypeOf<GatewayDocumentOptions>().toEqualTypeOf<{ readonly now: Date; readonly addresses?: readonly GatewayStatusAddress[] | undefined }>();
+    expectTypeOf(httpRouteStatusDocument).toEqualTypeOf<(status: HTTPRouteStatus | undefined, observed: ObservedObject, options: HTTPRouteDocumentOptions) => HTTPRouteDocument>();
+    expectTypeOf<HTTPRouteDocumentOptions>().toEqualTypeOf<{ readonly controllerName: string; readonly now: Date }>();
+    expectTypeOf<HTTPRouteDocument>().toEqualTypeOf<{ readonly status: HTTPRouteStatusDocument; readonly omittedParents: readonly ParentReference[] }>();
+
+    expectTypeOf<StatusCondition>().toEqualTypeOf<{
+      readonly type: string;
+      readonly status: 'True' | 'False' | 'Unknown';
+      readonly observedGeneration?: number;
+      readonly lastTransitionTime: string;
+      readonly reason: string;
+      readonly message: string;
+    }>();
+    expectTypeOf<GatewayStatusAddress>().toEqualTypeOf<{ readonly type: 'IPAddress' | 'Hostname'; readonly value: string }>();
+    expectTypeOf<SupportedKind>().toEqualTypeOf<{ readonly group: string; readonly kind: string }>();
+    expectTypeOf<GatewayClassStatusDocument['conditions']>().toEqualTypeOf<readonly StatusCondition[]>();
+    expectTypeOf<GatewayStatusDocument['listeners']>().toEqualTypeOf<readonly ListenerStatusDocument[]>();
+    expectTypeOf<GatewayStatusDocument['addresses']>().toEqualTypeOf<readonly GatewayStatusAddress[] | undefined>();
+    expectTypeOf<ListenerStatusDocument>().toEqualTypeOf<{
+      readonly name: string;
+      readonly supportedKinds: readonly SupportedKind[];
+      readonly attachedRoutes: number;
+      readonly conditions: readonly StatusCondition[];
+    }>();
+    expectTypeOf<RouteParentStatusDocument>().toEqualTypeOf<{ readonly parentRef: ParentReference; readonly controllerName: string; readonly conditions: readonly StatusCondition[] }>();
+    expectTypeOf<HTTPRouteStatusDocument['parents']>().toEqualTypeOf<readonly (RouteParentStatusDocument | Readonly<Record<string, unknown>>)[]>();
+    expectTypeOf<ObservedObject>().toEqualTypeOf<{
+      readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly generation?: number; readonly resourceVersion?: string };
+      readonly spec?: unknown;
+      readonly status?: unknown;
+    }>();
+    // A Reflector's objects go in as they are.
+    expectTypeOf<KubernetesObject>().toMatchTypeOf<ObservedObject>();
   });
 });

@@ -11,9 +11,14 @@ test('@switchyard/kubernetes exports exactly its documented names', () => {
     'KubeError',
     'KubernetesDiscovery',
     'LeaseElector',
+    'MAX_ROUTE_PARENTS',
     'Reflector',
     'SecretSource',
     'connectionFromKubeConfig',
+    'gatewayClassStatusDocument',
+    'gatewayStatusDocument',
+    'httpRouteStatusDocument',
     'isKubeError',
+    'planStatusWrites',
   ]);
 });
