@@ -7,11 +7,14 @@ import { parseFieldSelector, type FieldSelector } from './field-selector.js';
 import { parseLabelSelector, SelectorError, type LabelSelector } from './label-selector.js';
 import { ExpiredError, keyOf, ObjectStore } from './object-store.js';
 import type { RequestLogEntry } from './request-log.js';
+import { BodyError, readJsonBody } from './request-body.js';
 import { parseResourcePath, type ResourcePath } from './resource-path.js';
-import { groupVersionOf } from './resources.js';
-import { failureStatus, reasonForCode } from './status.js';
+import { groupVersionOf, resourceTypeOf, type CrdBundle } from './resources.js';
+import { ServedTypes } from './served-types.js';
+import { failureStatus, objectNotFound, reasonForCode, unknownResource } from './status.js';
 import type { KubeObject, ObjectRef, WatchEvent } from './types.js';
 import { selects, toWatchEvent, WatchStream, type WatchFilter } from './watch-stream.js';
+import { handleWrite } from './write-handler.js';
 
 /** How a watch that asks for a compacted resourceVersion is told so. */
 export type ExpiredWatchResponse = 'status' | 'event';
@@ -26,6 +29,11 @@ export interface KubeApiServerOptions {
   readonly expiredWatch?: ExpiredWatchResponse;
   /** The resourceVersion before the first change; default 100. */
   readonly firstResourceVersion?: number;
+  /**
+   * Whether the Gateway API CRDs start installed; default true, since most tests want them.
+   * Pass false to start as a cluster without them, then `installGatewayApi()` when the test is ready.
+   */
+  readonly gatewayApi?: boolean;
 }
 
 /** Where the fixture listens. */
@@ -45,17 +53,20 @@ const DEFAULT_HISTORY_LIMIT = 1000;
 const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
 const DEFAULT_FIRST_RESOURCE_VERSION = 100;
 const TRUE_VALUES = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * A Kubernetes API server for tests: discovery, GET, LIST and WATCH of a few types over
- * real HTTP on loopback, state changed by the test through `apply`/`remove`, and knobs that
- * break it in the ways real clusters break.
+ * A Kubernetes API server for tests: discovery, GET, LIST, WATCH, create, replace, merge patch
+ * and delete of a few types (the `status` subresource included) over real HTTP on loopback,
+ * state changed by the test through `apply`/`remove` or by clients, CRDs installed and removed
+ * at run time, and knobs that break it in the ways real clusters break.
  */
 export class KubeApiServer {
   /** How a watch from a compacted resourceVersion is answered; may be changed at any time. */
   expiredWatch: ExpiredWatchResponse;
 
   private readonly store: ObjectStore;
+  private readonly served: ServedTypes;
   private readonly faults = new FaultQueue();
   private readonly watches = new Set<WatchStream>();
   private readonly log: RequestLogEntry[] = [];
@@ -67,6 +78,7 @@ export class KubeApiServer {
     this.store = new ObjectStore(options.historyLimit ?? DEFAULT_HISTORY_LIMIT, options.firstResourceVersion ?? DEFAULT_FIRST_RESOURCE_VERSION);
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS;
     this.expiredWatch = options.expiredWatch ?? 'status';
+    this.served = new ServedTypes(options.gatewayApi === false ? [] : ['gateway-api']);
     this.store.subscribe((event) => {
       for (const watch of [...this.watches]) watch.deliver(event);
     });
@@ -114,11 +126,35 @@ export class KubeApiServer {
   }
 
   /**
-   * Creates or updates an object. On create it gets a uid and a creationTimestamp; every change
-   * gets a new resourceVersion and an ADDED or MODIFIED event. Returns the stored object.
+   * Creates or updates an object, `.status` included (the test plays every controller). On create
+   * it gets a uid, a creationTimestamp and generation 1; a change to anything but metadata and
+   * status bumps the generation; every change gets a new resourceVersion and an ADDED or MODIFIED
+   * event. Returns the stored object. Throws a TypeError for a kind not served right now (a
+   * Gateway API kind while its CRDs are not installed).
    */
   apply<T extends KubeObject>(object: T): T {
+    const type = resourceTypeOf(object.apiVersion, object.kind);
+    if (type && !this.served.serves(type)) throw new TypeError(`kube-api fixture: ${object.apiVersion} ${object.kind} is not installed; call installGatewayApi() first`);
     return this.store.apply(object) as T;
+  }
+
+  /** Whether the Gateway API CRDs are installed. */
+  get gatewayApiInstalled(): boolean {
+    return this.served.isInstalled('gateway-api');
+  }
+
+  /** Installs the Gateway API CRDs: the group appears in discovery and its kinds are served, starting empty. */
+  installGatewayApi(): void {
+    this.served.install('gateway-api');
+  }
+
+  /**
+   * Uninstalls the Gateway API CRDs as deleting them from a cluster does: every Gateway API object
+   * is deleted (open watches see DELETED), then their watches end cleanly (`endReason: 'uninstalled'`),
+   * and from now on the group is absent from discovery and every request under it is a 404.
+   */
+  uninstallGatewayApi(): void {
+    this.uninstall('gateway-api');
   }
 
   /** Deletes an object (`"Ingress/default/web"`, `"IngressClass/nginx"`); emits DELETED; returns whether it existed. */
@@ -173,6 +209,16 @@ export class KubeApiServer {
     return this.start();
   }
 
+  private uninstall(bundle: CrdBundle): void {
+    if (!this.served.isInstalled(bundle)) return;
+    const types = this.served.list.filter((t) => t.crdBundle === bundle);
+    for (const type of types) {
+      for (const object of this.store.listAt(type)) this.store.remove({ kind: type.kind, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) });
+    }
+    this.served.uninstall(bundle);
+    for (const watch of [...this.watches]) if (watch.filter.resource.crdBundle === bundle) watch.end('uninstalled');
+  }
+
   private async stop(endWatch: (watch: WatchStream) => void): Promise<void> {
     const server = this.server;
     if (!server) return;
@@ -186,12 +232,14 @@ export class KubeApiServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://fixture');
     const query = Object.fromEntries(url.searchParams);
-    const resourcePath = parseResourcePath(url.pathname);
+    const method = req.method ?? 'GET';
+    const resourcePath = parseResourcePath(url.pathname, (groupVersion, plural) => this.served.at(groupVersion, plural));
     const watch = resourcePath !== undefined && TRUE_VALUES.has(query['watch'] ?? '');
-    const entry: RequestLogEntry = { id: this.log.length + 1, method: req.method ?? 'GET', path: url.pathname, query, userAgent: req.headers['user-agent'] ?? '', time: Date.now(), watch };
+    const entry: RequestLogEntry = { id: this.log.length + 1, method, path: url.pathname, query, userAgent: req.headers['user-agent'] ?? '', time: Date.now(), watch };
     this.log.push(entry);
 
-    const kind: RequestKind = !resourcePath ? 'discovery' : watch ? 'watch' : resourcePath.name !== undefined ? 'get' : 'list';
+    const write = WRITE_METHODS.has(method);
+    const kind: RequestKind = !resourcePath ? 'discovery' : write ? 'write' : watch ? 'watch' : resourcePath.name !== undefined ? 'get' : 'list';
     const fault = this.faults.take(kind);
     if (fault) {
       entry.fault = 'failNext';
@@ -201,8 +249,14 @@ export class KubeApiServer {
       this.sendJson(res, entry, status, failureStatus(status, reasonForCode(status), fault.message ?? `injected failure (${status})`, details), headers);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      this.sendJson(res, entry, 405, failureStatus(405, 'MethodNotAllowed', 'the kube-api fixture only serves GET; change state with apply() and remove()'));
+    if (write && resourcePath) {
+      void this.serveWrite(req, res, entry, resourcePath);
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      // A write to a path no served type lives at is a 404, as for a CRD that is not installed.
+      if (write) this.sendJson(res, entry, 404, unknownResource());
+      else this.sendJson(res, entry, 405, failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
       return;
     }
     try {
@@ -215,22 +269,34 @@ export class KubeApiServer {
     }
   }
 
+  private async serveWrite(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, path: ResourcePath): Promise<void> {
+    try {
+      const body = await readJsonBody(req);
+      const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const answer = handleWrite(this.store, { method: entry.method, path, contentType, body });
+      this.sendJson(res, entry, answer.status, answer.body);
+    } catch (error) {
+      if (error instanceof BodyError) this.sendJson(res, entry, error.statusCode, failureStatus(error.statusCode, reasonForCode(error.statusCode), error.message));
+      else this.sendJson(res, entry, 500, failureStatus(500, 'InternalError', String(error)));
+    }
+  }
+
   private serveDiscovery(res: ServerResponse, entry: RequestLogEntry, path: string): void {
     const trimmed = path.replace(/\/+$/, '') || '/';
     const segments = trimmed.split('/').filter((s) => s !== '');
     let body: unknown;
     if (trimmed === '/version') body = versionInfo();
     else if (trimmed === '/api') body = coreVersions(`127.0.0.1:${this.port}`);
-    else if (trimmed === '/apis') body = groupList();
-    else if (segments[0] === 'api' && segments.length === 2) body = resourceList(segments[1]!);
-    else if (segments[0] === 'apis' && segments.length === 2) body = apiGroup(segments[1]!);
-    else if (segments[0] === 'apis' && segments.length === 3) body = resourceList(`${segments[1]}/${segments[2]}`);
+    else if (trimmed === '/apis') body = groupList(this.served.list);
+    else if (segments[0] === 'api' && segments.length === 2) body = resourceList(this.served.list, segments[1]!);
+    else if (segments[0] === 'apis' && segments.length === 2) body = apiGroup(this.served.list, segments[1]!);
+    else if (segments[0] === 'apis' && segments.length === 3) body = resourceList(this.served.list, `${segments[1]}/${segments[2]}`);
     else if (trimmed === '/healthz' || trimmed === '/readyz' || trimmed === '/livez') {
       entry.status = 200;
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
       return;
     }
-    if (body === undefined) this.sendJson(res, entry, 404, failureStatus(404, 'NotFound', 'the server could not find the requested resource', { causes: [] }));
+    if (body === undefined) this.sendJson(res, entry, 404, unknownResource());
     else this.sendJson(res, entry, 200, body);
   }
 
@@ -238,7 +304,9 @@ export class KubeApiServer {
     const labels = parseLabelSelector(query['labelSelector'] ?? '');
     let fields = parseFieldSelector(query['fieldSelector'] ?? '', path.resource);
     const filter: WatchFilter = { resource: path.resource, namespace: path.namespace, labels, fields };
-    if (watch) {
+    if (watch && path.subresource) {
+      this.sendJson(res, entry, 405, failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    } else if (watch) {
       // A watch on one object's path is a watch with a name field selector (the deprecated form).
       if (path.name !== undefined) fields = [...fields, { field: 'metadata.name', equals: true, value: path.name }];
       this.serveWatch(res, entry, { ...filter, fields }, query);
@@ -252,13 +320,9 @@ export class KubeApiServer {
   private serveGet(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, name: string): void {
     const ref = path.namespace !== undefined ? { kind: path.resource.kind, namespace: path.namespace, name } : { kind: path.resource.kind, name };
     const object = path.resource.namespaced && path.namespace === undefined ? undefined : this.store.get(ref);
-    if (object) {
-      this.sendJson(res, entry, 200, object);
-      return;
-    }
-    const group = path.resource.group;
-    const qualified = group ? `${path.resource.plural}.${group}` : path.resource.plural;
-    this.sendJson(res, entry, 404, failureStatus(404, 'NotFound', `${qualified} "${name}" not found`, { name, group, kind: path.resource.plural }));
+    // A GET of `/status` answers with the whole object, as on the API server.
+    if (object) this.sendJson(res, entry, 200, object);
+    else this.sendJson(res, entry, 404, objectNotFound(path.resource, name));
   }
 
   private serveList(res: ServerResponse, entry: RequestLogEntry, filter: WatchFilter, labels: LabelSelector, fields: FieldSelector, query: Record<string, string>): void {
