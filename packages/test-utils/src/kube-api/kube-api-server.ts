@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { decodeContinue, encodeContinue } from './continue-token.js';
 import { apiGroup, coreVersions, groupList, resourceList, versionInfo } from './discovery.js';
+import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { FaultQueue, type FailOptions, type RequestKind } from './fault-queue.js';
 import { parseFieldSelector, type FieldSelector } from './field-selector.js';
 import { parseLabelSelector, SelectorError, type LabelSelector } from './label-selector.js';
@@ -288,6 +289,8 @@ export class KubeApiServer {
     if (trimmed === '/version') body = versionInfo();
     else if (trimmed === '/api') body = coreVersions(`127.0.0.1:${this.port}`);
     else if (trimmed === '/apis') body = groupList(this.served.list);
+    else if (trimmed === '/openapi/v3') body = openApiV3Root(this.served.list);
+    else if (trimmed.startsWith('/openapi/v3/')) body = openApiV3Document(this.served.list, trimmed.slice('/openapi/v3/'.length));
     else if (segments[0] === 'api' && segments.length === 2) body = resourceList(this.served.list, segments[1]!);
     else if (segments[0] === 'apis' && segments.length === 2) body = apiGroup(this.served.list, segments[1]!);
     else if (segments[0] === 'apis' && segments.length === 3) body = resourceList(this.served.list, `${segments[1]}/${segments[2]}`);
