@@ -1,18 +1,19 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeContinue, encodeContinue } from './continue-token.js';
 import { apiGroup, coreVersions, groupList, resourceList, versionInfo } from './discovery.js';
-import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { FaultQueue, type FailOptions, type RequestKind } from './fault-queue.js';
-import { parseFieldSelector, type FieldSelector } from './field-selector.js';
-import { parseLabelSelector, SelectorError, type LabelSelector } from './label-selector.js';
-import { ExpiredError, keyOf, ObjectStore } from './object-store.js';
-import type { RequestLogEntry } from './request-log.js';
+import { parseFieldSelector } from './field-selector.js';
+import { parseLabelSelector, SelectorError } from './label-selector.js';
+import { listAnswer, parseRevision } from './list-handler.js';
+import { ExpiredError, ObjectStore } from './object-store.js';
+import { openApiV3Document, openApiV3Root } from './openapi.js';
 import { BodyError, readJsonBody } from './request-body.js';
+import type { RequestLogEntry } from './request-log.js';
 import { parseResourcePath, type ResourcePath } from './resource-path.js';
-import { groupVersionOf, resourceTypeOf, type CrdBundle } from './resources.js';
+import { resourceTypeOf, type CrdBundle } from './resources.js';
 import { ServedTypes } from './served-types.js';
 import { failureStatus, objectNotFound, reasonForCode, unknownResource } from './status.js';
+import { hasTable, toTable, wantsTable } from './table.js';
 import type { KubeObject, ObjectRef, WatchEvent } from './types.js';
 import { selects, toWatchEvent, WatchStream, type WatchFilter } from './watch-stream.js';
 import { handleWrite } from './write-handler.js';
@@ -261,7 +262,9 @@ export class KubeApiServer {
       return;
     }
     try {
-      if (resourcePath) this.serveResource(res, entry, resourcePath, query, watch);
+      // kubectl get asks for a Table; a watch and a kind without printer columns get plain objects, which kubectl also accepts.
+      const table = !watch && resourcePath !== undefined && wantsTable(req.headers.accept) && hasTable(resourcePath.resource);
+      if (resourcePath) this.serveResource(res, entry, resourcePath, query, watch, table);
       else this.serveDiscovery(res, entry, url.pathname);
     } catch (error) {
       if (error instanceof SelectorError) this.sendJson(res, entry, 400, failureStatus(400, 'BadRequest', error.message));
@@ -303,7 +306,7 @@ export class KubeApiServer {
     else this.sendJson(res, entry, 200, body);
   }
 
-  private serveResource(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, query: Record<string, string>, watch: boolean): void {
+  private serveResource(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, query: Record<string, string>, watch: boolean, table: boolean): void {
     const labels = parseLabelSelector(query['labelSelector'] ?? '');
     let fields = parseFieldSelector(query['fieldSelector'] ?? '', path.resource);
     const filter: WatchFilter = { resource: path.resource, namespace: path.namespace, labels, fields };
@@ -314,69 +317,23 @@ export class KubeApiServer {
       if (path.name !== undefined) fields = [...fields, { field: 'metadata.name', equals: true, value: path.name }];
       this.serveWatch(res, entry, { ...filter, fields }, query);
     } else if (path.name !== undefined) {
-      this.serveGet(res, entry, path, path.name);
+      this.serveGet(res, entry, path, path.name, table);
     } else {
-      this.serveList(res, entry, filter, labels, fields, query);
+      this.serveList(res, entry, filter, query, table);
     }
   }
 
-  private serveGet(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, name: string): void {
+  private serveGet(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, name: string, table: boolean): void {
     const ref = path.namespace !== undefined ? { kind: path.resource.kind, namespace: path.namespace, name } : { kind: path.resource.kind, name };
     const object = path.resource.namespaced && path.namespace === undefined ? undefined : this.store.get(ref);
     // A GET of `/status` answers with the whole object, as on the API server.
-    if (object) this.sendJson(res, entry, 200, object);
+    if (object) this.sendJson(res, entry, 200, table ? toTable(path.resource, [object], { resourceVersion: object.metadata.resourceVersion }) : object);
     else this.sendJson(res, entry, 404, objectNotFound(path.resource, name));
   }
 
-  private serveList(res: ServerResponse, entry: RequestLogEntry, filter: WatchFilter, labels: LabelSelector, fields: FieldSelector, query: Record<string, string>): void {
-    const { resource } = filter;
-    const current = this.store.currentRevision;
-    let snapshot = current;
-    let after = '';
-    const token = query['continue'];
-    if (token) {
-      const position = decodeContinue(token);
-      if (!position) {
-        this.sendJson(res, entry, 400, failureStatus(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
-        return;
-      }
-      if (position.resourceVersion < this.store.oldestRevision) {
-        this.sendJson(res, entry, 410, failureStatus(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'));
-        return;
-      }
-      snapshot = position.resourceVersion;
-      after = position.after;
-    } else if (query['resourceVersion'] && query['resourceVersion'] !== '0') {
-      const requested = parseRevision(query['resourceVersion']);
-      if (requested === undefined) {
-        this.sendJson(res, entry, 400, failureStatus(400, 'BadRequest', `resourceVersion: Invalid value: "${query['resourceVersion']}": must be an unsigned integer`));
-        return;
-      }
-      if (requested > current) {
-        this.sendJson(res, entry, 504, failureStatus(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 }));
-        return;
-      }
-      if (query['resourceVersionMatch'] === 'Exact') snapshot = requested;
-    }
-    const keyed = this.store
-      .listAt(resource, snapshot)
-      .filter((object) => selects(filter, object))
-      .map((object) => ({ key: keyOf(resource, object.metadata.namespace, object.metadata.name), object }))
-      .filter(({ key }) => key > after);
-    const limit = query['limit'] ? Number.parseInt(query['limit'], 10) : 0;
-    const page = limit > 0 ? keyed.slice(0, limit) : keyed;
-    const metadata: Record<string, unknown> = { resourceVersion: String(snapshot) };
-    if (page.length < keyed.length) {
-      metadata['continue'] = encodeContinue({ resourceVersion: snapshot, after: page[page.length - 1]!.key });
-      // The API server only counts what is left when it need not filter.
-      if (labels.length === 0 && fields.length === 0) metadata['remainingItemCount'] = keyed.length - page.length;
-    }
-    // List items carry no apiVersion/kind: the real server leaves them out of typed lists.
-    const items = page.map(({ object }) => {
-      const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
-      return rest;
-    });
-    this.sendJson(res, entry, 200, { kind: `${resource.kind}List`, apiVersion: groupVersionOf(resource), metadata, items });
+  private serveList(res: ServerResponse, entry: RequestLogEntry, filter: WatchFilter, query: Record<string, string>, table: boolean): void {
+    const answer = listAnswer(this.store, filter, query, table);
+    this.sendJson(res, entry, answer.status, answer.body);
   }
 
   private serveWatch(res: ServerResponse, entry: RequestLogEntry, filter: WatchFilter, query: Record<string, string>): void {
@@ -430,8 +387,4 @@ export class KubeApiServer {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
     res.end(text);
   }
-}
-
-function parseRevision(text: string): number | undefined {
-  return /^\d+$/.test(text) ? Number(text) : undefined;
 }

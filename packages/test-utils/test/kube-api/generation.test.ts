@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, expect, test } from 'vitest';
-import type { KubeApiServer } from '@switchyard/test-utils';
+import type { KubeApiServer, KubeObject } from '@switchyard/test-utils';
 import { GATEWAYS, gateway, programmedStatus } from './gateway-api-objects.js';
 import { sendJson, startFixture } from './helpers.js';
 
@@ -42,5 +42,5 @@ test('over HTTP: spec writes bump it, metadata and status writes do not', async 
 
 test('types without spec count their other top-level fields: a Secret data change bumps it', () => {
   server.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, type: 'Opaque', data: { a: 'MQ==' } });
-  expect(server.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, type: 'Opaque', data: { a: 'Mg==' } }).metadata.generation).toBe(2);
+  expect(server.apply<KubeObject>({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', namespace: 'shop' }, type: 'Opaque', data: { a: 'Mg==' } }).metadata.generation).toBe(2);
 });
