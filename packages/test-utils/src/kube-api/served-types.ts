@@ -14,7 +14,7 @@ export class ServedTypes {
     this.refresh();
   }
 
-  /** The served types, built-in first, in `RESOURCE_TYPES` order. */
+  /** The served types, in `RESOURCE_TYPES` order. */
   get list(): readonly ResourceType[] {
     return this.current;
   }
