@@ -1,4 +1,4 @@
-import { groupVersionOf, RESOURCE_TYPES, verbsOf } from './resources.js';
+import { groupVersionOf, statusVerbs, verbsOf, type ResourceType } from './resources.js';
 
 /** The `/version` answer; the numbers say which API server the fixture imitates. */
 export function versionInfo(): Record<string, string> {
@@ -20,24 +20,39 @@ export function coreVersions(serverAddress: string): Record<string, unknown> {
   return { kind: 'APIVersions', versions: ['v1'], serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress }] };
 }
 
-/** `/apis`: every named group with its (single) version. */
-export function groupList(): Record<string, unknown> {
-  const groups = [...new Set(RESOURCE_TYPES.filter((t) => t.group !== '').map(groupVersionOf))].map((groupVersion) => {
-    const [name, version] = groupVersion.split('/') as [string, string];
-    const entry = { groupVersion, version };
-    return { name, versions: [entry], preferredVersion: entry };
+/**
+ * `/apis`: every named group of `types` with its versions. The preferred version is the most
+ * stable one (`v1` over `v1beta1`), listed first, as the real server orders them.
+ */
+export function groupList(types: readonly ResourceType[]): Record<string, unknown> {
+  const versionsByGroup = new Map<string, string[]>();
+  for (const type of types) {
+    if (type.group === '') continue;
+    const versions = versionsByGroup.get(type.group) ?? [];
+    if (!versions.includes(type.version)) versions.push(type.version);
+    versionsByGroup.set(type.group, versions);
+  }
+  const groups = [...versionsByGroup].map(([name, versions]) => {
+    const entries = versions.sort(byStability).map((version) => ({ groupVersion: `${name}/${version}`, version }));
+    return { name, versions: entries, preferredVersion: entries[0]! };
   });
   return { kind: 'APIGroupList', apiVersion: 'v1', groups };
 }
 
-/** `/apis/<group>/<version>` or `/api/v1`: the resources of one group version, or undefined if none is served. */
-export function resourceList(groupVersion: string): Record<string, unknown> | undefined {
-  const types = RESOURCE_TYPES.filter((t) => groupVersionOf(t) === groupVersion);
-  if (types.length === 0) return undefined;
-  const resources = types.map((t) => {
+/**
+ * `/apis/<group>/<version>` or `/api/v1`: the resources of one group version, each followed by
+ * its `status` subresource where it has one, or undefined if none is served.
+ */
+export function resourceList(types: readonly ResourceType[], groupVersion: string): Record<string, unknown> | undefined {
+  const inVersion = types.filter((t) => groupVersionOf(t) === groupVersion);
+  if (inVersion.length === 0) return undefined;
+  const resources = inVersion.flatMap((t) => {
     const resource: Record<string, unknown> = { name: t.plural, singularName: t.singular, namespaced: t.namespaced, kind: t.kind, verbs: verbsOf(t) };
     if (t.shortNames.length > 0) resource['shortNames'] = [...t.shortNames];
-    return resource;
+    if (t.categories) resource['categories'] = [...t.categories];
+    if (!t.statusSubresource) return [resource];
+    // Subresources carry an empty singularName on the real server.
+    return [resource, { name: `${t.plural}/status`, singularName: '', namespaced: t.namespaced, kind: t.kind, verbs: statusVerbs() }];
   });
   const list: Record<string, unknown> = { kind: 'APIResourceList', groupVersion, resources };
   // The core group's list carries no apiVersion on the real server; named groups' lists do.
@@ -46,7 +61,19 @@ export function resourceList(groupVersion: string): Record<string, unknown> | un
 }
 
 /** `/apis/<group>`: one group. */
-export function apiGroup(group: string): Record<string, unknown> | undefined {
-  const found = (groupList()['groups'] as Array<{ name: string }>).find((g) => g.name === group);
+export function apiGroup(types: readonly ResourceType[], group: string): Record<string, unknown> | undefined {
+  const found = (groupList(types)['groups'] as Array<{ name: string }>).find((g) => g.name === group);
   return found && { kind: 'APIGroup', apiVersion: 'v1', ...found };
+}
+
+// Kubernetes version priority: GA before beta before alpha, higher numbers first within each.
+function byStability(a: string, b: string): number {
+  return stabilityRank(b) - stabilityRank(a);
+}
+
+function stabilityRank(version: string): number {
+  const match = /^v(\d+)(?:(beta|alpha)(\d+))?$/.exec(version);
+  if (!match) return 0;
+  const level = match[2] === undefined ? 3 : match[2] === 'beta' ? 2 : 1;
+  return level * 1_000_000 + Number(match[1]) * 1000 + Number(match[3] ?? 0);
 }

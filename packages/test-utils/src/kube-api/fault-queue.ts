@@ -1,5 +1,5 @@
 /** Which requests a queued failure may hit. */
-export type FaultTarget = 'resources' | 'all' | 'list' | 'get' | 'watch';
+export type FaultTarget = 'resources' | 'all' | 'list' | 'get' | 'watch' | 'write';
 
 /** How the next requests fail. */
 export interface FailOptions {
@@ -8,12 +8,15 @@ export interface FailOptions {
   /** Sent as `Retry-After` and as `details.retryAfterSeconds` in the Status, as the API server does for 429. */
   readonly retryAfterSeconds?: number;
   readonly message?: string;
-  /** Which requests count; `'resources'` (every request except discovery) when omitted. */
+  /**
+   * Which requests count; `'resources'` (every request except discovery) when omitted. `'write'`
+   * is every POST, PUT, PATCH and DELETE, a status subresource's included; `'get'` covers a GET of `/status`.
+   */
   readonly only?: FaultTarget;
 }
 
 /** The kind of a request, as a fault target sees it. */
-export type RequestKind = 'discovery' | 'list' | 'get' | 'watch';
+export type RequestKind = 'discovery' | 'list' | 'get' | 'watch' | 'write';
 
 interface Pending {
   remaining: number;

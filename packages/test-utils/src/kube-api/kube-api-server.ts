@@ -1,17 +1,22 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeContinue, encodeContinue } from './continue-token.js';
 import { apiGroup, coreVersions, groupList, resourceList, versionInfo } from './discovery.js';
 import { FaultQueue, type FailOptions, type RequestKind } from './fault-queue.js';
-import { parseFieldSelector, type FieldSelector } from './field-selector.js';
-import { parseLabelSelector, SelectorError, type LabelSelector } from './label-selector.js';
-import { ExpiredError, keyOf, ObjectStore } from './object-store.js';
+import { parseFieldSelector } from './field-selector.js';
+import { parseLabelSelector, SelectorError } from './label-selector.js';
+import { listAnswer, parseRevision } from './list-handler.js';
+import { ExpiredError, ObjectStore } from './object-store.js';
+import { openApiV3Document, openApiV3Root } from './openapi.js';
+import { BodyError, readJsonBody } from './request-body.js';
 import type { RequestLogEntry } from './request-log.js';
 import { parseResourcePath, type ResourcePath } from './resource-path.js';
-import { groupVersionOf } from './resources.js';
-import { failureStatus, reasonForCode } from './status.js';
+import { resourceTypeOf, type CrdBundle } from './resources.js';
+import { ServedTypes } from './served-types.js';
+import { failureStatus, objectNotFound, reasonForCode, unknownResource } from './status.js';
+import { hasTable, toTable, wantsTable } from './table.js';
 import type { KubeObject, ObjectRef, WatchEvent } from './types.js';
 import { selects, toWatchEvent, WatchStream, type WatchFilter } from './watch-stream.js';
+import { handleWrite } from './write-handler.js';
 
 /** How a watch that asks for a compacted resourceVersion is told so. */
 export type ExpiredWatchResponse = 'status' | 'event';
@@ -26,6 +31,11 @@ export interface KubeApiServerOptions {
   readonly expiredWatch?: ExpiredWatchResponse;
   /** The resourceVersion before the first change; default 100. */
   readonly firstResourceVersion?: number;
+  /**
+   * Whether the Gateway API CRDs start installed; default true, since most tests want them.
+   * Pass false to start as a cluster without them, then `installGatewayApi()` when the test is ready.
+   */
+  readonly gatewayApi?: boolean;
 }
 
 /** Where the fixture listens. */
@@ -45,17 +55,20 @@ const DEFAULT_HISTORY_LIMIT = 1000;
 const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
 const DEFAULT_FIRST_RESOURCE_VERSION = 100;
 const TRUE_VALUES = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
- * A Kubernetes API server for tests: discovery, GET, LIST and WATCH of a few types over
- * real HTTP on loopback, state changed by the test through `apply`/`remove`, and knobs that
- * break it in the ways real clusters break.
+ * A Kubernetes API server for tests: discovery, GET, LIST, WATCH, create, replace, merge patch
+ * and delete of a few types (the `status` subresource included) over real HTTP on loopback,
+ * state changed by the test through `apply`/`remove` or by clients, CRDs installed and removed
+ * at run time, and knobs that break it in the ways real clusters break.
  */
 export class KubeApiServer {
   /** How a watch from a compacted resourceVersion is answered; may be changed at any time. */
   expiredWatch: ExpiredWatchResponse;
 
   private readonly store: ObjectStore;
+  private readonly served: ServedTypes;
   private readonly faults = new FaultQueue();
   private readonly watches = new Set<WatchStream>();
   private readonly log: RequestLogEntry[] = [];
@@ -67,6 +80,7 @@ export class KubeApiServer {
     this.store = new ObjectStore(options.historyLimit ?? DEFAULT_HISTORY_LIMIT, options.firstResourceVersion ?? DEFAULT_FIRST_RESOURCE_VERSION);
     this.bookmarkIntervalMs = options.bookmarkIntervalMs ?? DEFAULT_BOOKMARK_INTERVAL_MS;
     this.expiredWatch = options.expiredWatch ?? 'status';
+    this.served = new ServedTypes(options.gatewayApi === false ? [] : ['gateway-api']);
     this.store.subscribe((event) => {
       for (const watch of [...this.watches]) watch.deliver(event);
     });
@@ -114,11 +128,35 @@ export class KubeApiServer {
   }
 
   /**
-   * Creates or updates an object. On create it gets a uid and a creationTimestamp; every change
-   * gets a new resourceVersion and an ADDED or MODIFIED event. Returns the stored object.
+   * Creates or updates an object, `.status` included (the test plays every controller). On create
+   * it gets a uid, a creationTimestamp and generation 1; a change to anything but metadata and
+   * status bumps the generation; every change gets a new resourceVersion and an ADDED or MODIFIED
+   * event. Returns the stored object. Throws a TypeError for a kind not served right now (a
+   * Gateway API kind while its CRDs are not installed).
    */
   apply<T extends KubeObject>(object: T): T {
+    const type = resourceTypeOf(object.apiVersion, object.kind);
+    if (type && !this.served.serves(type)) throw new TypeError(`kube-api fixture: ${object.apiVersion} ${object.kind} is not installed; call installGatewayApi() first`);
     return this.store.apply(object) as T;
+  }
+
+  /** Whether the Gateway API CRDs are installed. */
+  get gatewayApiInstalled(): boolean {
+    return this.served.isInstalled('gateway-api');
+  }
+
+  /** Installs the Gateway API CRDs: the group appears in discovery and its kinds are served, starting empty. */
+  installGatewayApi(): void {
+    this.served.install('gateway-api');
+  }
+
+  /**
+   * Uninstalls the Gateway API CRDs as deleting them from a cluster does: every Gateway API object
+   * is deleted (open watches see DELETED), then their watches end cleanly (`endReason: 'uninstalled'`),
+   * and from now on the group is absent from discovery and every request under it is a 404.
+   */
+  uninstallGatewayApi(): void {
+    this.uninstall('gateway-api');
   }
 
   /** Deletes an object (`"Ingress/default/web"`, `"IngressClass/nginx"`); emits DELETED; returns whether it existed. */
@@ -173,6 +211,16 @@ export class KubeApiServer {
     return this.start();
   }
 
+  private uninstall(bundle: CrdBundle): void {
+    if (!this.served.isInstalled(bundle)) return;
+    const types = this.served.list.filter((t) => t.crdBundle === bundle);
+    for (const type of types) {
+      for (const object of this.store.listAt(type)) this.store.remove({ kind: type.kind, name: object.metadata.name, ...(object.metadata.namespace ? { namespace: object.metadata.namespace } : {}) });
+    }
+    this.served.uninstall(bundle);
+    for (const watch of [...this.watches]) if (watch.filter.resource.crdBundle === bundle) watch.end('uninstalled');
+  }
+
   private async stop(endWatch: (watch: WatchStream) => void): Promise<void> {
     const server = this.server;
     if (!server) return;
@@ -186,12 +234,14 @@ export class KubeApiServer {
   private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', 'http://fixture');
     const query = Object.fromEntries(url.searchParams);
-    const resourcePath = parseResourcePath(url.pathname);
+    const method = req.method ?? 'GET';
+    const resourcePath = parseResourcePath(url.pathname, (groupVersion, plural) => this.served.at(groupVersion, plural));
     const watch = resourcePath !== undefined && TRUE_VALUES.has(query['watch'] ?? '');
-    const entry: RequestLogEntry = { id: this.log.length + 1, method: req.method ?? 'GET', path: url.pathname, query, userAgent: req.headers['user-agent'] ?? '', time: Date.now(), watch };
+    const entry: RequestLogEntry = { id: this.log.length + 1, method, path: url.pathname, query, userAgent: req.headers['user-agent'] ?? '', time: Date.now(), watch };
     this.log.push(entry);
 
-    const kind: RequestKind = !resourcePath ? 'discovery' : watch ? 'watch' : resourcePath.name !== undefined ? 'get' : 'list';
+    const write = WRITE_METHODS.has(method);
+    const kind: RequestKind = !resourcePath ? 'discovery' : write ? 'write' : watch ? 'watch' : resourcePath.name !== undefined ? 'get' : 'list';
     const fault = this.faults.take(kind);
     if (fault) {
       entry.fault = 'failNext';
@@ -201,16 +251,36 @@ export class KubeApiServer {
       this.sendJson(res, entry, status, failureStatus(status, reasonForCode(status), fault.message ?? `injected failure (${status})`, details), headers);
       return;
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      this.sendJson(res, entry, 405, failureStatus(405, 'MethodNotAllowed', 'the kube-api fixture only serves GET; change state with apply() and remove()'));
+    if (write && resourcePath) {
+      void this.serveWrite(req, res, entry, resourcePath);
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') {
+      // A write to a path no served type lives at is a 404, as for a CRD that is not installed.
+      if (write) this.sendJson(res, entry, 404, unknownResource());
+      else this.sendJson(res, entry, 405, failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
       return;
     }
     try {
-      if (resourcePath) this.serveResource(res, entry, resourcePath, query, watch);
+      // kubectl get asks for a Table; a watch and a kind without printer columns get plain objects, which kubectl also accepts.
+      const table = !watch && resourcePath !== undefined && wantsTable(req.headers.accept) && hasTable(resourcePath.resource);
+      if (resourcePath) this.serveResource(res, entry, resourcePath, query, watch, table);
       else this.serveDiscovery(res, entry, url.pathname);
     } catch (error) {
       if (error instanceof SelectorError) this.sendJson(res, entry, 400, failureStatus(400, 'BadRequest', error.message));
       else if (error instanceof ExpiredError) this.sendJson(res, entry, 410, failureStatus(410, 'Expired', error.message));
+      else this.sendJson(res, entry, 500, failureStatus(500, 'InternalError', String(error)));
+    }
+  }
+
+  private async serveWrite(req: IncomingMessage, res: ServerResponse, entry: RequestLogEntry, path: ResourcePath): Promise<void> {
+    try {
+      const body = await readJsonBody(req);
+      const contentType = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const answer = handleWrite(this.store, { method: entry.method, path, contentType, body });
+      this.sendJson(res, entry, answer.status, answer.body);
+    } catch (error) {
+      if (error instanceof BodyError) this.sendJson(res, entry, error.statusCode, failureStatus(error.statusCode, reasonForCode(error.statusCode), error.message));
       else this.sendJson(res, entry, 500, failureStatus(500, 'InternalError', String(error)));
     }
   }
@@ -221,95 +291,49 @@ export class KubeApiServer {
     let body: unknown;
     if (trimmed === '/version') body = versionInfo();
     else if (trimmed === '/api') body = coreVersions(`127.0.0.1:${this.port}`);
-    else if (trimmed === '/apis') body = groupList();
-    else if (segments[0] === 'api' && segments.length === 2) body = resourceList(segments[1]!);
-    else if (segments[0] === 'apis' && segments.length === 2) body = apiGroup(segments[1]!);
-    else if (segments[0] === 'apis' && segments.length === 3) body = resourceList(`${segments[1]}/${segments[2]}`);
+    else if (trimmed === '/apis') body = groupList(this.served.list);
+    else if (trimmed === '/openapi/v3') body = openApiV3Root(this.served.list);
+    else if (trimmed.startsWith('/openapi/v3/')) body = openApiV3Document(this.served.list, trimmed.slice('/openapi/v3/'.length));
+    else if (segments[0] === 'api' && segments.length === 2) body = resourceList(this.served.list, segments[1]!);
+    else if (segments[0] === 'apis' && segments.length === 2) body = apiGroup(this.served.list, segments[1]!);
+    else if (segments[0] === 'apis' && segments.length === 3) body = resourceList(this.served.list, `${segments[1]}/${segments[2]}`);
     else if (trimmed === '/healthz' || trimmed === '/readyz' || trimmed === '/livez') {
       entry.status = 200;
       res.writeHead(200, { 'content-type': 'text/plain; charset=utf-8' }).end('ok');
       return;
     }
-    if (body === undefined) this.sendJson(res, entry, 404, failureStatus(404, 'NotFound', 'the server could not find the requested resource', { causes: [] }));
+    if (body === undefined) this.sendJson(res, entry, 404, unknownResource());
     else this.sendJson(res, entry, 200, body);
   }
 
-  private serveResource(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, query: Record<string, string>, watch: boolean): void {
+  private serveResource(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, query: Record<string, string>, watch: boolean, table: boolean): void {
     const labels = parseLabelSelector(query['labelSelector'] ?? '');
     let fields = parseFieldSelector(query['fieldSelector'] ?? '', path.resource);
     const filter: WatchFilter = { resource: path.resource, namespace: path.namespace, labels, fields };
-    if (watch) {
+    if (watch && path.subresource) {
+      this.sendJson(res, entry, 405, failureStatus(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'));
+    } else if (watch) {
       // A watch on one object's path is a watch with a name field selector (the deprecated form).
       if (path.name !== undefined) fields = [...fields, { field: 'metadata.name', equals: true, value: path.name }];
       this.serveWatch(res, entry, { ...filter, fields }, query);
     } else if (path.name !== undefined) {
-      this.serveGet(res, entry, path, path.name);
+      this.serveGet(res, entry, path, path.name, table);
     } else {
-      this.serveList(res, entry, filter, labels, fields, query);
+      this.serveList(res, entry, filter, query, table);
     }
   }
 
-  private serveGet(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, name: string): void {
+  private serveGet(res: ServerResponse, entry: RequestLogEntry, path: ResourcePath, name: string, table: boolean): void {
     const ref = path.namespace !== undefined ? { kind: path.resource.kind, namespace: path.namespace, name } : { kind: path.resource.kind, name };
     const object = path.resource.namespaced && path.namespace === undefined ? undefined : this.store.get(ref);
-    if (object) {
-      this.sendJson(res, entry, 200, object);
-      return;
-    }
-    const group = path.resource.group;
-    const qualified = group ? `${path.resource.plural}.${group}` : path.resource.plural;
-    this.sendJson(res, entry, 404, failureStatus(404, 'NotFound', `${qualified} "${name}" not found`, { name, group, kind: path.resource.plural }));
+    // A GET of `/status` answers with the whole object, as on the API server.
+    if (object) this.sendJson(res, entry, 200, table ? toTable(path.resource, [object], { resourceVersion: object.metadata.resourceVersion }) : object);
+    else this.sendJson(res, entry, 404, objectNotFound(path.resource, name));
   }
 
-  private serveList(res: ServerResponse, entry: RequestLogEntry, filter: WatchFilter, labels: LabelSelector, fields: FieldSelector, query: Record<string, string>): void {
-    const { resource } = filter;
-    const current = this.store.currentRevision;
-    let snapshot = current;
-    let after = '';
-    const token = query['continue'];
-    if (token) {
-      const position = decodeContinue(token);
-      if (!position) {
-        this.sendJson(res, entry, 400, failureStatus(400, 'BadRequest', 'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
-        return;
-      }
-      if (position.resourceVersion < this.store.oldestRevision) {
-        this.sendJson(res, entry, 410, failureStatus(410, 'Expired', 'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.'));
-        return;
-      }
-      snapshot = position.resourceVersion;
-      after = position.after;
-    } else if (query['resourceVersion'] && query['resourceVersion'] !== '0') {
-      const requested = parseRevision(query['resourceVersion']);
-      if (requested === undefined) {
-        this.sendJson(res, entry, 400, failureStatus(400, 'BadRequest', `resourceVersion: Invalid value: "${query['resourceVersion']}": must be an unsigned integer`));
-        return;
-      }
-      if (requested > current) {
-        this.sendJson(res, entry, 504, failureStatus(504, 'Timeout', `Too large resource version: ${requested}, current: ${current}`, { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 }));
-        return;
-      }
-      if (query['resourceVersionMatch'] === 'Exact') snapshot = requested;
-    }
-    const keyed = this.store
-      .listAt(resource, snapshot)
-      .filter((object) => selects(filter, object))
-      .map((object) => ({ key: keyOf(resource, object.metadata.namespace, object.metadata.name), object }))
-      .filter(({ key }) => key > after);
-    const limit = query['limit'] ? Number.parseInt(query['limit'], 10) : 0;
-    const page = limit > 0 ? keyed.slice(0, limit) : keyed;
-    const metadata: Record<string, unknown> = { resourceVersion: String(snapshot) };
-    if (page.length < keyed.length) {
-      metadata['continue'] = encodeContinue({ resourceVersion: snapshot, after: page[page.length - 1]!.key });
-      // The API server only counts what is left when it need not filter.
-      if (labels.length === 0 && fields.length === 0) metadata['remainingItemCount'] = keyed.length - page.length;
-    }
-    // List items carry no apiVersion/kind: the real server leaves them out of typed lists.
-    const items = page.map(({ object }) => {
-      const { apiVersion: _apiVersion, kind: _kind, ...rest } = object;
-      return rest;
-    });
-    this.sendJson(res, entry, 200, { kind: `${resource.kind}List`, apiVersion: groupVersionOf(resource), metadata, items });
+  private serveList(res: ServerResponse, entry: RequestLogEntry, filter: WatchFilter, query: Record<string, string>, table: boolean): void {
+    const answer = listAnswer(this.store, filter, query, table);
+    this.sendJson(res, entry, answer.status, answer.body);
   }
 
   private serveWatch(res: ServerResponse, entry: RequestLogEntry, filter: WatchFilter, query: Record<string, string>): void {
@@ -363,8 +387,4 @@ export class KubeApiServer {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
     res.end(text);
   }
-}
-
-function parseRevision(text: string): number | undefined {
-  return /^\d+$/.test(text) ? Number(text) : undefined;
 }

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { sameJson, specChanged } from './generation.js';
 import { findResourceType, resourceTypeOf, type ResourceType } from './resources.js';
 import type { KubeObject, ObjectRef } from './types.js';
 
@@ -64,9 +65,9 @@ export class ObjectStore {
       object.metadata.creationTimestamp = previous.metadata.creationTimestamp!;
       object.metadata.generation = previous.metadata.generation ?? 1;
       object.metadata.resourceVersion = previous.metadata.resourceVersion!;
-      if (JSON.stringify(object) === JSON.stringify(previous)) return structuredClone(previous);
-      // Generation follows the spec alone, as for built-in types with a spec.
-      if (JSON.stringify(object['spec']) !== JSON.stringify(previous['spec'])) object.metadata.generation += 1;
+      if (sameJson(object, previous)) return structuredClone(previous);
+      // Generation follows the desired state alone, never metadata or status.
+      if (specChanged(previous, object)) object.metadata.generation += 1;
     } else {
       object.metadata.uid = randomUUID();
       object.metadata.creationTimestamp = new Date().toISOString().replace(/\.\d+Z$/, 'Z');

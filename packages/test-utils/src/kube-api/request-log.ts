@@ -5,7 +5,8 @@ export type WatchEndReason =
   | 'dropped' // dropWatches() cut the connection
   | 'expired' // the stream carried a 410 ERROR event and ended
   | 'server-closed' // close() ended it
-  | 'restarted'; // restart() cut the connection
+  | 'restarted' // restart() cut the connection
+  | 'uninstalled'; // the watched type's CRDs were uninstalled and the stream ended cleanly
 
 /** One request as the fixture saw it. */
 export interface RequestLogEntry {

@@ -18,6 +18,15 @@ export async function getJson(url: string): Promise<{ status: number; headers: H
   return { status: response.status, headers: response.headers, body: await response.json() };
 }
 
+/** Sends `body` as JSON (a merge patch for PATCH unless `contentType` says otherwise); returns status and parsed body. */
+export async function sendJson(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, body?: unknown, contentType?: string): Promise<{ status: number; body: any }> {
+  const type = contentType ?? (method === 'PATCH' ? 'application/merge-patch+json' : 'application/json');
+  const init: RequestInit = { method, headers: { 'content-type': type }, signal: AbortSignal.timeout(5000) };
+  if (body !== undefined) init.body = JSON.stringify(body);
+  const response = await fetch(url, init);
+  return { status: response.status, body: await response.json() };
+}
+
 /** A line read from a watch: parsed JSON, or the raw text when it is not JSON. */
 export type WatchLine = { type: string; object: any } | { garbage: string };
 
