@@ -32,3 +32,4 @@ export {
   type StatusWrite,
   type SupportedKind,
 } from './gateway-status/index.js';
+export { statusPath, writeStatus, type StatusWriteOutcome } from './gateway-status/status-writer.js';

@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -146,8 +147,9 @@ describe('LeaseElector', () => {
       kubeconfig,
       `apiVersion: v1\nkind: Config\nclusters: [{name: f, cluster: {server: "${server.address.url}"}}]\ncontexts: [{name: f, context: {cluster: f, user: u}}]\nusers: [{name: u, user: {}}]\ncurrent-context: f\n`,
     );
-    const holder = execFileSync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'lease', '-n', 'switchyard', 'status-writer', '-o', 'jsonpath={.spec.holderIdentity}'], { encoding: 'utf8' });
-    expect(holder).toBe('replica-a');
+    // Not execFileSync: the fixture answers from this process's event loop.
+    const { stdout } = await promisify(execFile)('kubectl', ['--kubeconfig', kubeconfig, 'get', 'lease', '-n', 'switchyard', 'status-writer', '-o', 'jsonpath={.spec.holderIdentity}'], { encoding: 'utf8', timeout: 30_000 });
+    expect(stdout).toBe('replica-a');
   });
 
   test.each([

@@ -47,6 +47,7 @@ import {
   type StatusWrite,
   type SupportedKind,
 } from '@switchyard/kubernetes';
+import { LeaseElector, writeStatus, type LeaseElectorOptions, type LeaseTimings, type StatusWriteOutcome } from '@switchyard/kubernetes';
 import { describe, expectTypeOf, test } from 'vitest';
 
 describe('@switchyard/kubernetes', () => {
@@ -116,6 +117,16 @@ describe('@switchyard/kubernetes', () => {
       readonly consecutiveFailures: number;
       readonly lastError: { readonly code: string; readonly message: string; readonly at: number } | undefined;
     }>();
+  });
+
+  test('leader election and the status write', () => {
+    expectTypeOf<LeaseTimings>().toEqualTypeOf<{ readonly leaseDurationSeconds?: number; readonly renewDeadlineMs?: number; readonly retryPeriodMs?: number }>();
+    expectTypeOf<LeaseElectorOptions['identity']>().toEqualTypeOf<string>();
+    expectTypeOf<LeaseElector['isLeader']>().toEqualTypeOf<boolean>();
+    expectTypeOf<LeaseElector['leader']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<LeaseElector['stop']>().toEqualTypeOf<(options?: { release?: boolean }) => Promise<void>>();
+    expectTypeOf<StatusWriteOutcome>().toEqualTypeOf<'written' | 'conflict' | 'gone'>();
+    expectTypeOf(writeStatus).parameter(1).toEqualTypeOf<StatusWrite>();
   });
 
   test('errors', () => {

@@ -20,5 +20,7 @@ test('@switchyard/kubernetes exports exactly its documented names', () => {
     'httpRouteStatusDocument',
     'isKubeError',
     'planStatusWrites',
+    'statusPath',
+    'writeStatus',
   ]);
 });
