@@ -17,6 +17,12 @@ export const KUBE_ERROR_CODES = defineErrorCodes({
     cause: 'the KubeConfig has no current cluster.',
     fix: 'load a kubeconfig (`loadFromDefault`, `loadFromCluster`) or set `currentContext`.',
   },
+  SWY_KUBE_LEASE_OPTIONS_INVALID: {
+    summary: 'LeaseElector options break client-go\'s rules for leader election timings, or name no identity.',
+    reaches: { as: 'thrown', via: 'by `new LeaseElector`' },
+    cause: 'an empty identity, a lease duration that is not a whole number of seconds, or timings out of order (`field` says which).',
+    fix: 'keep lease duration > renew deadline > 1.2 × retry period, as client-go requires, and give each replica its own identity.',
+  },
   // Reported by the watch loop, which recovers by itself.
   SWY_KUBE_API_STATUS: {
     summary: 'The API server answered a LIST or WATCH with an error status (429, 500, 403, ...).',
@@ -66,7 +72,7 @@ export type KubeErrorCode = keyof typeof KUBE_ERROR_CODES;
 
 /** An error of `@switchyard/kubernetes`: core's `SwitchyardError` with a `SWY_KUBE_*` code. */
 export class KubeError extends SwitchyardError<KubeErrorCode> {
-  constructor(code: KubeErrorCode, message: string, options: { cause?: unknown } = {}) {
+  constructor(code: KubeErrorCode, message: string, options: { cause?: unknown; field?: string } = {}) {
     super(code, message, options);
   }
 }

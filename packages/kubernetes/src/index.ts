@@ -6,6 +6,7 @@ export { KubernetesDiscovery, type KubernetesDiscoveryOptions } from './kubernet
 export { SecretSource } from './secret-source.js';
 export { Reflector, type ReflectorChange, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
 export type { BackoffOptions } from './backoff.js';
+export { LeaseElector, type LeaseElectorOptions, type LeaseTimings } from './lease-elector.js';
 export { KUBE_ERROR_CODES, KubeError, isKubeError, type KubeErrorCode } from './errors.js';
 export {
   MAX_ROUTE_PARENTS,
@@ -31,3 +32,4 @@ export {
   type StatusWrite,
   type SupportedKind,
 } from './gateway-status/index.js';
+export { statusPath, writeStatus, type StatusWriteOutcome } from './gateway-status/status-writer.js';

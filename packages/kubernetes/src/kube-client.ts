@@ -46,22 +46,58 @@ export class KubeApiError extends KubeError {
   }
 }
 
-/** Starts a GET and resolves with the response once its headers arrive; non-2xx responses reject. */
+/** GETs `path` (a LIST, a WATCH or one object); resolves with the response of a 2xx, rejects with `KubeApiError` otherwise. */
 export function kubeGet(connection: KubeConnection, path: string, query: Record<string, string>, signal: AbortSignal): Promise<http.IncomingMessage> {
+  return kubeRequest(connection, 'GET', path, query, undefined, signal);
+}
+
+/** The content types a write may carry: a whole object, or a JSON merge patch (RFC 7386). */
+export type KubeWriteContentType = 'application/json' | 'application/merge-patch+json';
+
+/**
+ * Sends a write (`POST` create, `PUT` replace, `PATCH`) with a JSON body and parses the object
+ * the server answers; rejects with `KubeApiError` on a non-2xx (409 Conflict and AlreadyExists
+ * included: the caller decides what a conflict means).
+ */
+export async function kubeWriteJson<T>(
+  connection: KubeConnection,
+  method: 'POST' | 'PUT' | 'PATCH',
+  path: string,
+  body: unknown,
+  signal: AbortSignal,
+  contentType: KubeWriteContentType = 'application/json',
+): Promise<T> {
+  const response = await kubeRequest(connection, method, path, {}, { text: JSON.stringify(body), contentType }, signal);
+  return JSON.parse(await readBody(response)) as T;
+}
+
+function kubeRequest(
+  connection: KubeConnection,
+  method: string,
+  path: string,
+  query: Record<string, string>,
+  body: { readonly text: string; readonly contentType: string } | undefined,
+  signal: AbortSignal,
+): Promise<http.IncomingMessage> {
   const url = new URL(path, connection.server);
   for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
   const transport = url.protocol === 'https:' ? https : http;
+  const headers = {
+    accept: 'application/json',
+    ...connection.requestOptions?.headers,
+    ...(body === undefined ? {} : { 'content-type': body.contentType, 'content-length': Buffer.byteLength(body.text) }),
+  };
   return new Promise((resolve, reject) => {
-    const request = transport.request(url, { ...connection.requestOptions, method: 'GET', signal, headers: { accept: 'application/json', ...connection.requestOptions?.headers } }, (response) => {
+    const request = transport.request(url, { ...connection.requestOptions, method, signal, headers }, (response) => {
       const status = response.statusCode ?? 0;
       if (status >= 200 && status < 300) return resolve(response);
       readBody(response).then(
-        (body) => reject(apiError(status, body, response.headers['retry-after'])),
+        (text) => reject(apiError(status, text, response.headers['retry-after'])),
         (error: unknown) => reject(error),
       );
     });
     request.on('error', reject);
-    request.end();
+    request.end(body?.text);
   });
 }
 

@@ -47,6 +47,7 @@ import {
   type StatusWrite,
   type SupportedKind,
 } from '@switchyard/kubernetes';
+import { LeaseElector, writeStatus, type LeaseElectorOptions, type LeaseTimings, type StatusWriteOutcome } from '@switchyard/kubernetes';
 import { describe, expectTypeOf, test } from 'vitest';
 
 describe('@switchyard/kubernetes', () => {
@@ -118,10 +119,21 @@ describe('@switchyard/kubernetes', () => {
     }>();
   });
 
+  test('leader election and the status write', () => {
+    expectTypeOf<LeaseTimings>().toEqualTypeOf<{ readonly leaseDurationSeconds?: number; readonly renewDeadlineMs?: number; readonly retryPeriodMs?: number }>();
+    expectTypeOf<LeaseElectorOptions['identity']>().toEqualTypeOf<string>();
+    expectTypeOf<LeaseElector['isLeader']>().toEqualTypeOf<boolean>();
+    expectTypeOf<LeaseElector['leader']>().toEqualTypeOf<string | undefined>();
+    expectTypeOf<LeaseElector['stop']>().toEqualTypeOf<(options?: { release?: boolean }) => Promise<void>>();
+    expectTypeOf<StatusWriteOutcome>().toEqualTypeOf<'written' | 'conflict' | 'gone'>();
+    expectTypeOf(writeStatus).parameter(1).toEqualTypeOf<StatusWrite>();
+  });
+
   test('errors', () => {
     expectTypeOf<KubeErrorCode>().toEqualTypeOf<keyof typeof KUBE_ERROR_CODES>();
     expectTypeOf<KubeErrorCode>().toEqualTypeOf<
       | 'SWY_KUBE_NO_CLUSTER'
+      | 'SWY_KUBE_LEASE_OPTIONS_INVALID'
       | 'SWY_KUBE_API_STATUS'
       | 'SWY_KUBE_CONNECTION_FAILED'
       | 'SWY_KUBE_WATCH_EXPIRED'

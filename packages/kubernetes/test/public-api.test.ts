@@ -10,6 +10,7 @@ test('@switchyard/kubernetes exports exactly its documented names', () => {
     'KubeApiError',
     'KubeError',
     'KubernetesDiscovery',
+    'LeaseElector',
     'MAX_ROUTE_PARENTS',
     'Reflector',
     'SecretSource',
@@ -19,5 +20,7 @@ test('@switchyard/kubernetes exports exactly its documented names', () => {
     'httpRouteStatusDocument',
     'isKubeError',
     'planStatusWrites',
+    'statusPath',
+    'writeStatus',
   ]);
 });
