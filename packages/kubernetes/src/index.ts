@@ -33,3 +33,4 @@ export {
   type SupportedKind,
 } from './gateway-status/index.js';
 export { statusPath, writeStatus, type StatusWriteOutcome } from './gateway-status/status-writer.js';
+export { StatusPublisher, type StatusInputs, type StatusPublisherOptions } from './gateway-status/status-publisher.js';

@@ -47,7 +47,7 @@ import {
   type StatusWrite,
   type SupportedKind,
 } from '@switchyard/kubernetes';
-import { LeaseElector, writeStatus, type LeaseElectorOptions, type LeaseTimings, type StatusWriteOutcome } from '@switchyard/kubernetes';
+import { LeaseElector, StatusPublisher, writeStatus, type LeaseElectorOptions, type LeaseTimings, type StatusInputs, type StatusPublisherOptions, type StatusWriteOutcome } from '@switchyard/kubernetes';
 import { describe, expectTypeOf, test } from 'vitest';
 
 describe('@switchyard/kubernetes', () => {
@@ -127,6 +127,10 @@ describe('@switchyard/kubernetes', () => {
     expectTypeOf<LeaseElector['stop']>().toEqualTypeOf<(options?: { release?: boolean }) => Promise<void>>();
     expectTypeOf<StatusWriteOutcome>().toEqualTypeOf<'written' | 'conflict' | 'gone'>();
     expectTypeOf(writeStatus).parameter(1).toEqualTypeOf<StatusWrite>();
+    expectTypeOf<StatusPublisherOptions['isLeader']>().toEqualTypeOf<() => boolean>();
+    expectTypeOf<StatusPublisherOptions['inputs']>().toEqualTypeOf<() => StatusInputs | undefined>();
+    expectTypeOf<StatusPublisher['changed']>().toEqualTypeOf<() => void>();
+    expectTypeOf<StatusPublisher['flush']>().toEqualTypeOf<() => Promise<void>>();
   });
 
   test('errors', () => {

@@ -14,6 +14,7 @@ test('@switchyard/kubernetes exports exactly its documented names', () => {
     'MAX_ROUTE_PARENTS',
     'Reflector',
     'SecretSource',
+    'StatusPublisher',
     'connectionFromKubeConfig',
     'gatewayClassStatusDocument',
     'gatewayStatusDocument',
