@@ -96,7 +96,6 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
     readonly startedAt: number,
   ) {}
 
-  /** Takes what `decideRequest` routed the request to. */
   /** Takes the backendRef route an HTTPRoute rule's weights picked for a request `decideRequest` matched to it. */
   routeToRule(route: Route, target: GatewayTarget, ruleActions: boolean): void {
     this.route = route;
@@ -108,6 +107,7 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
     this.upstreamPath = target.path;
   }
 
+  /** Takes what `decideRequest` routed the request to. */
   routeTo(target: RoutedTarget): void {
     this.route = target.route;
     this.host = target.host;
