@@ -78,6 +78,13 @@ export interface Gateway {
   readonly metrics: GatewayMetrics;
   /** The Fastify apps, for tests and embedding: the plain-HTTP one, the HTTPS one, one per Gateway listener port. */
   readonly apps: { readonly http: FastifyInstance; readonly https?: FastifyInstance; readonly gateways?: ReadonlyMap<number, FastifyInstance> };
+  /**
+   * Serves one more Gateway listener port, for a port the table gains after the gateway started
+   * (in a cluster the ports are known only once the sources have synced). It joins `urls.gateways`
+   * and `apps.gateways`, and `close()` drains it with the others. Refused (`SWY_FASTIFY_INVALID_OPTIONS`,
+   * field `gatewayListener...`) for a port already served, and once the gateway is closing.
+   */
+  addGatewayListener(listener: GatewayListener): Promise<GatewayListenerUrl>;
   /** Stops accepting, lets in-flight requests finish up to `drainTimeoutMs`, then cuts the rest. */
   close(): Promise<void>;
 }
@@ -126,11 +133,17 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     }
     const http = await startApp(Fastify(appOptions(logger, metrics)), options, metrics, httpsRedirect, undefined, listen, started);
     const gateways = new Map<number, FastifyInstance>();
-    for (const listener of gatewayListeners) {
+    const gatewayUrls: GatewayListenerUrl[] = [];
+    const startGatewayApp = async (listener: GatewayListener): Promise<GatewayListenerUrl> => {
       const certificates = listener.certificates;
       const app = certificates === undefined ? Fastify(appOptions(logger, metrics)) : httpsApp(logger, certificates, metrics);
-      gateways.set(listener.port, await startApp(app, options, metrics, undefined, listener.port, listener.listen, started));
-    }
+      gateways.set(listener.port, app);
+      await startApp(app, options, metrics, undefined, listener.port, listener.listen, started);
+      const url = { port: listener.port, url: urlOf(certificates ? 'https' : 'http', app) };
+      gatewayUrls.push(url);
+      return url;
+    };
+    for (const listener of gatewayListeners) await startGatewayApp(listener);
     let adminApp: FastifyInstance | undefined;
     if (admin !== undefined) {
       adminApp = createAdminServer({
@@ -145,17 +158,36 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       started.push(adminApp);
       await adminApp.listen(admin);
     }
-    const urls = {
+    // Mutable here only: `gateways` appear in both once the first Gateway listener port is served.
+    const urls: { http: string; https?: string; admin?: string; gateways?: readonly GatewayListenerUrl[] } = {
       http: urlOf('http', http),
       ...(https ? { https: urlOf('https', https) } : {}),
       ...(adminApp ? { admin: urlOf('http', adminApp) } : {}),
-      ...(gateways.size === 0 ? {} : { gateways: gatewayListeners.map((listener) => ({ port: listener.port, url: urlOf(listener.certificates ? 'https' : 'http', gateways.get(listener.port)!) })) }),
+      ...(gateways.size === 0 ? {} : { gateways: gatewayUrls }),
     };
+    const apps: { http: FastifyInstance; https?: FastifyInstance; gateways?: ReadonlyMap<number, FastifyInstance> } = { http, ...(https ? { https } : {}), ...(gateways.size === 0 ? {} : { gateways }) };
     let closing: Promise<void> | undefined;
     return {
       urls,
       metrics,
-      apps: { http, ...(https ? { https } : {}), ...(gateways.size === 0 ? {} : { gateways }) },
+      apps,
+      addGatewayListener: async (listener) => {
+        if (draining) invalid('gatewayListener', 'the gateway is closing');
+        checkGatewayListener(listener, 'gatewayListener');
+        if (gateways.has(listener.port)) invalid('gatewayListener.port', `port ${listener.port} is already served`);
+        try {
+          const url = await startGatewayApp(listener);
+          urls.gateways = gatewayUrls;
+          apps.gateways = gateways;
+          return url;
+        } catch (error) {
+          // A port that could not listen is not served: forget its app.
+          const app = gateways.get(listener.port);
+          gateways.delete(listener.port);
+          await app?.close();
+          throw error;
+        }
+      },
       close: () => {
         draining = true;
         return (closing ??= drain([http, ...(https ? [https] : []), ...gateways.values()], adminApp, drainTimeoutMs));
@@ -238,14 +270,18 @@ function checkGatewayListeners(value: readonly GatewayListener[] | undefined): r
   const ports = new Set<number>();
   value.forEach((listener, i) => {
     const field = `gatewayListeners[${i}]`;
-    if (typeof listener !== 'object' || listener === null) invalid(field, 'must be { port, listen, certificates? }');
-    if (!Number.isInteger(listener.port) || listener.port < 1 || listener.port > 65_535) invalid(`${field}.port`, `must be an integer from 1 to 65535, got ${JSON.stringify(listener.port)}`);
+    checkGatewayListener(listener, field);
     if (ports.has(listener.port)) invalid(`${field}.port`, `port ${listener.port} is given twice`);
     ports.add(listener.port);
-    address(listener.listen, `${field}.listen`);
-    if (listener.certificates !== undefined && typeof listener.certificates?.serverOptions !== 'function') invalid(`${field}.certificates`, 'must be a CertificateStore');
   });
   return value;
+}
+
+function checkGatewayListener(listener: GatewayListener, field: string): void {
+  if (typeof listener !== 'object' || listener === null) invalid(field, 'must be { port, listen, certificates? }');
+  if (!Number.isInteger(listener.port) || listener.port < 1 || listener.port > 65_535) invalid(`${field}.port`, `must be an integer from 1 to 65535, got ${JSON.stringify(listener.port)}`);
+  address(listener.listen, `${field}.listen`);
+  if (listener.certificates !== undefined && typeof listener.certificates?.serverOptions !== 'function') invalid(`${field}.certificates`, 'must be a CertificateStore');
 }
 
 function invalid(field: string, message: string): never {

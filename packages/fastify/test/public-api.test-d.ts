@@ -137,6 +137,7 @@ describe('@switchyard/fastify: the gateway', () => {
       readonly urls: { readonly http: string; readonly https?: string; readonly admin?: string; readonly gateways?: readonly GatewayListenerUrl[] };
       readonly metrics: GatewayMetrics;
       readonly apps: { readonly http: FastifyInstance; readonly https?: FastifyInstance; readonly gateways?: ReadonlyMap<number, FastifyInstance> };
+      addGatewayListener(listener: GatewayListener): Promise<GatewayListenerUrl>;
       close(): Promise<void>;
     }>();
     expectTypeOf<ListenAddress>().toEqualTypeOf<{ readonly host: string; readonly port: number }>();
