@@ -167,30 +167,38 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
     };
     const apps: { http: FastifyInstance; https?: FastifyInstance; gateways?: ReadonlyMap<number, FastifyInstance> } = { http, ...(https ? { https } : {}), ...(gateways.size === 0 ? {} : { gateways }) };
     let closing: Promise<void> | undefined;
+    // Ports being added: close() lets them finish listening, then drains them with the rest.
+    const adding = new Set<Promise<unknown>>();
+    const addGatewayListener = async (listener: GatewayListener): Promise<GatewayListenerUrl> => {
+      if (draining) invalid('gatewayListener', 'the gateway is closing');
+      checkGatewayListener(listener, 'gatewayListener');
+      if (gateways.has(listener.port)) invalid('gatewayListener.port', `port ${listener.port} is already served`);
+      try {
+        const url = await startGatewayApp(listener);
+        urls.gateways = gatewayUrls;
+        apps.gateways = gateways;
+        return url;
+      } catch (error) {
+        // A port that could not listen is not served: forget its app.
+        const app = gateways.get(listener.port);
+        gateways.delete(listener.port);
+        await app?.close();
+        throw error;
+      }
+    };
     return {
       urls,
       metrics,
       apps,
-      addGatewayListener: async (listener) => {
-        if (draining) invalid('gatewayListener', 'the gateway is closing');
-        checkGatewayListener(listener, 'gatewayListener');
-        if (gateways.has(listener.port)) invalid('gatewayListener.port', `port ${listener.port} is already served`);
-        try {
-          const url = await startGatewayApp(listener);
-          urls.gateways = gatewayUrls;
-          apps.gateways = gateways;
-          return url;
-        } catch (error) {
-          // A port that could not listen is not served: forget its app.
-          const app = gateways.get(listener.port);
-          gateways.delete(listener.port);
-          await app?.close();
-          throw error;
-        }
+      addGatewayListener: (listener) => {
+        const added = addGatewayListener(listener);
+        const settled = added.catch(() => undefined).finally(() => adding.delete(settled));
+        adding.add(settled);
+        return added;
       },
       close: () => {
         draining = true;
-        return (closing ??= drain([http, ...(https ? [https] : []), ...gateways.values()], adminApp, drainTimeoutMs));
+        return (closing ??= Promise.all(adding).then(() => drain([http, ...(https ? [https] : []), ...gateways.values()], adminApp, drainTimeoutMs)));
       },
     };
   } catch (error) {

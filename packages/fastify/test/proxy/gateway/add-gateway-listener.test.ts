@@ -69,3 +69,12 @@ test('a port that cannot listen is not served, and can be tried again', async ()
   const added = await gateway.addGatewayListener({ port: 80, listen: { host: '127.0.0.1', port: 0 } });
   expect(gateway.urls.gateways).toEqual([added]);
 });
+
+test('a port still being added when close() starts is drained too, not left listening', async () => {
+  gateway = await startGateway({ router, listen: { host: '127.0.0.1', port: 0 }, admin: false, logger: false });
+  const adding = gateway.addGatewayListener({ port: 80, listen: { host: '127.0.0.1', port: 0 } });
+  await gateway.close();
+  const added = await adding;
+  await expect(fetch(`${added.url}/any`, { headers: { host: 'shop.test' } })).rejects.toThrow();
+  gateway = undefined;
+});
