@@ -1,4 +1,5 @@
 import { KubeError } from './errors.js';
+import { asKubeError, logKubeError } from './kube-error-report.js';
 import { KubeApiError, kubeGetJson, kubeWriteJson, type KubeConnection } from './kube-client.js';
 import { leasePath, microTime, recordKey, type Lease, type LeaseSpec } from './lease-record.js';
 
@@ -231,12 +232,7 @@ export class LeaseElector {
   }
 
   private report(error: unknown): void {
-    const kubeError =
-      error instanceof KubeError
-        ? error
-        : new KubeError('SWY_KUBE_CONNECTION_FAILED', `Lease ${this.options.namespace}/${this.options.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    if (this.options.onError) this.options.onError(kubeError);
-    else process.stderr.write(`switchyard: leader election: ${kubeError.code}: ${kubeError.message}\n`);
+    (this.options.onError ?? logKubeError)(asKubeError(error, `Lease ${this.options.namespace}/${this.options.name}`));
   }
 }
 

@@ -2,6 +2,7 @@ import type { KubernetesObject } from '@switchyard/core';
 import { Backoff, type BackoffOptions } from './backoff.js';
 import { KubeError, isKubeError } from './errors.js';
 import { KubeApiError, kubeGet, kubeGetJson, type KubeConnection } from './kube-client.js';
+import { asKubeError, logKubeError } from './kube-error-report.js';
 import { ndjsonLines } from './ndjson-lines.js';
 
 export interface ReflectorOptions {
@@ -132,7 +133,7 @@ export class Reflector {
         await this.watch();
       } catch (caught) {
         if (this.stopped) return;
-        const error = caught instanceof KubeError ? caught : new KubeError('SWY_KUBE_CONNECTION_FAILED', `${this.options.path}: ${(caught as Error).message}`, { cause: caught });
+        const error = asKubeError(caught, this.options.path);
         this.report(error);
         const gone = isGone(error);
         if (gone || ++this.failures >= RELIST_AFTER_FAILURES) {
@@ -275,7 +276,7 @@ export class Reflector {
 
   private report(error: KubeError): void {
     this.lastError = { code: error.code, message: error.message, at: Date.now() };
-    (this.options.onError ?? logError)(error);
+    (this.options.onError ?? logKubeError)(error);
   }
 
   private sleep(ms: number): Promise<void> {
@@ -290,10 +291,6 @@ export class Reflector {
       signal.addEventListener('abort', done, { once: true });
     });
   }
-}
-
-function logError(error: KubeError): void {
-  console.warn(`[switchyard/kubernetes] ${error.code} ${error.message}`);
 }
 
 function parseEvent(line: string): WatchEvent {

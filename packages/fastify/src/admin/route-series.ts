@@ -92,21 +92,16 @@ export class RouteSeries extends RequestSeries implements RouteObserver {
 /** The request counters of one HTTPRoute rule, by status code. */
 class RuleCells {
   private readonly byStatus = new Map<number, CounterCell>();
-  /** As in `RequestSeries`: a rule mostly answers one status, and this skips the Map. */
-  private lastStatus = 0;
-  private lastCell: CounterCell | undefined = undefined;
   constructor(
     private readonly family: CounterFamily,
     private readonly route: string,
     private readonly rule: string,
   ) {}
 
+  /** Read when a status changes only: each `HttpRouteSeries` keeps the cell of its last status. */
   status(statusCode: number): CounterCell {
-    if (statusCode === this.lastStatus) return this.lastCell!;
     let cell = this.byStatus.get(statusCode);
     if (cell === undefined) this.byStatus.set(statusCode, (cell = this.family.cell([this.route, this.rule, String(statusCode)])));
-    this.lastStatus = statusCode;
-    this.lastCell = cell;
     return cell;
   }
 }

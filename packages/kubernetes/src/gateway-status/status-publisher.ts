@@ -1,7 +1,8 @@
 import type { GatewayApiStatus } from '@switchyard/core';
 import { Backoff, type BackoffOptions } from '../backoff.js';
 import { Coalescer } from '../coalesce.js';
-import { KubeError } from '../errors.js';
+import type { KubeError } from '../errors.js';
+import { asKubeError, logKubeError } from '../kube-error-report.js';
 import type { KubeConnection } from '../kube-client.js';
 import { planStatusWrites, type StatusPlanInput, type StatusWrite } from './status-plan.js';
 import { writeStatus, type StatusWriteOutcome } from './status-writer.js';
@@ -133,12 +134,7 @@ export class StatusPublisher {
   }
 
   private report(write: StatusWrite, error: unknown): void {
-    const what = `${write.kind} ${write.namespace === undefined ? write.name : `${write.namespace}/${write.name}`}`;
-    const kubeError =
-      error instanceof KubeError
-        ? error
-        : new KubeError('SWY_KUBE_CONNECTION_FAILED', `status of ${what}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
-    if (this.options.onError) this.options.onError(kubeError);
-    else process.stderr.write(`switchyard: status of ${what}: ${kubeError.code}: ${kubeError.message}\n`);
+    const what = `status of ${write.kind} ${write.namespace === undefined ? write.name : `${write.namespace}/${write.name}`}`;
+    (this.options.onError ?? logKubeError)(asKubeError(error, what));
   }
 }
