@@ -83,6 +83,8 @@ export class GatewayApiSource {
   private readonly subscribers = new Set<(options: GatewayApiCompileOptions) => void>();
   private last: GatewayApiCompileOptions | undefined;
   private closed = false;
+  /** Reflector sets stopping after an uninstall, for `close()` to wait on. */
+  private readonly stopping = new Set<Promise<void>>();
 
   constructor(private readonly options: GatewayApiSourceOptions) {
     this.coalescer = new Coalescer(() => this.publish(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
@@ -161,7 +163,7 @@ export class GatewayApiSource {
     this.subscribers.clear();
     const running = this.gatewayApi;
     this.gatewayApi = undefined;
-    await Promise.all([this.presence.stop(), running?.stop(), ...[this.namespaceObjects, ...this.services, ...this.secrets].map((r) => r.stop())]);
+    await Promise.all([this.presence.stop(), running?.stop(), ...this.stopping, ...[this.namespaceObjects, ...this.services, ...this.secrets].map((r) => r.stop())]);
   }
 
   private onPresence(state: ApiGroupState, before: ApiGroupServed): void {
@@ -179,7 +181,10 @@ export class GatewayApiSource {
     const running = this.gatewayApi;
     this.gatewayApi = undefined;
     // The reflectors' objects leave with them; the next options have none.
-    void running?.stop();
+    if (running !== undefined) {
+      const stopped = running.stop().finally(() => this.stopping.delete(stopped));
+      this.stopping.add(stopped);
+    }
     this.coalescer.schedule();
   }
 
