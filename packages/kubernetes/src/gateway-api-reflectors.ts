@@ -4,8 +4,8 @@ import type { Reflector } from './reflector.js';
 import type { KubeSourceOptions } from './source-options.js';
 import { startReflector } from './start-reflector.js';
 
-const V1 = `/apis/${GATEWAY_API_GROUP}/v1`;
-const V1BETA1 = `/apis/${GATEWAY_API_GROUP}/v1beta1`;
+const V1 = `${GATEWAY_API_GROUP}/v1`;
+const V1BETA1 = `${GATEWAY_API_GROUP}/v1beta1`;
 
 /**
  * The reflectors of the Gateway API kinds (the CRDs), started together when the group is
@@ -23,12 +23,13 @@ export class GatewayApiReflectors {
   constructor(options: KubeSourceOptions, onChange: () => void) {
     this.stopping = new Promise((resolve) => (this.markStopped = resolve));
     const namespaces = options.namespaces ?? [undefined];
-    const each = (groupVersion: string, resource: string, kind: string, apiVersion: string) =>
-      namespaces.map((namespace) => startReflector(options, collectionPath(groupVersion, resource, namespace), { apiVersion, kind }, onChange));
-    this.gatewayClasses = startReflector(options, `${V1}/gatewayclasses`, { apiVersion: `${GATEWAY_API_GROUP}/v1`, kind: 'GatewayClass' }, onChange);
-    this.gateways = each(V1, 'gateways', 'Gateway', `${GATEWAY_API_GROUP}/v1`);
-    this.httpRoutes = each(V1, 'httproutes', 'HTTPRoute', `${GATEWAY_API_GROUP}/v1`);
-    this.referenceGrants = each(V1BETA1, 'referencegrants', 'ReferenceGrant', `${GATEWAY_API_GROUP}/v1beta1`);
+    // Literal paths, one call per collection: the example's RBAC test reads what the sources list from these calls.
+    this.gatewayClasses = startReflector(options, '/apis/gateway.networking.k8s.io/v1/gatewayclasses', { apiVersion: V1, kind: 'GatewayClass' }, onChange);
+    this.gateways = namespaces.map((ns) => startReflector(options, collectionPath('/apis/gateway.networking.k8s.io/v1', 'gateways', ns), { apiVersion: V1, kind: 'Gateway' }, onChange));
+    this.httpRoutes = namespaces.map((ns) => startReflector(options, collectionPath('/apis/gateway.networking.k8s.io/v1', 'httproutes', ns), { apiVersion: V1, kind: 'HTTPRoute' }, onChange));
+    this.referenceGrants = namespaces.map((ns) =>
+      startReflector(options, collectionPath('/apis/gateway.networking.k8s.io/v1beta1', 'referencegrants', ns), { apiVersion: V1BETA1, kind: 'ReferenceGrant' }, onChange),
+    );
   }
 
   /** Every reflector, named for `status()`. */

@@ -89,12 +89,12 @@ export class GatewayApiSource {
   constructor(private readonly options: GatewayApiSourceOptions) {
     this.coalescer = new Coalescer(() => this.publish(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
     const changed = () => this.coalescer.schedule();
-    const each = (resource: string, kind: string, selectors: { fieldSelector?: string } = {}) =>
-      (options.namespaces ?? [undefined]).map((namespace) => startReflector(options, collectionPath('/api/v1', resource, namespace), { apiVersion: 'v1', kind }, changed, selectors));
+    const namespaces = options.namespaces ?? [undefined];
+    // Literal paths, one call per collection: the example's RBAC test reads what the sources list from these calls.
     // Cluster-wide even with `namespaces`: selectors may name any namespace's labels, and GatewayClasses need cluster reads anyway.
     this.namespaceObjects = startReflector(options, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace' }, changed);
-    this.services = each('services', 'Service');
-    this.secrets = each('secrets', 'Secret', { fieldSelector: `type=${TLS_SECRET_TYPE}` });
+    this.services = namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'services', ns), { apiVersion: 'v1', kind: 'Service' }, changed));
+    this.secrets = namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'secrets', ns), { apiVersion: 'v1', kind: 'Secret' }, changed, { fieldSelector: `type=${TLS_SECRET_TYPE}` }));
     this.presence = new ApiGroupPresence({
       connection: options.connection,
       group: GATEWAY_API_GROUP,
