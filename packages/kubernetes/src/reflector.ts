@@ -292,7 +292,7 @@ export class Reflector {
   }
 }
 
-function logError(error: KubeError): void {
+export function logError(error: KubeError): void {
   console.warn(`[switchyard/kubernetes] ${error.code} ${error.message}`);
 }
 
