@@ -27,6 +27,7 @@ const COMMON = {
   file: { type: 'string', short: 'f', multiple: true },
   'ingress-class': { type: 'string' },
   'gateway-class': { type: 'string' },
+  'controller-name': { type: 'string' },
   gateway: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
@@ -103,8 +104,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   if (!values.kubernetes && values.kubeconfig !== undefined) throw usage('--kubeconfig', '--kubeconfig goes with --kubernetes');
   if (!values.kubernetes && values.namespace !== undefined) throw usage('--namespace', '--namespace goes with --kubernetes');
   if (values.admin !== undefined && values['no-admin']) throw usage('--no-admin', 'give --admin ADDRESS or --no-admin, not both');
-  if (values.kubernetes && values['gateway-class'] !== undefined) throw usage('--gateway-class', '--gateway-class serves Gateway API objects from files (-f); with --kubernetes they are not read yet');
-  if (values.bind !== undefined && values['gateway-class'] === undefined) throw usage('--bind', '--bind PORT=HOST:PORT places a Gateway listener port: it goes with --gateway-class');
+  if (!values.kubernetes && values.bind !== undefined && values['gateway-class'] === undefined) throw usage('--bind', '--bind PORT=HOST:PORT places a Gateway listener port: from files it goes with --gateway-class');
+  if (!values.kubernetes && values['controller-name'] !== undefined) throw usage('--controller-name', '--controller-name picks the GatewayClasses of a cluster: it goes with --kubernetes');
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     throw usage(values['tls-cert'] === undefined ? '--tls-cert' : '--tls-key', '--tls-cert and --tls-key go together');
   }
@@ -140,7 +141,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   const balancing = values.balancer === undefined ? {} : { balancing: parseBalancerFlags(values.balancer) };
   const redirect = values['https-redirect'] === undefined ? {} : { redirectToHttps: redirectCode(values['https-redirect']) };
   const bodyTimeout = values['request-body-timeout'] === undefined ? {} : { requestBodyTimeoutMs: seconds(values['request-body-timeout'], '--request-body-timeout') };
-  return { ...source, ...scope, ...binds, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
+  const controller = values['controller-name'] === undefined ? {} : { controllerName: nonEmpty(values['controller-name'], '--controller-name') };
+  return { ...source, ...scope, ...controller, ...binds, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
 }
 
 /** `--bind PORT=HOST:PORT`, repeatable: where each Gateway listener port listens. */

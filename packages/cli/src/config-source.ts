@@ -17,8 +17,10 @@ export interface ReloadResult {
 /** What a configuration source is started with. */
 export interface SourceContext {
   readonly ingressClass: string | undefined;
-  /** The GatewayClass served (files only); undefined: Gateway API objects are not served. */
+  /** The GatewayClass served. From files: undefined serves no Gateway API object. From a cluster: narrows our controller's classes. */
   readonly gatewayClass?: string | undefined;
+  /** From a cluster: the controller name whose GatewayClasses are ours (default `DEFAULT_CONTROLLER_NAME`). */
+  readonly controllerName?: string | undefined;
   /** Only these Gateways of the class. */
   readonly gateways?: readonly string[] | undefined;
   /** Where Gateway listener ports listen (`--bind`). */

@@ -1,6 +1,7 @@
 import { compile, Router, type CompileResult, type Secret } from '@switchyard/core';
 import { CertificateStore } from '@switchyard/tls';
-import { IngressSource, KubernetesDiscovery, SecretSource, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
+import { GatewayApiSource, IngressSource, KubernetesDiscovery, SecretSource, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
+import { GatewayPorts } from './gateway-ports.js';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { formatDiagnostic } from './format.js';
 import { loadKubeConnection } from './kube-connection.js';
@@ -31,11 +32,17 @@ export async function startKubernetesSource(options: KubernetesServeOptions, con
   return new KubernetesSource(connection.server, options, common, context);
 }
 
+/** The controller name of Switchyard's GatewayClasses (`spec.controllerName`) unless `--controller-name` says otherwise. */
+export const DEFAULT_CONTROLLER_NAME = 'switchyard.dev/gateway-controller';
+
 class KubernetesSource implements ConfigSource {
   readonly router: Router;
   readonly certificates: CertificateStore | undefined;
   readonly synced: Promise<void>;
   private readonly ingresses: IngressSource;
+  private readonly gatewayApi: GatewayApiSource;
+  /** The Gateway listener ports, known after the first sync (`serve` then listens on them). */
+  gatewayPorts: GatewayPorts | undefined = undefined;
   private readonly discovery: KubernetesDiscovery;
   private readonly secrets: SecretSource | undefined;
   private readonly unsubscribe: Array<() => void> = [];
@@ -53,6 +60,12 @@ class KubernetesSource implements ConfigSource {
     private readonly context: SourceContext,
   ) {
     this.ingresses = new IngressSource({ ...common, ...(context.ingressClass === undefined ? {} : { ingressClass: context.ingressClass }) });
+    this.gatewayApi = new GatewayApiSource({
+      ...common,
+      controllerName: context.controllerName ?? DEFAULT_CONTROLLER_NAME,
+      ...(context.gatewayClass === undefined ? {} : { gatewayClass: context.gatewayClass }),
+      ...(context.gateways === undefined ? {} : { gateways: context.gateways }),
+    });
     this.discovery = new KubernetesDiscovery({ ...common, externalNames: context.externalNames });
     this.secrets = context.tls === undefined ? undefined : new SecretSource(common);
     // Nothing routes until the first complete sync; /readyz says so meanwhile.
@@ -75,6 +88,8 @@ class KubernetesSource implements ConfigSource {
       synced: this.ready,
       tableVersion: this.router.table.version,
       ingresses: this.ingresses.status(),
+      gatewayApi: this.gatewayApi.status(),
+      ...(this.gatewayPorts === undefined ? {} : { gateway: this.gatewayPorts.status() }),
       endpoints: this.discovery.status(),
       ...(this.secrets ? { secrets: this.secrets.status() } : {}),
     };
@@ -94,17 +109,21 @@ class KubernetesSource implements ConfigSource {
     this.closed = true;
     for (const stop of this.unsubscribe) stop();
     this.router.close();
-    await Promise.all([this.ingresses.close(), this.discovery.close(), this.secrets?.close()]);
+    await Promise.all([this.ingresses.close(), this.gatewayApi.close(), this.discovery.close(), this.secrets?.close()]);
   }
 
   private async sync(): Promise<void> {
-    const [first, , secrets] = await Promise.all([this.ingresses.ready(), this.discovery.ready(), this.secrets?.ready()]);
+    const [, , secrets] = await Promise.all([this.ingresses.ready(), this.discovery.ready(), this.secrets?.ready(), this.gatewayApi.ready()]);
     if (this.closed) return;
     this.tlsSecrets = secrets ?? [];
+    const first = this.compileBoth();
+    this.gatewayPorts = new GatewayPorts(first.table, this.context.gatewayBinds ?? []);
     this.applyTable(first);
     this.ready = true;
     this.context.report(`switchyard: synced with ${this.server}: table version ${this.router.table.version}, ${this.router.table.routes().length} routes`);
-    this.unsubscribe.push(this.ingresses.subscribe((result) => this.applyTable(result)));
+    // Either source changing recompiles both together: one table holds the Ingresses and the Gateway API.
+    this.unsubscribe.push(this.ingresses.subscribe(() => this.applyTable(this.compileBoth())));
+    this.unsubscribe.push(this.gatewayApi.subscribe(() => this.applyTable(this.compileBoth())));
     if (this.secrets) {
       this.unsubscribe.push(
         this.secrets.subscribe((latest) => {
@@ -116,9 +135,20 @@ class KubernetesSource implements ConfigSource {
     }
   }
 
+  private compileBoth(): CompileResult {
+    return compile({
+      ingresses: this.ingresses.ingresses(),
+      ingressClasses: this.ingresses.ingressClasses(),
+      ...(this.context.ingressClass === undefined ? {} : { ingressClass: this.context.ingressClass }),
+      ...this.gatewayApi.compileOptions(),
+    });
+  }
+
   private applyTable(result: CompileResult): void {
     if (this.closed || result.table === this.router.table) return;
     this.router.update(result.table);
+    const ports = this.gatewayPorts?.update(result.table);
+    if (ports?.change !== undefined) this.context.report(`switchyard: ${ports.change}`);
     for (const line of this.tableLines.next(result.diagnostics)) this.context.report(line);
     this.updateCertificates();
   }

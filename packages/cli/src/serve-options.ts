@@ -26,6 +26,8 @@ export interface ServeOptions {
    * in the files are not served (one line says so).
    */
   readonly gatewayClass?: string;
+  /** From a cluster: serve the GatewayClasses whose `spec.controllerName` is this one. Default `switchyard.dev/gateway-controller`. */
+  readonly controllerName?: string;
   /** Only these Gateways of the class (`namespace/name`). */
   readonly gateways?: readonly string[];
   /**
@@ -91,8 +93,8 @@ export function checkServeOptions(options: ServeOptions): void {
   if (options.gatewayClass !== undefined && (typeof options.gatewayClass !== 'string' || options.gatewayClass === '')) {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): gatewayClass must be a non-empty string', { field: 'gatewayClass' });
   }
-  if (options.gatewayClass !== undefined && !hasFiles) throw new CliError('SWY_CLI_USAGE', 'serve(options): gatewayClass serves Gateway API objects from files', { field: 'gatewayClass' });
-  if ((options.gateways !== undefined || options.gatewayBinds !== undefined) && options.gatewayClass === undefined) {
+  // From a cluster the Gateway API is always served (our controller's classes); from files it takes a class.
+  if (hasFiles && (options.gateways !== undefined || options.gatewayBinds !== undefined) && options.gatewayClass === undefined) {
     throw new CliError('SWY_CLI_USAGE', 'serve(options): gateways and gatewayBinds go with gatewayClass', { field: options.gateways !== undefined ? 'gateways' : 'gatewayBinds' });
   }
   if (options.gatewayBinds !== undefined) {

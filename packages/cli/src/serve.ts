@@ -53,6 +53,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
   const context: SourceContext = {
     ingressClass: options.ingressClass,
     gatewayClass: options.gatewayClass,
+    controllerName: options.controllerName,
     gateways: options.gateways,
     gatewayBinds: options.gatewayBinds,
     balancing: options.balancing,
@@ -102,6 +103,22 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
   // Present from the start for a file source: no object kept at an old version yet.
   if (options.files !== undefined) gateway.metrics.objectsKeptAt('files', 0);
   const running = gateway;
+  // A cluster's Gateway listener ports are known after the first sync: listen on them then.
+  if (options.kubernetes !== undefined) {
+    void source.synced.then(
+      async () => {
+        for (const { port, listen, certificates } of source.gatewayPorts?.served ?? []) {
+          try {
+            const added = await running.addGatewayListener({ port, listen, ...(certificates === undefined ? {} : { certificates }) });
+            report(`switchyard: serving Gateway listener port ${port} at ${added.url}`);
+          } catch (error) {
+            report(`switchyard: cannot serve Gateway listener port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        }
+      },
+      () => undefined,
+    );
+  }
   let closing: Promise<void> | undefined;
   return {
     gateway: running,

@@ -99,6 +99,7 @@ describe('@switchyard/cli', () => {
       readonly kubernetes?: KubernetesServeOptions | true;
       readonly ingressClass?: string;
       readonly gatewayClass?: string;
+      readonly controllerName?: string;
       readonly gateways?: readonly string[];
       readonly gatewayBinds?: readonly GatewayBind[];
       readonly listen?: ListenAddress;

@@ -41,11 +41,20 @@ export interface CompileOptions {
   readonly gateways?: readonly Gateway[];
   /** HTTPRoutes, attached to the Gateways' listeners through their parentRefs. */
   readonly httpRoutes?: readonly HTTPRoute[];
-  /** Serve only the Gateways of this GatewayClass (whatever its controllerName); all given Gateways when omitted. */
+  /**
+   * Serve only the Gateways of this GatewayClass: whatever its controllerName when `controllerName`
+   * is omitted (from files), one of `controllerName`'s classes when it is given. All given Gateways when both are omitted.
+   */
   readonly gatewayClass?: string;
+  /**
+   * The controller this router is (in a cluster, `example.com/switchyard`): given, the Gateways
+   * served are those whose GatewayClass, among `gatewayClasses`, has this `spec.controllerName`,
+   * and only those classes get a status. A Gateway of another controller's class is not served and gets no status.
+   */
+  readonly controllerName?: string;
   /** Serve only these Gateways (`namespace/name`). */
   readonly gatewayNames?: readonly string[];
-  /** GatewayClass objects, for their status. */
+  /** GatewayClass objects, for their status and (with `controllerName`) which are ours. */
   readonly gatewayClasses?: readonly GatewayClass[];
   /** ReferenceGrants (v1 or v1beta1): cross-namespace backendRefs and certificateRefs need one. */
   readonly referenceGrants?: readonly ReferenceGrant[];
@@ -156,6 +165,7 @@ function compileGatewayObjects(options: CompileOptions, backends: BackendInterne
   return compileGatewayApi(
     {
       gatewayClass: options.gatewayClass,
+      controllerName: options.controllerName,
       gateways: options.gatewayNames,
       gatewayClassObjects: objects(valid.gatewayClasses),
       gatewayObjects: objects(valid.gateways),
@@ -320,6 +330,9 @@ function checkOptions(options: CompileOptions): void {
   }
   if (options.ingressClass !== undefined && (typeof options.ingressClass !== 'string' || options.ingressClass === '')) {
     throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.ingressClass must be a non-empty string', { field: 'ingressClass' });
+  }
+  if (options.controllerName !== undefined && (typeof options.controllerName !== 'string' || options.controllerName === '')) {
+    throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.controllerName must be a non-empty string', { field: 'controllerName' });
   }
   if (options.ingressClasses !== undefined && !Array.isArray(options.ingressClasses)) {
     throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.ingressClasses must be an array', { field: 'ingressClasses' });

@@ -135,6 +135,7 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly gateways?: readonly Gateway[];
       readonly httpRoutes?: readonly HTTPRoute[];
       readonly gatewayClass?: string;
+      readonly controllerName?: string;
       readonly gatewayNames?: readonly string[];
       readonly gatewayClasses?: readonly GatewayClass[];
       readonly referenceGrants?: readonly ReferenceGrant[];

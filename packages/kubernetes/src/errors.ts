@@ -60,6 +60,12 @@ export const KUBE_ERROR_CODES = defineErrorCodes({
     cause: 'a watch ended immediately with no event.',
     fix: 'a proxy cutting long requests; it backs off instead of spinning.',
   },
+  SWY_KUBE_GATEWAY_API_NOT_INSTALLED: {
+    summary: 'The API server does not serve the Gateway API group (gateway.networking.k8s.io/v1): its CRDs are not installed.',
+    reaches: { as: 'reported', via: 'once per change of state by `GatewayApiSource` through `onError`, and in its `status()`', note: 'the source serves no Gateway API objects meanwhile and looks again every few seconds' },
+    cause: 'the Gateway API CRDs are not installed (discovery answers 404 for the group), were uninstalled, or serve no `v1`.',
+    fix: 'install the Gateway API CRDs (standard channel, v1); Switchyard picks them up by itself. Ignore it when only Ingresses are used.',
+  },
   SWY_KUBE_RESOURCE_VERSION_BACKWARDS: {
     summary: 'resourceVersions went backwards (the server history was reset); relisting.',
     reaches: WATCH_LOOP,

@@ -4,6 +4,14 @@ export type { KubeSourceOptions } from './source-options.js';
 export { IngressSource, type IngressSourceOptions } from './ingress-source.js';
 export { KubernetesDiscovery, type KubernetesDiscoveryOptions } from './kubernetes-discovery.js';
 export { SecretSource } from './secret-source.js';
+export {
+  GatewayApiSource,
+  type GatewayApiCompileOptions,
+  type GatewayApiObserved,
+  type GatewayApiSourceOptions,
+  type GatewayApiSourceStatus,
+} from './gateway-api-source.js';
+export type { ApiGroupServed } from './api-group-presence.js';
 export { Reflector, type ReflectorChange, type ReflectorOptions, type ReflectorStatus } from './reflector.js';
 export type { BackoffOptions } from './backoff.js';
 export { LeaseElector, type LeaseElectorOptions, type LeaseTimings } from './lease-elector.js';

@@ -48,6 +48,15 @@ import {
   type SupportedKind,
 } from '@switchyard/kubernetes';
 import { LeaseElector, StatusPublisher, writeStatus, type LeaseElectorOptions, type LeaseTimings, type StatusInputs, type StatusPublisherOptions, type StatusWriteOutcome } from '@switchyard/kubernetes';
+import {
+  GatewayApiSource,
+  type ApiGroupServed,
+  type GatewayApiCompileOptions,
+  type GatewayApiObserved,
+  type GatewayApiSourceOptions,
+  type GatewayApiSourceStatus,
+} from '@switchyard/kubernetes';
+import type { CompileOptions } from '@switchyard/core';
 import { describe, expectTypeOf, test } from 'vitest';
 
 describe('@switchyard/kubernetes', () => {
@@ -119,6 +128,32 @@ describe('@switchyard/kubernetes', () => {
     }>();
   });
 
+  test('GatewayApiSource', () => {
+    expectTypeOf<GatewayApiSourceOptions>().toExtend<KubeSourceOptions>();
+    expectTypeOf<Omit<GatewayApiSourceOptions, keyof KubeSourceOptions>>().toEqualTypeOf<{
+      readonly controllerName: string;
+      readonly gatewayClass?: string;
+      readonly gateways?: readonly string[];
+      readonly crdCheckIntervalMs?: number;
+    }>();
+    expectTypeOf<GatewayApiCompileOptions>().toEqualTypeOf<
+      Pick<CompileOptions, 'controllerName' | 'gatewayClass' | 'gatewayNames' | 'gatewayClasses' | 'gateways' | 'httpRoutes' | 'referenceGrants' | 'namespaces' | 'secrets' | 'services'>
+    >();
+    expectTypeOf<GatewayApiSource['compileOptions']>().toEqualTypeOf<() => GatewayApiCompileOptions>();
+    expectTypeOf<GatewayApiSource['subscribe']>().toEqualTypeOf<(onChange: (options: GatewayApiCompileOptions) => void) => () => void>();
+    expectTypeOf<GatewayApiSource['ready']>().toEqualTypeOf<() => Promise<GatewayApiCompileOptions>>();
+    expectTypeOf<GatewayApiSource['observed']>().toEqualTypeOf<() => GatewayApiObserved>();
+    expectTypeOf<GatewayApiObserved>().toEqualTypeOf<StatusPlanInput['observed']>();
+    expectTypeOf<GatewayApiSource['status']>().toEqualTypeOf<() => GatewayApiSourceStatus>();
+    expectTypeOf<GatewayApiSourceStatus>().toEqualTypeOf<{
+      readonly gatewayApi: ApiGroupServed;
+      readonly gatewayApiReason: string | undefined;
+      readonly reflectors: Readonly<Record<string, ReflectorStatus>>;
+    }>();
+    expectTypeOf<ApiGroupServed>().toEqualTypeOf<'unknown' | 'installed' | 'not-installed'>();
+    expectTypeOf<GatewayApiSource['close']>().toEqualTypeOf<() => Promise<void>>();
+  });
+
   test('leader election and the status write', () => {
     expectTypeOf<LeaseTimings>().toEqualTypeOf<{ readonly leaseDurationSeconds?: number; readonly renewDeadlineMs?: number; readonly retryPeriodMs?: number }>();
     expectTypeOf<LeaseElectorOptions['identity']>().toEqualTypeOf<string>();
@@ -144,6 +179,7 @@ describe('@switchyard/kubernetes', () => {
       | 'SWY_KUBE_WATCH_INACTIVE'
       | 'SWY_KUBE_WATCH_BAD_EVENT'
       | 'SWY_KUBE_WATCH_ENDED_AT_ONCE'
+      | 'SWY_KUBE_GATEWAY_API_NOT_INSTALLED'
       | 'SWY_KUBE_RESOURCE_VERSION_BACKWARDS'
     >();
     expectTypeOf<KubeError>().toMatchTypeOf<SwitchyardError<KubeErrorCode>>();

@@ -5,6 +5,7 @@ import { expect, test } from 'vitest';
 // public API (update the README's API table with it). Types are pinned in public-api.test-d.ts.
 test('@switchyard/kubernetes exports exactly its documented names', () => {
   expect(Object.keys(kubernetes).sort()).toEqual([
+    'GatewayApiSource',
     'IngressSource',
     'KUBE_ERROR_CODES',
     'KubeApiError',

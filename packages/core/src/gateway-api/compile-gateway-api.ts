@@ -11,14 +11,17 @@ import { creationTimeOf } from '../ingress/object-ref.js';
 import { resolveListeners, type ResolvedGateway, type ResolvedListener } from './listeners.js';
 import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
 import { ReferenceGrants } from './reference-grants.js';
+import { servedGatewayClasses } from './served-classes.js';
 
 /** The label the API server puts on every Namespace: its own name (what `allowedRoutes` selectors often use). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /** The Gateway API part of `compile`'s input. Objects are validated, with the CRD defaults applied. */
 export interface GatewayApiObjects {
-  /** Serve the Gateways of this GatewayClass (from files: whatever its controllerName); every Gateway when undefined. */
+  /** Serve the Gateways of this GatewayClass (narrowing `controllerName`'s classes when both are given); every Gateway when both are undefined. */
   readonly gatewayClass: string | undefined;
+  /** Serve the Gateways of the classes (among `gatewayClassObjects`) whose `spec.controllerName` is this; from files: undefined. */
+  readonly controllerName: string | undefined;
   /** Only these Gateways (`namespace/name`) of the class; all when undefined. */
   readonly gateways: readonly string[] | undefined;
   readonly gatewayClassObjects: readonly GatewayClass[];
@@ -60,7 +63,8 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
   }
   const services = input.services === undefined ? undefined : new Map(input.services.map((service) => [`${service.metadata.namespace || 'default'}/${service.metadata.name}`, service]));
 
-  const resolved = resolveListeners({ gateways: input.gatewayObjects, gatewayClass: input.gatewayClass, gatewayNames: input.gateways, secrets: input.secrets, grants }, diagnostics);
+  const classes = servedGatewayClasses(input.controllerName, input.gatewayClass, input.gatewayClassObjects);
+  const resolved = resolveListeners({ gateways: input.gatewayObjects, gatewayClasses: classes, gatewayNames: input.gateways, secrets: input.secrets, grants }, diagnostics);
   const gatewaysByName = new Map<string, ResolvedGateway>(resolved.gateways.map((gateway) => [gateway.name, gateway]));
 
   const compiledRoutes = input.httpRoutes
@@ -83,7 +87,7 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
     routes: compiledRoutes.flatMap(routesOf),
     mirrorBackends: compiledRoutes.flatMap((route) => route.rules.flatMap((rule) => [...rule.filters.mirrors, ...rule.backends.flatMap((b) => b.route?.backendFilters?.mirrors ?? [])].map((mirror) => mirror.backend))),
     status: {
-      gatewayClasses: classStatuses(input),
+      gatewayClasses: classStatuses(input.gatewayClassObjects, classes),
       gateways: resolved.gateways.map(gatewayStatus),
       httpRoutes: routeStatuses,
     },
@@ -148,8 +152,9 @@ function gatewayStatus(gateway: ResolvedGateway): GatewayStatus {
   };
 }
 
-function classStatuses(input: GatewayApiObjects): GatewayClassStatus[] {
-  return input.gatewayClassObjects
-    .filter((gatewayClass) => input.gatewayClass === undefined || gatewayClass.metadata.name === input.gatewayClass)
+/** Accepted for the classes we serve only: another controller's class is its own to accept. */
+function classStatuses(gatewayClasses: readonly GatewayClass[], served: ReadonlySet<string> | undefined): GatewayClassStatus[] {
+  return gatewayClasses
+    .filter((gatewayClass) => served === undefined || served.has(gatewayClass.metadata.name!))
     .map((gatewayClass) => ({ name: gatewayClass.metadata.name!, conditions: [condition('Accepted', true, 'Accepted', 'served by Switchyard')] }));
 }

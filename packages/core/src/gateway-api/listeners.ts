@@ -53,8 +53,8 @@ export interface ResolvedGateway {
 /** What `resolveListeners` reads. Gateways are validated and carry the CRD defaults. */
 export interface ListenerInput {
   readonly gateways: readonly Gateway[];
-  /** Serve the Gateways of this class; every Gateway when undefined. */
-  readonly gatewayClass: string | undefined;
+  /** Serve the Gateways of these classes (by name); every Gateway when undefined. */
+  readonly gatewayClasses: ReadonlySet<string> | undefined;
   /** When given, only these Gateways (`namespace/name`) of the class. */
   readonly gatewayNames: readonly string[] | undefined;
   readonly secrets: readonly Secret[];
@@ -79,7 +79,7 @@ export function resolveListeners(input: ListenerInput, diagnostics: Diagnostic[]
   const wanted = input.gatewayNames === undefined ? undefined : new Set(input.gatewayNames);
   const gateways: ResolvedGateway[] = [];
   for (const gateway of input.gateways) {
-    if (input.gatewayClass !== undefined && gateway.spec?.gatewayClassName !== input.gatewayClass) continue;
+    if (input.gatewayClasses !== undefined && !input.gatewayClasses.has(gateway.spec?.gatewayClassName ?? '')) continue;
     const spec = gateway.spec ?? {};
     const namespace = gateway.metadata.namespace || 'default';
     const name = `${namespace}/${gateway.metadata.name}`;

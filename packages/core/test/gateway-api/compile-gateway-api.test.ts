@@ -207,3 +207,71 @@ test('invalid objects are left out with the validator\'s diagnostics, and compil
   expect(result.diagnostics.some((d) => d.object === 'infra/bad' && d.severity === 'error')).toBe(true);
   expect(result.table.gatewayStatus.httpRoutes.find((r) => r.route === 'infra/bad')).toBeUndefined();
 });
+
+describe('controllerName: the Gateways of our GatewayClasses', () => {
+  const gatewayClass = (name: string, controllerName: string) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GatewayClass
+metadata: { name: ${name} }
+spec: { controllerName: ${controllerName} }
+`;
+  const gateway = (name: string, className: string, port: number) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: ${name}, namespace: infra }
+spec:
+  gatewayClassName: ${className}
+  listeners: [{ name: web, port: ${port}, protocol: HTTP }]
+`;
+  const CLUSTER =
+    gatewayClass('ours-a', 'example.com/switchyard') +
+    gatewayClass('ours-b', 'example.com/switchyard') +
+    gatewayClass('theirs', 'example.com/other') +
+    gateway('a', 'ours-a', 80) +
+    gateway('b', 'ours-b', 81) +
+    gateway('other', 'theirs', 82) +
+    gateway('orphan', 'no-such-class', 83) +
+    httpRoute('to-other', 'infra', '  parentRefs: [{ name: other }]\n  rules: [{ backendRefs: [{ name: svc, port: 80 }] }]\n') +
+    httpRoute('to-a', 'infra', '  parentRefs: [{ name: a }]\n  rules: [{ backendRefs: [{ name: svc, port: 80 }] }]\n');
+
+  function compileCluster(options: { controllerName?: string; gatewayClass?: string }) {
+    const { objects, ingresses } = loadManifests(CLUSTER);
+    const { gatewayClass: _, ...rest } = gatewayCompileOptions(objects, { checkServices: false });
+    return compile({ ingresses, ...rest, ...options });
+  }
+  const summary = (result: ReturnType<typeof compileCluster>) => ({
+    ports: result.table.gatewayPorts(),
+    classes: result.table.gatewayStatus.gatewayClasses.map((c) => c.name).sort(),
+    gateways: result.table.gatewayStatus.gateways.map((g) => g.gateway).sort(),
+    routes: result.table.gatewayStatus.httpRoutes.map((r) => r.route).sort(),
+  });
+
+  test('serves the Gateways of every class with our controllerName, and gives status to those classes only', () => {
+    expect(summary(compileCluster({ controllerName: 'example.com/switchyard' }))).toEqual({
+      ports: [80, 81],
+      classes: ['ours-a', 'ours-b'],
+      gateways: ['infra/a', 'infra/b'],
+      routes: ['infra/to-a'],
+    });
+  });
+
+  test('gatewayClass narrows to one of our classes; naming another controller\'s class serves nothing', () => {
+    expect(summary(compileCluster({ controllerName: 'example.com/switchyard', gatewayClass: 'ours-b' }))).toEqual({ ports: [81], classes: ['ours-b'], gateways: ['infra/b'], routes: [] });
+    expect(summary(compileCluster({ controllerName: 'example.com/switchyard', gatewayClass: 'theirs' }))).toEqual({ ports: [], classes: [], gateways: [], routes: [] });
+  });
+
+  test('a route whose only parent is another controller\'s Gateway gets no status from us', () => {
+    const result = compileCluster({ controllerName: 'example.com/switchyard' });
+    expect(result.table.gatewayStatus.httpRoutes.find((r) => r.route === 'infra/to-other')).toBeUndefined();
+    expect(result.diagnostics).toContainEqual(expect.objectContaining({ code: 'SWY_HTTPROUTE_PARENT_UNKNOWN', object: 'infra/to-other' }));
+  });
+
+  test('without controllerName nothing changes: gatewayClass whatever its controller, or every Gateway', () => {
+    expect(summary(compileCluster({ gatewayClass: 'theirs' }))).toEqual({ ports: [82], classes: ['theirs'], gateways: ['infra/other'], routes: ['infra/to-other'] });
+    expect(summary(compileCluster({})).ports).toEqual([80, 81, 82, 83]);
+  });
+
+  test('a controllerName that is not a non-empty string is API misuse', () => {
+    expect(() => compile({ ingresses: [], controllerName: '' })).toThrow(expect.objectContaining({ code: 'SWY_COMPILE_INVALID_OPTIONS', field: 'controllerName' }));
+  });
+});
