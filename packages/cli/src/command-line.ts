@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { CheckOptions } from './check.js';
 import { parseBalancerFlags } from './balancer-flag.js';
@@ -5,6 +6,7 @@ import { CliError } from './errors.js';
 import type { ExplainOptions, GatewayExplainOptions } from './explain.js';
 import { parseDnsServer, parseListenAddress, type ListenAddress } from './listen-address.js';
 import type { ServeOptions } from './serve-options.js';
+import type { GatewayAddressSource, LeaseServeOptions } from './status-write-back.js';
 
 /** The commands of `switchyard`. */
 export const COMMANDS = ['serve', 'check', 'explain'] as const;
@@ -60,6 +62,13 @@ const SERVE = {
   kubeconfig: { type: 'string' },
   namespace: { type: 'string', multiple: true },
   bind: { type: 'string', multiple: true },
+  lease: { type: 'string' },
+  'lease-identity': { type: 'string' },
+  'lease-duration': { type: 'string' },
+  'lease-renew-deadline': { type: 'string' },
+  'lease-retry-period': { type: 'string' },
+  'gateway-address': { type: 'string', multiple: true },
+  'publish-service': { type: 'string' },
 } as const satisfies Options;
 
 /**
@@ -106,6 +115,9 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   if (values.admin !== undefined && values['no-admin']) throw usage('--no-admin', 'give --admin ADDRESS or --no-admin, not both');
   if (!values.kubernetes && values.bind !== undefined && values['gateway-class'] === undefined) throw usage('--bind', '--bind PORT=HOST:PORT places a Gateway listener port: from files it goes with --gateway-class');
   if (!values.kubernetes && values['controller-name'] !== undefined) throw usage('--controller-name', '--controller-name picks the GatewayClasses of a cluster: it goes with --kubernetes');
+  for (const flag of ['lease', 'gateway-address', 'publish-service'] as const) {
+    if (!values.kubernetes && values[flag] !== undefined) throw usage(`--${flag}`, `--${flag} is about the Gateway API status written to a cluster: it goes with --kubernetes`);
+  }
   if ((values['tls-cert'] === undefined) !== (values['tls-key'] === undefined)) {
     throw usage(values['tls-cert'] === undefined ? '--tls-cert' : '--tls-key', '--tls-cert and --tls-key go together');
   }
@@ -135,6 +147,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
         kubernetes: {
           ...(values.kubeconfig === undefined ? {} : { kubeconfig: nonEmpty(values.kubeconfig, '--kubeconfig') }),
           ...(values.namespace === undefined ? {} : { namespaces: values.namespace.map((ns) => nonEmpty(ns, '--namespace')) }),
+          ...leaseOptions(values),
+          ...gatewayAddresses(values),
         },
       }
     : { files: files(values.file, 'serve', ' (or --kubernetes)') };
@@ -156,6 +170,59 @@ export function parseBinds(values: readonly string[]): Array<{ port: number; lis
     binds.push({ port: listenerPort, listen: parseListenAddress(value.slice(equals + 1), '--bind') });
   }
   return binds;
+}
+
+/** `--lease NAMESPACE/NAME` and its identity and timings (client-go's names, in seconds). */
+function leaseOptions(values: ReturnType<typeof parse<typeof SERVE>>): { lease?: LeaseServeOptions } {
+  const timingFlags = ['lease-identity', 'lease-duration', 'lease-renew-deadline', 'lease-retry-period'] as const;
+  if (values.lease === undefined) {
+    const stray = timingFlags.find((flag) => values[flag] !== undefined);
+    if (stray !== undefined) throw usage(`--${stray}`, `--${stray} goes with --lease NAMESPACE/NAME`);
+    return {};
+  }
+  const [namespace, name] = objectName(values.lease, '--lease', 'a Lease (switchyard/switchyard-status)');
+  const duration = values['lease-duration'];
+  if (duration !== undefined && !/^[1-9]\d{0,3}$/.test(duration)) {
+    throw new CliError('SWY_CLI_BAD_VALUE', `--lease-duration ${JSON.stringify(duration)}: give whole seconds from 1 to 9999 (the Lease stores seconds; 15)`, { field: '--lease-duration' });
+  }
+  return {
+    lease: {
+      namespace,
+      name,
+      ...(values['lease-identity'] === undefined ? {} : { identity: nonEmpty(values['lease-identity'], '--lease-identity') }),
+      ...(duration === undefined ? {} : { leaseDurationSeconds: Number(duration) }),
+      ...(values['lease-renew-deadline'] === undefined ? {} : { renewDeadlineMs: seconds(values['lease-renew-deadline'], '--lease-renew-deadline') }),
+      ...(values['lease-retry-period'] === undefined ? {} : { retryPeriodMs: seconds(values['lease-retry-period'], '--lease-retry-period') }),
+    },
+  };
+}
+
+/** `--gateway-address ADDRESS` (repeatable) or `--publish-service NAMESPACE/NAME`: the Gateways' `status.addresses`. */
+function gatewayAddresses(values: ReturnType<typeof parse<typeof SERVE>>): { gatewayAddresses?: GatewayAddressSource } {
+  const given = values['gateway-address'];
+  const service = values['publish-service'];
+  if (given !== undefined && service !== undefined) throw usage('--publish-service', 'give --gateway-address or --publish-service, not both');
+  if (service !== undefined) {
+    objectName(service, '--publish-service', 'a Service of type LoadBalancer (switchyard/switchyard)');
+    return { gatewayAddresses: { service } };
+  }
+  if (given === undefined) return {};
+  const addresses = given.map((address) => {
+    if (isIP(address) === 0 && !/^(?=.{1,253}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(address)) {
+      throw new CliError('SWY_CLI_BAD_VALUE', `--gateway-address ${JSON.stringify(address)}: give an IP address or a DNS name (203.0.113.7, gw.example.com)`, { field: '--gateway-address' });
+    }
+    return address;
+  });
+  return { gatewayAddresses: { addresses } };
+}
+
+/** `NAMESPACE/NAME` of a namespaced object. */
+function objectName(value: string, flag: string, what: string): [string, string] {
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?\/[a-z0-9]([-.a-z0-9]*[a-z0-9])?$/.test(value)) {
+    throw new CliError('SWY_CLI_BAD_VALUE', `${flag} ${JSON.stringify(value)}: give NAMESPACE/NAME of ${what}`, { field: flag });
+  }
+  const slash = value.indexOf('/');
+  return [value.slice(0, slash), value.slice(slash + 1)];
 }
 
 /** `--gateway-class NAME` and `--gateway NS/NAME` (repeatable, narrowing the class). */

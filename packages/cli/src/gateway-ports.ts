@@ -37,31 +37,38 @@ export class GatewayPorts {
   readonly diagnostics: readonly TlsDiagnostic[];
   /** `--bind`s of ports no served listener uses, for the operator. */
   readonly unusedBinds: readonly GatewayBind[];
+  /** Ports not listened on (`privilegedWithoutBind: 'leave-out'`), and why. */
+  readonly leftOut: ReadonlyArray<{ readonly port: number; readonly code: 'SWY_CLI_USAGE'; readonly message: string }>;
   private pending: { added: number[]; removed: number[]; protocolChanged: number[] } | undefined;
 
   /**
-   * @throws CliError `SWY_CLI_USAGE` (field `--bind`) for a port below 1024 without a `--bind`.
+   * `privilegedWithoutBind` says what a port below 1024 without a `--bind` does: `throw` (files:
+   * the operator fixes the command line) or `leave-out` (a cluster: a Gateway anyone may edit
+   * must not stop the process; the port is not listened on and `leftOut` says why).
+   *
+   * @throws CliError `SWY_CLI_USAGE` (field `--bind`) for a port below 1024 without a `--bind`, with `throw`.
    */
-  constructor(table: RouteTable, binds: readonly GatewayBind[]) {
+  constructor(table: RouteTable, binds: readonly GatewayBind[], { privilegedWithoutBind = 'throw' }: { privilegedWithoutBind?: 'throw' | 'leave-out' } = {}) {
     const bindOf = new Map(binds.map((bind) => [bind.port, bind.listen]));
     const diagnostics: TlsDiagnostic[] = [];
-    this.served = table.gatewayPorts().map((port) => {
+    const leftOut: Array<{ port: number; code: 'SWY_CLI_USAGE'; message: string }> = [];
+    this.served = table.gatewayPorts().flatMap((port) => {
       const protocol = table.gatewayPort(port)!.protocol;
       const listen = bindOf.get(port) ?? { host: ALL_ADDRESSES, port };
       if (!bindOf.has(port) && port < FIRST_UNPRIVILEGED_PORT) {
-        throw new CliError(
-          'SWY_CLI_USAGE',
-          `Gateway listener port ${port} is below ${FIRST_UNPRIVILEGED_PORT}: give --bind ${port}=HOST:PORT to serve it on another address (--bind ${port}=0.0.0.0:${port + 8000})`,
-          { field: '--bind' },
-        );
+        const message = `Gateway listener port ${port} is below ${FIRST_UNPRIVILEGED_PORT}: give --bind ${port}=HOST:PORT to serve it on another address (--bind ${port}=0.0.0.0:${port + 8000})`;
+        if (privilegedWithoutBind === 'throw') throw new CliError('SWY_CLI_USAGE', message, { field: '--bind' });
+        leftOut.push({ port, code: 'SWY_CLI_USAGE', message: `${message}; not listened on` });
+        return [];
       }
       let certificates: CertificateStore | undefined;
       if (protocol === 'HTTPS') {
         certificates = new CertificateStore(gatewayTlsInputs(table, port));
         diagnostics.push(...certificates.diagnostics);
       }
-      return { port, protocol, listen, certificates };
+      return [{ port, protocol, listen, certificates }];
     });
+    this.leftOut = leftOut;
     this.diagnostics = diagnostics;
     this.unusedBinds = binds.filter((bind) => !this.served.some((served) => served.port === bind.port));
   }
@@ -79,7 +86,7 @@ export class GatewayPorts {
       if (protocol !== undefined && protocol !== served.protocol) protocolChanged.push(served.port);
       else if (served.certificates !== undefined) diagnostics.push(...served.certificates.update(gatewayTlsInputs(table, served.port)));
     }
-    const added = [...wanted.keys()].filter((port) => !this.served.some((served) => served.port === port));
+    const added = [...wanted.keys()].filter((port) => !this.served.some((served) => served.port === port) && !this.leftOut.some((left) => left.port === port));
     const removed = this.served.filter((served) => !wanted.has(served.port)).map((served) => served.port);
     this.pending = added.length + removed.length + protocolChanged.length === 0 ? undefined : { added, removed, protocolChanged };
     if (this.pending === undefined) return { diagnostics, change: undefined };
@@ -95,6 +102,7 @@ export class GatewayPorts {
   status(): Record<string, unknown> {
     return {
       ports: this.served.map(({ port, protocol, listen }) => ({ port, protocol, listen: `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}` })),
+      ...(this.leftOut.length === 0 ? {} : { notListened: this.leftOut }),
       restartNeeded: this.pending === undefined ? false : { code: 'SWY_CLI_GATEWAY_PORTS_CHANGED', ...this.pending },
     };
   }

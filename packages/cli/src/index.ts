@@ -5,6 +5,7 @@ export { explain, explainGateway, type ExplainOptions, type ExplainResult, type 
 export { serve, type RunningServer } from './serve.js';
 export type { KubernetesServeOptions, ServeOptions } from './serve-options.js';
 export type { GatewayBind } from './gateway-ports.js';
+export type { GatewayAddressSource, LeaseServeOptions } from './status-write-back.js';
 export type { BalancingFlags } from './balancer-flag.js';
 export type { ReloadResult } from './config-source.js';
 export type { AnyDiagnostic } from './manifest-config.js';

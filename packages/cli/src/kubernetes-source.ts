@@ -1,7 +1,8 @@
 import { compile, Router, type CompileResult, type Secret } from '@switchyard/core';
 import { CertificateStore } from '@switchyard/tls';
-import { GatewayApiSource, IngressSource, KubernetesDiscovery, SecretSource, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
+import { GatewayApiSource, IngressSource, KubernetesDiscovery, SecretSource, type KubeConnection, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
 import { GatewayPorts } from './gateway-ports.js';
+import { StatusWriteBack } from './status-write-back.js';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { formatDiagnostic } from './format.js';
 import { loadKubeConnection } from './kube-connection.js';
@@ -29,7 +30,7 @@ export async function startKubernetesSource(options: KubernetesServeOptions, con
       context.report(`switchyard: kubernetes: ${error.message} [${error.code}]`);
     },
   };
-  return new KubernetesSource(connection.server, options, common, context);
+  return new KubernetesSource(connection, options, common, context);
 }
 
 /** The controller name of Switchyard's GatewayClasses (`spec.controllerName`) unless `--controller-name` says otherwise. */
@@ -45,6 +46,9 @@ class KubernetesSource implements ConfigSource {
   gatewayPorts: GatewayPorts | undefined = undefined;
   private readonly discovery: KubernetesDiscovery;
   private readonly secrets: SecretSource | undefined;
+  private readonly writeBack: StatusWriteBack | undefined;
+  private readonly server: string;
+  private lastResult: CompileResult | undefined;
   private readonly unsubscribe: Array<() => void> = [];
   private tlsSecrets: readonly Secret[] = [];
   // A cluster recompiles often: the operator is told what changed, not the same lines again.
@@ -54,20 +58,40 @@ class KubernetesSource implements ConfigSource {
   private closed = false;
 
   constructor(
-    private readonly server: string,
+    connection: KubeConnection,
     private readonly options: KubernetesServeOptions,
     common: KubeSourceOptions,
     private readonly context: SourceContext,
   ) {
+    this.server = connection.server;
+    const controllerName = context.controllerName ?? DEFAULT_CONTROLLER_NAME;
     this.ingresses = new IngressSource({ ...common, ...(context.ingressClass === undefined ? {} : { ingressClass: context.ingressClass }) });
-    this.gatewayApi = new GatewayApiSource({
-      ...common,
-      controllerName: context.controllerName ?? DEFAULT_CONTROLLER_NAME,
-      ...(context.gatewayClass === undefined ? {} : { gatewayClass: context.gatewayClass }),
-      ...(context.gateways === undefined ? {} : { gateways: context.gateways }),
-    });
     this.discovery = new KubernetesDiscovery({ ...common, externalNames: context.externalNames });
     this.secrets = context.tls === undefined ? undefined : new SecretSource(common);
+    // One watch per collection: the Gateway API reads the Services and TLS Secrets watched already.
+    this.gatewayApi = new GatewayApiSource({
+      ...common,
+      controllerName,
+      ...(context.gatewayClass === undefined ? {} : { gatewayClass: context.gatewayClass }),
+      ...(context.gateways === undefined ? {} : { gateways: context.gateways }),
+      services: this.discovery.sharedServices(),
+      ...(this.secrets === undefined ? {} : { secrets: this.secrets.sharedSecrets() }),
+    });
+    this.writeBack =
+      options.lease === undefined
+        ? undefined
+        : new StatusWriteBack({
+            connection,
+            controllerName,
+            lease: options.lease,
+            addresses: options.gatewayAddresses,
+            services: this.discovery.sharedServices(),
+            onError: common.onError!,
+            report: context.report,
+          }).start();
+    if (this.writeBack === undefined) {
+      context.report('switchyard: Gateway API status is not written back: give --lease NAMESPACE/NAME, so that one replica among all writes it');
+    }
     // Nothing routes until the first complete sync; /readyz says so meanwhile.
     this.router = new Router({ table: compile({ ingresses: [] }).table, discovery: this.discovery, ...routerBalancing(context) });
     this.certificates = context.tls === undefined ? undefined : new CertificateStore(context.tls.defaultCertificate ? { defaultCertificate: context.tls.defaultCertificate } : {});
@@ -92,6 +116,7 @@ class KubernetesSource implements ConfigSource {
       ...(this.gatewayPorts === undefined ? {} : { gateway: this.gatewayPorts.status() }),
       endpoints: this.discovery.status(),
       ...(this.secrets ? { secrets: this.secrets.status() } : {}),
+      statusWriteBack: this.writeBack?.status() ?? { enabled: false, reason: 'no --lease given' },
     };
   }
 
@@ -101,15 +126,18 @@ class KubernetesSource implements ConfigSource {
 
   /** The watches are live: a reload reports the current state rather than reading anything again. */
   async reload(): Promise<ReloadResult> {
-    const current = this.ingresses.current();
-    return { applied: this.ready, tableVersion: this.router.table.version, diagnostics: [...(current?.diagnostics ?? []), ...(this.certificates?.diagnostics ?? [])] };
+    return { applied: this.ready, tableVersion: this.router.table.version, diagnostics: [...(this.lastResult?.diagnostics ?? []), ...(this.certificates?.diagnostics ?? [])] };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const stop of this.unsubscribe) stop();
     this.router.close();
-    await Promise.all([this.ingresses.close(), this.gatewayApi.close(), this.discovery.close(), this.secrets?.close()]);
+    // The Lease first: a replica leaving hands the writing over at once rather than after the lease duration.
+    await this.writeBack?.close();
+    // The Gateway API source reads the Services and Secrets of the others: it stops first.
+    await this.gatewayApi.close();
+    await Promise.all([this.ingresses.close(), this.discovery.close(), this.secrets?.close()]);
   }
 
   private async sync(): Promise<void> {
@@ -117,12 +145,14 @@ class KubernetesSource implements ConfigSource {
     if (this.closed) return;
     this.tlsSecrets = secrets ?? [];
     const first = this.compileBoth();
-    this.gatewayPorts = new GatewayPorts(first.table, this.context.gatewayBinds ?? []);
+    // A cluster's Gateway may name a port this process cannot listen on: said, not fatal.
+    this.gatewayPorts = new GatewayPorts(first.table, this.context.gatewayBinds ?? [], { privilegedWithoutBind: 'leave-out' });
+    for (const left of this.gatewayPorts.leftOut) this.context.report(`switchyard: ${left.message} [${left.code}]`);
     this.applyTable(first);
     this.ready = true;
     this.context.report(`switchyard: synced with ${this.server}: table version ${this.router.table.version}, ${this.router.table.routes().length} routes`);
     // Either source changing recompiles both together: one table holds the Ingresses and the Gateway API.
-    this.unsubscribe.push(this.ingresses.subscribe(() => this.applyTable(this.compileBoth())));
+    this.unsubscribe.push(this.ingresses.onObjectsChanged(() => this.applyTable(this.compileBoth())));
     this.unsubscribe.push(this.gatewayApi.subscribe(() => this.applyTable(this.compileBoth())));
     if (this.secrets) {
       this.unsubscribe.push(
@@ -136,12 +166,17 @@ class KubernetesSource implements ConfigSource {
   }
 
   private compileBoth(): CompileResult {
-    return compile({
+    // What the status is planned against: the objects this very compile read.
+    const observed = this.gatewayApi.observed();
+    const result = compile({
       ingresses: this.ingresses.ingresses(),
       ingressClasses: this.ingresses.ingressClasses(),
       ...(this.context.ingressClass === undefined ? {} : { ingressClass: this.context.ingressClass }),
       ...this.gatewayApi.compileOptions(),
     });
+    this.lastResult = result;
+    this.writeBack?.changed(result.table.gatewayStatus, observed);
+    return result;
   }
 
   private applyTable(result: CompileResult): void {

@@ -3,6 +3,7 @@ import { CliError } from './errors.js';
 import type { BalancingFlags } from './balancer-flag.js';
 import type { GatewayBind } from './gateway-ports.js';
 import type { ListenAddress } from './listen-address.js';
+import type { GatewayAddressSource, LeaseServeOptions } from './status-write-back.js';
 
 /** Where `serve` reads its configuration from a live cluster. */
 export interface KubernetesServeOptions {
@@ -10,6 +11,13 @@ export interface KubernetesServeOptions {
   readonly kubeconfig?: string;
   /** Namespaces to read Ingresses, Services, EndpointSlices and Secrets from; all when omitted. */
   readonly namespaces?: readonly string[];
+  /**
+   * The Lease the replicas elect the Gateway API status writer with (`--lease NAMESPACE/NAME`).
+   * Omitted: nothing is written back (every replica would write), and a line says so.
+   */
+  readonly lease?: LeaseServeOptions;
+  /** The Gateways' `status.addresses`: these (`--gateway-address`) or a LoadBalancer Service's (`--publish-service`). */
+  readonly gatewayAddresses?: GatewayAddressSource;
 }
 
 /** Options of `serve` (and `switchyard serve`). Give `files` or `kubernetes`. */

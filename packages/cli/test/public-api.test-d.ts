@@ -21,10 +21,12 @@ import {
   type ExplainOptions,
   type ExplainResult,
   type ExplainedEndpoints,
+  type GatewayAddressSource,
   type GatewayBind,
   type GatewayExplainOptions,
   type GatewayExplainResult,
   type KubernetesServeOptions,
+  type LeaseServeOptions,
   type ListenAddress,
   type ReloadResult,
   type RunningServer,
@@ -119,7 +121,21 @@ describe('@switchyard/cli', () => {
       readonly report?: (line: string) => void;
     }>();
     expectTypeOf<GatewayBind>().toEqualTypeOf<{ readonly port: number; readonly listen: ListenAddress }>();
-    expectTypeOf<KubernetesServeOptions>().toEqualTypeOf<{ readonly kubeconfig?: string; readonly namespaces?: readonly string[] }>();
+    expectTypeOf<KubernetesServeOptions>().toEqualTypeOf<{
+      readonly kubeconfig?: string;
+      readonly namespaces?: readonly string[];
+      readonly lease?: LeaseServeOptions;
+      readonly gatewayAddresses?: GatewayAddressSource;
+    }>();
+    expectTypeOf<LeaseServeOptions>().toEqualTypeOf<{
+      readonly namespace: string;
+      readonly name: string;
+      readonly identity?: string;
+      readonly leaseDurationSeconds?: number;
+      readonly renewDeadlineMs?: number;
+      readonly retryPeriodMs?: number;
+    }>();
+    expectTypeOf<GatewayAddressSource>().toEqualTypeOf<{ readonly addresses: readonly string[] } | { readonly service: string }>();
     expectTypeOf<BalancingFlags>().toEqualTypeOf<{ readonly default?: BalancerPolicy; readonly backends?: Readonly<Record<string, BalancerPolicy>> }>();
     expectTypeOf<RunningServer>().toEqualTypeOf<{
       readonly gateway: Gateway;

@@ -17,8 +17,9 @@ import { KubeError } from './errors.js';
 import { GatewayApiReflectors } from './gateway-api-reflectors.js';
 import type { ObservedObject } from './gateway-status/status-documents.js';
 import { KubeApiError } from './kube-client.js';
-import { type Reflector, type ReflectorStatus } from './reflector.js';
 import { logKubeError } from './kube-error-report.js';
+import type { Reflector, ReflectorStatus } from './reflector.js';
+import { ReflectorGroup, type SharedCollection } from './shared-collection.js';
 import type { KubeSourceOptions } from './source-options.js';
 import { startReflector } from './start-reflector.js';
 
@@ -35,6 +36,10 @@ export interface GatewayApiSourceOptions extends KubeSourceOptions {
   readonly gateways?: readonly string[];
   /** How often to look again for the Gateway API CRDs while they are not installed. Default 5 s. */
   readonly crdCheckIntervalMs?: number;
+  /** Services another source watches already (`KubernetesDiscovery.sharedServices()`), read instead of watching them again. */
+  readonly services?: SharedCollection;
+  /** TLS Secrets another source watches already (`SecretSource.sharedSecrets()`), read instead of watching them again. */
+  readonly secrets?: SharedCollection;
 }
 
 /** The Gateway API part of `compile`'s options, from the cluster. Spread it beside the Ingresses. */
@@ -73,8 +78,11 @@ export interface GatewayApiSourceStatus {
  */
 export class GatewayApiSource {
   private readonly namespaceObjects: Reflector;
-  private readonly services: Reflector[];
-  private readonly secrets: Reflector[];
+  private readonly services: SharedCollection;
+  private readonly secrets: SharedCollection;
+  /** The collections this source started itself (not lent), which it stops. */
+  private readonly owned: ReflectorGroup[] = [];
+  private readonly unsubscribe: Array<() => void> = [];
   private readonly presence: ApiGroupPresence;
   /** Running while the CRDs are installed. */
   private gatewayApi: GatewayApiReflectors | undefined;
@@ -94,8 +102,17 @@ export class GatewayApiSource {
     // Literal paths, one call per collection: the example's RBAC test reads what the sources list from these calls.
     // Cluster-wide even with `namespaces`: selectors may name any namespace's labels, and GatewayClasses need cluster reads anyway.
     this.namespaceObjects = startReflector(options, '/api/v1/namespaces', { apiVersion: 'v1', kind: 'Namespace' }, changed);
-    this.services = namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'services', ns), { apiVersion: 'v1', kind: 'Service' }, changed));
-    this.secrets = namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'secrets', ns), { apiVersion: 'v1', kind: 'Secret' }, changed, { fieldSelector: `type=${TLS_SECRET_TYPE}` }));
+    this.services =
+      options.services ??
+      this.own(new ReflectorGroup('services', (onServices) => namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'services', ns), { apiVersion: 'v1', kind: 'Service' }, onServices))));
+    this.secrets =
+      options.secrets ??
+      this.own(
+        new ReflectorGroup('secrets', (onSecrets) =>
+          namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'secrets', ns), { apiVersion: 'v1', kind: 'Secret' }, onSecrets, { fieldSelector: `type=${TLS_SECRET_TYPE}` })),
+        ),
+      );
+    this.unsubscribe.push(this.services.onChange(changed), this.secrets.onChange(changed));
     this.presence = new ApiGroupPresence({
       connection: options.connection,
       group: GATEWAY_API_GROUP,
@@ -116,7 +133,7 @@ export class GatewayApiSource {
   /** Resolves with the first options, from complete lists (with no Gateway API objects when the CRDs are not installed). */
   async ready(): Promise<GatewayApiCompileOptions> {
     await this.presence.answered();
-    await Promise.all([this.namespaceObjects, ...this.services, ...this.secrets].map((r) => r.synced()));
+    await Promise.all([this.namespaceObjects.synced(), this.services.synced(), this.secrets.synced()]);
     // The CRDs may come or go while their reflectors list: wait for the set running at the end.
     for (let running = this.gatewayApi; ; running = this.gatewayApi) {
       await running?.synced();
@@ -139,8 +156,8 @@ export class GatewayApiSource {
       httpRoutes: running ? (objects(running.httpRoutes) as HTTPRoute[]) : [],
       referenceGrants: running ? (objects(running.referenceGrants) as ReferenceGrant[]) : [],
       namespaces: objects([this.namespaceObjects]) as Namespace[],
-      secrets: objects(this.secrets) as Secret[],
-      services: objects(this.services) as Service[],
+      secrets: this.secrets.objects() as Secret[],
+      services: this.services.objects() as Service[],
     };
   }
 
@@ -153,18 +170,21 @@ export class GatewayApiSource {
 
   status(): GatewayApiSourceStatus {
     const numbered = (name: string, reflectors: Reflector[]) => reflectors.map((r, i) => [`${name}#${i}`, r] as const);
-    const named = [['namespaces', this.namespaceObjects] as const, ...numbered('services', this.services), ...numbered('secrets', this.secrets), ...(this.gatewayApi?.named() ?? [])];
+    const named = [['namespaces', this.namespaceObjects] as const, ...(this.gatewayApi?.named() ?? [])];
     const { served, reason } = this.presence.state();
-    return { gatewayApi: served, gatewayApiReason: reason, reflectors: Object.fromEntries(named.map(([name, r]) => [name, r.status()])) };
+    // Lent collections are reported by their owner.
+    const own = Object.assign({}, ...this.owned.map((group) => group.status())) as Record<string, ReflectorStatus>;
+    return { gatewayApi: served, gatewayApiReason: reason, reflectors: { ...Object.fromEntries(named.map(([name, r]) => [name, r.status()])), ...own } };
   }
 
   async close(): Promise<void> {
     this.closed = true;
     this.coalescer.cancel();
     this.subscribers.clear();
+    for (const stop of this.unsubscribe) stop();
     const running = this.gatewayApi;
     this.gatewayApi = undefined;
-    await Promise.all([this.presence.stop(), running?.stop(), ...this.stopping, ...[this.namespaceObjects, ...this.services, ...this.secrets].map((r) => r.stop())]);
+    await Promise.all([this.presence.stop(), running?.stop(), ...this.stopping, this.namespaceObjects.stop(), ...this.owned.map((group) => group.stop())]);
   }
 
   private onPresence(state: ApiGroupState, before: ApiGroupServed): void {
@@ -203,13 +223,18 @@ export class GatewayApiSource {
     this.report(error);
   }
 
+  private own(group: ReflectorGroup): ReflectorGroup {
+    this.owned.push(group);
+    return group;
+  }
+
   private report(error: KubeError): void {
     (this.options.onError ?? logKubeError)(error);
   }
 
   private publish(): void {
     if (this.presence.state().served === 'unknown') return;
-    if (![this.namespaceObjects, ...this.services, ...this.secrets].every((r) => r.status().synced)) return;
+    if (!this.namespaceObjects.status().synced || !this.services.isSynced() || !this.secrets.isSynced()) return;
     if (this.gatewayApi !== undefined && !this.gatewayApi.isSynced()) return;
     this.last = this.compileOptions();
     for (const subscriber of this.subscribers) subscriber(this.last);

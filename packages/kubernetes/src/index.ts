@@ -4,6 +4,7 @@ export type { KubeSourceOptions } from './source-options.js';
 export { IngressSource, type IngressSourceOptions } from './ingress-source.js';
 export { KubernetesDiscovery, type KubernetesDiscoveryOptions } from './kubernetes-discovery.js';
 export { SecretSource } from './secret-source.js';
+export type { SharedCollection } from './shared-collection.js';
 export {
   GatewayApiSource,
   type GatewayApiCompileOptions,

@@ -24,7 +24,10 @@ export class IngressSource {
   private readonly classes: Reflector;
   private readonly coalescer: Coalescer;
   private readonly subscribers = new Set<(result: CompileResult) => void>();
+  private readonly objectListeners = new Set<() => void>();
   private last: CompileResult | undefined;
+  /** Objects changed since `last` was compiled, with nobody subscribed to compile for: `current()` compiles. */
+  private stale = false;
 
   constructor(private readonly options: IngressSourceOptions) {
     this.coalescer = new Coalescer(() => this.recompile(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
@@ -42,8 +45,23 @@ export class IngressSource {
     return () => this.subscribers.delete(onTable);
   }
 
-  /** The latest compiled table, once `ready()` resolved. */
+  /**
+   * Calls `listener` after every settled burst of changes, without compiling: for a caller
+   * that compiles the Ingresses with more (the Gateway API) and reads `ingresses()` itself.
+   * While only such listeners are subscribed, the source compiles nothing after `ready()`.
+   */
+  onObjectsChanged(listener: () => void): () => void {
+    const entry = () => listener();
+    this.objectListeners.add(entry);
+    return () => this.objectListeners.delete(entry);
+  }
+
+  /** The table of the objects held now, once `ready()` resolved (compiled here when no subscriber had it compiled). */
   current(): CompileResult | undefined {
+    if (this.stale) {
+      this.stale = false;
+      this.last = this.compileNow();
+    }
     return this.last;
   }
 
@@ -51,7 +69,7 @@ export class IngressSource {
   async ready(): Promise<CompileResult> {
     await Promise.all([...this.ingressReflectors, this.classes].map((r) => r.synced()));
     this.coalescer.flush();
-    return (this.last ??= this.compileNow());
+    return this.current() ?? (this.last = this.compileNow());
   }
 
   /** The Ingresses the reflectors hold now, all of them (for spec.tls: a `CertificateStore` applies the class scope itself). */
@@ -71,11 +89,18 @@ export class IngressSource {
   async close(): Promise<void> {
     this.coalescer.cancel();
     this.subscribers.clear();
+    this.objectListeners.clear();
     await Promise.all([...this.ingressReflectors, this.classes].map((r) => r.stop()));
   }
 
   private recompile(): void {
     if (![...this.ingressReflectors, this.classes].every((r) => r.status().synced)) return;
+    for (const listener of this.objectListeners) listener();
+    if (this.subscribers.size === 0) {
+      this.stale = this.last !== undefined;
+      return;
+    }
+    this.stale = false;
     this.last = this.compileNow();
     for (const subscriber of this.subscribers) subscriber(this.last);
   }

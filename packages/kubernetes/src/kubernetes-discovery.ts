@@ -2,6 +2,7 @@ import { StaticDiscovery, type BackendRef, type Discovery, type EndpointSet, typ
 import { Coalescer } from './coalesce.js';
 import { collectionPath } from './collection-path.js';
 import type { Reflector, ReflectorStatus } from './reflector.js';
+import { ReflectorGroup, type SharedCollection } from './shared-collection.js';
 import type { KubeSourceOptions } from './source-options.js';
 import { startReflector } from './start-reflector.js';
 
@@ -23,7 +24,7 @@ export interface KubernetesDiscoveryOptions extends KubeSourceOptions {
  */
 export class KubernetesDiscovery implements Discovery {
   private readonly resolver: StaticDiscovery;
-  private readonly services: Reflector[];
+  private readonly services: ReflectorGroup;
   private readonly slices: Reflector[];
   private readonly coalescer: Coalescer;
 
@@ -32,7 +33,10 @@ export class KubernetesDiscovery implements Discovery {
     this.coalescer = new Coalescer(() => this.refresh(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
     const changed = () => this.coalescer.schedule();
     const namespaces = options.namespaces ?? [undefined];
-    this.services = namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'services', ns), SERVICE, changed));
+    this.services = new ReflectorGroup('services', (onServices) =>
+      namespaces.map((ns) => startReflector(options, collectionPath('/api/v1', 'services', ns), SERVICE, onServices)),
+    );
+    this.services.onChange(changed);
     this.slices = namespaces.map((ns) =>
       startReflector(options, collectionPath('/apis/discovery.k8s.io/v1', 'endpointslices', ns), ENDPOINT_SLICE, changed, { labelSelector: 'kubernetes.io/service-name' }),
     );
@@ -42,28 +46,33 @@ export class KubernetesDiscovery implements Discovery {
     return this.resolver.watch(backend, onChange);
   }
 
+  /** The Services watched here, for another source that needs them (a `GatewayApiSource`): one watch, not two. */
+  sharedServices(): SharedCollection {
+    return this.services;
+  }
+
   /** Resolves once every collection has been listed and applied. */
   async ready(): Promise<void> {
-    await Promise.all([...this.services, ...this.slices].map((r) => r.synced()));
+    await Promise.all([this.services.synced(), ...this.slices.map((r) => r.synced())]);
     this.coalescer.flush();
   }
 
   /** The state of each list+watch loop, for logs and the admin endpoint. */
   status(): Record<string, ReflectorStatus> {
     return Object.fromEntries([
-      ...this.services.map((r, i) => [`services#${i}`, r.status()] as const),
+      ...Object.entries(this.services.status()),
       ...this.slices.map((r, i) => [`endpointslices#${i}`, r.status()] as const),
     ]);
   }
 
   async close(): Promise<void> {
     this.coalescer.cancel();
-    await Promise.all([...this.services, ...this.slices].map((r) => r.stop()));
+    await Promise.all([this.services.stop(), ...this.slices.map((r) => r.stop())]);
     await this.resolver.close();
   }
 
   private refresh(): void {
-    const objects = [...this.services, ...this.slices].flatMap((r) => [...r.store.values()]);
+    const objects = [...this.services.reflectors, ...this.slices].flatMap((r) => [...r.store.values()]);
     this.resolver.update({ objects, ...(this.options.externalNames ? { externalNames: this.options.externalNames } : {}) });
   }
 }

@@ -1,7 +1,8 @@
 import { TLS_SECRET_TYPE, type Secret } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
 import { collectionPath } from './collection-path.js';
-import type { Reflector, ReflectorStatus } from './reflector.js';
+import type { ReflectorStatus } from './reflector.js';
+import { ReflectorGroup, type SharedCollection } from './shared-collection.js';
 import type { KubeSourceOptions } from './source-options.js';
 import { startReflector } from './start-reflector.js';
 
@@ -16,7 +17,7 @@ const TLS_FIELD_SELECTOR = `type=${TLS_SECRET_TYPE}`;
  * `IngressSource` does. While the API server is unreachable the last set stays.
  */
 export class SecretSource {
-  private readonly reflectors: Reflector[];
+  private readonly reflectors: ReflectorGroup;
   private readonly coalescer: Coalescer;
   private readonly subscribers = new Set<(secrets: Secret[]) => void>();
   private last: Secret[] | undefined;
@@ -24,9 +25,12 @@ export class SecretSource {
   constructor(options: KubeSourceOptions) {
     this.coalescer = new Coalescer(() => this.publish(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
     const changed = () => this.coalescer.schedule();
-    this.reflectors = (options.namespaces ?? [undefined]).map((namespace) =>
-      startReflector(options, collectionPath('/api/v1', 'secrets', namespace), { apiVersion: 'v1', kind: 'Secret' }, changed, { fieldSelector: TLS_FIELD_SELECTOR }),
+    this.reflectors = new ReflectorGroup('secrets', (onSecrets) =>
+      (options.namespaces ?? [undefined]).map((namespace) =>
+        startReflector(options, collectionPath('/api/v1', 'secrets', namespace), { apiVersion: 'v1', kind: 'Secret' }, onSecrets, { fieldSelector: TLS_FIELD_SELECTOR }),
+      ),
     );
+    this.reflectors.onChange(changed);
   }
 
   /** Calls `onSecrets` with the current Secrets, if any yet, and with every new set. Returns unsubscribe. */
@@ -41,30 +45,35 @@ export class SecretSource {
     return this.last;
   }
 
+  /** The TLS Secrets watched here, for another source that needs them (a `GatewayApiSource`): one watch, not two. */
+  sharedSecrets(): SharedCollection {
+    return this.reflectors;
+  }
+
   /** Resolves with the first set, from complete lists. */
   async ready(): Promise<Secret[]> {
-    await Promise.all(this.reflectors.map((r) => r.synced()));
+    await this.reflectors.synced();
     this.coalescer.flush();
     return (this.last ??= this.snapshot());
   }
 
   status(): Record<string, ReflectorStatus> {
-    return Object.fromEntries(this.reflectors.map((r, i) => [`secrets#${i}`, r.status()] as const));
+    return this.reflectors.status();
   }
 
   async close(): Promise<void> {
     this.coalescer.cancel();
     this.subscribers.clear();
-    await Promise.all(this.reflectors.map((r) => r.stop()));
+    await this.reflectors.stop();
   }
 
   private publish(): void {
-    if (!this.reflectors.every((r) => r.status().synced)) return;
+    if (!this.reflectors.isSynced()) return;
     this.last = this.snapshot();
     for (const subscriber of this.subscribers) subscriber(this.last);
   }
 
   private snapshot(): Secret[] {
-    return this.reflectors.flatMap((r) => [...r.store.values()]) as unknown as Secret[];
+    return this.reflectors.objects() as Secret[];
   }
 }

@@ -18,6 +18,7 @@ import {
   type KubeErrorCode,
   type KubeSourceOptions,
   type KubernetesDiscoveryOptions,
+  type SharedCollection,
   type ReflectorChange,
   type ReflectorOptions,
   type ReflectorStatus,
@@ -83,6 +84,7 @@ describe('@switchyard/kubernetes', () => {
     expectTypeOf<IngressSource['subscribe']>().toEqualTypeOf<(onTable: (result: CompileResult) => void) => () => void>();
     expectTypeOf<IngressSource['current']>().toEqualTypeOf<() => CompileResult | undefined>();
     expectTypeOf<IngressSource['ready']>().toEqualTypeOf<() => Promise<CompileResult>>();
+    expectTypeOf<IngressSource['onObjectsChanged']>().toEqualTypeOf<(listener: () => void) => () => void>();
     expectTypeOf<IngressSource['ingresses']>().toEqualTypeOf<() => Ingress[]>();
     expectTypeOf<IngressSource['ingressClasses']>().toEqualTypeOf<() => IngressClass[]>();
     expectTypeOf<IngressSource['status']>().toEqualTypeOf<() => Record<string, ReflectorStatus>>();
@@ -135,6 +137,17 @@ describe('@switchyard/kubernetes', () => {
       readonly gatewayClass?: string;
       readonly gateways?: readonly string[];
       readonly crdCheckIntervalMs?: number;
+      readonly services?: SharedCollection;
+      readonly secrets?: SharedCollection;
+    }>();
+    expectTypeOf<KubernetesDiscovery['sharedServices']>().toEqualTypeOf<() => SharedCollection>();
+    expectTypeOf<SecretSource['sharedSecrets']>().toEqualTypeOf<() => SharedCollection>();
+    expectTypeOf<SharedCollection>().toEqualTypeOf<{
+      objects(): readonly object[];
+      synced(): Promise<void>;
+      isSynced(): boolean;
+      onChange(listener: () => void): () => void;
+      status(): Record<string, ReflectorStatus>;
     }>();
     expectTypeOf<GatewayApiCompileOptions>().toEqualTypeOf<
       Pick<CompileOptions, 'controllerName' | 'gatewayClass' | 'gatewayNames' | 'gatewayClasses' | 'gateways' | 'httpRoutes' | 'referenceGrants' | 'namespaces' | 'secrets' | 'services'>
