@@ -29,6 +29,11 @@ export interface SourceContext {
   readonly balancing: BalancingOptions | undefined;
   /** Resolves ExternalName Services. */
   readonly externalNames: DnsDiscovery;
+  /**
+   * From a cluster with `--lease`: false in the workers of `--workers N` but the first, so that a
+   * pod is one candidate for the Lease (its workers share one identity) and one status writer.
+   */
+  readonly writesStatus?: boolean | undefined;
   /** Set when HTTPS is served: the default certificate, if given. */
   readonly tls: { readonly defaultCertificate: PemCertificate | undefined } | undefined;
   /** One line to the operator. */

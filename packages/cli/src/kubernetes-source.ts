@@ -78,7 +78,7 @@ class KubernetesSource implements ConfigSource {
       ...(this.secrets === undefined ? {} : { secrets: this.secrets.sharedSecrets() }),
     });
     this.writeBack =
-      options.lease === undefined
+      options.lease === undefined || context.writesStatus === false
         ? undefined
         : new StatusWriteBack({
             connection,
@@ -89,7 +89,7 @@ class KubernetesSource implements ConfigSource {
             onError: common.onError!,
             report: context.report,
           }).start();
-    if (this.writeBack === undefined) {
+    if (options.lease === undefined) {
       context.report('switchyard: Gateway API status is not written back: give --lease NAMESPACE/NAME, so that one replica among all writes it');
     }
     // Nothing routes until the first complete sync; /readyz says so meanwhile.
@@ -116,7 +116,7 @@ class KubernetesSource implements ConfigSource {
       ...(this.gatewayPorts === undefined ? {} : { gateway: this.gatewayPorts.status() }),
       endpoints: this.discovery.status(),
       ...(this.secrets ? { secrets: this.secrets.status() } : {}),
-      statusWriteBack: this.writeBack?.status() ?? { enabled: false, reason: 'no --lease given' },
+      statusWriteBack: this.writeBack?.status() ?? { enabled: false, reason: this.options.lease === undefined ? 'no --lease given' : 'written by the first worker of this process' },
     };
   }
 

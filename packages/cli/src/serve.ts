@@ -32,6 +32,8 @@ export interface RunningServer {
 /** What `serve` can be given besides its options: metrics shared by the workers of a cluster. */
 export interface ServeInternals {
   readonly metrics?: GatewayMetrics;
+  /** False in a worker that leaves the Gateway API status write-back (and the Lease) to the first worker. */
+  readonly writesStatus?: boolean;
 }
 
 /**
@@ -56,6 +58,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     controllerName: options.controllerName,
     gateways: options.gateways,
     gatewayBinds: options.gatewayBinds,
+    writesStatus: internals.writesStatus,
     balancing: options.balancing,
     externalNames: dns,
     tls: https === undefined ? undefined : { defaultCertificate },

@@ -61,7 +61,8 @@ export async function runWorker(options: ServeOptions, io: CliIo): Promise<numbe
   // The primary forwards a terminal's SIGINT as SIGTERM: a second signal is expected, not urgent.
   const signal = shutdownSignal();
   try {
-    const server = await serve({ ...options, report: reports ? (line) => void io.stderr.write(`${line}\n`) : () => undefined }, { metrics: new ClusterMetrics() });
+    // Slot 0 alone runs for the Lease: the workers of a pod share its identity, and one writer per pod is enough.
+    const server = await serve({ ...options, report: reports ? (line) => void io.stderr.write(`${line}\n`) : () => undefined }, { metrics: new ClusterMetrics(), writesStatus: reports });
     send({ type: 'switchyard:listening', urls: server.urls, description: server.describe() });
     await signal;
     await server.close();
