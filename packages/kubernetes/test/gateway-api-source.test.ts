@@ -1,5 +1,5 @@
 import { compile, type CompileResult } from '@switchyard/core';
-import { GatewayApiSource, type GatewayApiCompileOptions, type GatewayApiSourceOptions, type KubeError } from '@switchyard/kubernetes';
+import { GatewayApiSource, KubernetesDiscovery, SecretSource, type GatewayApiCompileOptions, type GatewayApiSourceOptions, type KubeError } from '@switchyard/kubernetes';
 import { eventually, KubeApiServer, service, TEST_CONTROLLER } from '@switchyard/test-utils';
 import { afterEach, expect, test } from 'vitest';
 
@@ -163,4 +163,40 @@ test('an API server restart keeps the objects, and a change after it arrives', a
   await eventually('the change after the restart', () => backendFor(seen.at(-1), 'later.example.com') !== undefined, 10_000);
   expect(backendFor(seen.at(-1), 'a.example.com')).toBeDefined();
   expect(source!.status().gatewayApi).toBe('installed');
+});
+
+test('lent Services and Secrets: one watch each for discovery, the certificates and the Gateway API; closing the borrower leaves them to their owner', async () => {
+  await startServer();
+  server.apply(service('web', [{ port: 80 }], { namespace: 'shop' }));
+  applyGatewayApi();
+  const common = { connection: { server: server.address.url }, debounceMs: 10, reflector: { backoff: { initialMs: 20, maxMs: 200 } } };
+  const discovery = new KubernetesDiscovery(common);
+  const secrets = new SecretSource(common);
+  try {
+    const watchesOfOwners = async () => {
+      await Promise.all([discovery.ready(), secrets.ready()]);
+      await eventually('the owners watch', () => server.openWatches === 3);
+    };
+    await watchesOfOwners();
+    const first = await start({ services: discovery.sharedServices(), secrets: secrets.sharedSecrets() }).ready();
+    expect(first.services?.map((s) => s.metadata.name)).toEqual(['web']);
+    // GatewayClasses, Gateways, HTTPRoutes, ReferenceGrants and Namespaces: five more, none for Services or Secrets.
+    await eventually('the borrower watches', () => server.openWatches === 8);
+    expect(Object.keys(source!.status().reflectors).sort()).toEqual(['gatewayclasses', 'gateways#0', 'httproutes#0', 'namespaces', 'referencegrants#0']);
+
+    // A lent collection's change reaches the borrower: the route to `api` resolves once the Service exists.
+    server.apply(httpRoute('api', 'api.example.com', 'api'));
+    const seen: GatewayApiCompileOptions[] = [];
+    source!.subscribe((options) => seen.push(options));
+    server.apply(service('api', [{ port: 80 }], { namespace: 'shop' }));
+    await eventually('the new Service', () => seen.at(-1)?.services?.some((s) => s.metadata.name === 'api') === true);
+
+    await source!.close();
+    source = undefined;
+    await eventually('the borrower\'s own watches end', () => server.openWatches === 3);
+    expect(Object.keys(discovery.status()).sort()).toEqual(['endpointslices#0', 'services#0']);
+    expect(discovery.status()['services#0']).toMatchObject({ synced: true, lastError: undefined });
+  } finally {
+    await Promise.all([discovery.close(), secrets.close()]);
+  }
 });

@@ -75,3 +75,23 @@ test('the last good table stays while the API server is gone', async () => {
   server.apply(ingressObject('b'));
   await eventually('a table with b', () => routesTo(source!.current(), 'b.example.com') !== undefined, 10_000);
 });
+
+test('onObjectsChanged: a caller that compiles the Ingresses itself hears each settled burst and reads them; current() still compiles the latest', async () => {
+  server.apply(ingressObject('a'));
+  const first = await start().ready();
+  let heard = 0;
+  const stop = source!.onObjectsChanged(() => heard++);
+  server.apply(ingressObject('b'));
+  await eventually('the change heard', () => heard > 0);
+  expect(source!.ingresses().map((i) => i.metadata.name).sort()).toEqual(['a', 'b']);
+  const latest = source!.current();
+  expect(latest).not.toBe(first);
+  expect(routesTo(latest, 'b.example.com')).toBeDefined();
+  // Nothing changed since: the same table, not compiled again.
+  expect(source!.current()).toBe(latest);
+  stop();
+  const before = heard;
+  server.apply(ingressObject('c'));
+  await eventually('the table with c', () => routesTo(source!.current(), 'c.example.com') !== undefined);
+  expect(heard).toBe(before);
+});
