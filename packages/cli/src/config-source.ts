@@ -56,6 +56,8 @@ export interface ConfigSource {
   readonly gatewayPorts?: GatewayPorts | undefined;
   /** Resolves once the configuration is complete (at once for files; the first full sync for a cluster). */
   readonly synced: Promise<void>;
+  /** A Gateway listener port could not be listened on after the start (a cluster's): for its listeners' status. */
+  gatewayPortFailed?(port: number, why: string): void;
   /** For /readyz. */
   isReady(): boolean;
   /** For /readyz: what the source is and how it fares. */

@@ -40,6 +40,8 @@ export class GatewayPorts {
   /** Ports not listened on (`privilegedWithoutBind: 'leave-out'`), and why. */
   readonly leftOut: ReadonlyArray<{ readonly port: number; readonly code: 'SWY_CLI_USAGE'; readonly message: string }>;
   private pending: { added: number[]; removed: number[]; protocolChanged: number[] } | undefined;
+  /** Served ports whose listening failed (an address in use), and why. */
+  private readonly failed = new Map<number, string>();
 
   /**
    * `privilegedWithoutBind` says what a port below 1024 without a `--bind` does: `throw` (files:
@@ -98,11 +100,30 @@ export class GatewayPorts {
     return { diagnostics, change: `Gateway listener ports changed: ${parts.join(', ')}; a running gateway cannot rebind: restart switchyard serve to apply [SWY_CLI_GATEWAY_PORTS_CHANGED]` };
   }
 
+  /** A served port could not be listened on: it counts as not listened on from now. */
+  listenFailed(port: number, why: string): void {
+    this.failed.set(port, why);
+  }
+
+  /** The ports of `table` this process does not listen on (as the table wants them), and why: for the listeners' `Programmed`. */
+  notListened(table: RouteTable): Map<number, string> {
+    const why = new Map<number, string>();
+    for (const port of table.gatewayPorts()) {
+      const left = this.leftOut.find((l) => l.port === port);
+      const served = this.served.find((s) => s.port === port);
+      if (left !== undefined) why.set(port, left.message);
+      else if (this.failed.has(port)) why.set(port, this.failed.get(port)!);
+      else if (served === undefined) why.set(port, `port ${port} was added after this gateway process started: restart it to listen on the port`);
+      else if (served.protocol !== table.gatewayPort(port)!.protocol) why.set(port, `port ${port} is listened on as ${served.protocol}: restart this gateway process to serve it as ${table.gatewayPort(port)!.protocol}`);
+    }
+    return why;
+  }
+
   /** For /readyz: the ports listened on, and what waits for a restart. */
   status(): Record<string, unknown> {
     return {
       ports: this.served.map(({ port, protocol, listen }) => ({ port, protocol, listen: `${listen.host.includes(':') ? `[${listen.host}]` : listen.host}:${listen.port}` })),
-      ...(this.leftOut.length === 0 ? {} : { notListened: this.leftOut }),
+      ...(this.leftOut.length + this.failed.size === 0 ? {} : { notListened: [...this.leftOut, ...[...this.failed].map(([port, message]) => ({ port, code: 'SWY_CLI_LISTEN_FAILED', message }))] }),
       restartNeeded: this.pending === undefined ? false : { code: 'SWY_CLI_GATEWAY_PORTS_CHANGED', ...this.pending },
     };
   }

@@ -1,7 +1,8 @@
 import { compile, Router, type CompileResult, type Secret } from '@switchyard/core';
 import { CertificateStore } from '@switchyard/tls';
-import { GatewayApiSource, IngressSource, KubernetesDiscovery, SecretSource, type KubeConnection, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
+import { GatewayApiSource, IngressSource, KubernetesDiscovery, SecretSource, type GatewayApiObserved, type KubeConnection, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
 import { GatewayPorts } from './gateway-ports.js';
+import { withListenedPorts } from './listened-status.js';
 import { StatusWriteBack } from './status-write-back.js';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
 import { formatDiagnostic } from './format.js';
@@ -49,6 +50,7 @@ class KubernetesSource implements ConfigSource {
   private readonly writeBack: StatusWriteBack | undefined;
   private readonly server: string;
   private lastResult: CompileResult | undefined;
+  private lastObserved: GatewayApiObserved | undefined;
   private readonly unsubscribe: Array<() => void> = [];
   private tlsSecrets: readonly Secret[] = [];
   // A cluster recompiles often: the operator is told what changed, not the same lines again.
@@ -146,7 +148,7 @@ class KubernetesSource implements ConfigSource {
     this.tlsSecrets = secrets ?? [];
     const first = this.compileBoth();
     // A cluster's Gateway may name a port this process cannot listen on: said, not fatal.
-    this.gatewayPorts = new GatewayPorts(first.table, this.context.gatewayBinds ?? [], { privilegedWithoutBind: 'leave-out' });
+    this.gatewayPorts = new GatewayPorts(first.result.table, this.context.gatewayBinds ?? [], { privilegedWithoutBind: 'leave-out' });
     for (const left of this.gatewayPorts.leftOut) this.context.report(`switchyard: ${left.message} [${left.code}]`);
     this.applyTable(first);
     this.ready = true;
@@ -165,7 +167,7 @@ class KubernetesSource implements ConfigSource {
     }
   }
 
-  private compileBoth(): CompileResult {
+  private compileBoth(): Compiled {
     // What the status is planned against: the objects this very compile read.
     const observed = this.gatewayApi.observed();
     const result = compile({
@@ -174,18 +176,31 @@ class KubernetesSource implements ConfigSource {
       ...(this.context.ingressClass === undefined ? {} : { ingressClass: this.context.ingressClass }),
       ...this.gatewayApi.compileOptions(),
     });
-    this.lastResult = result;
-    this.writeBack?.changed(result.table.gatewayStatus, observed);
-    return result;
+    return { result, observed };
   }
 
-  private applyTable(result: CompileResult): void {
+  private applyTable({ result, observed }: Compiled): void {
     if (this.closed || result.table === this.router.table) return;
     this.router.update(result.table);
+    this.lastResult = result;
+    this.lastObserved = observed;
     const ports = this.gatewayPorts?.update(result.table);
     if (ports?.change !== undefined) this.context.report(`switchyard: ${ports.change}`);
+    this.publishStatus();
     for (const line of this.tableLines.next(result.diagnostics)) this.context.report(line);
     this.updateCertificates();
+  }
+
+  gatewayPortFailed(port: number, why: string): void {
+    this.gatewayPorts?.listenFailed(port, why);
+    this.publishStatus();
+  }
+
+  /** Hands the write-back the latest status, with the ports this process does not listen on said in the listeners' `Programmed`. */
+  private publishStatus(): void {
+    if (this.lastResult === undefined || this.lastObserved === undefined) return;
+    const table = this.lastResult.table;
+    this.writeBack?.changed(withListenedPorts(table, this.gatewayPorts?.notListened(table) ?? new Map<number, string>()), this.lastObserved);
   }
 
   /**
@@ -203,6 +218,12 @@ class KubernetesSource implements ConfigSource {
     });
     for (const line of this.tlsLines.next(diagnostics)) this.context.report(line);
   }
+}
+
+/** A compile, and the Gateway API objects as read for it: the status is planned against those. */
+interface Compiled {
+  readonly result: CompileResult;
+  readonly observed: GatewayApiObserved;
 }
 
 /** The error and warning lines of successive states, handing out those the previous state did not have. */

@@ -115,7 +115,10 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
             const added = await running.addGatewayListener({ port, listen, ...(certificates === undefined ? {} : { certificates }) });
             report(`switchyard: serving Gateway listener port ${port} at ${added.url}`);
           } catch (error) {
-            report(`switchyard: cannot serve Gateway listener port ${port}: ${error instanceof Error ? error.message : String(error)}`);
+            const why = listenFailed(error);
+            const message = why instanceof Error ? why.message : String(why);
+            report(`switchyard: cannot serve Gateway listener port ${port}: ${message}`);
+            source.gatewayPortFailed?.(port, `port ${port}: ${message}`);
           }
         }
       },
