@@ -250,7 +250,7 @@ describe('the GatewayClass', () => {
     const gateways = demoGateways as unknown as CoreGateway[];
     const httpRoutes = demo.filter((e) => e.object.kind === 'HTTPRoute').map((e) => e.object as unknown as HTTPRoute);
     const services = demo.filter((e) => e.object.kind === 'Service').map((e) => e.object as unknown as CoreService);
-    expect(gateways.map((g) => g.spec.gatewayClassName)).toEqual([gatewayClass.metadata?.name]);
+    expect(gateways.map((g) => g.spec?.gatewayClassName)).toEqual([gatewayClass.metadata?.name]);
     expect(httpRoutes).toHaveLength(1);
     const { table, diagnostics } = compile({ ingresses: [], gateways, httpRoutes, services, gatewayClasses: [gatewayClass as unknown as CoreGatewayClass], controllerName: DEFAULT_CONTROLLER_NAME });
     expect(diagnostics).toEqual([]);
