@@ -29,9 +29,13 @@ describe('--gateway-class and --gateway', () => {
     [['check', '-f', 'a.yaml', '--gateway-class', 'x', '--gateway', 'public'], 'SWY_CLI_BAD_VALUE', '--gateway'],
     [['check', '-f', 'a.yaml', '--gateway-class', 'x', '--gateway', 'Infra/Public'], 'SWY_CLI_BAD_VALUE', '--gateway'],
     [['check', '-f', 'a.yaml', '--gateway-class', ' '], 'SWY_CLI_BAD_VALUE', '--gateway-class'],
-    [['serve', '--kubernetes', '--gateway-class', 'x'], 'SWY_CLI_USAGE', '--gateway-class'],
   ])('%j is refused: %s naming %s', (argv, code, field) => {
     expect(refused(argv)).toEqual({ code, field });
+  });
+
+  test('serve --kubernetes takes them: they narrow the classes of our controller', () => {
+    const parsed = parseCommandLine(['serve', '--kubernetes', '--gateway-class', 'x', '--gateway', 'infra/public']) as { options: object };
+    expect(parsed.options).toMatchObject({ kubernetes: {}, gatewayClass: 'x', gateways: ['infra/public'] });
   });
 });
 
