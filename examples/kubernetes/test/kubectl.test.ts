@@ -61,6 +61,22 @@ test('kubectl apply --dry-run=client maps every object of manifests/ to a served
   expect(run.stdout.trim().split('\n')).toEqual(expectedNames(MANIFESTS_DIR));
   // It did ask the fixture: the IngressClass (a fixture type) was looked up to decide create vs patch.
   expect(fixture.requests.some((r) => r.path === '/apis/networking.k8s.io/v1/ingressclasses/switchyard')).toBe(true);
+  expect(fixture.requests.some((r) => r.path === '/apis/gateway.networking.k8s.io/v1/gatewayclasses/switchyard')).toBe(true);
+});
+
+// What the README says of a cluster without the Gateway API CRDs: the GatewayClass alone fails,
+// everything else is applied.
+test('without the Gateway API CRDs, only the GatewayClass fails to map; kubectl applies every other object', async () => {
+  fixture.uninstallGatewayApi();
+  try {
+    // A cache of its own: the discovery cached by the other tests still has the CRDs (the last --cache-dir wins).
+    const run = await kubectl('--cache-dir', join(kubeconfig.dir, 'cache-without-crds'), 'apply', '--dry-run=client', '--validate=false', '-f', MANIFESTS_DIR, '-o', 'name');
+    expect(run.code).not.toBe(0);
+    expect(run.stderr).toMatch(/no matches for kind "GatewayClass" in version "gateway\.networking\.k8s\.io\/v1"/);
+    expect(run.stdout.trim().split('\n')).toEqual(expectedNames(MANIFESTS_DIR).filter((name) => !name.startsWith('gatewayclass.')));
+  } finally {
+    fixture.installGatewayApi();
+  }
 });
 
 test('kubectl apply --dry-run=client takes the demo too', async () => {

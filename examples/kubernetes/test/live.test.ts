@@ -4,30 +4,47 @@ import type { AddressInfo } from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import { createTestCa, eventually, KubeApiServer, type KubeObject as FixtureObject, type TestCa, tlsSecret } from '@switchyard/test-utils';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Service } from './helpers/kube-types.js';
+// Not public API: the controller name the GatewayClass must carry.
+import { DEFAULT_CONTROLLER_NAME } from '../../../packages/cli/src/kubernetes-source.js';
+import type { Deployment, Service } from './helpers/kube-types.js';
 import { writeKubeconfig, type TempKubeconfig } from './helpers/kubeconfig.js';
-import { DEMO_DIR, containerArgs, loadExample, loadManifestDir, replaceFlagValues, theObject } from './helpers/manifests.js';
+import { DEMO_DIR, containerArgs, flagValue, loadExample, loadManifestDir, replaceFlagValues, theObject } from './helpers/manifests.js';
+import { allows, resourceAttributes } from './helpers/rbac.js';
 import { RouterProcess, type ServingUrls } from './helpers/router-process.js';
 import { resourcesReadBySources } from './helpers/source-reads.js';
 
 // The Deployment's command line, run for real: the KubeApiServer fixture holds the example's
-// IngressClass and the demo's Service and Ingress, plus the EndpointSlice the cluster would
-// make, pointing at a real HTTP server. The CLI gets exactly the container's args, with the
-// addresses moved to loopback port 0 and a kubeconfig for the fixture in place of the
-// in-cluster config.
+// Namespace, IngressClass, GatewayClass and Gateway Service, the demo's Service, Ingress,
+// Gateway and HTTPRoute, plus the EndpointSlice the cluster would make, pointing at a real
+// HTTP server. The CLI gets exactly the container's args, with the addresses moved to loopback
+// port 0 and a kubeconfig for the fixture in place of the in-cluster config, and POD_NAME as
+// the downward API would set it.
 
+const example = loadExample();
 const demo = loadManifestDir(DEMO_DIR).map((e) => e.object);
 const demoService = theObject<Service>(demo, 'Service', 'echo');
 const demoIngress = theObject(demo, 'Ingress', 'echo');
+const demoGateway = theObject(demo, 'Gateway');
+const demoRoute = theObject(demo, 'HTTPRoute');
 const DEMO_HOST = (demoIngress as { spec: { rules: Array<{ host: string }> } }).spec.rules[0]!.host;
+const ROUTE_HOST = (demoRoute as { spec: { hostnames: string[] } }).spec.hostnames[0]!;
 const NAMESPACE = demoService.metadata!.namespace!;
 const TLS_HOST = 'secure.switchyard.example';
+const POD_NAME = 'switchyard-6d4b9c7f8-x2k9q';
+const deployment = theObject<Deployment>(example, 'Deployment', 'switchyard');
+const serviceAccount = { namespace: deployment.metadata!.namespace!, name: deployment.spec.template.spec.serviceAccountName! };
+const [LEASE_NAMESPACE, LEASE_NAME] = flagValue(containerArgs(example), '--lease')!.split('/') as [string, string];
+const [GATEWAY_SERVICE_NAMESPACE, GATEWAY_SERVICE_NAME] = flagValue(containerArgs(example), '--publish-service')!.split('/') as [string, string];
+// What the cloud would write into the Gateway Service's status once its load balancer is up.
+const LOAD_BALANCER_HOSTNAME = 'lb-0123.switchyard.example';
 
 let upstream: Server;
 let fixture: KubeApiServer;
 let kubeconfig: TempKubeconfig;
 let router: RouterProcess;
 let urls: ServingUrls;
+/** The demo Gateway's listener port 80, where the router listens for it. */
+let gatewayUrl: string;
 let ca: TestCa;
 
 /** The EndpointSlice the EndpointSlice controller would write for the demo Service, at `port`. */
@@ -91,7 +108,14 @@ beforeAll(async () => {
   ca = await createTestCa();
   fixture = new KubeApiServer();
   await fixture.start();
-  fixture.apply(theObject(loadExample(), 'IngressClass', 'switchyard') as FixtureObject);
+  // The Lease is created in the Deployment's namespace: it exists, as `kubectl apply -f manifests/` makes it.
+  fixture.apply(theObject(example, 'Namespace', LEASE_NAMESPACE) as FixtureObject);
+  fixture.apply(theObject(example, 'IngressClass', 'switchyard') as FixtureObject);
+  fixture.apply(theObject(example, 'GatewayClass') as FixtureObject);
+  const gatewayService = theObject<Service>(example, 'Service', GATEWAY_SERVICE_NAME);
+  fixture.apply({ ...gatewayService, status: { loadBalancer: { ingress: [{ hostname: LOAD_BALANCER_HOSTNAME }] } } } as FixtureObject);
+  fixture.apply(demoGateway as FixtureObject);
+  fixture.apply(demoRoute as FixtureObject);
   fixture.apply(demoService as FixtureObject);
   fixture.apply(demoIngress as FixtureObject);
   fixture.apply(endpointSliceFor(demoService, upstreamPort));
@@ -110,13 +134,15 @@ beforeAll(async () => {
 
   kubeconfig = writeKubeconfig(fixture.address.url);
   const args = [
-    ...replaceFlagValues(containerArgs(), { '--listen': '127.0.0.1:0', '--tls-listen': '127.0.0.1:0', '--admin': '127.0.0.1:0' }),
+    ...replaceFlagValues(containerArgs(), { '--listen': '127.0.0.1:0', '--tls-listen': '127.0.0.1:0', '--admin': '127.0.0.1:0', '--bind': '80=127.0.0.1:0' }),
     '--kubeconfig',
     kubeconfig.path,
   ];
-  router = new RouterProcess(args);
+  router = new RouterProcess(args, { POD_NAME });
   urls = await router.urls();
   await untilReady(urls.admin!);
+  await eventually('the Gateway listener port to be served', () => router.gatewayUrls().has(80), { timeoutMs: 25_000, intervalMs: 50 });
+  gatewayUrl = router.gatewayUrls().get(80)!;
 }, 60_000);
 
 afterAll(async () => {
@@ -127,9 +153,11 @@ afterAll(async () => {
 });
 
 describe('switchyard serve with the Deployment’s args, against the fixture', () => {
-  test('listens on http, https and admin, as the container ports say', () => {
+  test('listens on http, https, the demo Gateway port 80 (through its --bind) and admin, as the container ports say', () => {
     expect(urls.http).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(urls.https).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    expect([...router.gatewayUrls().keys()]).toEqual([80]);
+    expect(gatewayUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(urls.admin).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
   });
 
@@ -171,6 +199,52 @@ describe('switchyard serve with the Deployment’s args, against the fixture', (
     expect(new URL(answer.headers.location!).port).toBe('');
   });
 
+  test('routes the demo HTTPRoute host on the Gateway listener to the same upstream, and the Ingress host is not served there', async () => {
+    const answer = await get(gatewayUrl, ROUTE_HOST, '/through/the/gateway');
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.body)).toEqual({ app: 'echo', host: ROUTE_HOST, path: '/through/the/gateway' });
+    expect((await get(gatewayUrl, DEMO_HOST)).status).toBe(404);
+  });
+
+  test('takes the Lease under its pod name (the only replica, so it leads)', async () => {
+    const holder = () => (fixture.get({ kind: 'Lease', namespace: LEASE_NAMESPACE, name: LEASE_NAME }) as { spec?: { holderIdentity?: string } } | undefined)?.spec?.holderIdentity;
+    await eventually('the Lease to be held', () => holder() !== undefined, { timeoutMs: 25_000, intervalMs: 50 });
+    expect(holder()).toBe(POD_NAME);
+  });
+
+  test('writes the status kubectl get gateway,httproute shows: class accepted, Gateway programmed at the load balancer, route accepted', async () => {
+    type Conditions = Array<{ type: string; status: string }>;
+    const status = (kind: string, namespace?: string) => {
+      const object = kind === 'GatewayClass' ? theObject(example, kind) : theObject(demo, kind);
+      return (fixture.get({ kind, name: object.metadata!.name!, ...(namespace === undefined ? {} : { namespace }) }) as { status?: Record<string, unknown> } | undefined)?.status;
+    };
+    const isTrue = (conditions: unknown, type: string) => (conditions as Conditions | undefined)?.find((c) => c.type === type)?.status === 'True';
+    await eventually(
+      'status on the GatewayClass, the Gateway and the HTTPRoute',
+      () => {
+        const parents = (status('HTTPRoute', NAMESPACE)?.['parents'] ?? []) as Array<{ conditions?: unknown }>;
+        return isTrue(status('GatewayClass')?.['conditions'], 'Accepted') && isTrue(status('Gateway', NAMESPACE)?.['conditions'], 'Programmed') && parents.some((p) => isTrue(p.conditions, 'Accepted'));
+      },
+      { timeoutMs: 25_000, intervalMs: 50 },
+    );
+    expect(status('Gateway', NAMESPACE)?.['addresses']).toEqual([{ type: 'Hostname', value: LOAD_BALANCER_HOSTNAME }]);
+    const parents = status('HTTPRoute', NAMESPACE)?.['parents'] as Array<{ controllerName: string; parentRef: { name: string }; conditions: Conditions }>;
+    expect(parents).toHaveLength(1);
+    expect(parents[0]).toMatchObject({ controllerName: DEFAULT_CONTROLLER_NAME, parentRef: { name: demoGateway.metadata!.name } });
+    expect(isTrue(parents[0]!.conditions, 'ResolvedRefs')).toBe(true);
+    // Written through the status subresource, with PUT (the verb the ClusterRole grants).
+    const statusWrites = fixture.requests.filter((r) => r.path.endsWith('/status'));
+    expect(statusWrites.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(statusWrites.map((r) => r.method))).toEqual(new Set(['PUT']));
+  });
+
+  test('/readyz says it leads the Lease and writes status', async () => {
+    const body = JSON.parse((await get(urls.admin!, 'admin', '/readyz')).body) as { status: { statusWriteBack: Record<string, unknown>; gatewayApi: { gatewayApi: string } } };
+    expect(body.status.statusWriteBack).toMatchObject({ lease: `${LEASE_NAMESPACE}/${LEASE_NAME}`, identity: POD_NAME, leading: true, leader: POD_NAME });
+    expect(body.status.statusWriteBack['writes']).toBeGreaterThanOrEqual(3);
+    expect(body.status.gatewayApi.gatewayApi).toBe('installed');
+  });
+
   test('keeps one watch open per collection the sources read, each of which the ClusterRole grants', async () => {
     const reads = resourcesReadBySources();
     // Every collection is listed and then watched; what is watched is what RBAC must allow.
@@ -188,4 +262,15 @@ test('SIGTERM drains and exits 0', async () => {
   // The example's objects gave no diagnostic (a line with a SWY_ code) at any point.
   expect(router.stderr).toMatch(/^switchyard: synced with /m);
   expect(router.stderr).not.toMatch(/SWY_/);
+  // It handed the Lease over on the way out, so another replica takes over at its next try.
+  const lease = fixture.get({ kind: 'Lease', namespace: LEASE_NAMESPACE, name: LEASE_NAME }) as { spec?: { holderIdentity?: string } };
+  expect(lease.spec?.holderIdentity).toBe('');
+});
+
+test('every request it made, from the first list to the Lease release, is one the RBAC of the manifests allows its service account', () => {
+  const requests = fixture.requests.map((r) => ({ request: `${r.method} ${r.path}${r.watch ? '?watch' : ''}`, attributes: resourceAttributes(r.method, r.path, r.watch) }));
+  // It did write: the check covers more than reads.
+  expect(requests.some((r) => r.attributes?.verb === 'update' && r.attributes.resource === 'leases')).toBe(true);
+  const denied = requests.filter((r) => r.attributes !== undefined && !allows(example, serviceAccount, r.attributes)).map((r) => r.request);
+  expect([...new Set(denied)]).toEqual([]);
 });

@@ -1,17 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { compile, type Ingress, type IngressClass as CoreIngressClass } from '@switchyard/core';
+import { compile, type Gateway as CoreGateway, type GatewayClass as CoreGatewayClass, type HTTPRoute, type Ingress, type IngressClass as CoreIngressClass, type Service as CoreService } from '@switchyard/core';
 import { DEFAULT_DRAIN_TIMEOUT_MS } from '@switchyard/fastify';
 import { describe, expect, test } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 // Not public API: the test parses the manifests' args with the CLI's own parser.
-import { parseCommandLine } from '../../../packages/cli/src/command-line.js';
-import type { Deployment, IngressClass, PodDisruptionBudget, Service } from './helpers/kube-types.js';
+import { parseBinds, parseCommandLine } from '../../../packages/cli/src/command-line.js';
+import { DEFAULT_CONTROLLER_NAME } from '../../../packages/cli/src/kubernetes-source.js';
+import type { Deployment, Gateway, GatewayClass, IngressClass, PodDisruptionBudget, Service } from './helpers/kube-types.js';
 import { DEMO_DIR, MANIFESTS_DIR, containerArgs, flagValue, loadExample, loadManifestDir, portOf, routerContainer, theObject, type ManifestEntry } from './helpers/manifests.js';
 
 // Kinds with no namespace. Every other kind in the manifests is namespaced and must say in
 // which namespace it goes: left out, kubectl would put it in the user's current namespace.
-const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass']);
+const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'IngressClass', 'GatewayClass']);
 
 const example = loadManifestDir(MANIFESTS_DIR);
 const demo = loadManifestDir(DEMO_DIR);
@@ -21,6 +22,9 @@ const podSpec = deployment.spec.template.spec;
 const podLabels = deployment.spec.template.metadata?.labels ?? {};
 const container = routerContainer(objects);
 const args = containerArgs(objects);
+/** The --bind values: Gateway listener port → where the pod listens for it. */
+const binds = new Map(parseBinds(args.flatMap((arg, i) => (args[i - 1] === '--bind' ? [arg] : []))).map((b) => [b.port, b.listen]));
+const demoGateways = demo.filter((e) => e.object.kind === 'Gateway').map((e) => e.object as Gateway);
 // The CLI has no drain flag: `serve` drains with the gateway's default deadline.
 const DRAIN_DEADLINE_SECONDS = DEFAULT_DRAIN_TIMEOUT_MS / 1000;
 
@@ -66,8 +70,8 @@ describe.each([
 });
 
 describe('the Deployment', () => {
-  test('runs three replicas of pods its selector selects', () => {
-    expect(deployment.spec.replicas).toBe(3);
+  test('runs two replicas (one serves while the other is moved; one stands by to write status) of pods its selector selects', () => {
+    expect(deployment.spec.replicas).toBe(2);
     expect(selectsPods(deployment.spec.selector.matchLabels)).toBe(true);
   });
 
@@ -84,8 +88,9 @@ describe('the Deployment', () => {
     // One process per pod: more routers means more replicas, not --workers.
     expect(parsed.workers).toBe(1);
     expect(parsed.options).toEqual({
-      kubernetes: {},
+      kubernetes: { lease: { namespace: 'switchyard', name: 'switchyard-gateway-status' }, gatewayAddresses: { service: 'switchyard/switchyard-gateway' } },
       ingressClass: 'switchyard',
+      gatewayBinds: [{ port: 80, listen: { host: '0.0.0.0', port: 8081 } }],
       listen: { host: '0.0.0.0', port: 8080 },
       https: { listen: { host: '0.0.0.0', port: 8443 }, publicPort: 443 },
       admin: { host: '0.0.0.0', port: 9901 },
@@ -116,6 +121,29 @@ describe('the Deployment', () => {
     expect(containerPortOf('admin')).toBe(portOf(flagValue(args, '--admin')!));
     // In a pod the addresses must be the pod's, not loopback: the kubelet and the Service reach it from outside.
     for (const flag of ['--listen', '--tls-listen', '--admin']) expect(flagValue(args, flag)).toMatch(/^(0\.0\.0\.0|\[::\]):\d+$/);
+    for (const [port, listen] of binds) {
+      expect(['0.0.0.0', '::'], `--bind ${port}`).toContain(listen.host);
+      expect(container.ports?.some((p) => p.containerPort === listen.port), `--bind ${port}: containerPort ${listen.port}`).toBe(true);
+    }
+  });
+
+  test('binds every listener port of the demo Gateway: the pod runs non-root, so a port below 1024 is not listened on without one', () => {
+    expect(demoGateways.length).toBeGreaterThan(0);
+    for (const gateway of demoGateways) {
+      for (const listener of gateway.spec.listeners) expect(binds.has(listener.port), `${gateway.metadata?.name} listener ${listener.name} port ${listener.port}`).toBe(true);
+    }
+    // A bind below 1024 would need NET_BIND_SERVICE, which the container drops.
+    for (const listen of binds.values()) expect(listen.port).toBeGreaterThanOrEqual(1024);
+  });
+
+  test('elects the Gateway API status writer with a Lease in its own namespace, each pod under its name from the downward API', () => {
+    const lease = flagValue(args, '--lease');
+    expect(lease).toMatch(new RegExp(`^${deployment.metadata!.namespace}/[a-z0-9-]+$`));
+    const podName = container.env?.find((e) => e.name === 'POD_NAME');
+    expect(podName?.value).toBeUndefined();
+    expect(podName?.valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+    // The identity defaults to $POD_NAME only when no --lease-identity overrides it.
+    expect(flagValue(args, '--lease-identity')).toBeUndefined();
   });
 
   test('requests and limits CPU and memory, with the V8 heap below the memory limit', () => {
@@ -187,6 +215,50 @@ describe('the LoadBalancer Service', () => {
     const spec = document && !Array.isArray(document) ? document.get('spec', true) : undefined;
     const pair = (spec as { items?: Array<{ key: { value?: unknown; commentBefore?: string } }> } | undefined)?.items?.find((i) => i.key.value === 'externalTrafficPolicy');
     expect(pair?.key.commentBefore ?? '').toMatch(/client/i);
+  });
+});
+
+describe('the Gateway Service', () => {
+  const service = theObject<Service>(objects, 'Service', flagValue(args, '--publish-service')!.split('/')[1]);
+
+  test('is the --publish-service: a LoadBalancer in the namespace the flag names, selecting the pods', () => {
+    expect(`${service.metadata?.namespace}/${service.metadata?.name}`).toBe(flagValue(args, '--publish-service'));
+    expect(service.spec.type).toBe('LoadBalancer');
+    expect(service.spec.externalTrafficPolicy).toBe('Local');
+    expect(selectsPods(service.spec.selector)).toBe(true);
+  });
+
+  test('sends each demo Gateway listener port to the pod port its --bind listens on, so the port clients reach is the listener port', () => {
+    const targets = Object.fromEntries((service.spec.ports ?? []).map((p) => [p.port, containerPortOf(p.targetPort)]));
+    const listenerPorts = [...new Set(demoGateways.flatMap((g) => g.spec.listeners.map((l) => l.port)))];
+    expect(targets).toEqual(Object.fromEntries(listenerPorts.map((port) => [port, binds.get(port)?.port])));
+  });
+});
+
+describe('the GatewayClass', () => {
+  const gatewayClass = theObject<GatewayClass>(objects, 'GatewayClass');
+
+  test("names Switchyard's default controller, which the Deployment does not override", () => {
+    expect(gatewayClass.spec.controllerName).toBe(DEFAULT_CONTROLLER_NAME);
+    expect(DEFAULT_CONTROLLER_NAME).toBe('switchyard.dev/gateway-controller');
+    expect(flagValue(args, '--controller-name') ?? DEFAULT_CONTROLLER_NAME).toBe(gatewayClass.spec.controllerName);
+    // Every GatewayClass of the controller is served: a --gateway-class would narrow it to one, which must then be this one.
+    expect(flagValue(args, '--gateway-class') ?? gatewayClass.metadata?.name).toBe(gatewayClass.metadata?.name);
+  });
+
+  test('takes the demo Gateway and HTTPRoute, which compile without a diagnostic and route to the echo Service', () => {
+    const gateways = demoGateways as unknown as CoreGateway[];
+    const httpRoutes = demo.filter((e) => e.object.kind === 'HTTPRoute').map((e) => e.object as unknown as HTTPRoute);
+    const services = demo.filter((e) => e.object.kind === 'Service').map((e) => e.object as unknown as CoreService);
+    expect(gateways.map((g) => g.spec?.gatewayClassName)).toEqual([gatewayClass.metadata?.name]);
+    expect(httpRoutes).toHaveLength(1);
+    const { table, diagnostics } = compile({ ingresses: [], gateways, httpRoutes, services, gatewayClasses: [gatewayClass as unknown as CoreGatewayClass], controllerName: DEFAULT_CONTROLLER_NAME });
+    expect(diagnostics).toEqual([]);
+    expect(table.gatewayStatus.gatewayClasses.map((c) => c.conditions.find((k) => k.type === 'Accepted')?.status)).toEqual(['True']);
+    expect(table.gatewayPorts()).toEqual([80]);
+    // Another controller's class would not take it.
+    const other = compile({ ingresses: [], gateways, httpRoutes, services, gatewayClasses: [{ ...gatewayClass, spec: { controllerName: 'example.com/other' } } as unknown as CoreGatewayClass], controllerName: DEFAULT_CONTROLLER_NAME });
+    expect(other.table.gatewayPorts()).toEqual([]);
   });
 });
 

@@ -5,7 +5,7 @@ const GENERAL = `Usage: switchyard <command> [flags]
 An edge router for Kubernetes Ingress objects and Gateway API Gateways and HTTPRoutes.
 
 Commands:
-  serve     serve Ingresses from manifest files (reloaded on change) or a live cluster
+  serve     serve Ingresses and Gateways from manifest files (reloaded on change) or a cluster
   check     report every problem in manifest files; exit 1 on errors
   explain   show which rule a request matches, why, and where it goes
 
@@ -17,23 +17,50 @@ const SERVE = `Usage: switchyard serve -f FILE|DIR... [flags]
 
 Serves the Ingress, IngressClass, Service, EndpointSlice and Secret objects in the files
 (.yaml, .yml, .json; multi-document; kind: List), reloading when they change, or those of a
-live cluster. With --gateway-class (files only), each Gateway listener port is served too, on
-its own address (plain HTTP, or HTTPS with SNI from the listeners' certificateRefs); a reload
-that adds or removes a port is reported and needs a restart. SIGTERM or SIGINT drains requests
-in flight and exits 0.
+live cluster. The Gateways of a GatewayClass are served too: from files those of
+--gateway-class; with --kubernetes always, those of every GatewayClass whose controllerName is
+--controller-name (a cluster without the Gateway API CRDs serves Ingresses and says so). Each
+Gateway listener port gets its own address (plain HTTP, or HTTPS with SNI from the listeners'
+certificateRefs); a change that adds or removes a port is reported and needs a restart. With
+--lease, the replica holding the Lease writes the Gateway API status back to the cluster.
+SIGTERM or SIGINT drains requests in flight (and releases a held Lease) and exits 0.
 
 Flags:
   -f, --file PATH          manifest file or directory (repeat for more)
       --kubernetes         read the cluster instead of files (ready after the first full sync)
       --kubeconfig FILE    kubeconfig to use (default: $KUBECONFIG, ~/.kube/config, in-cluster)
       --namespace NS       only this namespace (repeat for more; default: all)
+      --controller-name NAME
+                           with --kubernetes: the GatewayClasses whose spec.controllerName is
+                           NAME are ours (default switchyard.dev/gateway-controller)
+      --lease NS/NAME      with --kubernetes: elect the one replica that writes Gateway API
+                           status (GatewayClass, Gateway, HTTPRoute parents) with this
+                           coordination.k8s.io/v1 Lease; without it no status is written
+      --lease-identity ID  this replica's Lease holder identity (default: $POD_NAME, else the
+                           host name; unique per replica)
+      --lease-duration SECONDS
+                           whole seconds a Lease stays held after its last renewal (default 15)
+      --lease-renew-deadline SECONDS
+                           the leader stops writing when it could not renew for this long
+                           (default 10; less than --lease-duration)
+      --lease-retry-period SECONDS
+                           between tries to take or renew the Lease (default 2)
+      --gateway-address ADDR
+                           the Gateways' status.addresses: an IP (IPAddress) or a host name
+                           (Hostname); repeat for more
+      --publish-service NS/NAME
+                           the Gateways' status.addresses from this Service of type
+                           LoadBalancer (status.loadBalancer.ingress); not with --gateway-address
       --ingress-class NAME serve only Ingresses of this class (default: all)
-      --gateway-class NAME serve the Gateways of this GatewayClass and their HTTPRoutes
-                           (without it, Gateway API objects in the files are not served)
+      --gateway-class NAME serve the Gateways of this GatewayClass and their HTTPRoutes (files:
+                           without it, Gateway API objects are not served; --kubernetes: only
+                           this one of the controller's classes)
       --gateway NS/NAME    only this Gateway of the class (repeat for more)
       --bind PORT=HOST:PORT
                            where Gateway listener port PORT listens (repeat for more; default:
-                           PORT itself on all addresses; below 1024 a --bind is required)
+                           PORT itself on all addresses; below 1024 a --bind is required: from
+                           files it is a usage error, from a cluster the port is not listened on
+                           and /readyz lists it under gateway.notListened)
       --listen HOST:PORT   plain HTTP for Ingresses (default 127.0.0.1:8080; PORT or :PORT
                            alone: all addresses)
       --tls-listen HOST:PORT
@@ -50,7 +77,8 @@ Flags:
                            round-robin (default), least-request, hash:header:NAME,
                            hash:cookie:NAME or hash:client-address; for every backend, or for
                            one (namespace/service:port); repeat for more
-      --admin HOST:PORT    /healthz /readyz /metrics /routes /explain (default 127.0.0.1:9901)
+      --admin HOST:PORT    /healthz /readyz /metrics /routes /explain (default 127.0.0.1:9901);
+                           with --kubernetes /readyz shows gatewayApi, statusWriteBack, gateway
       --no-admin           no admin listener
       --dns-servers LIST   DNS servers for ExternalName Services: IP[:PORT],... (default: system)
       --request-body-timeout SECONDS

@@ -49,7 +49,8 @@ describe('help', () => {
 
   test('each command has its own flags in its help', async () => {
     const serve = await runCli(['serve', '--help']);
-    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--https-redirect', '--balancer', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--request-body-timeout', '--workers', '--kubernetes', '--kubeconfig', '--namespace']) {
+    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--https-redirect', '--balancer', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--request-body-timeout', '--workers', '--kubernetes', '--kubeconfig', '--namespace',
+      '--gateway-class', '--gateway', '--bind', '--controller-name', '--lease', '--lease-identity', '--lease-duration', '--lease-renew-deadline', '--lease-retry-period', '--gateway-address', '--publish-service']) {
       expect(serve.stdout).toContain(flag);
     }
   });

@@ -32,6 +32,11 @@ describe('--gateway-class and --gateway', () => {
   ])('%j is refused: %s naming %s', (argv, code, field) => {
     expect(refused(argv)).toEqual({ code, field });
   });
+
+  test('serve --kubernetes takes them: they narrow the classes of our controller', () => {
+    const parsed = parseCommandLine(['serve', '--kubernetes', '--gateway-class', 'x', '--gateway', 'infra/public']) as { options: object };
+    expect(parsed.options).toMatchObject({ kubernetes: {}, gatewayClass: 'x', gateways: ['infra/public'] });
+  });
 });
 
 describe('explain --port, --method, --header', () => {

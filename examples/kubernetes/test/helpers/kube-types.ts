@@ -53,7 +53,7 @@ export interface Container {
   image: string;
   command?: string[];
   args?: string[];
-  env?: Array<{ name: string; value?: string }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string; apiVersion?: string } } }>;
   ports?: ContainerPort[];
   readinessProbe?: HttpGetProbe;
   livenessProbe?: HttpGetProbe;
@@ -107,4 +107,12 @@ export interface Service extends KubeObject {
 
 export interface IngressClass extends KubeObject {
   spec?: { controller?: string };
+}
+
+export interface GatewayClass extends KubeObject {
+  spec: { controllerName: string; description?: string };
+}
+
+export interface Gateway extends KubeObject {
+  spec: { gatewayClassName: string; listeners: Array<{ name: string; protocol: string; port: number; hostname?: string }> };
 }

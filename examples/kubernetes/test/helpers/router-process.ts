@@ -21,8 +21,9 @@ export class RouterProcess {
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   private readonly child: ChildProcess;
 
-  constructor(args: readonly string[]) {
-    this.child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: CLI_DIR, stdio: ['ignore', 'pipe', 'pipe'] });
+  /** `env` is added to this process's environment (the container's `env`, say). */
+  constructor(args: readonly string[], env: Readonly<Record<string, string>> = {}) {
+    this.child = spawn(process.execPath, [...NODE_ARGS, ...args], { cwd: CLI_DIR, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.setEncoding('utf8').on('data', (text: string) => (this.stdout += text));
     this.child.stderr!.setEncoding('utf8').on('data', (text: string) => (this.stderr += text));
     this.exited = new Promise((resolve, reject) => {
@@ -52,6 +53,15 @@ export class RouterProcess {
     const http = pick('http');
     if (http === undefined) throw new Error(`no http URL in:\n${this.stdout}`);
     return { http, https: pick('https'), admin: pick('admin') };
+  }
+
+  /**
+   * The Gateway listener URLs so far, by listener port. From a cluster the ports are known only
+   * after the first sync, so they come later, on stderr (`switchyard: serving Gateway listener
+   * port 80 at http://127.0.0.1:PORT`).
+   */
+  gatewayUrls(): Map<number, string> {
+    return new Map([...this.stderr.matchAll(/^switchyard: serving Gateway listener port (\d+) at (\S+)$/gm)].map(([, port, url]) => [Number(port), url!]));
   }
 
   /** Sends `signal` (once) and resolves with how the process ended. */

@@ -1,5 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { REPO_ROOT } from './manifests.js';
 
 /** One API resource a source lists and watches. */
@@ -24,14 +24,15 @@ const ANY_COLLECTION_PATH_CALL = /(?<!function )\bcollectionPath\(/g;
 const LITERAL_PATH = /'(\/api\/v1|\/apis\/[a-z0-9.-]+\/v[0-9a-z]+)\/([a-z]+)'/g;
 
 /**
- * The resources `@switchyard/kubernetes` reads, found in its source: the package exports no
+ * The resources `@switchyard/kubernetes` reads, found in its source (every file, subdirectories
+ * included): the package exports no
  * list of them, so this reads the paths its sources build. A `collectionPath(...)` call whose
  * group-version and resource are not string literals throws, so a source this scan cannot see
  * fails the test instead of slipping past it.
  */
 export function resourcesReadBySources(srcDir = KUBERNETES_SRC): ReadResource[] {
   const found = new Map<string, ReadResource>();
-  for (const file of readdirSync(srcDir).filter((f) => f.endsWith('.ts')).sort()) {
+  for (const file of sourceFiles(srcDir)) {
     const text = readFileSync(join(srcDir, file), 'utf8');
     const calls = [...text.matchAll(ANY_COLLECTION_PATH_CALL)].length;
     const literalCalls = [...text.matchAll(COLLECTION_PATH_CALL)];
@@ -54,4 +55,12 @@ function add(found: Map<string, ReadResource>, groupVersionPath: string, resourc
 /** `networking.k8s.io/ingresses`, `/services` for the core group. */
 export function resourceKey(group: string, resource: string): string {
   return `${group}/${resource}`;
+}
+
+/** The .ts files under `dir` (subdirectories included), relative to it, sorted. */
+export function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(dir, join(entry.parentPath, entry.name)))
+    .sort();
 }
