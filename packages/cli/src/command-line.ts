@@ -203,7 +203,11 @@ function gatewayAddresses(values: ReturnType<typeof parse<typeof SERVE>>): { gat
   const service = values['publish-service'];
   if (given !== undefined && service !== undefined) throw usage('--publish-service', 'give --gateway-address or --publish-service, not both');
   if (service !== undefined) {
-    objectName(service, '--publish-service', 'a Service of type LoadBalancer (switchyard/switchyard)');
+    const [namespace] = objectName(service, '--publish-service', 'a Service of type LoadBalancer (switchyard/switchyard)');
+    // The Service is read from the watch of the namespaces served: one outside them would never be seen.
+    if (values.namespace !== undefined && !values.namespace.includes(namespace)) {
+      throw usage('--publish-service', `--publish-service ${service} is in namespace ${namespace}, which --namespace leaves out: add --namespace ${namespace}`);
+    }
     return { gatewayAddresses: { service } };
   }
   if (given === undefined) return {};

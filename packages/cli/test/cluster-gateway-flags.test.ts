@@ -40,6 +40,7 @@ describe('serve --kubernetes: the Gateway API flags', () => {
       gatewayAddresses: { addresses: ['203.0.113.7', 'gw.example.com'] },
     });
     expect(serveOptions(['--kubernetes', '--publish-service', 'switchyard/switchyard'])['kubernetes']).toEqual({ gatewayAddresses: { service: 'switchyard/switchyard' } });
+    expect(serveOptions(['--kubernetes', '--namespace', 'switchyard', '--publish-service', 'switchyard/gw'])['kubernetes']).toMatchObject({ gatewayAddresses: { service: 'switchyard/gw' } });
   });
 
   test.each([
@@ -59,6 +60,7 @@ describe('serve --kubernetes: the Gateway API flags', () => {
     [['--kubernetes', '--gateway-address', 'a..example.com'], 'SWY_CLI_BAD_VALUE', '--gateway-address'],
     [['--kubernetes', '--gateway-address', '10.0.0.1', '--publish-service', 'sw/svc'], 'SWY_CLI_USAGE', '--publish-service'],
     [['--kubernetes', '--publish-service', 'svc'], 'SWY_CLI_BAD_VALUE', '--publish-service'],
+    [['--kubernetes', '--namespace', 'shop', '--publish-service', 'switchyard/gw'], 'SWY_CLI_USAGE', '--publish-service'],
   ])('%j is refused: %s naming %s', (argv, code, field) => {
     expect(refused(argv)).toEqual({ code, field });
   });
