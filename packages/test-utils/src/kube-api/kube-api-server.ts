@@ -56,6 +56,7 @@ const DEFAULT_BOOKMARK_INTERVAL_MS = 60_000;
 const DEFAULT_FIRST_RESOURCE_VERSION = 100;
 const TRUE_VALUES = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const BEARER = /^bearer +(\S+)$/i;
 
 /**
  * A Kubernetes API server for tests: discovery, GET, LIST, WATCH, create, replace, merge patch
@@ -237,7 +238,7 @@ export class KubeApiServer {
     const method = req.method ?? 'GET';
     const resourcePath = parseResourcePath(url.pathname, (groupVersion, plural) => this.served.at(groupVersion, plural));
     const watch = resourcePath !== undefined && TRUE_VALUES.has(query['watch'] ?? '');
-    const entry: RequestLogEntry = { id: this.log.length + 1, method, path: url.pathname, query, userAgent: req.headers['user-agent'] ?? '', time: Date.now(), watch };
+    const entry: RequestLogEntry = { id: this.log.length + 1, method, path: url.pathname, query, userAgent: req.headers['user-agent'] ?? '', bearerToken: bearerToken(req.headers.authorization), time: Date.now(), watch };
     this.log.push(entry);
 
     const write = WRITE_METHODS.has(method);
@@ -387,4 +388,10 @@ export class KubeApiServer {
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), ...headers });
     res.end(text);
   }
+}
+
+/** The token of a `Bearer` Authorization header (the scheme is case-insensitive, RFC 7235). */
+function bearerToken(authorization: string | undefined): string | undefined {
+  const match = BEARER.exec(authorization ?? '');
+  return match?.[1];
 }

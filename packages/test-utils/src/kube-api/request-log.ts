@@ -17,6 +17,12 @@ export interface RequestLogEntry {
   /** Query parameters, parsed; the last value wins for a repeated name. */
   readonly query: Readonly<Record<string, string>>;
   readonly userAgent: string;
+  /**
+   * The token of an `Authorization: Bearer <token>` header, else undefined. The fixture
+   * authenticates nobody: this is how a test tells its clients apart (give each a kubeconfig
+   * user with its own `token`), as an API server's audit log names the user of each request.
+   */
+  readonly bearerToken: string | undefined;
   /** When the request arrived (ms since the epoch). */
   readonly time: number;
   readonly watch: boolean;

@@ -19,3 +19,11 @@ test('the log records method, path, parsed query, time, status, and when and why
   expect(watch).toMatchObject({ watch: true, status: 200, query: { watch: '1', resourceVersion: '0' }, endReason: 'client-closed' });
   expect(watch!.endedAt).toBeGreaterThanOrEqual(watch!.time);
 });
+
+test('the log names the bearer token of each request, so a test can tell its clients apart', async () => {
+  await fetch(`${url}/api/v1/namespaces/shop/services`, { headers: { authorization: 'Bearer replica-a' } });
+  await fetch(`${url}/api/v1/namespaces/shop/services`, { headers: { authorization: 'bearer replica-b' } });
+  await fetch(`${url}/api/v1/namespaces/shop/services`, { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
+  await fetch(`${url}/api/v1/namespaces/shop/services`);
+  expect(server.requests.map((r) => r.bearerToken)).toEqual(['replica-a', 'replica-b', undefined, undefined]);
+});
