@@ -63,6 +63,11 @@ describe('serve --kubernetes --lease when the Gateway API CRDs are not installed
     await eventually('GatewayClass Accepted', () => conditionOf((api.get('GatewayClass/switchyard') as { status?: { conditions?: Condition[] } }).status?.conditions, 'Accepted')?.status === 'True', ACROSS_PROCESSES);
     await eventually('Gateway Accepted', () => conditionOf((api.get('Gateway/shop/gw') as { status?: { conditions?: Condition[] } }).status?.conditions, 'Accepted')?.status === 'True', ACROSS_PROCESSES);
     await eventually('HTTPRoute Accepted', () => ourRouteConditions(api, 'web')['Accepted'] === 'True/Accepted', ACROSS_PROCESSES);
+    // Not listened on until a restart: neither the listener nor the Gateway is Programmed, and the status says why.
+    const gatewayStatus = () => api.get('Gateway/shop/gw') as { status?: { conditions?: Condition[]; listeners?: Array<{ conditions?: Condition[] }> } };
+    await eventually('Gateway not Programmed', () => conditionOf(gatewayStatus().status?.conditions, 'Programmed')?.status === 'False', ACROSS_PROCESSES);
+    expect(conditionOf(gatewayStatus().status?.conditions, 'Programmed')).toMatchObject({ reason: 'Pending' });
+    expect(conditionOf(gatewayStatus().status?.listeners?.[0]?.conditions, 'Programmed')).toMatchObject({ status: 'False', reason: 'Pending', message: expect.stringContaining('restart') });
     // Said once: not again at the later CRD checks, nor after the install.
     expect(replica.cli.stderr.match(/SWY_KUBE_GATEWAY_API_NOT_INSTALLED/g)).toHaveLength(1);
   }, 40_000);

@@ -48,7 +48,9 @@ const WRITE_TIMEOUT_MS = 10_000;
  * nothing differs, so endpoint churn and repeated recompiles cost no writes. A conflict (the
  * object changed since it was read) or a failure plans again from the then latest inputs after
  * a jittered backoff, up to `maxRetries` times in a row; the watch event of the newer object
- * schedules a publish by itself anyway.
+ * schedules a publish by itself anyway. A write planned from a resourceVersion this publisher
+ * already wrote from (or was refused at) is skipped: until the watch brings the newer object,
+ * such a plan is stale and could only conflict.
  */
 export class StatusPublisher {
   private readonly coalescer: Coalescer;
@@ -59,6 +61,13 @@ export class StatusPublisher {
   private publishing: Promise<void> | undefined = undefined;
   private again = false;
   private closed = false;
+  /**
+   * Objects whose write from a resourceVersion is done (written, or refused as a conflict): a
+   * plan from that same version is stale, since the object has moved past it (by our write or
+   * another's), and would only conflict. Skipped until the watch brings the newer object.
+   * Holds the objects of the last plan only.
+   */
+  private doneFrom = new Map<string, string | undefined>();
 
   constructor(private readonly options: StatusPublisherOptions) {
     this.coalescer = new Coalescer(() => void this.publish(), options.debounceMs ?? 100);
@@ -70,6 +79,8 @@ export class StatusPublisher {
   changed(): void {
     if (this.closed) return;
     this.retries = 0;
+    // A publish comes anyway, from newer inputs: a pending retry would only repeat the older one.
+    clearTimeout(this.retryTimer);
     this.coalescer.schedule();
   }
 
@@ -110,21 +121,31 @@ export class StatusPublisher {
     const now = this.options.now?.() ?? new Date();
     const plan = planStatusWrites({ status: inputs.status, observed: inputs.observed, controllerName: this.options.controllerName, now, addresses: this.options.addresses });
     let unsettled = false;
+    const doneBefore = this.doneFrom;
+    this.doneFrom = new Map();
     for (const write of plan.writes) {
       // Leadership can end between two writes: the next leader converges what is left.
       if (this.closed || !this.options.isLeader()) return;
+      const key = writeKey(write);
+      if (doneBefore.has(key) && doneBefore.get(key) === write.resourceVersion) {
+        this.doneFrom.set(key, write.resourceVersion);
+        continue;
+      }
       try {
         const outcome = await writeStatus(this.options.connection, write, AbortSignal.timeout(WRITE_TIMEOUT_MS));
         this.options.onWrite?.(write, outcome);
         if (outcome === 'conflict') unsettled = true;
+        if (outcome !== 'gone') this.doneFrom.set(key, write.resourceVersion);
       } catch (error) {
         unsettled = true;
         this.report(write, error);
       }
     }
+    // Settled, or every write skipped as stale: the watch event of the newer object publishes again.
     if (!unsettled) {
       this.backoff.reset();
       this.retries = 0;
+      clearTimeout(this.retryTimer);
     } else if (this.retries < this.maxRetries && !this.closed) {
       this.retries++;
       clearTimeout(this.retryTimer);
@@ -137,4 +158,8 @@ export class StatusPublisher {
     const what = `status of ${write.kind} ${write.namespace === undefined ? write.name : `${write.namespace}/${write.name}`}`;
     (this.options.onError ?? logKubeError)(asKubeError(error, what));
   }
+}
+
+function writeKey(write: StatusWrite): string {
+  return `${write.kind}/${write.namespace ?? ''}/${write.name}`;
 }

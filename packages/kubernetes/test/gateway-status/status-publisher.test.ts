@@ -119,3 +119,15 @@ test('a failing API server is retried a bounded number of times, then waits for 
   expect(errors).toHaveLength(18);
   expect(errors.every((e) => e.code === 'SWY_KUBE_API_STATUS')).toBe(true);
 });
+
+test('a publish before the watch brings our own write back does not write again from the older resourceVersion (it could only conflict)', async () => {
+  const cluster = await watchedCluster();
+  // Inputs frozen at the objects as first read: as a caller's are until the watch echo is recompiled.
+  const before = cluster.observed();
+  const published = startPublisher(() => ({ status: cluster.status, observed: before }));
+  published.changed();
+  await eventually('three statuses written', () => writes.length === 3, { timeoutMs: 5_000 });
+  for (let i = 0; i < 5; i++) await published.flush();
+  expect(writes.map(({ outcome }) => outcome)).toEqual(['written', 'written', 'written']);
+  expect(server.requests.filter((r) => r.method === 'PUT').length).toBe(3);
+});
