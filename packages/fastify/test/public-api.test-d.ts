@@ -168,7 +168,7 @@ describe('@switchyard/fastify: admin and metrics', () => {
       readonly path: string | null;
       readonly pathType: string | null;
       readonly backend: string;
-      readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute'; readonly namespace: string; readonly name: string };
+      readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute'; readonly namespace: string; readonly name: string };
       readonly field: string;
       readonly isDefaultBackend: boolean;
     }>();
