@@ -17,7 +17,7 @@ function grpcMatch(match: unknown): Record<string, unknown> {
   return grpcRoute({ rules: [{ matches: [match], backendRefs: [{ name: 'svc', port: 50051 }] }] });
 }
 
-function problems(route: unknown): Array<{ code: string; field: string }> {
+function problems(route: unknown): Array<{ code: string; field: string | undefined }> {
   const result = validateGatewayApiObjects({ grpcRoutes: [route] });
   return result.diagnostics.map(({ code, field }) => ({ code, field }));
 }
