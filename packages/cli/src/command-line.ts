@@ -51,6 +51,7 @@ const SERVE = {
   ...COMMON,
   listen: { type: 'string' },
   'tls-listen': { type: 'string' },
+  h2c: { type: 'boolean' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'public-https-port': { type: 'string' },
@@ -160,7 +161,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   const redirect = values['https-redirect'] === undefined ? {} : { redirectToHttps: redirectCode(values['https-redirect']) };
   const bodyTimeout = values['request-body-timeout'] === undefined ? {} : { requestBodyTimeoutMs: seconds(values['request-body-timeout'], '--request-body-timeout') };
   const controller = values['controller-name'] === undefined ? {} : { controllerName: nonEmpty(values['controller-name'], '--controller-name') };
-  return { ...source, ...scope, ...controller, ...binds, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
+  const h2c = values.h2c === true ? { h2c: true } : {};
+  return { ...source, ...scope, ...controller, ...binds, ...listen, ...h2c, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
 }
 
 /** `--bind PORT=HOST:PORT`, repeatable: where each Gateway listener port listens. */
