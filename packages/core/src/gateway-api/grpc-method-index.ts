@@ -1,5 +1,6 @@
 import type { CompiledMatch } from './compiled-match.js';
-import { byGrpcPrecedence, grpcPathSlash, isGrpcRequest } from './grpc-method-match.js';
+import { grpcPathSlash, isGrpcRequest } from './grpc-method-match.js';
+import { byGrpcPrecedence } from './grpc-precedence.js';
 import type { GatewayRequest } from './request-conditions.js';
 
 /**
