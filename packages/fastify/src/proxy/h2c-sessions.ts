@@ -20,7 +20,7 @@ export interface H2cSessionOptions {
   readonly sessionIdleMs: number;
 }
 
-const { NGHTTP2_CANCEL, NGHTTP2_REFUSED_STREAM } = http2.constants;
+const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
 
 /**
  * Connection-specific request headers HTTP/2 forbids (RFC 9113 §8.2.2): Node refuses a request
@@ -250,6 +250,9 @@ class H2cRequest {
 
   ended(): void {
     if (this.settled) return;
+    // A reset also ends the readable side (Node pushes its end before 'close'); its code is set by then.
+    const rstCode = this.stream!.rstCode;
+    if (rstCode !== undefined && rstCode !== NGHTTP2_NO_ERROR) return this.closed();
     if (!this.responded) return this.fail(Object.assign(new Error('the upstream ended the stream without a response'), { code: 'UND_ERR_SOCKET' }));
     this.settled = true;
     this.handler.onComplete?.(this.trailers as unknown as string[] | null);
