@@ -220,7 +220,9 @@ class H2cRequest {
     // then no byte of it is taken, so a refused connection leaves it to retry elsewhere.
     (body as RequestBody)[REQUEST] = this;
     body.on('error', onBodyError);
-    stream.once('ready', onStreamReady);
+    // On a session that is connected already the stream has its id at once ('ready' came and went).
+    if (stream.pending) stream.once('ready', onStreamReady);
+    else this.sendBody();
   }
 
   /** The stream is open: the streamed body flows, held back by the upstream's flow control. */

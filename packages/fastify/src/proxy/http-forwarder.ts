@@ -214,6 +214,10 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     if (exchange.grpc) {
       // HTTP 200 on the wire; the gRPC status says what happened.
       exchange.statusCode = 200;
+      // An HTTP/2 request stream left paused with unread messages holds back the answer's
+      // END_STREAM: what is left of the body is read and dropped.
+      exchange.body?.close();
+      exchange.request.raw.resume();
       return answerGrpcOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId);
     }
     const unreadBody = exchange.body !== undefined && !exchange.body.complete;
