@@ -79,6 +79,15 @@ export const ERROR_CODES = defineErrorCodes({
     cause: "the backend's Service is of type ExternalName, and the discovery was made without an `externalNames` resolver to look its hostname up.",
     fix: 'give `StaticDiscovery` an `externalNames` resolver (`@switchyard/dns`), or use a Service with endpoints.',
   },
+  SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED: {
+    summary: 'A Service port (or EndpointSlice port) names an appProtocol Switchyard does not speak; its endpoints are sent HTTP/1.1.',
+    reaches: {
+      as: 'problem',
+      note: 'the set keeps its endpoints, spoken to as HTTP/1.1; the message names the object and `spec.ports[i].appProtocol`; `switchyard check` (`serviceBackendDiagnostics`) reports it as a warning on the Service when the files hold it',
+    },
+    cause: "the port's `appProtocol` is none of `kubernetes.io/h2c` (cleartext HTTP/2), `http`, `kubernetes.io/ws`, `kubernetes.io/wss` or unset (HTTP/1.1): for example `https`, `grpc` or `kubernetes.io/h2` (TLS upstreams are not supported).",
+    fix: 'use `appProtocol: kubernetes.io/h2c` for a cleartext HTTP/2 or gRPC server, `http` (or nothing) for HTTP/1.1.',
+  },
   SWY_DISCOVERY_RESOURCE_BACKEND: {
     summary: 'A resource backend has no endpoints to discover.',
     reaches: { as: 'problem', note: 'the set is empty' },

@@ -114,6 +114,7 @@ export { selectEndpoints } from './discovery/select-endpoints.js';
 export { serviceBackendDiagnostics } from './discovery/service-backend-diagnostics.js';
 export { Router, type BackendEndpoints, type RoutedBackend, type RouterOptions } from './router.js';
 export type { RoutableEndpoint } from './discovery/routable-endpoint.js';
+export { upstreamProtocolOf, type UpstreamProtocol } from './discovery/upstream-protocol.js';
 
 // Balancers
 export { createBackendBalancer, type BackendBalancer, type BackendBalancerOptions, type Outcome } from './balancer/backend-balancer.js';

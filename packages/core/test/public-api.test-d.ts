@@ -24,11 +24,13 @@ import {
   resolveOutlierDetection,
   selectEndpoints,
   toEndpoint,
+  upstreamProtocolOf,
   validateIngress,
   type BackendBalancer,
   type RouterOptions,
   type RoutedBackend,
   type RoutableEndpoint,
+  type UpstreamProtocol,
   type BackendBalancerOptions,
   type BackendEndpoints,
   type BackendRef,
@@ -338,6 +340,7 @@ describe('@switchyard/core: errors', () => {
       | 'SWY_DISCOVERY_SERVICE_NOT_FOUND'
       | 'SWY_DISCOVERY_PORT_NOT_FOUND'
       | 'SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED'
+      | 'SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED'
       | 'SWY_DISCOVERY_RESOURCE_BACKEND'
       | 'SWY_MANIFEST_FILE_UNREADABLE'
       | 'SWY_MANIFEST_YAML_INVALID'
@@ -428,6 +431,7 @@ describe('@switchyard/core: discovery and the router', () => {
       readonly zone?: string;
       readonly weight?: number;
       readonly externalName?: string;
+      readonly protocol?: UpstreamProtocol;
     }>();
     expectTypeOf<EndpointSet>().toEqualTypeOf<{
       readonly backendKey: string;
@@ -486,6 +490,10 @@ describe('@switchyard/core: discovery and the router', () => {
     expectTypeOf<BackendEndpoints>().toHaveProperty('eligible').toEqualTypeOf<readonly RoutableEndpoint[]>();
     expectTypeOf<RoutableEndpoint>().toMatchTypeOf<Endpoint>();
     expectTypeOf<Pick<RoutableEndpoint, 'key' | 'authority' | 'origin'>>().toEqualTypeOf<{ readonly key: string; readonly authority: string; readonly origin: string }>();
+    expectTypeOf<RoutableEndpoint['protocol']>().toEqualTypeOf<UpstreamProtocol>();
+    expectTypeOf<Endpoint['protocol']>().toEqualTypeOf<UpstreamProtocol | undefined>();
+    expectTypeOf<UpstreamProtocol>().toEqualTypeOf<'http1' | 'h2c'>();
+    expectTypeOf(upstreamProtocolOf).toEqualTypeOf<(appProtocol: string | null | undefined) => UpstreamProtocol | undefined>();
   });
 });
 

@@ -40,6 +40,7 @@ test.each([
       'selectEndpoints',
       'serviceBackendDiagnostics',
       'toEndpoint',
+      'upstreamProtocolOf',
       'validateIngress',
     ],
   ],

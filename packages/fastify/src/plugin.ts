@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { Agent } from 'undici';
 import { resolveOptions, type ResolvedOptions, type SwitchyardOptions } from './options.js';
 import type { ProxiedRequest } from './proxy/proxied-request.js';
+import { H2cSessions } from './proxy/h2c-sessions.js';
 import { Proxy } from './proxy/proxy.js';
 import { retainTickObjectShape } from './proxy/tick-shape.js';
 
@@ -63,7 +64,14 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     bodyTimeout: options.idleTimeoutMs,
     connect: { timeout: options.connectTimeoutMs },
   });
-  const proxy = new Proxy(options, app.log, agent, app.server);
+  // Endpoints whose Service port says `appProtocol: kubernetes.io/h2c`: one HTTP/2 session each.
+  const h2c = new H2cSessions({
+    connectMs: options.connectTimeoutMs,
+    firstByteMs: options.firstByteTimeoutMs,
+    idleMs: options.idleTimeoutMs,
+    sessionIdleMs: options.upstreamKeepAliveMs,
+  });
+  const proxy = new Proxy(options, app.log, agent, h2c, app.server);
   const websockets = proxy.websockets;
   // Upgrades go through the app's routing (hooks included) before the proxy tunnels them.
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => websockets.routeUpgrade(app.routing, request, socket, head);
@@ -110,7 +118,7 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
   app.addHook('onClose', (_instance, closed) => {
     // Every client connection is gone by now (drained or cut at the deadline): abort what
     // is still waiting on an upstream instead of waiting for it.
-    Promise.all([agent.destroy(), proxy.close()]).then(() => closed(), closed);
+    Promise.all([agent.destroy(), h2c.destroy(), proxy.close()]).then(() => closed(), closed);
   });
   done();
 };

@@ -61,6 +61,6 @@ function sameEndpoints(a: readonly Endpoint[], b: readonly Endpoint[]): boolean 
   if (a.length !== b.length) return false;
   return a.every((x, i) => {
     const y = b[i]!;
-    return x.address === y.address && x.port === y.port && x.ready === y.ready && x.serving === y.serving && x.terminating === y.terminating && x.zone === y.zone && x.weight === y.weight && x.externalName === y.externalName;
+    return x.address === y.address && x.port === y.port && x.ready === y.ready && x.serving === y.serving && x.terminating === y.terminating && x.zone === y.zone && x.weight === y.weight && x.externalName === y.externalName && x.protocol === y.protocol;
   });
 }

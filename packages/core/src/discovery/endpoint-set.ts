@@ -1,3 +1,5 @@
+import type { UpstreamProtocol } from './upstream-protocol.js';
+
 /**
  * Where a backend lives right now, as discovery reports it. A set is always a full
  * snapshot, never a diff: a consumer replaces what it had.
@@ -22,6 +24,8 @@ export interface Endpoint {
    * it as the Host, since the external server knows itself by that name, not the client's.
    */
   readonly externalName?: string;
+  /** How to talk to it: from the Service port's `appProtocol` (see `upstreamProtocolOf`); HTTP/1.1 when absent. */
+  readonly protocol?: UpstreamProtocol;
 }
 
 /** Why a source could not refresh a backend; the set keeps its last good endpoints meanwhile. */
@@ -40,7 +44,10 @@ export interface EndpointSet {
   /** Increases with every change pushed for this backend. */
   readonly version: number;
   readonly endpoints: readonly Endpoint[];
-  /** Set while the source is failing. */
+  /**
+   * Set while the source is failing; also set, with the endpoints served anyway, when the
+   * backend is usable only in part (an `appProtocol` that is not supported: spoken as HTTP/1.1).
+   */
   readonly problem?: DiscoveryProblem;
   /** True when `endpoints` is the last good answer kept while the source fails. */
   readonly stale: boolean;

@@ -10,6 +10,8 @@ export interface ServicePort {
   /** A number, or the name of a container port (which EndpointSlices then carry resolved). */
   targetPort?: number | string;
   protocol?: string;
+  /** The application protocol (`kubernetes.io/h2c`, `http`): chooses how a proxy talks to the endpoints. */
+  appProtocol?: string;
 }
 
 export interface Service {
@@ -27,6 +29,8 @@ export interface EndpointSlicePort {
   name?: string | null;
   port?: number | null;
   protocol?: string;
+  /** Copied from the Service port by the EndpointSlice controller; set by hand on slices of Services without a selector. */
+  appProtocol?: string | null;
 }
 
 export interface EndpointSliceEndpoint {

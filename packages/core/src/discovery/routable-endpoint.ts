@@ -1,5 +1,6 @@
 import { endpointKey } from './endpoint-key.js';
 import type { Endpoint } from './endpoint-set.js';
+import type { UpstreamProtocol } from './upstream-protocol.js';
 
 /**
  * An endpoint as the router hands it to balancers and proxies: what discovery reported, plus its
@@ -11,8 +12,10 @@ export interface RoutableEndpoint extends Endpoint {
   readonly key: string;
   /** `address:port` with an IPv6 address in brackets: the endpoint as a URL authority or a Host. */
   readonly authority: string;
-  /** `http://` + `authority`: the origin an HTTP/1.1 proxy dispatches to. */
+  /** `http://` + `authority`: the origin a proxy dispatches to (for either protocol). */
   readonly origin: string;
+  /** `Endpoint.protocol` resolved: the protocol to speak to it, chosen once per pushed set rather than per request. */
+  readonly protocol: UpstreamProtocol;
 }
 
 /** The endpoints as `RoutableEndpoint`s: frozen copies with their address texts. */
@@ -22,5 +25,5 @@ export function toRoutableEndpoints(endpoints: readonly Endpoint[]): readonly Ro
 
 function toRoutableEndpoint(endpoint: Endpoint): RoutableEndpoint {
   const authority = endpoint.address.includes(':') ? `[${endpoint.address}]:${endpoint.port}` : `${endpoint.address}:${endpoint.port}`;
-  return Object.freeze({ ...endpoint, key: endpointKey(endpoint), authority, origin: `http://${authority}` });
+  return Object.freeze({ ...endpoint, key: endpointKey(endpoint), authority, origin: `http://${authority}`, protocol: endpoint.protocol ?? 'http1' });
 }

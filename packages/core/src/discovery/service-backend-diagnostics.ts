@@ -16,6 +16,8 @@ import { resolveServiceBackend } from './resolve-service-backend.js';
  * Only when the objects hold at least one `v1` Service: files without any describe routes
  * whose Services live elsewhere (a cluster, code), and nothing can be said about them.
  * ExternalName Services count as present. Routes that lost a conflict are not looked at.
+ * A referenced Service port whose `appProtocol` is not supported is a warning on the Service
+ * (`spec.ports[i].appProtocol`, `SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED`), once.
  */
 export function serviceBackendDiagnostics(table: RouteTable, objects: readonly KubernetesObject[]): Diagnostic[] {
   const services = new Map<string, Service>();
@@ -39,7 +41,22 @@ export function serviceBackendDiagnostics(table: RouteTable, objects: readonly K
     seen.add(`${ingress} ${field}`);
     const service = services.get(`${backend.namespace || DEFAULT_NAMESPACE}/${backend.service.name}`);
     const resolution = resolveServiceBackend(backend, service, []);
-    if (resolution.kind !== 'problem') continue;
+    if (resolution.kind !== 'problem') {
+      const unsupported = resolution.unsupported;
+      if (unsupported !== undefined && !seen.has(`${unsupported.object} ${unsupported.field}`)) {
+        seen.add(`${unsupported.object} ${unsupported.field}`);
+        const source = manifestSourceOf(service as unknown as KubernetesObject, unsupported.field);
+        diagnostics.push({
+          code: 'SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED',
+          severity: 'warning',
+          object: unsupported.object,
+          field: unsupported.field,
+          message: `Service ${unsupported.object} ${unsupported.field} is ${JSON.stringify(unsupported.value)}, which Switchyard does not speak; requests from ${ingress} ${field} are sent to it as HTTP/1.1`,
+          ...(source ? { source } : {}),
+        });
+      }
+      continue;
+    }
     const rule = route.isDefaultBackend ? '' : ` (host ${route.host ?? '<any>'}, ${route.pathType} ${route.path})`;
     const object = ingresses.get(ingress);
     const source = object === undefined ? undefined : manifestSourceOf(object, field);

@@ -6,8 +6,9 @@ import type { KubernetesObject } from '../model.js';
 import type { Discovery } from './discovery.js';
 import type { Endpoint, EndpointSet } from './endpoint-set.js';
 import { EndpointSetStore } from './endpoint-set-store.js';
-import { byAddressAndPort, resolveServiceBackend } from './resolve-service-backend.js';
+import { byAddressAndPort, resolveServiceBackend, type UnsupportedAppProtocol } from './resolve-service-backend.js';
 import { SERVICE_NAME_LABEL, type EndpointSlice, type Service } from './kubernetes-types.js';
+import type { UpstreamProtocol } from './upstream-protocol.js';
 
 /** An endpoint written in code; conditions default to ready and serving. */
 export interface EndpointInput {
@@ -20,6 +21,8 @@ export interface EndpointInput {
   readonly weight?: number;
   /** The DNS name the address stands for; a proxy sends it as the Host (see `Endpoint.externalName`). */
   readonly externalName?: string;
+  /** How to talk to it; HTTP/1.1 when absent (see `Endpoint.protocol`). */
+  readonly protocol?: UpstreamProtocol;
 }
 
 /** Resolves the hostname of an ExternalName Service; `@switchyard/dns` provides one. */
@@ -127,24 +130,30 @@ export class StaticDiscovery implements Discovery {
     const resolution = resolveServiceBackend(backend, this.services.get(serviceKey), this.slices.get(serviceKey) ?? []);
     if (resolution.kind === 'endpoints') {
       this.stopExternal(key);
-      this.store.publish(key, resolution.endpoints);
+      const unsupported = resolution.unsupported;
+      this.store.publish(key, resolution.endpoints, unsupported === undefined ? undefined : appProtocolProblem(unsupported));
     } else if (resolution.kind === 'problem') {
       this.stopExternal(key);
       this.store.publish(key, [], problem(resolution.code, resolution.message));
     } else {
-      this.watchExternal(key, resolution.hostname, resolution.port);
+      this.watchExternal(key, resolution.hostname, resolution.port, resolution.protocol);
     }
   }
 
-  private watchExternal(key: string, hostname: string, port: number): void {
-    const target = `${hostname}:${port}`;
+  private watchExternal(key: string, hostname: string, port: number, protocol: UpstreamProtocol): void {
+    const target = `${hostname}:${port} ${protocol}`;
     if (this.externalWatches.get(key)?.target === target) return;
     this.stopExternal(key);
     if (this.externalNames === undefined) {
       this.store.publish(key, [], problem('SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED', `${key} is an ExternalName Service (${hostname}); give StaticDiscovery an externalNames resolver such as @switchyard/dns`));
       return;
     }
-    const stop = this.externalNames.watchName(hostname, port, (set) => this.store.publish(key, set.endpoints, set.problem, set.stale), { backendKey: key });
+    const stop = this.externalNames.watchName(
+      hostname,
+      port,
+      (set) => this.store.publish(key, protocol === 'http1' ? set.endpoints : set.endpoints.map((e) => ({ ...e, protocol })), set.problem, set.stale),
+      { backendKey: key },
+    );
     this.externalWatches.set(key, { target, stop });
   }
 
@@ -168,7 +177,13 @@ export function toEndpoint(input: EndpointInput): Endpoint {
     ...(input.zone === undefined ? {} : { zone: input.zone }),
     ...(input.weight === undefined ? {} : { weight: input.weight }),
     ...(input.externalName === undefined ? {} : { externalName: input.externalName }),
+    ...(input.protocol === undefined || input.protocol === 'http1' ? {} : { protocol: input.protocol }),
   };
+}
+
+/** The set's problem for an appProtocol that is not supported: the endpoints are served, as HTTP/1.1. */
+function appProtocolProblem(unsupported: UnsupportedAppProtocol): { code: string; message: string; since: number } {
+  return problem('SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED', `${unsupported.kind} ${unsupported.object} ${unsupported.field} is ${JSON.stringify(unsupported.value)}, which Switchyard does not speak; its endpoints are sent HTTP/1.1`);
 }
 
 function problem(code: string, message: string): { code: string; message: string; since: number } {

@@ -81,6 +81,6 @@ describe('resolveServiceBackend', () => {
     ['a named targetPort: the port', { name: 'https', port: 443, targetPort: 'web' }, 443],
   ])('ExternalName with %s', (_name, port, expected) => {
     const external = service('ext', [port], { type: 'ExternalName', externalName: 'api.example.net' });
-    expect(resolveServiceBackend(backendRef('ext', 443), external, [])).toEqual({ kind: 'external-name', hostname: 'api.example.net', port: expected });
+    expect(resolveServiceBackend(backendRef('ext', 443), external, [])).toEqual({ kind: 'external-name', hostname: 'api.example.net', port: expected, protocol: 'http1' });
   });
 });

@@ -41,7 +41,7 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
   private handedOver = false;
   /** The origin whose upload slot this body holds while it streams. */
   private slotOrigin: string | undefined = undefined;
-  private readonly timer: NodeJS.Timeout;
+  private readonly timer: NodeJS.Timeout | undefined;
 
   constructor(
     readonly exchange: Exchange,
@@ -49,10 +49,11 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
     private readonly owner: ClientBodyOwner,
     private readonly slots: UploadSlots,
     private readonly bufferBytes: number,
+    /** 0: no idle timer (a gRPC stream may be quiet as long as its deadline allows). */
     idleMs: number,
   ) {
     (source as BodySource)[BODY_OF_SOURCE] = this;
-    this.timer = setTimeout(onIdle, idleMs, this);
+    this.timer = idleMs === 0 ? undefined : setTimeout(onIdle, idleMs, this);
   }
 
   /** Starts reading (or, with no buffer, hands the body over at once to be streamed). */
@@ -83,10 +84,12 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
    * The body for one upstream attempt on `origin`: the buffered bytes, or a new streaming reader
    * holding an upload slot on `origin`; undefined when every upload slot of `origin` is taken.
    */
-  forAttempt(origin: string): Buffer | DeferredBody | undefined {
+  forAttempt(origin: string, takesSlot = true): Buffer | DeferredBody | undefined {
     if (this.whole !== undefined) return this.whole;
-    // A body that is complete holds no upload slot: nothing of it is left to wait for.
-    if (!this.complete && this.slotOrigin !== origin) {
+    // A body that is complete holds no upload slot: nothing of it is left to wait for. An
+    // HTTP/2 stream takes none either: it ties up no connection other requests need.
+    if (!takesSlot) this.releaseSlot();
+    else if (!this.complete && this.slotOrigin !== origin) {
       if (!this.slots.take(origin)) return undefined;
       this.releaseSlot();
       this.slotOrigin = origin;
@@ -109,7 +112,7 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
   resumeReading(): void {
     if (!this.paused) return;
     this.paused = false;
-    this.timer.refresh();
+    this.timer?.refresh();
     this.source.resume();
   }
 
@@ -132,7 +135,7 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
 
   /** A chunk from the client. */
   received(chunk: Buffer): void {
-    this.timer.refresh();
+    this.timer?.refresh();
     const reader = this.reader;
     if (reader !== undefined && reader.started) {
       if (!reader.push(chunk)) this.pause();
@@ -173,7 +176,7 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
   /** The idle timer expired. */
   idle(): void {
     // Held back by the proxy, not silent: wait again.
-    if (this.paused) return void this.timer.refresh();
+    if (this.paused) return void this.timer?.refresh();
     this.owner.bodyStalled(this);
   }
 

@@ -90,6 +90,10 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   cut = false;
   /** The protocol the client spoke: HTTP/2 responses carry no connection-specific headers. */
   readonly protocol: RequestProtocol;
+  /** A gRPC call (`isGrpcRequest`): the gateway's own answers are gRPC statuses, and retries stop once a message went out. */
+  grpc = false;
+  /** The gRPC call's deadline (`grpc-timeout` after `startedAt`, performance.now() ms); 0 for none. */
+  deadline = 0;
   private recorded = false;
 
   constructor(
@@ -156,7 +160,7 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
    * the retry policy allows it and one is left; undefined otherwise.
    */
   retryAfter(failed: RoutableEndpoint, failure: UpstreamFailure): RoutableEndpoint | undefined {
-    if (!mayRetry(this.request.raw.method, failure, (this.tried?.length ?? 0) + 1, this.context.retries, this.body?.replayable ?? true)) return undefined;
+    if (!mayRetry(this.request.raw.method, failure, (this.tried?.length ?? 0) + 1, this.context.retries, this.body?.replayable ?? true, this.grpc)) return undefined;
     (this.tried ??= []).push(failed);
     // Picked once, and that endpoint is the one tried: a pick moves the balancer's rotation.
     const next = this.pick();

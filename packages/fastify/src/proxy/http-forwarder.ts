@@ -3,6 +3,8 @@ import type { RoutableEndpoint, Route, Router } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import type { FastifyErrorCode } from '../errors.js';
 import { answerOnResponse } from './answer.js';
+import { answerGrpcOnResponse, endGrpcWithStatus } from './grpc-answer.js';
+import type { UpstreamDispatcher } from './h2c-sessions.js';
 import { ClientBody, type ClientBodyOwner } from './client-body.js';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeResponse } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
@@ -22,7 +24,8 @@ export interface RequestBodyLimits {
 }
 
 /**
- * Forwards HTTP requests on an undici Agent: one `UpstreamAttempt` per endpoint tried, the
+ * Forwards HTTP requests on an undici Agent (HTTP/1.1 endpoints) or the h2c session pool
+ * (endpoints whose `protocol` is `h2c`): one `UpstreamAttempt` per endpoint tried, the
  * response written straight onto the client's; when an attempt fails before any response byte,
  * the exchange's retry policy may pick another endpoint, else the client gets 502/504; a failure
  * after the head was sent cuts the response. A request with a body is read first (`ClientBody`):
@@ -35,6 +38,8 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
 
   constructor(
     private readonly agent: Dispatcher,
+    /** Cleartext HTTP/2 endpoints (`RoutableEndpoint.protocol === 'h2c'`). */
+    private readonly h2c: UpstreamDispatcher,
     private readonly trustForwarded: boolean,
     private readonly bodyLimits: RequestBodyLimits,
     /** For HTTPRoute RequestMirror: the mirror backends' endpoints, and where copies go. */
@@ -55,7 +60,10 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   receive(exchange: Exchange, res: ServerResponse): void {
     this.own(exchange, res);
     const limits = this.bodyLimits;
-    const body = new ClientBody(exchange, exchange.request.raw, this, this.uploads, limits.bufferBytes, limits.idleMs);
+    // A gRPC call's messages go as they come (a bidirectional call waits for answers between
+    // them), and its stream may be quiet for as long as its deadline allows.
+    const grpc = exchange.grpc;
+    const body = new ClientBody(exchange, exchange.request.raw, this, this.uploads, grpc ? 0 : limits.bufferBytes, grpc ? 0 : limits.idleMs);
     exchange.body = body;
     body.start();
   }
@@ -103,6 +111,11 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     if (res.destroyed || (res.headersSent && !attempt.responded)) return;
     exchange.errorReason = failure.reason;
     if (attempt.responded) {
+      if (exchange.grpc && !res.writableEnded) {
+        // A gRPC client reads a status from trailers, even after some messages.
+        exchange.errorCode = failure.code;
+        return endGrpcWithStatus(res, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${failure.statusCode === 504 ? 'timed out' : 'failed'} mid-stream (${failure.reason})`);
+      }
       // The status line is out: all that is left is to cut the response, so the client sees it broke.
       exchange.cut = true;
       res.destroy();
@@ -127,7 +140,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     let body: Dispatcher.DispatchOptions['body'] = null;
     const clientBody = exchange.body as ClientBody | undefined;
     if (clientBody !== undefined) {
-      body = clientBody.forAttempt(endpoint.origin);
+      body = clientBody.forAttempt(endpoint.origin, endpoint.protocol === 'http1');
       if (body === undefined) {
         return this.answer(exchange, 503, 'SWY_PROXY_UPLOADS_BUSY', `upstream ${endpoint.key} of ${exchange.route!.backendKey} already takes ${this.bodyLimits.streamingPerEndpoint} streamed request bodies`);
       }
@@ -139,6 +152,11 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
       timeoutMs = attemptTimeoutMs(timeouts, performance.now() - exchange.startedAt);
       if (timeoutMs === 0) return this.answer(exchange, 504, 'SWY_PROXY_UPSTREAM_TIMEOUT', `the request timeout of HTTPRoute ${route.origin.namespace}/${route.origin.name} ${route.rule!.field} passed`);
     }
+    if (exchange.deadline !== 0) {
+      const left = Math.ceil(exchange.deadline - performance.now());
+      if (left <= 0) return this.answer(exchange, 504, 'SWY_PROXY_UPSTREAM_TIMEOUT', 'the gRPC call\'s deadline (grpc-timeout) passed');
+      if (timeoutMs === undefined || left < timeoutMs) timeoutMs = left;
+    }
     exchange.attemptStarted(endpoint);
     const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now());
     exchange.attempt = attempt;
@@ -146,14 +164,23 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     if (timeoutMs !== undefined) attempt.limitTo(timeoutMs);
     // A streamed body gets a new reader per attempt, so a failed connection leaves the body
     // unsent and another endpoint can be tried with it.
-    this.agent.dispatch({ origin: endpoint.origin, path: exchange.upstreamPath + exchange.query, method: raw.method as Dispatcher.HttpMethod, headers, body }, attempt);
+    const dispatcher = endpoint.protocol === 'h2c' ? this.h2c : this.agent;
+    dispatcher.dispatch({ origin: endpoint.origin, path: exchange.upstreamPath + exchange.query, method: raw.method as Dispatcher.HttpMethod, headers, body }, attempt);
   }
 
   /** The request headers for `endpoint`: forwarded as for any route, then an HTTPRoute rule's modifiers. */
   private upstreamHeaders(exchange: Exchange, endpoint: RoutableEndpoint, route: Route): string[] {
     const host = exchange.rewrittenHost ?? upstreamHostFor(endpoint, exchange.clientHost);
-    const headers = forwardHeaderList(exchange.request.raw, host, exchange.clientHost, exchange.requestId, this.trustForwarded);
+    const raw = exchange.request.raw;
+    const headers = forwardHeaderList(raw, host, exchange.clientHost, exchange.requestId, this.trustForwarded);
     if (exchange.ruleActions) applyRequestHeaderFilters(route, headers);
+    // `TE: trailers` is hop-by-hop, but HTTP/2 lets it through, and gRPC servers other than
+    // Node's refuse a call without it. An HTTP/1.1 upstream does not get it (it would have to
+    // be listed in Connection, which undici sets itself).
+    if (endpoint.protocol === 'h2c') {
+      const te = raw.headers.te;
+      if (typeof te === 'string' && te.toLowerCase().includes('trailers')) headers.push('te', 'trailers');
+    }
     return headers;
   }
 
@@ -184,6 +211,15 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   private answer(exchange: Exchange, statusCode: number, code: FastifyErrorCode, reason: string): void {
     exchange.errorCode = code;
     exchange.statusCode = statusCode;
+    if (exchange.grpc) {
+      // HTTP 200 on the wire; the gRPC status says what happened.
+      exchange.statusCode = 200;
+      // An HTTP/2 request stream left paused with unread messages holds back the answer's
+      // END_STREAM: what is left of the body is read and dropped.
+      exchange.body?.close();
+      exchange.request.raw.resume();
+      return answerGrpcOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId);
+    }
     const unreadBody = exchange.body !== undefined && !exchange.body.complete;
     // HTTP/2 has no Connection header: its sessions get GOAWAY from the drain instead.
     answerOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId, (this.closing || unreadBody) && exchange.protocol === 'http1');

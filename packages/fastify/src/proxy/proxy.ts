@@ -4,7 +4,11 @@ import { Server as TlsServer } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { Mirror } from './gateway/mirror.js';
 import type { ResolvedOptions } from '../options.js';
+import type { FastifyErrorCode } from '../errors.js';
 import { answer } from './answer.js';
+import { answerGrpcOnResponse } from './grpc-answer.js';
+import { grpcTimeoutMs, isGrpcRequest } from './grpc-request.js';
+import type { UpstreamDispatcher } from './h2c-sessions.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
@@ -36,6 +40,8 @@ export class Proxy implements ExchangeContext {
     private readonly options: ResolvedOptions,
     readonly logger: FastifyBaseLogger,
     agent: Dispatcher,
+    /** The pool of cleartext HTTP/2 sessions, for endpoints whose protocol is h2c. */
+    h2c: UpstreamDispatcher,
     /** The server the plugin is registered on: its `maxHeadersCount`, read per request as Node reads it per connection. */
     private readonly server: { readonly maxHeadersCount: number | null },
   ) {
@@ -45,6 +51,7 @@ export class Proxy implements ExchangeContext {
     this.outcomes = new RequestOutcomes(options.observer, logger, options.logRequests);
     this.http = new HttpForwarder(
       agent,
+      h2c,
       options.trustForwarded,
       { bufferBytes: options.requestBufferBytes, idleMs: options.requestBodyIdleTimeoutMs, streamingPerEndpoint: options.streamingUploadsPerEndpoint },
       options.router,
@@ -92,6 +99,11 @@ export class Proxy implements ExchangeContext {
     const exchange = new Exchange(this, request, requestIdOf(raw, this.options.trustRequestId), performance.now());
     request.switchyard = exchange;
     reply.header('x-request-id', exchange.requestId);
+    if (isGrpcRequest(raw)) {
+      exchange.grpc = true;
+      const timeoutMs = grpcTimeoutMs(raw.headers['grpc-timeout']);
+      if (timeoutMs !== undefined) exchange.deadline = exchange.startedAt + timeoutMs;
+    }
     const decision = decideRequest(raw, this.router.table, this.options.httpsRedirect, headerEntryLimit(this.server.maxHeadersCount), this.gateway);
     switch (decision.kind) {
       case 'route':
@@ -102,8 +114,7 @@ export class Proxy implements ExchangeContext {
       case 'redirect':
         return void reply.redirect(decision.location, decision.statusCode);
       case 'refuse':
-        exchange.errorCode = decision.code;
-        return answer(reply, decision.statusCode, decision.code, decision.reason);
+        return this.answer(exchange, reply, decision.statusCode, decision.code, decision.reason);
     }
   };
 
@@ -115,10 +126,7 @@ export class Proxy implements ExchangeContext {
   private routeGateway(exchange: Exchange, target: GatewayTarget, reply: FastifyReply, done: () => void): void {
     const match = target.match;
     const rule = match.rule;
-    if (rule.failure !== undefined) {
-      exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';
-      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${rule.failure}`);
-    }
+    if (rule.failure !== undefined) return this.answer(exchange, reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${rule.failure}`);
     const direct = rule.direct;
     if (direct !== undefined) {
       exchange.routeToRule(direct, target, false);
@@ -130,9 +138,8 @@ export class Proxy implements ExchangeContext {
     const backend = pickRuleBackend(rule, Math.random);
     const route = backend?.route;
     if (route === undefined) {
-      exchange.errorCode = 'SWY_PROXY_ROUTE_INVALID';
       const why = backend?.problem === undefined ? 'no backendRef takes traffic' : `${backend.field}: ${backend.problem.message} (${backend.problem.reason})`;
-      return answer(reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${why}`);
+      return this.answer(exchange, reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${why}`);
     }
     // A backendRef's own RequestRedirect: for the requests sent to it.
     const ownRedirect = route.backendFilters?.redirect;
@@ -169,14 +176,25 @@ export class Proxy implements ExchangeContext {
       return this.http.receive(exchange, reply.raw);
     }
     const endpoint = exchange.pickFirst();
-    if (endpoint === undefined) {
-      exchange.errorCode = 'SWY_PROXY_NO_ENDPOINT';
-      return answer(reply, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
-    }
+    if (endpoint === undefined) return this.answer(exchange, reply, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
     // From here the proxy writes the response itself.
     reply.hijack();
     this.http.start(exchange, reply.raw, endpoint);
   };
+
+  /**
+   * Answers a request without the upstream, before the forwarder owns its response: through
+   * Fastify, or, for a gRPC call, as a trailers-only gRPC status written on the raw response
+   * (Fastify's send would add an empty DATA frame over HTTP/2), recorded here since Fastify's
+   * onResponse hook does not run for it.
+   */
+  private answer(exchange: Exchange, reply: FastifyReply, statusCode: number, code: FastifyErrorCode, reason: string): void {
+    exchange.errorCode = code;
+    if (!exchange.grpc) return answer(reply, statusCode, code, reason);
+    reply.hijack();
+    answerGrpcOnResponse(reply.raw, statusCode, code, reason, exchange.requestId);
+    exchange.finish(200);
+  }
 
   /** After each response Fastify sent (the proxy's own 400/404/503 answers, the app hooks' answers): the outcome. */
   readonly onRequestDone = (request: FastifyRequest, reply: FastifyReply): void => {

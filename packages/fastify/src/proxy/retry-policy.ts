@@ -9,10 +9,13 @@ const IDEMPOTENT = new Set(['GET', 'HEAD', 'OPTIONS', 'TRACE', 'PUT', 'DELETE'])
  * Whether a failed attempt may be tried again on another endpoint: the failure left no response
  * (a refused, failed or reset connection), the method is idempotent, retries are left, and the
  * request body, if any, can be sent again (it was buffered whole, or no byte of it went out).
+ * A gRPC call (a POST) is tried again only when nothing of it reached the upstream (no
+ * connection, or a stream the upstream refused) and no byte of its messages went out: once a
+ * message is sent, the server may have acted on it.
  */
-export function mayRetry(method: string | undefined, failure: UpstreamFailure, failedAttempts: number, maxRetries: number, bodyReplayable: boolean): boolean {
+export function mayRetry(method: string | undefined, failure: UpstreamFailure, failedAttempts: number, maxRetries: number, bodyReplayable: boolean, grpc = false): boolean {
   if (!failure.retryable) return false;
-  if (!IDEMPOTENT.has(method ?? '')) return false;
+  if (grpc ? !failure.unsent : !IDEMPOTENT.has(method ?? '')) return false;
   if (failedAttempts > maxRetries) return false;
   return bodyReplayable;
 }

@@ -3,6 +3,8 @@ import type { RoutableEndpoint } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeAttempt, type ExchangeResponse } from './exchange.js';
 import { applyResponseHeaderFilters } from './gateway/rule-headers.js';
+import { endWithHeaders } from './grpc-answer.js';
+import { HOP_BY_HOP } from './hop-by-hop.js';
 import { responseHead } from './response-head.js';
 
 /** Hears how an attempt ended: once, with the error that ended it or undefined when the upstream completed its answer. */
@@ -97,13 +99,45 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     return false;
   }
 
-  onComplete(): void {
+  onComplete(trailers?: readonly (Buffer | string)[] | null): void {
     this.settled = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
     const res = this.res;
+    const hasTrailers = trailers !== null && trailers !== undefined && trailers.length !== 0;
+    if (!this.responded && !hasTrailers && isHttp2Response(res)) {
+      // A head without a body (a gRPC trailers-only answer, a 204): one HEADERS frame that
+      // ends the stream, as the upstream sent it; writeHead() and end() would add an empty
+      // DATA frame, after which gRPC clients no longer read `grpc-status` from the head.
+      this.responded = true;
+      endWithHeaders(res, this.statusCode, this.pendingHead!);
+      this.pendingHead = undefined;
+      this.owner.attemptSettled(this, undefined);
+      return;
+    }
     if (!this.responded) this.writeHead(res);
+    if (hasTrailers) this.addTrailers(res, trailers);
     this.owner.attemptSettled(this, undefined);
     res.end();
+  }
+
+  /**
+   * The upstream's trailers (gRPC's `grpc-status`, or any HTTP trailer) for the client: always
+   * over HTTP/2; over HTTP/1.1 when the client said it takes them (`TE: trailers`) and the
+   * response is chunked (Node drops them otherwise, as RFC 9110 §6.5.1 allows).
+   */
+  private addTrailers(res: ServerResponse, raw: readonly (Buffer | string)[]): void {
+    if (!isHttp2Response(res)) {
+      const te = this.exchange.request.raw.headers.te;
+      if (typeof te !== 'string' || !te.toLowerCase().includes('trailers')) return;
+    }
+    const trailers: Record<string, string> = {};
+    for (let i = 0; i < raw.length; i += 2) {
+      const name = text(raw[i]!).toLowerCase();
+      if (HOP_BY_HOP.has(name) || name === 'content-length') continue;
+      const value = text(raw[i + 1]!);
+      trailers[name] = trailers[name] === undefined ? value : `${trailers[name]}, ${value}`;
+    }
+    res.addTrailers(trailers);
   }
 
   onError(error: Error): void {
@@ -119,7 +153,9 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   }
 
   private writeHead(res: ServerResponse): void {
-    res.writeHead(this.statusCode, this.pendingText, this.pendingHead);
+    // HTTP/2 has no reason phrase (Node warns when given one).
+    if (isHttp2Response(res)) res.writeHead(this.statusCode, this.pendingHead);
+    else res.writeHead(this.statusCode, this.pendingText, this.pendingHead);
     this.pendingHead = undefined;
     this.responded = true;
   }
@@ -130,13 +166,22 @@ function resumeAttemptOnDrain(this: ExchangeResponse): void {
   this[EXCHANGE_OF_RESPONSE]?.attempt?.resumeUpstream?.();
 }
 
+/** The client's response is Node's HTTP/2 compatibility response (it has a stream). */
+function isHttp2Response(res: ServerResponse): boolean {
+  return (res as { stream?: unknown }).stream !== undefined;
+}
+
+function text(value: Buffer | string): string {
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
+
 function onRuleTimeout(attempt: UpstreamAttempt): void {
   attempt.timeOut();
 }
 
 /** Classified as a timeout: 504 before the head, a cut response after it; never retried. */
 function ruleTimeout(): Error {
-  return Object.assign(new Error('the HTTPRoute rule\'s timeout passed'), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+  return Object.assign(new Error("the HTTPRoute rule's timeout or the gRPC call's deadline passed"), { code: 'UND_ERR_HEADERS_TIMEOUT' });
 }
 
 function clientGone(): Error {

@@ -10,6 +10,8 @@ export interface UpstreamFailure {
    * connection failed, or it was reset or closed before any response byte.
    */
   readonly retryable: boolean;
+  /** Nothing of the request reached the upstream (no connection, or a stream it refused): even a gRPC call may go elsewhere. */
+  readonly unsent: boolean;
   /** The endpoint is to blame (counts toward outlier ejection); false when the request itself could not be sent. */
   readonly upstreamFault: boolean;
   /** A short reason for the body and the log: the underlying error code. */
@@ -17,7 +19,7 @@ export interface UpstreamFailure {
 }
 
 // Errors that mean no connection was made, so nothing reached the upstream.
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_FAILURES = new Set(['SWY_H2_REFUSED_STREAM', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 // undici refused to send the request as given (a header it does not allow): the client's request is at fault.
 const REQUEST_REFUSED = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 // Errors of a connection that broke before the response began.
@@ -30,13 +32,15 @@ const TIMEOUTS = new Set(['UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 
  */
 export function classifyUpstreamError(error: unknown): UpstreamFailure {
   const reason = rootCode(error);
-  if (reason === CLIENT_ABORTED || reason === 'UND_ERR_ABORTED') return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, upstreamFault: false, reason };
-  if (REQUEST_REFUSED.has(reason)) return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, upstreamFault: false, reason };
+  if (reason === CLIENT_ABORTED || reason === 'UND_ERR_ABORTED') return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, unsent: false, upstreamFault: false, reason };
+  if (REQUEST_REFUSED.has(reason)) return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, unsent: false, upstreamFault: false, reason };
+  const unsent = CONNECT_FAILURES.has(reason);
   const timeout = TIMEOUTS.has(reason);
   return {
     statusCode: timeout ? 504 : 502,
     code: timeout ? 'SWY_PROXY_UPSTREAM_TIMEOUT' : 'SWY_PROXY_UPSTREAM_FAILED',
-    retryable: CONNECT_FAILURES.has(reason) || EARLY_RESETS.has(reason),
+    retryable: unsent || EARLY_RESETS.has(reason),
+    unsent,
     upstreamFault: true,
     reason,
   };

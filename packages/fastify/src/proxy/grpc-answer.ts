@@ -1,0 +1,106 @@
+import type { ServerResponse } from 'node:http';
+import type { ServerHttp2Stream } from 'node:http2';
+import type { FastifyErrorCode } from '../errors.js';
+import { ERROR_HEADER } from './answer.js';
+
+/** gRPC status codes the gateway answers with (grpc/doc/statuscodes.md). */
+export const GRPC_STATUS = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, PERMISSION_DENIED: 7, INTERNAL: 13, UNAVAILABLE: 14, UNIMPLEMENTED: 12, UNAUTHENTICATED: 16 } as const;
+
+/**
+ * The gRPC status of an answer the gateway gives itself, from its HTTP status and code, as
+ * grpc/doc/http-grpc-status-mapping.md maps HTTP to gRPC (and Envoy's local replies do): 400
+ * INTERNAL, 401 UNAUTHENTICATED, 403 PERMISSION_DENIED, 404 UNIMPLEMENTED, 429, 502 and 503
+ * UNAVAILABLE. Where the gateway knows more than the status: a timeout is DEADLINE_EXCEEDED
+ * (the call's deadline or the route's passed), and a route whose backend did not resolve is
+ * UNAVAILABLE (the GRPCRoute spec's answer for an invalid backendRef). Anything else UNKNOWN.
+ */
+export function grpcStatusOf(statusCode: number, code: FastifyErrorCode): number {
+  if (code === 'SWY_PROXY_UPSTREAM_TIMEOUT') return GRPC_STATUS.DEADLINE_EXCEEDED;
+  if (code === 'SWY_PROXY_ROUTE_INVALID') return GRPC_STATUS.UNAVAILABLE;
+  switch (statusCode) {
+    case 400:
+      return GRPC_STATUS.INTERNAL;
+    case 401:
+      return GRPC_STATUS.UNAUTHENTICATED;
+    case 403:
+      return GRPC_STATUS.PERMISSION_DENIED;
+    case 404:
+      return GRPC_STATUS.UNIMPLEMENTED;
+    case 429:
+    case 502:
+    case 503:
+      return GRPC_STATUS.UNAVAILABLE;
+    case 504:
+      return GRPC_STATUS.DEADLINE_EXCEEDED;
+    default:
+      return GRPC_STATUS.UNKNOWN;
+  }
+}
+
+/**
+ * `grpc-message` as the spec writes it: percent-encoded UTF-8, every byte outside printable
+ * ASCII and `%` itself escaped (encodeURIComponent would escape far more than needed, but
+ * never less: a client decodes both).
+ */
+export function encodeGrpcMessage(message: string): string {
+  let plain = true;
+  for (let i = 0; i < message.length; i++) {
+    const c = message.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e || c === 0x25) {
+      plain = false;
+      break;
+    }
+  }
+  return plain ? message : encodeURIComponent(message);
+}
+
+/**
+ * Answers a gRPC request without the upstream, as a trailers-only response: HTTP 200,
+ * `content-type: application/grpc`, `grpc-status`, `grpc-message` and `x-switchyard-error` in
+ * one HEADERS frame that ends the stream. Over HTTP/2 through the stream itself: Node's
+ * compatibility `writeHead(); end()` would send the headers, then an empty DATA frame, which
+ * gRPC clients read as INTERNAL. An HTTP/1.1 client gets the same headers and an empty body.
+ */
+export function answerGrpcOnResponse(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string): void {
+  const grpcStatus = String(grpcStatusOf(statusCode, code));
+  const message = encodeGrpcMessage(`${reason} (${code})`);
+  endWithHeaders(res, 200, ['content-type', 'application/grpc', 'grpc-status', grpcStatus, 'grpc-message', message, ERROR_HEADER, code, 'x-request-id', requestId]);
+}
+
+/**
+ * Sends `head` (a flat name/value list) as the whole response, without a body: for an HTTP/2
+ * client one HEADERS frame with END_STREAM (trailers-only, when it holds `grpc-status`); for an
+ * HTTP/1.1 client the head and `content-length: 0`.
+ */
+export function endWithHeaders(res: ServerResponse, statusCode: number, head: string[]): void {
+  const stream = (res as { stream?: ServerHttp2Stream }).stream;
+  if (stream === undefined) {
+    head.push('content-length', '0');
+    res.writeHead(statusCode, head);
+    res.end();
+    return;
+  }
+  if (stream.destroyed || stream.closed || stream.headersSent) return;
+  const headers: Record<string, string | string[]> = { ':status': String(statusCode) };
+  for (let i = 0; i < head.length; i += 2) {
+    const name = head[i]!.toLowerCase();
+    // `connection: close` while the app closes: HTTP/2 has no such header (the session's GOAWAY says it).
+    if (name === 'connection' || name === 'keep-alive') continue;
+    const known = headers[name];
+    if (known === undefined) headers[name] = head[i + 1]!;
+    else if (Array.isArray(known)) known.push(head[i + 1]!);
+    else headers[name] = [known, head[i + 1]!];
+  }
+  stream.respond(headers, { endStream: true });
+}
+
+/**
+ * Ends a gRPC response whose head (and maybe part of its body) the client already has, after
+ * the upstream failed or the deadline passed: trailers with `grpc-status`, so the client reads
+ * the status rather than a reset stream (HTTP/2) or a cut connection (HTTP/1.1, where trailers
+ * need a chunked response).
+ */
+export function endGrpcWithStatus(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string): void {
+  res.addTrailers({ 'grpc-status': String(grpcStatusOf(statusCode, code)), 'grpc-message': encodeGrpcMessage(`${reason} (${code})`), [ERROR_HEADER]: code });
+  res.end();
+}
