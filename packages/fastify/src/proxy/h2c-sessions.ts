@@ -270,7 +270,7 @@ class H2cRequest {
     if (this.settled) return;
     const stream = this.stream!;
     // RST_STREAM REFUSED_STREAM, or beyond a GOAWAY's last stream: nothing of it was processed (RFC 9113 §8.7).
-    if (stream.rstCode === NGHTTP2_REFUSED_STREAM) return this.fail(Object.assign(new Error('the upstream refused the stream'), { code: 'SWY_H2_REFUSED_STREAM' }));
+    if (stream.rstCode === NGHTTP2_REFUSED_STREAM) return this.fail(Object.assign(new Error('the upstream refused the stream'), { code: 'NGHTTP2_REFUSED_STREAM' }));
     this.fail(Object.assign(new Error(`the upstream reset the stream (code ${stream.rstCode ?? 'none'})`), { code: 'ECONNRESET' }));
   }
 

@@ -19,7 +19,7 @@ export interface UpstreamFailure {
 }
 
 // Errors that mean no connection was made, so nothing reached the upstream.
-const CONNECT_FAILURES = new Set(['SWY_H2_REFUSED_STREAM', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
+const CONNECT_FAILURES = new Set(['NGHTTP2_REFUSED_STREAM', 'ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'UND_ERR_CONNECT_TIMEOUT']);
 // undici refused to send the request as given (a header it does not allow): the client's request is at fault.
 const REQUEST_REFUSED = new Set(['UND_ERR_INVALID_ARG', 'UND_ERR_NOT_SUPPORTED']);
 // Errors of a connection that broke before the response began.
