@@ -155,11 +155,12 @@ export function specFor(target: Target, started: StartedTarget, context: RunCont
     pipelining: options.pipelining,
     durationS,
     ...(target.tls ? { servername: target.tls.servername } : {}),
+    ...(target.h2 ? { h2: { streams: target.h2.streams }, connections: target.h2.connections } : {}),
   };
 }
 
 async function check(target: Target, started: StartedTarget, context: RunContext): Promise<number> {
-  const checkTarget = { id: target.id, url: started.url, ...(target.tls ? { tls: target.tls } : {}) };
+  const checkTarget = { id: target.id, url: started.url, ...(target.tls ? { tls: target.tls } : {}), ...(target.h2 ? { h2: true } : {}) };
   if (target.protocol === 'ws') {
     await checkWebSocketTarget(checkTarget, target.webSocket!, context.token);
     return 1;
