@@ -42,12 +42,16 @@ const EXPLAIN = {
   port: { type: 'string' },
   method: { type: 'string' },
   header: { type: 'string', multiple: true },
+  grpc: { type: 'boolean' },
+  'grpc-service': { type: 'string' },
+  'grpc-method': { type: 'string' },
   json: { type: 'boolean' },
 } as const satisfies Options;
 const SERVE = {
   ...COMMON,
   listen: { type: 'string' },
   'tls-listen': { type: 'string' },
+  h2c: { type: 'boolean' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   'public-https-port': { type: 'string' },
@@ -96,9 +100,10 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       const values = parse(rest, EXPLAIN);
       if (values.help) return { command: 'help', topic: command };
       if (values.host === undefined) throw missing('--host', 'explain needs --host HOST (the request Host)');
-      if (values.path === undefined) throw missing('--path', 'explain needs --path PATH (the request path)');
+      const path = grpcPath(values) ?? values.path;
+      if (path === undefined) throw missing('--path', 'explain needs --path PATH (the request path), or --grpc-service and --grpc-method');
       const scope = { ...ingressClass(values['ingress-class']), ...gatewayScope(values['gateway-class'], values.gateway) };
-      return { command, json: values.json ?? false, options: { files: files(values.file, command), host: values.host, path: values.path, ...scope, ...gatewayRequest(values) } };
+      return { command, json: values.json ?? false, options: { files: files(values.file, command), host: values.host, path, ...scope, ...gatewayRequest(values) } };
     }
     case 'serve': {
       const values = parse(rest, SERVE);
@@ -156,7 +161,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   const redirect = values['https-redirect'] === undefined ? {} : { redirectToHttps: redirectCode(values['https-redirect']) };
   const bodyTimeout = values['request-body-timeout'] === undefined ? {} : { requestBodyTimeoutMs: seconds(values['request-body-timeout'], '--request-body-timeout') };
   const controller = values['controller-name'] === undefined ? {} : { controllerName: nonEmpty(values['controller-name'], '--controller-name') };
-  return { ...source, ...scope, ...controller, ...binds, ...listen, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
+  const h2c = values.h2c === true ? { h2c: true } : {};
+  return { ...source, ...scope, ...controller, ...binds, ...listen, ...h2c, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
 }
 
 /** `--bind PORT=HOST:PORT`, repeatable: where each Gateway listener port listens. */
@@ -242,10 +248,33 @@ function gatewayScope(gatewayClass: string | undefined, gateways: string[] | und
   return { gatewayClass: nonEmpty(gatewayClass, '--gateway-class'), ...(names === undefined ? {} : { gateways: names }) };
 }
 
-/** `--port`, `--method`, `--header NAME=VALUE` of explain: a request to a Gateway listener port. */
+/** True when explain asks about a gRPC call (`--grpc`, or `--grpc-service`/`--grpc-method`). */
+function isGrpcCall(values: ReturnType<typeof parse<typeof EXPLAIN>>): boolean {
+  return values.grpc === true || values['grpc-service'] !== undefined || values['grpc-method'] !== undefined;
+}
+
+/** `--grpc-service S --grpc-method M`: the call's path `/S/M` (both are needed; not with --path). */
+function grpcPath(values: ReturnType<typeof parse<typeof EXPLAIN>>): string | undefined {
+  const service = values['grpc-service'];
+  const method = values['grpc-method'];
+  if (service === undefined && method === undefined) return undefined;
+  if (values.path !== undefined) throw usage('--path', 'give --path or --grpc-service and --grpc-method, not both');
+  if (service === undefined || method === undefined) throw usage(service === undefined ? '--grpc-service' : '--grpc-method', 'a gRPC call names a service and a method: give both --grpc-service and --grpc-method');
+  for (const [flag, value] of [['--grpc-service', service], ['--grpc-method', method]] as const) {
+    if (value === '' || value.includes('/')) throw new CliError('SWY_CLI_BAD_VALUE', `${flag} ${JSON.stringify(value)}: give a name without '/' (pkg.v1.Service, Method)`, { field: flag });
+  }
+  return `/${service}/${method}`;
+}
+
+/**
+ * `--port`, `--method`, `--header NAME=VALUE` of explain: a request to a Gateway listener port.
+ * A gRPC call (`--grpc`, `--grpc-service`, `--grpc-method`) is a POST with content-type
+ * `application/grpc` unless `--method` or `--header content-type=...` say otherwise.
+ */
 function gatewayRequest(values: ReturnType<typeof parse<typeof EXPLAIN>>): { port?: number; method?: string; headers?: Record<string, string | string[]> } {
   if (values.port === undefined) {
     if (values.method !== undefined || values.header !== undefined) throw usage(values.method !== undefined ? '--method' : '--header', '--method and --header go with --port (a Gateway listener port)');
+    if (isGrpcCall(values)) throw usage(values.grpc === true ? '--grpc' : '--grpc-service', 'a gRPC call is explained on a Gateway listener port: give --port');
     return {};
   }
   if (values['gateway-class'] === undefined) throw usage('--port', '--port explains a request to a Gateway listener port: it goes with --gateway-class');
@@ -261,6 +290,10 @@ function gatewayRequest(values: ReturnType<typeof parse<typeof EXPLAIN>>): { por
     const value = header.slice(equals + 1);
     const previous = headers[name];
     headers[name] = previous === undefined ? value : [...(Array.isArray(previous) ? previous : [previous]), value];
+  }
+  if (isGrpcCall(values)) {
+    headers['content-type'] ??= 'application/grpc';
+    return { port: port(values.port, '--port'), method: (method ?? 'POST').toUpperCase(), headers };
   }
   return { port: port(values.port, '--port'), ...(method === undefined ? {} : { method: method.toUpperCase() }), ...(values.header === undefined ? {} : { headers }) };
 }

@@ -50,6 +50,9 @@ export function formatGatewayStatus(status: GatewayApiStatus): string[] {
   for (const route of status.httpRoutes) {
     for (const parent of route.parents) lines.push(`HTTPRoute ${route.route} → ${formatParentRef(parent.parentRef)}: ${formatConditions(parent.conditions)}`);
   }
+  for (const route of status.grpcRoutes) {
+    for (const parent of route.parents) lines.push(`GRPCRoute ${route.route} → ${formatParentRef(parent.parentRef)}: ${formatConditions(parent.conditions)}`);
+  }
   return lines;
 }
 

@@ -94,6 +94,7 @@ function gatewayApiOptions(objects: readonly KubernetesObject[], scope: Manifest
     ...(scope.gateways === undefined ? {} : { gatewayNames: scope.gateways }),
     gateways: gatewayApi('Gateway'),
     httpRoutes: gatewayApi('HTTPRoute'),
+    grpcRoutes: gatewayApi('GRPCRoute'),
     gatewayClasses: gatewayApi('GatewayClass'),
     referenceGrants: gatewayApi('ReferenceGrant'),
     namespaces: ofKind(objects, 'v1', 'Namespace') as never[],

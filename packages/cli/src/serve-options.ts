@@ -75,6 +75,12 @@ export interface ServeOptions {
   /** How long `close()` lets requests in flight finish. Default: the gateway's (10 s). */
   readonly drainTimeoutMs?: number;
   /**
+   * Plain listeners (`listen` and the plain Gateway listener ports) also take HTTP/2 with
+   * prior knowledge (h2c) next to HTTP/1.1 (`--h2c`). HTTPS listeners negotiate h2 by ALPN
+   * whatever this says. Default false.
+   */
+  readonly h2c?: boolean;
+  /**
    * Hears what the CLI has to say besides the gateway's logs: diagnostics, reloads, sync
    * state. One line each, no trailing newline. Default: a line on stderr.
    */
@@ -122,6 +128,7 @@ export function checkServeOptions(options: ServeOptions): void {
   if (options.requestBodyTimeoutMs !== undefined && !(Number.isInteger(options.requestBodyTimeoutMs) && options.requestBodyTimeoutMs >= 1)) {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): requestBodyTimeoutMs must be a whole number of milliseconds ≥ 1', { field: 'requestBodyTimeoutMs' });
   }
+  if (options.h2c !== undefined && typeof options.h2c !== 'boolean') throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): h2c must be a boolean', { field: 'h2c' });
   if (options.report !== undefined && typeof options.report !== 'function') throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): report must be a function', { field: 'report' });
 }
 

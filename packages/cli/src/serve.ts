@@ -1,6 +1,7 @@
 import type { Router } from '@switchyard/core';
 import { createDnsDiscovery } from '@switchyard/dns';
-import { startGateway, type Gateway, type GatewayMetrics } from '@switchyard/fastify';
+import type { CertificateStore } from '@switchyard/tls';
+import { startGateway, type Gateway, type GatewayListener, type GatewayMetrics, type ListenAddress } from '@switchyard/fastify';
 import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
 import { CliError } from './errors.js';
 import { startFileSource } from './file-source.js';
@@ -84,6 +85,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     gateway = await startGateway({
       router: source.router,
       ...(options.listen === undefined ? {} : { listen: options.listen }),
+      ...(options.h2c === true ? { h2c: true } : {}),
       ...(https === undefined || source.certificates === undefined ? {} : { https: { listen: https.listen, certificates: source.certificates } }),
       ...(https?.publicPort === undefined ? {} : { publicHttpsPort: https.publicPort }),
       ...(options.redirectToHttps === undefined ? {} : { redirectToHttps: options.redirectToHttps }),
@@ -96,7 +98,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       ...(internals.metrics === undefined ? {} : { metrics: internals.metrics }),
       ...(source.gatewayPorts === undefined
         ? {}
-        : { gatewayListeners: source.gatewayPorts.served.map(({ port, listen, certificates }) => ({ port, listen, ...(certificates === undefined ? {} : { certificates }) })) }),
+        : { gatewayListeners: source.gatewayPorts.served.map(({ port, listen, certificates }) => gatewayListener(port, listen, certificates, options.h2c === true)) }),
     });
   } catch (error) {
     await source.close();
@@ -112,7 +114,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       async () => {
         for (const { port, listen, certificates } of source.gatewayPorts?.served ?? []) {
           try {
-            const added = await running.addGatewayListener({ port, listen, ...(certificates === undefined ? {} : { certificates }) });
+            const added = await running.addGatewayListener(gatewayListener(port, listen, certificates, options.h2c === true));
             report(`switchyard: serving Gateway listener port ${port} at ${added.url}`);
           } catch (error) {
             const why = listenFailed(error);
@@ -150,4 +152,9 @@ function listenFailed(error: unknown): unknown {
   const where = address === undefined ? '' : ` ${address.includes(':') ? `[${address}]` : address}:${port ?? ''}`;
   const why = code === 'EADDRINUSE' ? 'the address is in use' : code === 'EADDRNOTAVAIL' ? 'no interface of this machine has that address' : code === 'EACCES' ? 'permission denied (ports below 1024 need privileges)' : String(code);
   return new CliError('SWY_CLI_LISTEN_FAILED', `cannot listen on${where}: ${why}`, { cause: error });
+}
+
+/** A Gateway listener port for `startGateway`: over TLS with certificates, else plain, taking h2c too with `--h2c`. */
+function gatewayListener(port: number, listen: ListenAddress, certificates: CertificateStore | undefined, h2c: boolean): GatewayListener {
+  return { port, listen, ...(certificates === undefined ? (h2c ? { h2c: true } : {}) : { certificates }) };
 }

@@ -63,6 +63,9 @@ Flags:
                            and /readyz lists it under gateway.notListened)
       --listen HOST:PORT   plain HTTP for Ingresses (default 127.0.0.1:8080; PORT or :PORT
                            alone: all addresses)
+      --h2c                plain listeners (--listen, plain Gateway listener ports) also take
+                           HTTP/2 with prior knowledge next to HTTP/1.1 (behind a load balancer
+                           that ends TLS); HTTPS listeners negotiate h2 by ALPN anyway
       --tls-listen HOST:PORT
                            HTTPS with SNI from the Secrets named by spec.tls
       --tls-cert FILE      PEM certificate served for names no Secret covers (with --tls-key)
@@ -108,12 +111,16 @@ Flags:
 const EXPLAIN = `Usage: switchyard explain -f FILE|DIR... --host HOST --path PATH [--json] [--ingress-class NAME]
        switchyard explain -f FILE|DIR... --gateway-class NAME --port PORT --host HOST --path PATH
                           [--method M] [--header NAME=VALUE]... [--json]
+       switchyard explain -f FILE|DIR... --gateway-class NAME --port PORT --host HOST
+                          --grpc-service SERVICE --grpc-method METHOD [--header NAME=VALUE]...
 
 Shows which rule a request matches: every candidate in precedence order with why it won, lost
 or did not match, and the winner's endpoints from the Services and EndpointSlices in the files.
 With --port, the request arrives on that Gateway listener port: the listener the Host selects,
-every HTTPRoute match of it in precedence order (and the field a non-match failed on), the
-winning rule's filters, weighted backends and timeouts.
+every HTTPRoute and GRPCRoute match of it in precedence order (and the field a non-match
+failed on), the winning rule's filters, weighted backends and timeouts. A gRPC call (POST with
+content-type application/grpc) is asked about with --grpc-service and --grpc-method, or with
+--grpc and --path /pkg.Service/Method.
 
 Flags:
   -f, --file PATH          manifest file or directory (repeat for more)
@@ -126,6 +133,9 @@ Flags:
       --port PORT          a Gateway listener port: explain the Gateway API path
       --method METHOD      the request method (with --port; default GET)
       --header NAME=VALUE  a request header (with --port; repeat for more)
+      --grpc-service NAME  a gRPC call to this service (with --port and --grpc-method)
+      --grpc-method NAME   ... and this method: the path /SERVICE/METHOD
+      --grpc               the request (--path) is a gRPC call (with --port)
       --json               print the explanation as JSON
   -h, --help               this help`;
 

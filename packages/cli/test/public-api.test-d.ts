@@ -118,6 +118,7 @@ describe('@switchyard/cli', () => {
       readonly logger?: boolean | object;
       readonly requestBodyTimeoutMs?: number;
       readonly drainTimeoutMs?: number;
+      readonly h2c?: boolean;
       readonly report?: (line: string) => void;
     }>();
     expectTypeOf<GatewayBind>().toEqualTypeOf<{ readonly port: number; readonly listen: ListenAddress }>();

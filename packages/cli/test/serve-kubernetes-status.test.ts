@@ -220,6 +220,30 @@ describe('status appears through the status subresource', () => {
   });
 });
 
+describe('GRPCRoutes from the cluster', () => {
+  test('a GRPCRoute gets its parent entry through grpcroutes/status: Accepted, and ResolvedRefs=False/BackendNotFound for a missing Service', async () => {
+    const grpcRoute = (name: string, backend: string): KubeObject =>
+      ({
+        apiVersion: V1,
+        kind: 'GRPCRoute',
+        metadata: { name, namespace: 'shop' },
+        spec: { parentRefs: [{ name: 'gw' }], hostnames: [`${name}.example.com`], rules: [{ matches: [{ method: { service: 'pkg.Greeter' } }], backendRefs: [{ name: backend, port: 80 }] }] },
+      }) as KubeObject;
+    api.apply(grpcRoute('greeter', 'web'));
+    api.apply(grpcRoute('lost', 'no-such-service'));
+    const conditions = (name: string) => {
+      const parents = ((api.get(`GRPCRoute/shop/${name}`) as { status?: { parents?: Array<{ controllerName?: string; conditions?: Condition[] }> } }).status?.parents ?? []).filter((p) => p.controllerName === CONTROLLER);
+      return Object.fromEntries((parents[0]?.conditions ?? []).map((c) => [c.type, `${c.status}/${c.reason}`]));
+    };
+    await eventually('greeter Accepted', () => conditions('greeter')['Accepted'] === 'True/Accepted', ACROSS_PROCESSES);
+    expect(conditions('greeter')['ResolvedRefs']).toBe('True/ResolvedRefs');
+    await eventually('lost BackendNotFound', () => conditions('lost')['ResolvedRefs'] === 'False/BackendNotFound', ACROSS_PROCESSES);
+    expect(writesTo(api, '/grpcroutes/greeter/status').every((w) => w.bearerToken === leader.token)).toBe(true);
+    api.remove('GRPCRoute/shop/greeter');
+    api.remove('GRPCRoute/shop/lost');
+  });
+});
+
 describe('one writer among the replicas', () => {
   test('every status write so far came from the leader', async () => {
     await settled();

@@ -61,7 +61,7 @@ describe('switchyard serve --workers 2', () => {
   test('/metrics counts the requests of every worker, whichever worker answers the scrape', async () => {
     await spread((seen) => seen.size >= 2);
     const total = upstream.seen.length;
-    const pattern = /^switchyard_requests_total\{host="\*",backend="shop\/app:80",status="200"\} (\d+)$/m;
+    const pattern = /^switchyard_requests_total\{host="\*",backend="shop\/app:80",status="200",protocol="http1"\} (\d+)$/m;
     const counts = [];
     // Several scrapes on fresh connections reach both workers; each answers for the cluster.
     for (let i = 0; i < 4; i++) {

@@ -13,7 +13,7 @@ import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
 import type { Route } from './route.js';
 import { compileGatewayApi, type CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
 import { hostsSharedWithGateways } from './gateway-api/shared-hosts.js';
-import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './gateway-api/model.js';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceGrant } from './gateway-api/model.js';
 import type { Service } from './discovery/kubernetes-types.js';
 import type { Secret } from './secret.js';
 import type { CompiledRule } from './route-table/compiled-rule.js';
@@ -41,6 +41,11 @@ export interface CompileOptions {
   readonly gateways?: readonly Gateway[];
   /** HTTPRoutes, attached to the Gateways' listeners through their parentRefs. */
   readonly httpRoutes?: readonly HTTPRoute[];
+  /**
+   * GRPCRoutes, attached like HTTPRoutes; their rules match gRPC calls (`POST
+   * /<service>/<method>`, content-type `application/grpc`) and are marked `rule.grpc`.
+   */
+  readonly grpcRoutes?: readonly GRPCRoute[];
   /**
    * Serve only the Gateways of this GatewayClass: whatever its controllerName when `controllerName`
    * is omitted (from files), one of `controllerName`'s classes when it is given. All given Gateways when both are omitted.
@@ -143,15 +148,16 @@ export function compile(options: CompileOptions): CompileResult {
 }
 
 /**
- * The Gateway API part, when the options hold Gateways or HTTPRoutes: validated as the API
+ * The Gateway API part, when the options hold Gateways, HTTPRoutes or GRPCRoutes: validated as the API
  * server would (an invalid object is left out whole), the CRD defaults applied, then compiled.
  */
 function compileGatewayObjects(options: CompileOptions, backends: BackendInterner, diagnostics: Diagnostic[]): CompiledGatewayApi | undefined {
-  if (options.gateways === undefined && options.httpRoutes === undefined) return undefined;
+  if (options.gateways === undefined && options.httpRoutes === undefined && options.grpcRoutes === undefined) return undefined;
   const valid = validateGatewayApiObjects({
     gatewayClasses: options.gatewayClasses,
     gateways: options.gateways,
     httpRoutes: options.httpRoutes,
+    grpcRoutes: options.grpcRoutes,
     referenceGrants: options.referenceGrants,
     namespaces: options.namespaces,
   });
@@ -170,6 +176,7 @@ function compileGatewayObjects(options: CompileOptions, backends: BackendInterne
       gatewayClassObjects: objects(valid.gatewayClasses),
       gatewayObjects: objects(valid.gateways),
       httpRoutes: objects(valid.httpRoutes),
+      grpcRoutes: objects(valid.grpcRoutes),
       referenceGrants: objects(valid.referenceGrants),
       namespaces: objects(valid.namespaces),
       secrets: options.secrets ?? [],
@@ -191,7 +198,7 @@ function reportSharedHosts(tiers: ReadonlyMap<string, RuleSet>, gatewayApi: Comp
       severity: 'info',
       object: name,
       field: first.field,
-      message: `${host} is routed by Ingress ${name} and by HTTPRoute ${shared.route} (hostname ${shared.gatewayHostname}) on Gateway port ${shared.port}: requests to the Ingress listener follow the Ingress rules, requests to port ${shared.port} the HTTPRoutes`,
+      message: `${host} is routed by Ingress ${name} and by ${shared.kind} ${shared.route} (hostname ${shared.gatewayHostname}) on Gateway port ${shared.port}: requests to the Ingress listener follow the Ingress rules, requests to port ${shared.port} the Gateway routes`,
       related: { object: shared.route },
     });
   }

@@ -12,7 +12,7 @@ export type { PathMatchKind, PathMatcher, PathMatcherFactory, PathRule } from '.
 export { normalizeHost } from './request/normalize-host.js';
 export { normalizePath } from './request/normalize-path.js';
 
-// The Gateway API: Gateways and HTTPRoutes, compiled beside the Ingresses (`table.gatewayPort(port)`)
+// The Gateway API: Gateways, HTTPRoutes and GRPCRoutes, compiled beside the Ingresses (`table.gatewayPort(port)`)
 export { GATEWAY_API_GROUP } from './gateway-api/model.js';
 export { HOP_BY_HOP_HEADERS, PROXY_OWNED_REQUEST_HEADERS, PROXY_OWNED_RESPONSE_HEADERS } from './gateway-api/proxy-owned-headers.js';
 export type {
@@ -21,6 +21,14 @@ export type {
   Gateway,
   GatewayClass,
   GatewayTLSConfig,
+  GRPCBackendRef,
+  GRPCMethodMatch,
+  GRPCMethodMatchType,
+  GRPCRoute,
+  GRPCRouteFilter,
+  GRPCRouteFilterType,
+  GRPCRouteMatch,
+  GRPCRouteRule,
   HTTPBackendRef,
   HTTPHeader,
   HTTPHeaderFilter,
@@ -46,9 +54,10 @@ export type {
 } from './gateway-api/model.js';
 export type { FilterActions, HeaderModifier, MirrorAction, PathModifier, RedirectAction, RewriteAction, RuleTimeouts } from './gateway-api/compiled-filters.js';
 export type { CompiledMatch, GatewayPathType } from './gateway-api/compiled-match.js';
+export type { GrpcMethodCondition, GrpcMethodKind } from './gateway-api/grpc-method-match.js';
 export type { GatewayRequest } from './gateway-api/request-conditions.js';
 export type { GatewayListenerInfo, GatewayPort, ListenerRoutes } from './gateway-api/listener-index.js';
-export type { Condition, GatewayApiStatus, GatewayClassStatus, GatewayStatus, HTTPRouteStatus, ListenerStatus, RouteParentStatus } from './gateway-api/conditions.js';
+export type { Condition, GatewayApiStatus, GatewayClassStatus, GatewayStatus, GRPCRouteStatus, HTTPRouteStatus, ListenerStatus, RouteParentStatus } from './gateway-api/conditions.js';
 export type { CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
 export type { ListenerCertificate, ResolvedListener } from './gateway-api/listeners.js';
 export {

@@ -4,7 +4,7 @@ import type { PathType } from './model.js';
 
 /** The Kubernetes object a route came from. */
 export interface RouteOrigin {
-  readonly kind: 'Ingress' | 'HTTPRoute';
+  readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute';
   readonly namespace: string;
   readonly name: string;
 }
@@ -28,14 +28,14 @@ export interface Route {
   /** Where in that Ingress: `spec.rules[0].http.paths[1]` or `spec.defaultBackend`. */
   readonly field: string;
   readonly isDefaultBackend: boolean;
-  /** For a route compiled from an HTTPRoute backendRef: its rule (filters, timeouts, the other backends); undefined for Ingress rules. */
+  /** For a route compiled from an HTTPRoute or GRPCRoute backendRef: its rule (filters, timeouts, the other backends); undefined for Ingress rules. */
   readonly rule: RouteRule | undefined;
   /** The backendRef's own filters, applied after the rule's; undefined when it has none (and for Ingress rules). */
   readonly backendFilters: FilterActions | undefined;
 }
 
 /**
- * One HTTPRoute rule, compiled: what the proxy does with a request it matched. A request goes
+ * One HTTPRoute or GRPCRoute rule, compiled: what the proxy does with a request it matched. A request goes
  * to one of `backends`, picked by weight; an entry without a route (a reference that did not
  * resolve) gets its share answered 500, as the spec asks.
  */
@@ -46,6 +46,11 @@ export interface RouteRule {
   /** `spec.rules[i]`. */
   readonly field: string;
   readonly name: string | undefined;
+  /**
+   * A GRPCRoute rule: the requests it matched are gRPC calls, so the proxy answers its own
+   * errors for them as gRPC statuses (a trailers-only response), not HTTP error pages.
+   */
+  readonly grpc: boolean;
   readonly filters: FilterActions;
   readonly timeouts: RuleTimeouts;
   readonly backends: readonly RuleBackend[];

@@ -88,6 +88,10 @@ import {
   type GatewayPort,
   type GatewayRequest,
   type GatewayStatus,
+  type GRPCRoute,
+  type GRPCRouteStatus,
+  type GrpcMethodCondition,
+  type GrpcMethodKind,
   type HeaderModifier,
   type HTTPRoute,
   type HTTPRouteStatus,
@@ -134,6 +138,7 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly pathMatcher?: PathMatcherFactory;
       readonly gateways?: readonly Gateway[];
       readonly httpRoutes?: readonly HTTPRoute[];
+      readonly grpcRoutes?: readonly GRPCRoute[];
       readonly gatewayClass?: string;
       readonly controllerName?: string;
       readonly gatewayNames?: readonly string[];
@@ -185,7 +190,14 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly gatewayClasses: readonly GatewayClassStatus[];
       readonly gateways: readonly GatewayStatus[];
       readonly httpRoutes: readonly HTTPRouteStatus[];
+      readonly grpcRoutes: readonly GRPCRouteStatus[];
     }>();
+    expectTypeOf<GRPCRouteStatus>().toEqualTypeOf<HTTPRouteStatus>();
+    expectTypeOf<GRPCRoute>().toHaveProperty('metadata').toEqualTypeOf<ObjectMeta>();
+    expectTypeOf<RouteRule>().toHaveProperty('grpc').toEqualTypeOf<boolean>();
+    expectTypeOf<CompiledMatch>().toHaveProperty('grpc').toEqualTypeOf<GrpcMethodCondition | undefined>();
+    expectTypeOf<GrpcMethodCondition>().toHaveProperty('kind').toEqualTypeOf<GrpcMethodKind>();
+    expectTypeOf<GrpcMethodKind>().toEqualTypeOf<'exact' | 'service' | 'method' | 'regex' | 'any'>();
     expectTypeOf<Condition>().toEqualTypeOf<{ readonly type: string; readonly status: 'True' | 'False' | 'Unknown'; readonly reason: string; readonly message: string }>();
     expectTypeOf<RouteParentStatus>().toHaveProperty('parentRef').toEqualTypeOf<ParentReference>();
     expectTypeOf<ListenerStatus>().toHaveProperty('attachedRoutes').toEqualTypeOf<number>();
@@ -228,7 +240,7 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly rule: RouteRule | undefined;
       readonly backendFilters: FilterActions | undefined;
     }>();
-    expectTypeOf<RouteOrigin>().toEqualTypeOf<{ readonly kind: 'Ingress' | 'HTTPRoute'; readonly namespace: string; readonly name: string }>();
+    expectTypeOf<RouteOrigin>().toEqualTypeOf<{ readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute'; readonly namespace: string; readonly name: string }>();
     expectTypeOf<RouteMatch>().toMatchTypeOf<Route>();
     expectTypeOf<RouteMatch>().toHaveProperty('route').toEqualTypeOf<Route>();
     expectTypeOf<RouteMatch>().toHaveProperty('requestHost').toEqualTypeOf<string>();
@@ -363,6 +375,12 @@ describe('@switchyard/core: errors', () => {
       | 'SWY_HTTPROUTE_FILTER_INVALID'
       | 'SWY_HTTPROUTE_BACKEND_REF_INVALID'
       | 'SWY_HTTPROUTE_TIMEOUT_INVALID'
+      | 'SWY_GRPCROUTE_FIELD_INVALID'
+      | 'SWY_GRPCROUTE_PARENT_REF_INVALID'
+      | 'SWY_GRPCROUTE_HOSTNAME_INVALID'
+      | 'SWY_GRPCROUTE_MATCH_INVALID'
+      | 'SWY_GRPCROUTE_FILTER_INVALID'
+      | 'SWY_GRPCROUTE_BACKEND_REF_INVALID'
       | 'SWY_REFERENCEGRANT_FIELD_INVALID'
       | 'SWY_GATEWAY_API_DUPLICATE'
       | 'SWY_INGRESS_DUPLICATE'
@@ -380,6 +398,11 @@ describe('@switchyard/core: errors', () => {
       | 'SWY_HTTPROUTE_BACKEND_UNRESOLVED'
       | 'SWY_HTTPROUTE_RULE_UNSUPPORTED'
       | 'SWY_HTTPROUTE_HEADER_IGNORED'
+      | 'SWY_GRPCROUTE_NOT_ACCEPTED'
+      | 'SWY_GRPCROUTE_PARENT_UNKNOWN'
+      | 'SWY_GRPCROUTE_BACKEND_UNRESOLVED'
+      | 'SWY_GRPCROUTE_HEADER_IGNORED'
+      | 'SWY_GRPCROUTE_RULE_UNSUPPORTED'
     >();
   });
 

@@ -6,6 +6,7 @@ import { createAdminServer } from './admin/admin-server.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import { FastifyPluginError } from './errors.js';
 import type { HttpsRedirect, SwitchyardOptions } from './options.js';
+import { h2cServerFactory, secureServerFactory } from './listeners/listener-servers.js';
 import { switchyard } from './plugin.js';
 import { switchyardServerOptions } from './server-options.js';
 
@@ -29,15 +30,23 @@ export interface GatewayListener {
   readonly port: number;
   /** Where it binds: the port itself on every address, or what `--bind` says. */
   readonly listen: ListenAddress;
-  /** For an HTTPS listener port: the certificates of its listeners, chosen by SNI. */
+  /** For an HTTPS listener port: the certificates of its listeners, chosen by SNI (h2 or HTTP/1.1 by ALPN). */
   readonly certificates?: CertificateStore;
+  /** A plain listener port also takes HTTP/2 with prior knowledge (h2c), as `GatewayOptions.h2c`. Refused with `certificates`. */
+  readonly h2c?: boolean;
 }
 
 export interface GatewayOptions {
   readonly router: Router;
   /** The plain-HTTP listener. Default 127.0.0.1:8080. */
   readonly listen?: ListenAddress;
-  /** An HTTPS listener, its certificates chosen by SNI. */
+  /**
+   * The plain-HTTP listener also takes HTTP/2 with prior knowledge (h2c), told from HTTP/1.1 by
+   * the connection preface: for a gateway behind a load balancer that ends TLS and speaks
+   * HTTP/2. Default false.
+   */
+  readonly h2c?: boolean;
+  /** An HTTPS listener, its certificates chosen by SNI; it negotiates h2 or HTTP/1.1 by ALPN. */
   readonly https?: { readonly listen: ListenAddress; readonly certificates: CertificateStore };
   /** Redirect plain-HTTP requests for TLS hosts to HTTPS with this status, or not at all. Default 308. */
   readonly redirectToHttps?: false | 301 | 302 | 307 | 308;
@@ -103,6 +112,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   const admin = options.admin === false ? undefined : address(options.admin ?? DEFAULT_ADMIN_LISTEN, 'admin');
   const httpsListen = options.https === undefined ? undefined : address(options.https.listen, 'https.listen');
   const gatewayListeners = checkGatewayListeners(options.gatewayListeners);
+  if (options.h2c !== undefined && typeof options.h2c !== 'boolean') invalid('h2c', 'must be a boolean');
   const drainTimeoutMs = options.drainTimeoutMs ?? DEFAULT_DRAIN_TIMEOUT_MS;
   if (!Number.isInteger(drainTimeoutMs) || drainTimeoutMs < 0) invalid('drainTimeoutMs', 'must be an integer ≥ 0');
   const redirectCode = options.redirectToHttps ?? 308;
@@ -131,12 +141,12 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         httpsRedirect = { isTlsHost: (host) => certificates.isTlsHost(host), statusCode: redirectCode, httpsPort };
       }
     }
-    const http = await startApp(Fastify(appOptions(logger, metrics)), options, metrics, httpsRedirect, undefined, listen, started);
+    const http = await startApp(plainApp(logger, metrics, options.h2c === true), options, metrics, httpsRedirect, undefined, listen, started);
     const gateways = new Map<number, FastifyInstance>();
     const gatewayUrls: GatewayListenerUrl[] = [];
     const startGatewayApp = async (listener: GatewayListener): Promise<GatewayListenerUrl> => {
       const certificates = listener.certificates;
-      const app = certificates === undefined ? Fastify(appOptions(logger, metrics)) : httpsApp(logger, certificates, metrics);
+      const app = certificates === undefined ? plainApp(logger, metrics, listener.h2c === true) : httpsApp(logger, certificates, metrics);
       gateways.set(listener.port, app);
       await startApp(app, options, metrics, undefined, listener.port, listener.listen, started);
       const url = { port: listener.port, url: urlOf(certificates ? 'https' : 'http', app) };
@@ -207,17 +217,23 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
   }
 }
 
-// Fastify's types pick an HTTP/2 instance for an `https` option; this is HTTP/1.1 over TLS.
-// Certificates are chosen by SNI; clients without SNI get the server's own context, kept on the
-// store's current default certificate while the app lives.
+// h2 and HTTP/1.1 by ALPN (see `secureServerFactory`); typed as the plain app is, since the
+// plugin handles both protocols' requests alike. Certificates are chosen by SNI; clients
+// without SNI get the server's own context, kept on the store's current default certificate
+// while the app lives.
 function httpsApp(logger: FastifyServerOptions['logger'], certificates: CertificateStore, metrics: GatewayMetrics): FastifyInstance {
-  const app = Fastify({ ...appOptions(logger, metrics), https: { ...certificates.serverOptions(), requireHostHeader: false } } as FastifyServerOptions) as unknown as FastifyInstance;
+  const app = Fastify({ ...appOptions(logger, metrics), http2: true, serverFactory: secureServerFactory(certificates) } as FastifyServerOptions) as unknown as FastifyInstance;
   const detach = certificates.attach(app.server as unknown as TlsServer);
   app.addHook('onClose', (_app, closed) => {
     detach();
     closed();
   });
   return app;
+}
+
+// With h2c, HTTP/2 requests reach the same app through the server `h2cServerFactory` makes.
+function plainApp(logger: FastifyServerOptions['logger'], metrics: GatewayMetrics, h2c: boolean): FastifyInstance {
+  return Fastify(h2c ? { ...appOptions(logger, metrics), serverFactory: h2cServerFactory } : appOptions(logger, metrics));
 }
 
 function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetrics): FastifyServerOptions {
@@ -290,6 +306,8 @@ function checkGatewayListener(listener: GatewayListener, field: string): void {
   if (!Number.isInteger(listener.port) || listener.port < 1 || listener.port > 65_535) invalid(`${field}.port`, `must be an integer from 1 to 65535, got ${JSON.stringify(listener.port)}`);
   address(listener.listen, `${field}.listen`);
   if (listener.certificates !== undefined && typeof listener.certificates?.serverOptions !== 'function') invalid(`${field}.certificates`, 'must be a CertificateStore');
+  if (listener.h2c !== undefined && typeof listener.h2c !== 'boolean') invalid(`${field}.h2c`, 'must be a boolean');
+  if (listener.h2c === true && listener.certificates !== undefined) invalid(`${field}.h2c`, 'is for plain listeners: an HTTPS listener negotiates h2 by ALPN');
 }
 
 function invalid(field: string, message: string): never {

@@ -1,5 +1,6 @@
 import { Router, type Route } from '@switchyard/core';
 import { FastifyPluginError } from './errors.js';
+import type { RequestProtocol } from './proxy/request-protocol.js';
 
 /** Milliseconds to wait for the upstream to accept a connection. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -30,7 +31,8 @@ export const MAX_REQUEST_ID_LENGTH = 200;
 
 /** Hears each finished request; `GatewayMetrics` implements it. */
 export interface ProxyObserver {
-  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string): void;
+  /** `protocol`: what the client spoke (`http1` when not given). */
+  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
   upstreamLatency(route: Route, seconds: number): void;
   retried(route: Route): void;
   /** Passive outlier detection ejected an endpoint of the route's backend. */
@@ -45,7 +47,7 @@ export interface ProxyObserver {
 
 /** A `ProxyObserver`'s calls for one route. */
 export interface RouteObserver {
-  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void;
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
   upstreamLatency(seconds: number): void;
   retried(): void;
   ejected(): void;

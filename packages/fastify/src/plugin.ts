@@ -89,8 +89,9 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
 
   // Every answer Fastify sends while the app closes (the app's routes too) closes its
   // connection, so draining ends when the last in-flight response does.
-  app.addHook('onSend', (_request, reply, payload, sent) => {
-    if (proxy.closing) reply.header('connection', 'close');
+  app.addHook('onSend', (request, reply, payload, sent) => {
+    // HTTP/2 forbids the header (its sessions get GOAWAY from the drain instead).
+    if (proxy.closing && request.raw.httpVersionMajor !== 2) reply.header('connection', 'close');
     sent(null, payload);
   });
   app.addHook('onReady', (ready) => {

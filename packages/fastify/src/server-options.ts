@@ -2,6 +2,7 @@ import { LogController, type FastifyReply, type FastifyServerOptions } from 'fas
 import type { ProxyObserver } from './options.js';
 import { answer, answerOnSocket } from './proxy/answer.js';
 import { recordUnrouted } from './proxy/request-outcome.js';
+import { protocolOf } from './proxy/request-protocol.js';
 
 /** What `switchyardServerOptions` is given. */
 export interface SwitchyardServerOptionsInput {
@@ -33,7 +34,7 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
     frameworkErrors: (error, request, reply) => {
       const code = 'SWY_PROXY_BAD_REQUEST';
       const raw = request.raw;
-      recordUnrouted(observer, request.log, { method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
+      recordUnrouted(observer, request.log, { protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
       answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
     },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
@@ -45,7 +46,7 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
       }
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
       answerOnSocket(socket, status, 'SWY_PROXY_BAD_REQUEST', `the request cannot be parsed (${error.code ?? 'unknown'})`);
-      recordUnrouted(observer, undefined, { method: undefined, host: undefined, path: undefined, statusCode: status, code: 'SWY_PROXY_BAD_REQUEST', reason: error.code });
+      recordUnrouted(observer, undefined, { protocol: 'http1', method: undefined, host: undefined, path: undefined, statusCode: status, code: 'SWY_PROXY_BAD_REQUEST', reason: error.code });
     },
   };
   return options;

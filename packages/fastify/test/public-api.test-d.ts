@@ -41,6 +41,7 @@ import switchyardDefault, {
   type HttpsRedirect,
   type ListenAddress,
   type ProxiedRequest,
+  type RequestProtocol,
   type ProxyObserver,
   type RouteObserver,
   type RouteView,
@@ -98,18 +99,19 @@ describe('@switchyard/fastify: the plugin', () => {
 
   test('observers', () => {
     expectTypeOf<ProxyObserver>().toEqualTypeOf<{
-      requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string): void;
+      requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
       upstreamLatency(route: Route, seconds: number): void;
       retried(route: Route): void;
       ejected(route: Route): void;
       forRoute?(route: Route): RouteObserver;
     }>();
     expectTypeOf<RouteObserver>().toEqualTypeOf<{
-      requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void;
+      requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
       upstreamLatency(seconds: number): void;
       retried(): void;
       ejected(): void;
     }>();
+    expectTypeOf<RequestProtocol>().toEqualTypeOf<'http1' | 'h2' | 'h2c'>();
   });
 });
 
@@ -119,6 +121,7 @@ describe('@switchyard/fastify: the gateway', () => {
     expectTypeOf<GatewayOptions>().toEqualTypeOf<{
       readonly router: Router;
       readonly listen?: ListenAddress;
+      readonly h2c?: boolean;
       readonly https?: { readonly listen: ListenAddress; readonly certificates: CertificateStore };
       readonly redirectToHttps?: false | 301 | 302 | 307 | 308;
       readonly publicHttpsPort?: number;
@@ -131,7 +134,7 @@ describe('@switchyard/fastify: the gateway', () => {
       readonly metrics?: GatewayMetrics;
       readonly gatewayListeners?: readonly GatewayListener[];
     }>();
-    expectTypeOf<GatewayListener>().toEqualTypeOf<{ readonly port: number; readonly listen: ListenAddress; readonly certificates?: CertificateStore }>();
+    expectTypeOf<GatewayListener>().toEqualTypeOf<{ readonly port: number; readonly listen: ListenAddress; readonly certificates?: CertificateStore; readonly h2c?: boolean }>();
     expectTypeOf<GatewayListenerUrl>().toEqualTypeOf<{ readonly port: number; readonly url: string }>();
     expectTypeOf<Gateway>().toEqualTypeOf<{
       readonly urls: { readonly http: string; readonly https?: string; readonly admin?: string; readonly gateways?: readonly GatewayListenerUrl[] };
@@ -168,7 +171,7 @@ describe('@switchyard/fastify: admin and metrics', () => {
       readonly path: string | null;
       readonly pathType: string | null;
       readonly backend: string;
-      readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute'; readonly namespace: string; readonly name: string };
+      readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute'; readonly namespace: string; readonly name: string };
       readonly field: string;
       readonly isDefaultBackend: boolean;
     }>();

@@ -4,6 +4,7 @@ import {
   type CompileOptions,
   type Gateway,
   type GatewayClass,
+  type GRPCRoute,
   type HTTPRoute,
   type Namespace,
   type ReferenceGrant,
@@ -45,7 +46,7 @@ export interface GatewayApiSourceOptions extends KubeSourceOptions {
 /** The Gateway API part of `compile`'s options, from the cluster. Spread it beside the Ingresses. */
 export type GatewayApiCompileOptions = Pick<
   CompileOptions,
-  'controllerName' | 'gatewayClass' | 'gatewayNames' | 'gatewayClasses' | 'gateways' | 'httpRoutes' | 'referenceGrants' | 'namespaces' | 'secrets' | 'services'
+  'controllerName' | 'gatewayClass' | 'gatewayNames' | 'gatewayClasses' | 'gateways' | 'httpRoutes' | 'grpcRoutes' | 'referenceGrants' | 'namespaces' | 'secrets' | 'services'
 >;
 
 /** The objects as the API server holds them, status included: what the status write-back plans from (`planStatusWrites`' `observed`). */
@@ -53,6 +54,7 @@ export interface GatewayApiObserved {
   readonly gatewayClasses: readonly ObservedObject[];
   readonly gateways: readonly ObservedObject[];
   readonly httpRoutes: readonly ObservedObject[];
+  readonly grpcRoutes: readonly ObservedObject[];
 }
 
 export interface GatewayApiSourceStatus {
@@ -66,7 +68,7 @@ export interface GatewayApiSourceStatus {
 
 /**
  * Gateway API objects from a live cluster, for `compile` and the status write-back: reflectors
- * for GatewayClasses, Gateways, HTTPRoutes, ReferenceGrants, Namespaces (for `allowedRoutes`
+ * for GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes, ReferenceGrants, Namespaces (for `allowedRoutes`
  * selectors), Services (for `BackendNotFound`) and TLS Secrets (for listeners' certificateRefs).
  * Any change reaches the subscribers debounced and coalesced, as in `IngressSource`; while the
  * API server is away the last state stays.
@@ -154,6 +156,7 @@ export class GatewayApiSource {
       gatewayClasses: running ? (objects([running.gatewayClasses]) as GatewayClass[]) : [],
       gateways: running ? (objects(running.gateways) as Gateway[]) : [],
       httpRoutes: running ? (objects(running.httpRoutes) as HTTPRoute[]) : [],
+      grpcRoutes: running ? (objects(running.grpcRoutes) as GRPCRoute[]) : [],
       referenceGrants: running ? (objects(running.referenceGrants) as ReferenceGrant[]) : [],
       namespaces: objects([this.namespaceObjects]) as Namespace[],
       secrets: this.secrets.objects() as Secret[],
@@ -161,11 +164,11 @@ export class GatewayApiSource {
     };
   }
 
-  /** GatewayClasses, Gateways and HTTPRoutes as the reflectors hold them, status included, for `planStatusWrites`. */
+  /** GatewayClasses, Gateways, HTTPRoutes and GRPCRoutes as the reflectors hold them, status included, for `planStatusWrites`. */
   observed(): GatewayApiObserved {
     const running = this.gatewayApi;
-    if (!running) return { gatewayClasses: [], gateways: [], httpRoutes: [] };
-    return { gatewayClasses: objects([running.gatewayClasses]), gateways: objects(running.gateways), httpRoutes: objects(running.httpRoutes) };
+    if (!running) return { gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [] };
+    return { gatewayClasses: objects([running.gatewayClasses]), gateways: objects(running.gateways), httpRoutes: objects(running.httpRoutes), grpcRoutes: objects(running.grpcRoutes) };
   }
 
   status(): GatewayApiSourceStatus {
@@ -210,12 +213,13 @@ export class GatewayApiSource {
   }
 
   /**
-   * A 404 on a Gateway API list is how an uninstall shows first: ask discovery before saying
-   * anything, so the user hears one line about the CRDs rather than one 404 per reflector and retry.
-   * When the group is still there, the 404 is the reflector's own problem and is passed on.
+   * A 404 on a Gateway API list, or a watch the server ended at once with no event (an empty
+   * kind's watch when its CRD is deleted), is how an uninstall shows first: ask discovery before
+   * saying anything, so the user hears one line about the CRDs rather than one per reflector and
+   * retry. When the group is still there, the error is the reflector's own and is passed on.
    */
   private onGatewayApiError(error: KubeError): void {
-    if (error instanceof KubeApiError && error.status === 404) {
+    if ((error instanceof KubeApiError && error.status === 404) || error.code === 'SWY_KUBE_WATCH_ENDED_AT_ONCE') {
       this.heldNotFound = error;
       this.presence.recheck();
       return;

@@ -72,7 +72,7 @@ test('reads the cluster into compile options: our classes\' Gateways serve, ever
   expect(compiled(first).table.gatewayStatus.gatewayClasses.map((c) => c.name)).toEqual(['switchyard']);
   expect(first.namespaces?.find((n) => n.metadata.name === 'shop')?.metadata.labels).toEqual({ team: 'blue' });
   expect(source!.status()).toMatchObject({ gatewayApi: 'installed', gatewayApiReason: undefined });
-  expect(Object.keys(source!.status().reflectors).sort()).toEqual(['gatewayclasses', 'gateways#0', 'httproutes#0', 'namespaces', 'referencegrants#0', 'secrets#0', 'services#0']);
+  expect(Object.keys(source!.status().reflectors).sort()).toEqual(['gatewayclasses', 'gateways#0', 'grpcroutes#0', 'httproutes#0', 'namespaces', 'referencegrants#0', 'secrets#0', 'services#0']);
 
   const seen: GatewayApiCompileOptions[] = [];
   source!.subscribe((options) => seen.push(options));
@@ -139,7 +139,7 @@ test('CRDs uninstalled at run time: back to no Gateway API objects, said once, a
   server.uninstallGatewayApi();
   await eventually('the empty state', () => source!.status().gatewayApi === 'not-installed' && seen.at(-1)?.gateways?.length === 0);
   expect(compiled(seen.at(-1)).table.gatewayPorts()).toEqual([]);
-  expect(source!.observed()).toEqual({ gatewayClasses: [], gateways: [], httpRoutes: [] });
+  expect(source!.observed()).toEqual({ gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [] });
   const asked = server.requests.filter((r) => r.path === `/apis/${GROUP}`).length;
   await eventually('a few more checks', () => server.requests.filter((r) => r.path === `/apis/${GROUP}`).length >= asked + 3);
   expect(errors.map((e) => e.code)).toEqual(['SWY_KUBE_GATEWAY_API_NOT_INSTALLED']);
@@ -180,9 +180,9 @@ test('lent Services and Secrets: one watch each for discovery, the certificates 
     await watchesOfOwners();
     const first = await start({ services: discovery.sharedServices(), secrets: secrets.sharedSecrets() }).ready();
     expect(first.services?.map((s) => s.metadata.name)).toEqual(['web']);
-    // GatewayClasses, Gateways, HTTPRoutes, ReferenceGrants and Namespaces: five more, none for Services or Secrets.
-    await eventually('the borrower watches', () => server.openWatches === 8);
-    expect(Object.keys(source!.status().reflectors).sort()).toEqual(['gatewayclasses', 'gateways#0', 'httproutes#0', 'namespaces', 'referencegrants#0']);
+    // GatewayClasses, Gateways, HTTPRoutes, GRPCRoutes, ReferenceGrants and Namespaces: six more, none for Services or Secrets.
+    await eventually('the borrower watches', () => server.openWatches === 9);
+    expect(Object.keys(source!.status().reflectors).sort()).toEqual(['gatewayclasses', 'gateways#0', 'grpcroutes#0', 'httproutes#0', 'namespaces', 'referencegrants#0']);
 
     // A lent collection's change reaches the borrower: the route to `api` resolves once the Service exists.
     server.apply(httpRoute('api', 'api.example.com', 'api'));

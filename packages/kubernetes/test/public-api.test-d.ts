@@ -150,7 +150,7 @@ describe('@switchyard/kubernetes', () => {
       status(): Record<string, ReflectorStatus>;
     }>();
     expectTypeOf<GatewayApiCompileOptions>().toEqualTypeOf<
-      Pick<CompileOptions, 'controllerName' | 'gatewayClass' | 'gatewayNames' | 'gatewayClasses' | 'gateways' | 'httpRoutes' | 'referenceGrants' | 'namespaces' | 'secrets' | 'services'>
+      Pick<CompileOptions, 'controllerName' | 'gatewayClass' | 'gatewayNames' | 'gatewayClasses' | 'gateways' | 'httpRoutes' | 'grpcRoutes' | 'referenceGrants' | 'namespaces' | 'secrets' | 'services'>
     >();
     expectTypeOf<GatewayApiSource['compileOptions']>().toEqualTypeOf<() => GatewayApiCompileOptions>();
     expectTypeOf<GatewayApiSource['subscribe']>().toEqualTypeOf<(onChange: (options: GatewayApiCompileOptions) => void) => () => void>();
@@ -208,7 +208,12 @@ describe('@switchyard/kubernetes', () => {
     expectTypeOf<StatusPlanInput>().toEqualTypeOf<{
       readonly status: GatewayApiStatus;
       readonly controllerName: string;
-      readonly observed: { readonly gatewayClasses: readonly ObservedObject[]; readonly gateways: readonly ObservedObject[]; readonly httpRoutes: readonly ObservedObject[] };
+      readonly observed: {
+        readonly gatewayClasses: readonly ObservedObject[];
+        readonly gateways: readonly ObservedObject[];
+        readonly httpRoutes: readonly ObservedObject[];
+        readonly grpcRoutes: readonly ObservedObject[];
+      };
       readonly now: Date;
       readonly addresses?: ((gateway: string) => readonly GatewayStatusAddress[] | undefined) | undefined;
     }>();
@@ -217,11 +222,12 @@ describe('@switchyard/kubernetes', () => {
       readonly skipped: readonly SkippedStatus[];
       readonly omittedParents: readonly { readonly route: string; readonly parentRefs: readonly ParentReference[] }[];
     }>();
-    expectTypeOf<StatusObjectRef>().toEqualTypeOf<{ readonly kind: 'GatewayClass' | 'Gateway' | 'HTTPRoute'; readonly namespace: string | undefined; readonly name: string }>();
+    expectTypeOf<StatusObjectRef>().toEqualTypeOf<{ readonly kind: 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'GRPCRoute'; readonly namespace: string | undefined; readonly name: string }>();
     expectTypeOf<StatusWrite>().toMatchTypeOf<StatusObjectRef & { readonly resourceVersion: string | undefined }>();
     expectTypeOf<Extract<StatusWrite, { kind: 'GatewayClass' }>['status']>().toEqualTypeOf<GatewayClassStatusDocument>();
     expectTypeOf<Extract<StatusWrite, { kind: 'Gateway' }>['status']>().toEqualTypeOf<GatewayStatusDocument>();
     expectTypeOf<Extract<StatusWrite, { kind: 'HTTPRoute' }>['status']>().toEqualTypeOf<HTTPRouteStatusDocument>();
+    expectTypeOf<Extract<StatusWrite, { kind: 'GRPCRoute' }>['status']>().toEqualTypeOf<HTTPRouteStatusDocument>();
     expectTypeOf<SkippedStatus['reason']>().toEqualTypeOf<'StaleGeneration' | 'OtherController'>();
     expectTypeOf<typeof MAX_ROUTE_PARENTS>().toEqualTypeOf<32>();
 

@@ -2,7 +2,7 @@ import type { CompileOptions, KubernetesObject } from '@switchyard/core';
 
 /**
  * The Gateway API part of `compile`'s options from loaded manifests (`loadManifests(...).objects`):
- * the Gateways of class `gatewayClass` (default `switchyard`, the spec cases' class), HTTPRoutes,
+ * the Gateways of class `gatewayClass` (default `switchyard`, the spec cases' class), HTTPRoutes, GRPCRoutes,
  * GatewayClasses, ReferenceGrants, Namespaces, Secrets, and the Services (so backendRefs are checked
  * against them) unless `checkServices` is false. Ingresses are left for the caller.
  */
@@ -12,6 +12,7 @@ export function gatewayCompileOptions(objects: readonly KubernetesObject[], { ga
     gatewayClass,
     gateways: of('Gateway'),
     httpRoutes: of('HTTPRoute'),
+    grpcRoutes: of('GRPCRoute'),
     gatewayClasses: of('GatewayClass'),
     referenceGrants: of('ReferenceGrant'),
     namespaces: of('Namespace'),

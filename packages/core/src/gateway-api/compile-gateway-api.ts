@@ -5,12 +5,14 @@ import type { Route } from '../route.js';
 import type { Secret } from '../secret.js';
 import { attachRoute, type Attachment } from './attachment.js';
 import { condition, type GatewayApiStatus, type GatewayClassStatus, type GatewayStatus, type HTTPRouteStatus } from './conditions.js';
-import { compileHttpRouteRules, type CompiledHttpRoute } from './http-route-rules.js';
+import { compileGrpcRouteRules } from './grpc-route-rules.js';
+import { compileHttpRouteRules, type CompiledRoute } from './http-route-rules.js';
 import { GatewayPort, ListenerRoutes } from './listener-index.js';
 import { creationTimeOf } from '../ingress/object-ref.js';
 import { resolveListeners, type ResolvedGateway, type ResolvedListener } from './listeners.js';
-import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
 import { ReferenceGrants } from './reference-grants.js';
+import { RouteKindClaims } from './route-kind-claims.js';
 import { servedGatewayClasses } from './served-classes.js';
 
 /** The label the API server puts on every Namespace: its own name (what `allowedRoutes` selectors often use). */
@@ -27,6 +29,8 @@ export interface GatewayApiObjects {
   readonly gatewayClassObjects: readonly GatewayClass[];
   readonly gatewayObjects: readonly Gateway[];
   readonly httpRoutes: readonly HTTPRoute[];
+  /** Default none. */
+  readonly grpcRoutes?: readonly GRPCRoute[] | undefined;
   readonly referenceGrants: readonly ReferenceGrant[];
   readonly namespaces: readonly Namespace[];
   /** For HTTPS listeners' certificateRefs. */
@@ -49,8 +53,9 @@ export interface CompiledGatewayApi {
 }
 
 /**
- * Compiles Gateways and HTTPRoutes: the served Gateways' listeners (`resolveListeners`), each
- * HTTPRoute's rules (`compileHttpRouteRules`), attachment to listeners (`attachRoute`), and the
+ * Compiles Gateways, HTTPRoutes and GRPCRoutes: the served Gateways' listeners
+ * (`resolveListeners`), each route's rules (`compileHttpRouteRules`, `compileGrpcRouteRules`),
+ * attachment to listeners oldest route first (`attachRoute`, `RouteKindClaims`), and the
  * per-port index the hot path reads (`GatewayPort` → `ListenerRoutes` → `PathIndex`), with the
  * status of every object. Never throws on user input.
  */
@@ -67,17 +72,22 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
   const resolved = resolveListeners({ gateways: input.gatewayObjects, gatewayClasses: classes, gatewayNames: input.gateways, secrets: input.secrets, grants }, diagnostics);
   const gatewaysByName = new Map<string, ResolvedGateway>(resolved.gateways.map((gateway) => [gateway.name, gateway]));
 
-  const compiledRoutes = input.httpRoutes
-    .map((route) => compileHttpRouteRules(route, creationTimeOf(route), { grants, services, backends }, diagnostics))
-    .sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const context = { grants, services, backends };
+  // Oldest first (then namespace/name; an HTTPRoute before a GRPCRoute of the same name): the order the HTTPRoute/GRPCRoute hostname rule accepts them in.
+  const compiledRoutes = [
+    ...input.httpRoutes.map((route) => compileHttpRouteRules(route, creationTimeOf(route), context, diagnostics)),
+    ...(input.grpcRoutes ?? []).map((route) => compileGrpcRouteRules(route, creationTimeOf(route), context, diagnostics)),
+  ].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'HTTPRoute' ? -1 : 1));
 
   const attachments: Attachment[] = [];
+  const claims = new RouteKindClaims();
   const routeStatuses: HTTPRouteStatus[] = [];
+  const grpcRouteStatuses: HTTPRouteStatus[] = [];
   for (const compiled of compiledRoutes) {
     const namespacesForRoute = namespacesWithDefaults(namespaces, compiled.namespace);
-    const { attachments: attached, parents } = attachRoute(compiled, gatewaysByName, namespacesForRoute, diagnostics);
+    const { attachments: attached, parents } = attachRoute(compiled, gatewaysByName, namespacesForRoute, claims, diagnostics);
     attachments.push(...attached);
-    if (parents.length > 0) routeStatuses.push({ route: compiled.id, parents });
+    if (parents.length > 0) (compiled.kind === 'GRPCRoute' ? grpcRouteStatuses : routeStatuses).push({ route: compiled.id, parents });
   }
 
   const ports = buildPorts(resolved.byPort, attachments);
@@ -90,6 +100,7 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
       gatewayClasses: classStatuses(input.gatewayClassObjects, classes),
       gateways: resolved.gateways.map(gatewayStatus),
       httpRoutes: routeStatuses,
+      grpcRoutes: grpcRouteStatuses,
     },
   };
 }
@@ -116,7 +127,7 @@ function buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, at
   for (const { route, listener, hostnames } of attachments) {
     const routes = routesOfListener.get(listener);
     if (routes === undefined) continue;
-    const key = `${route.id} ${listener.gatewayName}/${listener.name}`;
+    const key = `${route.kind} ${route.id} ${listener.gatewayName}/${listener.name}`;
     if (!counted.has(key)) {
       counted.add(key);
       listener.attachedRoutes++;
@@ -130,7 +141,7 @@ function buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, at
   return ports;
 }
 
-function routesOf(compiled: CompiledHttpRoute): Route[] {
+function routesOf(compiled: CompiledRoute): Route[] {
   return compiled.rules.flatMap((rule) => rule.backends.flatMap((backend) => (backend.route === undefined ? [] : [backend.route])));
 }
 

@@ -1,12 +1,15 @@
 import type { RouteRule } from '../route.js';
+import type { GrpcMethodCondition } from './grpc-method-match.js';
 import type { GatewayRequest, HeaderCondition, QueryCondition, ValueTest } from './request-conditions.js';
 
 /** How a match compares the path. */
 export type GatewayPathType = 'Exact' | 'PathPrefix' | 'RegularExpression';
 
 /**
- * One `matches[k]` entry of an HTTPRoute rule, compiled: the path it is indexed under, and the
- * method, header and query conditions tested per request once host and path led to it.
+ * One `matches[k]` entry of an HTTPRoute or GRPCRoute rule, compiled: the path it is indexed
+ * under, and the method, header and query conditions tested per request once host and path led
+ * to it. A GRPCRoute match has `grpc` (its service/method match, which indexes it), method
+ * `POST`, and a path shown for people (`pathType`/`pathValue` describe what it matches).
  */
 export class CompiledMatch {
   constructor(
@@ -28,6 +31,8 @@ export class CompiledMatch {
     /** The route's creationTimestamp (ms; +Infinity when absent) and `namespace/name`: the last tie-breaks of precedence. */
     readonly routeCreatedAt: number,
     readonly routeId: string,
+    /** GRPCRoute matches only: the service and method match; the match is indexed by it, not by path. */
+    readonly grpc: GrpcMethodCondition | undefined = undefined,
   ) {}
 
   /** The method, header and query conditions hold for `request` (the path was checked by the index). */

@@ -41,6 +41,9 @@ export interface HTTPRouteStatus {
   readonly parents: readonly RouteParentStatus[];
 }
 
+/** A GRPCRoute's status: the same shape as an HTTPRoute's (`RouteStatus` in the API). */
+export type GRPCRouteStatus = HTTPRouteStatus;
+
 export interface GatewayClassStatus {
   readonly name: string;
   readonly conditions: readonly Condition[];
@@ -51,6 +54,7 @@ export interface GatewayApiStatus {
   readonly gatewayClasses: readonly GatewayClassStatus[];
   readonly gateways: readonly GatewayStatus[];
   readonly httpRoutes: readonly HTTPRouteStatus[];
+  readonly grpcRoutes: readonly GRPCRouteStatus[];
 }
 
 export function condition(type: string, ok: boolean, reason: string, message: string): Condition {

@@ -4,6 +4,7 @@ import {
   type BackendObjectReference,
   type Gateway,
   type GatewayClass,
+  type GRPCRoute,
   type HTTPRoute,
   type HTTPRouteFilter,
   type HTTPRouteMatch,
@@ -70,6 +71,34 @@ export function withHTTPRouteDefaults(route: HTTPRoute): HTTPRoute {
   }
   spec.rules ??= [{}];
   for (const rule of spec.rules) ruleDefaults(rule);
+  return copy;
+}
+
+/**
+ * GRPCRoute's defaults: parentRef group and kind, method match type `Exact`, header match type
+ * `Exact`, backendRef group, kind and weight 1. Rules and matches get none: a route without
+ * rules routes nothing, a rule without matches matches every gRPC request.
+ */
+export function withGRPCRouteDefaults(route: GRPCRoute): GRPCRoute {
+  const copy = copyPruned(route);
+  const spec = copy.spec;
+  if (spec === undefined) return copy;
+  for (const parentRef of spec.parentRefs ?? []) {
+    parentRef.group ??= GATEWAY_API_GROUP;
+    parentRef.kind ??= 'Gateway';
+  }
+  for (const rule of spec.rules ?? []) {
+    for (const match of rule.matches ?? []) {
+      if (match.method !== undefined) match.method.type ??= 'Exact';
+      for (const header of match.headers ?? []) header.type ??= 'Exact';
+    }
+    for (const filter of rule.filters ?? []) filterDefaults(filter);
+    for (const backendRef of rule.backendRefs ?? []) {
+      backendRefDefaults(backendRef);
+      backendRef.weight ??= 1;
+      for (const filter of backendRef.filters ?? []) filterDefaults(filter);
+    }
+  }
   return copy;
 }
 

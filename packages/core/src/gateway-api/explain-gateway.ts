@@ -5,6 +5,7 @@ import type { RouteRule } from '../route.js';
 import type { RouteTable } from '../route-table/route-table.js';
 import type { FilterActions, HeaderModifier, PathModifier } from './compiled-filters.js';
 import { byMatchPrecedence, type CompiledMatch, type GatewayPathType } from './compiled-match.js';
+import { byGrpcPrecedence, isGrpcRequest } from './grpc-method-match.js';
 import { hostnameMatches } from './hostnames.js';
 import type { ListenerRoutes } from './listener-index.js';
 import type { PathIndex } from './path-index.js';
@@ -59,10 +60,11 @@ export interface GatewayFailedCondition {
   readonly name: string | null;
 }
 
-/** One `matches[k]` of an HTTPRoute rule, named. */
+/** One `matches[k]` of an HTTPRoute or GRPCRoute rule, named. */
 export interface GatewayMatchRef {
-  /** `namespace/name` of the HTTPRoute. */
+  /** `namespace/name` of the HTTPRoute or GRPCRoute. */
   readonly route: string;
+  readonly kind: 'HTTPRoute' | 'GRPCRoute';
   readonly rule: number;
   readonly ruleName: string | null;
   readonly match: number;
@@ -74,8 +76,11 @@ export interface GatewayExplainCandidate extends GatewayMatchRef {
   readonly tier: GatewayHostnameTier;
   /** The effective hostname the match is indexed under; null: any host. */
   readonly hostname: string | null;
+  /** For a GRPCRoute match, what it matches told as a path (`/pkg.Service/Method`, `/pkg.Service/*`…). */
   readonly pathType: GatewayPathType;
   readonly pathValue: string;
+  /** A GRPCRoute match's service/method match (null: an HTTPRoute match); null parts match any. */
+  readonly grpc: { readonly type: 'Exact' | 'RegularExpression'; readonly service: string | null; readonly method: string | null } | null;
   readonly method: string | null;
   /** The header and query parameter names the match tests (lowercase headers). */
   readonly headers: readonly string[];
@@ -201,6 +206,7 @@ export function explainGatewayRequest(table: RouteTable, request: GatewayExplain
         hostname: hostname ?? null,
         pathType: match.pathType,
         pathValue: match.pathValue,
+        grpc: match.grpc === undefined ? null : { type: match.grpc.type, service: match.grpc.service ?? null, method: match.grpc.method ?? null },
         method: match.method ?? null,
         headers: match.headers.map((h) => h.name),
         queryParams: match.queryParams.map((q) => q.name),
@@ -255,12 +261,16 @@ function routeTiers(routes: ListenerRoutes, host: string): Array<{ tier: Gateway
 /**
  * Every match of one hostname tier: those whose path matches first, in the order
  * `PathIndex.find` tries them (Exact, PathPrefix longest first, RegularExpression; then
- * `byMatchPrecedence`), then those whose path does not match.
+ * `byMatchPrecedence`; GRPCRoute matches after, by `byGrpcPrecedence`), then those whose path
+ * does not match.
  */
 function orderedMatches(paths: PathIndex, path: string, request: GatewayRequest): Array<{ match: CompiledMatch; failed: GatewayFailedCondition | undefined }> {
   const judged = paths.all().map((match) => ({ match, pathMatches: pathMatches(match, path) }));
   judged.sort((a, b) => {
     if (a.pathMatches !== b.pathMatches) return a.pathMatches ? -1 : 1;
+    const grpc = (a.match.grpc === undefined ? 0 : 1) - (b.match.grpc === undefined ? 0 : 1);
+    if (grpc !== 0) return grpc;
+    if (a.match.grpc !== undefined) return byGrpcPrecedence(a.match, b.match);
     const type = PATH_TYPE_RANK[a.match.pathType] - PATH_TYPE_RANK[b.match.pathType];
     if (type !== 0) return type;
     // Prefixes that match one path are nested: the longer value is tried first.
@@ -272,6 +282,7 @@ function orderedMatches(paths: PathIndex, path: string, request: GatewayRequest)
 
 /** The path test of a match, from the spec (PathPrefix by whole elements, a trailing slash ignored). */
 function pathMatches(match: CompiledMatch, path: string): boolean {
+  if (match.grpc !== undefined) return match.grpc.matchesPath(path);
   const value = match.pathValue;
   switch (match.pathType) {
     case 'Exact':
@@ -285,6 +296,7 @@ function pathMatches(match: CompiledMatch, path: string): boolean {
 
 function failedCondition(match: CompiledMatch, request: GatewayRequest): GatewayFailedCondition | undefined {
   if (match.method !== undefined && request.method !== match.method) return { field: 'method', name: null };
+  if (match.grpc !== undefined && !isGrpcRequest(request)) return { field: 'header', name: 'content-type' };
   for (const header of match.headers) if (!header.holds(request)) return { field: 'header', name: header.name };
   for (const param of match.queryParams) if (!param.holds(request)) return { field: 'query', name: param.name };
   return undefined;
@@ -293,6 +305,7 @@ function failedCondition(match: CompiledMatch, request: GatewayRequest): Gateway
 function failureReason(match: CompiledMatch, failed: GatewayFailedCondition, path: string, request: GatewayRequest): string {
   switch (failed.field) {
     case 'path':
+      if (match.grpc !== undefined) return `the path ${path} is not a gRPC call to ${match.grpc.describe()}`;
       return match.pathType === 'Exact'
         ? `the path ${path} is not exactly ${match.pathValue}`
         : match.pathType === 'PathPrefix'
@@ -301,6 +314,7 @@ function failureReason(match: CompiledMatch, failed: GatewayFailedCondition, pat
     case 'method':
       return `the method is ${request.method}, not ${match.method}`;
     case 'header': {
+      if (match.grpc !== undefined && failed.name === 'content-type') return 'the request is not a gRPC call (content-type application/grpc)';
       const header = match.headers.find((h) => h.name === failed.name)!;
       return request.headers[header.name] === undefined ? `header ${header.name} is missing` : `header ${header.name} is not ${describeValue(header.value)}`;
     }
@@ -313,6 +327,7 @@ function failureReason(match: CompiledMatch, failed: GatewayFailedCondition, pat
 
 /** Why `winner` precedes `loser` when both match (same hostname tier). */
 function whyFirst(winner: CompiledMatch, loser: CompiledMatch): string {
+  if (winner.grpc !== undefined && loser.grpc !== undefined) return whyFirstGrpc(winner, loser);
   if (winner.pathType !== loser.pathType) return `${winner.pathType} comes before ${loser.pathType}`;
   if (winner.pathType === 'PathPrefix' && winner.pathValue.length !== loser.pathValue.length) return 'its prefix is longer';
   if (winner.prefixLength !== loser.prefixLength) return 'its prefix as written is longer';
@@ -325,11 +340,28 @@ function whyFirst(winner: CompiledMatch, loser: CompiledMatch): string {
   return 'its match comes first in the rule';
 }
 
+/** `whyFirst` for two GRPCRoute matches, in `byGrpcPrecedence`'s order. */
+function whyFirstGrpc(winner: CompiledMatch, loser: CompiledMatch): string {
+  const [w, l] = [winner.grpc!, loser.grpc!];
+  if (w.kind !== l.kind) return w.type !== l.type ? 'an Exact method match comes before a RegularExpression' : `it names ${w.kind === 'exact' ? 'the service and the method' : w.kind === 'service' ? 'the service' : 'the method'}`;
+  if ((w.service?.length ?? 0) !== (l.service?.length ?? 0)) return 'its service has more characters';
+  if ((w.method?.length ?? 0) !== (l.method?.length ?? 0)) return 'its method has more characters';
+  if (winner.headers.length !== loser.headers.length) return `it matches more headers (${winner.headers.length} against ${loser.headers.length})`;
+  if (winner.routeCreatedAt !== loser.routeCreatedAt) return 'its route is older (creationTimestamp)';
+  if (winner.routeId !== loser.routeId) return `its route comes first by namespace/name (${winner.routeId} before ${loser.routeId})`;
+  if (winner.rule.index !== loser.rule.index) return 'its rule comes first in the route';
+  return 'its match comes first in the rule';
+}
+
 function matchRef(match: CompiledMatch): GatewayMatchRef {
-  return { route: match.routeId, rule: match.rule.index, ruleName: match.rule.name ?? null, match: match.index, field: `${match.rule.field}.matches[${match.index}]` };
+  return { route: match.routeId, kind: match.rule.origin.kind === 'GRPCRoute' ? 'GRPCRoute' : 'HTTPRoute', rule: match.rule.index, ruleName: match.rule.name ?? null, match: match.index, field: `${match.rule.field}.matches[${match.index}]` };
 }
 
 function describeMatch(match: CompiledMatch): string {
+  if (match.grpc !== undefined) {
+    const headers = match.headers.map((h) => `header ${h.name} ${describeValue(h.value)}`);
+    return `gRPC ${match.grpc.type === 'RegularExpression' ? 'RegularExpression ' : ''}${match.grpc.describe()}${headers.length === 0 ? '' : ` with ${headers.join(', ')}`} (GRPCRoute ${match.routeId} ${match.rule.field}.matches[${match.index}])`;
+  }
   const conditions = [
     ...(match.method === undefined ? [] : [`method ${match.method}`]),
     ...match.headers.map((h) => `header ${h.name} ${describeValue(h.value)}`),

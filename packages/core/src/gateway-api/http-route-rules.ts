@@ -8,8 +8,8 @@ import type { Route, RouteOrigin, RouteRule, RuleBackend } from '../route.js';
 import type { FilterActions, HeaderModifier, MirrorAction, PathModifier, RuleTimeouts } from './compiled-filters.js';
 import { CompiledMatch, type GatewayPathType } from './compiled-match.js';
 import { parseDuration } from './duration.js';
-import type { BackendObjectReference, HTTPHeaderFilter, HTTPPathModifier, HTTPRoute, HTTPRouteFilter, HTTPRouteMatch } from './model.js';
-import { httpRouteEnd, type ReferenceGrants } from './reference-grants.js';
+import type { BackendObjectReference, GRPCRoute, HTTPHeaderFilter, HTTPPathModifier, HTTPRoute, HTTPRouteFilter, HTTPRouteMatch } from './model.js';
+import { routeEnd, type ReferenceGrants } from './reference-grants.js';
 import { PROXY_OWNED_REQUEST_HEADERS, PROXY_OWNED_RESPONSE_HEADERS } from './proxy-owned-headers.js';
 import { compileRegexTest } from './regex-test.js';
 import { ExactValue, HeaderCondition, QueryCondition, type ValueTest } from './request-conditions.js';
@@ -21,9 +21,13 @@ export interface BackendContext {
   readonly backends: BackendInterner;
 }
 
-/** One HTTPRoute, its rules compiled. */
-export interface CompiledHttpRoute {
-  readonly route: HTTPRoute;
+/** The route kinds whose rules compile into `RouteRule`s. */
+export type RouteKind = 'HTTPRoute' | 'GRPCRoute';
+
+/** One HTTPRoute or GRPCRoute, its rules compiled. */
+export interface CompiledRoute {
+  readonly kind: RouteKind;
+  readonly route: HTTPRoute | GRPCRoute;
   /** `namespace/name`. */
   readonly id: string;
   readonly namespace: string;
@@ -39,6 +43,39 @@ export interface CompiledHttpRoute {
   readonly droppedRules: number;
 }
 
+/** One HTTPRoute, its rules compiled. */
+export type CompiledHttpRoute = CompiledRoute;
+
+/** The diagnostic codes of compiling a route, per kind (the same problems, named for the kind). */
+export const ROUTE_CODES = {
+  HTTPRoute: {
+    unresolved: 'SWY_HTTPROUTE_BACKEND_UNRESOLVED',
+    headerIgnored: 'SWY_HTTPROUTE_HEADER_IGNORED',
+    unsupported: 'SWY_HTTPROUTE_RULE_UNSUPPORTED',
+    notAccepted: 'SWY_HTTPROUTE_NOT_ACCEPTED',
+    parentUnknown: 'SWY_HTTPROUTE_PARENT_UNKNOWN',
+  },
+  GRPCRoute: {
+    unresolved: 'SWY_GRPCROUTE_BACKEND_UNRESOLVED',
+    headerIgnored: 'SWY_GRPCROUTE_HEADER_IGNORED',
+    unsupported: 'SWY_GRPCROUTE_RULE_UNSUPPORTED',
+    notAccepted: 'SWY_GRPCROUTE_NOT_ACCEPTED',
+    parentUnknown: 'SWY_GRPCROUTE_PARENT_UNKNOWN',
+  },
+} as const satisfies Record<RouteKind, Record<string, ErrorCode>>;
+
+/** Compiles one `matches[k]` of a rule, or says why it cannot be. */
+export type MatchCompiler<M> = (match: M, rule: RouteRule, index: number, createdAt: number, routeId: string) => CompiledMatch | string;
+
+/** The parts of a rule the shared compiler reads (HTTPRouteRule and GRPCRouteRule both have them). */
+interface RuleSpec<M> {
+  readonly name?: string;
+  readonly matches?: readonly M[];
+  readonly filters?: readonly HTTPRouteFilter[];
+  readonly backendRefs?: ReadonlyArray<BackendObjectReference & { weight?: number; filters?: HTTPRouteFilter[] }>;
+  readonly timeouts?: { request?: string; backendRequest?: string };
+}
+
 const NO_FILTERS: FilterActions = Object.freeze({ requestHeaders: undefined, responseHeaders: undefined, redirect: undefined, rewrite: undefined, mirrors: Object.freeze([]) });
 const SUPPORTED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite', 'RequestMirror']);
 
@@ -50,9 +87,27 @@ const SUPPORTED_FILTERS = new Set(['RequestHeaderModifier', 'ResponseHeaderModif
  * answers 500 (skipping a filter could skip an auth check).
  */
 export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, context: BackendContext, diagnostics: Diagnostic[]): CompiledHttpRoute {
+  return compileRouteRules<HTTPRouteMatch>('HTTPRoute', route, route.spec?.rules ?? [], compileMatch, createdAt, context, diagnostics);
+}
+
+/**
+ * The rule compiler HTTPRoutes and GRPCRoutes share: filters, backendRefs (resolution,
+ * ReferenceGrants from `kind`, weights), timeouts, conditions' counts; `compileOne` compiles the
+ * kind's matches. A route without a rule compiles to no rule (GRPCRoute allows none).
+ */
+export function compileRouteRules<M>(
+  kind: RouteKind,
+  route: HTTPRoute | GRPCRoute,
+  specs: readonly RuleSpec<M>[],
+  compileOne: MatchCompiler<M>,
+  createdAt: number,
+  context: BackendContext,
+  diagnostics: Diagnostic[],
+): CompiledRoute {
   const namespace = route.metadata.namespace || 'default';
   const id = `${namespace}/${route.metadata.name}`;
-  const origin: RouteOrigin = Object.freeze({ kind: 'HTTPRoute', namespace, name: route.metadata.name ?? '' });
+  const codes = ROUTE_CODES[kind];
+  const origin: RouteOrigin = Object.freeze({ kind, namespace, name: route.metadata.name ?? '' });
   const report = (code: ErrorCode, field: string, message: string): void => {
     const source = manifestSourceOf(route, field);
     diagnostics.push({ code, severity: 'warning', object: id, field, message, ...(source ? { source } : {}) });
@@ -63,20 +118,20 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
   const unsupported: string[] = [];
   let droppedRules = 0;
 
-  (route.spec?.rules ?? []).forEach((spec, i) => {
+  specs.forEach((spec, i) => {
     const field = `spec.rules[${i}]`;
     const unresolvedRef = (reason: string, message: string, at: string): void => {
       unresolved.push({ reason, message });
-      report('SWY_HTTPROUTE_BACKEND_UNRESOLVED', at, `${message} (${reason})`);
+      report(codes.unresolved, at, `${message} (${reason})`);
     };
     const ignoredHeader = (at: string, name: string): void =>
-      report('SWY_HTTPROUTE_HEADER_IGNORED', at, `header ${name} is the proxy's own (framing, Host, X-Forwarded-*, X-Request-Id); this entry is ignored${name.toLowerCase() === 'host' ? ' (URLRewrite.hostname changes the Host sent upstream)' : ''}`);
-    const filters = compileFilters(spec.filters ?? [], `${field}.filters`, namespace, context, unresolvedRef, ignoredHeader);
+      report(codes.headerIgnored, at, `header ${name} is the proxy's own (framing, Host, X-Forwarded-*, X-Request-Id); this entry is ignored${name.toLowerCase() === 'host' ? ' (URLRewrite.hostname changes the Host sent upstream)' : ''}`);
+    const filters = compileFilters(spec.filters ?? [], `${field}.filters`, kind, namespace, context, unresolvedRef, ignoredHeader);
     let failure: string | undefined;
     if (filters.unsupported !== undefined) {
       failure = filters.unsupported;
       unsupported.push(failure);
-      report('SWY_HTTPROUTE_RULE_UNSUPPORTED', filters.unsupportedField!, `${failure}; the rule answers 500 rather than skip the filter`);
+      report(codes.unsupported, filters.unsupportedField!, `${failure}; the rule answers ${kind === 'GRPCRoute' ? 'an error' : '500'} rather than skip the filter`);
     }
     const timeouts = compileTimeouts(spec.timeouts);
 
@@ -86,6 +141,7 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
       index: i,
       field,
       name: spec.name,
+      grpc: kind === 'GRPCRoute',
       filters: filters.actions,
       timeouts,
       backends,
@@ -96,17 +152,17 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
     (spec.backendRefs ?? []).forEach((ref, j) => {
       const at = `${field}.backendRefs[${j}]`;
       const weight = ref.weight ?? 1;
-      const resolved = resolveBackend(ref, namespace, context);
+      const resolved = resolveBackend(ref, kind, namespace, context);
       if (!resolved.ok) {
         unresolvedRef(resolved.reason, resolved.message, at);
         backends.push({ route: undefined, weight, field: at, problem: { reason: resolved.reason, message: resolved.message } });
         return;
       }
-      const own = compileFilters(ref.filters ?? [], `${at}.filters`, namespace, context, unresolvedRef, ignoredHeader);
+      const own = compileFilters(ref.filters ?? [], `${at}.filters`, kind, namespace, context, unresolvedRef, ignoredHeader);
       if (own.unsupported !== undefined) {
         // The filter would be skipped for this backend's share: that share answers 500 instead.
         unsupported.push(own.unsupported);
-        report('SWY_HTTPROUTE_RULE_UNSUPPORTED', own.unsupportedField!, `${own.unsupported}; requests sent to this backend are answered 500`);
+        report(codes.unsupported, own.unsupportedField!, `${own.unsupported}; requests sent to this backend are answered ${kind === 'GRPCRoute' ? 'an error' : '500'}`);
         backends.push({ route: undefined, weight, field: at, problem: { reason: 'UnsupportedValue', message: own.unsupported } });
         return;
       }
@@ -139,10 +195,10 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
     let refused: string | undefined;
     (spec.matches ?? []).forEach((match, k) => {
       if (refused !== undefined) return;
-      const result = compileMatch(match, rule, k, createdAt, id);
+      const result = compileOne(match, rule, k, createdAt, id);
       if (typeof result === 'string') {
         refused = result;
-        report('SWY_HTTPROUTE_RULE_UNSUPPORTED', `${field}.matches[${k}]`, `${result}; the rule is left out`);
+        report(codes.unsupported, `${field}.matches[${k}]`, `${result}; the rule is left out`);
       } else compiled.push(result);
     });
     if (refused !== undefined) {
@@ -153,7 +209,7 @@ export function compileHttpRouteRules(route: HTTPRoute, createdAt: number, conte
     rules.push(Object.freeze(rule));
     matches.push(...compiled);
   });
-  return { route, id, namespace, createdAt, rules, matches, unresolved, unsupported, droppedRules };
+  return { kind, route, id, namespace, createdAt, rules, matches, unresolved, unsupported, droppedRules };
 }
 
 /** No filter acts and no timeout applies: the rule's requests are forwarded as they came. */
@@ -213,7 +269,8 @@ function compileMatch(match: HTTPRouteMatch, rule: RouteRule, index: number, cre
   return new CompiledMatch(rule, index, type, value, pathRegex, prefixLength, match.method, Object.freeze(headers), Object.freeze(queryParams), createdAt, routeId);
 }
 
-function valueTest(type: string | undefined, value: string): ValueTest | string {
+/** An Exact or RegularExpression value test, or why the expression is refused. */
+export function valueTest(type: string | undefined, value: string): ValueTest | string {
   if (type === undefined || type === 'Exact') return new ExactValue(value);
   const compiled = compileRegexTest(value);
   return compiled.ok ? compiled.test : `regular expression ${JSON.stringify(value)} is refused: ${compiled.reason}`;
@@ -222,13 +279,13 @@ function valueTest(type: string | undefined, value: string): ValueTest | string 
 type ResolvedBackend = { readonly ok: true; readonly backend: Route['backend'] } | { readonly ok: false; readonly reason: string; readonly message: string };
 
 /** A backendRef (or mirror backendRef) to a Service: kind, ReferenceGrant, the Service and its port when known. */
-function resolveBackend(ref: BackendObjectReference, routeNamespace: string, context: BackendContext): ResolvedBackend {
+function resolveBackend(ref: BackendObjectReference, routeKind: RouteKind, routeNamespace: string, context: BackendContext): ResolvedBackend {
   const group = ref.group ?? '';
   const kind = ref.kind ?? 'Service';
   const namespace = ref.namespace ?? routeNamespace;
   if (group !== '' || kind !== 'Service') return { ok: false, reason: 'InvalidKind', message: `backendRef ${ref.name} is a ${group === '' ? '' : `${group}/`}${kind}; only Services are supported` };
-  if (!context.grants.permits(httpRouteEnd(routeNamespace), { group: '', kind: 'Service', namespace }, ref.name)) {
-    return { ok: false, reason: 'RefNotPermitted', message: `Service ${namespace}/${ref.name} is in another namespace and no ReferenceGrant there permits HTTPRoutes of ${routeNamespace} to use it` };
+  if (!context.grants.permits(routeEnd(routeKind, routeNamespace), { group: '', kind: 'Service', namespace }, ref.name)) {
+    return { ok: false, reason: 'RefNotPermitted', message: `Service ${namespace}/${ref.name} is in another namespace and no ReferenceGrant there permits ${routeKind}s of ${routeNamespace} to use it` };
   }
   if (ref.port === undefined) return { ok: false, reason: 'UnsupportedValue', message: `backendRef ${ref.name} has no port` };
   const services = context.services;
@@ -253,6 +310,7 @@ interface CompiledFilters {
 function compileFilters(
   filters: readonly HTTPRouteFilter[],
   field: string,
+  kind: RouteKind,
   routeNamespace: string,
   context: BackendContext,
   unresolved: (reason: string, message: string, field: string) => void,
@@ -295,7 +353,7 @@ function compileFilters(
       }
       case 'RequestMirror': {
         const spec = filter.requestMirror!;
-        const resolved = resolveBackend(spec.backendRef, routeNamespace, context);
+        const resolved = resolveBackend(spec.backendRef, kind, routeNamespace, context);
         if (!resolved.ok) {
           // The copy is not sent; the request itself is unaffected.
           unresolved(resolved.reason, `mirror ${resolved.message}`, `${at}.requestMirror.backendRef`);

@@ -7,10 +7,16 @@ import { condition, type Condition } from './conditions.js';
 import { GATEWAY_API_GROUP, type AllowedRoutes, type Gateway, type Listener, type RouteGroupKind } from './model.js';
 import { gatewayEnd, type ReferenceGrants } from './reference-grants.js';
 
-/** The route kinds a listener of each protocol we serve can take. */
+/** The route kinds a listener of each protocol we serve can take (GRPCRoute: gRPC over h2c or h2). */
 const SUPPORTED_KINDS: Readonly<Record<string, readonly RouteGroupKind[]>> = {
-  HTTP: [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute' }],
-  HTTPS: [{ group: GATEWAY_API_GROUP, kind: 'HTTPRoute' }],
+  HTTP: [
+    { group: GATEWAY_API_GROUP, kind: 'HTTPRoute' },
+    { group: GATEWAY_API_GROUP, kind: 'GRPCRoute' },
+  ],
+  HTTPS: [
+    { group: GATEWAY_API_GROUP, kind: 'HTTPRoute' },
+    { group: GATEWAY_API_GROUP, kind: 'GRPCRoute' },
+  ],
 };
 
 /** A certificate an HTTPS listener serves: a `kubernetes.io/tls` Secret its certificateRefs name. */

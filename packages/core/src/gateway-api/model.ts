@@ -206,6 +206,51 @@ export interface HTTPRoute {
   };
 }
 
+export type GRPCMethodMatchType = 'Exact' | 'RegularExpression';
+
+/** A gRPC service and/or method match: at least one of `service` and `method` is set. */
+export interface GRPCMethodMatch {
+  type?: GRPCMethodMatchType | (string & {});
+  service?: string;
+  method?: string;
+}
+
+export interface GRPCRouteMatch {
+  method?: GRPCMethodMatch;
+  headers?: HTTPHeaderMatch[];
+}
+
+export type GRPCRouteFilterType = 'RequestHeaderModifier' | 'ResponseHeaderModifier' | 'RequestMirror' | 'ExtensionRef';
+
+/** A GRPCRoute filter: the HTTPRoute filter schema restricted to the types GRPCRoute allows. */
+export interface GRPCRouteFilter extends HTTPRouteFilter {
+  type: GRPCRouteFilterType | (string & {});
+}
+
+export interface GRPCBackendRef extends BackendObjectReference {
+  weight?: number;
+  filters?: GRPCRouteFilter[];
+}
+
+export interface GRPCRouteRule {
+  name?: string;
+  matches?: GRPCRouteMatch[];
+  filters?: GRPCRouteFilter[];
+  backendRefs?: GRPCBackendRef[];
+}
+
+/** A `gateway.networking.k8s.io/v1` GRPCRoute. */
+export interface GRPCRoute {
+  apiVersion?: string;
+  kind?: string;
+  metadata: ObjectMeta;
+  spec?: {
+    parentRefs?: ParentReference[];
+    hostnames?: string[];
+    rules?: GRPCRouteRule[];
+  };
+}
+
 export interface ReferenceGrantFrom {
   group: string;
   kind: string;

@@ -1,4 +1,5 @@
 import { byMatchPrecedence, type CompiledMatch } from './compiled-match.js';
+import { GrpcMethodIndex } from './grpc-method-index.js';
 import type { GatewayRequest } from './request-conditions.js';
 
 /**
@@ -10,6 +11,10 @@ import type { GatewayRequest } from './request-conditions.js';
  *
  * Where the spec leaves room: RegularExpression paths come after every Exact and PathPrefix
  * match of the tier, among themselves in the same precedence order.
+ *
+ * GRPCRoute matches of the tier live in a `GrpcMethodIndex` of their own, tried after the
+ * HTTPRoute ones (the spec forbids merging the two kinds: a listener hostname takes routes of
+ * one kind, so a tier normally holds only one; see `RouteKindClaims`).
  */
 export class PathIndex {
   private readonly exact = new Map<string, CompiledMatch[]>();
@@ -17,8 +22,13 @@ export class PathIndex {
   /** The lengths of the prefix keys: a parent path of any other length is skipped without making its string. */
   private readonly prefixLengths = new Set<number>();
   private readonly regexes: CompiledMatch[] = [];
+  private grpc: GrpcMethodIndex | undefined = undefined;
 
   add(match: CompiledMatch): void {
+    if (match.grpc !== undefined) {
+      (this.grpc ??= new GrpcMethodIndex()).add(match);
+      return;
+    }
     if (match.pathType === 'RegularExpression') {
       this.regexes.push(match);
       return;
@@ -35,12 +45,13 @@ export class PathIndex {
     for (const list of this.exact.values()) list.sort(byMatchPrecedence);
     for (const list of this.prefixes.values()) list.sort(byMatchPrecedence);
     this.regexes.sort(byMatchPrecedence);
+    this.grpc?.seal();
     return this;
   }
 
   /** Every match, in the order `find` tries them for some path (for listings). */
   all(): CompiledMatch[] {
-    return [...[...this.exact.values()].flat(), ...[...this.prefixes.values()].flat(), ...this.regexes];
+    return [...[...this.exact.values()].flat(), ...[...this.prefixes.values()].flat(), ...this.regexes, ...(this.grpc?.all() ?? [])];
   }
 
   /** The first match (in precedence order) whose path and conditions hold for a normalized path. */
@@ -72,7 +83,7 @@ export class PathIndex {
       const match = regexes[i]!;
       if (match.pathRegex!.test(path) && match.holds(request)) return match;
     }
-    return undefined;
+    return this.grpc?.find(path, request);
   }
 }
 

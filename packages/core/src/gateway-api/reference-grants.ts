@@ -40,7 +40,12 @@ export class ReferenceGrants {
 
 /** The `from` end of a reference made by an HTTPRoute. */
 export function httpRouteEnd(namespace: string): ReferenceEnd {
-  return { group: GATEWAY_API_GROUP, kind: 'HTTPRoute', namespace };
+  return routeEnd('HTTPRoute', namespace);
+}
+
+/** The `from` end of a reference made by a route of `kind` (HTTPRoute, GRPCRoute). */
+export function routeEnd(kind: 'HTTPRoute' | 'GRPCRoute', namespace: string): ReferenceEnd {
+  return { group: GATEWAY_API_GROUP, kind, namespace };
 }
 
 /** The `from` end of a reference made by a Gateway (its certificateRefs). */

@@ -7,8 +7,9 @@ export interface SharedHost {
   /** The HTTPRoute hostname that covers it (`*` for routes of any host). */
   readonly gatewayHostname: string;
   readonly port: number;
-  /** `namespace/name` of the first HTTPRoute routing that hostname there. */
+  /** `namespace/name` of the first HTTPRoute (or GRPCRoute) routing that hostname there. */
   readonly route: string;
+  readonly kind: 'HTTPRoute' | 'GRPCRoute';
 }
 
 /**
@@ -19,18 +20,18 @@ export interface SharedHost {
  */
 export function hostsSharedWithGateways(ingressHosts: Iterable<string>, ports: ReadonlyMap<number, GatewayPort>): SharedHost[] {
   const shared: SharedHost[] = [];
-  const routed: Array<{ hostname: string | undefined; port: number; route: string }> = [];
+  const routed: Array<{ hostname: string | undefined; port: number; route: string; kind: 'HTTPRoute' | 'GRPCRoute' }> = [];
   for (const [port, gatewayPort] of ports) {
     gatewayPort.listeners.forEach((listener) => {
       for (const [hostname, paths] of listener.hosts.entries()) {
         const first = paths.all()[0];
-        if (first !== undefined) routed.push({ hostname, port, route: `${first.rule.origin.namespace}/${first.rule.origin.name}` });
+        if (first !== undefined) routed.push({ hostname, port, route: `${first.rule.origin.namespace}/${first.rule.origin.name}`, kind: first.grpc === undefined ? 'HTTPRoute' : 'GRPCRoute' });
       }
     });
   }
   for (const host of ingressHosts) {
     const hit = routed.find(({ hostname }) => hostname === undefined || host === '' || hostnameCovers(hostname, host) || hostnameCovers(host, hostname));
-    if (hit !== undefined) shared.push({ ingressHost: host, gatewayHostname: hit.hostname ?? '*', port: hit.port, route: hit.route });
+    if (hit !== undefined) shared.push({ ingressHost: host, gatewayHostname: hit.hostname ?? '*', port: hit.port, route: hit.route, kind: hit.kind });
   }
   return shared;
 }

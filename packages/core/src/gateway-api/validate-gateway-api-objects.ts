@@ -1,8 +1,9 @@
 import type { Diagnostic } from '../diagnostics.js';
 import { manifestSourceOf } from '../manifests/manifest-source.js';
-import type { Gateway, GatewayClass, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
+import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
 import { validateGateway } from './validate-gateway.js';
 import { validateGatewayClass } from './validate-gateway-class.js';
+import { validateGRPCRoute } from './validate-grpc-route.js';
 import { validateHTTPRoute } from './validate-http-route.js';
 import { validateNamespace } from './validate-namespace.js';
 import { objectNameOf } from './validate-object.js';
@@ -14,6 +15,7 @@ export interface GatewayApiObjectsInput {
   readonly gatewayClasses?: readonly unknown[] | undefined;
   readonly gateways?: readonly unknown[] | undefined;
   readonly httpRoutes?: readonly unknown[] | undefined;
+  readonly grpcRoutes?: readonly unknown[] | undefined;
   readonly referenceGrants?: readonly unknown[] | undefined;
   readonly namespaces?: readonly unknown[] | undefined;
 }
@@ -23,6 +25,7 @@ export interface ValidatedGatewayApiObjects {
   readonly gatewayClasses: ValidObject<GatewayClass>[];
   readonly gateways: ValidObject<Gateway>[];
   readonly httpRoutes: ValidObject<HTTPRoute>[];
+  readonly grpcRoutes: ValidObject<GRPCRoute>[];
   readonly referenceGrants: ValidObject<ReferenceGrant>[];
   readonly namespaces: ValidObject<Namespace>[];
   readonly diagnostics: Diagnostic[];
@@ -39,6 +42,7 @@ export function validateGatewayApiObjects(input: GatewayApiObjectsInput): Valida
     gatewayClasses: validateAll(input.gatewayClasses, validateGatewayClass, false, diagnostics),
     gateways: validateAll(input.gateways, validateGateway, true, diagnostics),
     httpRoutes: validateAll(input.httpRoutes, validateHTTPRoute, true, diagnostics),
+    grpcRoutes: validateAll(input.grpcRoutes, validateGRPCRoute, true, diagnostics),
     referenceGrants: validateAll(input.referenceGrants, validateReferenceGrant, true, diagnostics),
     namespaces: validateAll(input.namespaces, validateNamespace, false, diagnostics),
     diagnostics,

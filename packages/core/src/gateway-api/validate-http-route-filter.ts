@@ -21,12 +21,13 @@ export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 
 /**
  * The filters of a rule or of a backendRef (one schema): at most 16; each with a known `type`
  * and exactly the field of that type; no RequestRedirect beside a URLRewrite; none of the
- * single-use types twice. Returns the list when it is one.
+ * single-use types twice. `types` narrows the known types (GRPCRoute's enum is smaller).
+ * Returns the list when it is one.
  */
-export function checkFilters(value: unknown, field: string, checks: FieldChecks): unknown[] | undefined {
+export function checkFilters(value: unknown, field: string, checks: FieldChecks, types: readonly string[] = FILTER_TYPES): unknown[] | undefined {
   const filters = checks.list(value, field, { max: 16 });
   if (filters === undefined) return undefined;
-  filters.forEach((filter, i) => checkFilter(filter, `${field}[${i}]`, checks));
+  filters.forEach((filter, i) => checkFilter(filter, `${field}[${i}]`, checks, types));
   const typeOf = (filter: unknown) => (isRecord(filter) && typeof filter.type === 'string' ? filter.type : undefined);
   const redirect = filters.findIndex((f) => typeOf(f) === 'RequestRedirect');
   const rewrite = filters.findIndex((f) => typeOf(f) === 'URLRewrite');
@@ -44,10 +45,10 @@ export function checkFilters(value: unknown, field: string, checks: FieldChecks)
   return filters;
 }
 
-function checkFilter(value: unknown, field: string, checks: FieldChecks): void {
+function checkFilter(value: unknown, field: string, checks: FieldChecks, types: readonly string[]): void {
   const filter = checks.record(value, field, { required: true });
   if (filter === undefined) return;
-  const type = checks.oneOf(filter.type, `${field}.type`, FILTER_TYPES, { required: true });
+  const type = checks.oneOf(filter.type, `${field}.type`, types, { required: true });
   for (const filterType of FILTER_TYPES) {
     const key = FILTER_FIELDS[filterType];
     const present = isSet(filter[key]);

@@ -50,7 +50,8 @@ function validateBody(object: Record<string, unknown>, checks: FieldChecks): voi
   }
 }
 
-function checkParentRefs(value: unknown, checks: FieldChecks): void {
+/** `spec.parentRefs` of a route (HTTPRoute and GRPCRoute share the schema and its CEL rules). */
+export function checkParentRefs(value: unknown, checks: FieldChecks): void {
   const parentRefs = checks.list(value, 'spec.parentRefs', { max: 32 });
   if (parentRefs === undefined) return;
   parentRefs.forEach((entry, i) => {

@@ -36,7 +36,7 @@ const KINDS_READ = new Set([
   'discovery.k8s.io/v1 EndpointSlice',
   'v1 Secret',
   'v1 Namespace',
-  ...['v1', 'v1beta1'].flatMap((version) => ['GatewayClass', 'Gateway', 'HTTPRoute', 'ReferenceGrant'].map((kind) => `gateway.networking.k8s.io/${version} ${kind}`)),
+  ...['v1', 'v1beta1'].flatMap((version) => ['GatewayClass', 'Gateway', 'HTTPRoute', 'GRPCRoute', 'ReferenceGrant'].map((kind) => `gateway.networking.k8s.io/${version} ${kind}`)),
 ]);
 
 /** Kustomize's own file, which may hold no apiVersion or kind at all. */

@@ -183,4 +183,4 @@ export class RouteTable {
   }
 }
 
-const EMPTY_STATUS: GatewayApiStatus = Object.freeze({ gatewayClasses: [], gateways: [], httpRoutes: [] });
+const EMPTY_STATUS: GatewayApiStatus = Object.freeze({ gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [] });

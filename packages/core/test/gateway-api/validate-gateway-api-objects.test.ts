@@ -61,6 +61,6 @@ describe('validateGatewayApiObjects', () => {
   });
 
   test('missing lists are none', () => {
-    expect(validateGatewayApiObjects({})).toEqual({ gatewayClasses: [], gateways: [], httpRoutes: [], referenceGrants: [], namespaces: [], diagnostics: [] });
+    expect(validateGatewayApiObjects({})).toEqual({ gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [], referenceGrants: [], namespaces: [], diagnostics: [] });
   });
 });

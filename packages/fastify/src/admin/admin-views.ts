@@ -11,7 +11,7 @@ export interface RouteView {
   readonly pathType: string | null;
   readonly backend: string;
   /** The object the rule came from. */
-  readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute'; readonly namespace: string; readonly name: string };
+  readonly origin: { readonly kind: 'Ingress' | 'HTTPRoute' | 'GRPCRoute'; readonly namespace: string; readonly name: string };
   readonly field: string;
   readonly isDefaultBackend: boolean;
 }
@@ -76,7 +76,7 @@ export function backendView(backend: string, current: BackendEndpoints | undefin
 
 /**
  * /routes: every reachable route of the table with its backend's endpoints: the Ingress rules,
- * then one per resolved HTTPRoute backendRef (`origin.kind: 'HTTPRoute'`, `field`
+ * then one per resolved HTTPRoute or GRPCRoute backendRef (`origin.kind`, `field`
  * `spec.rules[i].backendRefs[j]`); and the status of the Gateway API objects (null when the
  * table holds none).
  */

@@ -4,6 +4,7 @@ import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FASTIFY_ERROR_CODES, FastifyPluginError } from '../errors.js';
 import { CounterFamily, HistogramFamily, type CounterCell } from './metric-cells.js';
 import type { RouteObserver } from '../options.js';
+import type { RequestProtocol } from '../proxy/request-protocol.js';
 import { RouteSeriesCache } from './route-series.js';
 
 export interface GatewayMetricsOptions {
@@ -87,7 +88,7 @@ export class GatewayMetrics {
       }
     }
 
-    const requests = new CounterFamily(registry, prefix + NAMES.requests, 'Requests finished, proxied or answered by the gateway, by rule host, backend and status code.', ['host', 'backend', 'status']);
+    const requests = new CounterFamily(registry, prefix + NAMES.requests, 'Requests finished, proxied or answered by the gateway, by rule host, backend, status code and client protocol (http1, h2, h2c).', ['host', 'backend', 'status', 'protocol']);
     const duration = new HistogramFamily(registry, prefix + NAMES.duration, 'Time from the request to the end of the response, by rule host and backend.', ['host', 'backend'], LATENCY_BUCKETS);
     const upstreamLatency = new HistogramFamily(registry, prefix + NAMES.upstreamLatency, 'Time to the upstream response headers, by backend.', ['backend'], LATENCY_BUCKETS);
     const retries = new CounterFamily(registry, prefix + NAMES.retries, 'Requests retried on another endpoint, by backend.', ['backend']);
@@ -120,14 +121,15 @@ export class GatewayMetrics {
    * One per finished request, proxied or answered by the gateway itself. `route` is
    * undefined for answers without a route (400, 404). Labels: the rule's host (`*` for
    * hostless rules and the default backend, '' without a route), never the request's Host;
-   * the backend key; the status code. `errorCode`, a `SWY_*` code of core's or this
+   * the backend key; the status code; the protocol the client spoke (`http1`, `h2` over TLS,
+   * `h2c` cleartext; `http1` when not given). `errorCode`, a `SWY_*` code of core's or this
    * package's registry, is also counted by code.
    *
    * @throws FastifyPluginError `SWY_ADMIN_METRIC_VALUE_INVALID` for a negative or non-finite
-   *   duration, a status code outside 100-999 or an unknown error code.
+   *   duration, a status code outside 100-999, an unknown protocol or an unknown error code.
    */
-  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string): void {
-    (route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route))).requestFinished(statusCode, durationSeconds, errorCode);
+  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void {
+    (route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route))).requestFinished(statusCode, durationSeconds, errorCode, protocol);
   }
 
   /**

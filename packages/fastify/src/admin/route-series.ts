@@ -1,6 +1,7 @@
 import type { Route } from '@switchyard/core';
 import { FastifyPluginError } from '../errors.js';
 import type { RouteObserver } from '../options.js';
+import type { RequestProtocol } from '../proxy/request-protocol.js';
 import type { CounterCell, CounterFamily, HistogramCell, HistogramFamily } from './metric-cells.js';
 
 /** The label values of a route: the rule's host (never the request's) and its backend key. */
@@ -17,6 +18,12 @@ export function hostLabelOf(route: Route): string {
 /** Labels of a request the gateway answered without a route (400, 404). */
 export const NO_ROUTE_LABELS: RouteLabels = Object.freeze({ host: '', backend: '' });
 
+/**
+ * The `protocol` label values, each with a small number that goes into the key of a request
+ * counter: status × 4 + this, so one Map read by number finds status and protocol together.
+ */
+const PROTOCOL_KEYS: Readonly<Record<RequestProtocol, number>> = Object.freeze({ http1: 0, h2: 1, h2c: 2 });
+
 /** The counter of a SWY error code; throws for a code in no registry. */
 export type ErrorCellOf = (code: string) => CounterCell;
 
@@ -26,8 +33,9 @@ export type ErrorCellOf = (code: string) => CounterCell;
  * rule host and backend share cells (the families hand out one cell per label combination).
  */
 export class RequestSeries {
+  /** By status × 4 + protocol key. */
   private readonly byStatus = new Map<number, CounterCell>();
-  /** The last status code asked for and its cell: a route mostly answers one status, and this skips the Map. */
+  /** The last status and protocol key asked for and its cell: a route mostly answers one status, and this skips the Map. */
   private lastStatus = 0;
   private lastCell: CounterCell | undefined = undefined;
 
@@ -42,29 +50,34 @@ export class RequestSeries {
    * One finished request. Both cells are found before either counts: an unknown error code or
    * a status outside 100-999 throws `SWY_ADMIN_METRIC_VALUE_INVALID` with nothing counted.
    */
-  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol: RequestProtocol = 'http1'): void {
     if (!(durationSeconds >= 0 && durationSeconds < Infinity)) throw invalidValue('durationSeconds', durationSeconds);
     const errorCell = errorCode === undefined ? undefined : this.errorCellOf(errorCode);
-    this.status(statusCode).inc();
+    this.status(statusCode, protocol).inc();
     this.duration.observe(durationSeconds);
     errorCell?.inc();
   }
 
-  /** The request counter of one status code. Status codes are 100-999, so this map stays small. */
-  status(statusCode: number): CounterCell {
-    if (statusCode === this.lastStatus) return this.lastCell!;
-    const cell = this.byStatus.get(statusCode) ?? this.addStatus(statusCode);
-    this.lastStatus = statusCode;
+  /** The request counter of one status code and protocol. Status codes are 100-999 and protocols three, so this map stays small. */
+  status(statusCode: number, protocol: RequestProtocol = 'http1'): CounterCell {
+    // An unknown protocol has no key: NaN, which no Map entry matches, so it reaches `addStatus`.
+    const key = statusCode * 4 + (PROTOCOL_KEYS[protocol] ?? Number.NaN);
+    if (key === this.lastStatus) return this.lastCell!;
+    const cell = this.byStatus.get(key) ?? this.addStatus(statusCode, protocol, key);
+    this.lastStatus = key;
     this.lastCell = cell;
     return cell;
   }
 
-  private addStatus(statusCode: number): CounterCell {
+  private addStatus(statusCode: number, protocol: RequestProtocol, key: number): CounterCell {
     if (!Number.isInteger(statusCode) || statusCode < 100 || statusCode > 999) {
       throw new FastifyPluginError('SWY_ADMIN_METRIC_VALUE_INVALID', `GatewayMetrics: statusCode must be an integer from 100 to 999, got ${String(statusCode)}`, { field: 'statusCode' });
     }
-    const cell = this.requests.cell([this.labels.host, this.labels.backend, String(statusCode)]);
-    this.byStatus.set(statusCode, cell);
+    if (!Object.hasOwn(PROTOCOL_KEYS, protocol)) {
+      throw new FastifyPluginError('SWY_ADMIN_METRIC_VALUE_INVALID', `GatewayMetrics: protocol must be http1, h2 or h2c, got ${JSON.stringify(protocol)}`, { field: 'protocol' });
+    }
+    const cell = this.requests.cell([this.labels.host, this.labels.backend, String(statusCode), protocol]);
+    this.byStatus.set(key, cell);
     return cell;
   }
 }
@@ -116,9 +129,9 @@ class HttpRouteSeries extends RouteSeries {
     super(labels, requests, duration, errorCellOf, backend);
   }
 
-  override requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
+  override requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void {
     // First, so a status the parent refuses (outside 100-999) throws before anything counts.
-    super.requestFinished(statusCode, durationSeconds, errorCode);
+    super.requestFinished(statusCode, durationSeconds, errorCode, protocol);
     if (statusCode !== this.lastRuleStatus) {
       this.lastRuleCell = this.rule.status(statusCode);
       this.lastRuleStatus = statusCode;

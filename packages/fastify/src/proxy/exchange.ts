@@ -4,6 +4,7 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import type { RouteObserver } from '../options.js';
 import type { ProxiedRequest } from './proxied-request.js';
 import type { GatewayTarget, RoutedTarget } from './request-decision.js';
+import { protocolOf, type RequestProtocol } from './request-protocol.js';
 import type { FinishedRequest, RequestOutcomes } from './request-outcome.js';
 import { mayRetry } from './retry-policy.js';
 import type { UpstreamFailure } from './upstream-errors.js';
@@ -87,6 +88,8 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   statusCode = 0;
   /** The proxy cut the response after its head (the upstream broke mid-body). */
   cut = false;
+  /** The protocol the client spoke: HTTP/2 responses carry no connection-specific headers. */
+  readonly protocol: RequestProtocol;
   private recorded = false;
 
   constructor(
@@ -94,7 +97,9 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
     readonly request: FastifyRequest,
     readonly requestId: string,
     readonly startedAt: number,
-  ) {}
+  ) {
+    this.protocol = protocolOf(request.raw);
+  }
 
   /** Takes the backendRef route an HTTPRoute rule's weights picked for a request `decideRequest` matched to it. */
   routeToRule(route: Route, target: GatewayTarget, ruleActions: boolean): void {
@@ -177,7 +182,9 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   }
 
   get hostHeader(): string | undefined {
-    return this.request.raw.headers.host;
+    const headers = this.request.raw.headers;
+    // An HTTP/2 request's Host is its `:authority` (`host` is allowed but rare).
+    return this.protocol === 'http1' ? headers.host : ((headers[':authority'] as string | undefined) ?? headers.host);
   }
 
   get loggedPath(): string | undefined {

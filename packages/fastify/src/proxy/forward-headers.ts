@@ -29,7 +29,9 @@ const RULE_LENGTHS = new Set([...RULES.keys()].map((name) => name.length));
 
 /**
  * The request headers for the upstream, as the flat name/value list undici and node:http take,
- * made straight from the client's raw headers (no object copy, no deletes): hop-by-hop headers
+ * made straight from the client's raw headers (no object copy, no deletes): HTTP/2
+ * pseudo-headers (Host comes from `:authority` through `host`), hop-by-hop headers (`te`
+ * among them: the only one an HTTP/2 client may send is `te: trailers`)
  * and those the client's Connection header lists dropped, Host set to `host` (the routed
  * authority, or an ExternalName endpoint's name), X-Forwarded-For/-Proto/-Host/-Port set
  * (replacing the client's, or with `trustForwarded` appended to / kept), X-Request-Id set.
@@ -50,6 +52,8 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, routedAuth
   for (let i = 0; i < rawHeaders.length; i += 2) {
     const name = rawHeaders[i]!;
     const value = rawHeaders[i + 1]!;
+    // HTTP/2 pseudo-headers (`:method`, `:path`, `:authority`, ...): the request line and Host upstream.
+    if (name.charCodeAt(0) === 0x3a /* : */) continue;
     if (RULE_LENGTHS.has(name.length)) {
       const lower = name.toLowerCase();
       const rule = RULES.get(lower);

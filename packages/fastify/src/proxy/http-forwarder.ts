@@ -185,7 +185,8 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     exchange.errorCode = code;
     exchange.statusCode = statusCode;
     const unreadBody = exchange.body !== undefined && !exchange.body.complete;
-    answerOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId, this.closing || unreadBody);
+    // HTTP/2 has no Connection header: its sessions get GOAWAY from the drain instead.
+    answerOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId, (this.closing || unreadBody) && exchange.protocol === 'http1');
   }
 }
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { isSwitchyardError, normalizeHost, normalizePath, type CompiledMatch, type GatewayListenerInfo, type GatewayRequest, type Route, type RouteTable } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { HttpsRedirect } from '../options.js';
-import { hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
+import { authorityProblem, hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
 import { hasRequestBody } from './retry-policy.js';
 import { pendingUpgradeOf } from './pending-upgrade.js';
 
@@ -94,7 +94,7 @@ export function headerEntryLimit(maxHeadersCount: number | null | undefined): nu
  * What a request is, decided from the request alone: its header count checked against
  * `headerEntries` (from `headerEntryLimit`: 431 once the parser may have dropped lines), an
  * upgrade with a body refused, its target parsed (origin or absolute form), Host checked
- * (RFC 9112 §3.2), host and path normalized, the HTTPS redirect, and the table's match. No side
+ * (RFC 9112 §3.2; for HTTP/2, `:authority` is the Host, RFC 9113 §8.3.1), host and path normalized, the HTTPS redirect, and the table's match. No side
  * effects: the caller acts on the answer.
  */
 export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number, gateway?: GatewayLookup): RequestDecision {
@@ -109,6 +109,12 @@ export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedi
   let rawPath: string;
   let query: string;
   let absoluteForm = false;
+  if (raw.httpVersionMajor === 2) {
+    const authority = raw.headers[':authority'] as string | undefined;
+    const issue = authorityProblem(authority, raw.headers.host, url);
+    if (issue !== undefined) return badRequest(issue);
+    if (authority !== undefined) rawHost = authority;
+  }
   if (url.charCodeAt(0) === 0x2f /* / */) {
     const queryAt = url.indexOf('?');
     rawPath = queryAt < 0 ? url : url.slice(0, queryAt);

@@ -1,6 +1,7 @@
 import type { Route } from '@switchyard/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProxyObserver, RouteObserver } from '../options.js';
+import type { RequestProtocol } from './request-protocol.js';
 
 /** The status logged and counted for a request whose client left before its answer was complete (nginx's convention). */
 export const CLIENT_CLOSED_REQUEST = 499;
@@ -21,6 +22,7 @@ export interface FinishedRequest {
   readonly errorCode: string | undefined;
   readonly errorReason: string | undefined;
   readonly requestId: string;
+  readonly protocol: RequestProtocol;
 }
 
 /**
@@ -57,13 +59,15 @@ export class RequestOutcomes {
   record(request: FinishedRequest, statusCode: number): void {
     const seconds = (performance.now() - request.startedAt) / 1000;
     const route = request.route;
-    if (route === undefined) this.observer?.requestFinished(undefined, statusCode, seconds, request.errorCode);
+    const protocol = request.protocol;
+    if (route === undefined) this.observer?.requestFinished(undefined, statusCode, seconds, request.errorCode, protocol);
     // A request an app hook answered before the handler has a route but no bound observer yet.
-    else (request.observer ?? this.observerOf(route))?.requestFinished(statusCode, seconds, request.errorCode);
+    else (request.observer ?? this.observerOf(route))?.requestFinished(statusCode, seconds, request.errorCode, protocol);
     if (!this.logRequests) return;
     this.logger.info(
       {
         reqId: request.reqId,
+        protocol,
         method: request.method,
         host: request.hostHeader,
         path: request.loggedPath,
@@ -88,10 +92,18 @@ export class RequestOutcomes {
 export function recordUnrouted(
   observer: ProxyObserver | undefined,
   logger: FastifyBaseLogger | undefined,
-  answer: { readonly method: string | undefined; readonly host: string | undefined; readonly path: string | undefined; readonly statusCode: number; readonly code: string; readonly reason: string | undefined },
+  answer: {
+    readonly protocol: RequestProtocol;
+    readonly method: string | undefined;
+    readonly host: string | undefined;
+    readonly path: string | undefined;
+    readonly statusCode: number;
+    readonly code: string;
+    readonly reason: string | undefined;
+  },
 ): void {
-  observer?.requestFinished(undefined, answer.statusCode, 0, answer.code);
-  logger?.info({ method: answer.method, host: answer.host, path: answer.path, status: answer.statusCode, error: answer.code, reason: answer.reason }, 'proxied');
+  observer?.requestFinished(undefined, answer.statusCode, 0, answer.code, answer.protocol);
+  logger?.info({ protocol: answer.protocol, method: answer.method, host: answer.host, path: answer.path, status: answer.statusCode, error: answer.code, reason: answer.reason }, 'proxied');
 }
 
 /** An observer without `forRoute`, called with the route each time. */
@@ -101,8 +113,8 @@ class BoundRouteObserver implements RouteObserver {
     private readonly route: Route,
   ) {}
 
-  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string): void {
-    this.observer.requestFinished(this.route, statusCode, durationSeconds, errorCode);
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void {
+    this.observer.requestFinished(this.route, statusCode, durationSeconds, errorCode, protocol);
   }
 
   upstreamLatency(seconds: number): void {

@@ -40,6 +40,21 @@ export function hostProblem(rawHeaders: readonly string[], httpVersionMinor: num
 }
 
 /**
+ * Why the authority of an HTTP/2 request cannot be trusted, or undefined when it can: a Host
+ * header that names another authority than `:authority` (RFC 9113 §8.3.1: malformed, since
+ * two parsers may each pick a different one), or a `:path` that is not origin-form (HTTP/2
+ * has no absolute-form: the authority is `:authority`'s alone). Compared without case, as
+ * hosts are; both are then normalized as one.
+ */
+export function authorityProblem(authority: string | undefined, host: string | undefined, path: string): string | undefined {
+  if (authority !== undefined && host !== undefined && (authority.length !== host.length || authority.toLowerCase() !== host.toLowerCase())) {
+    return 'the :authority and Host of the request name different authorities';
+  }
+  if (path.charCodeAt(0) !== 0x2f /* / */) return 'an HTTP/2 request :path must start with /';
+  return undefined;
+}
+
+/**
  * True when a normalized path holds a dot-segment next to an encoded slash (`/a%2F..%2Fb`):
  * the router matched one segment, but an upstream that decodes %2F would see a traversal.
  * Such paths are refused (as @fastify/reply-from refuses them too).

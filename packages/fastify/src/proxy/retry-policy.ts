@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import type { Http2ServerRequest } from 'node:http2';
 import type { UpstreamFailure } from './upstream-errors.js';
 
 /** Methods a retry may repeat (RFC 9110 §9.2.2). */
@@ -21,6 +22,9 @@ export function mayRetry(method: string | undefined, failure: UpstreamFailure, f
  * Fastify parses no body for GET or HEAD, but a GET that has one gets it forwarded, not dropped.
  */
 export function hasRequestBody(request: IncomingMessage): boolean {
+  // HTTP/2 frames a body by DATA frames, often without Content-Length (gRPC never sends one):
+  // there is none when the HEADERS frame ended the stream.
+  if (request.httpVersionMajor === 2) return !(request as unknown as Http2ServerRequest).stream.endAfterHeaders;
   const headers = request.headers;
   if (headers['transfer-encoding'] !== undefined) return true;
   const length = headers['content-length'];

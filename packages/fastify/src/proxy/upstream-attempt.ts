@@ -81,7 +81,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     this.statusCode = statusCode;
     this.answeredAt = performance.now();
     this.pendingText = statusText;
-    const head = responseHead(rawHeaders, this.requestId, this.owner.closing);
+    const head = responseHead(rawHeaders, this.requestId, this.owner.closing && this.exchange.protocol === 'http1');
     if (this.exchange.ruleActions) applyResponseHeaderFilters(this.exchange.route!, head);
     this.pendingHead = head;
     return true;

@@ -81,7 +81,7 @@ export class WebSocketProxy {
     socket.on('error', () => socket.destroy());
     const reason = `CONNECT ${client.url ?? ''} is not proxied: the gateway routes requests by path`;
     answerOnSocket(socket, 400, 'SWY_PROXY_BAD_REQUEST', reason);
-    recordUnrouted(this.observer, undefined, { method: client.method, host: client.headers.host, path: client.url, statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', reason });
+    recordUnrouted(this.observer, undefined, { protocol: 'http1', method: client.method, host: client.headers.host, path: client.url, statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', reason });
   };
 
   /** Cuts every open tunnel (on close: a WebSocket has no natural end to drain to). */

@@ -34,13 +34,13 @@ describe('GatewayMetrics: requests', () => {
 
     const text = await scrape(url);
     // Two rules of one host and backend share a series.
-    expect(sample(text, 'switchyard_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '200' })).toBe(4);
-    expect(sample(text, 'switchyard_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '503' })).toBe(1);
+    expect(sample(text, 'switchyard_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '200', protocol: 'http1' })).toBe(4);
+    expect(sample(text, 'switchyard_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '503', protocol: 'http1' })).toBe(1);
     // The default backend and hostless rules are labelled '*'; answers without a route ''.
-    expect(sample(text, 'switchyard_requests_total', { host: '*', backend: 'default/fallback:80', status: '204' })).toBe(1);
-    expect(sample(text, 'switchyard_requests_total', { host: '*', backend: 'default/missing:80', status: '502' })).toBe(1);
-    expect(sample(text, 'switchyard_requests_total', { host: '', backend: '', status: '404' })).toBe(1);
-    expect(sample(text, 'switchyard_requests_total', { host: '', backend: '', status: '400' })).toBe(1);
+    expect(sample(text, 'switchyard_requests_total', { host: '*', backend: 'default/fallback:80', status: '204', protocol: 'http1' })).toBe(1);
+    expect(sample(text, 'switchyard_requests_total', { host: '*', backend: 'default/missing:80', status: '502', protocol: 'http1' })).toBe(1);
+    expect(sample(text, 'switchyard_requests_total', { host: '', backend: '', status: '404', protocol: 'http1' })).toBe(1);
+    expect(sample(text, 'switchyard_requests_total', { host: '', backend: '', status: '400', protocol: 'http1' })).toBe(1);
     expect(samples(text, 'switchyard_requests_total')).toHaveLength(6);
     expect(samples(text, 'switchyard_errors_total')).toEqual(
       expect.arrayContaining([
@@ -59,7 +59,7 @@ describe('GatewayMetrics: requests', () => {
     metrics.requestFinished(router.table.match('foo.com', '/b')!, 200, 0.01);
     metrics.requestFinished(routeOf(router, 'foo.com', '/c'), 200, 0.01);
     const text = await scrape(url);
-    expect(samples(text, 'switchyard_requests_total')).toEqual([{ labels: { host: 'foo.com', backend: 'default/svc:80', status: '200' }, value: 3 }]);
+    expect(samples(text, 'switchyard_requests_total')).toEqual([{ labels: { host: 'foo.com', backend: 'default/svc:80', status: '200', protocol: 'http1' }, value: 3 }]);
   });
 
   test('durations land in cumulative buckets from 1 ms to 30 s, a value on a bound in that bound\'s bucket', async () => {
@@ -113,9 +113,9 @@ describe('GatewayMetrics: requests', () => {
     recorder.ejected();
     const text = await scrape(url);
     const series = { host: 'foo.com', backend: 'default/svc:80' };
-    expect(sample(text, 'switchyard_requests_total', { ...series, status: '200' })).toBe(4);
-    expect(sample(text, 'switchyard_requests_total', { ...series, status: '503' })).toBe(2);
-    expect(sample(text, 'switchyard_requests_total', { ...series, status: '404' })).toBe(1);
+    expect(sample(text, 'switchyard_requests_total', { ...series, status: '200', protocol: 'http1' })).toBe(4);
+    expect(sample(text, 'switchyard_requests_total', { ...series, status: '503', protocol: 'http1' })).toBe(2);
+    expect(sample(text, 'switchyard_requests_total', { ...series, status: '404', protocol: 'http1' })).toBe(1);
     expect(sample(text, 'switchyard_request_duration_seconds_count', series)).toBe(7);
     expect(sample(text, 'switchyard_errors_total', { code: 'SWY_PROXY_NO_ENDPOINT' })).toBe(2);
     const backend = { backend: 'default/svc:80' };
@@ -146,7 +146,7 @@ describe('GatewayMetrics: requests', () => {
       metrics.requestFinished(match, 200, 0.001);
     }
     const text = await scrape(url);
-    expect(samples(text, 'switchyard_requests_total')).toEqual([{ labels: { host: '*.wild.com', backend: 'default/svc:80', status: '200' }, value: 2000 }]);
+    expect(samples(text, 'switchyard_requests_total')).toEqual([{ labels: { host: '*.wild.com', backend: 'default/svc:80', status: '200', protocol: 'http1' }, value: 2000 }]);
     expect(samples(text, 'switchyard_request_duration_seconds_count')).toHaveLength(1);
     expect(text).not.toContain('client-');
     expect(text).not.toContain('/item/');
@@ -291,7 +291,7 @@ describe('GatewayMetrics: registry, prefix and exposition', () => {
     const { url, router } = await startAdmin({ metrics });
     metrics.requestFinished(routeOf(router, 'foo.com', '/'), 200, 0.01);
     const text = await scrape(url);
-    expect(sample(text, 'edge_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '200' })).toBe(1);
+    expect(sample(text, 'edge_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '200', protocol: 'http1' })).toBe(1);
     expect(sample(text, 'edge_process_cpu_user_seconds_total')).toBeGreaterThanOrEqual(0);
     expect(text).not.toContain('switchyard_');
     expect((await globalRegistry.getMetricsAsJSON()).map((m) => m.name)).toEqual(globalBefore);
@@ -335,7 +335,7 @@ describe('GatewayMetrics: registry, prefix and exposition', () => {
     const metrics = new GatewayMetrics({ defaultMetrics: false });
     const router = new Router({ table: standardTable(), discovery: new StaticDiscovery({ endpoints: STANDARD_ENDPOINTS }) });
     const root = routeOf(router, 'foo.com', '/');
-    const labels = { host: 'foo.com', backend: 'default/svc:80', status: '200' };
+    const labels = { host: 'foo.com', backend: 'default/svc:80', status: '200', protocol: 'http1' };
     metrics.requestFinished(root, 200, 0.5);
     metrics.registry.resetMetrics();
     const reset = (await metrics.scrape()).body;
@@ -358,7 +358,7 @@ describe('GatewayMetrics: registry, prefix and exposition', () => {
     const text = await aggregated.metrics();
     expect(sample(text, 'switchyard_route_table_version')).toBe(router.table.version);
     expect(sample(text, 'switchyard_backend_endpoints', { backend: 'default/svc:80' })).toBe(2);
-    expect(sample(text, 'switchyard_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '200' })).toBe(2);
+    expect(sample(text, 'switchyard_requests_total', { host: 'foo.com', backend: 'default/svc:80', status: '200', protocol: 'http1' })).toBe(2);
     router.close();
   });
 });

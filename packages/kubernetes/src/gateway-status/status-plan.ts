@@ -23,6 +23,8 @@ export interface StatusPlanInput {
     readonly gatewayClasses: readonly ObservedObject[];
     readonly gateways: readonly ObservedObject[];
     readonly httpRoutes: readonly ObservedObject[];
+    /** GRPCRoutes, all of them as for `httpRoutes`. */
+    readonly grpcRoutes: readonly ObservedObject[];
   };
   /** The caller's clock: the `lastTransitionTime` of every condition whose status changes. */
   readonly now: Date;
@@ -32,7 +34,7 @@ export interface StatusPlanInput {
 
 /** The object a write or a skip is about. */
 export interface StatusObjectRef {
-  readonly kind: 'GatewayClass' | 'Gateway' | 'HTTPRoute';
+  readonly kind: 'GatewayClass' | 'Gateway' | 'HTTPRoute' | 'GRPCRoute';
   /** Undefined for a GatewayClass (cluster-scoped). */
   readonly namespace: string | undefined;
   readonly name: string;
@@ -50,7 +52,9 @@ interface StatusWriteOf<Kind extends StatusObjectRef['kind'], Document> extends 
 export type StatusWrite =
   | StatusWriteOf<'GatewayClass', GatewayClassStatusDocument>
   | StatusWriteOf<'Gateway', GatewayStatusDocument>
-  | StatusWriteOf<'HTTPRoute', HTTPRouteStatusDocument>;
+  | StatusWriteOf<'HTTPRoute', HTTPRouteStatusDocument>
+  /** A GRPCRoute's status has the HTTPRoute's shape (`parents`). */
+  | StatusWriteOf<'GRPCRoute', HTTPRouteStatusDocument>;
 
 /** An object the plan leaves alone although its status would change, and why. */
 export interface SkippedStatus extends StatusObjectRef {
@@ -120,13 +124,18 @@ export function planStatusWrites(input: StatusPlanInput): StatusPlan {
     else writes.push({ ...ref, resourceVersion: object.metadata?.resourceVersion, status: document });
   }
 
-  const routes = new Map(status.httpRoutes.map((route) => [route.route, route]));
-  for (const object of observed.httpRoutes) {
+  const routeKinds = [
+    { kind: 'HTTPRoute', concluded: status.httpRoutes, observed: observed.httpRoutes },
+    { kind: 'GRPCRoute', concluded: status.grpcRoutes, observed: observed.grpcRoutes },
+  ] as const;
+  for (const { kind, concluded: statuses, observed: objects } of routeKinds) {
+    const routes = new Map(statuses.map((route) => [route.route, route]));
+    for (const object of objects) {
     const key = objectKey(object);
     const concluded = routes.get(key);
     // Neither served now nor carrying our entries: another controller's route, or nobody's.
     if (concluded === undefined && !hasParentsOf(object, controllerName)) continue;
-    const ref = { kind: 'HTTPRoute', namespace: object.metadata?.namespace || 'default', name: object.metadata?.name ?? '' } as const;
+    const ref = { kind, namespace: object.metadata?.namespace || 'default', name: object.metadata?.name ?? '' };
     const document = httpRouteStatusDocument(concluded, object, { controllerName, now });
     if (document.omittedParents.length > 0) omittedParents.push({ route: key, parentRefs: document.omittedParents });
     if (sameJson(document.status, object.status)) continue;
@@ -134,6 +143,7 @@ export function planStatusWrites(input: StatusPlanInput): StatusPlan {
     const newest = Math.max(-1, ...ourEntries.map((entry) => newestOwnedGeneration(recordOf(entry)['conditions'], ROUTE_CONDITION_TYPES)));
     if (newest > generationOf(object)) skipped.push({ ...ref, reason: 'StaleGeneration' });
     else writes.push({ ...ref, resourceVersion: object.metadata?.resourceVersion, status: document.status });
+    }
   }
 
   return { writes, skipped, omittedParents };

@@ -2,7 +2,7 @@ import { KubeApiError, kubeWriteJson, type KubeConnection } from '../kube-client
 import type { StatusWrite } from './status-plan.js';
 
 const GROUP_VERSION = 'gateway.networking.k8s.io/v1';
-const PLURALS: Readonly<Record<StatusWrite['kind'], string>> = { GatewayClass: 'gatewayclasses', Gateway: 'gateways', HTTPRoute: 'httproutes' };
+const PLURALS: Readonly<Record<StatusWrite['kind'], string>> = { GatewayClass: 'gatewayclasses', Gateway: 'gateways', HTTPRoute: 'httproutes', GRPCRoute: 'grpcroutes' };
 
 /**
  * How a status write ended: `written`; `conflict` when the object changed since the status was

@@ -99,7 +99,7 @@ describe('Gateway and GatewayClass documents', () => {
       ['Programmed', 'True', 'Programmed', 3, T0_TEXT],
     ]);
     expect(status.listeners.map((l) => [l.name, l.supportedKinds, l.attachedRoutes, l.conditions.map((c) => `${c.type}=${c.status}`)])).toEqual([
-      ['web', [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], 1, ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False']],
+      ['web', [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }, { group: 'gateway.networking.k8s.io', kind: 'GRPCRoute' }], 1, ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False']],
       // `kinds: [{ kind: HTTPRoute }]` is written without its group; the document has it, as the CRD default would.
       ['any', [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute' }], 1, ['Accepted=True', 'ResolvedRefs=True', 'Programmed=True', 'Conflicted=False']],
     ]);

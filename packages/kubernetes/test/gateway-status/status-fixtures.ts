@@ -62,7 +62,7 @@ export function observe(objects: readonly KubernetesObject[], { generation = 1, 
         const key = `${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
         return { ...object, metadata: { ...object.metadata, generation, resourceVersion: '100' }, ...(status[key] === undefined ? {} : { status: status[key] }) };
       });
-  return { gatewayClasses: of('GatewayClass'), gateways: of('Gateway'), httpRoutes: of('HTTPRoute') };
+  return { gatewayClasses: of('GatewayClass'), gateways: of('Gateway'), httpRoutes: of('HTTPRoute'), grpcRoutes: of('GRPCRoute') };
 }
 
 export type ObservedKinds = StatusPlanInput['observed'];
@@ -79,7 +79,7 @@ export function applyWrites(observed: ObservedKinds, writes: readonly StatusWrit
       if (write === undefined) return object;
       return { ...object, metadata: { ...object.metadata, resourceVersion: String(Number(object.metadata?.resourceVersion ?? 0) + 1) }, status: reversedKeys(JSON.parse(JSON.stringify(write.status))) };
     });
-  return { gatewayClasses: apply('GatewayClass', observed.gatewayClasses), gateways: apply('Gateway', observed.gateways), httpRoutes: apply('HTTPRoute', observed.httpRoutes) };
+  return { gatewayClasses: apply('GatewayClass', observed.gatewayClasses), gateways: apply('Gateway', observed.gateways), httpRoutes: apply('HTTPRoute', observed.httpRoutes), grpcRoutes: apply('GRPCRoute', observed.grpcRoutes) };
 }
 
 function reversedKeys(value: unknown): unknown {

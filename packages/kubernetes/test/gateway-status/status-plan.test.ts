@@ -21,7 +21,7 @@ function ourConditions(observed: ObservedKinds, yaml: string, now: Date): readon
 
 function withGeneration(observed: ObservedKinds, generation: number): ObservedKinds {
   const bump = (objects: ObservedKinds['httpRoutes']) => objects.map((object) => ({ ...object, metadata: { ...object.metadata, generation } }));
-  return { gatewayClasses: bump(observed.gatewayClasses), gateways: bump(observed.gateways), httpRoutes: bump(observed.httpRoutes) };
+  return { gatewayClasses: bump(observed.gatewayClasses), gateways: bump(observed.gateways), httpRoutes: bump(observed.httpRoutes), grpcRoutes: bump(observed.grpcRoutes) };
 }
 
 describe('writes only what changed', () => {
@@ -141,5 +141,36 @@ describe('conditions that are not ours, and stale objects', () => {
     expect(planStatusWrites({ status, controllerName: OURS, observed: edited, now: T1 }).writes).toEqual([]);
     const replaced = planStatusWrites({ status, controllerName: OURS, observed: edited, now: T1, addresses: () => [{ type: 'Hostname', value: 'lb.example.com' }] });
     expect(replaced.writes.map((write) => [write.kind, (write.status as { addresses?: unknown }).addresses])).toEqual([['Gateway', [{ type: 'Hostname', value: 'lb.example.com' }]]]);
+  });
+});
+
+describe('GRPCRoutes', () => {
+  const grpcRoute = (name: string, backend: string) => `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: GRPCRoute
+metadata: { name: ${name}, namespace: apps, creationTimestamp: "2026-01-03T00:00:00Z" }
+spec:
+  parentRefs: [{ name: gw, namespace: infra, sectionName: web }]
+  hostnames: [${name}.example.com]
+  rules: [{ matches: [{ method: { service: pkg.Greeter } }], backendRefs: [{ name: ${backend}, port: 80 }] }]
+`;
+
+  test('a GRPCRoute gets its parent entry as an HTTPRoute does, through its own status path; written back, no write again', () => {
+    const yaml = `${YAML}${grpcRoute('g', 'web')}${grpcRoute('lost', 'missing')}`;
+    const { objects, status } = compileYaml(yaml);
+    const observed = observe(objects);
+    const first = planStatusWrites({ status, controllerName: OURS, observed, now: T0 });
+    expect(first.writes.map((write) => `${write.kind} ${write.namespace ?? ''}/${write.name}`)).toEqual([
+      'GatewayClass /switchyard',
+      'Gateway infra/gw',
+      'HTTPRoute apps/r',
+      'GRPCRoute apps/g',
+      'GRPCRoute apps/lost',
+    ]);
+    const conditionsOf = (name: string) =>
+      ((writeFor(first.writes, 'GRPCRoute', `apps/${name}`)?.status as HTTPRouteStatusDocument).parents[0] as RouteParentStatusDocument).conditions.map((c) => `${c.type}=${c.status}/${c.reason}`);
+    expect(conditionsOf('g')).toEqual(['Accepted=True/Accepted', 'ResolvedRefs=True/ResolvedRefs']);
+    expect(conditionsOf('lost')).toContain('ResolvedRefs=False/BackendNotFound');
+    expect(planStatusWrites({ status, controllerName: OURS, observed: applyWrites(observed, first.writes), now: T1 }).writes).toEqual([]);
   });
 });

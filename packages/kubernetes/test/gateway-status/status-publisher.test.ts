@@ -39,7 +39,7 @@ async function watchedCluster(): Promise<{ status: StatusInputs['status']; obser
   const [classes, gateways, routes] = [reflect('gatewayclasses', 'GatewayClass'), reflect('gateways', 'Gateway'), reflect('httproutes', 'HTTPRoute')];
   await Promise.all(reflectors.map((r) => r.synced()));
   const of = (reflector: Reflector) => [...reflector.store.values()] as unknown as ObservedObject[];
-  return { status, observed: () => ({ gatewayClasses: of(classes), gateways: of(gateways), httpRoutes: of(routes) }) };
+  return { status, observed: () => ({ gatewayClasses: of(classes), gateways: of(gateways), httpRoutes: of(routes), grpcRoutes: [] }) };
 }
 
 function startPublisher(inputs: () => StatusInputs | undefined, isLeader: () => boolean = () => true): StatusPublisher {

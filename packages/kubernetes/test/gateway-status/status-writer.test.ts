@@ -28,7 +28,7 @@ function store(objects: readonly KubernetesObject[]): void {
 /** What the fixture holds now, LISTed over HTTP as the status plan would read it. */
 async function observed(): Promise<StatusPlanInput['observed']> {
   const of = async (plural: string) => ((await (await fetch(`${server.address.url}/apis/gateway.networking.k8s.io/v1/${plural}`)).json()) as { items: ObservedObject[] }).items;
-  return { gatewayClasses: await of('gatewayclasses'), gateways: await of('gateways'), httpRoutes: await of('httproutes') };
+  return { gatewayClasses: await of('gatewayclasses'), gateways: await of('gateways'), httpRoutes: await of('httproutes'), grpcRoutes: await of('grpcroutes') };
 }
 
 const connection = () => ({ server: server.address.url });

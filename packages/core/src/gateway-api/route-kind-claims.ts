@@ -1,0 +1,40 @@
+import { hostnameCovers } from './hostnames.js';
+import type { RouteKind } from './http-route-rules.js';
+import type { ResolvedListener } from './listeners.js';
+
+interface Claim {
+  readonly kind: RouteKind;
+  readonly route: string;
+  /** Effective hostnames on the listener; `[]`: any host. */
+  readonly hostnames: readonly string[];
+}
+
+/**
+ * The spec's rule between HTTPRoutes and GRPCRoutes (GRPCRouteSpec.hostnames): a listener that
+ * has a route of one kind attached does not also take a route of the other kind whose hostnames
+ * intersect; the older route (creationTimestamp, then `namespace/name`) is accepted. Routes are
+ * attached oldest first, so the first claim on a hostname is the one that stands.
+ */
+export class RouteKindClaims {
+  private readonly byListener = new Map<ResolvedListener, Claim[]>();
+
+  /** The route of the other kind that already holds an intersecting hostname on `listener`, if any. */
+  conflict(listener: ResolvedListener, kind: RouteKind, hostnames: readonly string[]): string | undefined {
+    for (const claim of this.byListener.get(listener) ?? []) {
+      if (claim.kind !== kind && hostnamesIntersect(claim.hostnames, hostnames)) return claim.route;
+    }
+    return undefined;
+  }
+
+  claim(listener: ResolvedListener, kind: RouteKind, route: string, hostnames: readonly string[]): void {
+    let claims = this.byListener.get(listener);
+    if (claims === undefined) this.byListener.set(listener, (claims = []));
+    claims.push({ kind, route, hostnames });
+  }
+}
+
+/** Two effective hostname lists (`[]`: any host) share a host. */
+function hostnamesIntersect(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length === 0 || b.length === 0) return true;
+  return a.some((x) => b.some((y) => hostnameCovers(x, y) || hostnameCovers(y, x)));
+}
