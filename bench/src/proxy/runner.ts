@@ -177,7 +177,7 @@ async function measure(item: Running, round: number, durationS: number, context:
   const upstreamPid = target.upstream.process.pid;
   const cpu0 = treeCpuSeconds(started.pid);
   const upstream0 = treeCpuSeconds(upstreamPid);
-  const load0 = tool === 'wrk' ? 0 : treeCpuSeconds(load.pid);
+  const load0 = tool === 'wrk' || tool === 'h2load' ? 0 : treeCpuSeconds(load.pid);
   const machine0 = machineTicks();
   const t0 = performance.now();
   const [outcome, during] = await Promise.all([load.run(spec, target.fast), target.duringLoad?.(started, durationS)]);
@@ -185,7 +185,7 @@ async function measure(item: Running, round: number, durationS: number, context:
   const machine = machineShares(machine0, machineTicks());
   const serverCpuS = treeCpuSeconds(started.pid) - cpu0;
   const upstreamCpuS = treeCpuSeconds(upstreamPid) - upstream0;
-  const loadCpuS = tool === 'wrk' ? undefined : treeCpuSeconds(load.pid) - load0;
+  const loadCpuS = tool === 'wrk' || tool === 'h2load' ? undefined : treeCpuSeconds(load.pid) - load0;
   return {
     round,
     outcome,
