@@ -37,10 +37,12 @@ describe('pnpm bench:proxy options', () => {
     expect(options.scenarios).toEqual(['tls', 'big-body']);
   });
 
-  test('--scenarios none runs the main table alone; --targets has no such value', () => {
+  test('--scenarios none runs the main table alone; --targets none the scenarios alone', () => {
     const options = parseOptions(['--scenarios', 'none']);
     expect(options !== 'help' && options.scenarios).toEqual([]);
-    expect(thrown(['--targets', 'none'])).toMatchObject({ code: 'SWY_BENCH_BAD_OPTION', field: '--targets' });
+    const scenariosOnly = parseOptions(['--targets', 'none', '--scenarios', 'h2']);
+    expect(scenariosOnly !== 'help' && [scenariosOnly.targets, scenariosOnly.scenarios]).toEqual([[], ['h2']]);
+    expect(thrown(['--targets', 'none,direct'])).toMatchObject({ code: 'SWY_BENCH_BAD_OPTION', field: '--targets' });
   });
 
   test.each([

@@ -121,7 +121,7 @@ describe('the proxy report', () => {
         warmUpS: 2,
         rounds: 3,
         pinning: planPinning('/usr/bin/taskset', 2),
-        tools: { taskset: { path: '/usr/bin/taskset', version: 'taskset 2.38' }, nginx: null, wrk: null },
+        tools: { taskset: { path: '/usr/bin/taskset', version: 'taskset 2.38' }, nginx: null, wrk: null, h2load: null },
         autocannon: '9.0.0',
         upstream: 'node:http, small fixed body',
       },
@@ -133,7 +133,8 @@ describe('the proxy report', () => {
     expect(text).toContain('`pnpm bench:proxy` · 2026-01-01T00:00:00.000Z · Node v20.20.2 · AMD EPYC, 2 cores');
     expect(text).toContain('proxy on core 0, load generator on core 1, upstream on core 1');
     expect(text).toContain('nginx absent; wrk absent');
-    expect(text).toContain('Extra scenarios run: tls, swaps; not run: websocket, workers, big-body.');
+    expect(text).toContain('nginx absent; wrk absent; h2load absent');
+    expect(text).toContain('Extra scenarios run: tls, swaps; not run: websocket, workers, big-body, h2.');
     expect(text).toContain('### Proxies');
   });
 

@@ -55,6 +55,15 @@ describe('the benchmark servers, checked as a run checks them', () => {
     await checkHttpTarget({ id: 'undici-floor', url }, [{ host: 'bench.test', path: '/' }, { host: 'x.test', path: '/deep/path?q=1' }], TOKEN, { kind: 'small' });
   }, 30_000);
 
+  test('the HTTP/2 floor (node:http2 + undici), @fastify/http-proxy on Fastify\'s HTTP/2 server and Switchyard with h2c forward h2c to the upstream', async () => {
+    const floor = await start('undici-h2-floor', { upstream });
+    await checkHttpTarget({ id: 'h2-undici-floor', url: floor.url, h2: true }, [{ host: 'bench.test', path: '/' }, { host: 'x.test', path: '/deep/path?q=1' }], TOKEN, { kind: 'small' });
+    const peer = await start('fastify-http-proxy', { upstream, h2c: true });
+    await checkHttpTarget({ id: 'h2-fastify-http-proxy', url: peer.url, h2: true }, [{ host: 'bench.test', path: '/' }, { host: 'x.test', path: '/deep/path?q=1' }], TOKEN, { kind: 'small' });
+    const switchyard = await start('switchyard', { upstream, table: { kind: 'single' }, h2c: true });
+    await checkHttpTarget({ id: 'h2-switchyard', url: switchyard.url, h2: true }, [{ host: 'bench.test', path: '/' }], TOKEN, { kind: 'small' });
+  }, 30_000);
+
   test('Switchyard on the 1,000-path table routes a sample of the load list to the upstream, before and after table swaps', async () => {
     const spec: TableSpec = { kind: 'generated', paths: 1_000, seed: 20_240_601 };
     const list = requestListFor(spec, 512);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { machineShares, machineTicks, parseCpuLine, parseProcStat, treeCpuSeconds } from '../src/proxy/cpu-time.js';
 import { autocannonOptions } from '../src/proxy/load/autocannon-run.js';
+import { h2loadArgs, parseH2loadResult } from '../src/proxy/load/h2load.js';
 import { parseWrkResult, runWrk, wrkScript } from '../src/proxy/load/wrk.js';
 import { nginxProxyConfig, nginxUpstreamConfig } from '../src/proxy/nginx-config.js';
 import { pinned, planPinning } from '../src/proxy/pinning.js';
@@ -199,5 +200,38 @@ describe('autocannon options', () => {
     const options = autocannonOptions({ ...spec, pipelining: 4, requests: [{ host: 'a', path: '/a' }, { host: 'b', path: '/b' }] });
     expect(options.requests).toHaveLength(2);
     expect(options.setupClient).toBeUndefined();
+  });
+});
+
+describe('h2load', () => {
+  const spec = { kind: 'http' as const, url: 'http://127.0.0.1:8080', requests: [{ host: 'bench.test', path: '/' }], connections: 10, pipelining: 1, durationS: 5, h2: { streams: 10 } };
+
+  test('connections, concurrent streams, whole seconds, the per-request log, and the Host as :authority', () => {
+    expect(h2loadArgs(spec, '/tmp/x.log')).toEqual(['-t1', '-c10', '-m10', '-D5', '--log-file', '/tmp/x.log', '-H', ':authority: bench.test', 'http://127.0.0.1:8080/']);
+  });
+
+  test('reads the summary and takes the percentiles from the per-request log (µs to ms)', () => {
+    const stdout = [
+      'finished in 2.00s, 58282.00 req/s, 1.22MB/s',
+      'requests: 116564 total, 116572 started, 116560 done, 116550 succeeded, 10 failed, 4 errored, 1 timeout',
+      'status codes: 116540 2xx, 0 3xx, 10 4xx, 0 5xx',
+      'traffic: 2.45MB (2564582) total, 227.80KB (233266) headers (space savings 95.35%), 227.66KB (233128) data',
+    ].join('\n');
+    const log = Array.from({ length: 1000 }, (_, i) => `1796437501061824\t200\t${(i + 1) * 10}`).join('\n');
+    expect(parseH2loadResult(stdout, log)).toEqual({
+      tool: 'h2load',
+      completed: 116560,
+      durationS: 2,
+      latencyMs: { p50: 5.01, p99: 9.91, p999: 10 },
+      errors: 5,
+      timeouts: 1,
+      non2xx: 10,
+      statusCodes: { '2xx': 116540, '3xx': 0, '4xx': 10, '5xx': 0 },
+      bytes: 2564582,
+    });
+  });
+
+  test('an h2load that printed no summary is a process failure', () => {
+    expect(() => parseH2loadResult('no connections', '')).toThrow(expect.objectContaining({ code: 'SWY_BENCH_PROCESS_FAILED' }));
   });
 });

@@ -1,5 +1,6 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { connect as http2Connect, constants as http2Constants, type ClientHttp2Session } from 'node:http2';
 import WebSocket from 'ws';
 import { BenchError, targetSubject } from '../common/errors.js';
 import type { HostPath } from './request-list.js';
@@ -12,6 +13,8 @@ export interface CheckTarget {
   readonly url: string;
   /** TLS: the CA that signed the target's certificate, and the SNI name to verify it for. */
   readonly tls?: { readonly ca: string; readonly servername: string };
+  /** Speaks HTTP/2 (h2c with prior knowledge for http): checked over one HTTP/2 session. */
+  readonly h2?: boolean;
 }
 
 /** What every answer must be: the small body, or the big streamed one of this many bytes. */
@@ -30,6 +33,7 @@ const CHECK_TIMEOUT_MS = 10_000;
  * @throws BenchError `SWY_BENCH_WRONG_ANSWER` naming the target (subject) and what differed (field).
  */
 export async function checkHttpTarget(target: CheckTarget, requests: readonly HostPath[], token: string, expectation: Expectation): Promise<void> {
+  if (target.h2) return checkH2Target(target, requests, token, expectation);
   const secure = target.url.startsWith('https:');
   const agent = secure
     ? new HttpsAgent({ keepAlive: true, maxSockets: CHECK_CONCURRENCY, ...(target.tls ? { ca: target.tls.ca, servername: target.tls.servername } : {}) })
@@ -90,6 +94,45 @@ export function samePath(forwarded: string, requested: string): boolean {
 export function describeRequest(request: HostPath): string {
   const headers = request.headers === undefined ? '' : ` and headers ${JSON.stringify(request.headers)}`;
   return `${request.method ?? 'GET'} ${request.path} with Host ${request.host}${headers}`;
+}
+
+/** The HTTP/2 check: the same answers, over one session (streams in parallel, as the load sends them). */
+async function checkH2Target(target: CheckTarget, requests: readonly HostPath[], token: string, expectation: Expectation): Promise<void> {
+  const session = http2Connect(target.url, target.tls ? { ca: target.tls.ca, servername: target.tls.servername } : {});
+  session.on('error', () => undefined);
+  try {
+    let next = 0;
+    const worker = async () => {
+      while (next < requests.length) {
+        const request = requests[next++]!;
+        verify(target, request, token, expectation, await h2Get(session, request));
+      }
+    };
+    await Promise.all(Array.from({ length: CHECK_CONCURRENCY }, worker));
+  } finally {
+    session.close();
+  }
+}
+
+function h2Get(session: ClientHttp2Session, request: HostPath): Promise<Answer> {
+  return new Promise<Answer>((resolve, reject) => {
+    const stream = session.request({ ...request.headers, ':method': request.method ?? 'GET', ':path': request.path, ':authority': request.host });
+    stream.setTimeout(CHECK_TIMEOUT_MS, () => stream.close(http2Constants.NGHTTP2_CANCEL));
+    const chunks: Buffer[] = [];
+    let status = 0;
+    let headers: IncomingMessage['headers'] = {};
+    stream.on('response', (head) => {
+      status = Number(head[':status']);
+      headers = head as IncomingMessage['headers'];
+    });
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    stream.on('end', () => resolve({ status, headers, body: Buffer.concat(chunks) }));
+    stream.on('close', () => (status === 0 ? reject(new Error(`stream closed without an answer (code ${stream.rstCode})`)) : undefined));
+    stream.on('error', reject);
+    stream.end();
+  }).catch((error: unknown) => {
+    throw new BenchError('SWY_BENCH_WRONG_ANSWER', `HTTP/2 ${describeRequest(request)} failed: ${(error as Error).message}`, { field: 'connection', cause: error });
+  });
 }
 
 /** Sends one request (its method, Host and headers) and reads the whole answer. */

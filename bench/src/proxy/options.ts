@@ -19,7 +19,7 @@ export const TARGET_IDS = [
 export type TargetId = (typeof TARGET_IDS)[number];
 
 /** The extra scenarios, each a table of its own after the main one. */
-export const SCENARIO_IDS = ['tls', 'websocket', 'swaps', 'workers', 'big-body'] as const;
+export const SCENARIO_IDS = ['tls', 'websocket', 'swaps', 'workers', 'big-body', 'h2'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface ProxyBenchOptions {
@@ -70,7 +70,7 @@ export const USAGE = `pnpm bench:proxy [-- options]
   --rounds 5             interleaved rounds (A B C ... A B C ...); the table shows the median
   --connections 50       load connections
   --pipelining 1         requests in flight per connection
-  --targets a,b          main-table targets (default: all):
+  --targets a,b|none     main-table targets (default: all):
                          ${TARGET_IDS.join(', ')}
   --scenarios a,b|none   extra scenarios (default: all): ${SCENARIO_IDS.join(', ')}
   --seed ${DEFAULT_SEED}       seed of the generated 1,000- and 10,000-path tables and the Gateway API table
@@ -94,7 +94,7 @@ export function parseOptions(argv: readonly string[]): ProxyBenchOptions | 'help
     rounds: positiveInteger('rounds', values.rounds) ?? DEFAULT_OPTIONS.rounds,
     connections: positiveInteger('connections', values.connections) ?? DEFAULT_OPTIONS.connections,
     pipelining: positiveInteger('pipelining', values.pipelining) ?? DEFAULT_OPTIONS.pipelining,
-    targets: values.targets === undefined ? DEFAULT_OPTIONS.targets : idList('targets', values.targets, TARGET_IDS),
+    targets: values.targets === undefined ? DEFAULT_OPTIONS.targets : idList('targets', values.targets, TARGET_IDS, true),
     scenarios: values.scenarios === undefined ? DEFAULT_OPTIONS.scenarios : idList('scenarios', values.scenarios, SCENARIO_IDS, true),
     seed: positiveInteger('seed', values.seed) ?? DEFAULT_OPTIONS.seed,
     requestList: positiveInteger('request-list', values['request-list']) ?? DEFAULT_OPTIONS.requestList,

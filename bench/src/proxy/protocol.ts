@@ -64,6 +64,8 @@ export type LoadSpec =
       readonly durationS: number;
       /** TLS: the SNI name to send (certificates are not verified under load; the check verifies them). */
       readonly servername?: string;
+      /** HTTP/2 (h2c with prior knowledge for http, ALPN h2 for https) with this many concurrent streams per connection: run by h2load. */
+      readonly h2?: { readonly streams: number };
     }
   | {
       readonly kind: 'ws';
@@ -76,7 +78,7 @@ export type LoadSpec =
     };
 
 /** Which program made the numbers. */
-export type LoadTool = 'autocannon' | 'wrk' | 'ws-client';
+export type LoadTool = 'autocannon' | 'wrk' | 'ws-client' | 'h2load';
 
 /** What one run of load measured, the same whatever the tool. */
 export interface LoadOutcome {

@@ -34,7 +34,7 @@ export interface ProxyReport {
 /** Rounds whose stolen CPU share is above this are named under the table. */
 const STEAL_NOTE_SHARE = 0.1;
 
-const TOOL_NAMES: Record<LoadTool, string> = { autocannon: 'autocannon', wrk: 'wrk', 'ws-client': 'ws client' };
+const TOOL_NAMES: Record<LoadTool, string> = { autocannon: 'autocannon', wrk: 'wrk', 'ws-client': 'ws client', h2load: 'h2load' };
 
 /** The run as markdown: what ran where, then one table per suite with its notes. */
 export function renderReport(report: ProxyReport): string {
@@ -50,7 +50,7 @@ export function renderReport(report: ProxyReport): string {
       `${env.durationS} s per target and round (${env.scenarioDurationS} s in the extra scenarios) after ${env.warmUpS} s of warm-up, ${env.rounds} interleaved rounds; ` +
       `every target checked for correct routing first.`,
     `Pinning: ${describePinning(env.pinning)}. Node servers run with ${SERVER_V8_FLAGS.map((flag) => `\`${flag}\``).join(' ')} (what \`switchyard serve\` sets on itself; the @switchyard/fastify README says why).`,
-    `Tools: ${toolLine('taskset', tools.taskset)}; ${toolLine('nginx', tools.nginx)}; ${toolLine('wrk', tools.wrk)}${tools.wrk && !report.options.wrk ? ' (not used: --no-wrk)' : ''}.`,
+    `Tools: ${toolLine('taskset', tools.taskset)}; ${toolLine('nginx', tools.nginx)}; ${toolLine('wrk', tools.wrk)}${tools.wrk && !report.options.wrk ? ' (not used: --no-wrk)' : ''}; ${toolLine('h2load', tools.h2load)}.`,
     `Extra scenarios run: ${report.scenariosRun.length > 0 ? report.scenariosRun.join(', ') : 'none'}${skipped.length > 0 ? `; not run: ${skipped.join(', ')}` : ''}.`,
     '',
     'Rates and CPU are the median of the rounds (lowest–highest in parentheses); latencies are the median of the rounds\' percentiles. ' +

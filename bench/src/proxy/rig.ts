@@ -8,7 +8,7 @@ import type { ProxyBenchOptions } from './options.js';
 import { planPinning } from './pinning.js';
 import type { RunContext, RunningUpstream } from './target.js';
 import { startNginxUpstream, startNodeUpstream } from './targets.js';
-import { detectTools } from './tools.js';
+import { detectTools, ensureH2load } from './tools.js';
 
 /**
  * Sets up what every proxy run stands on (the tools found, the pinning, a scratch directory,
@@ -16,9 +16,10 @@ import { detectTools } from './tools.js';
  * it all down afterwards, whatever happens. `bench:proxy` and `bench:compare --proxy` share it.
  */
 export async function withProxyRig<T>(options: ProxyBenchOptions, cores: number, log: Log, use: (context: RunContext, load: LoadDriver) => Promise<T>): Promise<T> {
-  const tools = detectTools();
+  const detected = detectTools();
+  const tools = options.scenarios.includes('h2') ? ensureH2load(detected, log) : detected;
   const pinning = planPinning(tools.taskset?.path, cores);
-  log(`tools: taskset ${tools.taskset ? 'found' : 'absent'}, nginx ${tools.nginx ? 'found' : 'absent'}, wrk ${tools.wrk ? 'found' : 'absent'}`);
+  log(`tools: taskset ${tools.taskset ? 'found' : 'absent'}, nginx ${tools.nginx ? 'found' : 'absent'}, wrk ${tools.wrk ? 'found' : 'absent'}, h2load ${tools.h2load ? 'found' : 'absent'}`);
   const scratchDir = mkdtempSync(join(tmpdir(), 'switchyard-bench-proxy-'));
   const token = randomBytes(6).toString('hex');
   const upstreams: RunningUpstream[] = [];
@@ -29,7 +30,7 @@ export async function withProxyRig<T>(options: ProxyBenchOptions, cores: number,
     const smallUpstream = tools.nginx ? await startNginxUpstream({ scratchDir, pinning, token }, tools.nginx.path) : nodeUpstream;
     if (smallUpstream !== nodeUpstream) upstreams.push(smallUpstream);
     log(`upstream: ${smallUpstream.label} at ${smallUpstream.url}${smallUpstream === nodeUpstream ? ' (nginx is not on PATH)' : ''}`);
-    load = await LoadDriver.start(pinning, options.wrk ? tools.wrk?.path : undefined, scratchDir);
+    load = await LoadDriver.start(pinning, options.wrk ? tools.wrk?.path : undefined, scratchDir, tools.h2load?.path);
     return await use({ options, pinning, tools, token, scratchDir, smallUpstream, nodeUpstream }, load);
   } finally {
     await load?.close();

@@ -155,11 +155,12 @@ export function specFor(target: Target, started: StartedTarget, context: RunCont
     pipelining: options.pipelining,
     durationS,
     ...(target.tls ? { servername: target.tls.servername } : {}),
+    ...(target.h2 ? { h2: { streams: target.h2.streams }, connections: target.h2.connections } : {}),
   };
 }
 
 async function check(target: Target, started: StartedTarget, context: RunContext): Promise<number> {
-  const checkTarget = { id: target.id, url: started.url, ...(target.tls ? { tls: target.tls } : {}) };
+  const checkTarget = { id: target.id, url: started.url, ...(target.tls ? { tls: target.tls } : {}), ...(target.h2 ? { h2: true } : {}) };
   if (target.protocol === 'ws') {
     await checkWebSocketTarget(checkTarget, target.webSocket!, context.token);
     return 1;
@@ -176,7 +177,7 @@ async function measure(item: Running, round: number, durationS: number, context:
   const upstreamPid = target.upstream.process.pid;
   const cpu0 = treeCpuSeconds(started.pid);
   const upstream0 = treeCpuSeconds(upstreamPid);
-  const load0 = tool === 'wrk' ? 0 : treeCpuSeconds(load.pid);
+  const load0 = tool === 'wrk' || tool === 'h2load' ? 0 : treeCpuSeconds(load.pid);
   const machine0 = machineTicks();
   const t0 = performance.now();
   const [outcome, during] = await Promise.all([load.run(spec, target.fast), target.duringLoad?.(started, durationS)]);
@@ -184,7 +185,7 @@ async function measure(item: Running, round: number, durationS: number, context:
   const machine = machineShares(machine0, machineTicks());
   const serverCpuS = treeCpuSeconds(started.pid) - cpu0;
   const upstreamCpuS = treeCpuSeconds(upstreamPid) - upstream0;
-  const loadCpuS = tool === 'wrk' ? undefined : treeCpuSeconds(load.pid) - load0;
+  const loadCpuS = tool === 'wrk' || tool === 'h2load' ? undefined : treeCpuSeconds(load.pid) - load0;
   return {
     round,
     outcome,

@@ -66,6 +66,8 @@ export interface Target {
   readonly fast: boolean;
   /** Verify TLS with the CA and send this SNI name. */
   readonly tls?: { readonly ca: string; readonly servername: string };
+  /** HTTP/2 (h2c for http): loaded by h2load over `connections` connections of `streams` concurrent streams each, checked over HTTP/2. */
+  readonly h2?: { readonly streams: number; readonly connections: number };
   /** The upstream it forwards to, whose CPU share the report shows. */
   readonly upstream: RunningUpstream;
   /** Roles' pinning as it applies to this row, for the report (`core 0`, `cores 0,1`). */

@@ -26,6 +26,7 @@ export interface TargetBasics {
   readonly protocol?: 'http' | 'ws';
   readonly webSocket?: HostPath;
   readonly tls?: { readonly ca: string; readonly servername: string };
+  readonly h2?: { readonly streams: number; readonly connections: number };
 }
 
 /** Where a role runs, in words, for the report. */
@@ -62,7 +63,7 @@ export function serverTarget(context: RunContext, basics: TargetBasics, entry: S
  * rule the reference matcher picks (see `startBackendProbe`) before it is pointed at the
  * upstream for the ordinary check and the load.
  */
-export function switchyardTarget(context: RunContext, basics: TargetBasics, table: TableSpec, extra: Partial<Pick<SwitchyardConfig, 'tls' | 'swappable'>> = {}, benchDir?: string): Target {
+export function switchyardTarget(context: RunContext, basics: TargetBasics, table: TableSpec, extra: Partial<Pick<SwitchyardConfig, 'tls' | 'swappable' | 'h2c'>> = {}, benchDir?: string): Target {
   const config: SwitchyardConfig = { upstream: basics.upstream.address, table, ...extra };
   const launch = (probe?: SwitchyardConfig['backendProbe']) =>
     startServer(basics.id, launchServer(basics.id, 'switchyard', probe ? { ...config, backendProbe: probe } : config, 'proxy', context.pinning, benchDir));
@@ -174,7 +175,7 @@ export async function startNodeUpstream(context: Pick<RunContext, 'pinning' | 't
   return { kind: 'node', label: 'node:http, small fixed body', address: { address: url.hostname, port: Number(url.port) }, url: ready.url, process };
 }
 
-function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' | 'requests' | 'expectation' | 'upstream' | 'webSocket' | 'tls'> {
+function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' | 'requests' | 'expectation' | 'upstream' | 'webSocket' | 'tls' | 'h2'> {
   return {
     id: basics.id,
     label: basics.label,
@@ -184,6 +185,7 @@ function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' 
     upstream: basics.upstream,
     ...(basics.webSocket ? { webSocket: basics.webSocket } : {}),
     ...(basics.tls ? { tls: basics.tls } : {}),
+    ...(basics.h2 ? { h2: basics.h2 } : {}),
   };
 }
 

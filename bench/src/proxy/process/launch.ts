@@ -10,6 +10,7 @@ export type ServerEntry =
   | 'fastify-http-proxy'
   | 'reply-from-map'
   | 'undici-floor'
+  | 'undici-h2-floor'
   | 'switchyard'
   | 'fast-gateway'
   | 'node-http-proxy'

@@ -44,7 +44,7 @@ export function failed(error: unknown): never {
 }
 
 /** `scheme://127.0.0.1:port` of a listening server. */
-export function urlOf(server: Server, scheme: 'http' | 'https'): string {
+export function urlOf(server: Pick<Server, 'address'>, scheme: 'http' | 'https'): string {
   const { address, port } = server.address() as AddressInfo;
   return `${scheme}://${address}:${port}`;
 }

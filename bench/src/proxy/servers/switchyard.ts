@@ -40,6 +40,7 @@ try {
   const gateway = await startGateway({
     router,
     listen: { host: LOOPBACK, port: 0 },
+    ...(config.h2c ? { h2c: true } : {}),
     ...(https ? { https, redirectToHttps: false as const } : {}),
     admin: false,
     logger: false,

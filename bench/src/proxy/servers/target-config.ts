@@ -21,6 +21,8 @@ export interface PeerConfig {
   readonly tls?: TlsFiles;
   /** Proxy WebSocket upgrades too (fastify-http-proxy). */
   readonly websocket?: boolean;
+  /** Serve HTTP/2 with prior knowledge on the plain port (fastify-http-proxy: `http2: true`; the floor: node:http2). */
+  readonly h2c?: boolean;
 }
 
 /** The configuration of servers/switchyard. */
@@ -29,6 +31,8 @@ export interface SwitchyardConfig {
   readonly table: TableSpec;
   /** Also listen for HTTPS with these files (the URL announced is then the HTTPS one). */
   readonly tls?: TlsFiles;
+  /** Serve h2c (HTTP/2 with prior knowledge) beside HTTP/1.1 on the plain listener (`startGateway`'s `h2c`). */
+  readonly h2c?: boolean;
   /** Compile a second table (the same rules through other backends) and swap on request. */
   readonly swappable?: boolean;
   /**
