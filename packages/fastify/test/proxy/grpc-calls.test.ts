@@ -188,8 +188,11 @@ describe('gRPC calls through the proxy to a grpc-js server', () => {
 
   test('a client cancelling a stream cancels the upstream call', async () => {
     const call = client.repeat(Buffer.from('0'));
+    // The client's own call ends with CANCELLED: heard here, not left unhandled.
+    const ended = new Promise<grpc.ServiceError>((resolve) => call.on('error', resolve));
     await once(call, 'data');
     call.cancel();
+    expect((await ended).code).toBe(grpc.status.CANCELLED);
     await expect.poll(() => cancelled, { timeout: 5_000 }).toContain('repeat');
   });
 });
