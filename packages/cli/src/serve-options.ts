@@ -75,9 +75,10 @@ export interface ServeOptions {
   /** How long `close()` lets requests in flight finish. Default: the gateway's (10 s). */
   readonly drainTimeoutMs?: number;
   /**
-   * Plain listeners (`listen` and the plain Gateway listener ports) also take HTTP/2 with
-   * prior knowledge (h2c) next to HTTP/1.1 (`--h2c`). HTTPS listeners negotiate h2 by ALPN
-   * whatever this says. Default false.
+   * The plain Ingress listener (`listen`) also takes HTTP/2 with prior knowledge (h2c) next to
+   * HTTP/1.1 (`--h2c`). Plain Gateway listener ports always do (the Gateway API requires h2c
+   * with prior knowledge of an HTTP listener that serves GRPCRoutes), and HTTPS listeners
+   * negotiate h2 by ALPN, whatever this says. Default false.
    */
   readonly h2c?: boolean;
   /**

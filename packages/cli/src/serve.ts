@@ -98,7 +98,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       ...(internals.metrics === undefined ? {} : { metrics: internals.metrics }),
       ...(source.gatewayPorts === undefined
         ? {}
-        : { gatewayListeners: source.gatewayPorts.served.map(({ port, listen, certificates }) => gatewayListener(port, listen, certificates, options.h2c === true)) }),
+        : { gatewayListeners: source.gatewayPorts.served.map(({ port, listen, certificates }) => gatewayListener(port, listen, certificates)) }),
     });
   } catch (error) {
     await source.close();
@@ -114,7 +114,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       async () => {
         for (const { port, listen, certificates } of source.gatewayPorts?.served ?? []) {
           try {
-            const added = await running.addGatewayListener(gatewayListener(port, listen, certificates, options.h2c === true));
+            const added = await running.addGatewayListener(gatewayListener(port, listen, certificates));
             report(`switchyard: serving Gateway listener port ${port} at ${added.url}`);
           } catch (error) {
             const why = listenFailed(error);
@@ -154,7 +154,11 @@ function listenFailed(error: unknown): unknown {
   return new CliError('SWY_CLI_LISTEN_FAILED', `cannot listen on${where}: ${why}`, { cause: error });
 }
 
-/** A Gateway listener port for `startGateway`: over TLS with certificates, else plain, taking h2c too with `--h2c`. */
-function gatewayListener(port: number, listen: ListenAddress, certificates: CertificateStore | undefined, h2c: boolean): GatewayListener {
-  return { port, listen, ...(certificates === undefined ? (h2c ? { h2c: true } : {}) : { certificates }) };
+/**
+ * A Gateway listener port for `startGateway`: over TLS with certificates (h2 by ALPN), else plain
+ * and taking h2c with prior knowledge too: GRPCRoute's spec requires it of an HTTP listener, and
+ * telling h2c from HTTP/1.1 costs a look at each connection's first bytes, not at each request.
+ */
+function gatewayListener(port: number, listen: ListenAddress, certificates: CertificateStore | undefined): GatewayListener {
+  return { port, listen, ...(certificates === undefined ? { h2c: true } : { certificates }) };
 }

@@ -63,9 +63,10 @@ Flags:
                            and /readyz lists it under gateway.notListened)
       --listen HOST:PORT   plain HTTP for Ingresses (default 127.0.0.1:8080; PORT or :PORT
                            alone: all addresses)
-      --h2c                plain listeners (--listen, plain Gateway listener ports) also take
-                           HTTP/2 with prior knowledge next to HTTP/1.1 (behind a load balancer
-                           that ends TLS); HTTPS listeners negotiate h2 by ALPN anyway
+      --h2c                the Ingress listener (--listen) also takes HTTP/2 with prior
+                           knowledge next to HTTP/1.1 (behind a load balancer that ends TLS);
+                           plain Gateway listener ports always do, HTTPS listeners negotiate
+                           h2 by ALPN
       --tls-listen HOST:PORT
                            HTTPS with SNI from the Secrets named by spec.tls
       --tls-cert FILE      PEM certificate served for names no Secret covers (with --tls-key)

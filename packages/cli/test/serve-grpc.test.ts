@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startCli, type CliProcess } from './helpers/cli-process.js';
 import { tempDir } from './helpers/manifests.js';
 
-// gRPC end to end through `switchyard serve`: a grpc-js client speaks h2c to a Gateway listener
-// port (--h2c), a GRPCRoute routes the service to a Service whose port says
+// gRPC end to end through `switchyard serve`: a grpc-js client speaks h2c to a plain Gateway
+// listener port, a GRPCRoute routes the service to a Service whose port says
 // `appProtocol: kubernetes.io/h2c`, and the upstream is a grpc-js server.
 
 const bytes = (value: Buffer): Buffer => value;
@@ -86,7 +86,8 @@ beforeAll(async () => {
   const upstreamPort = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, port) => (error ? reject(error) : resolve(port))));
   dir = await tempDir();
   const file = await dir.write('grpc.yaml', manifests(upstreamPort));
-  cli = startCli(['serve', '-f', file, '--gateway-class', 'switchyard', '--bind', `${GATEWAY_PORT}=127.0.0.1:0`, '--h2c', '--listen', '127.0.0.1:0', '--no-admin']);
+  // No --h2c: a plain Gateway listener port takes h2c by itself (GRPCRoute's spec requires it).
+  cli = startCli(['serve', '-f', file, '--gateway-class', 'switchyard', '--bind', `${GATEWAY_PORT}=127.0.0.1:0`, '--listen', '127.0.0.1:0', '--no-admin']);
   const line = await cli.waitFor('stdout', new RegExp(`^switchyard: gateway ${GATEWAY_PORT} http http://(127\\.0\\.0\\.1:\\d+)$`, 'm'), 30_000);
   address = line[1]!;
 }, 60_000);
@@ -97,7 +98,7 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-describe('switchyard serve --h2c: gRPC through a GRPCRoute to an h2c upstream', () => {
+describe('switchyard serve: gRPC through a GRPCRoute on a plain Gateway port to an h2c upstream', () => {
   test('a unary call: the answer and the upstream\'s trailers reach the client', async () => {
     const client = new GreeterClient(address, grpc.credentials.createInsecure());
     try {
