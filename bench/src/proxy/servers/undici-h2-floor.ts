@@ -4,11 +4,12 @@
  * HTTP/2 to HTTP/1.1 must do: the pseudo-headers become the request line and Host, the
  * response's connection-specific headers are dropped (HTTP/2 forbids them).
  */
-import { createServer, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
+import { constants, createServer, type IncomingHttpHeaders, type ServerHttp2Stream } from 'node:http2';
 import { Pool, type Dispatcher } from 'undici';
 import { announce, failed, LOOPBACK, readConfig, stopOn, urlOf } from './server-process.js';
 import { upstreamUrl, type PeerConfig } from './target-config.js';
 
+const { NGHTTP2_INTERNAL_ERROR } = constants;
 const config = readConfig<PeerConfig>();
 const pool = new Pool(upstreamUrl(config.upstream), { connections: 128, pipelining: 1 });
 
@@ -24,9 +25,13 @@ function upstreamHeaders(headers: IncomingHttpHeaders): Record<string, string | 
   return out;
 }
 
+/** A stream the client reset (h2load ends its window with streams in flight): undici aborts the request. */
+const GONE = new Error('the client stream is gone');
+
 // Made once: the stream travels as `opaque`, so no closure is made per request.
 function factory({ statusCode, headers, opaque }: Dispatcher.StreamFactoryData<ServerHttp2Stream>): ServerHttp2Stream {
   const stream = opaque;
+  if (stream.destroyed || stream.closed) throw GONE;
   delete headers.connection;
   delete headers['keep-alive'];
   delete headers['transfer-encoding'];
@@ -37,7 +42,8 @@ function factory({ statusCode, headers, opaque }: Dispatcher.StreamFactoryData<S
 function done(error: Error | null, data: { opaque: ServerHttp2Stream }): void {
   if (error === null) return;
   const stream = data.opaque;
-  if (stream.headersSent) stream.close();
+  if (stream.destroyed || stream.closed) return;
+  if (stream.headersSent) stream.close(NGHTTP2_INTERNAL_ERROR);
   else stream.respond({ ':status': 502 }, { endStream: true });
 }
 
