@@ -67,6 +67,12 @@ export const h2cServerFactory: FastifyServerFactory = ((handler, options: Factor
   if (options.maxRequestsPerSocket !== undefined && options.maxRequestsPerSocket !== null && options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
   const http2 = createHttp2Server({ Http2ServerResponse: SwitchyardHttp2Response }, handler as never);
   const sessions = trackHttp2Sessions(http2, options.http2SessionTimeout ?? FASTIFY_HTTP2_SESSION_TIMEOUT_MS);
+  // CONNECT streams go to the `connect` listeners of the server the app sees (the proxy refuses
+  // them in its words); with none, 405, as a request with a method nobody serves.
+  http2.on('connect', (request, response) => {
+    if (server.listenerCount('connect') > 0) server.emit('connect', request, response);
+    else response.writeHead(405).end();
+  });
   // Node's own HTTP/1.1 connection handling, taken off the listener and called for HTTP/1.1 only.
   const http1Listeners = server.listeners('connection') as Array<(this: HttpServer, socket: Socket) => void>;
   server.removeAllListeners('connection');

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { request as httpRequest, ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RoutableEndpoint } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { ProxyObserver } from '../options.js';
-import { answerOnSocket } from './answer.js';
+import { answerOnResponse, answerOnSocket } from './answer.js';
+import { protocolOf } from './request-protocol.js';
 import { markPendingUpgrade, type PendingUpgrade } from './pending-upgrade.js';
 import type { Exchange } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
@@ -76,12 +78,23 @@ export class WebSocketProxy {
     this.attempt(tunnel, first);
   }
 
-  /** The server's `connect` listener: CONNECT (a tunnel to an authority) is not something an edge router offers. */
+  /**
+   * The server's `connect` listener: CONNECT (a tunnel to an authority) is not something an edge
+   * router offers. Over HTTP/1.1 Node hands the socket; over HTTP/2 the CONNECT stream's
+   * request and response (Node's compatibility API), answered as any response.
+   */
   readonly refuseConnect = (client: IncomingMessage, socket: Duplex): void => {
-    socket.on('error', () => socket.destroy());
-    const reason = `CONNECT ${client.url ?? ''} is not proxied: the gateway routes requests by path`;
-    answerOnSocket(socket, 400, 'SWY_PROXY_BAD_REQUEST', reason);
-    recordUnrouted(this.observer, undefined, { protocol: 'http1', method: client.method, host: client.headers.host, path: client.url, statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', reason });
+    const http2 = client.httpVersionMajor === 2;
+    const authority = http2 ? client.headers[':authority'] : client.url;
+    const reason = `CONNECT ${String(authority ?? '')} is not proxied: the gateway routes requests by path`;
+    if (http2) {
+      answerOnResponse(socket as unknown as ServerResponse, 400, 'SWY_PROXY_BAD_REQUEST', reason, randomUUID(), false);
+    } else {
+      socket.on('error', () => socket.destroy());
+      answerOnSocket(socket, 400, 'SWY_PROXY_BAD_REQUEST', reason);
+    }
+    const host = http2 ? (client.headers[':authority'] as string | undefined) : client.headers.host;
+    recordUnrouted(this.observer, undefined, { protocol: protocolOf(client), method: client.method, host, path: client.url, statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', reason });
   };
 
   /** Cuts every open tunnel (on close: a WebSocket has no natural end to drain to). */

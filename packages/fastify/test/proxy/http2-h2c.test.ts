@@ -7,7 +7,7 @@ import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startUpstream, type SeenRequest, type Upstream } from '@switchyard/test-utils';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { http2Request, http2Session } from '../helpers/http2-client.js';
+import { http2Request, http2Session, readAnswer } from '../helpers/http2-client.js';
 import { metricValue } from '../helpers/metric-value.js';
 
 // h2c with prior knowledge on the plain listener (`h2c: true`), next to HTTP/1.1 on the same port.
@@ -189,4 +189,12 @@ test('curl --http2-prior-knowledge is routed over h2c', async () => {
   const [body, version] = stdout.split('\n');
   expect(version).toBe('2');
   expect(echoOf(body!)).toMatchObject({ upstream: 'blog', url: '/curl' });
+});
+
+test('an HTTP/2 CONNECT is refused with 400 in the proxy\'s words, and the session serves on', async () => {
+  const refused = await readAnswer(session.request({ ':method': 'CONNECT', ':authority': 'example.com:443' }, { endStream: false }));
+  expect(refused.status).toBe(400);
+  expect(refused.headers['x-switchyard-error']).toBe('SWY_PROXY_BAD_REQUEST');
+  expect(refused.body).toContain('CONNECT example.com:443 is not proxied');
+  expect((await http2Request(session, { ':authority': 'shop.example.com', ':path': '/after' })).status).toBe(200);
 });

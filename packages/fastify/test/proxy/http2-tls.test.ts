@@ -13,7 +13,7 @@ import { createTestCa, startUpstream, tlsSecret, type SeenRequest, type TestCa, 
 import { CertificateStore } from '@switchyard/tls';
 import type { Ingress } from '@switchyard/core';
 import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gateway.js';
-import { http2Request, http2Session } from '../helpers/http2-client.js';
+import { http2Request, http2Session, readAnswer } from '../helpers/http2-client.js';
 import { metricValue } from '../helpers/metric-value.js';
 
 // The HTTPS listener negotiates h2 or HTTP/1.1 by ALPN; WebSocket upgrades stay on HTTP/1.1.
@@ -117,4 +117,16 @@ test('curl --http2 negotiates h2 by ALPN and is routed', async () => {
   const [body, version] = stdout.split('\n');
   expect(version).toBe('2');
   expect(JSON.parse(body!) as SeenRequest).toMatchObject({ upstream: 'shop', url: '/curl' });
+});
+
+test('an h2 CONNECT is refused with 400 in the proxy\'s words, and the session serves on', async () => {
+  const session = await http2Session(httpsUrl, { ca: ca.certPem, servername: 'shop.example.com' });
+  try {
+    const refused = await readAnswer(session.request({ ':method': 'CONNECT', ':authority': 'example.com:443' }, { endStream: false }));
+    expect(refused.status).toBe(400);
+    expect(refused.headers['x-switchyard-error']).toBe('SWY_PROXY_BAD_REQUEST');
+    expect((await http2Request(session, { ':authority': 'shop.example.com', ':path': '/after' })).status).toBe(200);
+  } finally {
+    session.close();
+  }
 });
