@@ -51,7 +51,7 @@ export function grpcSuite(context: RunContext): Suite {
       `Load: the grpc-js client in the load generator's process, ${GRPC_LOAD.channels} channels (one HTTP/2 connection each) × ${GRPC_LOAD.callsPerChannel} unary calls in flight; each call is \`${ECHO_UNARY_PATH}\` with a ${ECHO_MESSAGE_BYTES}-byte message, echoed with a trailer. Latency is per call, measured by the client in µs precision.`,
       'Checked first: one call through each target returns the echo with status OK and the upstream’s trailer carrying this run’s token.',
       'The direct row’s CPU is the upstream’s own (it is the target there); “upstream CPU µs/call” is the grpc-js server’s CPU per call in both rows. Errors are calls ended with a status other than OK.',
-      'The grpc-js client is costly per call: when “gen” nears 1.0 the client, not the target, is the limit (likely for the direct row); the load generator and the upstream share core 1.',
+      'The grpc-js client costs more CPU per call than either server, and it shares core 1 with the upstream: “gen + up” near 1.0 means core 1 (client and upstream), not the target, was the limit. On 2 cores that is the direct row’s case, so its figure is this rig’s ceiling rather than the upstream’s.',
     ],
   };
 }
