@@ -42,6 +42,9 @@ describe('pnpm bench:proxy options', () => {
     expect(options !== 'help' && options.scenarios).toEqual([]);
     const scenariosOnly = parseOptions(['--targets', 'none', '--scenarios', 'h2']);
     expect(scenariosOnly !== 'help' && [scenariosOnly.targets, scenariosOnly.scenarios]).toEqual([[], ['h2']]);
+    // The gRPC scenario as the note runs it.
+    const grpcOnly = parseOptions(['--', '--targets', 'none', '--scenarios', 'grpc', '--rounds', '5']);
+    expect(grpcOnly !== 'help' && [grpcOnly.targets, grpcOnly.scenarios, grpcOnly.rounds]).toEqual([[], ['grpc'], 5]);
     expect(thrown(['--targets', 'none,direct'])).toMatchObject({ code: 'SWY_BENCH_BAD_OPTION', field: '--targets' });
   });
 

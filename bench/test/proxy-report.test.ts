@@ -99,6 +99,27 @@ describe('the proxy report', () => {
     expect(renderSuite(SUITE).some((line) => line.includes('stolen'))).toBe(false);
   });
 
+  test('a gRPC suite counts calls, shows the upstream’s CPU per call, and breaks non-OK calls down by status', () => {
+    // Upstream: 0.2 of a core over 10 s is 2 CPU seconds; over 40,000 calls that is 50 µs a call.
+    const grpcRound = (r: number, overrides: Partial<LoadOutcome> = {}) => ({ ...round(r, { tool: 'grpc-js', statusCodes: { OK: 40_000 }, ...overrides }), upstreamCpuShare: 0.2 });
+    const direct = target('grpc-direct', 'grpc-js server alone, called directly', [8_000, 8_000], [50, 50], { tool: 'grpc-js', rounds: [grpcRound(0), grpcRound(1)].map((r) => ({ ...r, rate: 8_000 })) });
+    const switchyard = target('grpc-switchyard', 'Switchyard plain listener with h2c', [6_000, 6_400], [120, 110], {
+      tool: 'grpc-js',
+      rounds: [grpcRound(0), grpcRound(1, { completed: 20_000 })].map((r, i) => ({ ...r, rate: [6_000, 6_400][i]! })),
+      errors: 2,
+      statusCodes: { OK: 59_998, UNAVAILABLE: 2 },
+    });
+    const suite: SuiteResult = { ...SUITE, id: 'grpc', title: 'gRPC unary calls', unit: 'call', baseline: 'grpc-direct', cpuFloor: undefined, upstreamCpu: true, targets: [direct, switchyard], absent: [], notes: [] };
+    const lines = renderSuite(suite);
+    expect(lines[2]).toBe('| target | tool | call/s | p50 | p99 | p99.9 | errors / non-2xx | CPU µs/call | upstream CPU µs/call | call/s ÷ grpc-js server alone | gen / up |');
+    const row = (label: string) => lines.find((line) => line.startsWith(`| ${label} |`))!;
+    expect(row('grpc-js server alone, called directly')).toContain('| grpc-js client | 8,000 |');
+    expect(row('grpc-js server alone, called directly')).toContain('| 50 | 50 | 1.00× |');
+    // The second round completed half the calls with the same upstream CPU: twice the CPU per call.
+    expect(row('Switchyard plain listener with h2c')).toContain('| 2 / 0 | 115 (110–120) | 75 (50–100) | 0.78× |');
+    expect(lines).toContain('- Switchyard plain listener with h2c: calls by status: {"OK":59998,"UNAVAILABLE":2}.');
+  });
+
   test('failures of an error-free suite are listed', () => {
     expect(renderSuite({ ...SUITE, failures: ['swaps-swapping, round 2: 1 error(s)'] })).toContain('- swaps-swapping, round 2: 1 error(s)');
   });
@@ -134,7 +155,7 @@ describe('the proxy report', () => {
     expect(text).toContain('proxy on core 0, load generator on core 1, upstream on core 1');
     expect(text).toContain('nginx absent; wrk absent');
     expect(text).toContain('nginx absent; wrk absent; h2load absent');
-    expect(text).toContain('Extra scenarios run: tls, swaps; not run: websocket, workers, big-body, h2.');
+    expect(text).toContain('Extra scenarios run: tls, swaps; not run: websocket, workers, big-body, h2, grpc.');
     expect(text).toContain('### Proxies');
   });
 

@@ -1,5 +1,9 @@
+import * as grpc from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { checkHttpTarget, checkWebSocketTarget } from '../src/proxy/check.js';
+import { checkGrpcTarget } from '../src/proxy/grpc-check.js';
+import { ECHO_DEFINITION, ECHO_MESSAGE_BYTES } from '../src/proxy/grpc-echo.js';
+import { runGrpcUnary } from '../src/proxy/load/grpc-unary-run.js';
 import { checkBackends, startBackendProbe } from '../src/proxy/backend-probe.js';
 import { BenchError } from '../src/common/errors.js';
 import { planPinning } from '../src/proxy/pinning.js';
@@ -13,8 +17,8 @@ import type { UpstreamAddress } from '../src/proxy/servers/target-config.js';
 
 // The harness's own server processes, started as a run starts them (one node process each,
 // TypeScript through tsx's loader) and put through the correctness check: the Node upstream,
-// the undici floor and Switchyard on a generated 1,000-path table, including its table swaps.
-// Nothing is timed.
+// the undici floor and Switchyard on a generated 1,000-path table, including its table swaps,
+// and the gRPC scenario's upstream and Switchyard target with its load. Nothing is timed.
 const TOKEN = 'c0ffee';
 const unpinned = planPinning(undefined, 2);
 const started: Array<ManagedProcess<ToServer, FromServer>> = [];
@@ -111,4 +115,47 @@ describe('the benchmark servers, checked as a run checks them', () => {
     // A stop without a start is a failure the orchestrator hears about, not a silent answer.
     await expect(start('switchyard', { upstream, table: { kind: 'single' } }).then(({ process: fresh }) => fresh.ask({ type: 'profile-stop' }, 'profiled'))).rejects.toThrow(/unexpected message/);
   }, 60_000);
+
+  test('the gRPC upstream echoes with the token trailer, directly and through Switchyard (GRPCRoute to an h2c Service port); the load counts the calls', async () => {
+    const grpcUpstream = await start('grpc-upstream', { token: TOKEN });
+    await checkGrpcTarget({ id: 'grpc-direct', url: grpcUpstream.url }, TOKEN);
+    const wrongToken = await checkGrpcTarget({ id: 'grpc-direct', url: grpcUpstream.url }, 'not-this-run').catch((e: unknown) => e);
+    expect(wrongToken).toMatchObject({ code: 'SWY_BENCH_WRONG_ANSWER', field: 'x-bench-upstream' });
+    const port = Number(new URL(grpcUpstream.url).port);
+    const switchyard = await start('switchyard-grpc', { upstream: { address: '127.0.0.1', port } });
+    await checkGrpcTarget({ id: 'grpc-switchyard', url: switchyard.url }, TOKEN);
+    const outcome = await runGrpcUnary({ kind: 'grpc', address: new URL(switchyard.url).host, channels: 2, callsPerChannel: 3, durationS: 0.5, messageBytes: ECHO_MESSAGE_BYTES });
+    expect(outcome).toMatchObject({ tool: 'grpc-js', errors: 0, timeouts: 0, non2xx: 0 });
+    expect(outcome.completed).toBeGreaterThan(0);
+    expect(outcome.statusCodes).toEqual({ OK: outcome.completed });
+    expect(outcome.bytes).toBe(outcome.completed * ECHO_MESSAGE_BYTES);
+  }, 30_000);
+
+  test('the gRPC check refuses a failed call, a wrong echo and a missing trailer; the load counts non-OK calls as errors', async () => {
+    // Switchyard with its backend at a port nobody listens on: every call fails in the gateway.
+    const refused = await start('switchyard-grpc', { upstream: { address: '127.0.0.1', port: 1 } });
+    await expect(checkGrpcTarget({ id: 'grpc-switchyard', url: refused.url }, TOKEN)).rejects.toMatchObject({ code: 'SWY_BENCH_WRONG_ANSWER', field: 'status' });
+    const outcome = await runGrpcUnary({ kind: 'grpc', address: new URL(refused.url).host, channels: 1, callsPerChannel: 2, durationS: 0.3, messageBytes: ECHO_MESSAGE_BYTES });
+    expect(outcome.completed).toBeGreaterThan(0);
+    expect(outcome.errors).toBe(outcome.completed);
+    expect(outcome.statusCodes.OK).toBeUndefined();
+    // A server of the same service that answers otherwise than the upstream does.
+    for (const [answer, field] of [[(request: Buffer) => ({ value: Buffer.from(request).reverse(), trailer: TOKEN }), 'echo'], [(request: Buffer) => ({ value: request, trailer: undefined }), 'x-bench-upstream']] as const) {
+      const server = new grpc.Server();
+      server.addService(ECHO_DEFINITION, {
+        unary: (call: grpc.ServerUnaryCall<Buffer, Buffer>, done: grpc.sendUnaryData<Buffer>) => {
+          const { value, trailer } = answer(call.request);
+          const metadata = new grpc.Metadata();
+          if (trailer !== undefined) metadata.set('x-bench-upstream', trailer);
+          done(null, value, metadata);
+        },
+      });
+      const port = await new Promise<number>((resolve, reject) => server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))));
+      try {
+        await expect(checkGrpcTarget({ id: 'impostor', url: `http://127.0.0.1:${port}` }, TOKEN)).rejects.toMatchObject({ code: 'SWY_BENCH_WRONG_ANSWER', field });
+      } finally {
+        server.forceShutdown();
+      }
+    }
+  }, 30_000);
 });

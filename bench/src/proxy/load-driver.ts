@@ -7,8 +7,8 @@ import { runH2load } from './load/h2load.js';
 import { runWrk } from './load/wrk.js';
 
 /**
- * The load generator: one long-lived process pinned to the load core running autocannon or
- * the WebSocket client per request, and wrk (also pinned) for the targets faster than
+ * The load generator: one long-lived process pinned to the load core running autocannon, the
+ * WebSocket client or the grpc-js client per request, and wrk (also pinned) for the targets faster than
  * autocannon can drive, when wrk is installed and allowed.
  */
 export class LoadDriver {
@@ -35,6 +35,7 @@ export class LoadDriver {
   /** Which tool a spec will be run with. */
   toolFor(spec: LoadSpec, fast: boolean): LoadOutcome['tool'] {
     if (spec.kind === 'ws') return 'ws-client';
+    if (spec.kind === 'grpc') return 'grpc-js';
     if (spec.h2 !== undefined) return 'h2load';
     return fast && this.wrk !== undefined && spec.pipelining === 1 ? 'wrk' : 'autocannon';
   }

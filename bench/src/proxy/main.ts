@@ -3,7 +3,7 @@
  * Node server) and a pinned load generator, then runs the main table (the upstream alone,
  * @fastify/http-proxy, reply-from with a Map, node:http + undici, Switchyard on 1, 1,000 and
  * 10,000 paths, fast-gateway, http-proxy, nginx) and the extra scenarios (TLS, WebSocket,
- * table swaps, --workers 2, a 1 MiB body, HTTP/2 with many streams), each target checked for correct routing before
+ * table swaps, --workers 2, a 1 MiB body, HTTP/2 with many streams, gRPC unary calls), each target checked for correct routing before
  * anything is timed. Markdown to stdout, progress to stderr, raw JSON to bench/results/.
  */
 import { createRequire } from 'node:module';
@@ -13,6 +13,7 @@ import { renderReport, type ProxyReport } from './report.js';
 import { withProxyRig } from './rig.js';
 import { runSuite, type SuiteResult } from './runner.js';
 import { bigBodySuite } from './suites/big-body-suite.js';
+import { grpcSuite } from './suites/grpc-suite.js';
 import { h2Suite } from './suites/h2-suite.js';
 import { proxySuite } from './suites/proxy-suite.js';
 import type { Suite } from './suites/suite.js';
@@ -84,6 +85,9 @@ async function suiteBuilders(options: ProxyBenchOptions, context: RunContext): P
         break;
       case 'h2':
         builders.push(() => h2Suite(context));
+        break;
+      case 'grpc':
+        builders.push(() => grpcSuite(context));
         break;
     }
   }

@@ -19,7 +19,7 @@ export const TARGET_IDS = [
 export type TargetId = (typeof TARGET_IDS)[number];
 
 /** The extra scenarios, each a table of its own after the main one. */
-export const SCENARIO_IDS = ['tls', 'websocket', 'swaps', 'workers', 'big-body', 'h2'] as const;
+export const SCENARIO_IDS = ['tls', 'websocket', 'swaps', 'workers', 'big-body', 'h2', 'grpc'] as const;
 export type ScenarioId = (typeof SCENARIO_IDS)[number];
 
 export interface ProxyBenchOptions {

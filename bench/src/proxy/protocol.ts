@@ -75,26 +75,38 @@ export type LoadSpec =
       readonly durationS: number;
       /** Size of each message; each connection sends one, waits for its echo, sends the next. */
       readonly messageBytes: number;
+    }
+  | {
+      readonly kind: 'grpc';
+      /** `host:port`, called in clear (h2c). */
+      readonly address: string;
+      /** grpc-js clients, each on its own HTTP/2 connection. */
+      readonly channels: number;
+      /** Unary calls each channel keeps in flight. */
+      readonly callsPerChannel: number;
+      readonly durationS: number;
+      /** Size of each request message (the echo is as long). */
+      readonly messageBytes: number;
     };
 
 /** Which program made the numbers. */
-export type LoadTool = 'autocannon' | 'wrk' | 'ws-client' | 'h2load';
+export type LoadTool = 'autocannon' | 'wrk' | 'ws-client' | 'h2load' | 'grpc-js';
 
 /** What one run of load measured, the same whatever the tool. */
 export interface LoadOutcome {
   readonly tool: LoadTool;
-  /** Responses (or echoed messages) received, whatever their status. */
+  /** Responses (or echoed messages, or ended gRPC calls) received, whatever their status. */
   readonly completed: number;
   readonly durationS: number;
   /** Latency percentiles in ms (autocannon records whole ms). */
   readonly latencyMs: { readonly p50: number; readonly p99: number; readonly p999: number };
-  /** Connection errors, resets and timeouts (for WebSocket: closed or wrong echoes). */
+  /** Connection errors, resets and timeouts (for WebSocket: closed or wrong echoes; for gRPC: calls ended with a status other than OK). */
   readonly errors: number;
   /** Of `errors`, the timeouts (both tools count a timeout as an error too). */
   readonly timeouts: number;
   /** Responses with a status outside 2xx. */
   readonly non2xx: number;
-  /** Count by status code (autocannon and wrk only report some; empty when unknown). */
+  /** Count by status code (autocannon and wrk only report some; empty when unknown; gRPC: by status name). */
   readonly statusCodes: Readonly<Record<string, number>>;
   /** Response bytes read, headers included where the tool counts them. */
   readonly bytes: number;

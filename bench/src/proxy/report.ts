@@ -3,7 +3,7 @@ import type { Environment } from '../common/environment.js';
 import { SCENARIO_IDS, type ProxyBenchOptions, type ScenarioId } from './options.js';
 import { describePinning, type Pinning } from './pinning.js';
 import { count, latency, ratio, withSpread } from '../common/format.js';
-import { pairedRatio } from '../common/stats.js';
+import { pairedRatio, spread, type Spread } from '../common/stats.js';
 import type { LoadTool, RouteProfile } from './protocol.js';
 import { renderGatewayProxyTargets, renderProxyTargets } from './proxy-targets.js';
 import type { SuiteResult, TargetResult } from './runner.js';
@@ -34,7 +34,15 @@ export interface ProxyReport {
 /** Rounds whose stolen CPU share is above this are named under the table. */
 const STEAL_NOTE_SHARE = 0.1;
 
-const TOOL_NAMES: Record<LoadTool, string> = { autocannon: 'autocannon', wrk: 'wrk', 'ws-client': 'ws client', h2load: 'h2load' };
+const TOOL_NAMES: Record<LoadTool, string> = { autocannon: 'autocannon', wrk: 'wrk', 'ws-client': 'ws client', h2load: 'h2load', 'grpc-js': 'grpc-js client' };
+
+/** The unit in column headers: req/s, msg/s, call/s. */
+const UNIT_SHORT: Record<SuiteResult['unit'], string> = { request: 'req', message: 'msg', call: 'call' };
+
+/** The upstream's CPU time per completed unit, per round: its share of a core over the window's wall time, over the units. */
+export function upstreamCpuUsPerUnit(target: Pick<TargetResult, 'rounds'>): Spread {
+  return spread(target.rounds.map((r) => (r.outcome.completed === 0 ? Number.NaN : (r.upstreamCpuShare * r.wallS * 1e6) / r.outcome.completed)));
+}
 
 /** The run as markdown: what ran where, then one table per suite with its notes. */
 export function renderReport(report: ProxyReport): string {
@@ -64,7 +72,7 @@ export function renderReport(report: ProxyReport): string {
 
 /** One suite as a markdown table with its notes, absent targets and failures. */
 export function renderSuite(suite: SuiteResult): string[] {
-  const per = suite.unit === 'request' ? 'req' : 'msg';
+  const per = UNIT_SHORT[suite.unit];
   const baseline = suite.targets.find((t) => t.id === suite.baseline);
   const floor = suite.targets.find((t) => t.id === suite.cpuFloor);
   const columns = [
@@ -77,6 +85,7 @@ export function renderSuite(suite: SuiteResult): string[] {
     'p99.9',
     'errors / non-2xx',
     `CPU µs/${per}`,
+    ...(suite.upstreamCpu ? [`upstream CPU µs/${per}`] : []),
     `${per}/s ÷ ${baseline ? shortName(baseline) : 'baseline'}`,
     ...(suite.cpuFloor ? [`CPU ÷ ${floor ? shortName(floor) : 'floor'}`] : []),
     'gen / up',
@@ -93,6 +102,7 @@ export function renderSuite(suite: SuiteResult): string[] {
       latency(t.latencyMs.p999.median),
       `${count(t.errors)} / ${count(t.non2xx)}`,
       withSpread(t.cpuUsPerUnit, (v) => v.toFixed(0)),
+      ...(suite.upstreamCpu ? [withSpread(upstreamCpuUsPerUnit(t), (v) => v.toFixed(0))] : []),
       baseline ? ratio(pairedRatio(t, baseline, (r) => r.rate)?.median ?? Number.NaN) : '–',
       ...(suite.cpuFloor ? [floor ? ratio(pairedRatio(t, floor, (r) => r.cpuUsPerUnit)?.median ?? Number.NaN) : '–'] : []),
       `${t.loadCpuShare === undefined ? '–' : t.loadCpuShare.toFixed(2)} / ${t.upstreamCpuShare.toFixed(2)}`,
@@ -106,6 +116,7 @@ export function renderSuite(suite: SuiteResult): string[] {
   for (const t of suite.targets) {
     if (t.profile !== undefined) notes.push(profileNote(t.label, t.profile));
     if (t.non2xx > 0) notes.push(`${t.label}: non-2xx answers by status: ${JSON.stringify(t.statusCodes)}.`);
+    if (suite.unit === 'call' && t.errors > 0) notes.push(`${t.label}: calls by status: ${JSON.stringify(t.statusCodes)}.`);
     const swaps = t.rounds.filter((r) => r.during?.swaps !== undefined);
     if (swaps.length > 0) {
       notes.push(`${t.label}: swaps per round ${swaps.map((r) => r.during!.swaps).join(', ')}; compile time per swap (median per round) ${swaps.map((r) => `${r.during!.compileMsMedian} ms`).join(', ')}.`);

@@ -7,7 +7,7 @@ import { LoadDriver } from './load-driver.js';
 import type { ProxyBenchOptions } from './options.js';
 import { planPinning } from './pinning.js';
 import type { RunContext, RunningUpstream } from './target.js';
-import { startNginxUpstream, startNodeUpstream } from './targets.js';
+import { startGrpcUpstream, startNginxUpstream, startNodeUpstream } from './targets.js';
 import { detectTools, ensureH2load } from './tools.js';
 
 /**
@@ -30,8 +30,10 @@ export async function withProxyRig<T>(options: ProxyBenchOptions, cores: number,
     const smallUpstream = tools.nginx ? await startNginxUpstream({ scratchDir, pinning, token }, tools.nginx.path) : nodeUpstream;
     if (smallUpstream !== nodeUpstream) upstreams.push(smallUpstream);
     log(`upstream: ${smallUpstream.label} at ${smallUpstream.url}${smallUpstream === nodeUpstream ? ' (nginx is not on PATH)' : ''}`);
+    const grpcUpstream = options.scenarios.includes('grpc') ? await startGrpcUpstream({ pinning, token }) : undefined;
+    if (grpcUpstream) upstreams.push(grpcUpstream);
     load = await LoadDriver.start(pinning, options.wrk ? tools.wrk?.path : undefined, scratchDir, tools.h2load?.path);
-    return await use({ options, pinning, tools, token, scratchDir, smallUpstream, nodeUpstream }, load);
+    return await use({ options, pinning, tools, token, scratchDir, smallUpstream, nodeUpstream, ...(grpcUpstream ? { grpcUpstream } : {}) }, load);
   } finally {
     await load?.close();
     await Promise.all(upstreams.map((upstream) => upstream.process.stop()));

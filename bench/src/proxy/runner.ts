@@ -1,6 +1,8 @@
 import { roundOrder } from '../common/rounds.js';
 import { spread, type Spread } from '../common/stats.js';
 import { checkHttpTarget, checkWebSocketTarget } from './check.js';
+import { checkGrpcTarget } from './grpc-check.js';
+import { ECHO_MESSAGE_BYTES, grpcAddress } from './grpc-echo.js';
 import { machineShares, machineTicks, treeCpuSeconds } from './cpu-time.js';
 import type { LoadDriver } from './load-driver.js';
 import type { LoadOutcome, LoadSpec, LoadTool, RouteProfile } from './protocol.js';
@@ -65,6 +67,8 @@ export interface SuiteResult {
   readonly durationS: number;
   readonly rounds: number;
   readonly throughput: boolean;
+  /** Show the upstream's CPU per unit (see `Suite.upstreamCpu`). */
+  readonly upstreamCpu?: boolean;
   readonly targets: readonly TargetResult[];
   readonly absent: readonly AbsentTarget[];
   readonly notes: readonly string[];
@@ -129,6 +133,7 @@ export async function runSuite(suite: Suite, context: RunContext, load: LoadDriv
       durationS: suite.durationS,
       rounds: options.rounds,
       throughput: suite.throughput,
+      ...(suite.upstreamCpu ? { upstreamCpu: true } : {}),
       targets: running.map(summarize),
       absent: suite.absent,
       notes: suite.notes,
@@ -147,6 +152,10 @@ export function specFor(target: Target, started: StartedTarget, context: RunCont
     const url = new URL(socket.path, started.url.replace(/^http/, 'ws')).toString();
     return { kind: 'ws', url, host: socket.host, connections: options.connections, durationS, messageBytes: WS_MESSAGE_BYTES };
   }
+  if (target.protocol === 'grpc') {
+    const { channels, callsPerChannel } = target.grpc!;
+    return { kind: 'grpc', address: grpcAddress(started.url), channels, callsPerChannel, durationS, messageBytes: ECHO_MESSAGE_BYTES };
+  }
   return {
     kind: 'http',
     url: started.url,
@@ -163,6 +172,10 @@ async function check(target: Target, started: StartedTarget, context: RunContext
   const checkTarget = { id: target.id, url: started.url, ...(target.tls ? { tls: target.tls } : {}), ...(target.h2 ? { h2: true } : {}) };
   if (target.protocol === 'ws') {
     await checkWebSocketTarget(checkTarget, target.webSocket!, context.token);
+    return 1;
+  }
+  if (target.protocol === 'grpc') {
+    await checkGrpcTarget(checkTarget, context.token);
     return 1;
   }
   const sample = checkSample(target.requests.requests, CHECK_SAMPLE);

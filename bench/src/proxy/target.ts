@@ -7,9 +7,15 @@ import type { HostPath, RequestList } from './request-list.js';
 import type { UpstreamAddress } from './servers/target-config.js';
 import type { Tools } from './tools.js';
 
-/** A running upstream: nginx `return 200`, or the Node server. */
+/** The shape of gRPC load: channels, and unary calls in flight on each. */
+export interface GrpcLoadShape {
+  readonly channels: number;
+  readonly callsPerChannel: number;
+}
+
+/** A running upstream: nginx `return 200`, the Node server, or the gRPC echo server. */
 export interface RunningUpstream {
-  readonly kind: 'nginx' | 'node';
+  readonly kind: 'nginx' | 'node' | 'grpc';
   readonly label: string;
   readonly address: UpstreamAddress;
   readonly url: string;
@@ -38,6 +44,8 @@ export interface RunContext {
   readonly smallUpstream: RunningUpstream;
   /** The Node upstream: WebSocket echo and the 1 MiB body (and the main upstream without nginx). */
   readonly nodeUpstream: RunningUpstream;
+  /** The grpc-js echo server, started only when the `grpc` scenario runs. */
+  readonly grpcUpstream?: RunningUpstream;
 }
 
 /** A target once started. */
@@ -56,7 +64,8 @@ export interface StartedTarget {
 export interface Target {
   readonly id: string;
   readonly label: string;
-  readonly protocol: 'http' | 'ws';
+  /** grpc: unary echo calls by the grpc-js client (h2c), checked by one echo call (`requests` unused). */
+  readonly protocol: 'http' | 'ws' | 'grpc';
   /** http: cycled through under load, and sampled by the check. */
   readonly requests: RequestList;
   /** ws: the socket's Host and path. */
@@ -68,6 +77,8 @@ export interface Target {
   readonly tls?: { readonly ca: string; readonly servername: string };
   /** HTTP/2 (h2c for http): loaded by h2load over `connections` connections of `streams` concurrent streams each, checked over HTTP/2. */
   readonly h2?: { readonly streams: number; readonly connections: number };
+  /** gRPC load: this many grpc-js channels (one HTTP/2 connection each), each with this many unary calls in flight. */
+  readonly grpc?: GrpcLoadShape;
   /** The upstream it forwards to, whose CPU share the report shows. */
   readonly upstream: RunningUpstream;
   /** Roles' pinning as it applies to this row, for the report (`core 0`, `cores 0,1`). */

@@ -14,7 +14,7 @@ import { BACKEND_CHECK_SAMPLE, checkBackends, startBackendProbe } from './backen
 import { checkSample, type HostPath, type RequestList } from './request-list.js';
 import type { TableSpec } from './route-tables.js';
 import type { PeerConfig, SwitchyardConfig } from './servers/target-config.js';
-import type { RunContext, RunningUpstream, StartedTarget, Target } from './target.js';
+import type { GrpcLoadShape, RunContext, RunningUpstream, StartedTarget, Target } from './target.js';
 
 /** What every target factory takes besides its own settings. */
 export interface TargetBasics {
@@ -23,10 +23,11 @@ export interface TargetBasics {
   readonly requests: RequestList;
   readonly expectation: Expectation;
   readonly upstream: RunningUpstream;
-  readonly protocol?: 'http' | 'ws';
+  readonly protocol?: 'http' | 'ws' | 'grpc';
   readonly webSocket?: HostPath;
   readonly tls?: { readonly ca: string; readonly servername: string };
   readonly h2?: { readonly streams: number; readonly connections: number };
+  readonly grpc?: GrpcLoadShape;
 }
 
 /** Where a role runs, in words, for the report. */
@@ -167,6 +168,14 @@ export async function startNginxUpstream(context: Pick<RunContext, 'scratchDir' 
   return { kind: 'nginx', label: 'nginx `return 200` (1 worker)', address: { address: '127.0.0.1', port }, url: `http://127.0.0.1:${port}`, process };
 }
 
+/** Starts the gRPC echo upstream (grpc-js), pinned as the upstream. */
+export async function startGrpcUpstream(context: Pick<RunContext, 'pinning' | 'token'>): Promise<RunningUpstream> {
+  const process = launchServer('grpc upstream', 'grpc-upstream', { token: context.token }, 'upstream', context.pinning);
+  const ready = await process.ready<ReadyMessage>();
+  const url = new URL(ready.url);
+  return { kind: 'grpc', label: 'grpc-js server, unary echo', address: { address: url.hostname, port: Number(url.port) }, url: ready.url, process };
+}
+
 /** Starts the Node upstream, pinned as the upstream. */
 export async function startNodeUpstream(context: Pick<RunContext, 'pinning' | 'token'>): Promise<RunningUpstream> {
   const process = launchServer('node upstream', 'node-upstream', { token: context.token }, 'upstream', context.pinning);
@@ -175,7 +184,7 @@ export async function startNodeUpstream(context: Pick<RunContext, 'pinning' | 't
   return { kind: 'node', label: 'node:http, small fixed body', address: { address: url.hostname, port: Number(url.port) }, url: ready.url, process };
 }
 
-function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' | 'requests' | 'expectation' | 'upstream' | 'webSocket' | 'tls' | 'h2'> {
+function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' | 'requests' | 'expectation' | 'upstream' | 'webSocket' | 'tls' | 'h2' | 'grpc'> {
   return {
     id: basics.id,
     label: basics.label,
@@ -186,6 +195,7 @@ function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' 
     ...(basics.webSocket ? { webSocket: basics.webSocket } : {}),
     ...(basics.tls ? { tls: basics.tls } : {}),
     ...(basics.h2 ? { h2: basics.h2 } : {}),
+    ...(basics.grpc ? { grpc: basics.grpc } : {}),
   };
 }
 

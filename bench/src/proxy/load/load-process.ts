@@ -1,9 +1,10 @@
 /**
- * The load generator's process, pinned to its core: runs autocannon or the WebSocket echo
- * client when asked, one run at a time, and answers with what it measured.
+ * The load generator's process, pinned to its core: runs autocannon, the WebSocket echo
+ * client or the grpc-js unary client when asked, one run at a time, and answers with what it measured.
  */
 import type { FromLoad, ToLoad } from '../protocol.js';
 import { runAutocannon } from './autocannon-run.js';
+import { runGrpcUnary } from './grpc-unary-run.js';
 import { runWebSocketEcho } from './ws-echo-run.js';
 
 function send(message: FromLoad): void {
@@ -12,7 +13,7 @@ function send(message: FromLoad): void {
 
 process.on('message', (message: ToLoad) => {
   const { spec } = message;
-  const run = spec.kind === 'http' ? runAutocannon(spec) : runWebSocketEcho(spec);
+  const run = spec.kind === 'http' ? runAutocannon(spec) : spec.kind === 'grpc' ? runGrpcUnary(spec) : runWebSocketEcho(spec);
   run.then(
     (outcome) => send({ type: 'result', outcome }),
     (error: unknown) => send({ type: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) }),

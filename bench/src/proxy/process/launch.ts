@@ -7,11 +7,13 @@ import { ManagedProcess } from '../../common/managed-process.js';
 /** The server entry points in src/proxy/servers/, by file name without extension. */
 export type ServerEntry =
   | 'node-upstream'
+  | 'grpc-upstream'
   | 'fastify-http-proxy'
   | 'reply-from-map'
   | 'undici-floor'
   | 'undici-h2-floor'
   | 'switchyard'
+  | 'switchyard-grpc'
   | 'fast-gateway'
   | 'node-http-proxy'
   | 'switchyard-cli';

@@ -7,8 +7,8 @@ export type SuiteId = 'proxy' | ScenarioId | 'compare';
 export interface Suite {
   readonly id: SuiteId;
   readonly title: string;
-  /** What one completed unit of load is: a request and its response, or an echoed WebSocket message. */
-  readonly unit: 'request' | 'message';
+  /** What one completed unit of load is: a request and its response, an echoed WebSocket message, or a gRPC call. */
+  readonly unit: 'request' | 'message' | 'call';
   /** The target every req/s ratio divides by, when it runs. */
   readonly baseline: string | undefined;
   /** The target every CPU-per-request ratio divides by, when it runs. */
@@ -20,6 +20,8 @@ export interface Suite {
   readonly errorFree: boolean;
   /** Show MiB/s (the 1 MiB body). */
   readonly throughput: boolean;
+  /** Show the upstream's CPU per unit too (gRPC: the upstream costs as much as the proxy). */
+  readonly upstreamCpu?: boolean;
   readonly notes: readonly string[];
   /** After the rounds, profile the targets that can be (Switchyard's route-lookup share), unless `--no-profile`. */
   readonly profiled?: boolean;
