@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchError } from '../../common/errors.js';
 import { pinned, type Pinning } from '../pinning.js';
 import type { LoadOutcome, LoadSpec } from '../protocol.js';
+import { runTool } from './run-tool.js';
 
 type H2Spec = Extract<LoadSpec, { kind: 'http' }> & { readonly h2: { readonly streams: number } };
 
@@ -75,16 +75,7 @@ export function parseH2loadResult(stdout: string, log: string): LoadOutcome {
 export async function runH2load(h2load: string, pinning: Pinning, scratchDir: string, spec: H2Spec): Promise<LoadOutcome> {
   const logFile = join(scratchDir, `h2load-${process.pid}-${Date.now()}.log`);
   const { command, args } = pinned(pinning, 'load', h2load, h2loadArgs(spec, logFile));
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => {
-    child.on('error', () => resolve(-1));
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new BenchError('SWY_BENCH_PROCESS_FAILED', `h2load exited with ${code}: ${stderr.slice(-1_000)}${stdout.slice(-1_000)}`, { subject: { kind: 'BenchProcess', name: 'h2load' } });
+  const { stdout } = await runTool('h2load', command, args);
   try {
     return parseH2loadResult(stdout, readFileSync(logFile, 'utf8'));
   } finally {

@@ -1,9 +1,9 @@
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BenchError } from '../../common/errors.js';
 import { pinned, type Pinning } from '../pinning.js';
 import type { LoadOutcome, LoadSpec } from '../protocol.js';
+import { runTool } from './run-tool.js';
 
 type HttpSpec = Extract<LoadSpec, { kind: 'http' }>;
 
@@ -69,16 +69,7 @@ export async function runWrk(wrk: string, pinning: Pinning, scratchDir: string, 
   writeFileSync(script, wrkScript(spec));
   const duration = `${Math.max(1, Math.round(spec.durationS))}s`;
   const { command, args } = pinned(pinning, 'load', wrk, ['-t1', `-c${spec.connections}`, `-d${duration}`, '--timeout', '10s', '-s', script, spec.url]);
-  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-  const code = await new Promise<number | null>((resolve) => {
-    child.on('error', () => resolve(-1));
-    child.on('exit', resolve);
-  });
-  if (code !== 0) throw new BenchError('SWY_BENCH_PROCESS_FAILED', `wrk exited with ${code}: ${stderr.slice(-1_000)}`, { subject: { kind: 'BenchProcess', name: 'wrk' } });
+  const { stdout } = await runTool('wrk', command, args);
   return parseWrkResult(stdout);
 }
 

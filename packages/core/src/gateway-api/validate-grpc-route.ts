@@ -1,11 +1,11 @@
-import { GROUP, HEADER_NAME, HOSTNAME, KIND, NAMESPACE, OBJECT_NAME, SECTION_NAME } from './api-formats.js';
+import { HEADER_NAME, HOSTNAME, SECTION_NAME } from './api-formats.js';
 import { withGRPCRouteDefaults } from './crd-defaults.js';
 import { isRecord, isSet, type FieldChecks } from './field-checks.js';
 import type { GRPCRoute } from './model.js';
 import { checkFilters, nameOf } from './validate-http-route-filter.js';
 import { checkParentRefs } from './validate-http-route.js';
 import { GATEWAY_API_VERSIONS, validateObject, type ObjectKind } from './validate-object.js';
-import { checkServicePort } from './validate-reference.js';
+import { checkReference, checkServicePort } from './validate-reference.js';
 import type { Validated } from './validated.js';
 
 const GRPC_ROUTE: ObjectKind = {
@@ -93,13 +93,8 @@ function checkMatch(value: unknown, field: string, checks: FieldChecks): void {
 
 function checkBackendRef(value: unknown, field: string, checks: FieldChecks): void {
   const backendChecks = checks.as('SWY_GRPCROUTE_BACKEND_REF_INVALID');
-  const ref = backendChecks.record(value, field, { required: true });
+  const ref = checkReference(value, field, backendChecks, { required: true, namespace: true, port: true });
   if (ref === undefined) return;
-  backendChecks.string(ref.group, `${field}.group`, GROUP);
-  backendChecks.string(ref.kind, `${field}.kind`, KIND);
-  backendChecks.string(ref.name, `${field}.name`, OBJECT_NAME, { required: true });
-  backendChecks.string(ref.namespace, `${field}.namespace`, NAMESPACE);
-  backendChecks.integer(ref.port, `${field}.port`, { min: 1, max: 65535 });
   backendChecks.integer(ref.weight, `${field}.weight`, { min: 0, max: 1_000_000 });
   checkServicePort(ref, field, backendChecks);
   checkFilters(ref.filters, `${field}.filters`, checks.as('SWY_GRPCROUTE_FILTER_INVALID'), GRPC_FILTER_TYPES);

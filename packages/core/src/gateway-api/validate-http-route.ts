@@ -1,4 +1,4 @@
-import { DURATION, GROUP, HEADER_NAME, HOSTNAME, KIND, MATCH_PATH_CHARACTERS, NAMESPACE, OBJECT_NAME, SECTION_NAME } from './api-formats.js';
+import { DURATION, HEADER_NAME, HOSTNAME, MATCH_PATH_CHARACTERS, SECTION_NAME } from './api-formats.js';
 import { withHTTPRouteDefaults } from './crd-defaults.js';
 import { isRecord, isSet, type FieldChecks } from './field-checks.js';
 import { GATEWAY_API_GROUP, type HTTPRoute } from './model.js';
@@ -171,13 +171,8 @@ function checkPathMatch(value: unknown, field: string, checks: FieldChecks): voi
 
 function checkBackendRef(value: unknown, field: string, checks: FieldChecks): void {
   const backendChecks = checks.as('SWY_HTTPROUTE_BACKEND_REF_INVALID');
-  const ref = backendChecks.record(value, field, { required: true });
+  const ref = checkReference(value, field, backendChecks, { required: true, namespace: true, port: true });
   if (ref === undefined) return;
-  backendChecks.string(ref.group, `${field}.group`, GROUP);
-  backendChecks.string(ref.kind, `${field}.kind`, KIND);
-  backendChecks.string(ref.name, `${field}.name`, OBJECT_NAME, { required: true });
-  backendChecks.string(ref.namespace, `${field}.namespace`, NAMESPACE);
-  backendChecks.integer(ref.port, `${field}.port`, { min: 1, max: 65535 });
   backendChecks.integer(ref.weight, `${field}.weight`, { min: 0, max: 1_000_000 });
   checkServicePort(ref, field, backendChecks);
   checkFilters(ref.filters, `${field}.filters`, checks.as('SWY_HTTPROUTE_FILTER_INVALID'));
