@@ -200,7 +200,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
       const endpoint = backend.balancer.pick(eligible, undefined, undefined) as RoutableEndpoint | undefined;
       if (endpoint === undefined) continue;
       const raw = exchange.request.raw;
-      this.mirror().send(mirror.fraction, endpoint.origin, raw.method ?? 'GET', exchange.upstreamPath + exchange.query, this.upstreamHeaders(exchange, endpoint, route), body);
+      this.mirror().send(mirror.fraction, endpoint.origin, raw.method ?? 'GET', exchange.upstreamPath + exchange.query, this.upstreamHeaders(exchange, endpoint, route), body, endpoint.protocol);
     }
   }
 

@@ -8,7 +8,7 @@ import type { FastifyErrorCode } from '../errors.js';
 import { answer } from './answer.js';
 import { answerGrpcOnResponse } from './grpc-answer.js';
 import { grpcTimeoutMs, isGrpcRequest } from './grpc-request.js';
-import type { UpstreamDispatcher } from './h2c-sessions.js';
+import { H2cSessions, type UpstreamDispatcher } from './h2c-sessions.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
@@ -61,23 +61,26 @@ export class Proxy implements ExchangeContext {
   }
 
   /**
-   * The sender of HTTPRoute RequestMirror copies, made on the first copy: on an Agent of its own,
-   * so copies never take the connections primary requests need.
+   * The sender of HTTPRoute RequestMirror copies, made on the first copy: on an Agent and an h2c
+   * pool of its own, so copies never take the connections or sessions primary requests need.
    */
   private readonly mirror = (): Mirror => {
     if (this.mirrors === undefined) {
-      this.mirrorAgent = new Agent({ connections: this.options.connectionsPerEndpoint, keepAliveTimeout: this.options.upstreamKeepAliveMs, connect: { timeout: this.options.connectTimeoutMs } });
-      this.mirrors = new Mirror(this.mirrorAgent, { onFailure: (error) => this.logger.debug({ err: error }, 'mirror request failed') });
+      const { connectTimeoutMs, firstByteTimeoutMs, idleTimeoutMs, upstreamKeepAliveMs } = this.options;
+      this.mirrorAgent = new Agent({ connections: this.options.connectionsPerEndpoint, keepAliveTimeout: upstreamKeepAliveMs, connect: { timeout: connectTimeoutMs } });
+      this.mirrorH2c = new H2cSessions({ connectMs: connectTimeoutMs, firstByteMs: firstByteTimeoutMs, idleMs: idleTimeoutMs, sessionIdleMs: upstreamKeepAliveMs });
+      this.mirrors = new Mirror(this.mirrorAgent, { h2c: this.mirrorH2c, onFailure: (error) => this.logger.debug({ err: error }, 'mirror request failed') });
     }
     return this.mirrors;
   };
 
   private mirrors: Mirror | undefined = undefined;
   private mirrorAgent: Agent | undefined = undefined;
+  private mirrorH2c: H2cSessions | undefined = undefined;
 
-  /** Closes what the proxy opened besides the app's own: the mirrors' connections. */
+  /** Closes what the proxy opened besides the app's own: the mirrors' connections and sessions. */
   async close(): Promise<void> {
-    await this.mirrorAgent?.destroy();
+    await Promise.all([this.mirrorAgent?.destroy(), this.mirrorH2c?.destroy()]);
   }
 
   /** Responses from now on close their connection (the app is closing). */

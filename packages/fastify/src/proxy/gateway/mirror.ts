@@ -1,4 +1,6 @@
+import type { UpstreamProtocol } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
+import type { UpstreamDispatcher } from '../h2c-sessions.js';
 
 /**
  * Mirror requests in flight at once, per `Mirror` (the proxy makes one, so per process): past
@@ -22,6 +24,8 @@ export interface MirrorOptions {
   readonly timeoutMs?: number;
   /** Told of every mirror request that failed (for a log line); must not throw. */
   readonly onFailure?: (error: Error) => void;
+  /** Where copies to h2c endpoints go (`send`'s `protocol`); without it they go over HTTP/1.1 like the rest. */
+  readonly h2c?: UpstreamDispatcher;
 }
 
 /** What became of one request's copy. */
@@ -66,6 +70,7 @@ export class Mirror implements Dispatcher.DispatchHandler {
   private readonly maxInFlight: number;
   private readonly timeoutMs: number;
   private readonly onFailure: ((error: Error) => void) | undefined;
+  private readonly h2c: UpstreamDispatcher | undefined;
 
   constructor(
     private readonly dispatcher: Dispatcher,
@@ -74,6 +79,7 @@ export class Mirror implements Dispatcher.DispatchHandler {
     this.maxInFlight = options.maxInFlight ?? DEFAULT_MIRRORS_IN_FLIGHT;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_MIRROR_TIMEOUT_MS;
     this.onFailure = options.onFailure;
+    this.h2c = options.h2c;
   }
 
   /**
@@ -87,9 +93,10 @@ export class Mirror implements Dispatcher.DispatchHandler {
    * `-shadow` suffix is Envoy's own). For an ExternalName endpoint pass the list with that
    * endpoint's Host (`upstreamHostFor`). Neither is copied: do not change them afterwards.
    * `body` as for the primary's dispatch: null/undefined, a Buffer (or string) sent whole, or a
-   * stream, which is not mirrored.
+   * stream, which is not mirrored. `protocol` is the endpoint's: an h2c endpoint gets its copy
+   * over HTTP/2 when the mirror has an `h2c` dispatcher.
    */
-  send(fraction: number, origin: string, method: string, path: string, headers: string[], body: Dispatcher.DispatchOptions['body']): MirrorResult {
+  send(fraction: number, origin: string, method: string, path: string, headers: string[], body: Dispatcher.DispatchOptions['body'], protocol: UpstreamProtocol = 'http1'): MirrorResult {
     // `fraction` 1 needs no draw; 0 (or NaN) never passes `<`.
     if (fraction < 1 && !(Math.random() < fraction)) return 'not-sampled';
     if (body !== null && body !== undefined && typeof body !== 'string' && !(body instanceof Uint8Array)) {
@@ -103,10 +110,8 @@ export class Mirror implements Dispatcher.DispatchHandler {
     this.inFlight++;
     this.sent++;
     // A request undici refuses at once comes back through onError, synchronously.
-    this.dispatcher.dispatch(
-      { origin, path, method: method as Dispatcher.HttpMethod, headers, body: body ?? null, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs },
-      this,
-    );
+    const dispatcher = protocol === 'h2c' && this.h2c !== undefined ? this.h2c : this.dispatcher;
+    dispatcher.dispatch({ origin, path, method: method as Dispatcher.HttpMethod, headers, body: body ?? null, headersTimeout: this.timeoutMs, bodyTimeout: this.timeoutMs }, this);
     return 'sent';
   }
 

@@ -1,4 +1,5 @@
 import { once } from 'node:events';
+import http2 from 'node:http2';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
@@ -8,6 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vite
 import { forwardHeaderList } from '../../../src/proxy/forward-headers.js';
 import { modifyRequestHeaders } from '../../../src/proxy/gateway/header-modifier.js';
 import { Mirror } from '../../../src/proxy/gateway/mirror.js';
+import { H2cSessions } from '../../../src/proxy/h2c-sessions.js';
 
 /** One request a test server received, body included. */
 interface Received {
@@ -166,6 +168,37 @@ describe('what the mirror receives', () => {
     await eventually('the copy to complete', () => mirror.completed === 1);
     expect(mirrored.received[0]).toMatchObject({ method: 'GET', url: '/get?x=1', body: '' });
     expect(headerValues(mirrored.received[0]!.rawHeaders, 'content-length')).toEqual([]);
+  });
+
+  test('a copy to an h2c endpoint goes over HTTP/2 when the mirror has an h2c pool; over HTTP/1.1 it would be refused', async () => {
+    const seen: Array<{ method: string; path: string; authority: string; body: string }> = [];
+    const h2 = http2.createServer();
+    h2.on('stream', (stream, headers) => {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        seen.push({ method: String(headers[':method']), path: String(headers[':path']), authority: String(headers[':authority']), body: Buffer.concat(chunks).toString() });
+        stream.respond({ ':status': 200 });
+        stream.end('mirrored');
+      });
+    });
+    h2.listen(0, '127.0.0.1');
+    await once(h2, 'listening');
+    const origin = `http://127.0.0.1:${(h2.address() as AddressInfo).port}`;
+    const pool = new H2cSessions({ connectMs: 1_000, firstByteMs: 5_000, idleMs: 5_000, sessionIdleMs: 5_000 });
+    try {
+      const mirror = new Mirror(agent, { h2c: pool });
+      expect(mirror.send(1, origin, 'POST', '/pkg.Svc/Call?x=1', ['host', 'app.example', 'content-type', 'text/plain'], Buffer.from('copy'), 'h2c')).toBe('sent');
+      await eventually('the copy to complete', () => mirror.completed === 1);
+      expect(seen).toEqual([{ method: 'POST', path: '/pkg.Svc/Call?x=1', authority: 'app.example', body: 'copy' }]);
+      // The same copy over HTTP/1.1 (no protocol given) fails against an h2c-only server.
+      mirror.send(1, origin, 'POST', '/again', ['host', 'app.example'], Buffer.from('copy'));
+      await eventually('the HTTP/1.1 copy to fail', () => mirror.failed === 1);
+      expect(seen).toHaveLength(1);
+    } finally {
+      await pool.destroy();
+      h2.close();
+    }
   });
 
   test('a streamed body is not mirrored, and counted', async () => {
