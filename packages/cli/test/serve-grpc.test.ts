@@ -87,7 +87,7 @@ beforeAll(async () => {
   dir = await tempDir();
   const file = await dir.write('grpc.yaml', manifests(upstreamPort));
   // No --h2c: a plain Gateway listener port takes h2c by itself (GRPCRoute's spec requires it).
-  cli = startCli(['serve', '-f', file, '--gateway-class', 'switchyard', '--bind', `${GATEWAY_PORT}=127.0.0.1:0`, '--listen', '127.0.0.1:0', '--no-admin']);
+  cli = startCli(['serve', '-f', file, '--gateway-class', 'switchyard', '--bind', `${GATEWAY_PORT}=127.0.0.1:0`, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0']);
   const line = await cli.waitFor('stdout', new RegExp(`^switchyard: gateway ${GATEWAY_PORT} http http://(127\\.0\\.0\\.1:\\d+)$`, 'm'), 30_000);
   address = line[1]!;
 }, 60_000);
@@ -135,6 +135,24 @@ describe('switchyard serve: gRPC through a GRPCRoute on a plain Gateway port to 
     } finally {
       client.close();
     }
+  });
+
+  test('metrics and the log line carry the grpc-status: the upstream\'s OK, the gateway\'s own UNIMPLEMENTED', async () => {
+    const client = new GreeterClient(address, grpc.credentials.createInsecure());
+    const unrouted = new UnroutedClient(address, grpc.credentials.createInsecure());
+    try {
+      await new Promise<void>((resolve, reject) => client['hello']!(Buffer.from('metrics'), (error: grpc.ServiceError | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve) => unrouted['call']!(Buffer.from('x'), () => resolve()));
+    } finally {
+      client.close();
+      unrouted.close();
+    }
+    const { admin } = await cli.urls();
+    const metrics = await (await fetch(`${admin}/metrics`)).text();
+    expect(metrics).toMatch(/^switchyard_grpc_requests_total\{host="\*",backend="default\/greeter:50051",grpc_status="0"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^switchyard_grpc_requests_total\{host="",backend="",grpc_status="12"\} [1-9]\d*$/m);
+    await cli.waitFor('stdout', /"path":"\/demo\.Greeter\/Hello"[^\n]*|"grpcStatus":0[^\n]*"path":"\/demo\.Greeter\/Hello"/);
+    expect(cli.stdout).toMatch(/"grpcStatus":0[^\n]*"path":"\/demo\.Greeter\/Hello"|"path":"\/demo\.Greeter\/Hello"[^\n]*"grpcStatus":0/);
   });
 
   test('a service no GRPCRoute matches: UNIMPLEMENTED from the gateway, with its x-switchyard-error', async () => {

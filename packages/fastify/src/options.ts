@@ -31,8 +31,8 @@ export const MAX_REQUEST_ID_LENGTH = 200;
 
 /** Hears each finished request; `GatewayMetrics` implements it. */
 export interface ProxyObserver {
-  /** `protocol`: what the client spoke (`http1` when not given). */
-  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
+  /** `protocol`: what the client spoke (`http1` when not given); `grpcStatus`: a gRPC call's `grpc-status`, given for gRPC calls only. */
+  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol, grpcStatus?: number): void;
   upstreamLatency(route: Route, seconds: number): void;
   retried(route: Route): void;
   /** Passive outlier detection ejected an endpoint of the route's backend. */
@@ -47,7 +47,7 @@ export interface ProxyObserver {
 
 /** A `ProxyObserver`'s calls for one route. */
 export interface RouteObserver {
-  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol, grpcStatus?: number): void;
   upstreamLatency(seconds: number): void;
   retried(): void;
   ejected(): void;

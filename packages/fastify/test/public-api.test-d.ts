@@ -99,14 +99,14 @@ describe('@switchyard/fastify: the plugin', () => {
 
   test('observers', () => {
     expectTypeOf<ProxyObserver>().toEqualTypeOf<{
-      requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
+      requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol, grpcStatus?: number): void;
       upstreamLatency(route: Route, seconds: number): void;
       retried(route: Route): void;
       ejected(route: Route): void;
       forRoute?(route: Route): RouteObserver;
     }>();
     expectTypeOf<RouteObserver>().toEqualTypeOf<{
-      requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void;
+      requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol, grpcStatus?: number): void;
       upstreamLatency(seconds: number): void;
       retried(): void;
       ejected(): void;

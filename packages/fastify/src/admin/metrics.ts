@@ -28,6 +28,7 @@ export const LATENCY_BUCKETS: readonly number[] = Object.freeze([0.001, 0.0025, 
 const NAMES = {
   requests: 'requests_total',
   httpRouteRequests: 'httproute_requests_total',
+  grpcRequests: 'grpc_requests_total',
   duration: 'request_duration_seconds',
   errors: 'errors_total',
   upstreamLatency: 'upstream_latency_seconds',
@@ -100,7 +101,13 @@ export class GatewayMetrics {
       'Requests an HTTPRoute rule routed, by route (namespace/name), rule (its index in spec.rules) and status code; also counted in requests_total.',
       ['route', 'rule', 'status'],
     );
-    this.series = new RouteSeriesCache({ requests, duration, upstreamLatency, retries, ejections, httpRouteRequests }, this.errorCellOf);
+    const grpcRequests = new CounterFamily(
+      registry,
+      prefix + NAMES.grpcRequests,
+      'gRPC calls finished, by rule host, backend and grpc-status (0-16, other): the upstream\'s, or the gateway\'s own answer\'s; also counted in requests_total (as HTTP 200).',
+      ['host', 'backend', 'grpc_status'],
+    );
+    this.series = new RouteSeriesCache({ requests, duration, upstreamLatency, retries, ejections, httpRouteRequests, grpcRequests }, this.errorCellOf);
     this.objectsKept = new Gauge({
       name: prefix + NAMES.objectsKept,
       help: 'Objects of a configuration source whose current version fails validation and that serve at their last valid version, by source.',
@@ -123,13 +130,13 @@ export class GatewayMetrics {
    * hostless rules and the default backend, '' without a route), never the request's Host;
    * the backend key; the status code; the protocol the client spoke (`http1`, `h2` over TLS,
    * `h2c` cleartext; `http1` when not given). `errorCode`, a `SWY_*` code of core's or this
-   * package's registry, is also counted by code.
+   * package's registry, is also counted by code; `grpcStatus` (gRPC calls) in `grpc_requests_total`.
    *
    * @throws FastifyPluginError `SWY_ADMIN_METRIC_VALUE_INVALID` for a negative or non-finite
    *   duration, a status code outside 100-999, an unknown protocol or an unknown error code.
    */
-  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void {
-    (route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route))).requestFinished(statusCode, durationSeconds, errorCode, protocol);
+  requestFinished(route: Route | undefined, statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol, grpcStatus?: number): void {
+    (route === undefined ? this.series.noRoute : this.series.of(compiledRoute(route))).requestFinished(statusCode, durationSeconds, errorCode, protocol, grpcStatus);
   }
 
   /**

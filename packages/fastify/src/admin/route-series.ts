@@ -24,6 +24,9 @@ export const NO_ROUTE_LABELS: RouteLabels = Object.freeze({ host: '', backend: '
  */
 const PROTOCOL_KEYS: Readonly<Record<RequestProtocol, number>> = Object.freeze({ http1: 0, h2: 1, h2c: 2 });
 
+/** The `grpc_status` label values: gRPC's codes 0-16 (OK to UNAUTHENTICATED), then `other` for any value past them. */
+const GRPC_STATUS_LABELS: readonly string[] = Object.freeze([...Array.from({ length: 17 }, (_, code) => String(code)), 'other']);
+
 /** The counter of a SWY error code; throws for a code in no registry. */
 export type ErrorCellOf = (code: string) => CounterCell;
 
@@ -38,24 +41,35 @@ export class RequestSeries {
   /** The last status and protocol key asked for and its cell: a route mostly answers one status, and this skips the Map. */
   private lastStatus = 0;
   private lastCell: CounterCell | undefined = undefined;
+  /** By `GRPC_STATUS_LABELS` index, made on a gRPC call's first finish with that status. */
+  private grpcCells: Array<CounterCell | undefined> | undefined = undefined;
 
   constructor(
     private readonly labels: RouteLabels,
     private readonly requests: CounterFamily,
     readonly duration: HistogramCell,
     private readonly errorCellOf: ErrorCellOf,
+    private readonly grpcRequests: CounterFamily,
   ) {}
 
   /**
    * One finished request. Both cells are found before either counts: an unknown error code or
    * a status outside 100-999 throws `SWY_ADMIN_METRIC_VALUE_INVALID` with nothing counted.
    */
-  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol: RequestProtocol = 'http1'): void {
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol: RequestProtocol = 'http1', grpcStatus?: number): void {
     if (!(durationSeconds >= 0 && durationSeconds < Infinity)) throw invalidValue('durationSeconds', durationSeconds);
     const errorCell = errorCode === undefined ? undefined : this.errorCellOf(errorCode);
     this.status(statusCode, protocol).inc();
     this.duration.observe(durationSeconds);
     errorCell?.inc();
+    if (grpcStatus !== undefined) this.grpcStatus(grpcStatus).inc();
+  }
+
+  /** The gRPC call counter of one `grpc-status` (codes past 16, or not a code, count as `other`). */
+  private grpcStatus(status: number): CounterCell {
+    const index = Number.isInteger(status) && status >= 0 && status <= 16 ? status : 17;
+    const cells = (this.grpcCells ??= new Array<CounterCell | undefined>(GRPC_STATUS_LABELS.length));
+    return (cells[index] ??= this.grpcRequests.cell([this.labels.host, this.labels.backend, GRPC_STATUS_LABELS[index]!]));
   }
 
   /** The request counter of one status code and protocol. Status codes are 100-999 and protocols three, so this map stays small. */
@@ -84,8 +98,8 @@ export class RequestSeries {
 
 /** A route's request cells plus the cells of its backend: what `GatewayMetrics.forRoute` hands the proxy. */
 export class RouteSeries extends RequestSeries implements RouteObserver {
-  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, errorCellOf: ErrorCellOf, readonly backend: BackendSeries) {
-    super(labels, requests, duration, errorCellOf);
+  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, errorCellOf: ErrorCellOf, grpcRequests: CounterFamily, readonly backend: BackendSeries) {
+    super(labels, requests, duration, errorCellOf, grpcRequests);
   }
 
   upstreamLatency(seconds: number): void {
@@ -125,13 +139,13 @@ class HttpRouteSeries extends RouteSeries {
   private lastRuleStatus = 0;
   private lastRuleCell: CounterCell | undefined = undefined;
 
-  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, errorCellOf: ErrorCellOf, backend: BackendSeries, private readonly rule: RuleCells) {
-    super(labels, requests, duration, errorCellOf, backend);
+  constructor(labels: RouteLabels, requests: CounterFamily, duration: HistogramCell, errorCellOf: ErrorCellOf, grpcRequests: CounterFamily, backend: BackendSeries, private readonly rule: RuleCells) {
+    super(labels, requests, duration, errorCellOf, grpcRequests, backend);
   }
 
-  override requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void {
+  override requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol, grpcStatus?: number): void {
     // First, so a status the parent refuses (outside 100-999) throws before anything counts.
-    super.requestFinished(statusCode, durationSeconds, errorCode, protocol);
+    super.requestFinished(statusCode, durationSeconds, errorCode, protocol, grpcStatus);
     if (statusCode !== this.lastRuleStatus) {
       this.lastRuleCell = this.rule.status(statusCode);
       this.lastRuleStatus = statusCode;
@@ -153,6 +167,8 @@ export interface BackendSeries {
 
 export interface SeriesFamilies {
   readonly requests: CounterFamily;
+  /** gRPC calls by rule host, backend and `grpc-status`. */
+  readonly grpcRequests: CounterFamily;
   /** Requests by HTTPRoute rule: bounded by the configuration, like every other label here. */
   readonly httpRouteRequests: CounterFamily;
   readonly duration: HistogramFamily;
@@ -178,7 +194,7 @@ export class RouteSeriesCache {
 
   /** Requests answered without a route (400, 404): no backend cells. Made on first use, so no empty series shows before. */
   get noRoute(): RequestSeries {
-    return (this.withoutRoute ??= new RequestSeries(NO_ROUTE_LABELS, this.families.requests, this.families.duration.cell([NO_ROUTE_LABELS.host, NO_ROUTE_LABELS.backend]), this.errorCellOf));
+    return (this.withoutRoute ??= new RequestSeries(NO_ROUTE_LABELS, this.families.requests, this.families.duration.cell([NO_ROUTE_LABELS.host, NO_ROUTE_LABELS.backend]), this.errorCellOf, this.families.grpcRequests));
   }
 
   of(route: Route): RouteSeries {
@@ -192,8 +208,8 @@ export class RouteSeriesCache {
     const rule = route.rule;
     const series =
       rule === undefined
-        ? new RouteSeries(labels, this.families.requests, duration, this.errorCellOf, backend)
-        : new HttpRouteSeries(labels, this.families.requests, duration, this.errorCellOf, backend, new RuleCells(this.families.httpRouteRequests, `${rule.origin.namespace}/${rule.origin.name}`, String(rule.index)));
+        ? new RouteSeries(labels, this.families.requests, duration, this.errorCellOf, this.families.grpcRequests, backend)
+        : new HttpRouteSeries(labels, this.families.requests, duration, this.errorCellOf, this.families.grpcRequests, backend, new RuleCells(this.families.httpRouteRequests, `${rule.origin.namespace}/${rule.origin.name}`, String(rule.index)));
     this.byRoute.set(route, series);
     return series;
   }

@@ -94,6 +94,8 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   grpc = false;
   /** The gRPC call's deadline (`grpc-timeout` after `startedAt`, performance.now() ms); 0 for none. */
   deadline = 0;
+  /** A gRPC call's `grpc-status`, once known: from the upstream's trailers (or its trailers-only head), or the gateway's own answer. */
+  grpcStatus: number | undefined = undefined;
   private recorded = false;
 
   constructor(

@@ -36,3 +36,18 @@ export function grpcTimeoutMs(value: string | string[] | undefined): number | un
   }
   return Math.min(MAX_GRPC_TIMEOUT_MS, Math.ceil(amount * unit));
 }
+
+/**
+ * The `grpc-status` in a flat name/value list (an upstream's trailers, or the head of a
+ * trailers-only answer), for the metrics and the log line; undefined when there is none or it
+ * is not a number.
+ */
+export function grpcStatusIn(list: readonly (Buffer | string)[]): number | undefined {
+  for (let i = 0; i + 1 < list.length; i += 2) {
+    const name = list[i]!;
+    if (name.length !== 11 || name.toString().toLowerCase() !== 'grpc-status') continue;
+    const value = Number(list[i + 1]!.toString());
+    return Number.isInteger(value) ? value : undefined;
+  }
+  return undefined;
+}

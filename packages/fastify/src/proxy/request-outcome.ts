@@ -23,6 +23,8 @@ export interface FinishedRequest {
   readonly errorReason: string | undefined;
   readonly requestId: string;
   readonly protocol: RequestProtocol;
+  /** A gRPC call's `grpc-status` (the upstream's, or the gateway's own answer's); undefined for anything else. */
+  readonly grpcStatus: number | undefined;
 }
 
 /**
@@ -60,9 +62,10 @@ export class RequestOutcomes {
     const seconds = (performance.now() - request.startedAt) / 1000;
     const route = request.route;
     const protocol = request.protocol;
-    if (route === undefined) this.observer?.requestFinished(undefined, statusCode, seconds, request.errorCode, protocol);
+    const grpcStatus = request.grpcStatus;
+    if (route === undefined) this.observer?.requestFinished(undefined, statusCode, seconds, request.errorCode, protocol, grpcStatus);
     // A request an app hook answered before the handler has a route but no bound observer yet.
-    else (request.observer ?? this.observerOf(route))?.requestFinished(statusCode, seconds, request.errorCode, protocol);
+    else (request.observer ?? this.observerOf(route))?.requestFinished(statusCode, seconds, request.errorCode, protocol, grpcStatus);
     if (!this.logRequests) return;
     this.logger.info(
       {
@@ -74,6 +77,7 @@ export class RequestOutcomes {
         backend: route?.backendKey,
         endpoint: request.endpointKey,
         status: statusCode,
+        grpcStatus,
         error: request.errorCode,
         reason: request.errorReason,
         durationMs: Math.round(seconds * 1e6) / 1e3,
@@ -113,8 +117,8 @@ class BoundRouteObserver implements RouteObserver {
     private readonly route: Route,
   ) {}
 
-  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol): void {
-    this.observer.requestFinished(this.route, statusCode, durationSeconds, errorCode, protocol);
+  requestFinished(statusCode: number, durationSeconds: number, errorCode?: string, protocol?: RequestProtocol, grpcStatus?: number): void {
+    this.observer.requestFinished(this.route, statusCode, durationSeconds, errorCode, protocol, grpcStatus);
   }
 
   upstreamLatency(seconds: number): void {

@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeAttempt, type ExchangeResponse } from './exchange.js';
 import { applyResponseHeaderFilters } from './gateway/rule-headers.js';
 import { endWithHeaders } from './grpc-answer.js';
+import { grpcStatusIn } from './grpc-request.js';
 import { HOP_BY_HOP } from './hop-by-hop.js';
 import { responseHead } from './response-head.js';
 
@@ -104,6 +105,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     if (this.timer !== undefined) clearTimeout(this.timer);
     const res = this.res;
     const hasTrailers = trailers !== null && trailers !== undefined && trailers.length !== 0;
+    if (this.exchange.grpc) this.exchange.grpcStatus = grpcStatusIn(hasTrailers ? trailers : (this.pendingHead ?? []));
     if (!this.responded && !hasTrailers && isHttp2Response(res)) {
       // A head without a body (a gRPC trailers-only answer, a 204): one HEADERS frame that
       // ends the stream, as the upstream sent it; writeHead() and end() would add an empty

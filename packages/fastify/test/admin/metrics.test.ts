@@ -362,3 +362,22 @@ describe('GatewayMetrics: registry, prefix and exposition', () => {
     router.close();
   });
 });
+
+describe('GatewayMetrics: gRPC calls by grpc-status', () => {
+  test('a grpc-status from 0 to 16 is its own label value, anything past it `other`; requests without one count in requests_total only', async () => {
+    const table = tableOf(ingress('web', [rule('grpc.example', path('/', 'svc'))]));
+    const route = table.match('grpc.example', '/pkg.Svc/Call')!;
+    const metrics = new GatewayMetrics({ defaultMetrics: false });
+    metrics.requestFinished(route, 200, 0.01, undefined, 'h2c', 0);
+    metrics.requestFinished(route, 200, 0.01, undefined, 'h2c', 0);
+    metrics.requestFinished(route, 200, 0.01, 'SWY_PROXY_UPSTREAM_TIMEOUT', 'h2c', 4);
+    metrics.requestFinished(route, 200, 0.01, undefined, 'h2c', 99);
+    metrics.requestFinished(route, 200, 0.01, undefined, 'h2c');
+    const body = (await metrics.scrape()).body;
+    const labels = (grpc_status: string) => ({ host: 'grpc.example', backend: 'default/svc:80', grpc_status });
+    expect(sample(body, 'switchyard_grpc_requests_total', labels('0'))).toBe(2);
+    expect(sample(body, 'switchyard_grpc_requests_total', labels('4'))).toBe(1);
+    expect(sample(body, 'switchyard_grpc_requests_total', labels('other'))).toBe(1);
+    expect(sample(body, 'switchyard_requests_total', { host: 'grpc.example', backend: 'default/svc:80', status: '200', protocol: 'h2c' })).toBe(5);
+  });
+});
