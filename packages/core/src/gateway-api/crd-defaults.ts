@@ -65,10 +65,7 @@ export function withHTTPRouteDefaults(route: HTTPRoute): HTTPRoute {
   const copy = copyPruned(route);
   const spec = copy.spec;
   if (spec === undefined) return copy;
-  for (const parentRef of spec.parentRefs ?? []) {
-    parentRef.group ??= GATEWAY_API_GROUP;
-    parentRef.kind ??= 'Gateway';
-  }
+  parentRefDefaults(spec.parentRefs);
   spec.rules ??= [{}];
   for (const rule of spec.rules) ruleDefaults(rule);
   return copy;
@@ -83,10 +80,7 @@ export function withGRPCRouteDefaults(route: GRPCRoute): GRPCRoute {
   const copy = copyPruned(route);
   const spec = copy.spec;
   if (spec === undefined) return copy;
-  for (const parentRef of spec.parentRefs ?? []) {
-    parentRef.group ??= GATEWAY_API_GROUP;
-    parentRef.kind ??= 'Gateway';
-  }
+  parentRefDefaults(spec.parentRefs);
   for (const rule of spec.rules ?? []) {
     for (const match of rule.matches ?? []) {
       if (match.method !== undefined) match.method.type ??= 'Exact';
@@ -153,4 +147,12 @@ function secretRefDefaults(ref: { group?: unknown; kind?: unknown }): void {
 
 function record(value: unknown): Record<string, unknown> | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+}
+
+/** A route's parentRefs: group `gateway.networking.k8s.io` and kind `Gateway` (HTTPRoute and GRPCRoute alike). */
+function parentRefDefaults(parentRefs: Array<{ group?: string; kind?: string }> | undefined): void {
+  for (const parentRef of parentRefs ?? []) {
+    parentRef.group ??= GATEWAY_API_GROUP;
+    parentRef.kind ??= 'Gateway';
+  }
 }
