@@ -60,11 +60,13 @@ export function encodeGrpcMessage(message: string): string {
  * one HEADERS frame that ends the stream. Over HTTP/2 through the stream itself: Node's
  * compatibility `writeHead(); end()` would send the headers, then an empty DATA frame, which
  * gRPC clients read as INTERNAL. An HTTP/1.1 client gets the same headers and an empty body.
+ * Returns the gRPC status sent (for the metrics and the log line).
  */
-export function answerGrpcOnResponse(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string): void {
-  const grpcStatus = String(grpcStatusOf(statusCode, code));
+export function answerGrpcOnResponse(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string): number {
+  const grpcStatus = grpcStatusOf(statusCode, code);
   const message = encodeGrpcMessage(`${reason} (${code})`);
-  endWithHeaders(res, 200, ['content-type', 'application/grpc', 'grpc-status', grpcStatus, 'grpc-message', message, ERROR_HEADER, code, 'x-request-id', requestId]);
+  endWithHeaders(res, 200, ['content-type', 'application/grpc', 'grpc-status', String(grpcStatus), 'grpc-message', message, ERROR_HEADER, code, 'x-request-id', requestId]);
+  return grpcStatus;
 }
 
 /**
@@ -98,9 +100,11 @@ export function endWithHeaders(res: ServerResponse, statusCode: number, head: st
  * Ends a gRPC response whose head (and maybe part of its body) the client already has, after
  * the upstream failed or the deadline passed: trailers with `grpc-status`, so the client reads
  * the status rather than a reset stream (HTTP/2) or a cut connection (HTTP/1.1, where trailers
- * need a chunked response).
+ * need a chunked response). Returns the gRPC status sent.
  */
-export function endGrpcWithStatus(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string): void {
-  res.addTrailers({ 'grpc-status': String(grpcStatusOf(statusCode, code)), 'grpc-message': encodeGrpcMessage(`${reason} (${code})`), [ERROR_HEADER]: code });
+export function endGrpcWithStatus(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string): number {
+  const grpcStatus = grpcStatusOf(statusCode, code);
+  res.addTrailers({ 'grpc-status': String(grpcStatus), 'grpc-message': encodeGrpcMessage(`${reason} (${code})`), [ERROR_HEADER]: code });
   res.end();
+  return grpcStatus;
 }

@@ -3,7 +3,7 @@ import type { RoutableEndpoint, Route, Router } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import type { FastifyErrorCode } from '../errors.js';
 import { answerOnResponse } from './answer.js';
-import { answerGrpcOnResponse, endGrpcWithStatus, grpcStatusOf } from './grpc-answer.js';
+import { answerGrpcOnResponse, endGrpcWithStatus } from './grpc-answer.js';
 import type { UpstreamDispatcher } from './h2c-sessions.js';
 import { ClientBody, type ClientBodyOwner } from './client-body.js';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeResponse } from './exchange.js';
@@ -114,8 +114,8 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
       if (exchange.grpc && !res.writableEnded) {
         // A gRPC client reads a status from trailers, even after some messages.
         exchange.errorCode = failure.code;
-        exchange.grpcStatus = grpcStatusOf(failure.statusCode, failure.code);
-        return endGrpcWithStatus(res, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${failure.statusCode === 504 ? 'timed out' : 'failed'} mid-stream (${failure.reason})`);
+        exchange.grpcStatus = endGrpcWithStatus(res, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${failure.statusCode === 504 ? 'timed out' : 'failed'} mid-stream (${failure.reason})`);
+        return;
       }
       // The status line is out: all that is left is to cut the response, so the client sees it broke.
       exchange.cut = true;
@@ -219,8 +219,8 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
       // END_STREAM: what is left of the body is read and dropped.
       exchange.body?.close();
       exchange.request.raw.resume();
-      exchange.grpcStatus = grpcStatusOf(statusCode, code);
-      return answerGrpcOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId);
+      exchange.grpcStatus = answerGrpcOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId);
+      return;
     }
     const unreadBody = exchange.body !== undefined && !exchange.body.complete;
     // HTTP/2 has no Connection header: its sessions get GOAWAY from the drain instead.

@@ -6,7 +6,7 @@ import { Mirror } from './gateway/mirror.js';
 import type { ResolvedOptions } from '../options.js';
 import type { FastifyErrorCode } from '../errors.js';
 import { answer } from './answer.js';
-import { answerGrpcOnResponse, grpcStatusOf } from './grpc-answer.js';
+import { answerGrpcOnResponse } from './grpc-answer.js';
 import { grpcTimeoutMs, isGrpcRequest } from './grpc-request.js';
 import { H2cSessions, type UpstreamDispatcher } from './h2c-sessions.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
@@ -195,8 +195,7 @@ export class Proxy implements ExchangeContext {
     exchange.errorCode = code;
     if (!exchange.grpc) return answer(reply, statusCode, code, reason);
     reply.hijack();
-    exchange.grpcStatus = grpcStatusOf(statusCode, code);
-    answerGrpcOnResponse(reply.raw, statusCode, code, reason, exchange.requestId);
+    exchange.grpcStatus = answerGrpcOnResponse(reply.raw, statusCode, code, reason, exchange.requestId);
     exchange.finish(200);
   }
 
