@@ -6,6 +6,7 @@ import fp from 'fastify-plugin';
 import { Agent } from 'undici';
 import { resolveOptions, type ResolvedOptions, type SwitchyardOptions } from './options.js';
 import type { ProxiedRequest } from './proxy/proxied-request.js';
+import { HTTP2_STREAM_SLOT, type WithHttp2StreamSlot } from './listeners/http2-stream-slot.js';
 import { H2cSessions } from './proxy/h2c-sessions.js';
 import { Proxy } from './proxy/proxy.js';
 import { retainTickObjectShape } from './proxy/tick-shape.js';
@@ -103,6 +104,10 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     sent(null, payload);
   });
   app.addHook('onReady', (ready) => {
+    // A server startGateway made (its app holds this plugin alone) hands HTTP/2 streams over
+    // directly; any other app's HTTP/2 requests go through Fastify like the rest.
+    const streams = (app.server as WithHttp2StreamSlot)[HTTP2_STREAM_SLOT];
+    if (streams !== undefined) streams.handler = proxy.serveStream;
     app.server.on('upgrade', onUpgrade);
     app.server.on('connect', websockets.refuseConnect);
     ready();

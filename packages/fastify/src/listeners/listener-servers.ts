@@ -5,6 +5,7 @@ import type { CertificateStore } from '@switchyard/tls';
 import type { FastifyServerFactory, FastifyServerOptions } from 'fastify';
 import { PrefaceSniffer } from './connection-preface.js';
 import { SwitchyardHttp2Response } from './http2-response.js';
+import { HTTP2_STREAM_SLOT, takeHttp2Streams } from './http2-stream-slot.js';
 import { trackHttp2Sessions, type Http2Sessions } from './session-drain.js';
 
 /** Fastify's defaults, for options Fastify hands a server factory unset (its own servers get the same). */
@@ -20,7 +21,8 @@ type FactoryOptions = FastifyServerOptions & { readonly http?: object; readonly 
  * connections on it (WebSocket upgrades included) are Node's HTTP/1.1 server's and keep its
  * timeouts and `closeIdleConnections` (Fastify's `forceCloseConnections: 'idle'`); HTTP/2
  * sessions get GOAWAY when the app closes (`closeHttp2Sessions`), and `closeAllConnections`
- * (the drain deadline) destroys both.
+ * (the drain deadline) destroys both. HTTP/2 streams go to the plugin's stream path
+ * (`HTTP2_STREAM_SLOT`): only `startGateway` makes these servers, for apps that hold the plugin alone.
  */
 export function secureServerFactory(certificates: CertificateStore): FastifyServerFactory {
   return ((handler: (request: never, response: never) => void, options: FactoryOptions) => {
@@ -34,6 +36,7 @@ export function secureServerFactory(certificates: CertificateStore): FastifyServ
     server.setTimeout(options.connectionTimeout ?? 0);
     const sessions = trackHttp2Sessions(server, options.http2SessionTimeout ?? FASTIFY_HTTP2_SESSION_TIMEOUT_MS);
     return Object.assign(server, sessions, {
+      [HTTP2_STREAM_SLOT]: takeHttp2Streams(server),
       closeIdleConnections(this: Http2SecureServer): void {
         HttpServer.prototype.closeIdleConnections.call(this as never);
       },
@@ -57,7 +60,8 @@ interface Http1Side {
  * (there is no ALPN to choose by), so each connection's first bytes choose
  * (`PrefaceSniffer`): the HTTP/2 preface goes to an HTTP/2 server that never listens itself,
  * anything else to the HTTP/1.1 server Fastify would have made (same options and timeouts).
- * No h2c upgrade from HTTP/1.1 (`Upgrade: h2c`): RFC 9113 deprecates it.
+ * No h2c upgrade from HTTP/1.1 (`Upgrade: h2c`): RFC 9113 deprecates it. HTTP/2 streams go to
+ * the plugin's stream path, as on `secureServerFactory`'s server.
  */
 export const h2cServerFactory: FastifyServerFactory = ((handler, options: FactoryOptions) => {
   const server = createServer(options.http ?? {}, handler);
@@ -98,6 +102,7 @@ export const h2cServerFactory: FastifyServerFactory = ((handler, options: Factor
     },
   };
   return Object.assign(server, h2c, {
+    [HTTP2_STREAM_SLOT]: takeHttp2Streams(http2),
     closeAllConnections(this: HttpServer): void {
       HttpServer.prototype.closeAllConnections.call(this);
       h2c.destroyHttp2Sessions();

@@ -1,6 +1,7 @@
-import { STATUS_CODES, type ServerResponse } from 'node:http';
+import { STATUS_CODES } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { FastifyErrorCode } from '../errors.js';
+import type { ClientResponse } from './client-response.js';
 
 /** The header that names the code of an answer the gateway gave by itself. */
 export const ERROR_HEADER = 'x-switchyard-error';
@@ -24,7 +25,7 @@ export function answer(reply: FastifyReply, statusCode: number, code: FastifyErr
 }
 
 /** The same answer on a response the proxy owns (hijacked from Fastify), before any byte of it was sent. */
-export function answerOnResponse(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string, close: boolean): void {
+export function answerOnResponse(res: ClientResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string, close: boolean): void {
   const body = answerBody(statusCode, code, reason);
   const head = [ERROR_HEADER, code, 'content-type', 'text/plain; charset=utf-8', 'cache-control', 'no-store', 'content-length', String(Buffer.byteLength(body)), 'x-request-id', requestId];
   if (close) head.push('connection', 'close');
@@ -42,4 +43,10 @@ export function answerOnSocket(socket: NodeJS.WritableStream & { destroy(): void
       `content-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
     () => socket.destroy(),
   );
+}
+
+/** A redirect on a response the proxy owns: `Location`, no body (what Fastify's `reply.redirect` sends). */
+export function redirectOnResponse(res: ClientResponse, statusCode: number, location: string, requestId: string): void {
+  res.writeHead(statusCode, ['location', location, 'content-length', '0', 'x-request-id', requestId]);
+  res.end();
 }

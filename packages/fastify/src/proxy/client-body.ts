@@ -1,4 +1,4 @@
-import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { clientAborted, DeferredBody, type StreamedBodySource } from './deferred-body.js';
 import type { Exchange, ExchangeBody } from './exchange.js';
 import type { UploadSlots } from './upload-slots.js';
@@ -12,7 +12,8 @@ export interface ClientBodyOwner {
 }
 
 const BODY_OF_SOURCE = Symbol('switchyard.clientBody');
-type BodySource = IncomingMessage & { [BODY_OF_SOURCE]?: ClientBody };
+/** Node's IncomingMessage (which has `complete`), or an HTTP/2 stream (`bodySourceOf`). */
+type BodySource = Readable & { readonly complete?: boolean; [BODY_OF_SOURCE]?: ClientBody };
 
 /**
  * The client's request body on its way through the proxy. It is read before any upstream
@@ -45,7 +46,7 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
 
   constructor(
     readonly exchange: Exchange,
-    private readonly source: IncomingMessage,
+    private readonly source: Readable,
     private readonly owner: ClientBodyOwner,
     private readonly slots: UploadSlots,
     private readonly bufferBytes: number,
@@ -211,7 +212,8 @@ function onError(this: BodySource, error: Error): void {
 }
 
 function onClose(this: BodySource): void {
-  if (!this.complete) this[BODY_OF_SOURCE]!.broke(undefined);
+  // A stream has no `complete`: it is complete once its readable side ended.
+  if (!(this.complete ?? this.readableEnded)) this[BODY_OF_SOURCE]!.broke(undefined);
 }
 
 function onIdle(body: ClientBody): void {

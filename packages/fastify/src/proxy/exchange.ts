@@ -1,7 +1,8 @@
-import type { ServerResponse } from 'node:http';
 import { hashKeyOf, type Endpoint, type RoutableEndpoint, type Route, type RoutedBackend, type Router } from '@switchyard/core';
-import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import type { RouteObserver } from '../options.js';
+import type { ClientResponse } from './client-response.js';
+import type { ExchangeRequest } from './incoming-request.js';
 import type { ProxiedRequest } from './proxied-request.js';
 import type { GatewayTarget, RoutedTarget } from './request-decision.js';
 import { protocolOf, type RequestProtocol } from './request-protocol.js';
@@ -31,7 +32,7 @@ export interface ExchangeBody {
 
 /** The exchange a hijacked response belongs to, for the listeners shared by every response. */
 export const EXCHANGE_OF_RESPONSE = Symbol('switchyard.exchange');
-export type ExchangeResponse = ServerResponse & { [EXCHANGE_OF_RESPONSE]?: Exchange | undefined };
+export type ExchangeResponse = ClientResponse & { [EXCHANGE_OF_RESPONSE]?: Exchange | undefined };
 
 /** What every exchange of one plugin shares. */
 export interface ExchangeContext {
@@ -78,8 +79,8 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
   errorCode: string | undefined = undefined;
   /** The socket or undici error code behind a 502/504 (for the log line). */
   errorReason: string | undefined = undefined;
-  /** The client's response, once the proxy owns it (hijacked from Fastify). */
-  res: ServerResponse | undefined = undefined;
+  /** The client's response, once the proxy owns it (hijacked from Fastify, or the stream path's). */
+  res: ClientResponse | undefined = undefined;
   /** The HTTP attempt in flight (or the last one). */
   attempt: ExchangeAttempt | undefined = undefined;
   /** The client's request body, when it sends one. */
@@ -100,7 +101,7 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
 
   constructor(
     private readonly context: ExchangeContext,
-    readonly request: FastifyRequest,
+    readonly request: ExchangeRequest,
     readonly requestId: string,
     readonly startedAt: number,
   ) {

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import type { RoutableEndpoint } from '@switchyard/core';
 import { MAX_REQUEST_ID_LENGTH } from '../options.js';
 import { addConnectionListed, HOP_BY_HOP } from './hop-by-hop.js';
+import type { IncomingRequest } from './incoming-request.js';
 
 /**
  * What happens to each request header on its way upstream, by lowercase name:
@@ -41,7 +41,7 @@ const RULE_LENGTHS = new Set([...RULES.keys()].map((name) => name.length));
  * Host header, which an absolute-form request may fill with anything; omitted when the request
  * had no authority (an HTTP/1.0 request without Host), rather than sent empty.
  */
-export function forwardHeaderList(raw: IncomingMessage, host: string, routedAuthority: string, requestId: string, trustForwarded: boolean): string[] {
+export function forwardHeaderList(raw: IncomingRequest, host: string, routedAuthority: string, requestId: string, trustForwarded: boolean): string[] {
   const rawHeaders = raw.rawHeaders;
   const list: string[] = [];
   let listed: Set<string> | undefined;
@@ -78,7 +78,7 @@ export function forwardHeaderList(raw: IncomingMessage, host: string, routedAuth
   const socket = raw.socket;
   const clientAddress = socket.remoteAddress ?? '';
   list.push('host', host, 'x-forwarded-for', incomingFor === undefined || incomingFor.length === 0 ? clientAddress : `${incomingFor}, ${clientAddress}`);
-  if (!keptProto) list.push('x-forwarded-proto', (socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http');
+  if (!keptProto) list.push('x-forwarded-proto', socket.encrypted === true ? 'https' : 'http');
   if (!keptHost && routedAuthority.length !== 0) list.push('x-forwarded-host', routedAuthority);
   if (!keptPort) list.push('x-forwarded-port', String(socket.localPort ?? ''));
   list.push('x-request-id', requestId);
@@ -113,7 +113,7 @@ function withoutListed(list: string[], listed: Set<string>): string[] {
 }
 
 /** The request's id: the client's when trusted and well-formed (1 to 200 visible ASCII characters), else a new UUID. */
-export function requestIdOf(raw: IncomingMessage, trustRequestId: boolean): string {
+export function requestIdOf(raw: IncomingRequest, trustRequestId: boolean): string {
   if (trustRequestId) {
     const incoming = raw.headers['x-request-id'];
     if (typeof incoming === 'string' && isVisibleAscii(incoming)) return incoming;

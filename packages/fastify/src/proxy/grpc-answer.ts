@@ -1,7 +1,7 @@
-import type { ServerResponse } from 'node:http';
 import type { ServerHttp2Stream } from 'node:http2';
 import type { FastifyErrorCode } from '../errors.js';
 import { ERROR_HEADER } from './answer.js';
+import type { ClientResponse } from './client-response.js';
 
 /** gRPC status codes the gateway answers with (grpc/doc/statuscodes.md). */
 export const GRPC_STATUS = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, PERMISSION_DENIED: 7, INTERNAL: 13, UNAVAILABLE: 14, UNIMPLEMENTED: 12, UNAUTHENTICATED: 16 } as const;
@@ -62,7 +62,7 @@ export function encodeGrpcMessage(message: string): string {
  * gRPC clients read as INTERNAL. An HTTP/1.1 client gets the same headers and an empty body.
  * Returns the gRPC status sent (for the metrics and the log line).
  */
-export function answerGrpcOnResponse(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string): number {
+export function answerGrpcOnResponse(res: ClientResponse, statusCode: number, code: FastifyErrorCode, reason: string, requestId: string): number {
   const grpcStatus = grpcStatusOf(statusCode, code);
   const message = encodeGrpcMessage(`${reason} (${code})`);
   endWithHeaders(res, 200, ['content-type', 'application/grpc', 'grpc-status', String(grpcStatus), 'grpc-message', message, ERROR_HEADER, code, 'x-request-id', requestId]);
@@ -74,7 +74,7 @@ export function answerGrpcOnResponse(res: ServerResponse, statusCode: number, co
  * client one HEADERS frame with END_STREAM (trailers-only, when it holds `grpc-status`); for an
  * HTTP/1.1 client the head and `content-length: 0`.
  */
-export function endWithHeaders(res: ServerResponse, statusCode: number, head: string[]): void {
+export function endWithHeaders(res: ClientResponse, statusCode: number, head: string[]): void {
   const stream = (res as { stream?: ServerHttp2Stream }).stream;
   if (stream === undefined) {
     head.push('content-length', '0');
@@ -102,7 +102,7 @@ export function endWithHeaders(res: ServerResponse, statusCode: number, head: st
  * the status rather than a reset stream (HTTP/2) or a cut connection (HTTP/1.1, where trailers
  * need a chunked response). Returns the gRPC status sent.
  */
-export function endGrpcWithStatus(res: ServerResponse, statusCode: number, code: FastifyErrorCode, reason: string): number {
+export function endGrpcWithStatus(res: ClientResponse, statusCode: number, code: FastifyErrorCode, reason: string): number {
   const grpcStatus = grpcStatusOf(statusCode, code);
   res.addTrailers({ 'grpc-status': String(grpcStatus), 'grpc-message': encodeGrpcMessage(`${reason} (${code})`), [ERROR_HEADER]: code });
   res.end();

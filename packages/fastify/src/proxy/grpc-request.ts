@@ -1,11 +1,11 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingRequest } from './incoming-request.js';
 
 /**
  * Whether a request is a gRPC call: `content-type` is `application/grpc`, alone or followed by
  * `+format` or parameters (the gRPC over HTTP/2 spec). gRPC-Web (`application/grpc-web*`) is
  * not: its status travels in the body, and it is proxied as plain HTTP.
  */
-export function isGrpcRequest(raw: IncomingMessage): boolean {
+export function isGrpcRequest(raw: IncomingRequest): boolean {
   const type = raw.headers['content-type'];
   if (type === undefined || type.length < 16 || !type.startsWith('application/grpc')) return false;
   if (type.length === 16) return true;

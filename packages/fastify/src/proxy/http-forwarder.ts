@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { RoutableEndpoint, Route, Router } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import type { FastifyErrorCode } from '../errors.js';
@@ -6,9 +5,11 @@ import { answerOnResponse } from './answer.js';
 import { answerGrpcOnResponse, endGrpcWithStatus } from './grpc-answer.js';
 import type { UpstreamDispatcher } from './h2c-sessions.js';
 import { ClientBody, type ClientBodyOwner } from './client-body.js';
+import type { ClientResponse } from './client-response.js';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeResponse } from './exchange.js';
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
 import type { Mirror } from './gateway/mirror.js';
+import { bodySourceOf } from './http2-stream-request.js';
 import { applyRequestHeaderFilters } from './gateway/rule-headers.js';
 import { attemptTimeoutMs } from './gateway/rule-timeouts.js';
 import { CLIENT_CLOSED_REQUEST } from './request-outcome.js';
@@ -49,21 +50,30 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     this.uploads = new UploadSlots(bodyLimits.streamingPerEndpoint);
   }
 
-  /** Takes the client's response (hijacked from Fastify) of a request without a body and sends the first attempt. */
-  start(exchange: Exchange, res: ServerResponse, endpoint: RoutableEndpoint): void {
-    this.own(exchange, res);
+  /**
+   * Takes the client's response (hijacked from Fastify, or the stream path's): from here the
+   * forwarder writes it, and records the request's outcome when it closes.
+   */
+  own(exchange: Exchange, res: ClientResponse): void {
+    exchange.res = res;
+    (res as ExchangeResponse)[EXCHANGE_OF_RESPONSE] = exchange;
+    // on, not once: 'close' comes once anyway, and once() wraps the listener per call.
+    res.on('close', onResponseClose);
+  }
+
+  /** Sends the first attempt of a request without a body (its response owned: `own`). */
+  start(exchange: Exchange, endpoint: RoutableEndpoint): void {
     this.send(exchange, endpoint);
     if (exchange.ruleActions) this.sendMirrors(exchange, null);
   }
 
-  /** Takes the client's response of a request with a body and reads the body; `bodyReady` goes on from there. */
-  receive(exchange: Exchange, res: ServerResponse): void {
-    this.own(exchange, res);
+  /** Reads the body of a request whose response it owns (`own`); `bodyReady` goes on from there. */
+  receive(exchange: Exchange): void {
     const limits = this.bodyLimits;
     // A gRPC call's messages go as they come (a bidirectional call waits for answers between
     // them), and its stream may be quiet for as long as its deadline allows.
     const grpc = exchange.grpc;
-    const body = new ClientBody(exchange, exchange.request.raw, this, this.uploads, grpc ? 0 : limits.bufferBytes, grpc ? 0 : limits.idleMs);
+    const body = new ClientBody(exchange, bodySourceOf(exchange.request.raw), this, this.uploads, grpc ? 0 : limits.bufferBytes, grpc ? 0 : limits.idleMs);
     exchange.body = body;
     body.start();
   }
@@ -126,13 +136,6 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     if (next !== undefined) return this.send(exchange, next);
     const what = failure.statusCode === 504 ? 'timed out' : 'failed';
     this.answer(exchange, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${what} (${failure.reason})`);
-  }
-
-  private own(exchange: Exchange, res: ServerResponse): void {
-    exchange.res = res;
-    (res as ExchangeResponse)[EXCHANGE_OF_RESPONSE] = exchange;
-    // on, not once: 'close' comes once anyway, and once() wraps the listener per call.
-    res.on('close', onResponseClose);
   }
 
   private send(exchange: Exchange, endpoint: RoutableEndpoint): void {
@@ -209,7 +212,7 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
    * Answers the request itself, before any byte of an upstream's answer: the connection closes
    * when the client's body was not read to its end (it cannot carry another request).
    */
-  private answer(exchange: Exchange, statusCode: number, code: FastifyErrorCode, reason: string): void {
+  answer(exchange: Exchange, statusCode: number, code: FastifyErrorCode, reason: string): void {
     exchange.errorCode = code;
     exchange.statusCode = statusCode;
     if (exchange.grpc) {

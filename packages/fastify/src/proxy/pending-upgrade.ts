@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { IncomingRequest } from './incoming-request.js';
 
 /** What an upgrade request carries from the server's `upgrade` event into Fastify's routing. */
 export interface PendingUpgrade {
@@ -16,6 +17,6 @@ export function markPendingUpgrade(request: IncomingMessage, pending: PendingUpg
 }
 
 /** The socket and head of an upgrade request that came through `routeUpgrade`, if it is one. */
-export function pendingUpgradeOf(request: IncomingMessage): PendingUpgrade | undefined {
-  return (request as UpgradeRequest)[PENDING_UPGRADE];
+export function pendingUpgradeOf(request: IncomingRequest): PendingUpgrade | undefined {
+  return (request as Partial<UpgradeRequest>)[PENDING_UPGRADE];
 }

@@ -1,25 +1,32 @@
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import type { RedirectAction, RouteRule } from '@switchyard/core';
+import type { IncomingHttpHeaders } from 'node:http';
+import { constants, type ServerHttp2Stream } from 'node:http2';
 import { Server as TlsServer } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { Mirror } from './gateway/mirror.js';
 import type { ResolvedOptions } from '../options.js';
 import type { FastifyErrorCode } from '../errors.js';
-import { answer } from './answer.js';
+import { answer, redirectOnResponse } from './answer.js';
 import { answerGrpcOnResponse } from './grpc-answer.js';
 import { grpcTimeoutMs, isGrpcRequest } from './grpc-request.js';
 import { H2cSessions, type UpstreamDispatcher } from './h2c-sessions.js';
 import { Exchange, type ExchangeContext } from './exchange.js';
 import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
+import { Http2StreamRequest } from './http2-stream-request.js';
+import { Http2StreamResponse } from './http2-stream-response.js';
+import type { ExchangeRequest } from './incoming-request.js';
 import { pickRuleBackend } from './gateway/pick-backend.js';
 import { replacePath } from './gateway/path-modifier.js';
 import { redirectLocation } from './gateway/redirect-location.js';
-import { decideRequest, GatewayLookup, headerEntryLimit, type GatewayTarget } from './request-decision.js';
+import { decideRequest, GatewayLookup, headerEntryLimit, Redirect, Refusal, type GatewayTarget } from './request-decision.js';
 import { RequestOutcomes } from './request-outcome.js';
 import { hasRequestBody } from './retry-policy.js';
 import { pendingUpgradeOf } from './pending-upgrade.js';
 import { WebSocketProxy } from './websocket.js';
+
+const { NGHTTP2_INTERNAL_ERROR, NGHTTP2_REFUSED_STREAM } = constants;
 
 /**
  * The proxy's Fastify side: the onRequest hook that decides what a request is, the handler that
@@ -98,69 +105,119 @@ export class Proxy implements ExchangeContext {
    * `request.switchyard` for the app's preHandler hooks.
    */
   readonly match = (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    const raw = request.raw;
-    const exchange = new Exchange(this, request, requestIdOf(raw, this.options.trustRequestId), performance.now());
+    const exchange = this.exchangeOf(request);
     request.switchyard = exchange;
     reply.header('x-request-id', exchange.requestId);
+    const answer = this.route(exchange);
+    if (answer === undefined) return done();
+    if (answer.kind === 'redirect') return void reply.redirect(answer.location, answer.statusCode);
+    this.answer(exchange, reply, answer.statusCode, answer.code, answer.reason);
+  };
+
+  /**
+   * An HTTP/2 stream of a listener `startGateway` made (whose app has no routes or hooks but
+   * this plugin's), served from the stream itself: the same decisions, forwarding, answers
+   * and outcome as a request through `match` and `handle`, without Node's compatibility
+   * request and response nor Fastify's request cycle, which cost a third of the CPU of an
+   * HTTP/2 request (`Http2StreamRequest`, `Http2StreamResponse`).
+   */
+  readonly serveStream = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rawHeaders: string[]): void => {
+    // The app is closing: the session's GOAWAY is on its way; this stream may be retried.
+    if (this.closing) return void stream.close(NGHTTP2_REFUSED_STREAM);
+    const raw = new Http2StreamRequest(stream, headers, rawHeaders, `h2-${(++this.streamsServed).toString(36)}`);
+    const http = this.http;
+    let exchange: Exchange | undefined;
+    try {
+      exchange = this.exchangeOf(raw);
+      http.own(exchange, new Http2StreamResponse(stream));
+      const answer = this.route(exchange);
+      if (answer !== undefined) {
+        // Nothing reads the body: what is left of it is dropped, so the stream can close.
+        stream.resume();
+        if (answer.kind === 'refuse') return http.answer(exchange, answer.statusCode, answer.code, answer.reason);
+        exchange.statusCode = answer.statusCode;
+        return redirectOnResponse(exchange.res!, answer.statusCode, answer.location, exchange.requestId);
+      }
+      if (hasRequestBody(raw)) return http.receive(exchange);
+      const endpoint = exchange.pickFirst();
+      if (endpoint === undefined) return http.answer(exchange, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
+      http.start(exchange, endpoint);
+    } catch (error) {
+      // What Fastify does with a handler that throws, short of a 500 page the stream may be past.
+      this.logger.error({ err: error, reqId: raw.id }, 'the proxy failed on an HTTP/2 stream');
+      if (exchange !== undefined) exchange.cut = true;
+      if (!stream.destroyed) stream.close(NGHTTP2_INTERNAL_ERROR);
+    }
+  };
+
+  private streamsServed = 0;
+
+  /** The exchange of a request, with its gRPC deadline when it is a gRPC call. */
+  private exchangeOf(request: ExchangeRequest): Exchange {
+    const raw = request.raw;
+    const exchange = new Exchange(this, request, requestIdOf(raw, this.options.trustRequestId), performance.now());
     if (isGrpcRequest(raw)) {
       exchange.grpc = true;
       const timeoutMs = grpcTimeoutMs(raw.headers['grpc-timeout']);
       if (timeoutMs !== undefined) exchange.deadline = exchange.startedAt + timeoutMs;
     }
-    const decision = decideRequest(raw, this.router.table, this.options.httpsRedirect, headerEntryLimit(this.server.maxHeadersCount), this.gateway);
+    return exchange;
+  }
+
+  /** Decides what the request is: undefined when it is routed (the exchange has its route), else the proxy's own answer. */
+  private route(exchange: Exchange): Refusal | Redirect | undefined {
+    const decision = decideRequest(exchange.request.raw, this.router.table, this.options.httpsRedirect, headerEntryLimit(this.server.maxHeadersCount), this.gateway);
     switch (decision.kind) {
       case 'route':
         exchange.routeTo(decision);
-        return done();
+        return undefined;
       case 'gateway':
-        return this.routeGateway(exchange, decision, reply, done);
-      case 'redirect':
-        return void reply.redirect(decision.location, decision.statusCode);
-      case 'refuse':
-        return this.answer(exchange, reply, decision.statusCode, decision.code, decision.reason);
+        return this.routeGateway(exchange, decision);
+      default:
+        return decision;
     }
-  };
+  }
 
   /**
    * A request an HTTPRoute rule matched: the rule answers 500 when it cannot be served, a
    * redirect answers itself, else a backendRef is picked by weight (500 for the share of one
    * that did not resolve) and the URLRewrite applied to what goes upstream.
    */
-  private routeGateway(exchange: Exchange, target: GatewayTarget, reply: FastifyReply, done: () => void): void {
+  private routeGateway(exchange: Exchange, target: GatewayTarget): Refusal | Redirect | undefined {
     const match = target.match;
     const rule = match.rule;
-    if (rule.failure !== undefined) return this.answer(exchange, reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${rule.failure}`);
+    if (rule.failure !== undefined) return new Refusal(500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${rule.failure}`);
     const direct = rule.direct;
     if (direct !== undefined) {
       exchange.routeToRule(direct, target, false);
-      return done();
+      return undefined;
     }
     const matchedPrefix = match.pathType === 'PathPrefix' ? match.pathValue : undefined;
     const redirect = rule.filters.redirect;
-    if (redirect !== undefined) return this.redirectTo(exchange, redirect, target, matchedPrefix, reply);
+    if (redirect !== undefined) return this.redirectTo(exchange, redirect, target, matchedPrefix);
     const backend = pickRuleBackend(rule, Math.random);
     const route = backend?.route;
     if (route === undefined) {
       const why = backend?.problem === undefined ? 'no backendRef takes traffic' : `${backend.field}: ${backend.problem.message} (${backend.problem.reason})`;
-      return this.answer(exchange, reply, 500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${why}`);
+      return new Refusal(500, 'SWY_PROXY_ROUTE_INVALID', `HTTPRoute ${ruleName(rule)}: ${why}`);
     }
     // A backendRef's own RequestRedirect: for the requests sent to it.
     const ownRedirect = route.backendFilters?.redirect;
-    if (ownRedirect !== undefined) return this.redirectTo(exchange, ownRedirect, target, matchedPrefix, reply);
+    if (ownRedirect !== undefined) return this.redirectTo(exchange, ownRedirect, target, matchedPrefix);
     exchange.routeToRule(route, target, true);
     const rewrite = route.backendFilters?.rewrite ?? rule.filters.rewrite;
     if (rewrite !== undefined) {
       if (rewrite.path !== undefined) exchange.upstreamPath = replacePath(rewrite.path, target.path, matchedPrefix);
       exchange.rewrittenHost = rewrite.hostname;
     }
-    done();
+    return undefined;
   }
 
-  /** Answers a `RequestRedirect` with the Location it makes of the request. */
-  private redirectTo(exchange: Exchange, redirect: RedirectAction, target: GatewayTarget, matchedPrefix: string | undefined, reply: FastifyReply): void {
-    const scheme = (exchange.request.raw.socket as { encrypted?: boolean }).encrypted === true ? 'https' : 'http';
+  /** The `RequestRedirect` answer, with the Location it makes of the request. */
+  private redirectTo(exchange: Exchange, redirect: RedirectAction, target: GatewayTarget, matchedPrefix: string | undefined): Redirect {
+    const scheme = exchange.request.raw.socket.encrypted === true ? 'https' : 'http';
     const location = redirectLocation(redirect, { scheme, host: target.host, listenerPort: target.listener.port, path: target.path, query: target.query, matchedPrefix });
-    reply.redirect(location, redirect.statusCode);
+    return new Redirect(location, redirect.statusCode);
   }
 
   /** The route handler for every method and path: picks an endpoint and proxies. */
@@ -176,13 +233,15 @@ export class Proxy implements ExchangeContext {
     if (hasRequestBody(raw)) {
       // The body is read first; the endpoint is picked once it is in (or streams).
       reply.hijack();
-      return this.http.receive(exchange, reply.raw);
+      this.http.own(exchange, reply.raw);
+      return this.http.receive(exchange);
     }
     const endpoint = exchange.pickFirst();
     if (endpoint === undefined) return this.answer(exchange, reply, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
     // From here the proxy writes the response itself.
     reply.hijack();
-    this.http.start(exchange, reply.raw, endpoint);
+    this.http.own(exchange, reply.raw);
+    this.http.start(exchange, endpoint);
   };
 
   /**

@@ -1,7 +1,7 @@
-import type { IncomingMessage } from 'node:http';
 import { isSwitchyardError, normalizeHost, normalizePath, type CompiledMatch, type GatewayListenerInfo, type GatewayRequest, type Route, type RouteTable } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { HttpsRedirect } from '../options.js';
+import type { IncomingRequest } from './incoming-request.js';
 import { authorityProblem, hasEncodedSlashTraversal, hostProblem, parseAbsoluteTarget } from './request-target.js';
 import { hasRequestBody } from './retry-policy.js';
 import { pendingUpgradeOf } from './pending-upgrade.js';
@@ -55,22 +55,22 @@ export class GatewayLookup implements GatewayRequest {
 
 const NO_HEADERS: GatewayRequest['headers'] = Object.freeze({});
 
-/** A request the proxy answers itself, without an upstream (400, 404, 421 or 431). */
+/** A request the proxy answers itself, without an upstream (400, 404, 421 or 431; 500 for an HTTPRoute rule it cannot serve). */
 export class Refusal {
   readonly kind = 'refuse';
   constructor(
-    readonly statusCode: 400 | 404 | 421 | 431,
+    readonly statusCode: 400 | 404 | 421 | 431 | 500,
     readonly code: FastifyErrorCode,
     readonly reason: string,
   ) {}
 }
 
-/** A plain-HTTP request for a TLS host, sent to HTTPS. */
+/** A plain-HTTP request for a TLS host, sent to HTTPS; or an HTTPRoute RequestRedirect. */
 export class Redirect {
   readonly kind = 'redirect';
   constructor(
     readonly location: string,
-    readonly statusCode: HttpsRedirect['statusCode'],
+    readonly statusCode: HttpsRedirect['statusCode'] | 303,
   ) {}
 }
 
@@ -97,7 +97,7 @@ export function headerEntryLimit(maxHeadersCount: number | null | undefined): nu
  * (RFC 9112 §3.2; for HTTP/2, `:authority` is the Host, RFC 9113 §8.3.1), host and path normalized, the HTTPS redirect, and the table's match. No side
  * effects: the caller acts on the answer.
  */
-export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number, gateway?: GatewayLookup): RequestDecision {
+export function decideRequest(raw: IncomingRequest, table: RouteTable, httpsRedirect: HttpsRedirect | undefined, headerEntries: number, gateway?: GatewayLookup): RequestDecision {
   // First: every check below reads headers that may be among those the parser dropped.
   if (raw.rawHeaders.length >= headerEntries) return new Refusal(431, 'SWY_PROXY_BAD_REQUEST', `the request has too many header lines (${headerEntries / 2} or more)`);
   // Node hands an upgrade's socket over right after the head: a body would be neither read
@@ -155,13 +155,13 @@ export function decideRequest(raw: IncomingMessage, table: RouteTable, httpsRedi
 }
 
 /** On a Gateway port: the listener the Host selects (listener isolation), then its HTTPRoute rules. */
-function decideGateway(raw: IncomingMessage, table: RouteTable, gateway: GatewayLookup, host: string, path: string, query: string, clientHost: string): RequestDecision {
+function decideGateway(raw: IncomingRequest, table: RouteTable, gateway: GatewayLookup, host: string, path: string, query: string, clientHost: string): RequestDecision {
   const port = table.gatewayPort(gateway.port);
   const listener = port?.select(host);
   if (listener === undefined) return new Refusal(404, 'SWY_PROXY_NO_ROUTE', `no Gateway listener on port ${gateway.port} takes host ${host || '<none>'}`);
   // Over TLS the certificate was chosen by SNI: a Host that selects another listener than the
   // SNI did is misdirected (the Listener doc: 421), never served under the other's certificate.
-  const servername = gateway.tls ? (raw.socket as { servername?: unknown }).servername : undefined;
+  const servername = gateway.tls ? raw.socket.servername : undefined;
   if (typeof servername === 'string' && servername.length !== 0 && port!.select(servername.toLowerCase()) !== listener) {
     return new Refusal(421, 'SWY_PROXY_MISDIRECTED', `the TLS server name ${servername} selects another listener of port ${gateway.port} than host ${host}`);
   }

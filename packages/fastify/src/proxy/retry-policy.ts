@@ -1,5 +1,5 @@
-import type { IncomingMessage } from 'node:http';
-import type { Http2ServerRequest } from 'node:http2';
+import type { ServerHttp2Stream } from 'node:http2';
+import type { IncomingRequest } from './incoming-request.js';
 import type { UpstreamFailure } from './upstream-errors.js';
 
 /** Methods a retry may repeat (RFC 9110 §9.2.2). */
@@ -24,10 +24,10 @@ export function mayRetry(method: string | undefined, failure: UpstreamFailure, f
  * Whether the client sends a body, by its framing headers (RFC 9112 §6.3), whatever the method:
  * Fastify parses no body for GET or HEAD, but a GET that has one gets it forwarded, not dropped.
  */
-export function hasRequestBody(request: IncomingMessage): boolean {
+export function hasRequestBody(request: IncomingRequest): boolean {
   // HTTP/2 frames a body by DATA frames, often without Content-Length (gRPC never sends one):
   // there is none when the HEADERS frame ended the stream.
-  if (request.httpVersionMajor === 2) return !(request as unknown as Http2ServerRequest).stream.endAfterHeaders;
+  if (request.httpVersionMajor === 2) return !(request as unknown as { stream: ServerHttp2Stream }).stream.endAfterHeaders;
   const headers = request.headers;
   if (headers['transfer-encoding'] !== undefined) return true;
   const length = headers['content-length'];

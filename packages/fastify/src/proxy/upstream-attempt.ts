@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { ClientResponse } from './client-response.js';
 import type { RoutableEndpoint } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeAttempt, type ExchangeResponse } from './exchange.js';
@@ -6,6 +7,7 @@ import { applyResponseHeaderFilters } from './gateway/rule-headers.js';
 import { endWithHeaders } from './grpc-answer.js';
 import { grpcStatusIn } from './grpc-request.js';
 import { HOP_BY_HOP } from './hop-by-hop.js';
+import { Http2StreamResponse } from './http2-stream-response.js';
 import { responseHead } from './response-head.js';
 
 /** Hears how an attempt ended: once, with the error that ended it or undefined when the upstream completed its answer. */
@@ -53,7 +55,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     /** The request this is an attempt of. */
     readonly exchange: Exchange,
     readonly endpoint: RoutableEndpoint,
-    private readonly res: ServerResponse,
+    private readonly res: ClientResponse,
     private readonly requestId: string,
     readonly sentAt: number,
   ) {}
@@ -127,7 +129,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
    * over HTTP/2; over HTTP/1.1 when the client said it takes them (`TE: trailers`) and the
    * response is chunked (Node drops them otherwise, as RFC 9110 §6.5.1 allows).
    */
-  private addTrailers(res: ServerResponse, raw: readonly (Buffer | string)[]): void {
+  private addTrailers(res: ClientResponse, raw: readonly (Buffer | string)[]): void {
     if (!isHttp2Response(res)) {
       const te = this.exchange.request.raw.headers.te;
       if (typeof te !== 'string' || !te.toLowerCase().includes('trailers')) return;
@@ -154,10 +156,12 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     if (!this.settled) this.abortUpstream?.(clientGone());
   }
 
-  private writeHead(res: ServerResponse): void {
+  private writeHead(res: ClientResponse): void {
+    const head = this.pendingHead!;
     // HTTP/2 has no reason phrase (Node warns when given one).
-    if (isHttp2Response(res)) res.writeHead(this.statusCode, this.pendingHead);
-    else res.writeHead(this.statusCode, this.pendingText, this.pendingHead);
+    if (res instanceof Http2StreamResponse) res.respond(this.statusCode, head, this.endpoint.protocol === 'h2c' || !hasContentLength(head));
+    else if (isHttp2Response(res)) res.writeHead(this.statusCode, head);
+    else (res as ServerResponse).writeHead(this.statusCode, this.pendingText, head);
     this.pendingHead = undefined;
     this.responded = true;
   }
@@ -168,9 +172,21 @@ function resumeAttemptOnDrain(this: ExchangeResponse): void {
   this[EXCHANGE_OF_RESPONSE]?.attempt?.resumeUpstream?.();
 }
 
-/** The client's response is Node's HTTP/2 compatibility response (it has a stream). */
-function isHttp2Response(res: ServerResponse): boolean {
+/** The client's response is over HTTP/2: Node's compatibility response or the stream path's (both have a stream). */
+function isHttp2Response(res: ClientResponse): boolean {
   return (res as { stream?: unknown }).stream !== undefined;
+}
+
+/**
+ * The head says how long the body is: an HTTP/1.1 answer with a length is not chunked, so no
+ * trailers can follow it.
+ */
+function hasContentLength(head: readonly string[]): boolean {
+  for (let i = 0; i < head.length; i += 2) {
+    const name = head[i]!;
+    if (name.length === 14 && name.toLowerCase() === 'content-length') return true;
+  }
+  return false;
 }
 
 function text(value: Buffer | string): string {

@@ -1,0 +1,129 @@
+import { EventEmitter } from 'node:events';
+import type { OutgoingHttpHeaders } from 'node:http';
+import { constants, type ServerHttp2Stream } from 'node:http2';
+import { EXCHANGE_OF_RESPONSE, type Exchange } from './exchange.js';
+
+const { NGHTTP2_INTERNAL_ERROR } = constants;
+const RESPONSE_OF_STREAM = Symbol('switchyard.response');
+type Stream = ServerHttp2Stream & { [RESPONSE_OF_STREAM]?: Http2StreamResponse };
+
+/**
+ * The response of a request served straight from its HTTP/2 stream (`Http2StreamRequest`):
+ * the part of Node's `ServerResponse` the proxy writes through, each call one call on the
+ * stream. Unlike Node's compatibility response it is no stream itself, checks no header a
+ * second time (`respond` does), and asks for trailers only when some may come.
+ * - `close` is emitted once the stream closed, `drain` when the stream drained.
+ * - `writableFinished`: the whole response went out (a stream the client reset did not).
+ * - `destroy()` resets the stream with INTERNAL_ERROR: the client sees the response broke.
+ */
+export class Http2StreamResponse extends EventEmitter {
+  statusCode = 200;
+  [EXCHANGE_OF_RESPONSE]: Exchange | undefined = undefined;
+  private trailers: OutgoingHttpHeaders | undefined = undefined;
+  private forwardsDrain = false;
+
+  constructor(readonly stream: ServerHttp2Stream) {
+    super();
+    (stream as Stream)[RESPONSE_OF_STREAM] = this;
+    stream.on('close', emitClose);
+  }
+
+  get destroyed(): boolean {
+    return this.stream.destroyed;
+  }
+
+  get headersSent(): boolean {
+    return this.stream.headersSent;
+  }
+
+  get writableEnded(): boolean {
+    return this.stream.writableEnded;
+  }
+
+  get writableFinished(): boolean {
+    const stream = this.stream;
+    return stream.writableFinished && !stream.aborted;
+  }
+
+  /** The head, from a flat name/value list (`responseHead`, the proxy's own answers); trailers are not expected. */
+  writeHead(statusCode: number, head: readonly string[]): this {
+    this.respond(statusCode, head, false);
+    return this;
+  }
+
+  /**
+   * The head, and whether trailers may follow the body (`addTrailers` before `end`): HTTP/2
+   * must say so in advance, and saying so costs a frame, so only when they may come (an h2c
+   * upstream's answer, or an HTTP/1.1 one without a length: chunked).
+   */
+  respond(statusCode: number, head: readonly string[], trailersMayFollow: boolean): void {
+    this.statusCode = statusCode;
+    const headers: OutgoingHttpHeaders = { ':status': statusCode };
+    for (let i = 0; i < head.length; i += 2) {
+      const name = head[i]!.toLowerCase();
+      const known = headers[name];
+      if (known === undefined) headers[name] = head[i + 1]!;
+      else if (Array.isArray(known)) known.push(head[i + 1]!);
+      else headers[name] = [known as string, head[i + 1]!];
+    }
+    const stream = this.stream;
+    if (trailersMayFollow) {
+      stream.respond(headers, { waitForTrailers: true });
+      stream.once('wantTrailers', sendTrailers);
+    } else {
+      stream.respond(headers);
+    }
+  }
+
+  write(chunk: Buffer): boolean {
+    return this.stream.write(chunk);
+  }
+
+  end(chunk?: string | Buffer): this {
+    const stream = this.stream;
+    if (!stream.headersSent) this.respond(this.statusCode, NO_HEAD, false);
+    if (chunk === undefined) stream.end();
+    else stream.end(chunk);
+    return this;
+  }
+
+  /** Trailers for the end of the body; sent only when the head said some may follow. */
+  addTrailers(trailers: OutgoingHttpHeaders): void {
+    this.trailers = trailers;
+  }
+
+  /** The trailers given (none: an empty set), once the stream asks for them. */
+  takeTrailers(): OutgoingHttpHeaders {
+    return this.trailers ?? {};
+  }
+
+  destroy(): this {
+    const stream = this.stream;
+    if (!stream.closed && !stream.destroyed) stream.close(NGHTTP2_INTERNAL_ERROR);
+    return this;
+  }
+
+  override once(event: string | symbol, listener: (...args: any[]) => void): this {
+    if (event === 'drain' && !this.forwardsDrain) {
+      this.forwardsDrain = true;
+      this.stream.on('drain', emitDrain);
+    }
+    return super.once(event, listener);
+  }
+}
+
+const NO_HEAD: readonly string[] = [];
+
+// Shared by every response: `this` is the stream.
+function emitClose(this: Stream): void {
+  this[RESPONSE_OF_STREAM]!.emit('close');
+}
+
+function emitDrain(this: Stream): void {
+  this[RESPONSE_OF_STREAM]!.emit('drain');
+}
+
+function sendTrailers(this: Stream): void {
+  // Empty trailers end the stream with an empty DATA frame.
+  this.sendTrailers(this[RESPONSE_OF_STREAM]!.takeTrailers());
+}
