@@ -15,6 +15,8 @@ type Stream = ServerHttp2Stream & { [RESPONSE_OF_STREAM]?: Http2StreamResponse }
  * - `close` is emitted once the stream closed, `drain` when the stream drained.
  * - `writableFinished`: the whole response went out (a stream the client reset did not).
  * - `destroy()` resets the stream with INTERNAL_ERROR: the client sees the response broke.
+ * - The stream's errors are the exchange's business through 'close' (a reset with an error code
+ *   emits 'error', which with no listener would throw and end the process).
  */
 export class Http2StreamResponse extends EventEmitter {
   statusCode = 200;
@@ -26,6 +28,9 @@ export class Http2StreamResponse extends EventEmitter {
     super();
     (stream as Stream)[RESPONSE_OF_STREAM] = this;
     stream.on('close', emitClose);
+    // A stream reset with an error code (by the client, or by `destroy()`) emits 'error', which
+    // without a listener would throw: what ends the exchange is 'close'.
+    stream.on('error', ignoreStreamError);
   }
 
   get destroyed(): boolean {
@@ -115,6 +120,8 @@ export class Http2StreamResponse extends EventEmitter {
 const NO_HEAD: readonly string[] = [];
 
 // Shared by every response: `this` is the stream.
+function ignoreStreamError(): void {}
+
 function emitClose(this: Stream): void {
   this[RESPONSE_OF_STREAM]!.emit('close');
 }

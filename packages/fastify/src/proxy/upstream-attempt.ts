@@ -158,8 +158,10 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
 
   private writeHead(res: ClientResponse): void {
     const head = this.pendingHead!;
-    // HTTP/2 has no reason phrase (Node warns when given one).
-    if (res instanceof Http2StreamResponse) res.respond(this.statusCode, head, this.endpoint.protocol === 'h2c' || !hasContentLength(head));
+    // HTTP/2 has no reason phrase (Node warns when given one). Trailers may follow an h2c
+    // upstream's answer, a chunked HTTP/1.1 one, and a gRPC call's (the gateway's own status
+    // when the upstream fails mid-body).
+    if (res instanceof Http2StreamResponse) res.respond(this.statusCode, head, this.exchange.grpc || this.endpoint.protocol === 'h2c' || !hasContentLength(head));
     else if (isHttp2Response(res)) res.writeHead(this.statusCode, head);
     else (res as ServerResponse).writeHead(this.statusCode, this.pendingText, head);
     this.pendingHead = undefined;

@@ -70,3 +70,24 @@ test('resetting one of two streams in flight aborts its upstream request; the ot
   expect(session.closed || session.destroyed).toBe(false);
   await expect.poll(() => metricValue(gw.gateway, 'requests_total', { backend: 'default/held:80', status: '499', protocol: 'h2c' })).toBe(cancelledBefore + 1);
 });
+
+// RST_STREAM with an error code makes Node emit 'error' on the server's stream; a stream without
+// a listener for it would throw out of the event loop and end the gateway.
+test.each([
+  ['INTERNAL_ERROR', constants.NGHTTP2_INTERNAL_ERROR],
+  ['PROTOCOL_ERROR', constants.NGHTTP2_PROTOCOL_ERROR],
+])('a stream reset with %s mid-response aborts its upstream request; the gateway serves on', async (_name, code) => {
+  const path = `/reset-${code}`;
+  const entry = hold(path);
+  const reset = session.request({ ':authority': 'held.test', ':path': path });
+  reset.on('error', () => undefined);
+  await entry.started.promise;
+  await once(reset, 'response');
+  reset.close(code);
+
+  expect(await entry.aborted).toBe(true);
+  const next = hold('/after-reset');
+  next.release.resolve();
+  const answer = await readAnswer(session.request({ ':authority': 'held.test', ':path': '/after-reset' }));
+  expect(answer).toMatchObject({ status: 200, body: 'start;done' });
+});
