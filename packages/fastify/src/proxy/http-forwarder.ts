@@ -215,13 +215,15 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   answer(exchange: Exchange, statusCode: number, code: FastifyErrorCode, reason: string): void {
     exchange.errorCode = code;
     exchange.statusCode = statusCode;
-    if (exchange.grpc) {
-      // HTTP 200 on the wire; the gRPC status says what happened.
-      exchange.statusCode = 200;
-      // An HTTP/2 request stream left paused with unread messages holds back the answer's
+    if (exchange.grpc || exchange.protocol !== 'http1') {
+      // An HTTP/2 request stream left paused with unread data holds back the answer's
       // END_STREAM: what is left of the body is read and dropped.
       exchange.body?.close();
       exchange.request.raw.resume();
+    }
+    if (exchange.grpc) {
+      // HTTP 200 on the wire; the gRPC status says what happened.
+      exchange.statusCode = 200;
       exchange.grpcStatus = answerGrpcOnResponse(exchange.res!, statusCode, code, reason, exchange.requestId);
       return;
     }

@@ -122,12 +122,15 @@ export class Proxy implements ExchangeContext {
    * HTTP/2 request (`Http2StreamRequest`, `Http2StreamResponse`).
    */
   readonly serveStream = (stream: ServerHttp2Stream, headers: IncomingHttpHeaders, rawHeaders: string[]): void => {
+    // Reset before the event came (its session went): nobody is left to answer.
+    if (stream.destroyed) return;
     // The app is closing: the session's GOAWAY is on its way; this stream may be retried.
     if (this.closing) return void stream.close(NGHTTP2_REFUSED_STREAM);
-    const raw = new Http2StreamRequest(stream, headers, rawHeaders, `h2-${(++this.streamsServed).toString(36)}`);
+    const reqId = `h2-${(++this.streamsServed).toString(36)}`;
     const http = this.http;
     let exchange: Exchange | undefined;
     try {
+      const raw = new Http2StreamRequest(stream, headers, rawHeaders, reqId);
       exchange = this.exchangeOf(raw);
       http.own(exchange, new Http2StreamResponse(stream));
       const answer = this.route(exchange);
@@ -144,8 +147,11 @@ export class Proxy implements ExchangeContext {
       http.start(exchange, endpoint);
     } catch (error) {
       // What Fastify does with a handler that throws, short of a 500 page the stream may be past.
-      this.logger.error({ err: error, reqId: raw.id }, 'the proxy failed on an HTTP/2 stream');
-      if (exchange !== undefined) exchange.cut = true;
+      this.logger.error({ err: error, reqId }, 'the proxy failed on an HTTP/2 stream');
+      if (exchange !== undefined) {
+        exchange.cut = true;
+        exchange.statusCode = 500;
+      }
       if (!stream.destroyed) stream.close(NGHTTP2_INTERNAL_ERROR);
     }
   };

@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { once } from 'node:events';
 import { connect as connectTcp, type Socket } from 'node:net';
 import { promisify } from 'node:util';
-import type { ClientHttp2Session } from 'node:http2';
+import { constants, type ClientHttp2Session } from 'node:http2';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startUpstream, type SeenRequest, type Upstream } from '@switchyard/test-utils';
@@ -19,8 +19,8 @@ let session: ClientHttp2Session;
 beforeAll(async () => {
   [shop, blog] = await Promise.all([startUpstream('shop'), startUpstream('blog')]);
   gw = await startTestGateway(
-    [ingress('web', [['shop.example.com', '/', 'Prefix', 'shop', 80], ['blog.example.com', '/', 'Prefix', 'blog', 80]])],
-    { 'default/shop:80': at(shop.port), 'default/blog:80': at(blog.port) },
+    [ingress('web', [['shop.example.com', '/', 'Prefix', 'shop', 80], ['blog.example.com', '/', 'Prefix', 'blog', 80], ['empty.example.com', '/', 'Prefix', 'empty', 80]])],
+    { 'default/shop:80': at(shop.port), 'default/blog:80': at(blog.port), 'default/empty:80': [] },
     { h2c: true },
   );
   session = await http2Session(gw.url);
@@ -101,6 +101,21 @@ describe('routing by :authority', () => {
 
   test('an :authority Node\'s HTTP/2 stack itself refuses (a space) resets that stream only', async () => {
     await expect(http2Request(session, { ':authority': 'shop example.com', ':path': '/' })).rejects.toMatchObject({ code: 'ERR_HTTP2_STREAM_ERROR' });
+    expect((await http2Request(session, { ':authority': 'shop.example.com', ':path': '/' })).status).toBe(200);
+  });
+
+  test('a body longer than the flow-control window to a backend without endpoints: 503 whole, the rest of the body dropped, the session serves on', async () => {
+    // 1 MiB: past the 16 KiB the proxy reads before picking an endpoint and the 64 KiB stream window.
+    const upload = session.request({ ':authority': 'empty.example.com', ':path': '/upload', ':method': 'POST' });
+    const closed = once(upload, 'close');
+    const answer = await readAnswer(upload, Buffer.alloc(1024 * 1024, 'u'));
+    // The whole body went out (the gateway read it to drop it), so the stream closed; else it
+    // would stay open, and hold the gateway's drain, until the session went.
+    await closed;
+    expect(upload.rstCode).toBe(constants.NGHTTP2_NO_ERROR);
+    expect(answer.status).toBe(503);
+    expect(answer.headers['x-switchyard-error']).toBe('SWY_PROXY_NO_ENDPOINT');
+    expect(answer.body).toContain('default/empty:80 has no ready endpoint');
     expect((await http2Request(session, { ':authority': 'shop.example.com', ':path': '/' })).status).toBe(200);
   });
 
