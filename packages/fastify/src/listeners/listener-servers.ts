@@ -4,7 +4,6 @@ import type { Socket } from 'node:net';
 import type { CertificateStore } from '@switchyard/tls';
 import type { FastifyServerFactory, FastifyServerOptions } from 'fastify';
 import { PrefaceSniffer } from './connection-preface.js';
-import { SwitchyardHttp2Response } from './http2-response.js';
 import { HTTP2_STREAM_SLOT, takeHttp2Streams } from './http2-stream-slot.js';
 import { trackHttp2Sessions, type Http2Sessions } from './session-drain.js';
 
@@ -26,7 +25,7 @@ type FactoryOptions = FastifyServerOptions & { readonly http?: object; readonly 
  */
 export function secureServerFactory(certificates: CertificateStore): FastifyServerFactory {
   return ((handler: (request: never, response: never) => void, options: FactoryOptions) => {
-    const server = createSecureServer({ ...certificates.serverOptions(), allowHTTP1: true, Http2ServerResponse: SwitchyardHttp2Response }, handler as never);
+    const server = createSecureServer({ ...certificates.serverOptions(), allowHTTP1: true }, handler as never);
     // Node gives the HTTP/1.1 side of an HTTP/2 server its connection tracking but not
     // Fastify's timeouts nor the methods that close those connections: the same ones
     // http.Server uses, which read the same tracking.
@@ -69,7 +68,7 @@ export const h2cServerFactory: FastifyServerFactory = ((handler, options: Factor
   server.requestTimeout = options.requestTimeout ?? 0;
   server.setTimeout(options.connectionTimeout ?? 0);
   if (options.maxRequestsPerSocket !== undefined && options.maxRequestsPerSocket !== null && options.maxRequestsPerSocket > 0) server.maxRequestsPerSocket = options.maxRequestsPerSocket;
-  const http2 = createHttp2Server({ Http2ServerResponse: SwitchyardHttp2Response }, handler as never);
+  const http2 = createHttp2Server({}, handler as never);
   const sessions = trackHttp2Sessions(http2, options.http2SessionTimeout ?? FASTIFY_HTTP2_SESSION_TIMEOUT_MS);
   // CONNECT streams go to the `connect` listeners of the server the app sees (the proxy refuses
   // them in its words); with none, 405, as a request with a method nobody serves.

@@ -10,6 +10,7 @@ import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeResponse } from './ex
 import { forwardHeaderList, upstreamHostFor } from './forward-headers.js';
 import type { Mirror } from './gateway/mirror.js';
 import { bodySourceOf } from './http2-stream-request.js';
+import { responseToWrite } from './http2-stream-response.js';
 import { applyRequestHeaderFilters } from './gateway/rule-headers.js';
 import { attemptTimeoutMs } from './gateway/rule-timeouts.js';
 import { CLIENT_CLOSED_REQUEST } from './request-outcome.js';
@@ -54,7 +55,8 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
    * Takes the client's response (hijacked from Fastify, or the stream path's): from here the
    * forwarder writes it, and records the request's outcome when it closes.
    */
-  own(exchange: Exchange, res: ClientResponse): void {
+  own(exchange: Exchange, client: ClientResponse): void {
+    const res = responseToWrite(client);
     exchange.res = res;
     (res as ExchangeResponse)[EXCHANGE_OF_RESPONSE] = exchange;
     // on, not once: 'close' comes once anyway, and once() wraps the listener per call.

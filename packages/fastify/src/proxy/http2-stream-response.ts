@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { OutgoingHttpHeaders } from 'node:http';
 import { constants, type ServerHttp2Stream } from 'node:http2';
+import type { ClientResponse } from './client-response.js';
 import { EXCHANGE_OF_RESPONSE, type Exchange } from './exchange.js';
 
-const { NGHTTP2_INTERNAL_ERROR } = constants;
+const { NGHTTP2_INTERNAL_ERROR, NGHTTP2_NO_ERROR } = constants;
 const RESPONSE_OF_STREAM = Symbol('switchyard.response');
 type Stream = ServerHttp2Stream & { [RESPONSE_OF_STREAM]?: Http2StreamResponse };
 
@@ -13,7 +14,8 @@ type Stream = ServerHttp2Stream & { [RESPONSE_OF_STREAM]?: Http2StreamResponse }
  * stream. Unlike Node's compatibility response it is no stream itself, checks no header a
  * second time (`respond` does), and asks for trailers only when some may come.
  * - `close` is emitted once the stream closed, `drain` when the stream drained.
- * - `writableFinished`: the whole response went out (a stream the client reset did not).
+ * - `writableFinished`: the whole response went out: ended by the proxy, and the stream closed
+ *   without a reset (Node may emit 'close' before 'finish' once the client's side ended too).
  * - `destroy()` resets the stream with INTERNAL_ERROR: the client sees the response broke.
  * - The stream's errors are the exchange's business through 'close' (a reset with an error code
  *   emits 'error', which with no listener would throw and end the process).
@@ -47,7 +49,10 @@ export class Http2StreamResponse extends EventEmitter {
 
   get writableFinished(): boolean {
     const stream = this.stream;
-    return stream.writableFinished && !stream.aborted;
+    if (!stream.writableEnded || stream.aborted) return false;
+    const rstCode = stream.rstCode;
+    // Closed by both sides' END_STREAM (no reset, its session alive): ours went out.
+    return stream.writableFinished || (stream.closed && (rstCode === undefined || rstCode === NGHTTP2_NO_ERROR) && stream.session?.destroyed === false);
   }
 
   /** The head, from a flat name/value list (`responseHead`, the proxy's own answers); trailers are not expected. */
@@ -133,4 +138,17 @@ function emitDrain(this: Stream): void {
 function sendTrailers(this: Stream): void {
   // Empty trailers end the stream with an empty DATA frame.
   this.sendTrailers(this[RESPONSE_OF_STREAM]!.takeTrailers());
+}
+
+/**
+ * The response the forwarder writes: Node's HTTP/2 compatibility response (the plugin on an
+ * app's own `http2: true` server, or a request Node's layer kept) is written through its stream
+ * as the stream path writes it, so a cut resets the stream with INTERNAL_ERROR and `destroyed`
+ * and `writableFinished` mean what they do for HTTP/1.1 (Node 20's compatibility response has
+ * no `destroyed`, and its `destroy()` resets with NO_ERROR: a cut answer looked complete).
+ */
+export function responseToWrite(res: ClientResponse): ClientResponse {
+  if (res instanceof Http2StreamResponse) return res;
+  const stream = (res as { stream?: ServerHttp2Stream }).stream;
+  return stream === undefined ? res : new Http2StreamResponse(stream);
 }

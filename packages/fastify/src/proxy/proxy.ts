@@ -136,7 +136,7 @@ export class Proxy implements ExchangeContext {
       const answer = this.route(exchange);
       if (answer !== undefined) {
         // Nothing reads the body: what is left of it is dropped, so the stream can close.
-        stream.resume();
+        if (!stream.endAfterHeaders) stream.resume();
         if (answer.kind === 'refuse') return http.answer(exchange, answer.statusCode, answer.code, answer.reason);
         exchange.statusCode = answer.statusCode;
         return redirectOnResponse(exchange.res!, answer.statusCode, answer.location, exchange.requestId);
