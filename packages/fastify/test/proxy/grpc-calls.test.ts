@@ -3,7 +3,7 @@ import http2 from 'node:http2';
 import type { AddressInfo } from 'node:net';
 import * as grpc from '@grpc/grpc-js';
 import { compile, Router, StaticDiscovery, type EndpointInput } from '@switchyard/core';
-import { switchyard } from '@switchyard/fastify';
+import { startGateway, switchyard } from '@switchyard/fastify';
 import { refusedPort } from '@switchyard/test-utils';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -11,8 +11,10 @@ import { ingress } from '../helpers/gateway.js';
 
 /**
  * gRPC through the proxy with the real `@grpc/grpc-js` client and server. The client speaks
- * HTTP/2 to the gateway: the proxy plugin on a Fastify app of our own with `http2: true` (a
- * plain-port h2c listener), the upstream is an h2c endpoint.
+ * h2c (prior knowledge, plain port) to each of the two ways HTTP/2 reaches the proxy: the
+ * plugin on a Fastify app of our own with `http2: true` (Node's compatibility objects and
+ * Fastify's request cycle), and `startGateway`'s h2c listener (streams served from the stream
+ * itself); the same calls must behave the same on both. The upstream is an h2c endpoint.
  */
 
 // Messages as raw bytes: no protos needed.
@@ -83,29 +85,36 @@ async function startGrpcServer(): Promise<void> {
 }
 
 interface GrpcGateway {
-  readonly app: { close(): Promise<unknown> };
   readonly address: string;
   close(): Promise<void>;
 }
 
-/** The proxy on an HTTP/2 (h2c) Fastify app: `/test.Echo/` goes to `endpoints`, nothing else routes. */
-async function startGrpcGateway(endpoints: readonly EndpointInput[]): Promise<GrpcGateway> {
-  const { table } = compile({ ingresses: [ingress('grpc', [[undefined, '/test.Echo/', 'Prefix', 'echo', 80]])] });
-  const discovery = new StaticDiscovery({ endpoints: { 'default/echo:80': endpoints } });
-  const router = new Router({ table, discovery, balancing: { outlierDetection: false } });
-  const app = Fastify({ http2: true });
-  await app.register(switchyard, { router });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  return {
-    app,
-    address: `127.0.0.1:${(app.server.address() as AddressInfo).port}`,
-    close: async () => {
-      await app.close();
-      router.close();
-      await discovery.close();
-    },
-  };
+/** One way gRPC calls reach the proxy: a server started over `router` (the router stays the caller's to close). */
+interface GrpcEntry {
+  readonly name: string;
+  start(router: Router): Promise<{ readonly address: string; close(): Promise<unknown> }>;
 }
+
+const ENTRIES: readonly GrpcEntry[] = [
+  {
+    // Through Node's compatibility request and response and Fastify (Proxy.match + handle).
+    name: 'the plugin on an own Fastify({ http2: true }) app',
+    start: async (router) => {
+      const app = Fastify({ http2: true });
+      await app.register(switchyard, { router });
+      await app.listen({ host: '127.0.0.1', port: 0 });
+      return { address: `127.0.0.1:${(app.server.address() as AddressInfo).port}`, close: () => app.close() };
+    },
+  },
+  {
+    // Served from the HTTP/2 stream itself (Proxy.serveStream).
+    name: "startGateway's h2c listener",
+    start: async (router) => {
+      const gateway = await startGateway({ router, listen: { host: '127.0.0.1', port: 0 }, h2c: true, admin: false, logger: false });
+      return { address: new URL(gateway.urls.http).host, close: () => gateway.close() };
+    },
+  },
+];
 
 function h2c(port: number): EndpointInput {
   return { address: '127.0.0.1', port, protocol: 'h2c' };
@@ -122,174 +131,195 @@ function unary(client: grpc.Client & Record<string, any>, name: string, message:
   });
 }
 
-let gw: GrpcGateway;
-let client: EchoClient;
+beforeAll(startGrpcServer);
+afterAll(() => server?.forceShutdown());
 
-beforeAll(async () => {
-  await startGrpcServer();
-  gw = await startGrpcGateway([h2c(serverPort)]);
-  client = new EchoClient(gw.address, grpc.credentials.createInsecure());
-});
-afterAll(async () => {
-  client?.close();
-  await gw?.close();
-  server?.forceShutdown();
-});
+describe.each(ENTRIES)('through $name', (entry) => {
+  /** The proxy behind this entry: `/test.Echo/` goes to `endpoints`, nothing else routes. */
+  async function startGrpcGateway(endpoints: readonly EndpointInput[]): Promise<GrpcGateway> {
+    const { table } = compile({ ingresses: [ingress('grpc', [[undefined, '/test.Echo/', 'Prefix', 'echo', 80]])] });
+    const discovery = new StaticDiscovery({ endpoints: { 'default/echo:80': endpoints } });
+    const router = new Router({ table, discovery, balancing: { outlierDetection: false } });
+    const started = await entry.start(router);
+    return {
+      address: started.address,
+      close: async () => {
+        await started.close();
+        router.close();
+        await discovery.close();
+      },
+    };
+  }
 
-describe('gRPC calls through the proxy to a grpc-js server', () => {
-  test('unary: the answer, status OK and a custom trailer', async () => {
-    const { value, status } = await unary(client, 'unary', 'hi');
-    expect(value?.toString()).toBe('echo:hi');
-    expect(status.code).toBe(grpc.status.OK);
-    expect(status.metadata.get('x-trailer')).toEqual(['unary']);
+  let gw: GrpcGateway;
+  let client: EchoClient;
+
+  beforeAll(async () => {
+    gw = await startGrpcGateway([h2c(serverPort)]);
+    client = new EchoClient(gw.address, grpc.credentials.createInsecure());
+  });
+  afterAll(async () => {
+    client?.close();
+    await gw?.close();
   });
 
-  test('client streaming: every message reaches the server, the answer and trailer come back', async () => {
-    const result = await new Promise<{ value: string; count: unknown }>((resolve, reject) => {
-      let value = '';
-      const call = client.collect((error: grpc.ServiceError | null, answer?: Buffer) => (error ? reject(error) : (value = answer!.toString())));
-      call.on('status', (status: grpc.StatusObject) => setImmediate(() => resolve({ value, count: status.metadata.get('x-count') })));
-      for (const part of ['a', 'b', 'c']) call.write(Buffer.from(part));
-      call.end();
+  describe('gRPC calls through the proxy to a grpc-js server', () => {
+    test('unary: the answer, status OK and a custom trailer', async () => {
+      const { value, status } = await unary(client, 'unary', 'hi');
+      expect(value?.toString()).toBe('echo:hi');
+      expect(status.code).toBe(grpc.status.OK);
+      expect(status.metadata.get('x-trailer')).toEqual(['unary']);
     });
-    expect(result).toEqual({ value: 'a+b+c', count: ['3'] });
-  });
 
-  test('server streaming: every message in order, then status OK with its trailer', async () => {
-    const call = client.repeat(Buffer.from('3'));
-    const items: string[] = [];
-    call.on('data', (item: Buffer) => items.push(item.toString()));
-    const [status] = (await once(call, 'status')) as [grpc.StatusObject];
-    expect(items).toEqual(['item-0', 'item-1', 'item-2']);
-    expect(status.code).toBe(grpc.status.OK);
-    expect(status.metadata.get('x-trailer')).toEqual(['repeat']);
-  });
-
-  test('bidirectional: each message is answered before the next is sent (nothing waits for the end of the stream)', async () => {
-    const call = client.chat();
-    const answers: string[] = [];
-    for (const message of ['one', 'two', 'three']) {
-      call.write(Buffer.from(message));
-      const [answer] = (await once(call, 'data')) as [Buffer];
-      answers.push(answer.toString());
-    }
-    call.end();
-    const [status] = (await once(call, 'status')) as [grpc.StatusObject];
-    expect(answers).toEqual(['re:one', 're:two', 're:three']);
-    expect(status.code).toBe(grpc.status.OK);
-  });
-
-  test("an upstream's error status (trailers-only) reaches the client with its details and trailers", async () => {
-    const { error, status } = await unary(client, 'fail', 'x');
-    expect(error?.code).toBe(grpc.status.NOT_FOUND);
-    expect(status.details).toBe('no such thing');
-    expect(status.metadata.get('x-why')).toEqual(['missing']);
-  });
-
-  test('a client cancelling a stream cancels the upstream call', async () => {
-    const call = client.repeat(Buffer.from('0'));
-    // The client's own call ends with CANCELLED: heard here, not left unhandled.
-    const ended = new Promise<grpc.ServiceError>((resolve) => call.on('error', resolve));
-    await once(call, 'data');
-    call.cancel();
-    expect((await ended).code).toBe(grpc.status.CANCELLED);
-    await expect.poll(() => cancelled, { timeout: 5_000 }).toContain('repeat');
-  });
-});
-
-describe("the gateway's own answers to gRPC calls are trailers-only gRPC statuses", () => {
-  test('no route: UNIMPLEMENTED with details and x-switchyard-error, read by grpc-js', async () => {
-    const other = new OtherClient(gw.address, grpc.credentials.createInsecure());
-    try {
-      const { error, status } = await unary(other, 'call', 'x');
-      expect(error?.code).toBe(grpc.status.UNIMPLEMENTED);
-      expect(status.details).toContain('SWY_PROXY_NO_ROUTE');
-      expect(status.metadata.get('x-switchyard-error')).toEqual(['SWY_PROXY_NO_ROUTE']);
-    } finally {
-      other.close();
-    }
-  });
-
-  test('grpc-timeout shorter than the upstream: DEADLINE_EXCEEDED from the gateway, in one HEADERS frame that ends the stream', async () => {
-    // A raw HTTP/2 client without a deadline of its own, so the answer is the gateway's.
-    const session = http2.connect(`http://${gw.address}`);
-    try {
-      const stream = session.request({ ':method': 'POST', ':path': '/test.Echo/Slow', 'content-type': 'application/grpc', te: 'trailers', 'grpc-timeout': '100m' });
-      stream.end(Buffer.from([0, 0, 0, 0, 1, 0x78]));
-      const [headers, flags] = (await once(stream, 'response')) as [http2.IncomingHttpHeaders, number];
-      expect(headers[':status']).toBe(200);
-      expect(headers['content-type']).toBe('application/grpc');
-      expect(headers['grpc-status']).toBe(String(grpc.status.DEADLINE_EXCEEDED));
-      expect(headers['x-switchyard-error']).toBe('SWY_PROXY_UPSTREAM_TIMEOUT');
-      expect(decodeURIComponent(String(headers['grpc-message']))).toContain('timed out');
-      expect(flags & http2.constants.NGHTTP2_FLAG_END_STREAM).toBe(http2.constants.NGHTTP2_FLAG_END_STREAM);
-    } finally {
-      session.destroy();
-    }
-  });
-
-  test('grpc-js with a deadline through the gateway: DEADLINE_EXCEEDED', async () => {
-    const { error } = await unary(client, 'slow', 'x', { deadline: Date.now() + 150 });
-    expect(error?.code).toBe(grpc.status.DEADLINE_EXCEEDED);
-  });
-
-  test('no endpoint: UNAVAILABLE with x-switchyard-error', async () => {
-    const empty = await startGrpcGateway([]);
-    const emptyClient = new EchoClient(empty.address, grpc.credentials.createInsecure());
-    try {
-      const { error, status } = await unary(emptyClient, 'unary', 'x');
-      expect(error?.code).toBe(grpc.status.UNAVAILABLE);
-      expect(status.metadata.get('x-switchyard-error')).toEqual(['SWY_PROXY_NO_ENDPOINT']);
-    } finally {
-      emptyClient.close();
-      await empty.close();
-    }
-  });
-});
-
-describe('retries of gRPC calls', () => {
-  test('a refused connection (nothing sent) is retried on the other endpoint', async () => {
-    const retrying = await startGrpcGateway([h2c(await refusedPort()), h2c(serverPort)]);
-    const retryClient = new EchoClient(retrying.address, grpc.credentials.createInsecure());
-    try {
-      for (let i = 0; i < 4; i++) {
-        const { value } = await unary(retryClient, 'unary', `r${i}`);
-        expect(value?.toString()).toBe(`echo:r${i}`);
-      }
-    } finally {
-      retryClient.close();
-      await retrying.close();
-    }
-  });
-
-  test('a call whose message reached an upstream that then failed is not retried: UNAVAILABLE', async () => {
-    // An h2c upstream that takes the message and then resets the stream.
-    const breaking = http2.createServer();
-    let received = 0;
-    breaking.on('stream', (stream) => {
-      stream.on('error', () => undefined);
-      stream.once('data', () => {
-        received++;
-        stream.destroy(new Error('crash after the message'));
+    test('client streaming: every message reaches the server, the answer and trailer come back', async () => {
+      const result = await new Promise<{ value: string; count: unknown }>((resolve, reject) => {
+        let value = '';
+        const call = client.collect((error: grpc.ServiceError | null, answer?: Buffer) => (error ? reject(error) : (value = answer!.toString())));
+        call.on('status', (status: grpc.StatusObject) => setImmediate(() => resolve({ value, count: status.metadata.get('x-count') })));
+        for (const part of ['a', 'b', 'c']) call.write(Buffer.from(part));
+        call.end();
       });
+      expect(result).toEqual({ value: 'a+b+c', count: ['3'] });
     });
-    breaking.listen(0, '127.0.0.1');
-    await once(breaking, 'listening');
-    const mixed = await startGrpcGateway([h2c((breaking.address() as AddressInfo).port), h2c(serverPort)]);
-    const mixedClient = new EchoClient(mixed.address, grpc.credentials.createInsecure());
-    const before = unaryCalls;
-    try {
-      const codes: number[] = [];
-      for (let i = 0; i < 4; i++) codes.push((await unary(mixedClient, 'unary', `m${i}`)).status.code);
-      // Round robin: half land on the breaking upstream, and none of those goes on to the good one.
-      expect(codes.filter((code) => code === grpc.status.UNAVAILABLE)).toHaveLength(2);
-      expect(codes.filter((code) => code === grpc.status.OK)).toHaveLength(2);
-      expect(received).toBe(2);
-      expect(unaryCalls - before).toBe(2);
-    } finally {
-      mixedClient.close();
-      await mixed.close();
-      breaking.close();
-    }
+
+    test('server streaming: every message in order, then status OK with its trailer', async () => {
+      const call = client.repeat(Buffer.from('3'));
+      const items: string[] = [];
+      call.on('data', (item: Buffer) => items.push(item.toString()));
+      const [status] = (await once(call, 'status')) as [grpc.StatusObject];
+      expect(items).toEqual(['item-0', 'item-1', 'item-2']);
+      expect(status.code).toBe(grpc.status.OK);
+      expect(status.metadata.get('x-trailer')).toEqual(['repeat']);
+    });
+
+    test('bidirectional: each message is answered before the next is sent (nothing waits for the end of the stream)', async () => {
+      const call = client.chat();
+      const answers: string[] = [];
+      for (const message of ['one', 'two', 'three']) {
+        call.write(Buffer.from(message));
+        const [answer] = (await once(call, 'data')) as [Buffer];
+        answers.push(answer.toString());
+      }
+      call.end();
+      const [status] = (await once(call, 'status')) as [grpc.StatusObject];
+      expect(answers).toEqual(['re:one', 're:two', 're:three']);
+      expect(status.code).toBe(grpc.status.OK);
+    });
+
+    test("an upstream's error status (trailers-only) reaches the client with its details and trailers", async () => {
+      const { error, status } = await unary(client, 'fail', 'x');
+      expect(error?.code).toBe(grpc.status.NOT_FOUND);
+      expect(status.details).toBe('no such thing');
+      expect(status.metadata.get('x-why')).toEqual(['missing']);
+    });
+
+    test('a client cancelling a stream cancels the upstream call', async () => {
+      // The server is shared by the entries: only this entry's cancellation counts.
+      cancelled.length = 0;
+      const call = client.repeat(Buffer.from('0'));
+      // The client's own call ends with CANCELLED: heard here, not left unhandled.
+      const ended = new Promise<grpc.ServiceError>((resolve) => call.on('error', resolve));
+      await once(call, 'data');
+      call.cancel();
+      expect((await ended).code).toBe(grpc.status.CANCELLED);
+      await expect.poll(() => cancelled, { timeout: 5_000 }).toContain('repeat');
+    });
+  });
+
+  describe("the gateway's own answers to gRPC calls are trailers-only gRPC statuses", () => {
+    test('no route: UNIMPLEMENTED with details and x-switchyard-error, read by grpc-js', async () => {
+      const other = new OtherClient(gw.address, grpc.credentials.createInsecure());
+      try {
+        const { error, status } = await unary(other, 'call', 'x');
+        expect(error?.code).toBe(grpc.status.UNIMPLEMENTED);
+        expect(status.details).toContain('SWY_PROXY_NO_ROUTE');
+        expect(status.metadata.get('x-switchyard-error')).toEqual(['SWY_PROXY_NO_ROUTE']);
+      } finally {
+        other.close();
+      }
+    });
+
+    test('grpc-timeout shorter than the upstream: DEADLINE_EXCEEDED from the gateway, in one HEADERS frame that ends the stream', async () => {
+      // A raw HTTP/2 client without a deadline of its own, so the answer is the gateway's.
+      const session = http2.connect(`http://${gw.address}`);
+      try {
+        const stream = session.request({ ':method': 'POST', ':path': '/test.Echo/Slow', 'content-type': 'application/grpc', te: 'trailers', 'grpc-timeout': '100m' });
+        stream.end(Buffer.from([0, 0, 0, 0, 1, 0x78]));
+        const [headers, flags] = (await once(stream, 'response')) as [http2.IncomingHttpHeaders, number];
+        expect(headers[':status']).toBe(200);
+        expect(headers['content-type']).toBe('application/grpc');
+        expect(headers['grpc-status']).toBe(String(grpc.status.DEADLINE_EXCEEDED));
+        expect(headers['x-switchyard-error']).toBe('SWY_PROXY_UPSTREAM_TIMEOUT');
+        expect(decodeURIComponent(String(headers['grpc-message']))).toContain('timed out');
+        expect(flags & http2.constants.NGHTTP2_FLAG_END_STREAM).toBe(http2.constants.NGHTTP2_FLAG_END_STREAM);
+      } finally {
+        session.destroy();
+      }
+    });
+
+    test('grpc-js with a deadline through the gateway: DEADLINE_EXCEEDED', async () => {
+      const { error } = await unary(client, 'slow', 'x', { deadline: Date.now() + 150 });
+      expect(error?.code).toBe(grpc.status.DEADLINE_EXCEEDED);
+    });
+
+    test('no endpoint: UNAVAILABLE with x-switchyard-error', async () => {
+      const empty = await startGrpcGateway([]);
+      const emptyClient = new EchoClient(empty.address, grpc.credentials.createInsecure());
+      try {
+        const { error, status } = await unary(emptyClient, 'unary', 'x');
+        expect(error?.code).toBe(grpc.status.UNAVAILABLE);
+        expect(status.metadata.get('x-switchyard-error')).toEqual(['SWY_PROXY_NO_ENDPOINT']);
+      } finally {
+        emptyClient.close();
+        await empty.close();
+      }
+    });
+  });
+
+  describe('retries of gRPC calls', () => {
+    test('a refused connection (nothing sent) is retried on the other endpoint', async () => {
+      const retrying = await startGrpcGateway([h2c(await refusedPort()), h2c(serverPort)]);
+      const retryClient = new EchoClient(retrying.address, grpc.credentials.createInsecure());
+      try {
+        for (let i = 0; i < 4; i++) {
+          const { value } = await unary(retryClient, 'unary', `r${i}`);
+          expect(value?.toString()).toBe(`echo:r${i}`);
+        }
+      } finally {
+        retryClient.close();
+        await retrying.close();
+      }
+    });
+
+    test('a call whose message reached an upstream that then failed is not retried: UNAVAILABLE', async () => {
+      // An h2c upstream that takes the message and then resets the stream.
+      const breaking = http2.createServer();
+      let received = 0;
+      breaking.on('stream', (stream) => {
+        stream.on('error', () => undefined);
+        stream.once('data', () => {
+          received++;
+          stream.destroy(new Error('crash after the message'));
+        });
+      });
+      breaking.listen(0, '127.0.0.1');
+      await once(breaking, 'listening');
+      const mixed = await startGrpcGateway([h2c((breaking.address() as AddressInfo).port), h2c(serverPort)]);
+      const mixedClient = new EchoClient(mixed.address, grpc.credentials.createInsecure());
+      const before = unaryCalls;
+      try {
+        const codes: number[] = [];
+        for (let i = 0; i < 4; i++) codes.push((await unary(mixedClient, 'unary', `m${i}`)).status.code);
+        // Round robin: half land on the breaking upstream, and none of those goes on to the good one.
+        expect(codes.filter((code) => code === grpc.status.UNAVAILABLE)).toHaveLength(2);
+        expect(codes.filter((code) => code === grpc.status.OK)).toHaveLength(2);
+        expect(received).toBe(2);
+        expect(unaryCalls - before).toBe(2);
+      } finally {
+        mixedClient.close();
+        await mixed.close();
+        breaking.close();
+      }
+    });
   });
 });
