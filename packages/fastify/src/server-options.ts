@@ -8,6 +8,12 @@ import { protocolOf } from './proxy/request-protocol.js';
 export interface SwitchyardServerOptionsInput {
   /** The observer given to the plugin, so requests refused before routing are counted too. */
   readonly observer?: ProxyObserver;
+  /**
+   * For `Fastify({ http2: true })`: Fastify's HTTP/2 server refuses `forceCloseConnections:
+   * 'idle'` (`FST_ERR_FORCE_CLOSE_CONNECTIONS_IDLE_NOT_AVAILABLE`), so it is left to Fastify's
+   * default there. Default false.
+   */
+  readonly http2?: boolean;
 }
 
 /**
@@ -19,8 +25,9 @@ export interface SwitchyardServerOptionsInput {
  * - answer a target find-my-way cannot decode, and a request Node's parser refuses (oversized
  *   headers: 431, conflicting Content-Length and Transfer-Encoding: 400), in the proxy's words,
  *   counted by the observer and logged in the plugin's line shape, nothing forwarded;
- * - close idle keep-alive connections when the app closes and answer 503 to requests that
- *   still arrive (the plugin adds `Connection: close` to the answers given while closing);
+ * - close idle keep-alive connections when the app closes (not with `http2`: Fastify's HTTP/2
+ *   server cannot) and answer 503 to requests that still arrive (the plugin adds
+ *   `Connection: close` to the answers given while closing);
  * - turn off Fastify's own per-request log lines: the plugin logs one line per request.
  */
 export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}): FastifyServerOptions {
@@ -29,7 +36,7 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
   const options: FastifyServerOptions & { http: { requireHostHeader: boolean } } = {
     http: { requireHostHeader: false },
     logController: new LogController({ disableRequestLogging: true }),
-    forceCloseConnections: 'idle',
+    ...(input.http2 === true ? {} : { forceCloseConnections: 'idle' as const }),
     return503OnClosing: true,
     frameworkErrors: (error, request, reply) => {
       const code = 'SWY_PROXY_BAD_REQUEST';

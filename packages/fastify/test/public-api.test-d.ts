@@ -94,7 +94,7 @@ describe('@switchyard/fastify: the plugin', () => {
 
   test('switchyardServerOptions', () => {
     expectTypeOf(switchyardServerOptions).toEqualTypeOf<(input?: SwitchyardServerOptionsInput) => FastifyServerOptions>();
-    expectTypeOf<SwitchyardServerOptionsInput>().toEqualTypeOf<{ readonly observer?: ProxyObserver }>();
+    expectTypeOf<SwitchyardServerOptionsInput>().toEqualTypeOf<{ readonly observer?: ProxyObserver; readonly http2?: boolean }>();
   });
 
   test('observers', () => {

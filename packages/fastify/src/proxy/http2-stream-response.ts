@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { OutgoingHttpHeaders } from 'node:http';
-import { constants, type ServerHttp2Stream } from 'node:http2';
+import { constants, type Http2Session, type ServerHttp2Stream } from 'node:http2';
 import type { ClientResponse } from './client-response.js';
 import { EXCHANGE_OF_RESPONSE, type Exchange } from './exchange.js';
 
@@ -26,8 +26,12 @@ export class Http2StreamResponse extends EventEmitter {
   private trailers: OutgoingHttpHeaders | undefined = undefined;
   private forwardsDrain = false;
 
+  /** The stream's session: a closed stream no longer has it. */
+  private readonly session: Http2Session;
+
   constructor(readonly stream: ServerHttp2Stream) {
     super();
+    this.session = stream.session!;
     (stream as Stream)[RESPONSE_OF_STREAM] = this;
     stream.on('close', emitClose);
     // A stream reset with an error code (by the client, or by `destroy()`) emits 'error', which
@@ -52,7 +56,7 @@ export class Http2StreamResponse extends EventEmitter {
     if (!stream.writableEnded || stream.aborted) return false;
     const rstCode = stream.rstCode;
     // Closed by both sides' END_STREAM (no reset, its session alive): ours went out.
-    return stream.writableFinished || (stream.closed && (rstCode === undefined || rstCode === NGHTTP2_NO_ERROR) && stream.session?.destroyed === false);
+    return stream.writableFinished || (stream.closed && (rstCode === undefined || rstCode === NGHTTP2_NO_ERROR) && !this.session.destroyed);
   }
 
   /** The head, from a flat name/value list (`responseHead`, the proxy's own answers); trailers are not expected. */
@@ -150,5 +154,8 @@ function sendTrailers(this: Stream): void {
 export function responseToWrite(res: ClientResponse): ClientResponse {
   if (res instanceof Http2StreamResponse) return res;
   const stream = (res as { stream?: ServerHttp2Stream }).stream;
-  return stream === undefined ? res : new Http2StreamResponse(stream);
+  if (stream === undefined) return res;
+  // Node's response answers 'wantTrailers' with its own (empty) trailers; the proxy's go instead.
+  stream.removeAllListeners('wantTrailers');
+  return new Http2StreamResponse(stream);
 }
