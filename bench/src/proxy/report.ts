@@ -87,7 +87,8 @@ export function renderSuite(suite: SuiteResult): string[] {
     `CPU µs/${per}`,
     ...(suite.upstreamCpu ? [`upstream CPU µs/${per}`] : []),
     `${per}/s ÷ ${baseline ? shortName(baseline) : 'baseline'}`,
-    ...(suite.cpuFloor ? [`CPU ÷ ${floor ? shortName(floor) : 'floor'}`] : []),
+    // The issues set targets against both: the peer's rate and the floor's.
+    ...(suite.cpuFloor ? [`${per}/s ÷ ${floor ? shortName(floor) : 'floor'}`, `CPU ÷ ${floor ? shortName(floor) : 'floor'}`] : []),
     'gen / up',
   ];
   const lines = [`### ${suite.title}`, '', `| ${columns.join(' | ')} |`, `| ${columns.map((_, i) => (i < 2 ? '---' : '--:')).join(' | ')} |`];
@@ -104,7 +105,11 @@ export function renderSuite(suite: SuiteResult): string[] {
       withSpread(t.cpuUsPerUnit, (v) => v.toFixed(0)),
       ...(suite.upstreamCpu ? [withSpread(upstreamCpuUsPerUnit(t), (v) => v.toFixed(0))] : []),
       baseline ? ratio(pairedRatio(t, baseline, (r) => r.rate)?.median ?? Number.NaN) : '–',
-      ...(suite.cpuFloor ? [floor ? ratio(pairedRatio(t, floor, (r) => r.cpuUsPerUnit)?.median ?? Number.NaN) : '–'] : []),
+      ...(suite.cpuFloor
+        ? floor
+          ? [ratio(pairedRatio(t, floor, (r) => r.rate)?.median ?? Number.NaN), ratio(pairedRatio(t, floor, (r) => r.cpuUsPerUnit)?.median ?? Number.NaN)]
+          : ['–', '–']
+        : []),
       `${t.loadCpuShare === undefined ? '–' : t.loadCpuShare.toFixed(2)} / ${t.upstreamCpuShare.toFixed(2)}`,
     ];
     lines.push(`| ${cells.join(' | ')} |`);
