@@ -1,7 +1,7 @@
-import type { ServerHttp2Stream } from 'node:http2';
 import type { FastifyErrorCode } from '../errors.js';
 import { ERROR_HEADER } from './answer.js';
 import type { ClientResponse } from './client-response.js';
+import { Http2StreamResponse } from './http2-stream-response.js';
 
 /** gRPC status codes the gateway answers with (grpc/doc/statuscodes.md). */
 export const GRPC_STATUS = { UNKNOWN: 2, DEADLINE_EXCEEDED: 4, PERMISSION_DENIED: 7, INTERNAL: 13, UNAVAILABLE: 14, UNIMPLEMENTED: 12, UNAUTHENTICATED: 16 } as const;
@@ -75,25 +75,11 @@ export function answerGrpcOnResponse(res: ClientResponse, statusCode: number, co
  * HTTP/1.1 client the head and `content-length: 0`.
  */
 export function endWithHeaders(res: ClientResponse, statusCode: number, head: string[]): void {
-  const stream = (res as { stream?: ServerHttp2Stream }).stream;
-  if (stream === undefined) {
-    head.push('content-length', '0');
-    res.writeHead(statusCode, head);
-    res.end();
-    return;
-  }
-  if (stream.destroyed || stream.closed || stream.headersSent) return;
-  const headers: Record<string, string | string[]> = { ':status': String(statusCode) };
-  for (let i = 0; i < head.length; i += 2) {
-    const name = head[i]!.toLowerCase();
-    // `connection: close` while the app closes: HTTP/2 has no such header (the session's GOAWAY says it).
-    if (name === 'connection' || name === 'keep-alive') continue;
-    const known = headers[name];
-    if (known === undefined) headers[name] = head[i + 1]!;
-    else if (Array.isArray(known)) known.push(head[i + 1]!);
-    else headers[name] = [known, head[i + 1]!];
-  }
-  stream.respond(headers, { endStream: true });
+  // Every HTTP/2 response the proxy writes is one (`responseToWrite`).
+  if (res instanceof Http2StreamResponse) return res.respondAndEnd(statusCode, head);
+  head.push('content-length', '0');
+  res.writeHead(statusCode, head);
+  res.end();
 }
 
 /**

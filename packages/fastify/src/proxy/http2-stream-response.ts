@@ -71,6 +71,31 @@ export class Http2StreamResponse extends EventEmitter {
    * upstream's answer, or an HTTP/1.1 one without a length: chunked).
    */
   respond(statusCode: number, head: readonly string[], trailersMayFollow: boolean): void {
+    const stream = this.stream;
+    // Reset by the client, its 'close' not yet come: nobody to answer.
+    if (stream.destroyed || stream.closed) return;
+    const headers = this.headersOf(statusCode, head);
+    if (trailersMayFollow) {
+      stream.respond(headers, { waitForTrailers: true });
+      stream.once('wantTrailers', sendTrailers);
+    } else {
+      stream.respond(headers);
+    }
+  }
+
+  /**
+   * The head as the whole response: one HEADERS frame that ends the stream (a gRPC
+   * trailers-only answer, a head without a body); `writeHead` and `end` would add an empty DATA
+   * frame, after which gRPC clients no longer read `grpc-status` from the head.
+   */
+  respondAndEnd(statusCode: number, head: readonly string[]): void {
+    const stream = this.stream;
+    if (stream.destroyed || stream.closed) return;
+    stream.respond(this.headersOf(statusCode, head), { endStream: true });
+  }
+
+  /** The HTTP/2 header object of a flat name/value list, `:status` first; repeated names become arrays. */
+  private headersOf(statusCode: number, head: readonly string[]): OutgoingHttpHeaders {
     this.statusCode = statusCode;
     const headers: OutgoingHttpHeaders = { ':status': statusCode };
     for (let i = 0; i < head.length; i += 2) {
@@ -80,13 +105,7 @@ export class Http2StreamResponse extends EventEmitter {
       else if (Array.isArray(known)) known.push(head[i + 1]!);
       else headers[name] = [known as string, head[i + 1]!];
     }
-    const stream = this.stream;
-    if (trailersMayFollow) {
-      stream.respond(headers, { waitForTrailers: true });
-      stream.once('wantTrailers', sendTrailers);
-    } else {
-      stream.respond(headers);
-    }
+    return headers;
   }
 
   write(chunk: Buffer): boolean {

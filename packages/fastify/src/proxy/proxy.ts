@@ -15,7 +15,7 @@ import { Exchange, type ExchangeContext } from './exchange.js';
 import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
 import { Http2StreamRequest } from './http2-stream-request.js';
-import { Http2StreamResponse } from './http2-stream-response.js';
+import { Http2StreamResponse, responseToWrite } from './http2-stream-response.js';
 import type { ExchangeRequest } from './incoming-request.js';
 import { pickRuleBackend } from './gateway/pick-backend.js';
 import { replacePath } from './gateway/path-modifier.js';
@@ -260,7 +260,7 @@ export class Proxy implements ExchangeContext {
     exchange.errorCode = code;
     if (!exchange.grpc) return answer(reply, statusCode, code, reason);
     reply.hijack();
-    exchange.grpcStatus = answerGrpcOnResponse(reply.raw, statusCode, code, reason, exchange.requestId);
+    exchange.grpcStatus = answerGrpcOnResponse(responseToWrite(reply.raw), statusCode, code, reason, exchange.requestId);
     exchange.finish(200);
   }
 

@@ -4,7 +4,6 @@ import type { RoutableEndpoint } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeAttempt, type ExchangeResponse } from './exchange.js';
 import { applyResponseHeaderFilters } from './gateway/rule-headers.js';
-import { endWithHeaders } from './grpc-answer.js';
 import { grpcStatusIn } from './grpc-request.js';
 import { HOP_BY_HOP } from './hop-by-hop.js';
 import { Http2StreamResponse } from './http2-stream-response.js';
@@ -19,7 +18,8 @@ export interface AttemptOwner {
 
 /**
  * One HTTP attempt against one endpoint: the undici dispatch handler that writes the upstream's
- * answer straight onto the client's ServerResponse: the head through `writeHead` as a flat list,
+ * answer straight onto the client's response (Node's ServerResponse, or an HTTP/2 stream through
+ * `Http2StreamResponse`): the head through `writeHead` (`respond`) as a flat list,
  * each body chunk through `res.write`, with undici's own backpressure (a full client socket
  * pauses the upstream read). It reports its end once, to its owner (`attemptSettled`).
  *
@@ -108,12 +108,11 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     const res = this.res;
     const hasTrailers = trailers !== null && trailers !== undefined && trailers.length !== 0;
     if (this.exchange.grpc) this.exchange.grpcStatus = grpcStatusIn(hasTrailers ? trailers : (this.pendingHead ?? []));
-    if (!this.responded && !hasTrailers && isHttp2Response(res)) {
+    if (!this.responded && !hasTrailers && res instanceof Http2StreamResponse) {
       // A head without a body (a gRPC trailers-only answer, a 204): one HEADERS frame that
-      // ends the stream, as the upstream sent it; writeHead() and end() would add an empty
-      // DATA frame, after which gRPC clients no longer read `grpc-status` from the head.
+      // ends the stream, as the upstream sent it.
       this.responded = true;
-      endWithHeaders(res, this.statusCode, this.pendingHead!);
+      res.respondAndEnd(this.statusCode, this.pendingHead!);
       this.pendingHead = undefined;
       this.owner.attemptSettled(this, undefined);
       return;
@@ -130,7 +129,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
    * response is chunked (Node drops them otherwise, as RFC 9110 §6.5.1 allows).
    */
   private addTrailers(res: ClientResponse, raw: readonly (Buffer | string)[]): void {
-    if (!isHttp2Response(res)) {
+    if (!(res instanceof Http2StreamResponse)) {
       const te = this.exchange.request.raw.headers.te;
       if (typeof te !== 'string' || !te.toLowerCase().includes('trailers')) return;
     }
@@ -162,7 +161,6 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     // upstream's answer, a chunked HTTP/1.1 one, and a gRPC call's (the gateway's own status
     // when the upstream fails mid-body).
     if (res instanceof Http2StreamResponse) res.respond(this.statusCode, head, this.exchange.grpc || this.endpoint.protocol === 'h2c' || !hasContentLength(head));
-    else if (isHttp2Response(res)) res.writeHead(this.statusCode, head);
     else (res as ServerResponse).writeHead(this.statusCode, this.pendingText, head);
     this.pendingHead = undefined;
     this.responded = true;
@@ -172,11 +170,6 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
 // Shared by all responses (no closure per request): `this` is the response.
 function resumeAttemptOnDrain(this: ExchangeResponse): void {
   this[EXCHANGE_OF_RESPONSE]?.attempt?.resumeUpstream?.();
-}
-
-/** The client's response is over HTTP/2: Node's compatibility response or the stream path's (both have a stream). */
-function isHttp2Response(res: ClientResponse): boolean {
-  return (res as { stream?: unknown }).stream !== undefined;
 }
 
 /**
