@@ -135,9 +135,10 @@ export class Proxy implements ExchangeContext {
       http.own(exchange, new Http2StreamResponse(stream));
       const answer = this.route(exchange);
       if (answer !== undefined) {
+        // (The forwarder's answer drops what is left of the body itself.)
+        if (answer.kind === 'refuse') return http.answer(exchange, answer.statusCode, answer.code, answer.reason);
         // Nothing reads the body: what is left of it is dropped, so the stream can close.
         if (!stream.endAfterHeaders) stream.resume();
-        if (answer.kind === 'refuse') return http.answer(exchange, answer.statusCode, answer.code, answer.reason);
         exchange.statusCode = answer.statusCode;
         return redirectOnResponse(exchange.res!, answer.statusCode, answer.location, exchange.requestId);
       }
