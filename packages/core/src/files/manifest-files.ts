@@ -12,8 +12,22 @@ const DEFAULT_DEBOUNCE_MS = 100;
  * directory, in name order), merged in the order given. A file that cannot be read is a
  * `SWY_MANIFEST_FILE_UNREADABLE` diagnostic; the others still load.
  */
-export async function loadManifestFiles(paths: readonly string[]): Promise<LoadedManifests> {
+export function loadManifestFiles(paths: readonly string[]): Promise<LoadedManifests> {
+  return loadFiles(paths, undefined);
+}
+
+/**
+ * What each file held at the last load, and what it parsed to: a reload parses only the files
+ * whose text changed. Parsing is most of a reload's cost (measured: 850 ms of CPU for 100 files
+ * of 100 Ingress paths each, against 20 ms to compile them), and a watched directory usually
+ * changes one file at a time. The parsed objects are shared by the loads that reuse them: every
+ * consumer treats them as read-only (`compile` and the discoveries copy what they change).
+ */
+type ParsedFiles = Map<string, { readonly text: string; readonly loaded: LoadedManifests }>;
+
+async function loadFiles(paths: readonly string[], parsed: ParsedFiles | undefined): Promise<LoadedManifests> {
   const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [] };
+  const seen = new Set<string>();
   for (const file of await expand(paths, result.diagnostics)) {
     let text: string;
     try {
@@ -22,12 +36,17 @@ export async function loadManifestFiles(paths: readonly string[]): Promise<Loade
       result.diagnostics.push(unreadable(file, error));
       continue;
     }
-    const loaded = loadManifests(text, { file });
+    seen.add(file);
+    const known = parsed?.get(file);
+    const loaded = known !== undefined && known.text === text ? known.loaded : loadManifests(text, { file });
+    parsed?.set(file, { text, loaded });
     result.objects.push(...loaded.objects);
     result.ingresses.push(...loaded.ingresses);
     result.ingressClasses.push(...loaded.ingressClasses);
     result.diagnostics.push(...loaded.diagnostics);
   }
+  // Files gone (deleted, or no longer given) are forgotten.
+  if (parsed !== undefined) for (const file of parsed.keys()) if (!seen.has(file)) parsed.delete(file);
   return result;
 }
 
@@ -41,21 +60,23 @@ export interface ManifestWatch {
 /**
  * Loads the manifests, then loads them again whenever a file or directory among `paths`
  * changes (bursts debounced), handing every new load to `onChange`: the way to run
- * `StaticDiscovery` and `compile` from files that people edit.
+ * `StaticDiscovery` and `compile` from files that people edit. Every file is read again, but
+ * only those whose text changed are parsed again; the others keep their objects.
  */
 export async function watchManifestFiles(
   paths: readonly string[],
   onChange: (loaded: LoadedManifests) => void,
   options: { readonly debounceMs?: number } = {},
 ): Promise<ManifestWatch> {
-  const initial = await loadManifestFiles(paths);
+  const parsed: ParsedFiles = new Map();
+  const initial = await loadFiles(paths, parsed);
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let loading: Promise<void> = Promise.resolve();
   const reload = () => {
     // One load at a time, in order, so the last change always wins.
     loading = loading.then(async () => {
-      const loaded = await loadManifestFiles(paths);
+      const loaded = await loadFiles(paths, parsed);
       if (!closed) onChange(loaded);
     });
   };

@@ -47,3 +47,31 @@ test('a StaticDiscovery follows the files as they are edited, including an edito
   await rename(join(dir, '.web.yaml.tmp'), file);
   await eventually('the rename over the file', () => sets.at(-1)?.endpoints[0]?.address === '10.0.0.3');
 });
+
+test('a reload parses only the files whose text changed, and gives what a fresh load gives', async () => {
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: shop }\nspec: { ports: [{ name: http, port: 80 }] }\n`;
+  await writeFile(join(dir, 'a.yaml'), service('a'));
+  await writeFile(join(dir, 'b.yaml'), service('b'));
+  await writeFile(join(dir, 'c.yaml'), service('c'));
+  const loads: Array<Awaited<ReturnType<typeof loadManifestFiles>>> = [];
+  watcher = await watchManifestFiles([dir], (loaded) => loads.push(loaded), { debounceMs: 20 });
+  const [a, b, c] = watcher.initial.objects;
+
+  await writeFile(join(dir, 'b.yaml'), service('b2'));
+  await eventually('the edit', () => loads.at(-1)?.objects[1]?.metadata?.name === 'b2');
+  const edited = loads.at(-1)!;
+  expect(edited).toEqual(await loadManifestFiles([dir]));
+  // The unchanged files' objects are the ones parsed before; the edited file's are new.
+  expect(edited.objects[0]).toBe(a);
+  expect(edited.objects[2]).toBe(c);
+  expect(edited.objects[1]).not.toBe(b);
+
+  // A file deleted is forgotten: written back with the same text, it is parsed again.
+  await rm(join(dir, 'c.yaml'));
+  await eventually('the delete', () => loads.at(-1)?.objects.length === 2);
+  expect(loads.at(-1)).toEqual(await loadManifestFiles([dir]));
+  await writeFile(join(dir, 'c.yaml'), service('c'));
+  await eventually('the file back', () => loads.at(-1)?.objects.length === 3);
+  expect(loads.at(-1)!.objects[2]).toEqual(c);
+  expect(loads.at(-1)!.objects[2]).not.toBe(c);
+});
