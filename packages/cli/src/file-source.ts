@@ -1,4 +1,4 @@
-import { Router, StaticDiscovery, type LoadedManifests } from '@switchyard/core';
+import { Router, StaticDiscovery, type CompileResult, type LoadedManifests } from '@switchyard/core';
 import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import { CertificateStore } from '@switchyard/tls';
 import { routerBalancing, type ConfigSource, type ReloadResult, type SourceContext } from './config-source.js';
@@ -59,6 +59,8 @@ class FileSource implements ConfigSource {
   private lastReload: { readonly at: string; readonly applied: boolean; readonly errors: number } | undefined;
   /** Ingresses whose files hold an invalid version, serving at their last valid one. */
   private kept: readonly KeptIngress[] = [];
+  /** The compile being served: the next one compiles only what changed since. */
+  private compiled: CompileResult;
 
   constructor(
     private readonly files: readonly string[],
@@ -76,6 +78,7 @@ class FileSource implements ConfigSource {
       throw new CliError('SWY_CLI_MANIFESTS_INVALID', `the manifests do not all read and parse (${codes}); nothing is served from part of them: see the lines above, or switchyard check`);
     }
     this.discovery = new StaticDiscovery({ objects: config.loaded.objects, externalNames: context.externalNames });
+    this.compiled = config.compiled;
     this.router = new Router({ table: config.compiled.table, discovery: this.discovery, ...routerBalancing(context) });
     this.certificates = tlsDiagnostics.store;
     this.gatewayPorts = context.gatewayClass === undefined ? undefined : new GatewayPorts(config.compiled.table, context.gatewayBinds ?? []);
@@ -127,7 +130,7 @@ class FileSource implements ConfigSource {
 
   /** Applies a fresh load, or keeps the last good state when it is incomplete. */
   apply(loaded: LoadedManifests, why: string): ReloadResult {
-    const config = compileManifests(loaded, scopeOf(this.context), this.lastValid);
+    const config = compileManifests(loaded, scopeOf(this.context), this.lastValid, this.compiled);
     if (config.incomplete) {
       const errors = config.loaded.diagnostics.filter((d) => d.severity === 'error');
       for (const d of errors) this.context.countError('files', d.code);
@@ -136,6 +139,7 @@ class FileSource implements ConfigSource {
       this.report(errors);
       return { applied: false, tableVersion: this.router.table.version, diagnostics: config.diagnostics };
     }
+    this.compiled = config.compiled;
     // Endpoints first, so the backends a new table adds resolve against the new objects.
     this.discovery.update({ objects: config.loaded.objects, externalNames: this.context.externalNames });
     this.router.update(config.compiled.table);

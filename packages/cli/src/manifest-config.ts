@@ -60,14 +60,22 @@ export async function readManifestConfig(files: readonly string[], scope: Manife
  * Compiles what `loadManifestFiles` (or a watch) loaded. With `lastValid` (serve), an Ingress whose
  * new version fails validation compiles at its last valid version, and its errors are reported
  * all the same; a load that is incomplete is not applied, so it leaves `lastValid` as it was.
+ * With `previous` (the compile being served), only what changed is compiled again (core's
+ * `CompileOptions.previous`): a watched reload keeps the objects of the files that did not change.
  */
-export function compileManifests(loaded: LoadedManifests, scope: ManifestScope, lastValid?: LastValidIngresses): ManifestConfig {
+export function compileManifests(loaded: LoadedManifests, scope: ManifestScope, lastValid?: LastValidIngresses, previous?: CompileResult): ManifestConfig {
   const { ingressClass } = scope;
   const incomplete = loaded.diagnostics.some((d) => d.severity === 'error');
   const selected = incomplete ? undefined : lastValid?.select(loaded.ingresses, ingressClass, loaded.ingressClasses);
   const ingresses = selected?.ingresses ?? loaded.ingresses;
   const secrets = ofKind(loaded.objects, 'v1', 'Secret') as unknown as Secret[];
-  const compiled = compile({ ingresses, ingressClasses: loaded.ingressClasses, ...(ingressClass === undefined ? {} : { ingressClass }), ...gatewayApiOptions(loaded.objects, scope, secrets) });
+  const compiled = compile({
+    ingresses,
+    ingressClasses: loaded.ingressClasses,
+    ...(ingressClass === undefined ? {} : { ingressClass }),
+    ...gatewayApiOptions(loaded.objects, scope, secrets),
+    ...(previous === undefined ? {} : { previous }),
+  });
   return {
     loaded,
     ingresses,

@@ -69,6 +69,15 @@ export interface CompileOptions {
   readonly secrets?: readonly Secret[];
   /** Services: a backendRef to one that is not here is `BackendNotFound` (500). Omitted: not checked. */
   readonly services?: readonly Service[];
+  /**
+   * The result of the last compile of this configuration, to compile only what changed: the
+   * Ingresses that are the same objects as then are not validated again, and the hosts whose
+   * Ingresses are all the same objects keep their rules and path matchers; the Gateway API part
+   * is kept whole when its inputs are the same objects. The result is what a compile without
+   * it gives (diagnostics may come in another order). Ignored when the IngressClass scope or the
+   * path matcher differ from that compile's.
+   */
+  readonly previous?: CompileResult;
 }
 
 export interface CompileResult {
@@ -88,62 +97,70 @@ let lastVersion = 0;
 export function compile(options: CompileOptions): CompileResult {
   checkOptions(options);
   const diagnostics: Diagnostic[] = [];
+  const createMatcher = options.pathMatcher ?? createSegmentTrieMatcher;
   const scope = new IngressClassScope(options.ingressClass, options.ingressClasses);
-  const accepted = selectIngresses(options.ingresses, scope, diagnostics);
+  const before = options.previous === undefined ? undefined : COMPILED.get(options.previous.table);
+  const previous = before !== undefined && before.sameScope(options, createMatcher) ? before : undefined;
+  const state = new IngressCompileState(options, createMatcher);
+  const accepted = selectIngresses(options.ingresses, scope, diagnostics, state, previous);
   accepted.sort(byAge);
   const ages = new Map(accepted.map(({ id, createdAt }) => [id, createdAt]));
 
   const backends = new BackendInterner();
-  const tiers = new Map<string, RuleSet>(); // by rule host, '' for no host
+  // Each accepted Ingress's entries, by host; then each host's, in age order.
+  const contributors = new Map<string, AcceptedIngress[]>(); // by rule host, '' for no host
   const defaultBackends: CompiledRule[] = [];
-  for (const { ingress } of accepted) {
-    const ref = ingressRef(ingress.metadata);
-    const spec = ingress.spec!;
-    (spec.rules ?? []).forEach((rule, i) => {
-      const host = rule.host ?? '';
-      (rule.http?.paths ?? []).forEach((entry, j) => {
-        const field = `spec.rules[${i}].http.paths[${j}]`;
-        const rulePath = readRulePath(entry.path, entry.pathType);
-        if (!rulePath.ok) {
-          diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_UNMATCHABLE', 'warning', `${field}.path`, `${rulePath.reason}; this path is left out`));
-          return;
-        }
-        if (entry.path !== undefined && entry.path !== '' && rulePath.path !== entry.path) {
-          diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
-        }
-        const route = makeRoute(backends, ref, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
-        let set = tiers.get(host);
-        if (set === undefined) tiers.set(host, (set = new RuleSet(ages)));
-        set.add({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }, ingress, diagnostics);
-      });
-    });
-    if (spec.defaultBackend) {
-      const route = makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined);
+  for (const one of accepted) {
+    const part = previous?.parts.get(one.ingress) ?? ingressPart(one.ingress, backends);
+    state.parts.set(one.ingress, part);
+    diagnostics.push(...part.diagnostics);
+    for (const host of part.entries.keys()) {
+      const list = contributors.get(host);
+      if (list === undefined) contributors.set(host, [one]);
+      else list.push(one);
+    }
+    const route = part.defaultRoute;
+    if (route !== undefined) {
       const winner = defaultBackends[0]?.route;
       if (winner) {
-        diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', ingress, route, winner, 'a default backend is already set by', ages));
+        diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', one.ingress, route, winner, 'a default backend is already set by', ages));
       }
       defaultBackends.push(Object.freeze({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) }));
     }
   }
 
-  const createMatcher = options.pathMatcher ?? createSegmentTrieMatcher;
   const exactHosts = new Map<string, PathMatcher>();
   const wildcardHosts = new Map<string, PathMatcher>();
   const rulesByHost = new Map<string, readonly CompiledRule[]>();
   let anyHost: PathMatcher | undefined;
-  for (const [host, set] of tiers) {
-    const matcher = createMatcher(set.pathRules());
-    rulesByHost.set(host, set.rules);
+  for (const [host, ingresses] of contributors) {
+    const known = previous?.hosts.get(host);
+    const hostPart = known !== undefined && sameHostIngresses(known.ingresses, ingresses) ? known : compileHost(host, ingresses, state.parts, ages, createMatcher);
+    state.hosts.set(host, hostPart);
+    diagnostics.push(...hostPart.diagnostics);
+    const matcher = hostPart.matcher;
+    rulesByHost.set(host, hostPart.rules);
     if (host === '') anyHost = matcher;
     else if (host.startsWith('*.')) wildcardHosts.set(host.slice(2), matcher);
     else exactHosts.set(host, matcher);
   }
-  const gatewayApi = compileGatewayObjects(options, backends, diagnostics);
-  if (gatewayApi !== undefined) reportSharedHosts(tiers, gatewayApi, diagnostics);
+  let gatewayApi: CompiledGatewayApi | undefined;
+  let gatewayDiagnostics: Diagnostic[];
+  if (previous !== undefined && previous.sameGatewayInputs(options)) {
+    gatewayApi = previous.gatewayApi;
+    gatewayDiagnostics = previous.gatewayDiagnostics;
+  } else {
+    gatewayDiagnostics = [];
+    gatewayApi = compileGatewayObjects(options, backends, gatewayDiagnostics);
+  }
+  state.gatewayApi = gatewayApi;
+  state.gatewayDiagnostics = gatewayDiagnostics;
+  diagnostics.push(...gatewayDiagnostics);
+  if (gatewayApi !== undefined) reportSharedHosts(rulesByHost, gatewayApi, diagnostics);
   const version = options.version ?? lastVersion + 1;
   lastVersion = Math.max(lastVersion, version);
   const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, rulesByHost, defaultBackends, gatewayApi });
+  COMPILED.set(table, state);
   return { table, diagnostics };
 }
 
@@ -188,9 +205,9 @@ function compileGatewayObjects(options: CompileOptions, backends: BackendInterne
 }
 
 /** An info diagnostic per Ingress host that HTTPRoutes route too, on the first Ingress rule of that host. */
-function reportSharedHosts(tiers: ReadonlyMap<string, RuleSet>, gatewayApi: CompiledGatewayApi, diagnostics: Diagnostic[]): void {
-  for (const shared of hostsSharedWithGateways(tiers.keys(), gatewayApi.ports)) {
-    const first = tiers.get(shared.ingressHost)!.rules[0]!.route;
+function reportSharedHosts(rulesByHost: ReadonlyMap<string, readonly CompiledRule[]>, gatewayApi: CompiledGatewayApi, diagnostics: Diagnostic[]): void {
+  for (const shared of hostsSharedWithGateways(rulesByHost.keys(), gatewayApi.ports)) {
+    const first = rulesByHost.get(shared.ingressHost)![0]!.route;
     const name = `${first.origin.namespace}/${first.origin.name}`;
     const host = shared.ingressHost === '' ? 'every host (rules without a host)' : `host ${shared.ingressHost}`;
     diagnostics.push({
@@ -236,31 +253,142 @@ interface AcceptedIngress {
   readonly id: string;
 }
 
-function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope, diagnostics: Diagnostic[]): AcceptedIngress[] {
+function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope, diagnostics: Diagnostic[], state: IngressCompileState, previous: IngressCompileState | undefined): AcceptedIngress[] {
   const accepted: AcceptedIngress[] = [];
   const seen = new Set<string>();
   for (const ingress of ingresses) {
-    // Scope first: another class's Ingress is not ours to validate.
-    const decision = scope.decide(ingress);
-    if (!decision.inScope) {
-      diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_CLASS_SKIPPED', 'info', decision.field, `left out: ${decision.reason}`));
-      continue;
-    }
-    const problems = validateIngress(ingress);
-    if (problems.length > 0) {
-      diagnostics.push(...problems);
-      continue;
-    }
-    const { namespace, name } = ingressRef(ingress.metadata);
-    const id = `${namespace}/${name}`;
+    const selection = previous?.selection.get(ingress) ?? selectIngress(ingress, scope);
+    state.selection.set(ingress, selection);
+    diagnostics.push(...selection.diagnostics);
+    if (selection.accepted === undefined) continue;
+    const id = selection.accepted.id;
     if (seen.has(id)) {
       diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_DUPLICATE', 'error', 'metadata.name', `${id} appears twice in the input; the first one is kept`));
       continue;
     }
     seen.add(id);
-    accepted.push({ ingress, createdAt: creationTimeOf(ingress), id });
+    accepted.push(selection.accepted);
   }
   return accepted;
+}
+
+/** Whether one Ingress is in scope and valid, whatever the others: what a later compile may reuse. */
+interface Selection {
+  readonly diagnostics: readonly Diagnostic[];
+  readonly accepted: AcceptedIngress | undefined;
+}
+
+function selectIngress(ingress: Ingress, scope: IngressClassScope): Selection {
+  // Scope first: another class's Ingress is not ours to validate.
+  const decision = scope.decide(ingress);
+  if (!decision.inScope) {
+    return { diagnostics: [diagnostic(ingress, 'SWY_INGRESS_CLASS_SKIPPED', 'info', decision.field, `left out: ${decision.reason}`)], accepted: undefined };
+  }
+  const problems = validateIngress(ingress);
+  if (problems.length > 0) return { diagnostics: problems, accepted: undefined };
+  const { namespace, name } = ingressRef(ingress.metadata);
+  return { diagnostics: [], accepted: { ingress, createdAt: creationTimeOf(ingress), id: `${namespace}/${name}` } };
+}
+
+/** What one accepted Ingress contributes, whatever the others: its rules' entries by host, its default backend. */
+interface IngressPart {
+  readonly entries: ReadonlyMap<string, readonly HostEntry[]>;
+  readonly defaultRoute: Route | undefined;
+  /** Its paths' own diagnostics (unmatchable, normalized). */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+type HostEntry = Omit<CompiledRule, 'shadowedBy'>;
+
+function ingressPart(ingress: Ingress, backends: BackendInterner): IngressPart {
+  const ref = ingressRef(ingress.metadata);
+  const spec = ingress.spec!;
+  const entries = new Map<string, HostEntry[]>();
+  const diagnostics: Diagnostic[] = [];
+  (spec.rules ?? []).forEach((rule, i) => {
+    const host = rule.host ?? '';
+    (rule.http?.paths ?? []).forEach((entry, j) => {
+      const field = `spec.rules[${i}].http.paths[${j}]`;
+      const rulePath = readRulePath(entry.path, entry.pathType);
+      if (!rulePath.ok) {
+        diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_UNMATCHABLE', 'warning', `${field}.path`, `${rulePath.reason}; this path is left out`));
+        return;
+      }
+      if (entry.path !== undefined && entry.path !== '' && rulePath.path !== entry.path) {
+        diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
+      }
+      const route = makeRoute(backends, ref, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
+      let list = entries.get(host);
+      if (list === undefined) entries.set(host, (list = []));
+      list.push(Object.freeze({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }));
+    });
+  });
+  const defaultRoute = spec.defaultBackend ? makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined) : undefined;
+  return { entries, defaultRoute, diagnostics };
+}
+
+/** One host's rules, merged across its Ingresses (oldest first), and its path matcher. */
+interface HostPart {
+  /** The Ingresses it was made of, in age order: a later compile reuses it when they are the same objects. */
+  readonly ingresses: readonly Ingress[];
+  readonly rules: readonly CompiledRule[];
+  readonly matcher: PathMatcher;
+  /** Its conflicts. */
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+function compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>, ages: ReadonlyMap<string, number>, createMatcher: PathMatcherFactory): HostPart {
+  const diagnostics: Diagnostic[] = [];
+  const set = new RuleSet(ages);
+  for (const { ingress } of ingresses) for (const entry of parts.get(ingress)!.entries.get(host)!) set.add(entry, ingress, diagnostics);
+  return { ingresses: ingresses.map((one) => one.ingress), rules: set.rules, matcher: createMatcher(set.pathRules()), diagnostics };
+}
+
+/** The same objects in the same order. */
+function sameObjects(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+function sameHostIngresses(known: readonly Ingress[], now: readonly AcceptedIngress[]): boolean {
+  if (known.length !== now.length) return false;
+  for (let i = 0; i < known.length; i++) if (known[i] !== now[i]!.ingress) return false;
+  return true;
+}
+
+/** What a compile keeps for the next (`CompileOptions.previous`), by the table it made. */
+const COMPILED = new WeakMap<RouteTable, IngressCompileState>();
+
+class IngressCompileState {
+  readonly selection = new Map<Ingress, Selection>();
+  readonly parts = new Map<Ingress, IngressPart>();
+  readonly hosts = new Map<string, HostPart>();
+  gatewayApi: CompiledGatewayApi | undefined = undefined;
+  gatewayDiagnostics: Diagnostic[] = [];
+
+  constructor(
+    private readonly options: CompileOptions,
+    private readonly createMatcher: PathMatcherFactory,
+  ) {}
+
+  /** Compiled for the same IngressClass scope with the same path matcher: its per-Ingress and per-host work holds. */
+  sameScope(options: CompileOptions, createMatcher: PathMatcherFactory): boolean {
+    const before = this.options;
+    return options.ingressClass === before.ingressClass && sameObjects(options.ingressClasses ?? [], before.ingressClasses ?? []) && createMatcher === this.createMatcher;
+  }
+
+  /** Every input of the Gateway API part is the same as then (the same objects, the same scope). */
+  sameGatewayInputs(options: CompileOptions): boolean {
+    const before = this.options;
+    const lists = ['gateways', 'httpRoutes', 'grpcRoutes', 'gatewayClasses', 'referenceGrants', 'namespaces', 'secrets', 'services', 'gatewayNames'] as const;
+    for (const list of lists) {
+      const a = options[list];
+      const b = before[list];
+      if ((a === undefined) !== (b === undefined) || (a !== undefined && !sameObjects(a, b!))) return false;
+    }
+    return options.gatewayClass === before.gatewayClass && options.controllerName === before.controllerName;
+  }
 }
 
 /**

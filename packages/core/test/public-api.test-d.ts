@@ -149,6 +149,7 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly namespaces?: readonly Namespace[];
       readonly secrets?: readonly Secret[];
       readonly services?: readonly Service[];
+      readonly previous?: CompileResult;
     }>();
     expectTypeOf<CompileResult>().toEqualTypeOf<{ readonly table: RouteTable; readonly diagnostics: Diagnostic[] }>();
   });

@@ -1,0 +1,187 @@
+import { compile, loadManifests, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
+import { gatewayCompileOptions, httpPath, ingress, rule, serviceBackend } from '@switchyard/test-utils';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+
+/**
+ * `compile({ ..., previous })` recompiles only what changed: it must give what a compile from
+ * scratch gives, over any sequence of changes. Each step compiles the same input both ways and
+ * compares the tables (every rule with its winner, the routes, the backends, lookups of many
+ * requests, explanations) and the diagnostics (as a set: the incremental compile may order them
+ * differently).
+ */
+
+const NAMES = ['a', 'b', 'c', 'd', 'e'];
+const NAMESPACES = [undefined, 'default', 'shop'];
+const HOSTS = [undefined, 'foo.example', 'bar.example', '*.example', 'FOO.example', 'bad host'];
+const PATHS = ['/', '/api', '/api/', '/api/v1', '/a//b', '/x', 'relative', undefined];
+const TYPES = ['Prefix', 'Exact', 'ImplementationSpecific'] as const;
+const TIMES = [undefined, '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z'];
+const SERVICES = ['s1', 's2', 's3'];
+const CLASSES = [undefined, 'ours', 'theirs'];
+
+const pathArb = fc.record({ path: fc.constantFrom(...PATHS), type: fc.constantFrom(...TYPES), service: fc.constantFrom(...SERVICES), port: fc.constantFrom(80, 'http') });
+const ingressArb: fc.Arbitrary<Ingress> = fc
+  .record({
+    name: fc.constantFrom(...NAMES),
+    namespace: fc.constantFrom(...NAMESPACES),
+    created: fc.constantFrom(...TIMES),
+    className: fc.constantFrom(...CLASSES),
+    rules: fc.array(fc.record({ host: fc.constantFrom(...HOSTS), paths: fc.array(pathArb, { maxLength: 3 }) }), { maxLength: 3 }),
+    defaultBackend: fc.option(fc.constantFrom(...SERVICES), { nil: undefined }),
+  })
+  .map((spec) =>
+    ingress(spec.name, {
+      ...(spec.namespace === undefined ? {} : { namespace: spec.namespace }),
+      ...(spec.created === undefined ? {} : { created: spec.created }),
+      ...(spec.className === undefined ? {} : { className: spec.className }),
+      rules: spec.rules.map((r) => rule(r.host, ...r.paths.map((p) => httpPath(p.path, p.type, p.service, p.port)))),
+      ...(spec.defaultBackend === undefined ? {} : { defaultBackend: serviceBackend(spec.defaultBackend) }),
+    }),
+  );
+
+/** One change to the input list: most keep most objects, as a watch does. */
+type Change =
+  | { readonly kind: 'add'; readonly ingress: Ingress }
+  | { readonly kind: 'replace'; readonly at: number; readonly ingress: Ingress }
+  | { readonly kind: 'copy'; readonly at: number }
+  | { readonly kind: 'remove'; readonly at: number }
+  | { readonly kind: 'reverse' }
+  | { readonly kind: 'none' }
+  | { readonly kind: 'scope'; readonly ingressClass: string | undefined; readonly defaultClass: boolean };
+
+const changeArb: fc.Arbitrary<Change> = fc.oneof(
+  { weight: 3, arbitrary: ingressArb.map((ingress) => ({ kind: 'add' as const, ingress })) },
+  { weight: 4, arbitrary: fc.record({ at: fc.nat(), ingress: ingressArb }).map(({ at, ingress }) => ({ kind: 'replace' as const, at, ingress })) },
+  { weight: 1, arbitrary: fc.nat().map((at) => ({ kind: 'copy' as const, at })) },
+  { weight: 2, arbitrary: fc.nat().map((at) => ({ kind: 'remove' as const, at })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'reverse' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
+  { weight: 1, arbitrary: fc.record({ ingressClass: fc.constantFrom(undefined, 'ours'), defaultClass: fc.boolean() }).map((scope) => ({ kind: 'scope' as const, ...scope })) },
+);
+
+interface Input {
+  ingresses: Ingress[];
+  ingressClass: string | undefined;
+  ingressClasses: IngressClass[];
+}
+
+function apply(input: Input, change: Change): Input {
+  const list = [...input.ingresses];
+  const index = (at: number) => (list.length === 0 ? -1 : at % list.length);
+  switch (change.kind) {
+    case 'add':
+      list.push(change.ingress);
+      break;
+    case 'replace':
+      if (index(change.at) >= 0) list[index(change.at)] = change.ingress;
+      break;
+    case 'copy':
+      // The same content as a new object: what a re-read file gives.
+      if (index(change.at) >= 0) list[index(change.at)] = structuredClone(list[index(change.at)]!);
+      break;
+    case 'remove':
+      if (index(change.at) >= 0) list.splice(index(change.at), 1);
+      break;
+    case 'reverse':
+      list.reverse();
+      break;
+    case 'none':
+      break;
+    case 'scope':
+      return { ingresses: list, ingressClass: change.ingressClass, ingressClasses: change.defaultClass ? [ingressClassObject('ours', true)] : [] };
+  }
+  return { ...input, ingresses: list };
+}
+
+function ingressClassObject(name: string, isDefault: boolean): IngressClass {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name, annotations: { 'ingressclass.kubernetes.io/is-default-class': String(isDefault) } }, spec: { controller: 'switchyard.dev/ingress' } } as IngressClass;
+}
+
+const REQUESTS: Array<[string, string]> = [];
+for (const host of ['foo.example', 'bar.example', 'baz.example', 'other.test', '']) {
+  for (const path of ['/', '/api', '/api/', '/api/v1', '/api/v1/x', '/a/b', '/x', '/x/y', '/nothing']) REQUESTS.push([host, path]);
+}
+
+/** Everything a compile result says, in a form `toEqual` compares. */
+function view(result: CompileResult): unknown {
+  const table = result.table;
+  return {
+    rules: table.rules(),
+    routes: table.routes(),
+    backends: table.backends().map((b) => JSON.stringify(b)).sort(),
+    defaultRoute: table.defaultRoute,
+    lookups: REQUESTS.map(([host, path]) => table.lookup(host, path)),
+    explanations: REQUESTS.slice(0, 12).map(([host, path]) => table.explain(host || 'foo.example', path)),
+    diagnostics: result.diagnostics.map((d) => JSON.stringify(d)).sort(),
+  };
+}
+
+describe('compile with `previous` gives what a compile from scratch gives', () => {
+  test('over random sequences of changes to the Ingresses and the class scope', () => {
+    fc.assert(
+      fc.property(fc.array(ingressArb, { maxLength: 6 }), fc.array(changeArb, { minLength: 1, maxLength: 12 }), (initial, changes) => {
+        let input: Input = { ingresses: initial, ingressClass: undefined, ingressClasses: [] };
+        const options = (i: Input) => ({ ingresses: i.ingresses, ingressClasses: i.ingressClasses, ...(i.ingressClass === undefined ? {} : { ingressClass: i.ingressClass }) });
+        let previous = compile(options(input));
+        for (const change of changes) {
+          input = apply(input, change);
+          const incremental = compile({ ...options(input), previous });
+          const scratch = compile(options(input));
+          expect(view(incremental)).toEqual(view(scratch));
+          previous = incremental;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  test('an unchanged host keeps its rules and path matcher; a changed one is rebuilt', () => {
+    const foo = ingress('foo', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api', 'Prefix', 's1'))] });
+    const bar = ingress('bar', { created: '2026-01-01T00:00:00Z', rules: [rule('bar.example', httpPath('/api', 'Prefix', 's2'))] });
+    const first = compile({ ingresses: [foo, bar] });
+    const barChanged = ingress('bar', { created: '2026-01-01T00:00:00Z', rules: [rule('bar.example', httpPath('/v2', 'Prefix', 's2'))] });
+    const second = compile({ ingresses: [foo, barChanged], previous: first });
+    const fooRule = (result: CompileResult) => result.table.rules().find((r) => r.route.host === 'foo.example')!;
+    const barRule = (result: CompileResult) => result.table.rules().find((r) => r.route.host === 'bar.example')!;
+    // The same objects: nothing of foo.example was made again.
+    expect(fooRule(second)).toBe(fooRule(first));
+    expect(barRule(second)).not.toBe(barRule(first));
+    expect(second.table.lookup('bar.example', '/v2/x')?.path).toBe('/v2');
+    expect(second.table.lookup('bar.example', '/api')).toBeUndefined();
+  });
+});
+
+describe('the Gateway API part with `previous`', () => {
+  const manifests = (path: string) => `
+apiVersion: gateway.networking.k8s.io/v1
+kind: Gateway
+metadata: { name: gw, namespace: default }
+spec:
+  gatewayClassName: switchyard
+  listeners: [{ name: web, port: 80, protocol: HTTP }]
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: r, namespace: default }
+spec:
+  parentRefs: [{ name: gw }]
+  rules: [{ matches: [{ path: { type: PathPrefix, value: ${path} } }], backendRefs: [{ name: s1, port: 80 }] }]
+`;
+  const optionsOf = (text: string) => gatewayCompileOptions(loadManifests(text).objects);
+
+  test('is kept whole when its inputs are the same objects, and compiled again when one changed', () => {
+    const before = optionsOf(manifests('/v1'));
+    const first = compile({ ingresses: [], ...before });
+    const same = compile({ ingresses: [ingress('new', { rules: [rule('foo.example', httpPath('/', 'Prefix', 's1'))] })], ...before, previous: first });
+    expect(same.table.gatewayApi).toBe(first.table.gatewayApi);
+
+    const changed = optionsOf(manifests('/v2'));
+    const after = compile({ ingresses: [], ...changed, previous: same });
+    expect(after.table.gatewayApi).not.toBe(first.table.gatewayApi);
+    expect(view(after)).toEqual(view(compile({ ingresses: [], ...changed })));
+    const matchOf = (result: CompileResult, path: string) => result.table.gatewayPort(80)?.select('any.example')?.find('any.example', path, { method: 'GET', headers: {}, query: '' });
+    expect(matchOf(after, '/v2/x')).toBeDefined();
+    expect(matchOf(after, '/v1/x')).toBeUndefined();
+  });
+});
