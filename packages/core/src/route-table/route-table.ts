@@ -158,15 +158,25 @@ export class RouteTable {
 
   /** Every rule of the table in index order (exact hosts, wildcards, no host, default backends), losers of conflicts included. */
   rules(): CompiledRule[] {
+    const rules: CompiledRule[] = [];
+    for (const group of this.ruleGroups()) for (const rule of group) rules.push(rule);
+    return rules;
+  }
+
+  /** The rules by host in index order, then the default backends: no list of every rule made. */
+  private ruleGroups(): Array<readonly CompiledRule[]> {
     const byTier = (host: string) => (host === '' ? 2 : host.startsWith('*.') ? 1 : 0);
     const hosts = [...this.parts.rulesByHost.keys()].sort((a, b) => byTier(a) - byTier(b));
-    return [...hosts.flatMap((host) => this.parts.rulesByHost.get(host)!), ...this.parts.defaultBackends];
+    return [...hosts.map((host) => this.parts.rulesByHost.get(host)!), this.parts.defaultBackends];
   }
 
   /** Every distinct backend the reachable routes point at: Ingress rules, the default backend, HTTPRoute backendRefs and mirrors. */
   backends(): BackendRef[] {
     const byKey = new Map<string, BackendRef>();
-    for (const route of this.routes()) byKey.set(route.backendKey, route.backend);
+    // Over the rules as they are, no list of routes made first: the router asks on every swap.
+    for (const group of this.ruleGroups()) {
+      for (const rule of group) if (rule.shadowedBy === undefined) byKey.set(rule.route.backendKey, rule.route.backend);
+    }
     const gatewayApi = this.parts.gatewayApi;
     if (gatewayApi !== undefined) {
       for (const route of gatewayApi.routes) byKey.set(route.backendKey, route.backend);
@@ -177,9 +187,9 @@ export class RouteTable {
 
   /** The routes requests can reach (conflict losers left out), in index order. */
   routes(): Route[] {
-    return this.rules()
-      .filter((rule) => rule.shadowedBy === undefined)
-      .map((rule) => rule.route);
+    const routes: Route[] = [];
+    for (const group of this.ruleGroups()) for (const rule of group) if (rule.shadowedBy === undefined) routes.push(rule.route);
+    return routes;
   }
 }
 
