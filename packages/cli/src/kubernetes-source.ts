@@ -175,6 +175,8 @@ class KubernetesSource implements ConfigSource {
       ingressClasses: this.ingresses.ingressClasses(),
       ...(this.context.ingressClass === undefined ? {} : { ingressClass: this.context.ingressClass }),
       ...this.gatewayApi.compileOptions(),
+      // The watch caches keep the objects that did not change: only what did is compiled again.
+      ...(this.lastResult === undefined ? {} : { previous: this.lastResult }),
     });
     return { result, observed };
   }

@@ -110,6 +110,8 @@ export class IngressSource {
       ingresses: this.ingresses(),
       ingressClasses: this.ingressClasses(),
       ...(this.options.ingressClass ? { ingressClass: this.options.ingressClass } : {}),
+      // The watch caches keep the objects that did not change: only what did is compiled again.
+      ...(this.last === undefined ? {} : { previous: this.last }),
     });
   }
 }
