@@ -117,3 +117,24 @@ describe('where the lines go', () => {
     expect(proxiedPaths(written!)).toEqual(['/one', '/two']);
   });
 });
+
+describe('a fatal error', () => {
+  const FATAL = new URL('./helpers/fatal-on-signal.mjs', import.meta.url).href;
+
+  // Fewer lines than the destination's minLength: they would wait in its buffer but for the
+  // flush at exit (pino's destination writes what it holds on the process's 'exit' event).
+  test.each([
+    { kind: 'exception', what: 'an uncaught exception' },
+    { kind: 'rejection', what: 'an unhandled rejection' },
+  ])('$what: the lines of the requests answered before it are written', async ({ kind }) => {
+    const file = join(dir.path, `fatal-${kind}.log`);
+    const nodeOptions = [process.env['NODE_OPTIONS'], `--import=${FATAL}`].filter(Boolean).join(' ');
+    const cli = startCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file], { NODE_OPTIONS: nodeOptions, SWITCHYARD_TEST_FATAL: kind });
+    const { http } = await cli.urls();
+    for (const path of ['/one', '/two', '/three']) expect((await get(http, 'any.example.com', path)).status).toBe(200);
+    cli.child.kill('SIGUSR2');
+    expect(await cli.exited).toEqual({ code: 1, signal: null });
+    expect(cli.stderr).toMatch(/fatal error for the test/);
+    expect(proxiedPaths(await readFile(file, 'utf8'))).toEqual(['/one', '/two', '/three']);
+  });
+});
