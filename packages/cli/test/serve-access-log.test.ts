@@ -138,3 +138,31 @@ describe('a fatal error', () => {
     expect(proxiedPaths(await readFile(file, 'utf8'))).toEqual(['/one', '/two', '/three']);
   });
 });
+
+test('a second signal exits at once with 1, and the lines of the requests answered before it are still written', async () => {
+  const file = join(dir.path, 'second-signal.log');
+  const cli = startCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file]);
+  const { http } = await cli.urls();
+  for (const path of ['/one', '/two']) expect((await get(http, 'any.example.com', path)).status).toBe(200);
+  // A request held in flight keeps the drain waiting, so the second signal finds it draining.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => {
+    upstream.hold = (send) => {
+      release = send;
+      resolve();
+    };
+  });
+  const inFlight = get(http, 'any.example.com', '/held').catch(() => undefined);
+  try {
+    await held;
+    cli.child.kill('SIGTERM');
+    await cli.waitFor('stderr', /^switchyard: SIGTERM: draining$/m);
+    cli.child.kill('SIGTERM');
+    expect(await cli.exited).toEqual({ code: 1, signal: null });
+  } finally {
+    upstream.hold = undefined;
+    release?.();
+    await inFlight;
+  }
+  expect(proxiedPaths(await readFile(file, 'utf8'))).toEqual(['/one', '/two']);
+});
