@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startUpstream, type Upstream } from '@switchyard/test-utils';
+import { serve, type ServeOptions } from '@switchyard/cli';
 import { parseCommandLine } from '../src/command-line.js';
 import { runCli, startCli } from './helpers/cli-process.js';
 import { get } from './helpers/http-get.js';
@@ -165,4 +166,24 @@ test('a second signal exits at once with 1, and the lines of the requests answer
     await inFlight;
   }
   expect(proxiedPaths(await readFile(file, 'utf8'))).toEqual(['/one', '/two']);
+});
+
+describe('in code: serve({ accessLog, logLevel })', () => {
+  test.each([
+    [{ logger: false, accessLog: 'off' }, 'SWY_CLI_USAGE', 'accessLog'],
+    [{ logger: false, logLevel: 'warn' }, 'SWY_CLI_USAGE', 'logLevel'],
+    [{ accessLog: { file: '' } }, 'SWY_CLI_BAD_VALUE', 'accessLog'],
+    [{ accessLog: 'file.log' }, 'SWY_CLI_BAD_VALUE', 'accessLog'],
+    [{ logLevel: 'loud' }, 'SWY_CLI_BAD_VALUE', 'logLevel'],
+  ])('%j is refused', async (options, code, field) => {
+    await expect(serve({ files: [dir.path], ...(options as Partial<ServeOptions>) })).rejects.toMatchObject({ code, field });
+  });
+
+  test('close() drains, then writes out and closes the file', async () => {
+    const file = join(dir.path, 'in-code.log');
+    const server = await serve({ files: [dir.path], listen: { host: '127.0.0.1', port: 0 }, admin: false, watch: false, accessLog: { file }, report: () => undefined });
+    for (const path of ['/one', '/two']) expect((await get(server.urls.http, 'any.example.com', path)).status).toBe(200);
+    await server.close();
+    expect(proxiedPaths(await readFile(file, 'utf8'))).toEqual(['/one', '/two']);
+  });
 });
