@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseAccessLog, parseLogLevel } from './access-log.js';
 import type { CheckOptions } from './check.js';
 import { parseBalancerFlags } from './balancer-flag.js';
 import { CliError } from './errors.js';
@@ -61,6 +62,8 @@ const SERVE = {
   'no-admin': { type: 'boolean' },
   'dns-servers': { type: 'string', multiple: true },
   'request-body-timeout': { type: 'string' },
+  'access-log': { type: 'string' },
+  'log-level': { type: 'string' },
   workers: { type: 'string' },
   kubernetes: { type: 'boolean' },
   kubeconfig: { type: 'string' },
@@ -108,7 +111,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
     case 'serve': {
       const values = parse(rest, SERVE);
       if (values.help) return { command: 'help', topic: command };
-      return { command, workers: workers(values.workers), options: serveOptions(values) };
+      return { command, workers: workers(values.workers), options: { ...serveOptions(values), ...logOptions(values) } };
     }
   }
 }
@@ -163,6 +166,14 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   const controller = values['controller-name'] === undefined ? {} : { controllerName: nonEmpty(values['controller-name'], '--controller-name') };
   const h2c = values.h2c === true ? { h2c: true } : {};
   return { ...source, ...scope, ...controller, ...binds, ...listen, ...h2c, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
+}
+
+/** `--access-log stdout|stderr|off|FILE` and `--log-level LEVEL`: where the gateway's log goes, and from which level. */
+function logOptions(values: ReturnType<typeof parse<typeof SERVE>>): Pick<ServeOptions, 'accessLog' | 'logLevel'> {
+  return {
+    ...(values['access-log'] === undefined ? {} : { accessLog: parseAccessLog(values['access-log']) }),
+    ...(values['log-level'] === undefined ? {} : { logLevel: parseLogLevel(values['log-level']) }),
+  };
 }
 
 /** `--bind PORT=HOST:PORT`, repeatable: where each Gateway listener port listens. */

@@ -49,6 +49,12 @@ export const CLI_ERROR_CODES = defineErrorCodes({
     cause: 'a `-f` path, `--kubeconfig`, `--tls-cert` or `--tls-key` does not exist or cannot be read.',
     fix: 'check the path and its permissions.',
   },
+  SWY_CLI_FILE_UNWRITABLE: {
+    summary: 'The --access-log file cannot be opened for appending (its directory does not exist, it is a directory, or permission is denied).',
+    reaches: { as: 'thrown', exitCode: EXIT_USAGE, field: '`field` names the flag (`--access-log`)' },
+    cause: 'the `--access-log` path is in a directory that does not exist, is a directory, or cannot be written.',
+    fix: 'create the directory, or give another path (`stdout`, `stderr` and `off` are not paths).',
+  },
   // Exit 1: the command could not do its work.
   SWY_CLI_MANIFESTS_INVALID: {
     summary: 'serve was started on manifests that do not all read and parse; nothing is served from part of them (a reload keeps the last good state instead).',

@@ -4,6 +4,7 @@ export { check, type CheckOptions, type CheckResult } from './check.js';
 export { explain, explainGateway, type ExplainOptions, type ExplainResult, type ExplainedEndpoints, type GatewayExplainOptions, type GatewayExplainResult } from './explain.js';
 export { serve, type RunningServer } from './serve.js';
 export type { KubernetesServeOptions, ServeOptions } from './serve-options.js';
+export type { AccessLogTarget, LogLevel } from './access-log.js';
 export type { GatewayBind } from './gateway-ports.js';
 export type { GatewayAddressSource, LeaseServeOptions } from './status-write-back.js';
 export type { BalancingFlags } from './balancer-flag.js';

@@ -1,5 +1,6 @@
 import cluster, { type Worker } from 'node:cluster';
 import { AggregatorRegistry } from 'prom-client';
+import { assertAppendable } from './access-log.js';
 import type { CliIo } from './cli-io.js';
 import { isMessage, WORKER_SLOT_ENV, type PrimaryMessage, type WorkerMessage } from './cluster-messages.js';
 import { CliError, EXIT_FAILURE } from './errors.js';
@@ -49,6 +50,7 @@ export async function runPrimary(options: ServeOptions, count: number, io: CliIo
     await assertReadable([options.https.defaultCertificate.keyFile], '--tls-key');
   }
   if (typeof options.kubernetes === 'object' && options.kubernetes.kubeconfig !== undefined) await assertReadable([options.kubernetes.kubeconfig], '--kubeconfig');
+  if (typeof options.accessLog === 'object') await assertAppendable(options.accessLog.file);
 
   const slots: Slot[] = Array.from({ length: count }, () => ({ worker: undefined, listening: false, startedAt: 0, restartDelayMs: RESTART_DELAY_MS.initial }));
   let started = false;

@@ -1,4 +1,5 @@
 import { DEFAULT_ADMIN_LISTEN, DEFAULT_LISTEN } from '@switchyard/fastify';
+import { LOG_LEVELS, type AccessLogTarget, type LogLevel } from './access-log.js';
 import { CliError } from './errors.js';
 import type { BalancingFlags } from './balancer-flag.js';
 import type { GatewayBind } from './gateway-ports.js';
@@ -65,7 +66,15 @@ export interface ServeOptions {
   readonly dnsServers?: readonly string[];
   /** Reload when the files change. Default true. */
   readonly watch?: boolean;
-  /** Fastify's logger option for the gateway (pino): default true, JSON lines at info on stdout. */
+  /**
+   * Where the gateway's log goes (`--access-log`): one JSON line per request at info, and its
+   * warnings and errors; `off` drops the per-request line. Written through pino's buffered
+   * destination, flushed by `close()`. Default `'stdout'`. Not with `logger`.
+   */
+  readonly accessLog?: AccessLogTarget;
+  /** The level of the gateway's log (`--log-level`); above `info` the per-request line is dropped too. Default `'info'`. Not with `logger`. */
+  readonly logLevel?: LogLevel;
+  /** Fastify's logger option for the gateway (pino), in place of `accessLog` and `logLevel`: `false` for no log at all. */
   readonly logger?: boolean | object;
   /**
    * How long a request body may stay silent before the gateway answers 408 and frees the
@@ -130,6 +139,7 @@ export function checkServeOptions(options: ServeOptions): void {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): requestBodyTimeoutMs must be a whole number of milliseconds ≥ 1', { field: 'requestBodyTimeoutMs' });
   }
   if (options.h2c !== undefined && typeof options.h2c !== 'boolean') throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): h2c must be a boolean', { field: 'h2c' });
+  checkLogOptions(options);
   if (options.report !== undefined && typeof options.report !== 'function') throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): report must be a function', { field: 'report' });
 }
 
@@ -159,4 +169,15 @@ function checkBindsFree(options: ServeOptions): void {
 function checkAddress(address: ListenAddress | undefined, field: string): void {
   const ok = typeof address === 'object' && address !== null && typeof address.host === 'string' && address.host !== '' && Number.isInteger(address.port) && address.port >= 0 && address.port <= 65_535;
   if (!ok) throw new CliError('SWY_CLI_BAD_ADDRESS', `serve(options): ${field} must be { host, port } with a port from 0 to 65535`, { field });
+}
+
+/** `accessLog` and `logLevel`, or Fastify's own `logger`: one way to say where the log goes. */
+function checkLogOptions(options: ServeOptions): void {
+  const { accessLog, logLevel } = options;
+  if (options.logger !== undefined && (accessLog !== undefined || logLevel !== undefined)) {
+    throw new CliError('SWY_CLI_USAGE', 'serve(options): give logger, or accessLog and logLevel, not both', { field: accessLog !== undefined ? 'accessLog' : 'logLevel' });
+  }
+  const target = accessLog === 'stdout' || accessLog === 'stderr' || accessLog === 'off' || (typeof accessLog === 'object' && accessLog !== null && typeof accessLog.file === 'string' && accessLog.file !== '');
+  if (accessLog !== undefined && !target) throw new CliError('SWY_CLI_BAD_VALUE', "serve(options): accessLog must be 'stdout', 'stderr', 'off' or { file }", { field: 'accessLog' });
+  if (logLevel !== undefined && !LOG_LEVELS.includes(logLevel)) throw new CliError('SWY_CLI_BAD_VALUE', `serve(options): logLevel must be one of ${LOG_LEVELS.join(', ')}`, { field: 'logLevel' });
 }

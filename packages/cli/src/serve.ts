@@ -1,7 +1,8 @@
 import type { Router } from '@switchyard/core';
 import { createDnsDiscovery } from '@switchyard/dns';
 import type { CertificateStore } from '@switchyard/tls';
-import { startGateway, type Gateway, type GatewayListener, type GatewayMetrics, type ListenAddress } from '@switchyard/fastify';
+import { startGateway, type Gateway, type GatewayListener, type GatewayMetrics, type GatewayOptions, type ListenAddress } from '@switchyard/fastify';
+import { DEFAULT_LOG_LEVEL, openAccessLog, type AccessLog } from './access-log.js';
 import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
 import { CliError } from './errors.js';
 import { startFileSource } from './file-source.js';
@@ -26,7 +27,7 @@ export interface RunningServer {
   ready(): Promise<void>;
   /** One line saying what is served, for the operator. */
   describe(): string;
-  /** Drains the gateway (requests in flight finish, up to `drainTimeoutMs`), then stops the sources. */
+  /** Drains the gateway (requests in flight finish, up to `drainTimeoutMs`), then stops the sources and writes out the log. */
   close(): Promise<void>;
 }
 
@@ -67,6 +68,8 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     countError: (source, code) => gateway?.metrics.discoveryError(source, code),
     countKept: (source, count) => gateway?.metrics.objectsKeptAt(source, count),
   };
+  // Opened first: a log file that cannot be written fails the start before anything listens.
+  const accessLog = options.logger === undefined ? await openAccessLog(options.accessLog ?? 'stdout', options.logLevel ?? DEFAULT_LOG_LEVEL, report) : undefined;
   let source: ConfigSource;
   try {
     if (options.files !== undefined) {
@@ -79,6 +82,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     }
   } catch (error) {
     await dns.close();
+    await accessLog?.close();
     throw error;
   }
   try {
@@ -92,9 +96,9 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       ...(options.admin === undefined ? {} : { admin: options.admin }),
       ready: () => source.isReady(),
       status: () => source.status(),
-      ...(options.logger === undefined ? {} : { logger: options.logger }),
+      logger: accessLog?.logger ?? options.logger!,
       ...(options.drainTimeoutMs === undefined ? {} : { drainTimeoutMs: options.drainTimeoutMs }),
-      ...(options.requestBodyTimeoutMs === undefined ? {} : { proxy: { timeouts: { requestBodyIdleMs: options.requestBodyTimeoutMs } } }),
+      ...proxyOptions(options, accessLog),
       ...(internals.metrics === undefined ? {} : { metrics: internals.metrics }),
       ...(source.gatewayPorts === undefined
         ? {}
@@ -103,6 +107,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
   } catch (error) {
     await source.close();
     await dns.close();
+    await accessLog?.close();
     throw listenFailed(error);
   }
   // Present from the start for a file source: no object kept at an old version yet.
@@ -137,12 +142,22 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     describe: () => source.describe(),
     close: () =>
       (closing ??= (async () => {
-        // The gateway drains first, on the state it has; the sources stop once nothing reads them.
+        // The gateway drains first, on the state it has (and flushes the log); the sources stop
+        // once nothing reads them; the log ends last, once nothing writes to it.
         await running.close();
         await source.close();
         await dns.close();
+        await accessLog?.close();
       })()),
   };
+}
+
+/** The plugin's options `serve` sets: the request body timeout, and no per-request line when the log would drop it. */
+function proxyOptions(options: ServeOptions, accessLog: AccessLog | undefined): { proxy: NonNullable<GatewayOptions['proxy']> } | Record<string, never> {
+  const timeouts = options.requestBodyTimeoutMs === undefined ? {} : { timeouts: { requestBodyIdleMs: options.requestBodyTimeoutMs } };
+  const logRequests = accessLog === undefined || accessLog.logRequests ? {} : { logRequests: false };
+  const proxy = { ...timeouts, ...logRequests };
+  return Object.keys(proxy).length === 0 ? {} : { proxy };
 }
 
 /** Errors of `listen` (EADDRINUSE, EADDRNOTAVAIL, EACCES) as one clear CLI error; others as they are. */

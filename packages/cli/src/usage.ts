@@ -89,6 +89,11 @@ Flags:
                            a request body silent this long is answered 408 and its upstream
                            connection freed (default 10)
       --workers N          N processes on the same ports (node:cluster; default 1)
+      --access-log WHERE   the gateway's JSON log, a line per request: stdout (default),
+                           stderr, off, or a FILE appended to (by every worker); buffered,
+                           written out on SIGTERM/SIGINT and on exit
+      --log-level LEVEL    fatal, error, warn, info (default), debug, trace or silent; request
+                           lines are info: above it they are dropped as with --access-log off
   -h, --help               this help`;
 
 const CHECK = `Usage: switchyard check -f FILE|DIR... [--strict] [--json] [--ingress-class NAME]

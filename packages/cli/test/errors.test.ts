@@ -4,7 +4,7 @@ import { TlsError } from '@switchyard/tls';
 import { expect, test } from 'vitest';
 import { exitCodeOf } from '../src/errors.js';
 
-const USAGE_CODES = ['SWY_CLI_UNKNOWN_COMMAND', 'SWY_CLI_USAGE', 'SWY_CLI_MISSING_OPTION', 'SWY_CLI_BAD_ADDRESS', 'SWY_CLI_BAD_VALUE', 'SWY_CLI_FILE_UNREADABLE'];
+const USAGE_CODES = ['SWY_CLI_UNKNOWN_COMMAND', 'SWY_CLI_USAGE', 'SWY_CLI_MISSING_OPTION', 'SWY_CLI_BAD_ADDRESS', 'SWY_CLI_BAD_VALUE', 'SWY_CLI_FILE_UNREADABLE', 'SWY_CLI_FILE_UNWRITABLE'];
 
 test('every code exits with the status its registry entry (and so docs/errors.md#cli) gives: 2 for a command line it cannot run, 1 for the rest', () => {
   const thrown = (Object.keys(CLI_ERROR_CODES) as (keyof typeof CLI_ERROR_CODES)[]).filter((code) => CLI_ERROR_CODES[code].reaches.as === 'thrown');

@@ -12,6 +12,7 @@ import {
   main,
   parseListenAddress,
   serve,
+  type AccessLogTarget,
   type AnyDiagnostic,
   type BalancingFlags,
   type CheckOptions,
@@ -28,6 +29,7 @@ import {
   type KubernetesServeOptions,
   type LeaseServeOptions,
   type ListenAddress,
+  type LogLevel,
   type ReloadResult,
   type RunningServer,
   type ServeOptions,
@@ -115,12 +117,16 @@ describe('@switchyard/cli', () => {
       readonly admin?: ListenAddress | false;
       readonly dnsServers?: readonly string[];
       readonly watch?: boolean;
+      readonly accessLog?: AccessLogTarget;
+      readonly logLevel?: LogLevel;
       readonly logger?: boolean | object;
       readonly requestBodyTimeoutMs?: number;
       readonly drainTimeoutMs?: number;
       readonly h2c?: boolean;
       readonly report?: (line: string) => void;
     }>();
+    expectTypeOf<AccessLogTarget>().toEqualTypeOf<'stdout' | 'stderr' | 'off' | { readonly file: string }>();
+    expectTypeOf<LogLevel>().toEqualTypeOf<'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent'>();
     expectTypeOf<GatewayBind>().toEqualTypeOf<{ readonly port: number; readonly listen: ListenAddress }>();
     expectTypeOf<KubernetesServeOptions>().toEqualTypeOf<{
       readonly kubeconfig?: string;
@@ -164,6 +170,7 @@ describe('@switchyard/cli', () => {
       | 'SWY_CLI_BAD_ADDRESS'
       | 'SWY_CLI_BAD_VALUE'
       | 'SWY_CLI_FILE_UNREADABLE'
+      | 'SWY_CLI_FILE_UNWRITABLE'
       | 'SWY_CLI_MANIFESTS_INVALID'
       | 'SWY_CLI_KUBECONFIG_INVALID'
       | 'SWY_CLI_GATEWAY_API_NOT_SERVED'

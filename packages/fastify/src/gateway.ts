@@ -63,7 +63,12 @@ export interface GatewayOptions {
   readonly status?: () => Record<string, unknown>;
   /** Plugin options other than the router: timeouts, retries, trust, the upstream pool. (Balancing is the router's.) */
   readonly proxy?: Omit<SwitchyardOptions, 'router' | 'httpsRedirect' | 'observer'>;
-  /** Fastify's logger option (pino). Default: info level to stdout. */
+  /**
+   * Fastify's logger option (pino). Default: info level to stdout, written synchronously. For
+   * buffered writes give pino's own destination, `{ level: 'info', stream: pino.destination({
+   * dest, sync: false, minLength: 4096 }) }`: every app of the gateway writes to that one
+   * stream, and `close()` flushes it once the requests have drained.
+   */
   readonly logger?: FastifyServerOptions['logger'];
   /** See `DEFAULT_DRAIN_TIMEOUT_MS`. */
   readonly drainTimeoutMs?: number;
@@ -94,7 +99,11 @@ export interface Gateway {
    * field `gatewayListener...`) for a port already served, and once the gateway is closing.
    */
   addGatewayListener(listener: GatewayListener): Promise<GatewayListenerUrl>;
-  /** Stops accepting, lets in-flight requests finish up to `drainTimeoutMs`, then cuts the rest. */
+  /**
+   * Stops accepting, lets in-flight requests finish up to `drainTimeoutMs`, then cuts the rest;
+   * then flushes `logger.stream` when it can be flushed (a `pino.destination`), so every
+   * request's line is written when it resolves.
+   */
   close(): Promise<void>;
 }
 
@@ -208,7 +217,9 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
       },
       close: () => {
         draining = true;
-        return (closing ??= Promise.all(adding).then(() => drain([http, ...(https ? [https] : []), ...gateways.values()], adminApp, drainTimeoutMs)));
+        return (closing ??= Promise.all(adding)
+          .then(() => drain([http, ...(https ? [https] : []), ...gateways.values()], adminApp, drainTimeoutMs))
+          .then(() => flushLogStream(logger)));
       },
     };
   } catch (error) {
@@ -273,6 +284,39 @@ async function drain(apps: FastifyInstance[], admin: FastifyInstance | undefined
   }
   // The admin listener goes last: /readyz answers while the proxy drains.
   await admin?.close();
+}
+
+/** The most flush rounds `close()` waits for: more means something keeps writing to the stream. */
+const MAX_FLUSH_ROUNDS = 8;
+
+/**
+ * Writes out what a buffered log destination holds (`logger.stream` with pino's `flush(cb)`:
+ * SonicBoom, `pino.destination({ sync: false })`). One flush is not always enough: SonicBoom
+ * calls back on its 'drain', which leaves up to `minLength` bytes behind when a write was under
+ * way, so rounds repeat until one writes nothing (counted by SonicBoom's 'write' events).
+ * Errors are the destination's to report (its 'error' event): closing goes on.
+ */
+async function flushLogStream(logger: FastifyServerOptions['logger']): Promise<void> {
+  const stream = typeof logger === 'object' && logger !== null ? (logger as { stream?: FlushableStream }).stream : undefined;
+  if (typeof stream?.flush !== 'function') return;
+  for (let round = 0; round < MAX_FLUSH_ROUNDS; round++) {
+    let written = 0;
+    const count = (bytes: number) => void (written += bytes);
+    stream.on?.('write', count);
+    try {
+      await new Promise<void>((resolve) => stream.flush!(() => resolve()));
+    } finally {
+      stream.off?.('write', count);
+    }
+    if (written === 0) return;
+  }
+}
+
+/** What `flushLogStream` uses of a destination: pino's `flush(cb)`, and SonicBoom's 'write' events when it has them. */
+interface FlushableStream {
+  flush?(callback: (error?: Error) => void): void;
+  on?(event: 'write', listener: (bytes: number) => void): unknown;
+  off?(event: 'write', listener: (bytes: number) => void): unknown;
 }
 
 function urlOf(scheme: string, app: FastifyInstance): string {
