@@ -1,5 +1,9 @@
 import { CHURN_FILES, churnedHost, churnedPath, type ChurnChange } from './churn-table.js';
 
+/** The swaps suite's CLI pair: `switchyard serve -f` on the churn table without changes, and with a change per second. */
+export const CLI_STATIC = 'cli-churn-static';
+export const CLI_CHURNING = 'cli-churn-churning';
+
 /** How often a file is rewritten during a window. */
 export const CHURN_INTERVAL_MS = 1_000;
 /** A change must be routed within this long, or the round fails. */

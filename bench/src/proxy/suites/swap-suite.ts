@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { sizeByPaths, sizeLabel } from '../../match/sizes.js';
-import { ROUTED_WITHIN_MS } from '../churn-schedule.js';
+import { CLI_CHURNING, CLI_STATIC, ROUTED_WITHIN_MS } from '../churn-schedule.js';
 import { CHURN_FILES, CHURN_HOSTS, churnRequestList, writeChurnTable } from '../churn-table.js';
 import { cliChurningTarget, cliStaticTarget } from '../cli-targets.js';
 import { requestListFor } from '../request-list.js';
@@ -12,10 +12,6 @@ import type { Suite } from './suite.js';
 /** Table swaps per timed window. */
 export const SWAPS_PER_ROUND = 100;
 const PATHS = 1_000;
-
-/** The ids of the CLI pair (config churn through files, issue 16). */
-export const CLI_STATIC = 'cli-churn-static';
-export const CLI_CHURNING = 'cli-churn-churning';
 
 /**
  * Table swaps under load, two pairs. In process: Switchyard on the 1,000-path table, swapping
