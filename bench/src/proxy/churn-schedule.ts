@@ -31,3 +31,14 @@ export function churnChange(n: number): ChurnChange {
   const revision = Math.floor(n / CHURN_FILES) + 1;
   return { file, revision, host: churnedHost(file), path: churnedPath(file, revision) };
 }
+
+/**
+ * Fails a round of the churning CLI whose changes were not all routed within
+ * `ROUTED_WITHIN_MS` (what its `duringLoad` returned: `changes`, `routedInTime`, `slowestMs`);
+ * undefined for a good round or another target's.
+ */
+export function churnRoundVerdict(during: Readonly<Record<string, number>>): string | undefined {
+  if (during.changes === undefined || during.routedInTime === during.changes) return undefined;
+  const slowest = Number.isFinite(during.slowestMs) ? `${during.slowestMs} ms` : 'one never routed';
+  return `${during.routedInTime ?? 0} of ${during.changes} changes routed within ${ROUTED_WITHIN_MS} ms (slowest: ${slowest})`;
+}
