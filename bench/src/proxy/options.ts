@@ -12,11 +12,15 @@ export const TARGET_IDS = [
   'switchyard-10k',
   'switchyard-gateway-1k',
   'switchyard-1k-gateway-load',
+  'switchyard-cli-1k',
   'fast-gateway',
   'node-http-proxy',
   'nginx-proxy',
 ] as const;
 export type TargetId = (typeof TARGET_IDS)[number];
+
+/** The CLI as a user runs it (`switchyard serve -f DIR`, defaults) on the 1,000-path table (issue 16). */
+export const CLI_SERVE_TARGET: TargetId = 'switchyard-cli-1k';
 
 /** The extra scenarios, each a table of its own after the main one. */
 export const SCENARIO_IDS = ['tls', 'websocket', 'swaps', 'workers', 'big-body', 'h2', 'grpc'] as const;

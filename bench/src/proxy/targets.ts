@@ -199,7 +199,8 @@ function common(basics: TargetBasics): Pick<Target, 'id' | 'label' | 'protocol' 
   };
 }
 
-async function startServer(id: string, process: ManagedProcess<ToServer, FromServer>): Promise<StartedTarget> {
+/** Waits for a server process to say it is ready; stops it and throws when it does not. */
+export async function startServer(id: string, process: ManagedProcess<ToServer, FromServer>): Promise<StartedTarget> {
   try {
     const ready = await process.ready<ReadyMessage>();
     return { url: ready.url, pid: process.pid, owned: process, control: process, info: { ...(ready.info ?? {}), ...(ready.fingerprint ? { fingerprint: ready.fingerprint } : {}) } };

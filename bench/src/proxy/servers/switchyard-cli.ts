@@ -1,21 +1,24 @@
 /**
  * The Switchyard CLI, `switchyard <args>` through `main` from @switchyard/cli, as one process
  * the harness can pin and measure. With `--workers N` the CLI forks N workers (node:cluster),
- * which run this same file and land in the CLI's worker code. The CLI logs every request as
- * JSON on stdout, which the harness discards (it has no flag to turn that log off).
- * The primary tells the orchestrator the URL it prints.
+ * which run this same file and land in the CLI's worker code. The CLI's request log goes where
+ * its flags say; on stdout (its default) the harness discards it.
+ * The primary tells the orchestrator the URL it prints, and the admin URL in `info.admin`
+ * when it prints one.
  */
 import cluster from 'node:cluster';
 import { main } from '@switchyard/cli';
+import { readServingLines } from '../cli-serving-lines.js';
 import { announce, failed } from './server-process.js';
 
-const SERVING = /^switchyard: http (\S+)$/m;
+const serving = readServingLines((urls) => {
+  if (cluster.isPrimary) announce({ url: urls.http, ...(urls.admin === undefined ? {} : { info: { admin: urls.admin } }) });
+});
 
 const io = {
   stdout: {
     write(text: string): boolean {
-      const url = SERVING.exec(text)?.[1];
-      if (url !== undefined && cluster.isPrimary) announce({ url });
+      serving.write(text);
       return true;
     },
   },

@@ -1,9 +1,12 @@
+import { join } from 'node:path';
 import { GATEWAY_TABLE } from '../../match/gateway-workload.js';
 import { BACKEND_CHECK_SAMPLE } from '../backend-probe.js';
 import { sizeByPaths, sizeLabel, tableLabel } from '../../match/sizes.js';
 import type { TargetId } from '../options.js';
 import { requestListFor, singleRouteList, withGatewayLoad } from '../request-list.js';
-import { SINGLE_HOST, type TableSpec } from '../route-tables.js';
+import { SINGLE_HOST, workloadFor, type TableSpec } from '../route-tables.js';
+import { writeManifestDir } from '../cli-manifests.js';
+import { cliServeTarget } from '../cli-targets.js';
 import type { AbsentTarget, RunContext, Target } from '../target.js';
 import { directTarget, nginxProxyTarget, serverTarget, switchyardTarget, type TargetBasics } from '../targets.js';
 import type { Suite } from './suite.js';
@@ -71,6 +74,18 @@ export function proxySuite(context: RunContext): Suite {
         notes.push(
           `${withLoad}: the same Switchyard target and requests as on the 1,000-path table, each with the method and headers of the Gateway API target's request in the same place (the Ingress routing reads neither): ` +
             'the Gateway API target differs from this one in how it routes, and from the 1,000-path one also in what its requests carry.',
+        );
+        break;
+      }
+      case 'switchyard-cli-1k': {
+        const spec = { kind: 'generated', paths: 1_000, seed: options.seed } as const;
+        const workload = workloadFor(spec);
+        const dir = writeManifestDir(join(context.scratchDir, id), workload.ingresses, upstream.address.port);
+        const label = `switchyard serve -f, ${sizeLabel(sizeByPaths(1_000)!)}, defaults`;
+        targets.push(cliServeTarget(context, basics(id, label, requestListFor(spec, options.requestList)), dir));
+        notes.push(
+          `${label}: the CLI as a user runs it on the 1,000-path table written as YAML files (${workload.ingresses.length} Ingresses, 10 per file, and a Service and an EndpointSlice per backend, at the upstream): ` +
+            'the files watched, metrics and the admin listener on (on 127.0.0.1 port 0), the request log on (to a file when the CLI has `--access-log`, else on stdout, discarded); the same requests as the in-process 1,000-path target.',
         );
         break;
       }
