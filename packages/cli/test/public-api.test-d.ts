@@ -50,6 +50,7 @@ describe('@switchyard/cli', () => {
       readonly ingressClass?: string;
       readonly gatewayClass?: string;
       readonly gateways?: readonly string[];
+      readonly allowExternalNames?: readonly string[];
       readonly strict?: boolean;
     }>();
     expectTypeOf<CheckResult>().toEqualTypeOf<{
@@ -70,6 +71,7 @@ describe('@switchyard/cli', () => {
       readonly ingressClass?: string;
       readonly gatewayClass?: string;
       readonly gateways?: readonly string[];
+      readonly allowExternalNames?: readonly string[];
     }>();
     expectTypeOf<ExplainResult>().toEqualTypeOf<{
       readonly explanation: Explanation;
@@ -114,6 +116,7 @@ describe('@switchyard/cli', () => {
       readonly balancing?: BalancingFlags;
       readonly admin?: ListenAddress | false;
       readonly dnsServers?: readonly string[];
+      readonly allowExternalNames?: readonly string[];
       readonly watch?: boolean;
       readonly logger?: boolean | object;
       readonly requestBodyTimeoutMs?: number;
