@@ -58,15 +58,7 @@ export function serviceBackendDiagnostics(table: RouteTable, objects: readonly K
       const name = `${backend.namespace || DEFAULT_NAMESPACE}/${backend.service.name}`;
       if (!seen.has(`${name} spec.externalName`)) {
         seen.add(`${name} spec.externalName`);
-        const source = manifestSourceOf(service as unknown as KubernetesObject, 'spec.externalName');
-        diagnostics.push({
-          code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED',
-          severity: 'warning',
-          object: name,
-          field: 'spec.externalName',
-          message: `${externalNameDeniedMessage(name, resolution.hostname)}; requests from ${ingress} ${field} would get 503`,
-          ...(source ? { source } : {}),
-        });
+        diagnostics.push(externalNameDenied(name, service!, resolution.hostname, `requests from ${ingress} ${field} would get 503`));
       }
     }
     if (resolution.kind !== 'problem') {
@@ -97,5 +89,29 @@ export function serviceBackendDiagnostics(table: RouteTable, objects: readonly K
       ...(source ? { source } : {}),
     });
   }
+  // Gateway API backendRefs and mirrors: their other problems are their routes' conditions; an
+  // ExternalName that is not allowed is the Service's, said once whoever refers to it.
+  for (const backend of table.backends()) {
+    if (!('service' in backend)) continue;
+    const name = `${backend.namespace || DEFAULT_NAMESPACE}/${backend.service.name}`;
+    const service = services.get(name);
+    if (service?.spec?.type !== 'ExternalName' || seen.has(`${name} spec.externalName`)) continue;
+    const hostname = service.spec.externalName ?? '';
+    if (allowList.allows(hostname)) continue;
+    seen.add(`${name} spec.externalName`);
+    diagnostics.push(externalNameDenied(name, service, hostname, 'requests to it would get 503'));
+  }
   return diagnostics;
+}
+
+function externalNameDenied(name: string, service: Service, hostname: string, consequence: string): Diagnostic {
+  const source = manifestSourceOf(service as unknown as KubernetesObject, 'spec.externalName');
+  return {
+    code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED',
+    severity: 'warning',
+    object: name,
+    field: 'spec.externalName',
+    message: `${externalNameDeniedMessage(name, hostname)}; ${consequence}`,
+    ...(source ? { source } : {}),
+  };
 }
