@@ -14,6 +14,8 @@ export interface CheckOptions {
   readonly gatewayClass?: string;
   /** Only these Gateways of the class (`namespace/name`). */
   readonly gateways?: readonly string[];
+  /** The ExternalName Services serve would resolve (`--allow-external-name`): the others are a warning on their `spec.externalName`. */
+  readonly allowExternalNames?: readonly string[];
   /** Warnings fail the check too. */
   readonly strict?: boolean;
 }
@@ -32,7 +34,8 @@ export interface CheckResult {
 /**
  * Loads and compiles manifests the way `serve` would and reports every problem, without
  * serving anything: parse errors, invalid Ingresses, conflicts, backends that can never
- * resolve when the files hold Services (no such Service or port), and TLS problems (missing
+ * resolve when the files hold Services (no such Service or port, an ExternalName Service whose
+ * name `allowExternalNames` does not allow), and TLS problems (missing
  * or bad Secrets named by `spec.tls`).
  *
  * @throws CliError `SWY_CLI_FILE_UNREADABLE` for a path that does not exist.
@@ -43,7 +46,7 @@ export async function check(options: CheckOptions): Promise<CheckResult> {
   const table = config.compiled.table;
   const diagnostics = [
     ...config.diagnostics,
-    ...serviceBackendDiagnostics(table, config.loaded.objects),
+    ...serviceBackendDiagnostics(table, config.loaded.objects, { allowExternalNames: options.allowExternalNames ?? [] }),
     ...tlsDiagnostics(config, options.ingressClass),
     // The certificates of HTTPS listeners, checked as serve loads them (PEM, key pair, validity).
     ...httpsGatewayPorts(table).flatMap((port) => buildSniTable(gatewayTlsInputs(table, port)).diagnostics),

@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { createExternalNameAllowList, isSwitchyardError } from '@switchyard/core';
 import { parseAccessLog, parseLogLevel } from './access-log.js';
 import type { CheckOptions } from './check.js';
 import { parseBalancerFlags } from './balancer-flag.js';
@@ -32,6 +33,7 @@ const COMMON = {
   'gateway-class': { type: 'string' },
   'controller-name': { type: 'string' },
   gateway: { type: 'string', multiple: true },
+  'allow-external-name': { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const satisfies Options;
 
@@ -97,7 +99,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       const values = parse(rest, CHECK);
       if (values.help) return { command: 'help', topic: command };
       const scope = { ...ingressClass(values['ingress-class']), ...gatewayScope(values['gateway-class'], values.gateway) };
-      return { command, json: values.json ?? false, options: { files: files(values.file, command), ...scope, ...(values.strict ? { strict: true } : {}) } };
+      return { command, json: values.json ?? false, options: { files: files(values.file, command), ...scope, ...allowExternalNames(values['allow-external-name']), ...(values.strict ? { strict: true } : {}) } };
     }
     case 'explain': {
       const values = parse(rest, EXPLAIN);
@@ -106,7 +108,7 @@ export function parseCommandLine(argv: readonly string[]): ParsedCommandLine {
       const path = grpcPath(values) ?? values.path;
       if (path === undefined) throw missing('--path', 'explain needs --path PATH (the request path), or --grpc-service and --grpc-method');
       const scope = { ...ingressClass(values['ingress-class']), ...gatewayScope(values['gateway-class'], values.gateway) };
-      return { command, json: values.json ?? false, options: { files: files(values.file, command), host: values.host, path, ...scope, ...gatewayRequest(values) } };
+      return { command, json: values.json ?? false, options: { files: files(values.file, command), host: values.host, path, ...scope, ...allowExternalNames(values['allow-external-name']), ...gatewayRequest(values) } };
     }
     case 'serve': {
       const values = parse(rest, SERVE);
@@ -165,7 +167,8 @@ function serveOptions(values: ReturnType<typeof parse<typeof SERVE>>): ServeOpti
   const bodyTimeout = values['request-body-timeout'] === undefined ? {} : { requestBodyTimeoutMs: seconds(values['request-body-timeout'], '--request-body-timeout') };
   const controller = values['controller-name'] === undefined ? {} : { controllerName: nonEmpty(values['controller-name'], '--controller-name') };
   const h2c = values.h2c === true ? { h2c: true } : {};
-  return { ...source, ...scope, ...controller, ...binds, ...listen, ...h2c, ...https, ...redirect, ...admin, ...dns, ...balancing, ...bodyTimeout };
+  const external = allowExternalNames(values['allow-external-name']);
+  return { ...source, ...scope, ...controller, ...binds, ...listen, ...h2c, ...https, ...redirect, ...admin, ...dns, ...external, ...balancing, ...bodyTimeout };
 }
 
 /** `--access-log stdout|stderr|off|FILE` and `--log-level LEVEL`: where the gateway's log goes, and from which level. */
@@ -359,6 +362,20 @@ function workers(value: string | undefined): number {
     throw new CliError('SWY_CLI_BAD_VALUE', `--workers ${JSON.stringify(value)}: expected a whole number from 1 to ${MAX_WORKERS}`, { field: '--workers' });
   }
   return count;
+}
+
+/** `--allow-external-name PATTERN` (repeatable): the ExternalName Services resolved, checked here as discovery reads them. */
+function allowExternalNames(values: string[] | undefined): { allowExternalNames?: string[] } {
+  if (values === undefined) return {};
+  for (const value of values) {
+    try {
+      createExternalNameAllowList([value]);
+    } catch (error) {
+      if (!isSwitchyardError(error, 'SWY_DISCOVERY_INVALID_OPTIONS')) throw error;
+      throw new CliError('SWY_CLI_BAD_VALUE', `--allow-external-name ${JSON.stringify(value)}: give a DNS name (api.example.com), *.DOMAIN for every name under it, or * for all`, { field: '--allow-external-name', cause: error });
+    }
+  }
+  return { allowExternalNames: values };
 }
 
 function dnsServers(values: readonly string[]): string[] {

@@ -29,6 +29,8 @@ export interface SourceContext {
   readonly balancing: BalancingOptions | undefined;
   /** Resolves ExternalName Services. */
   readonly externalNames: DnsDiscovery;
+  /** The ExternalName Services resolved (`--allow-external-name`); none when empty. */
+  readonly allowExternalNames: readonly string[];
   /**
    * From a cluster with `--lease`: false in the workers of `--workers N` but the first, so that a
    * pod is one candidate for the Lease (its workers share one identity) and one status writer.

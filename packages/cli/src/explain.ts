@@ -25,6 +25,8 @@ export interface ExplainOptions {
   readonly gatewayClass?: string;
   /** Only these Gateways of the class (`namespace/name`). */
   readonly gateways?: readonly string[];
+  /** The ExternalName Services serve would resolve (`--allow-external-name`); the winner's set of another says `SWY_DISCOVERY_EXTERNAL_NAME_DENIED`. */
+  readonly allowExternalNames?: readonly string[];
 }
 
 /** Options of `explainGateway` (and `switchyard explain --port`): a request to a Gateway listener port. */
@@ -69,7 +71,9 @@ export interface GatewayExplainResult {
  * Which rule a request matches and why: the files are compiled as `serve` compiles them, the
  * request is normalized as the gateway normalizes it, and the winner's endpoints come from
  * the Services and EndpointSlices in the same files. ExternalName Services are not resolved
- * here (that needs DNS); their set carries `SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED` naming the host.
+ * here (that needs DNS): the set of one `allowExternalNames` allows carries
+ * `SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED` naming the host, any other's
+ * `SWY_DISCOVERY_EXTERNAL_NAME_DENIED` (as serve would answer 503) and how to allow it.
  *
  * @throws CliError `SWY_CLI_FILE_UNREADABLE` for a path that does not exist, `SWY_CLI_BAD_VALUE`
  *   (field `host` or `path`) for a Host or path no request could carry.
@@ -79,7 +83,7 @@ export async function explain(options: ExplainOptions): Promise<ExplainResult> {
   const config = await readManifestConfig(options.files, options);
   const explanation = normalized(options, () => config.compiled.table.explain(options.host, options.path));
   const winner = explanation.winner;
-  const endpoints = winner ? await endpointsOf(config.loaded.objects, winner.backendKey, winner.backend) : undefined;
+  const endpoints = winner ? await endpointsOf(config.loaded.objects, winner.backendKey, winner.backend, options.allowExternalNames) : undefined;
   return { explanation, endpoints, diagnostics: config.diagnostics };
 }
 
@@ -104,12 +108,12 @@ export async function explainGateway(options: GatewayExplainOptions): Promise<Ga
   );
   const resolved = (explanation.winner?.backends ?? []).flatMap((backend) => (backend.backend === null || backend.backendKey === null ? [] : [{ key: backend.backendKey, ref: backend.backend }]));
   const unique = [...new Map(resolved.map((entry) => [entry.key, entry])).values()];
-  const endpoints = await Promise.all(unique.map(({ key, ref }) => endpointsOf(config.loaded.objects, key, ref)));
+  const endpoints = await Promise.all(unique.map(({ key, ref }) => endpointsOf(config.loaded.objects, key, ref, options.allowExternalNames)));
   return { explanation, endpoints: endpoints.filter((e): e is ExplainedEndpoints => e !== undefined), diagnostics: config.diagnostics };
 }
 
-async function endpointsOf(objects: readonly KubernetesObject[], backendKey: string, backend: BackendRef): Promise<ExplainedEndpoints | undefined> {
-  const discovery = new StaticDiscovery({ objects: [...objects] });
+async function endpointsOf(objects: readonly KubernetesObject[], backendKey: string, backend: BackendRef, allowExternalNames: readonly string[] = []): Promise<ExplainedEndpoints | undefined> {
+  const discovery = new StaticDiscovery({ objects: [...objects], allowExternalNames });
   const pushed: EndpointSet[] = [];
   // Static discovery pushes a backend's set before `watch` returns.
   const stop = discovery.watch(backend, (set) => pushed.push(set));

@@ -77,7 +77,8 @@ class FileSource implements ConfigSource {
       const codes = [...new Set(config.loaded.diagnostics.filter((d) => d.severity === 'error').map((d) => d.code))].join(', ');
       throw new CliError('SWY_CLI_MANIFESTS_INVALID', `the manifests do not all read and parse (${codes}); nothing is served from part of them: see the lines above, or switchyard check`);
     }
-    this.discovery = new StaticDiscovery({ objects: config.loaded.objects, externalNames: context.externalNames });
+    // The allow list is given once: StaticDiscovery keeps it across the updates of reloads.
+    this.discovery = new StaticDiscovery({ objects: config.loaded.objects, externalNames: context.externalNames, allowExternalNames: context.allowExternalNames });
     this.compiled = config.compiled;
     this.router = new Router({ table: config.compiled.table, discovery: this.discovery, ...routerBalancing(context) });
     this.certificates = tlsDiagnostics.store;

@@ -68,7 +68,7 @@ class KubernetesSource implements ConfigSource {
     this.server = connection.server;
     const controllerName = context.controllerName ?? DEFAULT_CONTROLLER_NAME;
     this.ingresses = new IngressSource({ ...common, ...(context.ingressClass === undefined ? {} : { ingressClass: context.ingressClass }) });
-    this.discovery = new KubernetesDiscovery({ ...common, externalNames: context.externalNames });
+    this.discovery = new KubernetesDiscovery({ ...common, externalNames: context.externalNames, allowExternalNames: context.allowExternalNames });
     this.secrets = context.tls === undefined ? undefined : new SecretSource(common);
     // One watch per collection: the Gateway API reads the Services and TLS Secrets watched already.
     this.gatewayApi = new GatewayApiSource({

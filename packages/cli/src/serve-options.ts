@@ -1,3 +1,4 @@
+import { createExternalNameAllowList } from '@switchyard/core';
 import { DEFAULT_ADMIN_LISTEN, DEFAULT_LISTEN } from '@switchyard/fastify';
 import { LOG_LEVELS, type AccessLogTarget, type LogLevel } from './access-log.js';
 import { CliError } from './errors.js';
@@ -64,6 +65,12 @@ export interface ServeOptions {
   readonly admin?: ListenAddress | false;
   /** DNS servers for ExternalName Services (`10.0.0.10`, `127.0.0.1:5353`); default: the system's. */
   readonly dnsServers?: readonly string[];
+  /**
+   * The ExternalName Services resolved, by `spec.externalName` (`--allow-external-name`): exact
+   * names, `*.example.com`, `*` for all. None by default: the others answer 503
+   * `SWY_PROXY_EXTERNAL_NAME_DENIED`. Addresses in the link-local ranges are never connected to.
+   */
+  readonly allowExternalNames?: readonly string[];
   /** Reload when the files change. Default true. */
   readonly watch?: boolean;
   /**
@@ -134,6 +141,14 @@ export function checkServeOptions(options: ServeOptions): void {
   if (options.admin !== undefined && options.admin !== false) checkAddress(options.admin, 'admin');
   if (options.dnsServers !== undefined && (!Array.isArray(options.dnsServers) || options.dnsServers.length === 0)) {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): dnsServers must be a non-empty array', { field: 'dnsServers' });
+  }
+  if (options.allowExternalNames !== undefined) {
+    try {
+      createExternalNameAllowList(options.allowExternalNames);
+    } catch (error) {
+      const field = (error as { field?: string }).field ?? 'allowExternalNames';
+      throw new CliError('SWY_CLI_BAD_VALUE', `serve(options): ${(error as Error).message}`, { field, cause: error });
+    }
   }
   if (options.requestBodyTimeoutMs !== undefined && !(Number.isInteger(options.requestBodyTimeoutMs) && options.requestBodyTimeoutMs >= 1)) {
     throw new CliError('SWY_CLI_BAD_VALUE', 'serve(options): requestBodyTimeoutMs must be a whole number of milliseconds ≥ 1', { field: 'requestBodyTimeoutMs' });

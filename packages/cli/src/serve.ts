@@ -63,6 +63,7 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
     writesStatus: internals.writesStatus,
     balancing: options.balancing,
     externalNames: dns,
+    allowExternalNames: options.allowExternalNames ?? [],
     tls: https === undefined ? undefined : { defaultCertificate },
     report,
     countError: (source, code) => gateway?.metrics.discoveryError(source, code),

@@ -85,6 +85,11 @@ Flags:
                            with --kubernetes /readyz shows gatewayApi, statusWriteBack, gateway
       --no-admin           no admin listener
       --dns-servers LIST   DNS servers for ExternalName Services: IP[:PORT],... (default: system)
+      --allow-external-name PATTERN
+                           resolve ExternalName Services whose spec.externalName matches: a name,
+                           *.DOMAIN (names under it) or * (all); repeat for more. Off by default
+                           (503 SWY_PROXY_EXTERNAL_NAME_DENIED); link-local addresses
+                           (169.254.0.0/16, fe80::/10) are never connected to
       --request-body-timeout SECONDS
                            a request body silent this long is answered 408 and its upstream
                            connection freed (default 10)
@@ -110,6 +115,9 @@ Flags:
       --gateway-class NAME serve the Gateways of this GatewayClass and their HTTPRoutes
                            (without it, Gateway API objects in the files are not served)
       --gateway NS/NAME    only this Gateway of the class (repeat for more)
+      --allow-external-name PATTERN
+                           ExternalName Services serve would resolve (as serve takes it); the
+                           others are a warning on their spec.externalName
       --strict             warnings fail the check too
       --json               print the diagnostics as JSON
   -h, --help               this help`;
@@ -142,6 +150,9 @@ Flags:
       --grpc-service NAME  a gRPC call to this service (with --port and --grpc-method)
       --grpc-method NAME   ... and this method: the path /SERVICE/METHOD
       --grpc               the request (--path) is a gRPC call (with --port)
+      --allow-external-name PATTERN
+                           ExternalName Services serve would resolve (as serve takes it); the
+                           winner's endpoints of another say SWY_DISCOVERY_EXTERNAL_NAME_DENIED
       --json               print the explanation as JSON
   -h, --help               this help`;
 

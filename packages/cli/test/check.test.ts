@@ -111,8 +111,12 @@ describe('switchyard check: backends against the Services in the files', () => {
 
   type Found = { code: string; severity: string; object: string; field?: string; message: string; source?: { file?: string; line?: number } };
   async function checkJson(name: string, ...objects: object[]): Promise<{ code: number | null; file: string; diagnostics: Found[] }> {
+    return checkJsonWith([], name, ...objects);
+  }
+
+  async function checkJsonWith(flags: readonly string[], name: string, ...objects: object[]): Promise<{ code: number | null; file: string; diagnostics: Found[] }> {
     const file = await services.write(name, documents(...objects));
-    const result = await runCli(['check', '--json', '-f', file]);
+    const result = await runCli(['check', '--json', '-f', file, ...flags]);
     return { code: result.code, file, diagnostics: (JSON.parse(result.stdout) as { diagnostics: Found[] }).diagnostics };
   }
 
@@ -147,8 +151,9 @@ describe('switchyard check: backends against the Services in the files', () => {
     expect(diagnostics[0]!.message).toContain('Service shop/web has no port with name "https"');
   });
 
-  test('a Service and port that are there (by number, by name, ExternalName): no warning', async () => {
-    const { code, diagnostics } = await checkJson(
+  test('a Service and port that are there (by number, by name, ExternalName allowed): no warning', async () => {
+    const { code, diagnostics } = await checkJsonWith(
+      ['--allow-external-name', 'example.org'],
       'present.yaml',
       service('web'),
       externalNameService('outside', 'example.org', 443),
@@ -163,6 +168,16 @@ describe('switchyard check: backends against the Services in the files', () => {
     );
     expect(diagnostics).toEqual([]);
     expect(code).toBe(0);
+  });
+
+  test('an ExternalName Service not allowed: a warning on its spec.externalName saying how to allow it', async () => {
+    const objects = [externalNameService('outside', 'api.example.org', 443), ingress('shop', { host: 'shop.example.com', paths: [{ path: '/out', service: 'outside' }] })];
+    const { code, diagnostics } = await checkJson('external-denied.yaml', ...objects);
+    expect(diagnostics).toEqual([expect.objectContaining({ code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED', severity: 'warning', object: 'shop/outside', field: 'spec.externalName' })]);
+    expect(diagnostics[0]!.message).toContain('--allow-external-name api.example.org');
+    expect(code).toBe(0);
+    expect((await checkJsonWith(['--allow-external-name', '*.example.org'], 'external-allowed.yaml', ...objects)).diagnostics).toEqual([]);
+    expect((await checkJsonWith(['--allow-external-name', 'other.example.org'], 'external-other.yaml', ...objects)).diagnostics).toHaveLength(1);
   });
 
   test('files without any Service: backends are not looked at', async () => {

@@ -49,7 +49,7 @@ describe('help', () => {
 
   test('each command has its own flags in its help', async () => {
     const serve = await runCli(['serve', '--help']);
-    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--https-redirect', '--balancer', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--request-body-timeout', '--workers', '--kubernetes', '--kubeconfig', '--namespace',
+    for (const flag of ['--listen', '--tls-listen', '--tls-cert', '--tls-key', '--public-https-port', '--https-redirect', '--balancer', '--admin', '--no-admin', '--ingress-class', '--dns-servers', '--allow-external-name', '--request-body-timeout', '--workers', '--kubernetes', '--kubeconfig', '--namespace',
       '--gateway-class', '--gateway', '--bind', '--controller-name', '--lease', '--lease-identity', '--lease-duration', '--lease-renew-deadline', '--lease-retry-period', '--gateway-address', '--publish-service']) {
       expect(serve.stdout).toContain(flag);
     }
@@ -80,6 +80,18 @@ describe('parseCommandLine', () => {
   test('--public-https-port names the port the HTTP->HTTPS redirect sends clients to', () => {
     const parsed = parseCommandLine(['serve', '-f', 'a', '--tls-listen', '0.0.0.0:8443', '--public-https-port', '443']);
     expect(parsed).toMatchObject({ options: { https: { listen: { host: '0.0.0.0', port: 8443 }, publicPort: 443 } } });
+  });
+
+  test('--allow-external-name, repeatable, on serve, check and explain', () => {
+    expect(parseCommandLine(['serve', '-f', 'a', '--allow-external-name', 'api.example.com', '--allow-external-name', '*.example.net'])).toMatchObject({
+      options: { allowExternalNames: ['api.example.com', '*.example.net'] },
+    });
+    expect(parseCommandLine(['check', '-f', 'a', '--allow-external-name', '*'])).toMatchObject({ options: { allowExternalNames: ['*'] } });
+    expect(parseCommandLine(['explain', '-f', 'a', '--host', 'h', '--path', '/', '--allow-external-name', 'x.example'])).toMatchObject({ options: { allowExternalNames: ['x.example'] } });
+    expect(parseCommandLine(['serve', '-f', 'a'])).not.toHaveProperty('options.allowExternalNames');
+    for (const bad of ['a.*.com', '*example.com', 'http://x']) {
+      expect(() => parseCommandLine(['serve', '-f', 'a', '--allow-external-name', bad])).toThrow(expect.objectContaining({ code: 'SWY_CLI_BAD_VALUE', field: '--allow-external-name' }));
+    }
   });
 
   test('--request-body-timeout takes seconds, decimals allowed', () => {

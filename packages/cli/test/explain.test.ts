@@ -1,7 +1,7 @@
 import { explain } from '@switchyard/cli';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { runCli } from './helpers/cli-process.js';
-import { documents, endpointSlice, ingress, service, tempDir } from './helpers/manifests.js';
+import { documents, endpointSlice, externalNameService, ingress, service, tempDir } from './helpers/manifests.js';
 
 let dir: Awaited<ReturnType<typeof tempDir>>;
 let file: string;
@@ -106,5 +106,25 @@ describe('explain()', () => {
 
   test('bad host input names the field', async () => {
     await expect(explain({ files: [file], host: 'a b', path: '/' })).rejects.toMatchObject({ code: 'SWY_CLI_BAD_VALUE', field: 'host' });
+  });
+});
+
+describe('switchyard explain: an ExternalName winner', () => {
+  let external: string;
+  beforeAll(async () => {
+    external = await dir.write('external.yaml', documents(ingress('pay', { host: 'pay.example.com', paths: [{ path: '/', service: 'payments' }] }), externalNameService('payments', 'payments.example.net', 8443)));
+  });
+
+  test('not allowed: its set says SWY_DISCOVERY_EXTERNAL_NAME_DENIED and how to allow it', async () => {
+    const result = await runCli(['explain', '-f', external, '--host', 'pay.example.com', '--path', '/', '--json']);
+    expect(result.code).toBe(0);
+    const json = JSON.parse(result.stdout) as JsonExplanation & { endpoints: { set: { problem?: { code: string; message: string } } } };
+    expect(json.endpoints?.set.problem?.code).toBe('SWY_DISCOVERY_EXTERNAL_NAME_DENIED');
+    expect(json.endpoints?.set.problem?.message).toContain('--allow-external-name payments.example.net');
+  });
+
+  test('allowed: explain does not resolve it (no DNS), and says so', async () => {
+    const result = await explain({ files: [external], host: 'pay.example.com', path: '/', allowExternalNames: ['payments.example.net'] });
+    expect(result.endpoints?.set.problem?.code).toBe('SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED');
   });
 });

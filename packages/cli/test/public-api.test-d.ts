@@ -52,6 +52,7 @@ describe('@switchyard/cli', () => {
       readonly ingressClass?: string;
       readonly gatewayClass?: string;
       readonly gateways?: readonly string[];
+      readonly allowExternalNames?: readonly string[];
       readonly strict?: boolean;
     }>();
     expectTypeOf<CheckResult>().toEqualTypeOf<{
@@ -72,6 +73,7 @@ describe('@switchyard/cli', () => {
       readonly ingressClass?: string;
       readonly gatewayClass?: string;
       readonly gateways?: readonly string[];
+      readonly allowExternalNames?: readonly string[];
     }>();
     expectTypeOf<ExplainResult>().toEqualTypeOf<{
       readonly explanation: Explanation;
@@ -116,6 +118,7 @@ describe('@switchyard/cli', () => {
       readonly balancing?: BalancingFlags;
       readonly admin?: ListenAddress | false;
       readonly dnsServers?: readonly string[];
+      readonly allowExternalNames?: readonly string[];
       readonly watch?: boolean;
       readonly accessLog?: AccessLogTarget;
       readonly logLevel?: LogLevel;

@@ -103,6 +103,7 @@ describe('serve() refuses what it cannot run', () => {
     [{ files: ['a'], listen: { host: '127.0.0.1', port: 65_536 } }, 'SWY_CLI_BAD_ADDRESS', 'listen'],
     [{ files: ['a'], admin: { host: '', port: 1 } }, 'SWY_CLI_BAD_ADDRESS', 'admin'],
     [{ files: ['/nonexistent/manifests'] }, 'SWY_CLI_FILE_UNREADABLE', '-f'],
+    [{ files: ['a'], allowExternalNames: ['ok.example.com', 'a.*.com'] }, 'SWY_CLI_BAD_VALUE', 'allowExternalNames[1]'],
   ])('%j: %s naming %s', async (options, code, field) => {
     await expect(serve({ report: () => undefined, ...(options as object) })).rejects.toMatchObject({ code, field });
   });

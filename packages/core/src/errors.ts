@@ -44,6 +44,18 @@ export const ERROR_CODES = defineErrorCodes({
     cause: '`watch` or `update` was called on a `StaticDiscovery`, or `update` on a `Router`, after its `close()`.',
     fix: 'make a new one; a closed discovery or router stays closed.',
   },
+  SWY_DISCOVERY_INVALID_OPTIONS: {
+    summary: 'A discovery was given an ExternalName allow list of the wrong shape (the pattern is named).',
+    reaches: { as: 'thrown', via: 'by `new StaticDiscovery()`, `update()` and `createExternalNameAllowList()`', field: "`field: 'allowExternalNames[i]'`" },
+    cause: '`allowExternalNames` is not an array of strings, or one of them is neither a DNS name (`api.example.com`), `*.` followed by one (`*.example.com`), nor `*`.',
+    fix: 'write exact names, `*.domain` wildcards or `*` (CLI: `--allow-external-name PATTERN`, repeatable).',
+  },
+  SWY_ADDRESS_POLICY_INVALID: {
+    summary: 'An AddressPolicy deny entry is not an IP address or CIDR range (the entry is named).',
+    reaches: { as: 'thrown', via: 'by `new AddressPolicy()`', field: "`field: 'deny[i]'`" },
+    cause: '`deny` is not an array, or an entry is neither an IP address nor `address/prefix` with a prefix length the family allows (0-32, 0-128).',
+    fix: 'write ranges as `10.0.0.0/8`, `fd00::/8`, or single addresses (`127.0.0.2`).',
+  },
   SWY_BALANCER_INVALID_POLICY: {
     summary: 'A balancer policy is not an object of a known kind, or a field of it is unknown, missing or out of range.',
     reaches: {
@@ -78,6 +90,21 @@ export const ERROR_CODES = defineErrorCodes({
     reaches: { as: 'problem', note: 'the set is empty' },
     cause: "the backend's Service is of type ExternalName, and the discovery was made without an `externalNames` resolver to look its hostname up.",
     fix: 'give `StaticDiscovery` an `externalNames` resolver (`@switchyard/dns`), or use a Service with endpoints.',
+  },
+  SWY_DISCOVERY_EXTERNAL_NAME_DENIED: {
+    summary: 'An ExternalName Service names a host that is not allowed: it is not resolved (ExternalName is opt-in).',
+    reaches: {
+      as: 'problem',
+      note: "the set is empty, and the proxy answers 503 `SWY_PROXY_EXTERNAL_NAME_DENIED`; `switchyard check` (`serviceBackendDiagnostics`) reports it as a warning on the Service, `field: 'spec.externalName'`, and `switchyard explain` shows it as the winner's set problem",
+    },
+    cause: "the backend's Service is of type ExternalName and its `spec.externalName` matches none of the allowed patterns (none by default). An ExternalName lets whoever writes a Service make the gateway resolve and connect to any host (internal hosts, cloud metadata), so it is turned off unless the operator allows the names.",
+    fix: 'allow the name: `switchyard serve --allow-external-name api.example.com` (repeatable; `*.example.com` for every name under a domain, `*` for all), or `allowExternalNames` of `StaticDiscovery` / `KubernetesDiscovery` in code. Or point the route at a Service with endpoints.',
+  },
+  SWY_DISCOVERY_ADDRESS_DENIED: {
+    summary: "An allowed ExternalName resolved to addresses the address policy denies (link-local: cloud metadata); they are left out of the set.",
+    reaches: { as: 'problem', note: 'the set keeps the other addresses (empty when all were denied: the proxy answers 503 `SWY_PROXY_NO_ENDPOINT`); the message names the Service, the name and each address with its range' },
+    cause: "the name's DNS answer holds an address in `169.254.0.0/16` or `fe80::/10` (cloud metadata services live there), or in a range the `AddressPolicy` given to the discovery adds. Whatever the allow list says, the gateway never connects to those.",
+    fix: 'fix the DNS records of the name, or stop routing to it; the link-local ranges cannot be allowed.',
   },
   SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED: {
     summary: 'A Service port (or EndpointSlice port) names an appProtocol Switchyard does not speak; its endpoints are sent HTTP/1.1.',

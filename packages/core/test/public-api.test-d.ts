@@ -124,6 +124,15 @@ import {
   type Severity,
   type StaticDiscoveryOptions,
   type Tier,
+  AddressPolicy,
+  DEFAULT_ADDRESS_POLICY,
+  LINK_LOCAL_RANGES,
+  createExternalNameAllowList,
+  serviceBackendDiagnostics,
+  type AddressDenial,
+  type AddressPolicyOptions,
+  type ExternalNameAllowList,
+  type ServiceBackendDiagnosticsOptions,
 } from '@switchyard/core';
 import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import * as pathMatchers from '@switchyard/core/path-matchers';
@@ -336,11 +345,15 @@ describe('@switchyard/core: errors', () => {
       | 'SWY_MANIFEST_INVALID_OPTIONS'
       | 'SWY_ROUTER_INVALID_OPTIONS'
       | 'SWY_DISCOVERY_CLOSED'
+      | 'SWY_DISCOVERY_INVALID_OPTIONS'
+      | 'SWY_ADDRESS_POLICY_INVALID'
       | 'SWY_BALANCER_INVALID_POLICY'
       | 'SWY_BALANCER_INVALID_OPTIONS'
       | 'SWY_DISCOVERY_SERVICE_NOT_FOUND'
       | 'SWY_DISCOVERY_PORT_NOT_FOUND'
       | 'SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED'
+      | 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED'
+      | 'SWY_DISCOVERY_ADDRESS_DENIED'
       | 'SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED'
       | 'SWY_DISCOVERY_RESOURCE_BACKEND'
       | 'SWY_MANIFEST_FILE_UNREADABLE'
@@ -456,11 +469,27 @@ describe('@switchyard/core: discovery and the router', () => {
     expectTypeOf(StaticDiscovery).constructorParameters.toEqualTypeOf<[options?: StaticDiscoveryOptions]>();
     expectTypeOf<StaticDiscovery['update']>().toEqualTypeOf<(options: StaticDiscoveryOptions) => void>();
     expectTypeOf<StaticDiscoveryOptions['objects']>().toEqualTypeOf<ReadonlyArray<KubernetesObject | Service | EndpointSlice> | undefined>();
+    expectTypeOf<StaticDiscoveryOptions['allowExternalNames']>().toEqualTypeOf<readonly string[] | undefined>();
+    expectTypeOf<StaticDiscoveryOptions['addressPolicy']>().toEqualTypeOf<AddressPolicy | undefined>();
     expectTypeOf(toEndpoint).toEqualTypeOf<(input: EndpointInput) => Endpoint>();
     expectTypeOf<EndpointSetStore['subscribe']>().toEqualTypeOf<(backendKey: string, onChange: (set: EndpointSet) => void) => () => void>();
     expectTypeOf<EndpointSetStore['publish']>().toEqualTypeOf<
       (backendKey: string, endpoints: readonly Endpoint[], problem?: DiscoveryProblem, stale?: boolean) => void
     >();
+  });
+
+  test('ExternalName is opt-in; the address policy', () => {
+    expectTypeOf(createExternalNameAllowList).toEqualTypeOf<(patterns?: readonly string[], field?: string) => ExternalNameAllowList>();
+    expectTypeOf<ExternalNameAllowList>().toEqualTypeOf<{ readonly patterns: readonly string[]; allows(hostname: string): boolean }>();
+    expectTypeOf(serviceBackendDiagnostics).toEqualTypeOf<(table: RouteTable, objects: readonly KubernetesObject[], options?: ServiceBackendDiagnosticsOptions) => Diagnostic[]>();
+    expectTypeOf<ServiceBackendDiagnosticsOptions>().toEqualTypeOf<{ readonly allowExternalNames?: readonly string[] }>();
+    expectTypeOf(AddressPolicy).constructorParameters.toEqualTypeOf<[options?: AddressPolicyOptions]>();
+    expectTypeOf<AddressPolicyOptions>().toEqualTypeOf<{ readonly deny?: readonly string[] }>();
+    expectTypeOf<AddressPolicy['check']>().toEqualTypeOf<(address: string) => AddressDenial | undefined>();
+    expectTypeOf<AddressPolicy['denied']>().toEqualTypeOf<readonly string[]>();
+    expectTypeOf<AddressDenial>().toEqualTypeOf<{ readonly address: string; readonly range: string; readonly message: string }>();
+    expectTypeOf(DEFAULT_ADDRESS_POLICY).toEqualTypeOf<AddressPolicy>();
+    expectTypeOf(LINK_LOCAL_RANGES).toEqualTypeOf<readonly string[]>();
   });
 
   test('Router: a backend\'s endpoints and balancer in one read', () => {

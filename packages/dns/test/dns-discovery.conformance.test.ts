@@ -17,7 +17,7 @@ runDiscoveryConformance({
     const setAddresses = (addresses: readonly string[]) => void server.set(NAME, { a: addresses.map((address) => ({ address, ttl: 1 })) });
     setAddresses(initial);
     const dns = createDnsDiscovery({ servers: [server.address], minTtlMs: 50, maxTtlMs: 100, staleForMs: 60_000, timeoutMs: 100, tries: 1 });
-    const discovery = new StaticDiscovery({ objects: [service('payments', [{ name: 'https', port: 443, targetPort: 8443 }], { externalName: NAME })], externalNames: dns });
+    const discovery = new StaticDiscovery({ objects: [service('payments', [{ name: 'https', port: 443, targetPort: 8443 }], { externalName: NAME })], externalNames: dns, allowExternalNames: [NAME] });
     return {
       discovery,
       backend: backendRef('payments', 443),

@@ -36,6 +36,18 @@ export const FASTIFY_ERROR_CODES = defineErrorCodes({
     cause: 'the backend has no ready endpoint, or discovery has not pushed its set yet.',
     fix: "Check the Service's endpoints (`/routes` on the admin listener shows them and any discovery problem).",
   },
+  SWY_PROXY_EXTERNAL_NAME_DENIED: {
+    summary: "The backend is an ExternalName Service whose name is not allowed: ExternalName is opt-in (503).",
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 503 },
+    cause: "the backend's Service is of type ExternalName and its `spec.externalName` matches no allowed pattern (none by default), so discovery did not resolve it (its set carries `SWY_DISCOVERY_EXTERNAL_NAME_DENIED`). An ExternalName makes the gateway connect wherever the Service's author points it, so it is off unless the operator allows the name.",
+    fix: 'Allow the name: `switchyard serve --allow-external-name NAME` (repeatable; `*.example.com`, `*` for all), or `allowExternalNames` of `StaticDiscovery` / `KubernetesDiscovery` in code. `switchyard check` names the Service.',
+  },
+  SWY_PROXY_ADDRESS_DENIED: {
+    summary: 'The picked endpoint is at an address the address policy denies (link-local: cloud metadata); no connection was opened (502).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 502, note: 'other endpoints are tried first, as after a refused connection' },
+    cause: "the endpoint's address (or what its name resolved to) is in `169.254.0.0/16` or `fe80::/10`, or in a range of the `addressPolicy` given to the plugin. The policy is asked before every new upstream connection (HTTP/1.1, h2c, WebSocket, mirrors), so an address that slipped past discovery (an endpoint written in code) is refused too.",
+    fix: 'Point the backend at another address; the link-local ranges cannot be allowed.',
+  },
   SWY_PROXY_UPSTREAM_FAILED: {
     summary: 'Connecting to the upstream failed, or it closed or reset the connection before answering (502).',
     reaches: { as: 'answered', via: ANSWERED, statusCode: 502 },

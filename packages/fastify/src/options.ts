@@ -1,4 +1,4 @@
-import { Router, type Route } from '@switchyard/core';
+import { AddressPolicy, DEFAULT_ADDRESS_POLICY, Router, type Route } from '@switchyard/core';
 import { FastifyPluginError } from './errors.js';
 import type { RequestProtocol } from './proxy/request-protocol.js';
 
@@ -119,6 +119,13 @@ export interface SwitchyardOptions {
    * `spec.listeners[].port`, whatever local address the app listens on.
    */
   readonly gatewayPort?: number;
+  /**
+   * The addresses upstream connections may go to (core's `AddressPolicy`), checked before each
+   * new connection of every kind (HTTP/1.1, h2c, WebSocket, mirrors): a denied one fails with
+   * 502 `SWY_PROXY_ADDRESS_DENIED`, no socket opened. Default `DEFAULT_ADDRESS_POLICY` (the
+   * link-local ranges, always denied). Give discovery the same policy.
+   */
+  readonly addressPolicy?: AddressPolicy;
 }
 
 /** The options with every default filled in, validated once at registration. */
@@ -139,6 +146,7 @@ export interface ResolvedOptions {
   readonly upstreamKeepAliveMs: number;
   readonly logRequests: boolean;
   readonly gatewayPort: number | undefined;
+  readonly addressPolicy: AddressPolicy;
 }
 
 /**
@@ -167,6 +175,7 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     invalid('observer', 'must implement requestFinished, upstreamLatency, retried and ejected');
   }
   if (observer?.forRoute !== undefined && typeof observer.forRoute !== 'function') invalid('observer.forRoute', 'must be a function when given');
+  if (options.addressPolicy !== undefined && !(options.addressPolicy instanceof AddressPolicy)) invalid('addressPolicy', 'must be an AddressPolicy from @switchyard/core');
   return {
     router: options.router,
     connectTimeoutMs: integer(timeouts.connectMs ?? DEFAULT_CONNECT_TIMEOUT_MS, 'timeouts.connectMs', 1),
@@ -184,6 +193,7 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     upstreamKeepAliveMs: integer(upstream.keepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS, 'upstream.keepAliveMs', 1),
     logRequests: boolean(options.logRequests ?? true, 'logRequests'),
     gatewayPort: options.gatewayPort === undefined ? undefined : integer(options.gatewayPort, 'gatewayPort', 1, 65_535),
+    addressPolicy: options.addressPolicy ?? DEFAULT_ADDRESS_POLICY,
   };
 }
 

@@ -7,6 +7,7 @@ import { Agent } from 'undici';
 import { resolveOptions, type ResolvedOptions, type SwitchyardOptions } from './options.js';
 import type { ProxiedRequest } from './proxy/proxied-request.js';
 import { HTTP2_STREAM_SLOT, type WithHttp2StreamSlot } from './listeners/http2-stream-slot.js';
+import { guardedConnector } from './proxy/address-guard.js';
 import { H2cSessions } from './proxy/h2c-sessions.js';
 import { Proxy } from './proxy/proxy.js';
 import { retainTickObjectShape } from './proxy/tick-shape.js';
@@ -63,7 +64,8 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     keepAliveMaxTimeout: options.upstreamKeepAliveMs,
     headersTimeout: options.firstByteTimeoutMs,
     bodyTimeout: options.idleTimeoutMs,
-    connect: { timeout: options.connectTimeoutMs },
+    // Every new connection asks the address policy first (a denied one opens no socket).
+    connect: guardedConnector(options.addressPolicy, { timeout: options.connectTimeoutMs }),
   });
   // Endpoints whose Service port says `appProtocol: kubernetes.io/h2c`: one HTTP/2 session each.
   const h2c = new H2cSessions({
@@ -71,6 +73,7 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     firstByteMs: options.firstByteTimeoutMs,
     idleMs: options.idleTimeoutMs,
     sessionIdleMs: options.upstreamKeepAliveMs,
+    addressPolicy: options.addressPolicy,
   });
   const proxy = new Proxy(options, app.log, agent, h2c, app.server);
   const websockets = proxy.websockets;

@@ -1,6 +1,6 @@
 // The public types of @switchyard/fastify. Type-checked by `tsc -b` (see vitest.config.ts); a
 // change here is a change of the public API.
-import type { Explanation, Route, Router, SwitchyardError } from '@switchyard/core';
+import type { AddressPolicy, Explanation, Route, Router, SwitchyardError } from '@switchyard/core';
 import type { CertificateStore } from '@switchyard/tls';
 import type { FastifyInstance, FastifyPluginCallback, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
@@ -67,6 +67,7 @@ describe('@switchyard/fastify: the plugin', () => {
       readonly upstream?: { readonly connectionsPerEndpoint?: number; readonly keepAliveMs?: number };
       readonly logRequests?: boolean;
       readonly gatewayPort?: number;
+      readonly addressPolicy?: AddressPolicy;
     }>();
     expectTypeOf<HttpsRedirect>().toEqualTypeOf<{
       isTlsHost(host: string): boolean;
@@ -214,6 +215,8 @@ describe('@switchyard/fastify: errors', () => {
       | 'SWY_PROXY_BAD_REQUEST'
       | 'SWY_PROXY_NO_ROUTE'
       | 'SWY_PROXY_NO_ENDPOINT'
+      | 'SWY_PROXY_EXTERNAL_NAME_DENIED'
+      | 'SWY_PROXY_ADDRESS_DENIED'
       | 'SWY_PROXY_UPSTREAM_FAILED'
       | 'SWY_PROXY_UPSTREAM_TIMEOUT'
       | 'SWY_PROXY_ROUTE_INVALID'

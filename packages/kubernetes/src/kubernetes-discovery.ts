@@ -1,4 +1,4 @@
-import { StaticDiscovery, type BackendRef, type Discovery, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
+import { StaticDiscovery, type AddressPolicy, type BackendRef, type Discovery, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
 import { collectionPath } from './collection-path.js';
 import type { Reflector, ReflectorStatus } from './reflector.js';
@@ -13,6 +13,10 @@ const DEFAULT_DEBOUNCE_MS = 50;
 export interface KubernetesDiscoveryOptions extends KubeSourceOptions {
   /** Resolves ExternalName Services (`@switchyard/dns`). */
   readonly externalNames?: ExternalNameResolver;
+  /** The ExternalName Services resolved, by name: exact, `*.domain` or `*` (core's `StaticDiscoveryOptions.allowExternalNames`). None by default. */
+  readonly allowExternalNames?: readonly string[];
+  /** The addresses an ExternalName may resolve to (core's `AddressPolicy`); default: all but the link-local ranges. */
+  readonly addressPolicy?: AddressPolicy;
 }
 
 /**
@@ -29,7 +33,12 @@ export class KubernetesDiscovery implements Discovery {
   private readonly coalescer: Coalescer;
 
   constructor(private readonly options: KubernetesDiscoveryOptions) {
-    this.resolver = new StaticDiscovery(options.externalNames ? { externalNames: options.externalNames } : {});
+    // The allow list and the address policy are given once; StaticDiscovery keeps them across updates.
+    this.resolver = new StaticDiscovery({
+      ...(options.externalNames ? { externalNames: options.externalNames } : {}),
+      ...(options.allowExternalNames === undefined ? {} : { allowExternalNames: options.allowExternalNames }),
+      ...(options.addressPolicy === undefined ? {} : { addressPolicy: options.addressPolicy }),
+    });
     this.coalescer = new Coalescer(() => this.refresh(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
     const changed = () => this.coalescer.schedule();
     const namespaces = options.namespaces ?? [undefined];

@@ -27,7 +27,7 @@ const slice = (name: string, serviceName: string, port: number, endpoints: unkno
 });
 const web = { namespace: 'shop', service: { name: 'web', port: { name: 'http' } } };
 
-function start(options: { namespaces?: string[]; externalNames?: ExternalNameResolver } = {}) {
+function start(options: { namespaces?: string[]; externalNames?: ExternalNameResolver; allowExternalNames?: string[] } = {}) {
   discovery = new KubernetesDiscovery({
     connection: { server: server.address.url },
     debounceMs: 10,
@@ -86,7 +86,23 @@ test('only the namespaces asked for are read', async () => {
   expect(server.requests.every((r) => r.path.includes('/namespaces/shop/'))).toBe(true);
 });
 
-test('ExternalName Services go to the resolver with the Service port', async () => {
+test('ExternalName Services are not resolved unless allowed', async () => {
+  server.apply(service('ext', { type: 'ExternalName', externalName: 'api.example.net', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }));
+  const asked: string[] = [];
+  const resolver: ExternalNameResolver = {
+    watchName(hostname) {
+      asked.push(hostname);
+      return () => undefined;
+    },
+  };
+  await start({ externalNames: resolver }).ready();
+  const seen = record();
+  discovery!.watch({ namespace: 'shop', service: { name: 'ext', port: { number: 80 } } }, (set) => seen.sets.push(set));
+  expect(asked).toEqual([]);
+  expect(seen.last()).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED' } });
+});
+
+test('ExternalName Services that are allowed go to the resolver with the Service port, kept across refreshes', async () => {
   server.apply(service('ext', { type: 'ExternalName', externalName: 'api.example.net', ports: [{ name: 'http', port: 80, targetPort: 8080 }] }));
   const asked: string[] = [];
   const resolver: ExternalNameResolver = {
@@ -96,7 +112,7 @@ test('ExternalName Services go to the resolver with the Service port', async () 
       return () => undefined;
     },
   };
-  await start({ externalNames: resolver }).ready();
+  await start({ externalNames: resolver, allowExternalNames: ['*.example.net'] }).ready();
   const seen = record();
   discovery!.watch({ namespace: 'shop', service: { name: 'ext', port: { number: 80 } } }, (set) => seen.sets.push(set));
   expect(asked).toEqual(['api.example.net:8080']);

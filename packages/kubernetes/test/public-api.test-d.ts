@@ -1,7 +1,7 @@
 // The public types of @switchyard/kubernetes. Type-checked by `tsc -b` (see vitest.config.ts);
 // a change here is a change of the public API.
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { CompileResult, Discovery, ExternalNameResolver, Ingress, IngressClass, KubernetesObject, Secret, SwitchyardError } from '@switchyard/core';
+import type { AddressPolicy, CompileResult, Discovery, ExternalNameResolver, Ingress, IngressClass, KubernetesObject, Secret, SwitchyardError } from '@switchyard/core';
 import {
   IngressSource,
   KUBE_ERROR_CODES,
@@ -95,6 +95,8 @@ describe('@switchyard/kubernetes', () => {
     expectTypeOf(KubernetesDiscovery).constructorParameters.toEqualTypeOf<[options: KubernetesDiscoveryOptions]>();
     expectTypeOf<KubernetesDiscoveryOptions>().toMatchTypeOf<KubeSourceOptions>();
     expectTypeOf<KubernetesDiscoveryOptions>().toHaveProperty('externalNames').toEqualTypeOf<ExternalNameResolver | undefined>();
+    expectTypeOf<KubernetesDiscoveryOptions>().toHaveProperty('allowExternalNames').toEqualTypeOf<readonly string[] | undefined>();
+    expectTypeOf<KubernetesDiscoveryOptions>().toHaveProperty('addressPolicy').toEqualTypeOf<AddressPolicy | undefined>();
     expectTypeOf<KubernetesDiscovery>().toMatchTypeOf<Discovery>();
     expectTypeOf<KubernetesDiscovery['status']>().toEqualTypeOf<() => Record<string, ReflectorStatus>>();
   });

@@ -4,7 +4,14 @@ import { manifestSourceOf } from '../manifests/manifest-source.js';
 import type { KubernetesObject } from '../model.js';
 import type { RouteTable } from '../route-table/route-table.js';
 import type { Service } from './kubernetes-types.js';
+import { createExternalNameAllowList, externalNameDeniedMessage } from './external-name-allow-list.js';
 import { resolveServiceBackend } from './resolve-service-backend.js';
+
+/** Options of `serviceBackendDiagnostics`. */
+export interface ServiceBackendDiagnosticsOptions {
+  /** The ExternalName patterns the gateway will resolve (`StaticDiscoveryOptions.allowExternalNames`); none by default. */
+  readonly allowExternalNames?: readonly string[];
+}
 
 /**
  * The Service backends of a table that can never resolve against these objects: a Service
@@ -17,9 +24,15 @@ import { resolveServiceBackend } from './resolve-service-backend.js';
  * whose Services live elsewhere (a cluster, code), and nothing can be said about them.
  * ExternalName Services count as present. Routes that lost a conflict are not looked at.
  * A referenced Service port whose `appProtocol` is not supported is a warning on the Service
- * (`spec.ports[i].appProtocol`, `SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED`), once.
+ * (`spec.ports[i].appProtocol`, `SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED`), once. A referenced
+ * ExternalName Service whose name `options.allowExternalNames` does not allow is a warning on
+ * the Service (`spec.externalName`, `SWY_DISCOVERY_EXTERNAL_NAME_DENIED`), once: requests to it
+ * would get 503.
+ *
+ * @throws SwitchyardError `SWY_DISCOVERY_INVALID_OPTIONS` for a pattern that is not one.
  */
-export function serviceBackendDiagnostics(table: RouteTable, objects: readonly KubernetesObject[]): Diagnostic[] {
+export function serviceBackendDiagnostics(table: RouteTable, objects: readonly KubernetesObject[], options: ServiceBackendDiagnosticsOptions = {}): Diagnostic[] {
+  const allowList = createExternalNameAllowList(options.allowExternalNames ?? []);
   const services = new Map<string, Service>();
   const ingresses = new Map<string, KubernetesObject>();
   for (const object of objects) {
@@ -41,6 +54,13 @@ export function serviceBackendDiagnostics(table: RouteTable, objects: readonly K
     seen.add(`${ingress} ${field}`);
     const service = services.get(`${backend.namespace || DEFAULT_NAMESPACE}/${backend.service.name}`);
     const resolution = resolveServiceBackend(backend, service, []);
+    if (resolution.kind === 'external-name' && !allowList.allows(resolution.hostname)) {
+      const name = `${backend.namespace || DEFAULT_NAMESPACE}/${backend.service.name}`;
+      if (!seen.has(`${name} spec.externalName`)) {
+        seen.add(`${name} spec.externalName`);
+        diagnostics.push(externalNameDenied(name, service!, resolution.hostname, `requests from ${ingress} ${field} would get 503`));
+      }
+    }
     if (resolution.kind !== 'problem') {
       const unsupported = resolution.unsupported;
       if (unsupported !== undefined && !seen.has(`${unsupported.object} ${unsupported.field}`)) {
@@ -69,5 +89,29 @@ export function serviceBackendDiagnostics(table: RouteTable, objects: readonly K
       ...(source ? { source } : {}),
     });
   }
+  // Gateway API backendRefs and mirrors: their other problems are their routes' conditions; an
+  // ExternalName that is not allowed is the Service's, said once whoever refers to it.
+  for (const backend of table.backends()) {
+    if (!('service' in backend)) continue;
+    const name = `${backend.namespace || DEFAULT_NAMESPACE}/${backend.service.name}`;
+    const service = services.get(name);
+    if (service?.spec?.type !== 'ExternalName' || seen.has(`${name} spec.externalName`)) continue;
+    const hostname = service.spec.externalName ?? '';
+    if (allowList.allows(hostname)) continue;
+    seen.add(`${name} spec.externalName`);
+    diagnostics.push(externalNameDenied(name, service, hostname, 'requests to it would get 503'));
+  }
   return diagnostics;
+}
+
+function externalNameDenied(name: string, service: Service, hostname: string, consequence: string): Diagnostic {
+  const source = manifestSourceOf(service as unknown as KubernetesObject, 'spec.externalName');
+  return {
+    code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED',
+    severity: 'warning',
+    object: name,
+    field: 'spec.externalName',
+    message: `${externalNameDeniedMessage(name, hostname)}; ${consequence}`,
+    ...(source ? { source } : {}),
+  };
 }

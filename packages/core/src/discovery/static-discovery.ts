@@ -1,3 +1,4 @@
+import { DEFAULT_ADDRESS_POLICY, type AddressPolicy } from '../address-policy.js';
 import { backendKey } from '../backend-ref.js';
 import { SwitchyardError } from '../errors.js';
 import { DEFAULT_NAMESPACE } from '../ingress/object-ref.js';
@@ -6,6 +7,7 @@ import type { KubernetesObject } from '../model.js';
 import type { Discovery } from './discovery.js';
 import type { Endpoint, EndpointSet } from './endpoint-set.js';
 import { EndpointSetStore } from './endpoint-set-store.js';
+import { createExternalNameAllowList, externalNameDeniedMessage, type ExternalNameAllowList } from './external-name-allow-list.js';
 import { byAddressAndPort, resolveServiceBackend, type UnsupportedAppProtocol } from './resolve-service-backend.js';
 import { SERVICE_NAME_LABEL, type EndpointSlice, type Service } from './kubernetes-types.js';
 import type { UpstreamProtocol } from './upstream-protocol.js';
@@ -37,6 +39,19 @@ export interface StaticDiscoveryOptions {
   readonly endpoints?: Readonly<Record<string, readonly EndpointInput[]>>;
   /** Resolves ExternalName Services; without it they report `SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED`. */
   readonly externalNames?: ExternalNameResolver;
+  /**
+   * The ExternalName Services to resolve, by their `spec.externalName`: exact names,
+   * `*.example.com` (any name under it, not `example.com` itself) or `*` for all
+   * (`createExternalNameAllowList`). None by default: the others get an empty set with
+   * `SWY_DISCOVERY_EXTERNAL_NAME_DENIED`. Kept across `update` unless given again.
+   */
+  readonly allowExternalNames?: readonly string[];
+  /**
+   * The addresses an ExternalName may resolve to: answers it denies are left out of the set,
+   * which then says `SWY_DISCOVERY_ADDRESS_DENIED`. Default `DEFAULT_ADDRESS_POLICY` (the
+   * link-local ranges, always denied). Give the proxy the same policy. Kept across `update` unless given again.
+   */
+  readonly addressPolicy?: AddressPolicy;
 }
 
 /**
@@ -54,6 +69,8 @@ export class StaticDiscovery implements Discovery {
   private slices = new Map<string, EndpointSlice[]>();
   private endpoints: Readonly<Record<string, readonly EndpointInput[]>> = {};
   private externalNames: ExternalNameResolver | undefined;
+  private allowList: ExternalNameAllowList = createExternalNameAllowList([]);
+  private addressPolicy: AddressPolicy = DEFAULT_ADDRESS_POLICY;
   private closed = false;
 
   constructor(options: StaticDiscoveryOptions = {}) {
@@ -96,6 +113,13 @@ export class StaticDiscovery implements Discovery {
   }
 
   private load(options: StaticDiscoveryOptions): void {
+    // Checked first: a bad pattern throws before anything is replaced.
+    if (options.allowExternalNames !== undefined) this.allowList = createExternalNameAllowList(options.allowExternalNames);
+    if (options.addressPolicy !== undefined && options.addressPolicy !== this.addressPolicy) {
+      this.addressPolicy = options.addressPolicy;
+      // Answers already published were filtered by the old policy: resolve them again.
+      for (const key of [...this.externalWatches.keys()]) this.stopExternal(key);
+    }
     this.services = new Map();
     this.slices = new Map();
     for (const object of options.objects ?? []) {
@@ -136,11 +160,17 @@ export class StaticDiscovery implements Discovery {
       this.stopExternal(key);
       this.store.publish(key, [], problem(resolution.code, resolution.message));
     } else {
-      this.watchExternal(key, resolution.hostname, resolution.port, resolution.protocol);
+      this.watchExternal(key, serviceKey, resolution.hostname, resolution.port, resolution.protocol);
     }
   }
 
-  private watchExternal(key: string, hostname: string, port: number, protocol: UpstreamProtocol): void {
+  private watchExternal(key: string, service: string, hostname: string, port: number, protocol: UpstreamProtocol): void {
+    // Before any DNS query: a name nobody allowed is not even looked up.
+    if (!this.allowList.allows(hostname)) {
+      this.stopExternal(key);
+      this.store.publish(key, [], problem('SWY_DISCOVERY_EXTERNAL_NAME_DENIED', externalNameDeniedMessage(service, hostname)));
+      return;
+    }
     const target = `${hostname}:${port} ${protocol}`;
     if (this.externalWatches.get(key)?.target === target) return;
     this.stopExternal(key);
@@ -148,13 +178,23 @@ export class StaticDiscovery implements Discovery {
       this.store.publish(key, [], problem('SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED', `${key} is an ExternalName Service (${hostname}); give StaticDiscovery an externalNames resolver such as @switchyard/dns`));
       return;
     }
-    const stop = this.externalNames.watchName(
-      hostname,
-      port,
-      (set) => this.store.publish(key, protocol === 'http1' ? set.endpoints : set.endpoints.map((e) => ({ ...e, protocol })), set.problem, set.stale),
-      { backendKey: key },
-    );
+    const stop = this.externalNames.watchName(hostname, port, (set) => this.publishResolved(key, service, hostname, protocol, set), { backendKey: key });
     this.externalWatches.set(key, { target, stop });
+  }
+
+  /** A resolver's answer for an ExternalName, without the addresses the policy denies (never made into endpoints). */
+  private publishResolved(key: string, service: string, hostname: string, protocol: UpstreamProtocol, set: EndpointSet): void {
+    const policy = this.addressPolicy;
+    const endpoints: Endpoint[] = [];
+    const denied: string[] = [];
+    for (const endpoint of set.endpoints) {
+      const denial = policy.check(endpoint.address);
+      if (denial !== undefined) denied.push(denial.message);
+      else endpoints.push(protocol === 'http1' ? endpoint : { ...endpoint, protocol });
+    }
+    if (denied.length === 0) return this.store.publish(key, endpoints, set.problem, set.stale);
+    const message = `ExternalName Service ${service} (spec.externalName ${hostname}) resolved to addresses the gateway never connects to, left out: ${denied.join('; ')}`;
+    this.store.publish(key, endpoints, problem('SWY_DISCOVERY_ADDRESS_DENIED', message), set.stale);
   }
 
   private stopExternal(key: string): void {

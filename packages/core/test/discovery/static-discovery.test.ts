@@ -1,4 +1,4 @@
-import { StaticDiscovery, isSwitchyardError, loadManifests, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
+import { AddressPolicy, StaticDiscovery, isSwitchyardError, loadManifests, type EndpointSet, type ExternalNameResolver } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
 import { backendRef, endpointSlice, service, sliceEndpoint, thrown } from '@switchyard/test-utils';
 
@@ -108,8 +108,72 @@ describe('StaticDiscovery', () => {
 
     test('without a resolver: an empty set that says why', () => {
       const seen = recorder();
-      new StaticDiscovery({ objects: [external] }).watch(backendRef('ext', 443), seen.onChange);
+      new StaticDiscovery({ objects: [external], allowExternalNames: ['api.example.net'] }).watch(backendRef('ext', 443), seen.onChange);
       expect(seen.sets[0]).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_EXTERNAL_NAME_UNSUPPORTED' } });
+    });
+
+    test('not allowed (the default): an empty set that says why and how to allow it, and no lookup', () => {
+      const calls: string[] = [];
+      const resolver: ExternalNameResolver = {
+        watchName(hostname) {
+          calls.push(hostname);
+          return () => {};
+        },
+      };
+      for (const allowExternalNames of [undefined, [], ['other.example.net', '*.api.example.net']]) {
+        const seen = recorder();
+        new StaticDiscovery({ objects: [external], externalNames: resolver, ...(allowExternalNames ? { allowExternalNames } : {}) }).watch(backendRef('ext', 443), seen.onChange);
+        expect(seen.sets[0]).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED' } });
+        expect(seen.sets[0]!.problem!.message).toContain('shop/ext');
+        expect(seen.sets[0]!.problem!.message).toContain('spec.externalName api.example.net');
+        expect(seen.sets[0]!.problem!.message).toContain('--allow-external-name api.example.net');
+      }
+      expect(calls).toEqual([]);
+    });
+
+    test('the allow list is kept across update unless given again; a name no longer allowed stops its watch', () => {
+      const calls: string[] = [];
+      const resolver: ExternalNameResolver = {
+        watchName(hostname, port, onChange, options) {
+          calls.push(`watch ${hostname}`);
+          onChange({ backendKey: options!.backendKey!, version: 1, endpoints: [{ address: '192.0.2.1', port, ready: true, serving: true, terminating: false }], stale: false });
+          return () => calls.push(`stop ${hostname}`);
+        },
+      };
+      const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver, allowExternalNames: ['*.example.net'] });
+      const seen = recorder();
+      discovery.watch(backendRef('ext', 443), seen.onChange);
+      discovery.update({ objects: [external], externalNames: resolver });
+      expect(seen.sets.map((s) => s.endpoints.length)).toEqual([1]);
+      discovery.update({ objects: [external], externalNames: resolver, allowExternalNames: [] });
+      expect(seen.sets.at(-1)).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED' } });
+      expect(calls).toEqual(['watch api.example.net', 'stop api.example.net']);
+      expect(() => discovery.update({ objects: [], allowExternalNames: ['a.*.net'] })).toThrow(expect.objectContaining({ code: 'SWY_DISCOVERY_INVALID_OPTIONS', field: 'allowExternalNames[0]' }));
+    });
+
+    test('answers in a denied range are never made into endpoints, and the set says so', () => {
+      let push: ((set: EndpointSet) => void) | undefined;
+      const resolver: ExternalNameResolver = {
+        watchName(_hostname, _port, onChange) {
+          push = onChange;
+          return () => {};
+        },
+      };
+      const at = (address: string) => ({ address, port: 8443, ready: true, serving: true, terminating: false, externalName: 'api.example.net' });
+      const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver, allowExternalNames: ['*'], addressPolicy: new AddressPolicy({ deny: ['192.0.2.9'] }) });
+      const seen = recorder();
+      discovery.watch(backendRef('ext', 443), seen.onChange);
+      push!({ backendKey: 'x', version: 1, endpoints: [at('169.254.169.254'), at('192.0.2.1'), at('192.0.2.9'), at('fe80::1'), at('::ffff:169.254.169.254')], stale: false });
+      expect(seen.sets.at(-1)!.endpoints.map((e) => e.address)).toEqual(['192.0.2.1']);
+      expect(seen.sets.at(-1)!.problem).toMatchObject({ code: 'SWY_DISCOVERY_ADDRESS_DENIED' });
+      for (const text of ['shop/ext', 'api.example.net', '169.254.169.254 is in 169.254.0.0/16', 'fe80::1 is in fe80::/10', '192.0.2.9 is in 192.0.2.9', '::ffff:169.254.169.254']) {
+        expect(seen.sets.at(-1)!.problem!.message).toContain(text);
+      }
+      push!({ backendKey: 'x', version: 2, endpoints: [at('169.254.169.254')], stale: false });
+      expect(seen.sets.at(-1)).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_ADDRESS_DENIED' } });
+      push!({ backendKey: 'x', version: 3, endpoints: [at('192.0.2.1')], stale: false });
+      expect(seen.sets.at(-1)!.endpoints.map((e) => e.address)).toEqual(['192.0.2.1']);
+      expect(seen.sets.at(-1)!.problem).toBeUndefined();
     });
 
     test('with a resolver: its sets are passed on, and its watch stops with the last watcher', () => {
@@ -122,7 +186,7 @@ describe('StaticDiscovery', () => {
           return () => calls.push(`stop ${hostname}:${port}`);
         },
       };
-      const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver });
+      const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver, allowExternalNames: ['api.example.net'] });
       const seen = recorder();
       const stop = discovery.watch(backendRef('ext', 'https'), seen.onChange);
       expect(calls).toEqual(['watch api.example.net:8443 for shop/ext:https']);

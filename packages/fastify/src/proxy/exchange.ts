@@ -1,4 +1,4 @@
-import { hashKeyOf, type Endpoint, type RoutableEndpoint, type Route, type RoutedBackend, type Router } from '@switchyard/core';
+import { hashKeyOf, type DiscoveryProblem, type Endpoint, type RoutableEndpoint, type Route, type RoutedBackend, type Router } from '@switchyard/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { RouteObserver } from '../options.js';
 import type { ClientResponse } from './client-response.js';
@@ -200,6 +200,11 @@ export class Exchange implements ProxiedRequest, FinishedRequest {
 
   get endpointKey(): string | undefined {
     return this.endpoint?.key;
+  }
+
+  /** Why the matched route's backend has no endpoints, as its current set says (undefined when it does not say). */
+  backendProblem(): DiscoveryProblem | undefined {
+    return this.context.router.endpointsOf(this.route!.backendKey)?.set.problem;
   }
 
   private pick(): RoutableEndpoint | undefined {

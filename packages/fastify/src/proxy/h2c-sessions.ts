@@ -2,6 +2,8 @@ import http2, { type ClientHttp2Session, type ClientHttp2Stream, type IncomingHt
 import { STATUS_CODES } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
+import type { AddressPolicy } from '@switchyard/core';
+import { addressDeniedError, guardedLookup, originHost } from './address-guard.js';
 
 /** What the forwarder needs of an upstream connection pool: undici's `dispatch`, with its handler callbacks. */
 export interface UpstreamDispatcher {
@@ -18,6 +20,8 @@ export interface H2cSessionOptions {
   readonly idleMs: number;
   /** A session without any frame for this long is closed (gracefully: its streams finish). */
   readonly sessionIdleMs: number;
+  /** Asked before each new session: a denied address fails the request, no socket opened. */
+  readonly addressPolicy: AddressPolicy;
 }
 
 const { NGHTTP2_CANCEL, NGHTTP2_NO_ERROR, NGHTTP2_REFUSED_STREAM } = http2.constants;
@@ -59,8 +63,12 @@ type RequestBody = Readable & { [REQUEST]?: H2cRequest };
 export class H2cSessions implements UpstreamDispatcher {
   private readonly sessions = new Map<string, PooledSession>();
   private closed = false;
+  /** For endpoints given as names: their resolved addresses are checked too. */
+  private readonly lookup: ReturnType<typeof guardedLookup>;
 
-  constructor(readonly options: H2cSessionOptions) {}
+  constructor(readonly options: H2cSessionOptions) {
+    this.lookup = guardedLookup(options.addressPolicy);
+  }
 
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     const request = new H2cRequest(handler, options.body as Buffer | Readable | null | undefined, this.options);
@@ -103,7 +111,10 @@ export class H2cSessions implements UpstreamDispatcher {
   private session(origin: string): ClientHttp2Session {
     const known = this.sessions.get(origin);
     if (known !== undefined && !known.closed && !known.destroyed) return known;
-    const session = http2.connect(origin, { settings: { enablePush: false } }) as PooledSession;
+    // Before any socket: a denied address throws, and `dispatch` fails the request with it.
+    const denial = this.options.addressPolicy.check(originHost(origin));
+    if (denial !== undefined) throw addressDeniedError(denial);
+    const session = http2.connect(origin, { settings: { enablePush: false }, lookup: this.lookup }) as PooledSession;
     session[ORIGIN] = origin;
     session[POOL] = this;
     session[CONNECT_TIMER] = setTimeout(onConnectTimeout, this.options.connectMs, session);

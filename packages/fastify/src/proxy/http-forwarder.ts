@@ -17,6 +17,7 @@ import { CLIENT_CLOSED_REQUEST } from './request-outcome.js';
 import { UploadSlots } from './upload-slots.js';
 import { UpstreamAttempt, type AttemptOwner } from './upstream-attempt.js';
 import { classifyUpstreamError } from './upstream-errors.js';
+import { noEndpointAnswer } from './no-endpoint.js';
 
 /** How the forwarder treats request bodies (see `SwitchyardOptions.requestBody`). */
 export interface RequestBodyLimits {
@@ -84,7 +85,10 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     const exchange = body.exchange;
     if (exchange.res!.destroyed) return;
     const endpoint = exchange.pickFirst();
-    if (endpoint === undefined) return this.answer(exchange, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
+    if (endpoint === undefined) {
+      const none = noEndpointAnswer(exchange);
+      return this.answer(exchange, 503, none.code, none.reason);
+    }
     this.send(exchange, endpoint);
     if (exchange.ruleActions) this.sendMirrors(exchange, body.buffered ?? null);
   }

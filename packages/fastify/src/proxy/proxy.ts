@@ -5,6 +5,7 @@ import { constants, type ServerHttp2Stream } from 'node:http2';
 import { Server as TlsServer } from 'node:tls';
 import { Agent, type Dispatcher } from 'undici';
 import { Mirror } from './gateway/mirror.js';
+import { guardedConnector } from './address-guard.js';
 import type { ResolvedOptions } from '../options.js';
 import type { FastifyErrorCode } from '../errors.js';
 import { answer, redirectOnResponse } from './answer.js';
@@ -23,6 +24,7 @@ import { redirectLocation } from './gateway/redirect-location.js';
 import { decideRequest, GatewayLookup, headerEntryLimit, Redirect, Refusal, type GatewayTarget } from './request-decision.js';
 import { RequestOutcomes } from './request-outcome.js';
 import { hasRequestBody } from './retry-policy.js';
+import { noEndpointAnswer } from './no-endpoint.js';
 import { pendingUpgradeOf } from './pending-upgrade.js';
 import { WebSocketProxy } from './websocket.js';
 
@@ -64,7 +66,7 @@ export class Proxy implements ExchangeContext {
       options.router,
       this.mirror,
     );
-    this.websockets = new WebSocketProxy({ connectMs: options.connectTimeoutMs, firstByteMs: options.firstByteTimeoutMs }, options.trustForwarded, options.observer);
+    this.websockets = new WebSocketProxy({ connectMs: options.connectTimeoutMs, firstByteMs: options.firstByteTimeoutMs }, options.trustForwarded, options.observer, options.addressPolicy);
   }
 
   /**
@@ -73,9 +75,10 @@ export class Proxy implements ExchangeContext {
    */
   private readonly mirror = (): Mirror => {
     if (this.mirrors === undefined) {
-      const { connectTimeoutMs, firstByteTimeoutMs, idleTimeoutMs, upstreamKeepAliveMs } = this.options;
-      this.mirrorAgent = new Agent({ connections: this.options.connectionsPerEndpoint, keepAliveTimeout: upstreamKeepAliveMs, connect: { timeout: connectTimeoutMs } });
-      this.mirrorH2c = new H2cSessions({ connectMs: connectTimeoutMs, firstByteMs: firstByteTimeoutMs, idleMs: idleTimeoutMs, sessionIdleMs: upstreamKeepAliveMs });
+      const { connectTimeoutMs, firstByteTimeoutMs, idleTimeoutMs, upstreamKeepAliveMs, addressPolicy } = this.options;
+      const connect = guardedConnector(addressPolicy, { timeout: connectTimeoutMs });
+      this.mirrorAgent = new Agent({ connections: this.options.connectionsPerEndpoint, keepAliveTimeout: upstreamKeepAliveMs, connect });
+      this.mirrorH2c = new H2cSessions({ connectMs: connectTimeoutMs, firstByteMs: firstByteTimeoutMs, idleMs: idleTimeoutMs, sessionIdleMs: upstreamKeepAliveMs, addressPolicy });
       this.mirrors = new Mirror(this.mirrorAgent, { h2c: this.mirrorH2c, onFailure: (error) => this.logger.debug({ err: error }, 'mirror request failed') });
     }
     return this.mirrors;
@@ -144,7 +147,10 @@ export class Proxy implements ExchangeContext {
       }
       if (hasRequestBody(raw)) return http.receive(exchange);
       const endpoint = exchange.pickFirst();
-      if (endpoint === undefined) return http.answer(exchange, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
+      if (endpoint === undefined) {
+        const none = noEndpointAnswer(exchange);
+        return http.answer(exchange, 503, none.code, none.reason);
+      }
       http.start(exchange, endpoint);
     } catch (error) {
       // What Fastify does with a handler that throws, short of a 500 page the stream may be past.
@@ -244,7 +250,10 @@ export class Proxy implements ExchangeContext {
       return this.http.receive(exchange);
     }
     const endpoint = exchange.pickFirst();
-    if (endpoint === undefined) return this.answer(exchange, reply, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
+    if (endpoint === undefined) {
+      const none = noEndpointAnswer(exchange);
+      return this.answer(exchange, reply, 503, none.code, none.reason);
+    }
     // From here the proxy writes the response itself.
     reply.hijack();
     this.http.own(exchange, reply.raw);

@@ -1,4 +1,5 @@
 import type { FastifyErrorCode } from '../errors.js';
+import { ADDRESS_DENIED } from './address-guard.js';
 import { CLIENT_ABORTED } from './deferred-body.js';
 
 /** How the proxy treats a failed upstream request. */
@@ -34,6 +35,8 @@ export function classifyUpstreamError(error: unknown): UpstreamFailure {
   const reason = rootCode(error);
   if (reason === CLIENT_ABORTED || reason === 'UND_ERR_ABORTED') return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, unsent: false, upstreamFault: false, reason };
   if (REQUEST_REFUSED.has(reason)) return { statusCode: 400, code: 'SWY_PROXY_BAD_REQUEST', retryable: false, unsent: false, upstreamFault: false, reason };
+  // The address policy refused the endpoint before any socket: another endpoint may do.
+  if (reason === ADDRESS_DENIED) return { statusCode: 502, code: 'SWY_PROXY_ADDRESS_DENIED', retryable: true, unsent: true, upstreamFault: true, reason };
   const unsent = CONNECT_FAILURES.has(reason);
   const timeout = TIMEOUTS.has(reason);
   return {

@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { request as httpRequest, ServerResponse, type ClientRequest, type IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { RoutableEndpoint } from '@switchyard/core';
+import type { AddressPolicy, RoutableEndpoint } from '@switchyard/core';
 import type { FastifyErrorCode } from '../errors.js';
 import type { ProxyObserver } from '../options.js';
+import { addressDeniedError, guardedLookup } from './address-guard.js';
 import { answerOnResponse, answerOnSocket } from './answer.js';
+import { noEndpointAnswer } from './no-endpoint.js';
 import { protocolOf } from './request-protocol.js';
 import { markPendingUpgrade, type PendingUpgrade } from './pending-upgrade.js';
 import type { Exchange } from './exchange.js';
@@ -40,7 +42,14 @@ export class WebSocketProxy {
     private readonly trustForwarded: boolean,
     /** Hears the refused CONNECT requests, which have no exchange. */
     private readonly observer: ProxyObserver | undefined,
-  ) {}
+    /** Asked before each upstream connection: a denied address fails the attempt, no socket opened. */
+    private readonly addressPolicy: AddressPolicy,
+  ) {
+    this.lookup = guardedLookup(addressPolicy);
+  }
+
+  /** For endpoints given as names: their resolved addresses are checked too. */
+  private readonly lookup: ReturnType<typeof guardedLookup>;
 
   /**
    * The server's `upgrade` listener: runs the request through `routing` (the Fastify app's) with
@@ -74,7 +83,10 @@ export class WebSocketProxy {
     response.detachSocket(pending.socket as Socket);
     const tunnel: Tunnel = { exchange, socket: pending.socket, head: pending.head, upstream: undefined };
     pending.socket.once('close', () => tunnel.upstream?.destroy());
-    if (first === undefined) return this.refuse(tunnel, 503, 'SWY_PROXY_NO_ENDPOINT', `${exchange.route!.backendKey} has no ready endpoint`);
+    if (first === undefined) {
+      const none = noEndpointAnswer(exchange);
+      return this.refuse(tunnel, 503, none.code, none.reason);
+    }
     this.attempt(tunnel, first);
   }
 
@@ -120,7 +132,29 @@ export class WebSocketProxy {
       settled = true;
       exchange.attemptEnded(endpoint, outcome);
     };
-    const upstream = httpRequest({ host: endpoint.address, port: endpoint.port, method: client.method, path: exchange.upstreamPath + exchange.query, headers, agent: false, setHost: false });
+    const failed = (error: Error): void => {
+      settle('failure');
+      if (tunnel.socket.destroyed) return;
+      const failure = classifyUpstreamError(error);
+      exchange.errorReason = failure.reason;
+      const next = exchange.retryAfter(endpoint, failure);
+      if (next !== undefined) return this.attempt(tunnel, next);
+      const what = failure.statusCode === 504 ? 'timed out' : failure.code === 'SWY_PROXY_ADDRESS_DENIED' ? 'was refused' : 'failed';
+      this.refuse(tunnel, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${what} (${failure.reason})`);
+    };
+    // Before any socket: an address the policy denies is a failed attempt (another endpoint may be tried).
+    const denial = this.addressPolicy.check(endpoint.address);
+    if (denial !== undefined) return failed(addressDeniedError(denial));
+    const upstream = httpRequest({
+      host: endpoint.address,
+      port: endpoint.port,
+      method: client.method,
+      path: exchange.upstreamPath + exchange.query,
+      headers,
+      agent: false,
+      setHost: false,
+      lookup: this.lookup,
+    });
     tunnel.upstream = upstream;
     // One timer, two phases: connecting, then waiting for the upstream's answer.
     let connected = false;
@@ -164,16 +198,7 @@ export class WebSocketProxy {
       response.pipe(socket);
       exchange.finish(response.statusCode ?? 502);
     });
-    upstream.once('error', (error) => {
-      settle('failure');
-      if (tunnel.socket.destroyed) return;
-      const failure = classifyUpstreamError(error);
-      exchange.errorReason = failure.reason;
-      const next = exchange.retryAfter(endpoint, failure);
-      if (next !== undefined) return this.attempt(tunnel, next);
-      const what = failure.statusCode === 504 ? 'timed out' : 'failed';
-      this.refuse(tunnel, failure.statusCode, failure.code, `upstream ${endpoint.key} of ${exchange.route!.backendKey} ${what} (${failure.reason})`);
-    });
+    upstream.once('error', failed);
     upstream.end();
   }
 

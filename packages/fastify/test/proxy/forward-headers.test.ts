@@ -71,6 +71,7 @@ beforeAll(async () => {
       },
     ],
     externalNames: new FixedNameResolver({ 'ext.example.net': ['127.0.0.1'] }),
+    allowExternalNames: ['ext.example.net'],
   });
 });
 afterAll(async () => {

@@ -3,6 +3,7 @@ import http2 from 'node:http2';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { DEFAULT_ADDRESS_POLICY } from '@switchyard/core';
 import { eventually, refusedPort } from '@switchyard/test-utils';
 import { Agent, request } from 'undici';
 import { afterAll, afterEach, beforeAll, describe, expect, test, vi } from 'vitest';
@@ -185,7 +186,7 @@ describe('what the mirror receives', () => {
     h2.listen(0, '127.0.0.1');
     await once(h2, 'listening');
     const origin = `http://127.0.0.1:${(h2.address() as AddressInfo).port}`;
-    const pool = new H2cSessions({ connectMs: 1_000, firstByteMs: 5_000, idleMs: 5_000, sessionIdleMs: 5_000 });
+    const pool = new H2cSessions({ connectMs: 1_000, firstByteMs: 5_000, idleMs: 5_000, sessionIdleMs: 5_000, addressPolicy: DEFAULT_ADDRESS_POLICY });
     try {
       const mirror = new Mirror(agent, { h2c: pool });
       expect(mirror.send(1, origin, 'POST', '/pkg.Svc/Call?x=1', ['host', 'app.example', 'content-type', 'text/plain'], Buffer.from('copy'), 'h2c')).toBe('sent');
