@@ -28,12 +28,15 @@ type ParsedFiles = Map<string, { readonly text: string; readonly loaded: LoadedM
 async function loadFiles(paths: readonly string[], parsed: ParsedFiles | undefined): Promise<LoadedManifests> {
   const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [] };
   const seen = new Set<string>();
-  for (const file of await expand(paths, result.diagnostics)) {
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (error) {
-      result.diagnostics.push(unreadable(file, error));
+  const files = await expand(paths, result.diagnostics);
+  // All read at once: one after the other, a gateway under load waited hundreds of
+  // milliseconds for the event loop between the reads of a hundred files.
+  const texts = await Promise.all(files.map((file) => readFile(file, 'utf8').catch((error: unknown) => unreadable(file, error))));
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    const text = texts[i]!;
+    if (typeof text !== 'string') {
+      result.diagnostics.push(text);
       continue;
     }
     seen.add(file);
