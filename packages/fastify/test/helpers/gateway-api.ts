@@ -66,3 +66,16 @@ spec:
     - { name: web, port: ${port}, protocol: HTTP${hostname ? `, hostname: "${hostname}"` : ''}, allowedRoutes: { namespaces: { from: All } } }
 `;
 }
+
+/** An HTTPRoute `name` in `default`, parented to Gateway `gw`, for `hostname`, with `rules` (YAML, indented as list items under `rules:`). */
+export function httpRouteYaml(name: string, hostname: string, rules: string): string {
+  return `---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: { name: ${name}, namespace: default, creationTimestamp: "2026-01-01T00:00:00Z" }
+spec:
+  parentRefs: [{ name: gw }]
+  hostnames: ["${hostname}"]
+  rules:
+${rules}`;
+}

@@ -3,7 +3,7 @@ import { request } from 'undici';
 import { ERROR_HEADER, GatewayMetrics } from '@switchyard/fastify';
 import { metricValue } from '../helpers/metric-value.js';
 import { eventually, startUpstream, type SeenRequest, type Upstream } from '@switchyard/test-utils';
-import { backendYaml, gatewayYaml, startGatewayApp, type GatewayApp } from '../helpers/gateway-api.js';
+import { backendYaml, gatewayYaml, httpRouteYaml, startGatewayApp, type GatewayApp } from '../helpers/gateway-api.js';
 
 /**
  * HTTPRoute filters, weights, unresolved backends and timeouts through the plugin, with real
@@ -13,24 +13,12 @@ const upstreams: Record<string, Upstream> = {};
 let gw: GatewayApp;
 const metrics = new GatewayMetrics({ defaultMetrics: false });
 
-function route(name: string, hostname: string, rules: string): string {
-  return `---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: ${name}, namespace: default, creationTimestamp: "2026-01-01T00:00:00Z" }
-spec:
-  parentRefs: [{ name: gw }]
-  hostnames: ["${hostname}"]
-  rules:
-${rules}`;
-}
-
 beforeAll(async () => {
   for (const name of ['main', 'canary', 'never', 'mirror', 'slow']) upstreams[name] = await startUpstream(name);
   const manifests = [
     gatewayYaml(80),
     ...Object.entries(upstreams).map(([name, upstream]) => backendYaml(name, upstream.port)),
-    route('headers', 'headers.test', `    - filters:
+    httpRouteYaml('headers', 'headers.test', `    - filters:
         - type: RequestHeaderModifier
           requestHeaderModifier:
             set: [{ name: X-Set, value: set-value }]
@@ -42,23 +30,23 @@ beforeAll(async () => {
             remove: [X-Upstream]
       backendRefs: [{ name: main, port: 80 }]
 `),
-    route('redirect', 'redirect.test', `    - matches: [{ path: { type: PathPrefix, value: /old } }]
+    httpRouteYaml('redirect', 'redirect.test', `    - matches: [{ path: { type: PathPrefix, value: /old } }]
       filters:
         - type: RequestRedirect
           requestRedirect: { scheme: https, statusCode: 301, path: { type: ReplacePrefixMatch, replacePrefixMatch: /new } }
 `),
-    route('rewrite', 'rewrite.test', `    - matches: [{ path: { type: PathPrefix, value: /api } }]
+    httpRouteYaml('rewrite', 'rewrite.test', `    - matches: [{ path: { type: PathPrefix, value: /api } }]
       filters:
         - type: URLRewrite
           urlRewrite: { hostname: internal.example, path: { type: ReplacePrefixMatch, replacePrefixMatch: /v2 } }
       backendRefs: [{ name: main, port: 80 }]
 `),
-    route('split', 'split.test', `    - backendRefs:
+    httpRouteYaml('split', 'split.test', `    - backendRefs:
         - { name: main, port: 80, weight: 80 }
         - { name: canary, port: 80, weight: 20 }
         - { name: never, port: 80, weight: 0 }
 `),
-    route('broken', 'broken.test', `    - matches: [{ path: { type: PathPrefix, value: /half } }]
+    httpRouteYaml('broken', 'broken.test', `    - matches: [{ path: { type: PathPrefix, value: /half } }]
       backendRefs:
         - { name: main, port: 80, weight: 1 }
         - { name: missing, port: 80, weight: 1 }
@@ -67,12 +55,12 @@ beforeAll(async () => {
       filters: [{ type: ExtensionRef, extensionRef: { group: example.com, kind: Auth, name: check } }]
       backendRefs: [{ name: main, port: 80 }]
 `),
-    route('mirrored', 'mirror.test', `    - filters:
+    httpRouteYaml('mirrored', 'mirror.test', `    - filters:
         - type: RequestMirror
           requestMirror: { backendRef: { name: mirror, port: 80 } }
       backendRefs: [{ name: main, port: 80 }]
 `),
-    route('timeouts', 'timeouts.test', `    - matches: [{ path: { type: PathPrefix, value: /request } }]
+    httpRouteYaml('timeouts', 'timeouts.test', `    - matches: [{ path: { type: PathPrefix, value: /request } }]
       timeouts: { request: 300ms }
       backendRefs: [{ name: slow, port: 80 }]
     - matches: [{ path: { type: PathPrefix, value: /backend } }]

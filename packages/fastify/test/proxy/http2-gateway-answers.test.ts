@@ -3,7 +3,7 @@ import { startGateway, type Gateway } from '@switchyard/fastify';
 import { gatewayCompileOptions, startUpstream, type Upstream } from '@switchyard/test-utils';
 import type { ClientHttp2Session } from 'node:http2';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { backendYaml, gatewayYaml } from '../helpers/gateway-api.js';
+import { backendYaml, gatewayYaml, httpRouteYaml } from '../helpers/gateway-api.js';
 import { http2Request, http2Session } from '../helpers/http2-client.js';
 
 /**
@@ -17,31 +17,19 @@ let router: Router;
 let discovery: StaticDiscovery;
 let session: ClientHttp2Session;
 
-function route(name: string, hostname: string, rules: string): string {
-  return `---
-apiVersion: gateway.networking.k8s.io/v1
-kind: HTTPRoute
-metadata: { name: ${name}, namespace: default, creationTimestamp: "2026-01-01T00:00:00Z" }
-spec:
-  parentRefs: [{ name: gw }]
-  hostnames: ["${hostname}"]
-  rules:
-${rules}`;
-}
-
 beforeAll(async () => {
   upstream = await startUpstream('main');
   const manifests = [
     gatewayYaml(80),
     backendYaml('main', upstream.port),
-    route('redirect', 'redirect.test', `    - matches: [{ path: { type: PathPrefix, value: /old } }]
+    httpRouteYaml('redirect', 'redirect.test', `    - matches: [{ path: { type: PathPrefix, value: /old } }]
       filters:
         - type: RequestRedirect
           requestRedirect: { scheme: https, statusCode: 301, path: { type: ReplacePrefixMatch, replacePrefixMatch: /new } }
 `),
-    route('missing', 'missing.test', `    - backendRefs: [{ name: nowhere, port: 80 }]
+    httpRouteYaml('missing', 'missing.test', `    - backendRefs: [{ name: nowhere, port: 80 }]
 `),
-    route('main', 'main.test', `    - backendRefs: [{ name: main, port: 80 }]
+    httpRouteYaml('main', 'main.test', `    - backendRefs: [{ name: main, port: 80 }]
 `),
   ].join('');
   const { objects } = loadManifests(manifests);
