@@ -367,10 +367,16 @@ class IngressCompileState {
   gatewayApi: CompiledGatewayApi | undefined = undefined;
   gatewayDiagnostics: Diagnostic[] = [];
 
+  /** The options this compile read, but `previous`: kept whole, every state would hold all the ones before it. */
+  private readonly options: Omit<CompileOptions, 'previous'>;
+
   constructor(
-    private readonly options: CompileOptions,
+    options: CompileOptions,
     private readonly createMatcher: PathMatcherFactory,
-  ) {}
+  ) {
+    const { previous: _previous, ...read } = options;
+    this.options = read;
+  }
 
   /** Compiled for the same IngressClass scope with the same path matcher: its per-Ingress and per-host work holds. */
   sameScope(options: CompileOptions, createMatcher: PathMatcherFactory): boolean {

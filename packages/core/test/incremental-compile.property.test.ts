@@ -1,6 +1,8 @@
 import { compile, loadManifests, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
 import { gatewayCompileOptions, httpPath, ingress, rule, serviceBackend } from '@switchyard/test-utils';
 import fc from 'fast-check';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
 
 /**
@@ -183,5 +185,22 @@ spec:
     const matchOf = (result: CompileResult, path: string) => result.table.gatewayPort(80)?.select('any.example')?.find('any.example', path, { method: 'GET', headers: {}, query: '' });
     expect(matchOf(after, '/v2/x')).toBeDefined();
     expect(matchOf(after, '/v1/x')).toBeUndefined();
+  });
+});
+
+describe('what a compile keeps', () => {
+  test('a table compiled with previous does not keep the tables before it alive', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const ingresses = [ingress('a', { rules: [rule('foo.example', httpPath('/api', 'Prefix', 's1'))] })];
+    let result = compile({ ingresses });
+    const first = new WeakRef(result.table);
+    for (let i = 0; i < 3; i++) result = compile({ ingresses: [ingress('a', { rules: [rule('foo.example', httpPath(`/v${i}`, 'Prefix', 's1'))] })], previous: result });
+    for (let i = 0; i < 5 && first.deref() !== undefined; i++) {
+      await new Promise((resolve) => setImmediate(resolve));
+      gc();
+    }
+    expect(first.deref()).toBeUndefined();
+    expect(result.table.routes()).toHaveLength(1);
   });
 });
