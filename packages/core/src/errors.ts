@@ -128,6 +128,12 @@ export const ERROR_CODES = defineErrorCodes({
     cause: '`loadManifestFiles`/`watchManifestFiles` could not read a file or directory given to it: it does not exist (a file deleted, or renamed away by an editor and not yet back), or permissions.',
     fix: 'check the path; a watch loads it again as soon as it is back.',
   },
+  SWY_MANIFEST_PARSER_FAILED: {
+    summary: 'The worker thread that parses manifest files failed.',
+    reaches: { as: 'diagnostic', severity: 'error', note: "from `ManifestFiles.load()` and a watch's loads; `object` and `source.file` name the file; a gateway serving the files keeps its last good state" },
+    cause: 'the worker thread that parses changed manifest files, so that the serving thread does not, stopped: it could not be started (its module, `dist/files/manifest-parse-worker.js`, is missing from the installed package), it ran out of memory on a very large file, or it was terminated.',
+    fix: 'the next load starts a new worker and parses the file again. Reinstall the package if the module is missing; split a file of hundreds of megabytes.',
+  },
   SWY_MANIFEST_YAML_INVALID: {
     summary: 'A YAML document does not parse.',
     reaches: { as: 'diagnostic', severity: 'error', note: 'one per document: the message gives the line and column of its first error and a hint, `source` the document and line' },

@@ -134,7 +134,7 @@ import {
   type ExternalNameAllowList,
   type ServiceBackendDiagnosticsOptions,
 } from '@switchyard/core';
-import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
+import { loadManifestFiles, ManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import * as pathMatchers from '@switchyard/core/path-matchers';
 import { describe, expectTypeOf, test } from 'vitest';
 
@@ -357,6 +357,7 @@ describe('@switchyard/core: errors', () => {
       | 'SWY_DISCOVERY_APP_PROTOCOL_UNSUPPORTED'
       | 'SWY_DISCOVERY_RESOURCE_BACKEND'
       | 'SWY_MANIFEST_FILE_UNREADABLE'
+      | 'SWY_MANIFEST_PARSER_FAILED'
       | 'SWY_MANIFEST_YAML_INVALID'
       | 'SWY_MANIFEST_OBJECT_INVALID'
       | 'SWY_MANIFEST_KIND_IGNORED'
@@ -565,7 +566,10 @@ describe('@switchyard/core/files', () => {
     expectTypeOf(watchManifestFiles).toEqualTypeOf<
       (paths: readonly string[], onChange: (loaded: LoadedManifests) => void, options?: { readonly debounceMs?: number }) => Promise<ManifestWatch>
     >();
-    expectTypeOf<ManifestWatch>().toEqualTypeOf<{ readonly initial: LoadedManifests; close(): void }>();
+    expectTypeOf<ManifestWatch>().toEqualTypeOf<{ readonly initial: LoadedManifests; load(): Promise<LoadedManifests>; close(): void }>();
+    expectTypeOf<ManifestFiles['load']>().toEqualTypeOf<() => Promise<LoadedManifests>>();
+    expectTypeOf<ManifestFiles['close']>().toEqualTypeOf<() => Promise<void>>();
+    expectTypeOf<ManifestFiles['paths']>().toEqualTypeOf<readonly string[]>();
   });
 });
 

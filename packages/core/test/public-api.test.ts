@@ -48,7 +48,7 @@ test.each([
       'validateIngress',
     ],
   ],
-  ['@switchyard/core/files', files, ['loadManifestFiles', 'watchManifestFiles']],
+  ['@switchyard/core/files', files, ['ManifestFiles', 'loadManifestFiles', 'watchManifestFiles']],
   [
     '@switchyard/core/path-matchers',
     pathMatchers,

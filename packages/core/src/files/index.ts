@@ -1,1 +1,1 @@
-export { loadManifestFiles, watchManifestFiles, type ManifestWatch } from './manifest-files.js';
+export { loadManifestFiles, ManifestFiles, watchManifestFiles, type ManifestWatch } from './manifest-files.js';

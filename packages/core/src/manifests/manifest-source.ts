@@ -18,6 +18,18 @@ export function setManifestSource(object: object, source: ManifestSource, lines?
   if (lines !== undefined) fieldLines.set(object, lines);
 }
 
+/** Where an object was read from and its field lines, as recorded: what a copy made in another thread needs to be given again. */
+export interface ManifestPlace {
+  readonly source: ManifestSource;
+  readonly lines: ReadonlyMap<string, number> | undefined;
+}
+
+/** The place recorded for `object`, if any (see `setManifestSource`). */
+export function manifestPlaceOf(object: object): ManifestPlace | undefined {
+  const source = sources.get(object);
+  return source === undefined ? undefined : { source, lines: fieldLines.get(object) };
+}
+
 /** Gives `copy` (an object made from `original`, such as one with defaults applied) the place and field lines of `original`. */
 export function copyManifestSource(original: unknown, copy: object): void {
   if (typeof original !== 'object' || original === null) return;

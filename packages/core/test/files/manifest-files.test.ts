@@ -1,8 +1,8 @@
 import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StaticDiscovery, type EndpointSet } from '@switchyard/core';
-import { loadManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
+import { compile, manifestSourceOf, StaticDiscovery, type EndpointSet } from '@switchyard/core';
+import { loadManifestFiles, ManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { eventually } from '@switchyard/test-utils';
 
@@ -74,4 +74,55 @@ test('a reload parses only the files whose text changed, and gives what a fresh 
   await eventually('the file back', () => loads.at(-1)?.objects.length === 3);
   expect(loads.at(-1)!.objects[2]).toEqual(c);
   expect(loads.at(-1)!.objects[2]).not.toBe(c);
+});
+
+test('ManifestFiles parses on its worker what loadManifestFiles parses inline: objects, diagnostics, field lines', async () => {
+  const ingress = [
+    'apiVersion: networking.k8s.io/v1',
+    'kind: Ingress',
+    'metadata: { name: web, namespace: shop }',
+    'spec:',
+    '  rules:',
+    '    - host: shop.test',
+    '      http:',
+    '        paths:',
+    '          - path: /a',
+    '            pathType: Prefix',
+    '            backend: { service: { name: web, port: { number: 80 } } }',
+    '          - path: /b',
+    '            pathType: Sometimes',
+    '            backend: { service: { name: web, port: { number: 80 } } }',
+  ].join('\n');
+  await writeFile(join(dir, 'a.yaml'), SERVICE + '---\n' + ingress + '\n');
+  await writeFile(join(dir, 'b.yaml'), 'kind: [unclosed\n');
+  const files = new ManifestFiles([dir]);
+  try {
+    const loaded = await files.load();
+    const inline = await loadManifestFiles([dir]);
+    expect(loaded).toEqual(inline);
+    expect(loaded.diagnostics.map((d) => d.code)).toEqual(['SWY_MANIFEST_YAML_INVALID']);
+    // One object, not a copy per list: the Ingress is the same object in both.
+    expect(loaded.ingresses[0]).toBe(loaded.objects[1]);
+    // Where each field was read from came back with it: compile's diagnostic names the line.
+    const field = 'spec.rules[0].http.paths[1].pathType';
+    expect(manifestSourceOf(loaded.ingresses[0], field)).toEqual({ file: join(dir, 'a.yaml'), document: 2, line: 18 });
+    expect(manifestSourceOf(loaded.ingresses[0], field)).toEqual(manifestSourceOf(inline.ingresses[0], field));
+    const problem = compile({ ingresses: loaded.ingresses }).diagnostics.find((d) => d.field === field);
+    expect(problem?.source).toEqual({ file: join(dir, 'a.yaml'), document: 2, line: 18 });
+  } finally {
+    await files.close();
+  }
+});
+
+test('ManifestFiles: a file its closed parser did not parse is a diagnostic, the files it had parsed stay', async () => {
+  await writeFile(join(dir, 'a.yaml'), SERVICE);
+  const files = new ManifestFiles([dir]);
+  const first = await files.load();
+  await files.close();
+  await writeFile(join(dir, 'b.yaml'), slice('10.0.0.1'));
+  const after = await files.load();
+  expect(after.objects).toEqual([first.objects[0]]);
+  expect(after.diagnostics).toEqual([
+    expect.objectContaining({ code: 'SWY_MANIFEST_PARSER_FAILED', severity: 'error', object: join(dir, 'b.yaml'), source: { file: join(dir, 'b.yaml'), document: 0 } }),
+  ]);
 });
