@@ -1,4 +1,4 @@
-import { mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, manifestSourceOf, StaticDiscovery, type EndpointSet } from '@switchyard/core';
@@ -125,4 +125,28 @@ test('ManifestFiles: a file its closed parser did not parse is a diagnostic, the
   expect(after.diagnostics).toEqual([
     expect.objectContaining({ code: 'SWY_MANIFEST_PARSER_FAILED', severity: 'error', object: join(dir, 'b.yaml'), source: { file: join(dir, 'b.yaml'), document: 0 } }),
   ]);
+});
+
+test('ManifestFiles: an old file unchanged keeps its objects; one rewritten to the same size and modification time is read again', async () => {
+  const service = (name: string) => `apiVersion: v1\nkind: Service\nmetadata: { name: ${name}, namespace: shop }\nspec: { ports: [{ name: http, port: 80 }] }\n`;
+  const hourAgo = new Date(Date.now() - 3_600_000);
+  await writeFile(join(dir, 'a.yaml'), service('a1'));
+  await writeFile(join(dir, 'b.yaml'), service('b1'));
+  for (const name of ['a.yaml', 'b.yaml']) await utimes(join(dir, name), hourAgo, hourAgo);
+  const files = new ManifestFiles([dir]);
+  try {
+    const [a, b] = (await files.load()).objects;
+    const again = await files.load();
+    expect(again.objects[0]).toBe(a);
+    expect(again.objects[1]).toBe(b);
+    // The same size and modification time: only the change time (which no one can set) tells.
+    await writeFile(join(dir, 'b.yaml'), service('b2'));
+    await utimes(join(dir, 'b.yaml'), hourAgo, hourAgo);
+    const edited = await files.load();
+    expect(edited.objects[0]).toBe(a);
+    expect(edited.objects[1]?.metadata?.name).toBe('b2');
+    expect(edited).toEqual(await loadManifestFiles([dir]));
+  } finally {
+    await files.close();
+  }
 });
