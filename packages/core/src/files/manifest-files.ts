@@ -1,4 +1,4 @@
-import { watch, type BigIntStats, type FSWatcher } from 'node:fs';
+import { watch, type FSWatcher, type Stats } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
 import type { Diagnostic } from '../diagnostics.js';
@@ -58,9 +58,9 @@ type ParsedFiles = Map<string, KnownFile>;
 interface KnownFile {
   readonly text: string;
   readonly loaded: LoadedManifests;
-  readonly stat: BigIntStats | undefined;
-  /** The wall clock when the read started, in nanoseconds. */
-  readonly readAtNs: bigint;
+  readonly stat: Stats | undefined;
+  /** The wall clock when the read started, in milliseconds. */
+  readonly readAtMs: number;
 }
 
 type Parse = (text: string, file: string) => LoadedManifests | Promise<LoadedManifests>;
@@ -70,7 +70,7 @@ type Parse = (text: string, file: string) => LoadedManifests | Promise<LoadedMan
  * a write in the same timestamp tick as the read, after it, leaves the same `stat` (file
  * systems keep times in 1 ns to 2 s steps). The rule git uses for its index ("racily clean").
  */
-const RACY_WINDOW_NS = 2_000_000_000n;
+const RACY_WINDOW_MS = 2_000;
 
 async function loadFiles(paths: readonly string[], parsed: ParsedFiles | undefined, parse: Parse): Promise<LoadedManifests> {
   const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [] };
@@ -103,23 +103,23 @@ async function loadFiles(paths: readonly string[], parsed: ParsedFiles | undefin
  */
 async function loadFile(file: string, parsed: ParsedFiles | undefined, parse: Parse): Promise<LoadedManifests | Diagnostic> {
   const known = parsed?.get(file);
-  const readAtNs = BigInt(Date.now()) * 1_000_000n;
-  let stats: BigIntStats | undefined;
+  const readAtMs = Date.now();
+  let stats: Stats | undefined;
   let text: string;
   try {
-    stats = parsed === undefined ? undefined : await stat(file, { bigint: true });
+    stats = parsed === undefined ? undefined : await stat(file);
     if (known !== undefined && stats !== undefined && sameFile(known, stats)) return known.loaded;
     text = await readFile(file, 'utf8');
   } catch (error) {
     return unreadable(file, error);
   }
   if (known !== undefined && known.text === text) {
-    parsed!.set(file, { ...known, stat: stats, readAtNs });
+    parsed!.set(file, { ...known, stat: stats, readAtMs });
     return known.loaded;
   }
   try {
     const loaded = await parse(text, file);
-    parsed?.set(file, { text, loaded, stat: stats, readAtNs });
+    parsed?.set(file, { text, loaded, stat: stats, readAtMs });
     return loaded;
   } catch (error) {
     return parserFailed(file, error);
@@ -127,10 +127,10 @@ async function loadFile(file: string, parsed: ParsedFiles | undefined, parse: Pa
 }
 
 /** The same file, unchanged since it was read, as far as `stat` can tell. */
-function sameFile(known: KnownFile, now: BigIntStats): boolean {
+function sameFile(known: KnownFile, now: Stats): boolean {
   const before = known.stat;
-  if (before === undefined || before.mtimeNs >= known.readAtNs - RACY_WINDOW_NS) return false;
-  return now.ino === before.ino && now.dev === before.dev && now.size === before.size && now.mtimeNs === before.mtimeNs && now.ctimeNs === before.ctimeNs;
+  if (before === undefined || before.mtimeMs >= known.readAtMs - RACY_WINDOW_MS) return false;
+  return now.ino === before.ino && now.dev === before.dev && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ctimeMs === before.ctimeMs;
 }
 
 /** A running watch over manifest files. */
