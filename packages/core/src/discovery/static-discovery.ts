@@ -65,6 +65,8 @@ export class StaticDiscovery implements Discovery {
   private readonly store = new EndpointSetStore();
   private readonly refs = new Map<string, BackendRef>();
   private readonly externalWatches = new Map<string, { readonly target: string; readonly stop: () => void }>();
+  /** What each watched Service backend was last resolved from: an update whose objects are the same ones skips it. */
+  private readonly resolvedFrom = new Map<string, ResolvedFrom>();
   private services = new Map<string, Service>();
   private slices = new Map<string, EndpointSlice[]>();
   private endpoints: Readonly<Record<string, readonly EndpointInput[]>> = {};
@@ -88,15 +90,23 @@ export class StaticDiscovery implements Discovery {
       unsubscribe();
       if (!this.store.isWatched(key)) {
         this.refs.delete(key);
+        this.resolvedFrom.delete(key);
         this.stopExternal(key);
       }
     };
   }
 
-  /** Replaces the description and pushes every watched backend whose set changed. */
+  /**
+   * Replaces the description and pushes every watched backend whose set changed. A backend
+   * whose Service and EndpointSlices are the very objects it was resolved from (a reload that
+   * kept the objects of unchanged files) is not resolved again, unless an allow list or an
+   * address policy is given.
+   */
   update(options: StaticDiscoveryOptions): void {
     if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'StaticDiscovery.update() after close()');
     this.load(options);
+    // A new allow list or address policy may change what an ExternalName resolves to.
+    if (options.allowExternalNames !== undefined || options.addressPolicy !== undefined) this.resolvedFrom.clear();
     for (const [key, backend] of this.refs) this.resolve(key, backend);
   }
 
@@ -109,6 +119,7 @@ export class StaticDiscovery implements Discovery {
     this.closed = true;
     for (const key of [...this.externalWatches.keys()]) this.stopExternal(key);
     this.refs.clear();
+    this.resolvedFrom.clear();
     this.store.clear();
   }
 
@@ -142,6 +153,7 @@ export class StaticDiscovery implements Discovery {
   private resolve(key: string, backend: BackendRef): void {
     const written = this.endpoints[key];
     if (written !== undefined) {
+      this.resolvedFrom.delete(key);
       this.stopExternal(key);
       this.store.publish(key, written.map(toEndpoint).sort(byAddressAndPort));
       return;
@@ -151,7 +163,12 @@ export class StaticDiscovery implements Discovery {
       return;
     }
     const serviceKey = `${backend.namespace}/${backend.service.name}`;
-    const resolution = resolveServiceBackend(backend, this.services.get(serviceKey), this.slices.get(serviceKey) ?? []);
+    const service = this.services.get(serviceKey);
+    const slices = this.slices.get(serviceKey) ?? NO_SLICES;
+    const before = this.resolvedFrom.get(key);
+    if (before !== undefined && before.service === service && sameObjects(before.slices, slices)) return;
+    this.resolvedFrom.set(key, { service, slices });
+    const resolution = resolveServiceBackend(backend, service, slices);
     if (resolution.kind === 'endpoints') {
       this.stopExternal(key);
       const unsupported = resolution.unsupported;
@@ -203,6 +220,19 @@ export class StaticDiscovery implements Discovery {
     this.externalWatches.delete(key);
     watch.stop();
   }
+}
+
+interface ResolvedFrom {
+  readonly service: Service | undefined;
+  readonly slices: readonly EndpointSlice[];
+}
+
+const NO_SLICES: readonly EndpointSlice[] = Object.freeze([]);
+
+function sameObjects(a: readonly object[], b: readonly object[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** An endpoint written in code, its conditions defaulted: ready, serving as ready, not terminating. */

@@ -173,10 +173,9 @@ export class RouteTable {
   /** Every distinct backend the reachable routes point at: Ingress rules, the default backend, HTTPRoute backendRefs and mirrors. */
   backends(): BackendRef[] {
     const byKey = new Map<string, BackendRef>();
-    // Over the rules as they are, no list of routes made first: the router asks on every swap.
-    for (const group of this.ruleGroups()) {
-      for (const rule of group) if (rule.shadowedBy === undefined) byKey.set(rule.route.backendKey, rule.route.backend);
-    }
+    // The router asks on every swap: an incremental compile shares the rule groups of the hosts it
+    // did not touch with the table before, so only the touched hosts' rules are walked.
+    for (const group of this.ruleGroups()) for (const [key, backend] of backendsOfGroup(group)) byKey.set(key, backend);
     const gatewayApi = this.parts.gatewayApi;
     if (gatewayApi !== undefined) {
       for (const route of gatewayApi.routes) byKey.set(route.backendKey, route.backend);
@@ -191,6 +190,20 @@ export class RouteTable {
     for (const group of this.ruleGroups()) for (const rule of group) if (rule.shadowedBy === undefined) routes.push(rule.route);
     return routes;
   }
+}
+
+/** Each rule group's backends, by the group (a compile-time array, shared by the tables an incremental compile makes). */
+const GROUP_BACKENDS = new WeakMap<readonly CompiledRule[], ReadonlyMap<string, BackendRef>>();
+
+/** The backends the reachable rules of one group point at, by key, in rule order. */
+function backendsOfGroup(group: readonly CompiledRule[]): ReadonlyMap<string, BackendRef> {
+  let backends = GROUP_BACKENDS.get(group);
+  if (backends === undefined) {
+    const byKey = new Map<string, BackendRef>();
+    for (const rule of group) if (rule.shadowedBy === undefined) byKey.set(rule.route.backendKey, rule.route.backend);
+    GROUP_BACKENDS.set(group, (backends = byKey));
+  }
+  return backends;
 }
 
 const EMPTY_STATUS: GatewayApiStatus = Object.freeze({ gatewayClasses: [], gateways: [], httpRoutes: [], grpcRoutes: [] });

@@ -50,6 +50,24 @@ describe('StaticDiscovery', () => {
     expect(seen.addresses()).toEqual(['10.0.0.1:8080', '10.0.0.2:8080']);
   });
 
+  test('update: the same objects keep the set as it is; a new slice or Service object is resolved again', () => {
+    const web = service('web', [{ name: 'http', port: 80, targetPort: 8080 }]);
+    const slice = (address: string) => endpointSlice('web-a', 'web', [{ name: 'http', port: 8080 }], [sliceEndpoint(address)]);
+    const first = slice('10.0.0.1');
+    const discovery = new StaticDiscovery({ objects: [web, first] });
+    const seen = recorder();
+    discovery.watch(backendRef('web', 80), seen.onChange);
+    discovery.update({ objects: [web, first] });
+    expect(seen.sets.map((set) => set.version)).toEqual([1]);
+    discovery.update({ objects: [web, slice('10.0.0.2')] });
+    expect(seen.addresses()).toEqual(['10.0.0.2:8080']);
+    discovery.update({ objects: [service('web', [{ name: 'http', port: 81, targetPort: 8080 }]), slice('10.0.0.2')] });
+    expect(seen.sets.at(-1)).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_PORT_NOT_FOUND' } });
+    discovery.update({ objects: [web] });
+    expect(seen.sets.at(-1)!.endpoints).toEqual([]);
+    expect(seen.sets.map((set) => set.version)).toEqual([1, 2, 3, 4]);
+  });
+
   test('endpoints written in code, with defaults for the conditions, win over objects', () => {
     const discovery = new StaticDiscovery({
       objects: loadManifests(MANIFESTS).objects,
@@ -149,6 +167,23 @@ describe('StaticDiscovery', () => {
       expect(seen.sets.at(-1)).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_EXTERNAL_NAME_DENIED' } });
       expect(calls).toEqual(['watch api.example.net', 'stop api.example.net']);
       expect(() => discovery.update({ objects: [], allowExternalNames: ['a.*.net'] })).toThrow(expect.objectContaining({ code: 'SWY_DISCOVERY_INVALID_OPTIONS', field: 'allowExternalNames[0]' }));
+    });
+
+    test('an address policy given again with the same objects resolves the name again under it', () => {
+      const calls: string[] = [];
+      const resolver: ExternalNameResolver = {
+        watchName(hostname, port, onChange, options) {
+          calls.push(`watch ${hostname}`);
+          onChange({ backendKey: options!.backendKey!, version: 1, endpoints: [{ address: '192.0.2.1', port, ready: true, serving: true, terminating: false }], stale: false });
+          return () => calls.push(`stop ${hostname}`);
+        },
+      };
+      const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver, allowExternalNames: ['*'] });
+      const seen = recorder();
+      discovery.watch(backendRef('ext', 443), seen.onChange);
+      discovery.update({ objects: [external], externalNames: resolver, addressPolicy: new AddressPolicy({ deny: ['192.0.2.0/24'] }) });
+      expect(calls).toEqual(['watch api.example.net', 'stop api.example.net', 'watch api.example.net']);
+      expect(seen.sets.at(-1)).toMatchObject({ endpoints: [], problem: { code: 'SWY_DISCOVERY_ADDRESS_DENIED' } });
     });
 
     test('answers in a denied range are never made into endpoints, and the set says so', () => {
