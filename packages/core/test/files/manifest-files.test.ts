@@ -1,4 +1,5 @@
-import { mkdtemp, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, manifestSourceOf, StaticDiscovery, type EndpointSet } from '@switchyard/core';
@@ -146,6 +147,24 @@ test('ManifestFiles: an old file unchanged keeps its objects; one rewritten to t
     expect(edited.objects[0]).toBe(a);
     expect(edited.objects[1]?.metadata?.name).toBe('b2');
     expect(edited).toEqual(await loadManifestFiles([dir]));
+  } finally {
+    await files.close();
+  }
+});
+
+test.runIf(process.platform === 'linux')('ManifestFiles parses on a thread of its own at nice 10, the serving thread left at its priority', async () => {
+  const nices = async () => {
+    const tasks = await readdir('/proc/self/task');
+    return Promise.all(tasks.map(async (task) => Number((await readFile(`/proc/self/task/${task}/stat`, 'utf8')).split(') ')[1]!.split(' ')[16])));
+  };
+  const before = await nices();
+  await writeFile(join(dir, 'a.yaml'), SERVICE);
+  const files = new ManifestFiles([dir]);
+  try {
+    await files.load();
+    const after = await nices();
+    expect(after.filter((nice) => nice === 10).length).toBe(before.filter((nice) => nice === 10).length + 1);
+    expect(readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]!.split(' ')[16]).toBe(String(before[0]));
   } finally {
     await files.close();
   }
