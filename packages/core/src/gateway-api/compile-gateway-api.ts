@@ -14,6 +14,7 @@ import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceG
 import { ReferenceGrants } from './reference-grants.js';
 import { RouteKindClaims } from './route-kind-claims.js';
 import { servedGatewayClasses } from './served-classes.js';
+import { runSteps, type Steps } from '../steps.js';
 
 /** The label the API server puts on every Namespace: its own name (what `allowedRoutes` selectors often use). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -60,6 +61,11 @@ export interface CompiledGatewayApi {
  * status of every object. Never throws on user input.
  */
 export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[]): CompiledGatewayApi {
+  return runSteps(compileGatewayApiSteps(input, backends, diagnostics));
+}
+
+/** `compileGatewayApi` as steps: one per route compiled, per route attached, per attachment indexed (for `compileInSlices`). */
+export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[]): Steps<CompiledGatewayApi> {
   const grants = new ReferenceGrants(input.referenceGrants);
   const namespaces = new Map<string, Namespace>();
   for (const namespace of input.namespaces) {
@@ -74,10 +80,16 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
 
   const context = { grants, services, backends };
   // Oldest first (then namespace/name; an HTTPRoute before a GRPCRoute of the same name): the order the HTTPRoute/GRPCRoute hostname rule accepts them in.
-  const compiledRoutes = [
-    ...input.httpRoutes.map((route) => compileHttpRouteRules(route, creationTimeOf(route), context, diagnostics)),
-    ...(input.grpcRoutes ?? []).map((route) => compileGrpcRouteRules(route, creationTimeOf(route), context, diagnostics)),
-  ].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'HTTPRoute' ? -1 : 1));
+  const compiledRoutes: CompiledRoute[] = [];
+  for (const route of input.httpRoutes) {
+    compiledRoutes.push(compileHttpRouteRules(route, creationTimeOf(route), context, diagnostics));
+    yield;
+  }
+  for (const route of input.grpcRoutes ?? []) {
+    compiledRoutes.push(compileGrpcRouteRules(route, creationTimeOf(route), context, diagnostics));
+    yield;
+  }
+  compiledRoutes.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'HTTPRoute' ? -1 : 1));
 
   const attachments: Attachment[] = [];
   const claims = new RouteKindClaims();
@@ -88,9 +100,10 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
     const { attachments: attached, parents } = attachRoute(compiled, gatewaysByName, namespacesForRoute, claims, diagnostics);
     attachments.push(...attached);
     if (parents.length > 0) (compiled.kind === 'GRPCRoute' ? grpcRouteStatuses : routeStatuses).push({ route: compiled.id, parents });
+    yield;
   }
 
-  const ports = buildPorts(resolved.byPort, attachments);
+  const ports = yield* buildPorts(resolved.byPort, attachments);
   return {
     ports,
     listeners: resolved.gateways.flatMap((gateway) => gateway.listeners),
@@ -111,7 +124,7 @@ function namespacesWithDefaults(namespaces: Map<string, Namespace>, namespace: s
   return namespaces;
 }
 
-function buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, attachments: readonly Attachment[]): Map<number, GatewayPort> {
+function* buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, attachments: readonly Attachment[]): Steps<Map<number, GatewayPort>> {
   const ports = new Map<number, GatewayPort>();
   const routesOfListener = new Map<ResolvedListener, ListenerRoutes>();
   for (const [port, listeners] of byPort) {
@@ -136,8 +149,12 @@ function buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, at
       if (hostnames.length === 0) routes.add(undefined, match);
       else for (const hostname of hostnames) routes.add(hostname, match);
     }
+    yield;
   }
-  for (const routes of routesOfListener.values()) routes.seal();
+  for (const routes of routesOfListener.values()) {
+    routes.seal();
+    yield;
+  }
   return ports;
 }
 

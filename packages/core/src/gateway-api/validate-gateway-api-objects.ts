@@ -9,6 +9,7 @@ import { validateNamespace } from './validate-namespace.js';
 import { objectNameOf } from './validate-object.js';
 import { validateReferenceGrant } from './validate-reference-grant.js';
 import type { Validated, ValidObject } from './validated.js';
+import { runSteps, type Steps } from '../steps.js';
 
 /** The Gateway API objects (and Namespaces) to validate, each list as parsed; a missing list is none. */
 export interface GatewayApiObjectsInput {
@@ -37,24 +38,30 @@ export interface ValidatedGatewayApiObjects {
  * second reported as `SWY_GATEWAY_API_DUPLICATE`. Never throws on the objects' content.
  */
 export function validateGatewayApiObjects(input: GatewayApiObjectsInput): ValidatedGatewayApiObjects {
+  return runSteps(validateGatewayApiObjectSteps(input));
+}
+
+/** `validateGatewayApiObjects` as steps, one object validated per step (for `compileInSlices`). */
+export function* validateGatewayApiObjectSteps(input: GatewayApiObjectsInput): Steps<ValidatedGatewayApiObjects> {
   const diagnostics: Diagnostic[] = [];
   return {
-    gatewayClasses: validateAll(input.gatewayClasses, validateGatewayClass, false, diagnostics),
-    gateways: validateAll(input.gateways, validateGateway, true, diagnostics),
-    httpRoutes: validateAll(input.httpRoutes, validateHTTPRoute, true, diagnostics),
-    grpcRoutes: validateAll(input.grpcRoutes, validateGRPCRoute, true, diagnostics),
-    referenceGrants: validateAll(input.referenceGrants, validateReferenceGrant, true, diagnostics),
-    namespaces: validateAll(input.namespaces, validateNamespace, false, diagnostics),
+    gatewayClasses: yield* validateAll(input.gatewayClasses, validateGatewayClass, false, diagnostics),
+    gateways: yield* validateAll(input.gateways, validateGateway, true, diagnostics),
+    httpRoutes: yield* validateAll(input.httpRoutes, validateHTTPRoute, true, diagnostics),
+    grpcRoutes: yield* validateAll(input.grpcRoutes, validateGRPCRoute, true, diagnostics),
+    referenceGrants: yield* validateAll(input.referenceGrants, validateReferenceGrant, true, diagnostics),
+    namespaces: yield* validateAll(input.namespaces, validateNamespace, false, diagnostics),
     diagnostics,
   };
 }
 
-function validateAll<T>(objects: readonly unknown[] | undefined, validate: (input: unknown) => Validated<T>, namespaced: boolean, diagnostics: Diagnostic[]): ValidObject<T>[] {
+function* validateAll<T>(objects: readonly unknown[] | undefined, validate: (input: unknown) => Validated<T>, namespaced: boolean, diagnostics: Diagnostic[]): Steps<ValidObject<T>[]> {
   const valid: ValidObject<T>[] = [];
   if (!Array.isArray(objects)) return valid;
   const seen = new Set<string>();
   for (const input of objects) {
     const result = validate(input);
+    yield;
     diagnostics.push(...result.diagnostics);
     if (result.object === undefined) continue;
     const id = objectNameOf(input, namespaced);
