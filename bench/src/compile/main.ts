@@ -5,9 +5,12 @@
  * (one path renamed), then compiles the same input twice: from scratch, and with the previous
  * result (`CompileOptions.previous`, what `switchyard serve` does on a reload). CPU time of the
  * process around each compile, medians after warm-up; the two tables are checked to route the
- * renamed path alike. Markdown to stdout.
+ * renamed path alike. Then the same table compiled from scratch by `compileInSlices` (default
+ * slice): its wall time in all, and the longest the event loop was held at once (the largest
+ * gap between turns of a setImmediate ticker running beside it). Markdown to stdout.
  */
-import { compile, type CompileResult, type Ingress } from '@switchyard/core';
+import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
+import { compile, compileInSlices, type CompileResult, type Ingress } from '@switchyard/core';
 import { CHURN_FILES, churnedHost, churnedPath, churnIngress } from '../proxy/churn-table.js';
 
 const STEPS = 120;
@@ -48,6 +51,64 @@ for (let step = 0; step < STEPS; step++) {
   }
   previous = incremental;
 }
+/** Garbage collections, as the performance timeline records them: a pause lands in whichever slice allocated last. */
+const collections: PerformanceEntry[] = [];
+const gcObserver = new PerformanceObserver((list) => collections.push(...list.getEntries()));
+gcObserver.observe({ entryTypes: ['gc'] });
+
+interface SlicedRound {
+  readonly totalMs: number;
+  /** The largest gap between two turns of the ticker. */
+  readonly longestMs: number;
+  /** The same, less the garbage collection pauses that fell in it. */
+  readonly longestWithoutGcMs: number;
+  readonly longestGcMs: number;
+  readonly turns: number;
+}
+
+/** Compiles `ingresses` from scratch in slices, with a setImmediate ticker recording each event-loop turn. */
+async function slicedRound(): Promise<SlicedRound> {
+  const ticks: number[] = [];
+  let running = true;
+  const tick = () => {
+    ticks.push(performance.now());
+    if (running) setImmediate(tick);
+  };
+  collections.length = 0;
+  const started = performance.now();
+  ticks.push(started);
+  setImmediate(tick);
+  const sliced = await compileInSlices({ ingresses });
+  const totalMs = performance.now() - started;
+  running = false;
+  ticks.push(performance.now());
+  await new Promise((resolve) => setTimeout(resolve, 5));
+  collections.push(...gcObserver.takeRecords());
+  if (sliced.table.routes().length !== compile({ ingresses }).table.routes().length) throw new Error('compileInSlices and compile disagree');
+  let longestMs = 0;
+  let longestWithoutGcMs = 0;
+  for (let i = 1; i < ticks.length; i++) {
+    const gap = ticks[i]! - ticks[i - 1]!;
+    const gc = collections.filter((entry) => entry.startTime >= ticks[i - 1]! && entry.startTime < ticks[i]!).reduce((sum, entry) => sum + entry.duration, 0);
+    longestMs = Math.max(longestMs, gap);
+    longestWithoutGcMs = Math.max(longestWithoutGcMs, gap - gc);
+  }
+  const longestGcMs = Math.max(0, ...collections.filter((entry) => entry.startTime >= started && entry.startTime < started + totalMs).map((entry) => entry.duration));
+  return { totalMs, longestMs, longestWithoutGcMs, longestGcMs, turns: ticks.length - 1 };
+}
+
+const SLICED_ROUNDS = 30;
+const rounds: SlicedRound[] = [];
+for (let round = 0; round < SLICED_ROUNDS + 5; round++) {
+  const result = await slicedRound();
+  if (round >= 5) rounds.push(result);
+}
+gcObserver.disconnect();
+const slicedRow = (label: string, of: (round: SlicedRound) => number, digits = 2) => {
+  const values = rounds.map(of);
+  return `| ${label} | ${median(values).toFixed(digits)} | ${Math.max(...values).toFixed(digits)} |`;
+};
+
 const routes = previous.table.routes().length;
 const full = median(scratchMs);
 const inc = median(incrementalMs);
@@ -63,6 +124,18 @@ process.stdout.write(
     `| with \`previous\` | ${inc.toFixed(2)} |`,
     '',
     `With \`previous\`: ${(full / inc).toFixed(1)}× less CPU per change.`,
+    '',
+    `### From scratch in slices (\`compileInSlices\`, default slice), ${SLICED_ROUNDS} rounds after 5 of warm-up`,
+    '',
+    'Wall time, so it includes the turns given to the event loop; a block is the gap between two turns of a setImmediate ticker running beside the compile; garbage collection pauses (perf_hooks `gc` entries) land in whichever block allocated last.',
+    '',
+    '| | median | max |',
+    '| --- | --: | --: |',
+    slicedRow('total ms', (r) => r.totalMs),
+    slicedRow('longest block ms', (r) => r.longestMs),
+    slicedRow('longest block less its GC pauses ms', (r) => r.longestWithoutGcMs),
+    slicedRow('longest GC pause during the compile ms', (r) => r.longestGcMs),
+    slicedRow('event-loop turns', (r) => r.turns, 0),
     '',
   ].join('\n'),
 );

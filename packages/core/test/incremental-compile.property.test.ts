@@ -1,4 +1,4 @@
-import { compile, loadManifests, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
+import { compile, compileInSlices, loadManifests, type CompileOptions, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
 import { gatewayCompileOptions, httpPath, ingress, rule, serviceBackend } from '@switchyard/test-utils';
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
@@ -138,6 +138,34 @@ describe('compile with `previous` gives what a compile from scratch gives', () =
     );
   });
 
+  test('compileInSlices gives what compile gives, each result serving as the previous of the next, whichever made it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(ingressArb, { maxLength: 6 }),
+        fc.array(fc.tuple(changeArb, fc.boolean(), fc.constantFrom(0, 0.01, 1)), { minLength: 1, maxLength: 10 }),
+        async (initial, changes) => {
+          let input: Input = { ingresses: initial, ingressClass: undefined, ingressClasses: [] };
+          const options = (i: Input): CompileOptions => ({ ingresses: i.ingresses, ingressClasses: i.ingressClasses, ...(i.ingressClass === undefined ? {} : { ingressClass: i.ingressClass }) });
+          let previous = await compileInSlices(options(input), { sliceMs: 0 });
+          expect(view(previous)).toEqual(view(compile(options(input))));
+          for (const [change, slicedPrevious, sliceMs] of changes) {
+            input = apply(input, change);
+            // The previous result comes from either compile; so does the one compared with it.
+            const before = slicedPrevious ? previous : compile({ ...options(input), previous });
+            const sliced = await compileInSlices({ ...options(input), previous: before }, { sliceMs });
+            const whole = compile({ ...options(input), previous: before });
+            expect(view(sliced)).toEqual(view(whole));
+            // The same steps in the same order: the diagnostics in the same order too.
+            expect(sliced.diagnostics).toEqual(whole.diagnostics);
+            expect(view(sliced)).toEqual(view(compile(options(input))));
+            previous = sliced;
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   test('an unchanged host keeps its rules and path matcher; a changed one is rebuilt', () => {
     const foo = ingress('foo', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api', 'Prefix', 's1'))] });
     const bar = ingress('bar', { created: '2026-01-01T00:00:00Z', rules: [rule('bar.example', httpPath('/api', 'Prefix', 's2'))] });
@@ -185,6 +213,20 @@ spec:
     const matchOf = (result: CompileResult, path: string) => result.table.gatewayPort(80)?.select('any.example')?.find('any.example', path, { method: 'GET', headers: {}, query: '' });
     expect(matchOf(after, '/v2/x')).toBeDefined();
     expect(matchOf(after, '/v1/x')).toBeUndefined();
+  });
+
+  test('compileInSlices gives the same Gateway API part, status and diagnostics as compile, and keeps it whole with previous', async () => {
+    const before = optionsOf(manifests('/v1'));
+    const sliced = await compileInSlices({ ingresses: [], ...before }, { sliceMs: 0 });
+    const whole = compile({ ingresses: [], ...before });
+    expect(view(sliced)).toEqual(view(whole));
+    expect(sliced.table.gatewayStatus).toEqual(whole.table.gatewayStatus);
+    const same = await compileInSlices({ ingresses: [], ...before, previous: whole }, { sliceMs: 0 });
+    expect(same.table.gatewayApi).toBe(whole.table.gatewayApi);
+    const changed = optionsOf(manifests('/v2'));
+    const after = await compileInSlices({ ingresses: [], ...changed, previous: sliced }, { sliceMs: 0 });
+    expect(view(after)).toEqual(view(compile({ ingresses: [], ...changed })));
+    expect(after.table.gatewayStatus).toEqual(compile({ ingresses: [], ...changed }).table.gatewayStatus);
   });
 });
 
