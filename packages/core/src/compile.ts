@@ -19,6 +19,8 @@ import type { Secret } from './secret.js';
 import type { CompiledRule } from './route-table/compiled-rule.js';
 import { RouteTable } from './route-table/route-table.js';
 import { runSteps, type Steps } from './steps.js';
+import { sameObjects } from './same-objects.js';
+import { GatewayApiReuse, type GatewayReuseStep } from './gateway-api/gateway-api-reuse.js';
 
 export interface CompileOptions {
   /** `networking.k8s.io/v1` Ingresses, as plain objects (from YAML, the API server or code). */
@@ -74,9 +76,12 @@ export interface CompileOptions {
    * The result of the last compile of this configuration, to compile only what changed: the
    * Ingresses that are the same objects as then are not validated again, and the hosts whose
    * Ingresses are all the same objects keep their rules and path matchers; the Gateway API part
-   * is kept whole when its inputs are the same objects. The result is what a compile without
-   * it gives (diagnostics may come in another order). Ignored when the IngressClass scope or the
-   * path matcher differ from that compile's.
+   * is kept whole when its inputs are the same objects, and otherwise each Gateway API object
+   * that is the same object is not validated again and each such HTTPRoute or GRPCRoute keeps
+   * its compiled rules while the ReferenceGrants and Services are the same objects (listeners,
+   * attachment and the per-port index are made again). The result is what a compile without
+   * it gives (diagnostics may come in another order). The Ingress part is compiled from scratch
+   * when the IngressClass scope or the path matcher differ from that compile's.
    */
   readonly previous?: CompileResult;
 }
@@ -169,9 +174,12 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   if (previous !== undefined && previous.sameGatewayInputs(options)) {
     gatewayApi = previous.gatewayApi;
     gatewayDiagnostics = previous.gatewayDiagnostics;
+    state.gatewayReuse = previous.gatewayReuse;
   } else {
     gatewayDiagnostics = [];
-    gatewayApi = yield* compileGatewayObjects(options, backends, gatewayDiagnostics);
+    // Per object, whatever the IngressClass scope: the Gateway API part does not read it.
+    state.gatewayReuse = new GatewayApiReuse();
+    gatewayApi = yield* compileGatewayObjects(options, backends, gatewayDiagnostics, { before: before?.gatewayReuse, now: state.gatewayReuse });
   }
   state.gatewayApi = gatewayApi;
   state.gatewayDiagnostics = gatewayDiagnostics;
@@ -188,7 +196,7 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
  * The Gateway API part, when the options hold Gateways, HTTPRoutes or GRPCRoutes: validated as the API
  * server would (an invalid object is left out whole), the CRD defaults applied, then compiled.
  */
-function* compileGatewayObjects(options: CompileOptions, backends: BackendInterner, diagnostics: Diagnostic[]): Steps<CompiledGatewayApi | undefined> {
+function* compileGatewayObjects(options: CompileOptions, backends: BackendInterner, diagnostics: Diagnostic[], reuse: GatewayReuseStep): Steps<CompiledGatewayApi | undefined> {
   if (options.gateways === undefined && options.httpRoutes === undefined && options.grpcRoutes === undefined) return undefined;
   const valid = yield* validateGatewayApiObjectSteps({
     gatewayClasses: options.gatewayClasses,
@@ -197,7 +205,7 @@ function* compileGatewayObjects(options: CompileOptions, backends: BackendIntern
     grpcRoutes: options.grpcRoutes,
     referenceGrants: options.referenceGrants,
     namespaces: options.namespaces,
-  });
+  }, reuse);
   diagnostics.push(...valid.diagnostics);
   // Diagnostics about a defaulted copy point at the lines of the object as written.
   const objects = <T extends object>(list: ReadonlyArray<{ readonly object: T; readonly original: unknown }>): T[] =>
@@ -221,6 +229,7 @@ function* compileGatewayObjects(options: CompileOptions, backends: BackendIntern
     },
     backends,
     diagnostics,
+    reuse,
   );
 }
 
@@ -384,13 +393,6 @@ function compileHost(host: string, ingresses: readonly AcceptedIngress[], parts:
   return { ingresses: ingresses.map((one) => one.ingress), rules: set.rules, matcher: createMatcher(set.pathRules()), diagnostics };
 }
 
-/** The same objects in the same order. */
-function sameObjects(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function sameHostIngresses(known: readonly Ingress[], now: readonly AcceptedIngress[]): boolean {
   if (known.length !== now.length) return false;
   for (let i = 0; i < known.length; i++) if (known[i] !== now[i]!.ingress) return false;
@@ -406,6 +408,8 @@ class IngressCompileState {
   readonly hosts = new Map<string, HostPart>();
   gatewayApi: CompiledGatewayApi | undefined = undefined;
   gatewayDiagnostics: Diagnostic[] = [];
+  /** The Gateway API part's per-object work, for a later compile whose Gateway API inputs differ. */
+  gatewayReuse: GatewayApiReuse | undefined = undefined;
 
   /** The options this compile read, but `previous`: kept whole, every state would hold all the ones before it. */
   private readonly options: Omit<CompileOptions, 'previous'>;

@@ -15,6 +15,7 @@ import { ReferenceGrants } from './reference-grants.js';
 import { RouteKindClaims } from './route-kind-claims.js';
 import { servedGatewayClasses } from './served-classes.js';
 import { runSteps, type Steps } from '../steps.js';
+import type { GatewayReuseStep } from './gateway-api-reuse.js';
 
 /** The label the API server puts on every Namespace: its own name (what `allowedRoutes` selectors often use). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -64,8 +65,13 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
   return runSteps(compileGatewayApiSteps(input, backends, diagnostics));
 }
 
-/** `compileGatewayApi` as steps: one per route compiled, per route attached, per attachment indexed (for `compileInSlices`). */
-export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[]): Steps<CompiledGatewayApi> {
+/**
+ * `compileGatewayApi` as steps: one per route compiled, per route attached, per attachment
+ * indexed (for `compileInSlices`). With `reuse`, a route the last compile compiled (the same
+ * validated object, against the same ReferenceGrants and Services) keeps its compiled rules;
+ * listeners, attachment and the per-port index are made again, as they read every route.
+ */
+export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[], reuse?: GatewayReuseStep): Steps<CompiledGatewayApi> {
   const grants = new ReferenceGrants(input.referenceGrants);
   const namespaces = new Map<string, Namespace>();
   for (const namespace of input.namespaces) {
@@ -80,15 +86,26 @@ export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: Back
 
   const context = { grants, services, backends };
   // Oldest first (then namespace/name; an HTTPRoute before a GRPCRoute of the same name): the order the HTTPRoute/GRPCRoute hostname rule accepts them in.
+  const known = reuse?.before?.sameRouteContext(input.referenceGrants, input.services) ? reuse.before : undefined;
+  if (reuse !== undefined) {
+    reuse.now.referenceGrants = input.referenceGrants;
+    reuse.now.services = input.services;
+  }
+  /** A route's compiled rules: the last compile's, or compiled now; its diagnostics in the same place either way. */
+  function* compiledRoute<R extends HTTPRoute | GRPCRoute>(route: R, compileOne: (route: R, own: Diagnostic[]) => CompiledRoute): Steps<CompiledRoute> {
+    let entry = known?.routes.get(route);
+    if (entry === undefined) {
+      const own: Diagnostic[] = [];
+      entry = { compiled: compileOne(route, own), diagnostics: own };
+      yield;
+    }
+    reuse?.now.routes.set(route, entry);
+    diagnostics.push(...entry.diagnostics);
+    return entry.compiled;
+  }
   const compiledRoutes: CompiledRoute[] = [];
-  for (const route of input.httpRoutes) {
-    compiledRoutes.push(compileHttpRouteRules(route, creationTimeOf(route), context, diagnostics));
-    yield;
-  }
-  for (const route of input.grpcRoutes ?? []) {
-    compiledRoutes.push(compileGrpcRouteRules(route, creationTimeOf(route), context, diagnostics));
-    yield;
-  }
+  for (const route of input.httpRoutes) compiledRoutes.push(yield* compiledRoute(route, (r, own) => compileHttpRouteRules(r, creationTimeOf(r), context, own)));
+  for (const route of input.grpcRoutes ?? []) compiledRoutes.push(yield* compiledRoute(route, (r, own) => compileGrpcRouteRules(r, creationTimeOf(r), context, own)));
   compiledRoutes.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'HTTPRoute' ? -1 : 1));
 
   const attachments: Attachment[] = [];

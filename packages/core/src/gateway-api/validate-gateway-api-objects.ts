@@ -10,6 +10,7 @@ import { objectNameOf } from './validate-object.js';
 import { validateReferenceGrant } from './validate-reference-grant.js';
 import type { Validated, ValidObject } from './validated.js';
 import { runSteps, type Steps } from '../steps.js';
+import type { GatewayReuseStep } from './gateway-api-reuse.js';
 
 /** The Gateway API objects (and Namespaces) to validate, each list as parsed; a missing list is none. */
 export interface GatewayApiObjectsInput {
@@ -41,27 +42,41 @@ export function validateGatewayApiObjects(input: GatewayApiObjectsInput): Valida
   return runSteps(validateGatewayApiObjectSteps(input));
 }
 
-/** `validateGatewayApiObjects` as steps, one object validated per step (for `compileInSlices`). */
-export function* validateGatewayApiObjectSteps(input: GatewayApiObjectsInput): Steps<ValidatedGatewayApiObjects> {
+/**
+ * `validateGatewayApiObjects` as steps, one object validated per step (for `compileInSlices`).
+ * With `reuse`, an object validated by the last compile (the same object) is not validated again.
+ */
+export function* validateGatewayApiObjectSteps(input: GatewayApiObjectsInput, reuse?: GatewayReuseStep): Steps<ValidatedGatewayApiObjects> {
   const diagnostics: Diagnostic[] = [];
+  const all = <T>(objects: readonly unknown[] | undefined, validate: (input: unknown) => Validated<T>, namespaced: boolean) => validateAll(objects, validate, namespaced, diagnostics, reuse);
   return {
-    gatewayClasses: yield* validateAll(input.gatewayClasses, validateGatewayClass, false, diagnostics),
-    gateways: yield* validateAll(input.gateways, validateGateway, true, diagnostics),
-    httpRoutes: yield* validateAll(input.httpRoutes, validateHTTPRoute, true, diagnostics),
-    grpcRoutes: yield* validateAll(input.grpcRoutes, validateGRPCRoute, true, diagnostics),
-    referenceGrants: yield* validateAll(input.referenceGrants, validateReferenceGrant, true, diagnostics),
-    namespaces: yield* validateAll(input.namespaces, validateNamespace, false, diagnostics),
+    gatewayClasses: yield* all(input.gatewayClasses, validateGatewayClass, false),
+    gateways: yield* all(input.gateways, validateGateway, true),
+    httpRoutes: yield* all(input.httpRoutes, validateHTTPRoute, true),
+    grpcRoutes: yield* all(input.grpcRoutes, validateGRPCRoute, true),
+    referenceGrants: yield* all(input.referenceGrants, validateReferenceGrant, true),
+    namespaces: yield* all(input.namespaces, validateNamespace, false),
     diagnostics,
   };
 }
 
-function* validateAll<T>(objects: readonly unknown[] | undefined, validate: (input: unknown) => Validated<T>, namespaced: boolean, diagnostics: Diagnostic[]): Steps<ValidObject<T>[]> {
+function* validateAll<T>(
+  objects: readonly unknown[] | undefined,
+  validate: (input: unknown) => Validated<T>,
+  namespaced: boolean,
+  diagnostics: Diagnostic[],
+  reuse: GatewayReuseStep | undefined,
+): Steps<ValidObject<T>[]> {
   const valid: ValidObject<T>[] = [];
   if (!Array.isArray(objects)) return valid;
   const seen = new Set<string>();
   for (const input of objects) {
-    const result = validate(input);
-    yield;
+    let result = reuse?.before?.validations.get(input) as Validated<T> | undefined;
+    if (result === undefined) {
+      result = validate(input);
+      yield;
+    }
+    reuse?.now.validations.set(input, result);
     diagnostics.push(...result.diagnostics);
     if (result.object === undefined) continue;
     const id = objectNameOf(input, namespaced);
