@@ -1,5 +1,6 @@
 import type { CompiledMatch } from './compiled-match.js';
 import { PathIndex } from './path-index.js';
+import { runSteps, type Steps } from '../steps.js';
 import type { GatewayRequest } from './request-conditions.js';
 
 /**
@@ -86,8 +87,16 @@ export class ListenerRoutes {
   }
 
   seal(): this {
-    this.hosts.forEach((paths) => paths.seal());
+    runSteps(this.sealSteps());
     return this;
+  }
+
+  /** `seal` as steps, one hostname's paths ordered per step (for `compileInSlices`). */
+  *sealSteps(): Steps<void> {
+    for (const [, paths] of this.hosts.entries()) {
+      paths.seal();
+      yield;
+    }
   }
 
   /** The winning match for a normalized host and path, or undefined (404). Tiers fall through in hostname precedence. */
