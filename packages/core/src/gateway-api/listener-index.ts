@@ -1,6 +1,5 @@
 import type { CompiledMatch } from './compiled-match.js';
 import { PathIndex } from './path-index.js';
-import { runSteps, type Steps } from '../steps.js';
 import type { GatewayRequest } from './request-conditions.js';
 
 /**
@@ -86,17 +85,14 @@ export class ListenerRoutes {
     this.hosts.entry(hostname, () => new PathIndex()).add(match);
   }
 
-  seal(): this {
-    runSteps(this.sealSteps());
-    return this;
+  /** Sets a hostname's paths whole: a `PathIndex` sealed already, perhaps the last compile's (see `buildPorts`). */
+  setPaths(hostname: string | undefined, paths: PathIndex): void {
+    this.hosts.entry(hostname, () => paths);
   }
 
-  /** `seal` as steps, one hostname's paths ordered per step (for `compileInSlices`). */
-  *sealSteps(): Steps<void> {
-    for (const [, paths] of this.hosts.entries()) {
-      paths.seal();
-      yield;
-    }
+  seal(): this {
+    this.hosts.forEach((paths) => paths.seal());
+    return this;
   }
 
   /** The winning match for a normalized host and path, or undefined (404). Tiers fall through in hostname precedence. */
