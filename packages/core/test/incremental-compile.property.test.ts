@@ -389,15 +389,20 @@ describe('the Gateway API part with previous, per route', () => {
     );
   });
 
-  test('a changed HTTPRoute is compiled again; the others keep their compiled rules', () => {
-    const routeOf = (name: string, path: string) => ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'default' }, spec: { parentRefs: [{ name: 'gw' }], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: 's1', port: 80 }] }] } }) as unknown as HTTPRoute;
+  test('a changed HTTPRoute is compiled again; the others keep their compiled rules, and their hostnames their path indexes', () => {
+    const routeOf = (name: string, path: string) =>
+      ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'default' }, spec: { parentRefs: [{ name: 'gw' }], hostnames: [`${name}.example`], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: 's1', port: 80 }] }] } }) as unknown as HTTPRoute;
     const a = routeOf('a', '/a');
     const first = compile({ ingresses: [], gatewayClass: 'switchyard', gateways: [GATEWAY], httpRoutes: [a, routeOf('b', '/b')] });
     const second = compile({ ingresses: [], gatewayClass: 'switchyard', gateways: [GATEWAY], httpRoutes: [a, routeOf('b', '/b2')], previous: first });
     const ruleOf = (result: CompileResult, name: string) => result.table.gatewayApi!.routes.find((route) => route.origin.name === name)!.rule;
     expect(ruleOf(second, 'a')).toBe(ruleOf(first, 'a'));
     expect(ruleOf(second, 'b')).not.toBe(ruleOf(first, 'b'));
-    expect(second.table.gatewayPort(80)?.select('x.example')?.find('x.example', '/b2/x', { method: 'GET', headers: {}, query: '' })).toBeDefined();
+    // The hostname only a serves keeps its sealed path index; b's is made again.
+    const pathsOf = (result: CompileResult, host: string) => result.table.gatewayPort(80)!.select(host)!.hosts.exact.get(host);
+    expect(pathsOf(second, 'a.example')).toBe(pathsOf(first, 'a.example'));
+    expect(pathsOf(second, 'b.example')).not.toBe(pathsOf(first, 'b.example'));
+    expect(second.table.gatewayPort(80)?.select('b.example')?.find('b.example', '/b2/x', { method: 'GET', headers: {}, query: '' })).toBeDefined();
   });
 });
 
