@@ -1,17 +1,26 @@
 /**
- * `pnpm bench:compile`: what one Ingress change costs the thread that serves, at 10,000 paths.
- * The table is the `swaps` scenario's churn table (100 Ingresses of 100 paths, 100 hosts each
- * shared by 5 Ingresses: churn-table.ts); each step replaces one Ingress with its next revision
- * (one path renamed), then compiles the same input twice: from scratch, and with the previous
- * result (`CompileOptions.previous`, what `switchyard serve` does on a reload). CPU time of the
- * process around each compile, medians after warm-up; the two tables are checked to route the
- * renamed path alike. Markdown to stdout.
+ * `pnpm bench:compile`: what one config change costs the thread that serves, at 10,000 paths.
+ *
+ * Ingresses: the `swaps` scenario's churn table (100 Ingresses of 100 paths, 100 hosts each
+ * shared by 5 Ingresses: churn-table.ts). HTTPRoutes: 1,000 HTTPRoutes of 10 paths on one
+ * Gateway (route-churn.ts). Each step replaces one object with its next revision (one path
+ * renamed), then compiles the same input twice: from scratch, and with the previous result
+ * (`CompileOptions.previous`, what `switchyard serve` does on a reload). CPU time of the process
+ * around each compile, medians after warm-up; both tables are checked to route the renamed path.
+ *
+ * Then each table compiled from scratch by `compileInSlices` (default slice): its wall time in
+ * all, the longest the event loop was held at once (sliced-round.ts), the same less the garbage
+ * collection pauses in it, and the longest of those pauses. Markdown to stdout.
  */
-import { compile, type CompileResult, type Ingress } from '@switchyard/core';
+import { compile, type CompileOptions, type CompileResult, type Ingress } from '@switchyard/core';
 import { CHURN_FILES, churnedHost, churnedPath, churnIngress } from '../proxy/churn-table.js';
+import { CHURN_GATEWAY, churnRoute, churnRouteHost, churnRoutePath, ROUTE_COUNT } from './route-churn.js';
+import { slicedRound, type SlicedRound } from './sliced-round.js';
 
 const STEPS = 120;
 const WARM_UP = 20;
+const SLICED_ROUNDS = 30;
+const SLICED_WARM_UP = 5;
 
 function cpuMs(): number {
   const { user, system } = process.cpuUsage();
@@ -23,46 +32,115 @@ function median(values: number[]): number {
   return sorted[sorted.length >> 1]!;
 }
 
-const ingresses: Ingress[] = Array.from({ length: CHURN_FILES }, (_, file) => churnIngress(file, 0));
-let previous: CompileResult = compile({ ingresses });
-const scratchMs: number[] = [];
-const incrementalMs: number[] = [];
-for (let step = 0; step < STEPS; step++) {
-  const file = (step * 37) % CHURN_FILES;
-  const revision = Math.floor(step / CHURN_FILES) + 1;
-  ingresses[file] = churnIngress(file, revision);
-  let started = cpuMs();
-  const scratch = compile({ ingresses });
-  const scratchTook = cpuMs() - started;
-  started = cpuMs();
-  const incremental = compile({ ingresses, previous });
-  const incrementalTook = cpuMs() - started;
-  const host = churnedHost(file);
-  const path = churnedPath(file, revision);
-  if (incremental.table.match(host, path)?.path !== path || scratch.table.match(host, path)?.path !== path) {
-    throw new Error(`step ${step}: ${host}${path} is not routed by its new rule`);
-  }
-  if (step >= WARM_UP) {
-    scratchMs.push(scratchTook);
-    incrementalMs.push(incrementalTook);
-  }
-  previous = incremental;
+/** A configuration that changes one object per step, and how to check a table routes the change. */
+interface Scenario {
+  readonly title: string;
+  /** The options after `step` changes (the first call: step 0). */
+  options(step: number): CompileOptions;
+  /** Throws unless `result` routes what step `step` changed. */
+  check(result: CompileResult, step: number): void;
 }
-const routes = previous.table.routes().length;
-const full = median(scratchMs);
-const inc = median(incrementalMs);
-process.stdout.write(
-  [
-    `## One Ingress changed, ${routes.toLocaleString('en-US')} routes (${CHURN_FILES} Ingresses, the churn table)`,
-    '',
-    `Node ${process.version}; ${STEPS - WARM_UP} changes after ${WARM_UP} of warm-up; CPU time of the compile, median.`,
+
+interface Figures {
+  readonly routes: number;
+  readonly scratchMs: number;
+  readonly incrementalMs: number;
+  readonly sliced: SlicedRound[];
+}
+
+async function measure(scenario: Scenario): Promise<Figures> {
+  let previous = compile(scenario.options(0));
+  const scratchMs: number[] = [];
+  const incrementalMs: number[] = [];
+  for (let step = 1; step <= STEPS; step++) {
+    const options = scenario.options(step);
+    let started = cpuMs();
+    const scratch = compile(options);
+    const scratchTook = cpuMs() - started;
+    started = cpuMs();
+    const incremental = compile({ ...options, previous });
+    const incrementalTook = cpuMs() - started;
+    scenario.check(scratch, step);
+    scenario.check(incremental, step);
+    if (step > WARM_UP) {
+      scratchMs.push(scratchTook);
+      incrementalMs.push(incrementalTook);
+    }
+    previous = incremental;
+  }
+  const sliced: SlicedRound[] = [];
+  const options = scenario.options(STEPS);
+  for (let round = 0; round < SLICED_WARM_UP + SLICED_ROUNDS; round++) {
+    const result = await slicedRound(options);
+    if (round >= SLICED_WARM_UP) sliced.push(result);
+  }
+  const routes = previous.table.routes().length + (previous.table.gatewayApi?.routes.length ?? 0);
+  return { routes, scratchMs: median(scratchMs), incrementalMs: median(incrementalMs), sliced };
+}
+
+const ingresses: Ingress[] = Array.from({ length: CHURN_FILES }, (_, file) => churnIngress(file, 0));
+const ingressScenario: Scenario = {
+  title: `One Ingress changed (${CHURN_FILES} Ingresses, the churn table)`,
+  options(step) {
+    if (step > 0) {
+      const file = (step * 37) % CHURN_FILES;
+      ingresses[file] = churnIngress(file, Math.floor((step - 1) / CHURN_FILES) + 1);
+    }
+    return { ingresses: [...ingresses] };
+  },
+  check(result, step) {
+    const file = (step * 37) % CHURN_FILES;
+    const path = churnedPath(file, Math.floor((step - 1) / CHURN_FILES) + 1);
+    if (result.table.match(churnedHost(file), path)?.path !== path) throw new Error(`step ${step}: ${churnedHost(file)}${path} is not routed by its new rule`);
+  },
+};
+
+const httpRoutes = Array.from({ length: ROUTE_COUNT }, (_, route) => churnRoute(route, 0));
+const routeScenario: Scenario = {
+  title: `One HTTPRoute changed (${ROUTE_COUNT.toLocaleString('en-US')} HTTPRoutes on one Gateway)`,
+  options(step) {
+    if (step > 0) {
+      const route = (step * 37) % ROUTE_COUNT;
+      httpRoutes[route] = churnRoute(route, step);
+    }
+    return { ingresses: [], gatewayClass: 'switchyard', gateways: [CHURN_GATEWAY], httpRoutes: [...httpRoutes] };
+  },
+  check(result, step) {
+    const route = (step * 37) % ROUTE_COUNT;
+    const host = churnRouteHost(route);
+    const path = churnRoutePath(route, step);
+    const match = result.table.gatewayPort(8080)?.select(host)?.find(host, `${path}/x`, { method: 'GET', headers: {}, query: '' });
+    if (match?.pathValue !== path) throw new Error(`step ${step}: ${host}${path} is not routed by its new rule`);
+  },
+};
+
+const lines = [`Node ${process.version}; ${STEPS - WARM_UP} changes after ${WARM_UP} of warm-up, CPU time of the compile, median; then ${SLICED_ROUNDS} compiles from scratch in slices after ${SLICED_WARM_UP} of warm-up.`, ''];
+for (const scenario of [ingressScenario, routeScenario]) {
+  const figures = await measure(scenario);
+  const row = (label: string, of: (round: SlicedRound) => number, digits = 2) => {
+    const values = figures.sliced.map(of);
+    return `| ${label} | ${median(values).toFixed(digits)} | ${Math.max(...values).toFixed(digits)} |`;
+  };
+  lines.push(
+    `## ${scenario.title}, ${figures.routes.toLocaleString('en-US')} routes`,
     '',
     '| compile | CPU ms per change |',
     '| --- | --: |',
-    `| from scratch | ${full.toFixed(2)} |`,
-    `| with \`previous\` | ${inc.toFixed(2)} |`,
+    `| from scratch | ${figures.scratchMs.toFixed(2)} |`,
+    `| with \`previous\` | ${figures.incrementalMs.toFixed(2)} |`,
     '',
-    `With \`previous\`: ${(full / inc).toFixed(1)}× less CPU per change.`,
+    `With \`previous\`: ${(figures.scratchMs / figures.incrementalMs).toFixed(1)}× less CPU per change.`,
     '',
-  ].join('\n'),
-);
+    'From scratch in slices (`compileInSlices`, default slice), wall time; a block is the gap between two event-loop turns:',
+    '',
+    '| | median | max |',
+    '| --- | --: | --: |',
+    row('total ms', (r) => r.totalMs),
+    row('longest block ms', (r) => r.longestMs),
+    row('longest block less its GC pauses ms', (r) => r.longestWithoutGcMs),
+    row('longest GC pause during the compile ms', (r) => r.longestGcMs),
+    row('event-loop turns', (r) => r.turns, 0),
+    '',
+  );
+}
+process.stdout.write(lines.join('\n'));

@@ -1,4 +1,4 @@
-import { compile, Router, type CompileResult, type Secret } from '@switchyard/core';
+import { compile, compileInSlices, Router, type CompileOptions, type CompileResult, type Secret } from '@switchyard/core';
 import { CertificateStore } from '@switchyard/tls';
 import { GatewayApiSource, IngressSource, KubernetesDiscovery, SecretSource, type GatewayApiObserved, type KubeConnection, type KubeError, type KubeSourceOptions } from '@switchyard/kubernetes';
 import { GatewayPorts } from './gateway-ports.js';
@@ -58,6 +58,10 @@ class KubernetesSource implements ConfigSource {
   private readonly tlsLines = new ChangedLines();
   private ready = false;
   private closed = false;
+  /** The compile loop in flight, and whether either source changed since its compile began. */
+  private compiling: Promise<void> | undefined;
+  private dirty = false;
+  private readonly closing = new AbortController();
 
   constructor(
     connection: KubeConnection,
@@ -133,7 +137,9 @@ class KubernetesSource implements ConfigSource {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.closing.abort();
     for (const stop of this.unsubscribe) stop();
+    await this.compiling;
     this.router.close();
     // The Lease first: a replica leaving hands the writing over at once rather than after the lease duration.
     await this.writeBack?.close();
@@ -143,19 +149,24 @@ class KubernetesSource implements ConfigSource {
   }
 
   private async sync(): Promise<void> {
-    const [, , secrets] = await Promise.all([this.ingresses.ready(), this.discovery.ready(), this.secrets?.ready(), this.gatewayApi.ready()]);
+    const [ingressTable, , secrets] = await Promise.all([this.ingresses.ready(), this.discovery.ready(), this.secrets?.ready(), this.gatewayApi.ready()]);
     if (this.closed) return;
     this.tlsSecrets = secrets ?? [];
-    const first = this.compileBoth();
+    // Either source changing recompiles both together: one table holds the Ingresses and the Gateway API.
+    // Heard from now on, so that a change during the first compile (in slices: it takes turns) is not missed.
+    this.unsubscribe.push(this.ingresses.onObjectsChanged(() => this.recompile()));
+    this.unsubscribe.push(this.gatewayApi.subscribe(() => this.recompile()));
+    this.dirty = false;
+    // The source's own first table holds the same Ingresses compiled in the same scope: reused.
+    const first = await this.compileBoth(ingressTable);
+    if (first === undefined) return;
     // A cluster's Gateway may name a port this process cannot listen on: said, not fatal.
     this.gatewayPorts = new GatewayPorts(first.result.table, this.context.gatewayBinds ?? [], { privilegedWithoutBind: 'leave-out' });
     for (const left of this.gatewayPorts.leftOut) this.context.report(`switchyard: ${left.message} [${left.code}]`);
     this.applyTable(first);
     this.ready = true;
     this.context.report(`switchyard: synced with ${this.server}: table version ${this.router.table.version}, ${this.router.table.routes().length} routes`);
-    // Either source changing recompiles both together: one table holds the Ingresses and the Gateway API.
-    this.unsubscribe.push(this.ingresses.onObjectsChanged(() => this.applyTable(this.compileBoth())));
-    this.unsubscribe.push(this.gatewayApi.subscribe(() => this.applyTable(this.compileBoth())));
+    if (this.dirty) this.recompile();
     if (this.secrets) {
       this.unsubscribe.push(
         this.secrets.subscribe((latest) => {
@@ -167,18 +178,47 @@ class KubernetesSource implements ConfigSource {
     }
   }
 
-  private compileBoth(): Compiled {
+  /** A change of either source: compiled now, or right after the compile in flight (one at a time, so no older table is applied after a newer one). */
+  private recompile(): void {
+    this.dirty = true;
+    // Until the first table is applied, sync() compiles and then looks at `dirty`.
+    if (this.ready) this.compiling ??= this.compileWhileDirty();
+  }
+
+  private async compileWhileDirty(): Promise<void> {
+    try {
+      while (this.dirty && !this.closed) {
+        this.dirty = false;
+        const compiled = await this.compileBoth();
+        if (compiled !== undefined) this.applyTable(compiled);
+      }
+    } finally {
+      // In the same turn as the loop's last check: a change after it starts a new loop.
+      this.compiling = undefined;
+    }
+  }
+
+  /**
+   * Both sources' objects as held now, compiled in slices (a compile from scratch, such as the
+   * first or after an IngressClass change, must not stall the requests being served). Undefined when closed meanwhile.
+   */
+  private async compileBoth(previous = this.lastResult): Promise<Compiled | undefined> {
     // What the status is planned against: the objects this very compile read.
     const observed = this.gatewayApi.observed();
-    const result = compile({
+    const options: CompileOptions = {
       ingresses: this.ingresses.ingresses(),
       ingressClasses: this.ingresses.ingressClasses(),
       ...(this.context.ingressClass === undefined ? {} : { ingressClass: this.context.ingressClass }),
       ...this.gatewayApi.compileOptions(),
       // The watch caches keep the objects that did not change: only what did is compiled again.
-      ...(this.lastResult === undefined ? {} : { previous: this.lastResult }),
-    });
-    return { result, observed };
+      ...(previous === undefined ? {} : { previous }),
+    };
+    try {
+      return { result: await compileInSlices(options, { signal: this.closing.signal }), observed };
+    } catch (error) {
+      if (this.closing.signal.aborted) return undefined;
+      throw error;
+    }
   }
 
   private applyTable({ result, observed }: Compiled): void {

@@ -5,19 +5,22 @@ import { IngressClassScope } from './ingress/ingress-class.js';
 import { creationTimeOf, ingressRef, objectName } from './ingress/object-ref.js';
 import { readRulePath } from './ingress/rule-path.js';
 import { validateIngress } from './ingress/validate-ingress.js';
-import { validateGatewayApiObjects } from './gateway-api/validate-gateway-api-objects.js';
+import { validateGatewayApiObjectSteps } from './gateway-api/validate-gateway-api-objects.js';
 import { copyManifestSource, manifestSourceOf } from './manifests/manifest-source.js';
 import type { Ingress, IngressBackend, IngressClass, IngressRef, PathType } from './model.js';
 import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
 import type { Route } from './route.js';
-import { compileGatewayApi, type CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
+import { compileGatewayApiSteps, type CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
 import { hostsSharedWithGateways } from './gateway-api/shared-hosts.js';
 import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceGrant } from './gateway-api/model.js';
 import type { Service } from './discovery/kubernetes-types.js';
 import type { Secret } from './secret.js';
 import type { CompiledRule } from './route-table/compiled-rule.js';
 import { RouteTable } from './route-table/route-table.js';
+import { runSteps, type Steps } from './steps.js';
+import { sameObjects } from './same-objects.js';
+import { GatewayApiReuse, type GatewayReuseStep } from './gateway-api/gateway-api-reuse.js';
 
 export interface CompileOptions {
   /** `networking.k8s.io/v1` Ingresses, as plain objects (from YAML, the API server or code). */
@@ -73,9 +76,12 @@ export interface CompileOptions {
    * The result of the last compile of this configuration, to compile only what changed: the
    * Ingresses that are the same objects as then are not validated again, and the hosts whose
    * Ingresses are all the same objects keep their rules and path matchers; the Gateway API part
-   * is kept whole when its inputs are the same objects. The result is what a compile without
-   * it gives (diagnostics may come in another order). Ignored when the IngressClass scope or the
-   * path matcher differ from that compile's.
+   * is kept whole when its inputs are the same objects, and otherwise each Gateway API object
+   * that is the same object is not validated again and each such HTTPRoute or GRPCRoute keeps
+   * its compiled rules while the ReferenceGrants and Services are the same objects (listeners,
+   * attachment and the per-port index are made again). The result is what a compile without
+   * it gives (diagnostics may come in another order). The Ingress part is compiled from scratch
+   * when the IngressClass scope or the path matcher differ from that compile's.
    */
   readonly previous?: CompileResult;
 }
@@ -90,11 +96,24 @@ let lastVersion = 0;
 
 /**
  * Compiles Ingresses into an immutable route table. Pure: no I/O, the input is not changed.
- * Problems in the Ingresses are diagnostics, never exceptions.
+ * Problems in the Ingresses are diagnostics, never exceptions. Runs in one piece: where a large
+ * compile must not hold up a serving event loop, `compileInSlices` gives the same result a few
+ * milliseconds at a time.
  *
  * @throws SwitchyardError `SWY_COMPILE_INVALID_OPTIONS` when the options are not of the documented shape.
  */
 export function compile(options: CompileOptions): CompileResult {
+  return runSteps(compileSteps(options));
+}
+
+/**
+ * The body of `compile`, as steps: it yields after each unit of work done (an Ingress
+ * selected, an Ingress's part made, a host compiled, a piece of the Gateway API part), never
+ * after work reused from `previous`, so an incremental compile pays nothing for the yields.
+ * The version is taken and the table made in the last step, so a compile abandoned halfway
+ * leaves no trace.
+ */
+export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   checkOptions(options);
   const diagnostics: Diagnostic[] = [];
   const createMatcher = options.pathMatcher ?? createSegmentTrieMatcher;
@@ -102,7 +121,7 @@ export function compile(options: CompileOptions): CompileResult {
   const before = options.previous === undefined ? undefined : COMPILED.get(options.previous.table);
   const previous = before !== undefined && before.sameScope(options, createMatcher) ? before : undefined;
   const state = new IngressCompileState(options, createMatcher);
-  const accepted = selectIngresses(options.ingresses, scope, diagnostics, state, previous);
+  const accepted = yield* selectIngresses(options.ingresses, scope, diagnostics, state, previous);
   accepted.sort(byAge);
   const ages = new Map(accepted.map(({ id, createdAt }) => [id, createdAt]));
 
@@ -111,7 +130,8 @@ export function compile(options: CompileOptions): CompileResult {
   const contributors = new Map<string, AcceptedIngress[]>(); // by rule host, '' for no host
   const defaultBackends: CompiledRule[] = [];
   for (const one of accepted) {
-    const part = previous?.parts.get(one.ingress) ?? ingressPart(one.ingress, backends);
+    let part = previous?.parts.get(one.ingress);
+    if (part === undefined) part = yield* ingressPart(one.ingress, backends);
     state.parts.set(one.ingress, part);
     diagnostics.push(...part.diagnostics);
     for (const host of part.entries.keys()) {
@@ -135,7 +155,12 @@ export function compile(options: CompileOptions): CompileResult {
   let anyHost: PathMatcher | undefined;
   for (const [host, ingresses] of contributors) {
     const known = previous?.hosts.get(host);
-    const hostPart = known !== undefined && sameHostIngresses(known.ingresses, ingresses) ? known : compileHost(host, ingresses, state.parts, ages, createMatcher);
+    let hostPart: HostPart;
+    if (known !== undefined && sameHostIngresses(known.ingresses, ingresses)) hostPart = known;
+    else {
+      hostPart = compileHost(host, ingresses, state.parts, ages, createMatcher);
+      yield;
+    }
     state.hosts.set(host, hostPart);
     diagnostics.push(...hostPart.diagnostics);
     const matcher = hostPart.matcher;
@@ -149,9 +174,12 @@ export function compile(options: CompileOptions): CompileResult {
   if (previous !== undefined && previous.sameGatewayInputs(options)) {
     gatewayApi = previous.gatewayApi;
     gatewayDiagnostics = previous.gatewayDiagnostics;
+    state.gatewayReuse = previous.gatewayReuse;
   } else {
     gatewayDiagnostics = [];
-    gatewayApi = compileGatewayObjects(options, backends, gatewayDiagnostics);
+    // Per object, whatever the IngressClass scope: the Gateway API part does not read it.
+    state.gatewayReuse = new GatewayApiReuse();
+    gatewayApi = yield* compileGatewayObjects(options, backends, gatewayDiagnostics, { before: before?.gatewayReuse, now: state.gatewayReuse });
   }
   state.gatewayApi = gatewayApi;
   state.gatewayDiagnostics = gatewayDiagnostics;
@@ -168,16 +196,16 @@ export function compile(options: CompileOptions): CompileResult {
  * The Gateway API part, when the options hold Gateways, HTTPRoutes or GRPCRoutes: validated as the API
  * server would (an invalid object is left out whole), the CRD defaults applied, then compiled.
  */
-function compileGatewayObjects(options: CompileOptions, backends: BackendInterner, diagnostics: Diagnostic[]): CompiledGatewayApi | undefined {
+function* compileGatewayObjects(options: CompileOptions, backends: BackendInterner, diagnostics: Diagnostic[], reuse: GatewayReuseStep): Steps<CompiledGatewayApi | undefined> {
   if (options.gateways === undefined && options.httpRoutes === undefined && options.grpcRoutes === undefined) return undefined;
-  const valid = validateGatewayApiObjects({
+  const valid = yield* validateGatewayApiObjectSteps({
     gatewayClasses: options.gatewayClasses,
     gateways: options.gateways,
     httpRoutes: options.httpRoutes,
     grpcRoutes: options.grpcRoutes,
     referenceGrants: options.referenceGrants,
     namespaces: options.namespaces,
-  });
+  }, reuse);
   diagnostics.push(...valid.diagnostics);
   // Diagnostics about a defaulted copy point at the lines of the object as written.
   const objects = <T extends object>(list: ReadonlyArray<{ readonly object: T; readonly original: unknown }>): T[] =>
@@ -185,7 +213,7 @@ function compileGatewayObjects(options: CompileOptions, backends: BackendInterne
       copyManifestSource(original, object);
       return object;
     });
-  return compileGatewayApi(
+  return yield* compileGatewayApiSteps(
     {
       gatewayClass: options.gatewayClass,
       controllerName: options.controllerName,
@@ -201,6 +229,7 @@ function compileGatewayObjects(options: CompileOptions, backends: BackendInterne
     },
     backends,
     diagnostics,
+    reuse,
   );
 }
 
@@ -253,11 +282,21 @@ interface AcceptedIngress {
   readonly id: string;
 }
 
-function selectIngresses(ingresses: readonly Ingress[], scope: IngressClassScope, diagnostics: Diagnostic[], state: IngressCompileState, previous: IngressCompileState | undefined): AcceptedIngress[] {
+function* selectIngresses(
+  ingresses: readonly Ingress[],
+  scope: IngressClassScope,
+  diagnostics: Diagnostic[],
+  state: IngressCompileState,
+  previous: IngressCompileState | undefined,
+): Steps<AcceptedIngress[]> {
   const accepted: AcceptedIngress[] = [];
   const seen = new Set<string>();
   for (const ingress of ingresses) {
-    const selection = previous?.selection.get(ingress) ?? selectIngress(ingress, scope);
+    let selection = previous?.selection.get(ingress);
+    if (selection === undefined) {
+      selection = selectIngress(ingress, scope);
+      yield;
+    }
     state.selection.set(ingress, selection);
     diagnostics.push(...selection.diagnostics);
     if (selection.accepted === undefined) continue;
@@ -300,19 +339,28 @@ interface IngressPart {
 
 type HostEntry = Omit<CompiledRule, 'shadowedBy'>;
 
-function ingressPart(ingress: Ingress, backends: BackendInterner): IngressPart {
+/** Paths of one Ingress made into entries between two yields: a large Ingress is several units. */
+const PATHS_PER_STEP = 100;
+
+function* ingressPart(ingress: Ingress, backends: BackendInterner): Steps<IngressPart> {
   const ref = ingressRef(ingress.metadata);
   const spec = ingress.spec!;
   const entries = new Map<string, HostEntry[]>();
   const diagnostics: Diagnostic[] = [];
-  (spec.rules ?? []).forEach((rule, i) => {
+  const rules = spec.rules ?? [];
+  let made = 0;
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
     const host = rule.host ?? '';
-    (rule.http?.paths ?? []).forEach((entry, j) => {
+    const paths = rule.http?.paths ?? [];
+    for (let j = 0; j < paths.length; j++) {
+      const entry = paths[j]!;
+      if (++made % PATHS_PER_STEP === 0) yield;
       const field = `spec.rules[${i}].http.paths[${j}]`;
       const rulePath = readRulePath(entry.path, entry.pathType);
       if (!rulePath.ok) {
         diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_UNMATCHABLE', 'warning', `${field}.path`, `${rulePath.reason}; this path is left out`));
-        return;
+        continue;
       }
       if (entry.path !== undefined && entry.path !== '' && rulePath.path !== entry.path) {
         diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
@@ -321,9 +369,10 @@ function ingressPart(ingress: Ingress, backends: BackendInterner): IngressPart {
       let list = entries.get(host);
       if (list === undefined) entries.set(host, (list = []));
       list.push(Object.freeze({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }));
-    });
-  });
+    }
+  }
   const defaultRoute = spec.defaultBackend ? makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined) : undefined;
+  yield;
   return { entries, defaultRoute, diagnostics };
 }
 
@@ -344,13 +393,6 @@ function compileHost(host: string, ingresses: readonly AcceptedIngress[], parts:
   return { ingresses: ingresses.map((one) => one.ingress), rules: set.rules, matcher: createMatcher(set.pathRules()), diagnostics };
 }
 
-/** The same objects in the same order. */
-function sameObjects(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
 function sameHostIngresses(known: readonly Ingress[], now: readonly AcceptedIngress[]): boolean {
   if (known.length !== now.length) return false;
   for (let i = 0; i < known.length; i++) if (known[i] !== now[i]!.ingress) return false;
@@ -366,6 +408,8 @@ class IngressCompileState {
   readonly hosts = new Map<string, HostPart>();
   gatewayApi: CompiledGatewayApi | undefined = undefined;
   gatewayDiagnostics: Diagnostic[] = [];
+  /** The Gateway API part's per-object work, for a later compile whose Gateway API inputs differ. */
+  gatewayReuse: GatewayApiReuse | undefined = undefined;
 
   /** The options this compile read, but `previous`: kept whole, every state would hold all the ones before it. */
   private readonly options: Omit<CompileOptions, 'previous'>;

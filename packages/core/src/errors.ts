@@ -22,8 +22,8 @@ export const ERROR_CODES = defineErrorCodes({
   // Thrown: API misuse.
   SWY_COMPILE_INVALID_OPTIONS: {
     summary: 'compile() was called with options of the wrong shape.',
-    reaches: { as: 'thrown', via: 'by `compile()`', field: '`field` names the option' },
-    cause: '`compile()` was called with options of the wrong shape: `ingresses` not an array, `ingressClass` empty or not a string, `ingressClasses` not an array, `version` not an integer, `pathMatcher` not a function.',
+    reaches: { as: 'thrown', via: 'by `compile()` (`compileInSlices()`: as a rejection)', field: '`field` names the option' },
+    cause: '`compile()` or `compileInSlices()` was called with options of the wrong shape: `ingresses` not an array, `ingressClass` empty or not a string, `ingressClasses` not an array, `version` not an integer, `pathMatcher` not a function, `sliceMs` negative or not a number.',
     fix: 'pass `{ ingresses: Ingress[] }` and only the documented options.',
   },
   SWY_MANIFEST_INVALID_OPTIONS: {

@@ -4,6 +4,7 @@
 
 // Compiling and matching
 export { compile, type CompileOptions, type CompileResult } from './compile.js';
+export { compileInSlices, type SliceOptions } from './compile-in-slices.js';
 export { RouteTable } from './route-table/route-table.js';
 export type { CompiledRule, Tier } from './route-table/compiled-rule.js';
 export type { CandidateOutcome, ExplainCandidate, Explanation } from './route-table/explain.js';

@@ -1,4 +1,4 @@
-import { compile, loadManifests, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
+import { compile, compileInSlices, loadManifests, type CompileOptions, type CompileResult, type Gateway, type HTTPRoute, type Ingress, type IngressClass, type ReferenceGrant } from '@switchyard/core';
 import { gatewayCompileOptions, httpPath, ingress, rule, serviceBackend } from '@switchyard/test-utils';
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
@@ -138,6 +138,34 @@ describe('compile with `previous` gives what a compile from scratch gives', () =
     );
   });
 
+  test('compileInSlices gives what compile gives, each result serving as the previous of the next, whichever made it', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(ingressArb, { maxLength: 6 }),
+        fc.array(fc.tuple(changeArb, fc.boolean(), fc.constantFrom(0, 0.01, 1)), { minLength: 1, maxLength: 10 }),
+        async (initial, changes) => {
+          let input: Input = { ingresses: initial, ingressClass: undefined, ingressClasses: [] };
+          const options = (i: Input): CompileOptions => ({ ingresses: i.ingresses, ingressClasses: i.ingressClasses, ...(i.ingressClass === undefined ? {} : { ingressClass: i.ingressClass }) });
+          let previous = await compileInSlices(options(input), { sliceMs: 0 });
+          expect(view(previous)).toEqual(view(compile(options(input))));
+          for (const [change, slicedPrevious, sliceMs] of changes) {
+            input = apply(input, change);
+            // The previous result comes from either compile; so does the one compared with it.
+            const before = slicedPrevious ? previous : compile({ ...options(input), previous });
+            const sliced = await compileInSlices({ ...options(input), previous: before }, { sliceMs });
+            const whole = compile({ ...options(input), previous: before });
+            expect(view(sliced)).toEqual(view(whole));
+            // The same steps in the same order: the diagnostics in the same order too.
+            expect(sliced.diagnostics).toEqual(whole.diagnostics);
+            expect(view(sliced)).toEqual(view(compile(options(input))));
+            previous = sliced;
+          }
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
   test('an unchanged host keeps its rules and path matcher; a changed one is rebuilt', () => {
     const foo = ingress('foo', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api', 'Prefix', 's1'))] });
     const bar = ingress('bar', { created: '2026-01-01T00:00:00Z', rules: [rule('bar.example', httpPath('/api', 'Prefix', 's2'))] });
@@ -185,6 +213,196 @@ spec:
     const matchOf = (result: CompileResult, path: string) => result.table.gatewayPort(80)?.select('any.example')?.find('any.example', path, { method: 'GET', headers: {}, query: '' });
     expect(matchOf(after, '/v2/x')).toBeDefined();
     expect(matchOf(after, '/v1/x')).toBeUndefined();
+  });
+
+  test('compileInSlices gives the same Gateway API part, status and diagnostics as compile, and keeps it whole with previous', async () => {
+    const before = optionsOf(manifests('/v1'));
+    const sliced = await compileInSlices({ ingresses: [], ...before }, { sliceMs: 0 });
+    const whole = compile({ ingresses: [], ...before });
+    expect(view(sliced)).toEqual(view(whole));
+    expect(sliced.table.gatewayStatus).toEqual(whole.table.gatewayStatus);
+    const same = await compileInSlices({ ingresses: [], ...before, previous: whole }, { sliceMs: 0 });
+    expect(same.table.gatewayApi).toBe(whole.table.gatewayApi);
+    const changed = optionsOf(manifests('/v2'));
+    const after = await compileInSlices({ ingresses: [], ...changed, previous: sliced }, { sliceMs: 0 });
+    expect(view(after)).toEqual(view(compile({ ingresses: [], ...changed })));
+    expect(after.table.gatewayStatus).toEqual(compile({ ingresses: [], ...changed }).table.gatewayStatus);
+  });
+});
+
+/** Random HTTPRoutes on one Gateway: per-route reuse must give what a compile from scratch gives. */
+const ROUTE_NAMES = ['r0', 'r1', 'r2', 'r3'];
+const ROUTE_NAMESPACES = ['default', 'other'];
+const ROUTE_HOSTNAMES = ['foo.example', '*.example', 'bar.test', 'Bad_Host'];
+const ROUTE_PATHS = ['/', '/api', '/api/v1', '/x/', 'relative'];
+const GATEWAY: Gateway = {
+  apiVersion: 'gateway.networking.k8s.io/v1',
+  kind: 'Gateway',
+  metadata: { name: 'gw', namespace: 'default' },
+  spec: {
+    gatewayClassName: 'switchyard',
+    listeners: [
+      { name: 'web', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' } } },
+      { name: 'api', port: 80, protocol: 'HTTP', hostname: '*.example' },
+    ],
+  },
+} as unknown as Gateway;
+const GRANT: ReferenceGrant = {
+  apiVersion: 'gateway.networking.k8s.io/v1beta1',
+  kind: 'ReferenceGrant',
+  metadata: { name: 'from-other', namespace: 'default' },
+  spec: { from: [{ group: 'gateway.networking.k8s.io', kind: 'HTTPRoute', namespace: 'other' }], to: [{ group: '', kind: 'Service' }] },
+} as unknown as ReferenceGrant;
+const SERVICE_OBJECTS = ['s1', 's2'].map((name) => ({ apiVersion: 'v1', kind: 'Service', metadata: { name, namespace: 'default' }, spec: { ports: [{ port: 80 }] } }));
+
+const httpRouteArb: fc.Arbitrary<HTTPRoute> = fc
+  .record({
+    name: fc.constantFrom(...ROUTE_NAMES),
+    namespace: fc.constantFrom(...ROUTE_NAMESPACES),
+    created: fc.constantFrom(...TIMES),
+    section: fc.constantFrom(undefined, 'web', 'api', 'none'),
+    hostnames: fc.array(fc.constantFrom(...ROUTE_HOSTNAMES), { maxLength: 2 }),
+    rules: fc.array(
+      fc.record({
+        path: fc.constantFrom(...ROUTE_PATHS),
+        type: fc.constantFrom('PathPrefix', 'Exact'),
+        method: fc.constantFrom(undefined, 'GET'),
+        service: fc.constantFrom('s1', 's2', 's3'),
+        serviceNamespace: fc.constantFrom(undefined, 'default'),
+      }),
+      { maxLength: 3 },
+    ),
+  })
+  .map(
+    (r) =>
+      ({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'HTTPRoute',
+        metadata: { name: r.name, namespace: r.namespace, ...(r.created === undefined ? {} : { creationTimestamp: r.created }) },
+        spec: {
+          parentRefs: [{ name: 'gw', namespace: 'default', ...(r.section === undefined ? {} : { sectionName: r.section }) }],
+          ...(r.hostnames.length === 0 ? {} : { hostnames: r.hostnames }),
+          rules: r.rules.map((rule) => ({
+            matches: [{ path: { type: rule.type, value: rule.path }, ...(rule.method === undefined ? {} : { method: rule.method }) }],
+            backendRefs: [{ name: rule.service, port: 80, ...(rule.serviceNamespace === undefined ? {} : { namespace: rule.serviceNamespace }) }],
+          })),
+        },
+      }) as unknown as HTTPRoute,
+  );
+
+type RouteChange =
+  | { readonly kind: 'add'; readonly route: HTTPRoute }
+  | { readonly kind: 'replace'; readonly at: number; readonly route: HTTPRoute }
+  | { readonly kind: 'copy'; readonly at: number }
+  | { readonly kind: 'remove'; readonly at: number }
+  | { readonly kind: 'grant' }
+  | { readonly kind: 'services' }
+  | { readonly kind: 'ingress'; readonly ingress: Ingress };
+
+const routeChangeArb: fc.Arbitrary<RouteChange> = fc.oneof(
+  { weight: 3, arbitrary: httpRouteArb.map((route) => ({ kind: 'add' as const, route })) },
+  { weight: 4, arbitrary: fc.record({ at: fc.nat(), route: httpRouteArb }).map(({ at, route }) => ({ kind: 'replace' as const, at, route })) },
+  { weight: 1, arbitrary: fc.nat().map((at) => ({ kind: 'copy' as const, at })) },
+  { weight: 2, arbitrary: fc.nat().map((at) => ({ kind: 'remove' as const, at })) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'grant' as const }) },
+  { weight: 1, arbitrary: fc.constant({ kind: 'services' as const }) },
+  { weight: 1, arbitrary: ingressArb.map((ingress) => ({ kind: 'ingress' as const, ingress })) },
+);
+
+interface GatewayInput {
+  readonly routes: HTTPRoute[];
+  readonly grants: ReferenceGrant[];
+  readonly services: typeof SERVICE_OBJECTS | undefined;
+  readonly ingresses: Ingress[];
+}
+
+function applyRouteChange(input: GatewayInput, change: RouteChange): GatewayInput {
+  const routes = [...input.routes];
+  const index = (at: number) => (routes.length === 0 ? -1 : at % routes.length);
+  switch (change.kind) {
+    case 'add':
+      routes.push(change.route);
+      break;
+    case 'replace':
+      if (index(change.at) >= 0) routes[index(change.at)] = change.route;
+      break;
+    case 'copy':
+      if (index(change.at) >= 0) routes[index(change.at)] = structuredClone(routes[index(change.at)]!);
+      break;
+    case 'remove':
+      if (index(change.at) >= 0) routes.splice(index(change.at), 1);
+      break;
+    case 'grant':
+      return { ...input, routes, grants: input.grants.length === 0 ? [GRANT] : [] };
+    case 'services':
+      return { ...input, routes, services: input.services === undefined ? [...SERVICE_OBJECTS] : input.services.length === 2 ? SERVICE_OBJECTS.slice(0, 1) : undefined };
+    case 'ingress':
+      return { ...input, routes, ingresses: [change.ingress] };
+  }
+  return { ...input, routes };
+}
+
+const GATEWAY_REQUESTS: Array<[string, string, string]> = [];
+for (const host of ['foo.example', 'a.example', 'bar.test', 'other.test']) for (const path of ['/', '/api', '/api/v1/x', '/x', '/x/y']) for (const method of ['GET', 'POST']) GATEWAY_REQUESTS.push([host, path, method]);
+
+/** `view`, plus what the Gateway API part answers: its status, its routes and the match for many requests. */
+function gatewayView(result: CompileResult): unknown {
+  const port = result.table.gatewayPort(80);
+  return {
+    ...(view(result) as object),
+    status: result.table.gatewayStatus,
+    gatewayRoutes: result.table.gatewayApi?.routes.map((route) => `${route.origin.namespace}/${route.origin.name} ${route.field} ${route.backendKey} ${route.rule?.totalWeight} ${route.rule?.failure}`),
+    matches: GATEWAY_REQUESTS.map(([host, path, method]) => {
+      const match = port?.select(host)?.find(host, path, { method, headers: {}, query: '' });
+      return match === undefined ? undefined : `${match.routeId} rule ${match.rule.index} ${match.pathType} ${match.pathValue}`;
+    }),
+  };
+}
+
+describe('the Gateway API part with previous, per route', () => {
+  test('over random sequences of HTTPRoute, ReferenceGrant and Service changes, with either compile', async () => {
+    const options = (i: GatewayInput): CompileOptions => ({
+      ingresses: i.ingresses,
+      gatewayClass: 'switchyard',
+      gateways: [GATEWAY],
+      httpRoutes: i.routes,
+      referenceGrants: i.grants,
+      ...(i.services === undefined ? {} : { services: i.services as never }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(httpRouteArb, { maxLength: 5 }), fc.array(fc.tuple(routeChangeArb, fc.boolean()), { minLength: 1, maxLength: 10 }), async (initial, changes) => {
+        let input: GatewayInput = { routes: initial, grants: [], services: undefined, ingresses: [] };
+        let previous = compile(options(input));
+        for (const [change, sliced] of changes) {
+          input = applyRouteChange(input, change);
+          const incremental = sliced ? await compileInSlices({ ...options(input), previous }, { sliceMs: 0 }) : compile({ ...options(input), previous });
+          const scratch = compile(options(input));
+          expect(gatewayView(incremental)).toEqual(gatewayView(scratch));
+          // Per-route reuse keeps each route's diagnostics in its place: the same order as from scratch.
+          expect(incremental.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE'))).toEqual(
+            scratch.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE')),
+          );
+          previous = incremental;
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  test('a changed HTTPRoute is compiled again; the others keep their compiled rules, and their hostnames their path indexes', () => {
+    const routeOf = (name: string, path: string) =>
+      ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'default' }, spec: { parentRefs: [{ name: 'gw' }], hostnames: [`${name}.example`], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: 's1', port: 80 }] }] } }) as unknown as HTTPRoute;
+    const a = routeOf('a', '/a');
+    const first = compile({ ingresses: [], gatewayClass: 'switchyard', gateways: [GATEWAY], httpRoutes: [a, routeOf('b', '/b')] });
+    const second = compile({ ingresses: [], gatewayClass: 'switchyard', gateways: [GATEWAY], httpRoutes: [a, routeOf('b', '/b2')], previous: first });
+    const ruleOf = (result: CompileResult, name: string) => result.table.gatewayApi!.routes.find((route) => route.origin.name === name)!.rule;
+    expect(ruleOf(second, 'a')).toBe(ruleOf(first, 'a'));
+    expect(ruleOf(second, 'b')).not.toBe(ruleOf(first, 'b'));
+    // The hostname only a serves keeps its sealed path index; b's is made again.
+    const pathsOf = (result: CompileResult, host: string) => result.table.gatewayPort(80)!.select(host)!.hosts.exact.get(host);
+    expect(pathsOf(second, 'a.example')).toBe(pathsOf(first, 'a.example'));
+    expect(pathsOf(second, 'b.example')).not.toBe(pathsOf(first, 'b.example'));
+    expect(second.table.gatewayPort(80)?.select('b.example')?.find('b.example', '/b2/x', { method: 'GET', headers: {}, query: '' })).toBeDefined();
   });
 });
 

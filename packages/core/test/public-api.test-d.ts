@@ -12,6 +12,7 @@ import {
   TLS_SECRET_TYPE,
   backendKey,
   compile,
+  compileInSlices,
   createBackendBalancer,
   endpointKey,
   hashKeyOf,
@@ -28,6 +29,7 @@ import {
   validateIngress,
   type BackendBalancer,
   type RouterOptions,
+  type SliceOptions,
   type RoutedBackend,
   type RoutableEndpoint,
   type UpstreamProtocol,
@@ -139,6 +141,11 @@ import * as pathMatchers from '@switchyard/core/path-matchers';
 import { describe, expectTypeOf, test } from 'vitest';
 
 describe('@switchyard/core: compiling and matching', () => {
+  test('compileInSlices', () => {
+    expectTypeOf(compileInSlices).toEqualTypeOf<(options: CompileOptions, slicing?: SliceOptions) => Promise<CompileResult>>();
+    expectTypeOf<SliceOptions>().toEqualTypeOf<{ readonly sliceMs?: number; readonly signal?: AbortSignal }>();
+  });
+
   test('compile', () => {
     expectTypeOf(compile).toEqualTypeOf<(options: CompileOptions) => CompileResult>();
     expectTypeOf<CompileOptions>().toEqualTypeOf<{

@@ -28,6 +28,7 @@ test.each([
       'TLS_SECRET_TYPE',
       'backendKey',
       'compile',
+      'compileInSlices',
       'createBackendBalancer',
       'createExternalNameAllowList',
       'defineErrorCodes',

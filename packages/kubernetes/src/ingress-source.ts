@@ -1,4 +1,4 @@
-import { compile, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
+import { compile, compileInSlices, type CompileOptions, type CompileResult, type Ingress, type IngressClass } from '@switchyard/core';
 import { Coalescer } from './coalesce.js';
 import { collectionPath } from './collection-path.js';
 import type { Reflector, ReflectorStatus } from './reflector.js';
@@ -17,6 +17,11 @@ export interface IngressSourceOptions extends KubeSourceOptions {
  * recompiles (debounced and coalesced) and hands the new table, with its diagnostics, to the
  * subscribers. While the API server is unreachable the reflectors keep their last state, so
  * the last good table keeps serving.
+ *
+ * Compiles run in slices (`compileInSlices`), so a compile from scratch (the first, an
+ * IngressClass change) never holds the event loop for long; one runs at a time, and a change
+ * that comes during one is compiled after it, from the objects held then: the newest state
+ * always ends up compiled and no table is handed out after a newer one.
  */
 export class IngressSource {
   // Named apart from the public `ingresses()`.
@@ -28,6 +33,13 @@ export class IngressSource {
   private last: CompileResult | undefined;
   /** Objects changed since `last` was compiled, with nobody subscribed to compile for: `current()` compiles. */
   private stale = false;
+  /** Counts the compiles started; `last` is the result of compile number `lastGeneration`. */
+  private generation = 0;
+  private lastGeneration = 0;
+  /** The compile loop in flight, and whether the objects changed since its compile began. */
+  private running: Promise<void> | undefined;
+  private dirty = false;
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: IngressSourceOptions) {
     this.coalescer = new Coalescer(() => this.recompile(), options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
@@ -60,16 +72,25 @@ export class IngressSource {
   current(): CompileResult | undefined {
     if (this.stale) {
       this.stale = false;
-      this.last = this.compileNow();
+      // Synchronous, as callers of current() expect; with `previous`, only what changed is compiled.
+      const generation = ++this.generation;
+      this.keep(compile(this.compileOptions()), generation);
     }
     return this.last;
   }
 
-  /** Resolves with the first table, compiled from complete lists. */
+  /** Resolves with the first table, compiled (in slices) from complete lists. */
   async ready(): Promise<CompileResult> {
     await Promise.all([...this.ingressReflectors, this.classes].map((r) => r.synced()));
     this.coalescer.flush();
-    return this.current() ?? (this.last = this.compileNow());
+    await this.running;
+    if (this.last === undefined || this.stale) {
+      this.stale = false;
+      await this.compileSliced();
+    }
+    // Closed during that compile: the objects held still answer, compiled at once.
+    if (this.last === undefined) this.keep(compile(this.compileOptions()), ++this.generation);
+    return this.last!;
   }
 
   /** The Ingresses the reflectors hold now, all of them (for spec.tls: a `CertificateStore` applies the class scope itself). */
@@ -90,6 +111,8 @@ export class IngressSource {
     this.coalescer.cancel();
     this.subscribers.clear();
     this.objectListeners.clear();
+    this.closing.abort();
+    await this.running;
     await Promise.all([...this.ingressReflectors, this.classes].map((r) => r.stop()));
   }
 
@@ -101,17 +124,52 @@ export class IngressSource {
       return;
     }
     this.stale = false;
-    this.last = this.compileNow();
-    for (const subscriber of this.subscribers) subscriber(this.last);
+    this.dirty = true;
+    this.running ??= this.compileWhileDirty();
   }
 
-  private compileNow(): CompileResult {
-    return compile({
+  /** Compiles, hands the table out, and again while changes came meanwhile: one compile at a time. */
+  private async compileWhileDirty(): Promise<void> {
+    try {
+      while (this.dirty && !this.closing.signal.aborted) {
+        this.dirty = false;
+        const result = await this.compileSliced();
+        if (result !== undefined) for (const subscriber of this.subscribers) subscriber(result);
+      }
+    } finally {
+      // In the same turn as the loop's last check: a change after it starts a new loop.
+      this.running = undefined;
+    }
+  }
+
+  /** A compile of the objects held now, in slices; kept as `last` and returned unless a newer one was kept meanwhile or the source closed. */
+  private async compileSliced(): Promise<CompileResult | undefined> {
+    const generation = ++this.generation;
+    let result: CompileResult;
+    try {
+      result = await compileInSlices(this.compileOptions(), { signal: this.closing.signal });
+    } catch (error) {
+      if (this.closing.signal.aborted) return undefined;
+      throw error;
+    }
+    return this.keep(result, generation) ? result : undefined;
+  }
+
+  /** Keeps `result` as `last` unless a compile started later was kept already. */
+  private keep(result: CompileResult, generation: number): boolean {
+    if (generation < this.lastGeneration) return false;
+    this.lastGeneration = generation;
+    this.last = result;
+    return true;
+  }
+
+  private compileOptions(): CompileOptions {
+    return {
       ingresses: this.ingresses(),
       ingressClasses: this.ingressClasses(),
       ...(this.options.ingressClass ? { ingressClass: this.options.ingressClass } : {}),
       // The watch caches keep the objects that did not change: only what did is compiled again.
       ...(this.last === undefined ? {} : { previous: this.last }),
-    });
+    };
   }
 }

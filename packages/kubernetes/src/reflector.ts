@@ -88,6 +88,8 @@ export class Reflector {
   private syncedFlag = false;
   /** True from a list until the first watch event after it. */
   private freshList = false;
+  /** The server's history went back (etcd restored): a resourceVersion held may now name other content. */
+  private historyReset = false;
   private readonly syncedPromise: Promise<void>;
   private resolveSynced!: () => void;
 
@@ -136,6 +138,7 @@ export class Reflector {
         const error = asKubeError(caught, this.options.path);
         this.report(error);
         const gone = isGone(error);
+        if (isKubeError(error, 'SWY_KUBE_RESOURCE_VERSION_BACKWARDS')) this.historyReset = true;
         if (gone || ++this.failures >= RELIST_AFTER_FAILURES) {
           needList = true;
           // Relist at once, as the server asked; but a 410 on the list's own resourceVersion
@@ -171,8 +174,19 @@ export class Reflector {
       continueToken = page.metadata?.continue || undefined;
       resourceVersion = page.metadata?.resourceVersion;
     } while (continueToken);
+    // A relist hands out a new object for every item, changed or not; keeping the one held when
+    // it is the same version lets consumers that reuse work by object identity (an incremental
+    // compile) redo only what changed, rather than everything after every relist.
+    const reuse = !this.historyReset && resourceVersion !== undefined && !wentBackwards(resourceVersion, this.resourceVersion);
+    const next = new Map<string, KubernetesObject>();
+    for (const item of items) {
+      const key = keyOf(item);
+      const held = reuse ? this.store.get(key) : undefined;
+      next.set(key, held !== undefined && sameVersion(held, item) ? held : this.typed(item));
+    }
     this.store.clear();
-    for (const item of items) this.store.set(keyOf(item), this.typed(item));
+    for (const [key, object] of next) this.store.set(key, object);
+    this.historyReset = false;
     this.failures = 0;
     this.resourceVersion = resourceVersion;
     this.lists++;
@@ -311,6 +325,13 @@ function wentBackwards(next: string, current: string | undefined): boolean {
 }
 
 const DECIMAL = /^[0-9]+$/;
+
+/** The same object at the same version: the same uid and resourceVersion (both present). */
+function sameVersion(held: KubernetesObject, listed: KubernetesObject): boolean {
+  const a = held.metadata;
+  const b = listed.metadata;
+  return a?.resourceVersion !== undefined && a.resourceVersion === b?.resourceVersion && a.uid === b.uid;
+}
 
 /** `namespace/name`, or `name` for cluster-scoped objects. */
 export function keyOf(object: KubernetesObject): string {

@@ -95,3 +95,45 @@ test('onObjectsChanged: a caller that compiles the Ingresses itself hears each s
   await eventually('the table with c', () => routesTo(source!.current(), 'c.example.com') !== undefined);
   expect(heard).toBe(before);
 });
+
+test('a relist (410 Gone) hands the compile the objects it held for unchanged Ingresses: their hosts are not compiled again', async () => {
+  server.apply(ingressObject('a'));
+  server.apply(ingressObject('b'));
+  const first = await start().ready();
+  const tables: CompileResult[] = [];
+  source!.subscribe((result) => tables.push(result));
+  await eventually('an Ingress watch', () => server.requests.some((r) => r.watch && r.path.endsWith('/ingresses')) && server.openWatches >= 2);
+  server.hangWatches(); // the reflectors miss what follows, and must list again
+  server.apply(ingressObject('b', 'shop', 'b2.example.com'));
+  server.compactHistory();
+  server.dropWatches();
+  await eventually('the relisted table', () => routesTo(tables.at(-1), 'b2.example.com') !== undefined, 10_000);
+  expect(Object.values(source!.status()).some((s) => s.lists >= 2)).toBe(true);
+  const ruleOf = (result: CompileResult, host: string) => result.table.rules().find((r) => r.route.host === host);
+  // a.example.com is the same compiled rule object: the relisted a was the object held, so its host was reused.
+  expect(ruleOf(tables.at(-1)!, 'a.example.com')).toBe(ruleOf(first, 'a.example.com'));
+  expect(routesTo(tables.at(-1), 'b.example.com')).toBeUndefined();
+});
+
+test('changes that come during a compile are compiled after it: tables are handed out in version order and the last holds the newest state', async () => {
+  // Large enough for a compile from scratch to take many slices.
+  for (let i = 0; i < 40; i++) {
+    server.apply({ ...ingressObject(`bulk-${i}`), spec: { rules: Array.from({ length: 5 }, (_, h) => ({ host: `h${h}.bulk.example.com`, http: { paths: Array.from({ length: 50 }, (_, p) => ({ path: `/t${i}/p${p}`, pathType: 'Prefix', backend: { service: { name: 'bulk', port: { number: 80 } } } })) } })) } });
+  }
+  source = new IngressSource({ connection: { server: server.address.url }, debounceMs: 1, reflector: { backoff: { initialMs: 20, maxMs: 200 } } });
+  const tables: CompileResult[] = [];
+  source.subscribe((result) => tables.push(result));
+  await source.ready();
+  // A class scope change makes every compile after it one from scratch.
+  for (let step = 1; step <= 6; step++) {
+    server.apply({ apiVersion: 'networking.k8s.io/v1', kind: 'IngressClass', metadata: { name: `c${step}` }, spec: { controller: 'example.com/other' } });
+    server.apply(ingressObject('moving', 'shop', `step-${step}.example.com`));
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+  await eventually('the last state compiled', () => routesTo(tables.at(-1), 'step-6.example.com') !== undefined, 10_000);
+  const versions = tables.map((t) => t.table.version);
+  expect(versions).toEqual([...versions].sort((a, b) => a - b));
+  expect(new Set(versions).size).toBe(versions.length);
+  expect(routesTo(tables.at(-1), 'step-5.example.com')).toBeUndefined();
+  expect(tables.at(-1)!.table.routes().length).toBe(40 * 5 * 50 + 1);
+});

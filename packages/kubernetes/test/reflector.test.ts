@@ -109,6 +109,40 @@ describe('Reflector', () => {
     expect(reflector!.status().synced).toBe(true);
   });
 
+  test('a relist keeps the object held for each item at the same resourceVersion, so consumers can tell what changed by identity', async () => {
+    server.apply(ingressObject('a'));
+    server.apply(ingressObject('b'));
+    server.apply(ingressObject('c'));
+    startReflector();
+    await reflector!.synced();
+    await eventually('a watch', () => server.openWatches === 1);
+    const before = new Map(reflector!.store);
+    server.hangWatches(); // the reflector misses what follows
+    server.apply(ingressObject('b', 'shop', 'b2.example.com'));
+    server.remove('Ingress/shop/c');
+    server.compactHistory();
+    server.dropWatches();
+    await eventually('the relist', () => changes.filter((c) => c.type === 'RELISTED').length === 2);
+    expect(names()).toEqual(['shop/a', 'shop/b']);
+    // a did not change: the very object held before; b did: the listed one.
+    expect(reflector!.store.get('shop/a')).toBe(before.get('shop/a'));
+    expect(reflector!.store.get('shop/b')).not.toBe(before.get('shop/b'));
+    expect(reflector!.store.get('shop/b')).toMatchObject({ spec: { rules: [{ host: 'b2.example.com' }] } });
+  });
+
+  test('after the history went back (an etcd restore), a relist keeps nothing: a resourceVersion may now name other content', async () => {
+    server.apply(ingressObject('a'));
+    startReflector();
+    await reflector!.synced();
+    await eventually('a watch', () => server.openWatches === 1);
+    const held = reflector!.store.get('shop/a');
+    await server.restart({ resourceVersionsBackwards: true });
+    server.apply(ingressObject('b'));
+    await eventually('the state after the restart', () => names().join() === 'shop/a,shop/b', 10_000);
+    expect(errors.map((e) => e.code)).toContain('SWY_KUBE_RESOURCE_VERSION_BACKWARDS');
+    expect(reflector!.store.get('shop/a')).not.toBe(held);
+  });
+
   test('410 again right after a relist backs off instead of hammering the server', async () => {
     server.apply(ingressObject('a'));
     startReflector();

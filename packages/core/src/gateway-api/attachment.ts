@@ -59,10 +59,11 @@ export function attachRoute(
       const why = named.map((listener) => `${listener.name}: ${whyNotAllowed(listener, kind, namespace, namespaces)}`).join('; ');
       return refused('NotAllowedByListeners', `no listener of Gateway ${gatewayName} takes this route (${why})`);
     }
-    const hosted = allowed.flatMap((listener) => {
+    const hosted: Attachment[] = [];
+    for (const listener of allowed) {
       const hostnames = intersectHostnames(listener.hostname, routeHostnames);
-      return hostnames === undefined ? [] : [{ route: compiled, listener, hostnames }];
-    });
+      if (hostnames !== undefined) hosted.push({ route: compiled, listener, hostnames });
+    }
     if (hosted.length === 0) {
       return refused('NoMatchingListenerHostname', `none of the route's hostnames (${routeHostnames.join(', ')}) matches a listener hostname of Gateway ${gatewayName} (${allowed.map((l) => l.hostname ?? '<any>').join(', ')})`);
     }

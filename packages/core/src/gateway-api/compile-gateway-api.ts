@@ -14,6 +14,11 @@ import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceG
 import { ReferenceGrants } from './reference-grants.js';
 import { RouteKindClaims } from './route-kind-claims.js';
 import { servedGatewayClasses } from './served-classes.js';
+import { runSteps, type Steps } from '../steps.js';
+import { pathIndexKey, type GatewayReuseStep } from './gateway-api-reuse.js';
+import type { CompiledMatch } from './compiled-match.js';
+import { PathIndex } from './path-index.js';
+import { sameObjects } from '../same-objects.js';
 
 /** The label the API server puts on every Namespace: its own name (what `allowedRoutes` selectors often use). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
@@ -60,6 +65,16 @@ export interface CompiledGatewayApi {
  * status of every object. Never throws on user input.
  */
 export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[]): CompiledGatewayApi {
+  return runSteps(compileGatewayApiSteps(input, backends, diagnostics));
+}
+
+/**
+ * `compileGatewayApi` as steps: one per route compiled, per route attached, per attachment
+ * indexed (for `compileInSlices`). With `reuse`, a route the last compile compiled (the same
+ * validated object, against the same ReferenceGrants and Services) keeps its compiled rules;
+ * listeners, attachment and the per-port index are made again, as they read every route.
+ */
+export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[], reuse?: GatewayReuseStep): Steps<CompiledGatewayApi> {
   const grants = new ReferenceGrants(input.referenceGrants);
   const namespaces = new Map<string, Namespace>();
   for (const namespace of input.namespaces) {
@@ -74,10 +89,27 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
 
   const context = { grants, services, backends };
   // Oldest first (then namespace/name; an HTTPRoute before a GRPCRoute of the same name): the order the HTTPRoute/GRPCRoute hostname rule accepts them in.
-  const compiledRoutes = [
-    ...input.httpRoutes.map((route) => compileHttpRouteRules(route, creationTimeOf(route), context, diagnostics)),
-    ...(input.grpcRoutes ?? []).map((route) => compileGrpcRouteRules(route, creationTimeOf(route), context, diagnostics)),
-  ].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'HTTPRoute' ? -1 : 1));
+  const known = reuse?.before?.sameRouteContext(input.referenceGrants, input.services) ? reuse.before : undefined;
+  if (reuse !== undefined) {
+    reuse.now.referenceGrants = input.referenceGrants;
+    reuse.now.services = input.services;
+  }
+  /** A route's compiled rules: the last compile's, or compiled now; its diagnostics in the same place either way. */
+  function* compiledRoute<R extends HTTPRoute | GRPCRoute>(route: R, compileOne: (route: R, own: Diagnostic[]) => CompiledRoute): Steps<CompiledRoute> {
+    let entry = known?.routes.get(route);
+    if (entry === undefined) {
+      const own: Diagnostic[] = [];
+      entry = { compiled: compileOne(route, own), diagnostics: own };
+      yield;
+    }
+    reuse?.now.routes.set(route, entry);
+    diagnostics.push(...entry.diagnostics);
+    return entry.compiled;
+  }
+  const compiledRoutes: CompiledRoute[] = [];
+  for (const route of input.httpRoutes) compiledRoutes.push(yield* compiledRoute(route, (r, own) => compileHttpRouteRules(r, creationTimeOf(r), context, own)));
+  for (const route of input.grpcRoutes ?? []) compiledRoutes.push(yield* compiledRoute(route, (r, own) => compileGrpcRouteRules(r, creationTimeOf(r), context, own)));
+  compiledRoutes.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'HTTPRoute' ? -1 : 1));
 
   const attachments: Attachment[] = [];
   const claims = new RouteKindClaims();
@@ -88,14 +120,15 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
     const { attachments: attached, parents } = attachRoute(compiled, gatewaysByName, namespacesForRoute, claims, diagnostics);
     attachments.push(...attached);
     if (parents.length > 0) (compiled.kind === 'GRPCRoute' ? grpcRouteStatuses : routeStatuses).push({ route: compiled.id, parents });
+    yield;
   }
 
-  const ports = buildPorts(resolved.byPort, attachments);
+  const ports = yield* buildPorts(resolved.byPort, attachments, reuse);
   return {
     ports,
     listeners: resolved.gateways.flatMap((gateway) => gateway.listeners),
-    routes: compiledRoutes.flatMap(routesOf),
-    mirrorBackends: compiledRoutes.flatMap((route) => route.rules.flatMap((rule) => [...rule.filters.mirrors, ...rule.backends.flatMap((b) => b.route?.backendFilters?.mirrors ?? [])].map((mirror) => mirror.backend))),
+    routes: routesOf(compiledRoutes),
+    mirrorBackends: mirrorBackendsOf(compiledRoutes),
     status: {
       gatewayClasses: classStatuses(input.gatewayClassObjects, classes),
       gateways: resolved.gateways.map(gatewayStatus),
@@ -111,8 +144,14 @@ function namespacesWithDefaults(namespaces: Map<string, Namespace>, namespace: s
   return namespaces;
 }
 
-function buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, attachments: readonly Attachment[]): Map<number, GatewayPort> {
+/**
+ * The per-port index: each listener's matches gathered by hostname (in attachment order), then
+ * each hostname's `PathIndex` made and sealed, or the last compile's kept when it was made of
+ * the same matches in the same order (a change to one route rebuilds only its hostnames).
+ */
+function* buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, attachments: readonly Attachment[], reuse: GatewayReuseStep | undefined): Steps<Map<number, GatewayPort>> {
   const ports = new Map<number, GatewayPort>();
+  const matchesOfListener = new Map<ResolvedListener, Map<string | undefined, CompiledMatch[]>>();
   const routesOfListener = new Map<ResolvedListener, ListenerRoutes>();
   for (const [port, listeners] of byPort) {
     const gatewayPort = new GatewayPort(port, listeners[0]!.protocol);
@@ -120,29 +159,82 @@ function buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, at
       const routes = new ListenerRoutes({ gateway: listener.gatewayName, name: listener.name, port, protocol: listener.protocol, hostname: listener.hostname });
       gatewayPort.listeners.entry(listener.hostname, () => routes);
       routesOfListener.set(listener, routes);
+      matchesOfListener.set(listener, new Map());
     }
     ports.set(port, gatewayPort);
   }
   const counted = new Set<string>();
   for (const { route, listener, hostnames } of attachments) {
-    const routes = routesOfListener.get(listener);
-    if (routes === undefined) continue;
+    const byHostname = matchesOfListener.get(listener);
+    if (byHostname === undefined) continue;
     const key = `${route.kind} ${route.id} ${listener.gatewayName}/${listener.name}`;
     if (!counted.has(key)) {
       counted.add(key);
       listener.attachedRoutes++;
     }
     for (const match of route.matches) {
-      if (hostnames.length === 0) routes.add(undefined, match);
-      else for (const hostname of hostnames) routes.add(hostname, match);
+      if (hostnames.length === 0) matchesOf(byHostname, undefined).push(match);
+      else for (const hostname of hostnames) matchesOf(byHostname, hostname).push(match);
     }
   }
-  for (const routes of routesOfListener.values()) routes.seal();
+  yield;
+  for (const [listener, byHostname] of matchesOfListener) {
+    const routes = routesOfListener.get(listener)!;
+    for (const [hostname, matches] of byHostname) {
+      const key = pathIndexKey(listener.gatewayName, listener.name, listener.port, hostname);
+      let entry = reuse?.before?.paths.get(key);
+      if (entry === undefined || !sameObjects(entry.matches, matches)) {
+        const index = new PathIndex();
+        for (const match of matches) index.add(match);
+        entry = { matches, index: index.seal() };
+        yield;
+      }
+      reuse?.now.paths.set(key, entry);
+      routes.setPaths(hostname, entry.index);
+    }
+  }
   return ports;
 }
 
-function routesOf(compiled: CompiledRoute): Route[] {
-  return compiled.rules.flatMap((rule) => rule.backends.flatMap((backend) => (backend.route === undefined ? [] : [backend.route])));
+function matchesOf(byHostname: Map<string | undefined, CompiledMatch[]>, hostname: string | undefined): CompiledMatch[] {
+  let list = byHostname.get(hostname);
+  if (list === undefined) byHostname.set(hostname, (list = []));
+  return list;
+}
+
+/** Each compiled route's backend routes and mirror backends, listed once: a compile with `previous` reuses most routes. */
+const LISTED = new WeakMap<CompiledRoute, { readonly routes: readonly Route[]; readonly mirrors: readonly BackendRef[] }>();
+
+function listed(compiled: CompiledRoute): { readonly routes: readonly Route[]; readonly mirrors: readonly BackendRef[] } {
+  let lists = LISTED.get(compiled);
+  if (lists === undefined) {
+    const routes: Route[] = [];
+    const mirrors: BackendRef[] = [];
+    for (const rule of compiled.rules) {
+      for (const mirror of rule.filters.mirrors) mirrors.push(mirror.backend);
+      for (const backend of rule.backends) {
+        if (backend.route === undefined) continue;
+        routes.push(backend.route);
+        for (const mirror of backend.route.backendFilters?.mirrors ?? []) mirrors.push(mirror.backend);
+      }
+    }
+    LISTED.set(compiled, (lists = { routes, mirrors }));
+  }
+  return lists;
+}
+
+/** The routes of every backendRef that resolved, in route, rule and backendRef order. */
+function routesOf(compiledRoutes: readonly CompiledRoute[]): Route[] {
+  const routes: Route[] = [];
+  for (const compiled of compiledRoutes) for (const route of listed(compiled).routes) routes.push(route);
+  return routes;
+}
+
+/** Every mirror's backend: per rule, its mirror filters, then its backendRefs' own. */
+function mirrorBackendsOf(compiledRoutes: readonly CompiledRoute[]): BackendRef[] {
+  const backends: BackendRef[] = [];
+  for (const compiled of compiledRoutes) for (const backend of listed(compiled).mirrors) backends.push(backend);
+  return backends;
 }
 
 function gatewayStatus(gateway: ResolvedGateway): GatewayStatus {

@@ -85,6 +85,11 @@ export class ListenerRoutes {
     this.hosts.entry(hostname, () => new PathIndex()).add(match);
   }
 
+  /** Sets a hostname's paths whole: a `PathIndex` sealed already, perhaps the last compile's (see `buildPorts`). */
+  setPaths(hostname: string | undefined, paths: PathIndex): void {
+    this.hosts.entry(hostname, () => paths);
+  }
+
   seal(): this {
     this.hosts.forEach((paths) => paths.seal());
     return this;

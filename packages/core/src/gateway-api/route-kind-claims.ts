@@ -3,7 +3,6 @@ import type { RouteKind } from './http-route-rules.js';
 import type { ResolvedListener } from './listeners.js';
 
 interface Claim {
-  readonly kind: RouteKind;
   readonly route: string;
   /** Effective hostnames on the listener; `[]`: any host. */
   readonly hostnames: readonly string[];
@@ -16,20 +15,26 @@ interface Claim {
  * attached oldest first, so the first claim on a hostname is the one that stands.
  */
 export class RouteKindClaims {
-  private readonly byListener = new Map<ResolvedListener, Claim[]>();
+  /** Each listener's claims, by the kind that made them: a route is checked against the other kind's only (none, mostly). */
+  private readonly byListener = new Map<ResolvedListener, Map<RouteKind, Claim[]>>();
 
   /** The route of the other kind that already holds an intersecting hostname on `listener`, if any. */
   conflict(listener: ResolvedListener, kind: RouteKind, hostnames: readonly string[]): string | undefined {
-    for (const claim of this.byListener.get(listener) ?? []) {
-      if (claim.kind !== kind && hostnamesIntersect(claim.hostnames, hostnames)) return claim.route;
+    const byKind = this.byListener.get(listener);
+    if (byKind === undefined) return undefined;
+    for (const [claimKind, claims] of byKind) {
+      if (claimKind === kind) continue;
+      for (const claim of claims) if (hostnamesIntersect(claim.hostnames, hostnames)) return claim.route;
     }
     return undefined;
   }
 
   claim(listener: ResolvedListener, kind: RouteKind, route: string, hostnames: readonly string[]): void {
-    let claims = this.byListener.get(listener);
-    if (claims === undefined) this.byListener.set(listener, (claims = []));
-    claims.push({ kind, route, hostnames });
+    let byKind = this.byListener.get(listener);
+    if (byKind === undefined) this.byListener.set(listener, (byKind = new Map()));
+    let claims = byKind.get(kind);
+    if (claims === undefined) byKind.set(kind, (claims = []));
+    claims.push({ route, hostnames });
   }
 }
 

@@ -20,6 +20,9 @@ export interface SharedHost {
  */
 export function hostsSharedWithGateways(ingressHosts: Iterable<string>, ports: ReadonlyMap<number, GatewayPort>): SharedHost[] {
   const shared: SharedHost[] = [];
+  const hosts = [...ingressHosts];
+  // Most configurations have one or the other: nothing to list the Gateway hostnames for.
+  if (hosts.length === 0) return shared;
   const routed: Array<{ hostname: string | undefined; port: number; route: string; kind: 'HTTPRoute' | 'GRPCRoute' }> = [];
   for (const [port, gatewayPort] of ports) {
     gatewayPort.listeners.forEach((listener) => {
@@ -29,7 +32,7 @@ export function hostsSharedWithGateways(ingressHosts: Iterable<string>, ports: R
       }
     });
   }
-  for (const host of ingressHosts) {
+  for (const host of hosts) {
     const hit = routed.find(({ hostname }) => hostname === undefined || host === '' || hostnameCovers(hostname, host) || hostnameCovers(host, hostname));
     if (hit !== undefined) shared.push({ ingressHost: host, gatewayHostname: hit.hostname ?? '*', port: hit.port, route: hit.route, kind: hit.kind });
   }

@@ -9,6 +9,8 @@ import { validateNamespace } from './validate-namespace.js';
 import { objectNameOf } from './validate-object.js';
 import { validateReferenceGrant } from './validate-reference-grant.js';
 import type { Validated, ValidObject } from './validated.js';
+import { runSteps, type Steps } from '../steps.js';
+import type { GatewayReuseStep } from './gateway-api-reuse.js';
 
 /** The Gateway API objects (and Namespaces) to validate, each list as parsed; a missing list is none. */
 export interface GatewayApiObjectsInput {
@@ -37,24 +39,44 @@ export interface ValidatedGatewayApiObjects {
  * second reported as `SWY_GATEWAY_API_DUPLICATE`. Never throws on the objects' content.
  */
 export function validateGatewayApiObjects(input: GatewayApiObjectsInput): ValidatedGatewayApiObjects {
+  return runSteps(validateGatewayApiObjectSteps(input));
+}
+
+/**
+ * `validateGatewayApiObjects` as steps, one object validated per step (for `compileInSlices`).
+ * With `reuse`, an object validated by the last compile (the same object) is not validated again.
+ */
+export function* validateGatewayApiObjectSteps(input: GatewayApiObjectsInput, reuse?: GatewayReuseStep): Steps<ValidatedGatewayApiObjects> {
   const diagnostics: Diagnostic[] = [];
+  const all = <T>(objects: readonly unknown[] | undefined, validate: (input: unknown) => Validated<T>, namespaced: boolean) => validateAll(objects, validate, namespaced, diagnostics, reuse);
   return {
-    gatewayClasses: validateAll(input.gatewayClasses, validateGatewayClass, false, diagnostics),
-    gateways: validateAll(input.gateways, validateGateway, true, diagnostics),
-    httpRoutes: validateAll(input.httpRoutes, validateHTTPRoute, true, diagnostics),
-    grpcRoutes: validateAll(input.grpcRoutes, validateGRPCRoute, true, diagnostics),
-    referenceGrants: validateAll(input.referenceGrants, validateReferenceGrant, true, diagnostics),
-    namespaces: validateAll(input.namespaces, validateNamespace, false, diagnostics),
+    gatewayClasses: yield* all(input.gatewayClasses, validateGatewayClass, false),
+    gateways: yield* all(input.gateways, validateGateway, true),
+    httpRoutes: yield* all(input.httpRoutes, validateHTTPRoute, true),
+    grpcRoutes: yield* all(input.grpcRoutes, validateGRPCRoute, true),
+    referenceGrants: yield* all(input.referenceGrants, validateReferenceGrant, true),
+    namespaces: yield* all(input.namespaces, validateNamespace, false),
     diagnostics,
   };
 }
 
-function validateAll<T>(objects: readonly unknown[] | undefined, validate: (input: unknown) => Validated<T>, namespaced: boolean, diagnostics: Diagnostic[]): ValidObject<T>[] {
+function* validateAll<T>(
+  objects: readonly unknown[] | undefined,
+  validate: (input: unknown) => Validated<T>,
+  namespaced: boolean,
+  diagnostics: Diagnostic[],
+  reuse: GatewayReuseStep | undefined,
+): Steps<ValidObject<T>[]> {
   const valid: ValidObject<T>[] = [];
   if (!Array.isArray(objects)) return valid;
   const seen = new Set<string>();
   for (const input of objects) {
-    const result = validate(input);
+    let result = reuse?.before?.validations.get(input) as Validated<T> | undefined;
+    if (result === undefined) {
+      result = validate(input);
+      yield;
+    }
+    reuse?.now.validations.set(input, result);
     diagnostics.push(...result.diagnostics);
     if (result.object === undefined) continue;
     const id = objectNameOf(input, namespaced);
