@@ -1,6 +1,7 @@
 import { DEFAULT_ADDRESS_POLICY, type AddressPolicy } from '../address-policy.js';
 import { backendKey } from '../backend-ref.js';
 import { SwitchyardError } from '../errors.js';
+import { sameObjects } from '../same-objects.js';
 import { DEFAULT_NAMESPACE } from '../ingress/object-ref.js';
 import type { BackendRef } from '../backend-ref.js';
 import type { KubernetesObject } from '../model.js';
@@ -228,12 +229,6 @@ interface ResolvedFrom {
 }
 
 const NO_SLICES: readonly EndpointSlice[] = Object.freeze([]);
-
-function sameObjects(a: readonly object[], b: readonly object[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /** An endpoint written in code, its conditions defaulted: ready, serving as ready, not terminating. */
 export function toEndpoint(input: EndpointInput): Endpoint {
