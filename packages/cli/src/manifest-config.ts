@@ -1,9 +1,9 @@
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { compile, type CompileOptions, type CompileResult, type Diagnostic, type Ingress, type KubernetesObject, type LoadedManifests, type Secret } from '@switchyard/core';
+import { compile, compileInSlices, type CompileOptions, type CompileResult, type Diagnostic, type Ingress, type KubernetesObject, type LoadedManifests, type Secret } from '@switchyard/core';
 import { loadManifestFiles } from '@switchyard/core/files';
 import { CliError } from './errors.js';
-import type { KeptIngress, LastValidIngresses } from './last-valid-ingresses.js';
+import type { IngressesToServe, KeptIngress, LastValidIngresses } from './last-valid-ingresses.js';
 
 /**
  * A diagnostic of any Switchyard package: core's shape, with a code from core's registry or
@@ -64,26 +64,57 @@ export async function readManifestConfig(files: readonly string[], scope: Manife
  * `CompileOptions.previous`): a watched reload keeps the objects of the files that did not change.
  */
 export function compileManifests(loaded: LoadedManifests, scope: ManifestScope, lastValid?: LastValidIngresses, previous?: CompileResult): ManifestConfig {
+  const input = compileInput(loaded, scope, lastValid, previous);
+  return manifestConfig(input, compile(input.options));
+}
+
+/**
+ * `compileManifests` for a gateway that serves while it compiles: the compile gives the event
+ * loop a turn every couple of milliseconds (core's `compileInSlices`), so a compile from scratch
+ * (an IngressClass change) does not hold requests up for its whole length.
+ */
+export async function compileManifestsInSlices(loaded: LoadedManifests, scope: ManifestScope, lastValid: LastValidIngresses, previous: CompileResult): Promise<ManifestConfig> {
+  const input = compileInput(loaded, scope, lastValid, previous);
+  return manifestConfig(input, await compileInSlices(input.options));
+}
+
+/** What a compile of the files reads, and what its result is reported with. */
+interface CompileInput {
+  readonly loaded: LoadedManifests;
+  readonly scope: ManifestScope;
+  readonly incomplete: boolean;
+  readonly selected: IngressesToServe | undefined;
+  readonly ingresses: readonly Ingress[];
+  readonly secrets: Secret[];
+  readonly options: CompileOptions;
+}
+
+function compileInput(loaded: LoadedManifests, scope: ManifestScope, lastValid: LastValidIngresses | undefined, previous: CompileResult | undefined): CompileInput {
   const { ingressClass } = scope;
   const incomplete = loaded.diagnostics.some((d) => d.severity === 'error');
   const selected = incomplete ? undefined : lastValid?.select(loaded.ingresses, ingressClass, loaded.ingressClasses);
   const ingresses = selected?.ingresses ?? loaded.ingresses;
   const secrets = ofKind(loaded.objects, 'v1', 'Secret') as unknown as Secret[];
-  const compiled = compile({
+  const options: CompileOptions = {
     ingresses,
     ingressClasses: loaded.ingressClasses,
     ...(ingressClass === undefined ? {} : { ingressClass }),
     ...gatewayApiOptions(loaded.objects, scope, secrets),
     ...(previous === undefined ? {} : { previous }),
-  });
+  };
+  return { loaded, scope, incomplete, selected, ingresses, secrets, options };
+}
+
+function manifestConfig(input: CompileInput, compiled: CompileResult): ManifestConfig {
+  const { loaded, scope, selected } = input;
   return {
     loaded,
-    ingresses,
+    ingresses: input.ingresses,
     kept: selected?.kept ?? [],
     compiled,
-    secrets,
+    secrets: input.secrets,
     diagnostics: [...loaded.diagnostics, ...(selected?.diagnostics ?? []), ...compiled.diagnostics, ...notServedDiagnostic(loaded.objects, scope)],
-    incomplete,
+    incomplete: input.incomplete,
     servesGatewayApi: scope.gatewayClass !== undefined,
   };
 }
