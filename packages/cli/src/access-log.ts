@@ -73,11 +73,12 @@ export function parseLogLevel(value: string): LogLevel {
  * The buffered writes are synchronous to a regular file (FILE, or stdout or stderr redirected
  * to one) and asynchronous to anything else (a pipe, a terminal). An asynchronous write hands
  * the buffer to libuv's thread pool and its completion back to the event loop: a thread switch
- * each way, and SonicBoom encodes the buffer once more to release it. Measured on the CLI under
- * load (one core, 1,000 paths, `bench:proxy`), that made a file's line cost about twice what
- * the same buffered write costs in place. A write to a regular file only copies into the page
- * cache, as nginx's buffered access log does in its worker; a pipe can fill up when its reader
- * lags (a container runtime's log reader), and a write to it must not wait on the loop.
+ * each way. Measured with the CLI on one core at a fixed 6,000 req/s (1,000 paths): the line
+ * cost about 13 µs of CPU per request written asynchronously and 10 µs in place (medians of 4
+ * interleaved runs); pino alone, lines logged between event-loop turns: 6.7 against 4.6 µs. A
+ * write to a regular file only copies into the page cache, as nginx's buffered access log does
+ * in its worker; a pipe can fill up when its reader lags (a container runtime's log reader),
+ * and a write to it must not wait on the loop.
  *
  * @throws CliError `SWY_CLI_FILE_UNWRITABLE` (field `--access-log`) for a file that cannot be opened for appending.
  */
