@@ -43,7 +43,7 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
     frameworkErrors: (error, request, reply) => {
       const code = 'SWY_PROXY_BAD_REQUEST';
       const raw = request.raw;
-      recordUnrouted(observer, request.log, { protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
+      recordUnrouted(observer, request.log, { reqId: request.id, protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
       answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
     },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
