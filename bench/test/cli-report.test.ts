@@ -123,6 +123,18 @@ describe('the CLI target beside the floor and @fastify/http-proxy', () => {
     expect(renderCliServeTargets(suite('proxy', [cli]), 'switchyard-cli-1k').join('\n')).toContain('undici-floor did not run');
     expect(renderCliServeTargets(suite('proxy', [floor]), 'switchyard-cli-1k')).toEqual([]);
   });
+
+  test('beside the same CLI with --access-log off: the req/s ratio and the CPU per request the line adds, paired', () => {
+    // 4 CPU s over 45,000 and 47,500 requests; the line-less CLI 4 s over 50,000 each round.
+    const cli = target('switchyard-cli-1k', 'cli', [round(0, 9_000, 12, 4), round(1, 9_500, 12, 4)]);
+    const nolog = target('switchyard-cli-1k-nolog', 'cli, no line', [round(0, 10_000, 11, 4), round(1, 10_000, 11, 4)]);
+    const text = renderCliServeTargets(suite('proxy', [cli, nolog]), 'switchyard-cli-1k', 'switchyard-cli-1k-nolog').join('\n');
+    expect(text).toContain('| req/s ÷ the same CLI with `--access-log off` (for comparison) | 0.925× (0.900–0.950) | – |');
+    const added = [4e6 / 45_000 - 80, 4e6 / 47_500 - 80];
+    const us = (value: number) => `${value.toFixed(1)} µs`;
+    expect(text).toContain(`| CPU per request the request line adds (for comparison) | ${us((added[0]! + added[1]!) / 2)} (${us(added[1]!)} – ${us(added[0]!)}) | – |`);
+    expect(renderCliServeTargets(suite('proxy', [cli]), 'switchyard-cli-1k', 'switchyard-cli-1k-nolog').join('\n')).not.toContain('access-log off');
+  });
 });
 
 describe('reading the CLI', () => {

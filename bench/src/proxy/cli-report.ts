@@ -122,10 +122,11 @@ export function renderChurnSection(suite: SuiteResult, churningId: string, stati
  * req/s against the floor and @fastify/http-proxy, paired per round, and p99 against
  * @fastify/http-proxy's. Empty when the CLI target did not run.
  */
-export function renderCliServeTargets(suite: SuiteResult, cliId: string): string[] {
+export function renderCliServeTargets(suite: SuiteResult, cliId: string, nologId?: string): string[] {
   const byId = new Map(suite.targets.map((t) => [t.id, t]));
   const cli = byId.get(cliId);
   if (cli === undefined) return [];
+  const nolog = nologId === undefined ? undefined : byId.get(nologId);
   const floor = byId.get('undici-floor');
   const peer = byId.get('fastify-http-proxy');
   const rate = (r: RoundResult) => r.rate;
@@ -144,6 +145,27 @@ export function renderCliServeTargets(suite: SuiteResult, cliId: string): string
     `| req/s ÷ @fastify/http-proxy ≥ ${CLI_TO_FASTIFY_TARGET}× | ${toPeer ? spreadRatio(toPeer) : absent('fastify-http-proxy')} | ${yes(toPeer && toPeer.median >= CLI_TO_FASTIFY_TARGET)} |`,
     `| p99 no worse than @fastify/http-proxy’s | ${peer ? `${cli.latencyMs.p99.median} ms against ${peer.latencyMs.p99.median} ms` : absent('fastify-http-proxy')} | ${yes(peer && cli.latencyMs.p99.median <= peer.latencyMs.p99.median)} |`,
     `| CPU per request ÷ the floor’s (for comparison) | ${cpuToFloor ? spreadRatio(cpuToFloor) : absent('undici-floor')} | – |`,
+    ...(nolog === undefined ? [] : requestLineRows(cli, nolog)),
+  ];
+}
+
+/**
+ * The request line's cost, from the CLI against itself with `--access-log off` in the same
+ * rounds: the ratio of req/s, and the CPU per request the line adds (µs, median of the rounds'
+ * differences).
+ */
+function requestLineRows(cli: TargetResult, nolog: TargetResult): string[] {
+  const rate = pairedRatio(cli, nolog, (r) => r.rate);
+  const added = cli.rounds.flatMap((r) => {
+    const other = nolog.rounds.find((o) => o.round === r.round);
+    const difference = other === undefined ? Number.NaN : r.cpuUsPerUnit - other.cpuUsPerUnit;
+    return Number.isFinite(difference) ? [difference] : [];
+  });
+  const us = (value: number) => `${value.toFixed(1)} µs`;
+  const addedSpread = added.length === 0 ? undefined : spread(added);
+  return [
+    `| req/s ÷ the same CLI with \`--access-log off\` (for comparison) | ${rate ? spreadRatio(rate) : '–'} | – |`,
+    `| CPU per request the request line adds (for comparison) | ${addedSpread ? `${us(addedSpread.median)} (${us(addedSpread.min)} – ${us(addedSpread.max)})` : '–'} | – |`,
   ];
 }
 

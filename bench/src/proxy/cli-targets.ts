@@ -28,9 +28,11 @@ export async function cliTakesAccessLog(): Promise<boolean> {
  * admin listener on, the request log on), pinned as the proxy. Only the addresses differ: port 0
  * on 127.0.0.1 for the gateway and the admin listener (whose default port, 9901, another
  * process may hold). The request log goes to a file in the scratch directory when the CLI has
- * `--access-log`; else to its default, stdout, which the harness discards.
+ * `--access-log`; else to its default, stdout, which the harness discards. With `accessLog: 'off'`
+ * it is `--access-log off` (no request line), to weigh the line against the rest of the CLI.
  */
-export function cliServeTarget(context: RunContext, basics: TargetBasics, dir: string, extra: Pick<Target, 'duringLoad'> = {}): Target {
+export function cliServeTarget(context: RunContext, basics: TargetBasics, dir: string, extra: Pick<Target, 'duringLoad'> & { readonly accessLog?: 'file' | 'off' } = {}): Target {
+  const { accessLog: logTo = 'file', ...targetExtra } = extra;
   return {
     id: basics.id,
     label: basics.label,
@@ -40,9 +42,10 @@ export function cliServeTarget(context: RunContext, basics: TargetBasics, dir: s
     upstream: basics.upstream,
     fast: false,
     placement: placement(context, 'proxy'),
-    ...extra,
+    ...targetExtra,
     async start() {
-      const accessLog = (await cliTakesAccessLog()) ? join(context.scratchDir, `${basics.id}-access.log`) : undefined;
+      const takesAccessLog = await cliTakesAccessLog();
+      const accessLog = !takesAccessLog ? undefined : logTo === 'off' ? 'off' : join(context.scratchDir, `${basics.id}-access.log`);
       const args = ['serve', '-f', dir, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', ...(accessLog === undefined ? [] : ['--access-log', accessLog])];
       const started = await startServer(basics.id, launchCli(basics.id, args, 'proxy', context.pinning));
       return { ...started, info: { ...started.info, accessLog: accessLog ?? 'stdout (discarded)' } };

@@ -13,6 +13,7 @@ export const TARGET_IDS = [
   'switchyard-gateway-1k',
   'switchyard-1k-gateway-load',
   'switchyard-cli-1k',
+  'switchyard-cli-1k-nolog',
   'fast-gateway',
   'node-http-proxy',
   'nginx-proxy',
@@ -21,6 +22,8 @@ export type TargetId = (typeof TARGET_IDS)[number];
 
 /** The CLI as a user runs it (`switchyard serve -f DIR`, defaults) on the 1,000-path table (issue 16). */
 export const CLI_SERVE_TARGET: TargetId = 'switchyard-cli-1k';
+/** The same CLI with `--access-log off`: beside `CLI_SERVE_TARGET`, the request line's cost apart from the rest. */
+export const CLI_SERVE_NOLOG_TARGET: TargetId = 'switchyard-cli-1k-nolog';
 
 /** The extra scenarios, each a table of its own after the main one. */
 export const SCENARIO_IDS = ['tls', 'websocket', 'swaps', 'workers', 'big-body', 'h2', 'grpc'] as const;

@@ -1,6 +1,6 @@
 import { SERVER_V8_FLAGS } from './process/launch.js';
 import type { Environment } from '../common/environment.js';
-import { CLI_SERVE_TARGET, SCENARIO_IDS, type ProxyBenchOptions, type ScenarioId } from './options.js';
+import { CLI_SERVE_NOLOG_TARGET, CLI_SERVE_TARGET, SCENARIO_IDS, type ProxyBenchOptions, type ScenarioId } from './options.js';
 import { describePinning, type Pinning } from './pinning.js';
 import { count, latency, ratio, withSpread } from '../common/format.js';
 import { pairedRatio, spread, type Spread } from '../common/stats.js';
@@ -132,7 +132,7 @@ export function renderSuite(suite: SuiteResult): string[] {
   const stolen = suite.targets.flatMap((t) => t.rounds.filter((r) => r.machine.steal > STEAL_NOTE_SHARE).map((r) => `${t.label} round ${r.round + 1} (${percent(r.machine.steal)})`));
   if (stolen.length > 0) notes.push(`Rounds with more than ${percent(STEAL_NOTE_SHARE)} of the machine's CPU time stolen by the hypervisor (other guests): ${stolen.join('; ')}.`);
   if (notes.length > 0) lines.push('', ...notes.map((note) => `- ${note}`));
-  if (suite.id === 'proxy') lines.push(...renderProxyTargets(suite), ...renderGatewayProxyTargets(suite), ...renderCliServeTargets(suite, CLI_SERVE_TARGET));
+  if (suite.id === 'proxy') lines.push(...renderProxyTargets(suite), ...renderGatewayProxyTargets(suite), ...renderCliServeTargets(suite, CLI_SERVE_TARGET, CLI_SERVE_NOLOG_TARGET));
   if (suite.id === 'swaps') lines.push(...renderChurnSection(suite, CLI_CHURNING, CLI_STATIC));
   if (suite.failures.length > 0) lines.push('', '**Failed** (this scenario must be error-free):', ...suite.failures.map((f) => `- ${f}`));
   return lines;

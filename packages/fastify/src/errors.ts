@@ -84,6 +84,12 @@ export const FASTIFY_ERROR_CODES = defineErrorCodes({
     cause: 'the request body is longer than `requestBody.bufferBytes`, so it is streamed, and the endpoint already carries `requestBody.streamingPerEndpoint` streamed bodies that have not ended (slow or stalled uploads). The cap keeps the rest of the endpoint\'s connections for its other requests.',
     fix: 'Retry later; if many legitimate slow uploads run at once, raise `requestBody.streamingPerEndpoint` (and `upstream.connectionsPerEndpoint`) or add endpoints.',
   },
+  SWY_PROXY_CLOSING: {
+    summary: 'The request reached a gateway that is closing (draining) (503; the connection closes).',
+    reaches: { as: 'answered', via: ANSWERED, statusCode: 503 },
+    cause: 'the app is closing (`close()`, SIGTERM to the CLI): it no longer accepts connections and lets the requests in flight finish, and this request arrived on a connection that was still open (keep-alive, or its headers were under way). It is not forwarded; its connection closes after the answer.',
+    fix: 'Nothing on the gateway: the client retries on a new connection, which the load balancer sends to another instance.',
+  },
   // The reason a client abort gives a SWY_PROXY_BAD_REQUEST (proxy/deferred-body.ts): the client's doing, never the upstream's.
   SWY_CLIENT_ABORTED: {
     summary: 'The client closed the connection before its request body ended.',

@@ -1,7 +1,7 @@
 import type { Server as TlsServer } from 'node:tls';
 import type { Router } from '@switchyard/core';
 import type { CertificateStore } from '@switchyard/tls';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { createAdminServer } from './admin/admin-server.js';
 import { GatewayMetrics } from './admin/metrics.js';
 import { FastifyPluginError } from './errors.js';
@@ -248,7 +248,21 @@ function plainApp(logger: FastifyServerOptions['logger'], metrics: GatewayMetric
 }
 
 function appOptions(logger: FastifyServerOptions['logger'], metrics: GatewayMetrics): FastifyServerOptions {
-  return { ...switchyardServerOptions({ observer: metrics }), ...(logger === undefined ? {} : { logger }) };
+  const logged = logger !== undefined && logger !== false;
+  return { ...switchyardServerOptions({ observer: metrics }), ...(logged ? { logger, childLoggerFactory: appLogger } : {}) };
+}
+
+/**
+ * `request.log` of the gateway's apps: the app's logger itself, not the pino child with a
+ * `reqId` binding Fastify makes for every request when a logger is set. Nothing on the proxy's
+ * path logs through `request.log`: its line is written on the app's logger with `reqId` in it,
+ * as are the answers to targets Fastify cannot decode; only Fastify's own rare warnings (a reply
+ * sent twice) would have carried the binding. Measured with the CLI on one core at a fixed
+ * 6,000 req/s: the child cost about 3 µs of CPU a request (57 against 54 µs, 3 interleaved runs).
+ * (With no logger Fastify makes no child either; a factory then would cost a call per request.)
+ */
+function appLogger(logger: FastifyBaseLogger): FastifyBaseLogger {
+  return logger;
 }
 
 async function startApp(

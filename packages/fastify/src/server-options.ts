@@ -26,8 +26,10 @@ export interface SwitchyardServerOptionsInput {
  *   headers: 431, conflicting Content-Length and Transfer-Encoding: 400), in the proxy's words,
  *   counted by the observer and logged in the plugin's line shape, nothing forwarded;
  * - close idle keep-alive connections when the app closes (not with `http2`: Fastify's HTTP/2
- *   server cannot) and answer 503 to requests that still arrive (the plugin adds
- *   `Connection: close` to the answers given while closing);
+ *   server cannot), and leave the requests that still arrive to the plugin (Fastify's
+ *   `return503OnClosing` is off): it answers 503 `SWY_PROXY_CLOSING` in its own words, counted
+ *   and logged as any request, and adds `Connection: close` to every answer given while closing
+ *   (the app's own routes still serve, so a request in progress can finish its exchange);
  * - turn off Fastify's own per-request log lines: the plugin logs one line per request.
  */
 export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}): FastifyServerOptions {
@@ -37,11 +39,11 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
     http: { requireHostHeader: false },
     logController: new LogController({ disableRequestLogging: true }),
     ...(input.http2 === true ? {} : { forceCloseConnections: 'idle' as const }),
-    return503OnClosing: true,
+    return503OnClosing: false,
     frameworkErrors: (error, request, reply) => {
       const code = 'SWY_PROXY_BAD_REQUEST';
       const raw = request.raw;
-      recordUnrouted(observer, request.log, { protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
+      recordUnrouted(observer, request.log, { reqId: request.id, protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
       answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
     },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {

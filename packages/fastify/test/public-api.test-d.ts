@@ -223,6 +223,7 @@ describe('@switchyard/fastify: errors', () => {
       | 'SWY_PROXY_MISDIRECTED'
       | 'SWY_PROXY_BODY_TIMEOUT'
       | 'SWY_PROXY_UPLOADS_BUSY'
+      | 'SWY_PROXY_CLOSING'
       | 'SWY_CLIENT_ABORTED'
       | 'SWY_ADMIN_QUERY_INVALID'
       | 'SWY_ADMIN_NOT_FOUND'

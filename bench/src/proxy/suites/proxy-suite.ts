@@ -77,12 +77,20 @@ export function proxySuite(context: RunContext): Suite {
         );
         break;
       }
-      case 'switchyard-cli-1k': {
+      case 'switchyard-cli-1k':
+      case 'switchyard-cli-1k-nolog': {
         const spec = { kind: 'generated', paths: 1_000, seed: options.seed } as const;
         const workload = workloadFor(spec);
         const dir = writeManifestDir(join(context.scratchDir, id), workload.ingresses, upstream.address.port);
+        const requests = requestListFor(spec, options.requestList);
+        if (id === 'switchyard-cli-1k-nolog') {
+          const label = `switchyard serve -f, ${sizeLabel(sizeByPaths(1_000)!)}, --access-log off`;
+          targets.push(cliServeTarget(context, basics(id, label, requests), dir, { accessLog: 'off' }));
+          notes.push(`${label}: the CLI target above with \`--access-log off\` (no per-request line; warnings and errors still on stdout), to weigh the request line against the rest of the CLI.`);
+          break;
+        }
         const label = `switchyard serve -f, ${sizeLabel(sizeByPaths(1_000)!)}, defaults`;
-        targets.push(cliServeTarget(context, basics(id, label, requestListFor(spec, options.requestList)), dir));
+        targets.push(cliServeTarget(context, basics(id, label, requests), dir));
         notes.push(
           `${label}: the CLI as a user runs it on the 1,000-path table written as YAML files (${workload.ingresses.length} Ingresses, 10 per file, and a Service and an EndpointSlice per backend, at the upstream): ` +
             'the files watched, metrics and the admin listener on (on 127.0.0.1 port 0), the request log on (to a file when the CLI has `--access-log`, else on stdout, discarded); the same requests as the in-process 1,000-path target.',

@@ -111,6 +111,9 @@ export class Proxy implements ExchangeContext {
     const exchange = this.exchangeOf(request);
     request.switchyard = exchange;
     reply.header('x-request-id', exchange.requestId);
+    // The app is closing: Fastify's own 503 is off (`switchyardServerOptions`), so the answer,
+    // its line and its count are the proxy's. Nothing more is forwarded.
+    if (this.closing) return this.answer(exchange, reply, 503, 'SWY_PROXY_CLOSING', 'the gateway is closing');
     const answer = this.route(exchange);
     if (answer === undefined) return done();
     if (answer.kind === 'redirect') return void reply.redirect(answer.location, answer.statusCode);

@@ -97,6 +97,8 @@ export function recordUnrouted(
   observer: ProxyObserver | undefined,
   logger: FastifyBaseLogger | undefined,
   answer: {
+    /** Fastify's request id, when there was a request (Node's parser refusals have none). */
+    readonly reqId?: string;
     readonly protocol: RequestProtocol;
     readonly method: string | undefined;
     readonly host: string | undefined;
@@ -107,7 +109,7 @@ export function recordUnrouted(
   },
 ): void {
   observer?.requestFinished(undefined, answer.statusCode, 0, answer.code, answer.protocol);
-  logger?.info({ protocol: answer.protocol, method: answer.method, host: answer.host, path: answer.path, status: answer.statusCode, error: answer.code, reason: answer.reason }, 'proxied');
+  logger?.info({ reqId: answer.reqId, protocol: answer.protocol, method: answer.method, host: answer.host, path: answer.path, status: answer.statusCode, error: answer.code, reason: answer.reason }, 'proxied');
 }
 
 /** An observer without `forRoute`, called with the route each time. */

@@ -63,6 +63,7 @@ describe('one line per request', () => {
     const line = lines[0]!;
     expect(line).toMatchObject({
       level: 30,
+      reqId: expect.any(String),
       method: 'GET',
       host: 'Logged.Test:8080',
       path: '/a/b?x=1',
@@ -85,14 +86,14 @@ describe('one line per request', () => {
     const { lines, requestId, status: answered } = await linesOf(path, host);
     expect(answered).toBe(status);
     expect(lines, JSON.stringify(lines)).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ method: 'GET', host, status, error: code, requestId });
+    expect(lines[0]).toMatchObject({ reqId: expect.any(String), method: 'GET', host, status, error: code, requestId });
   });
 
   test('a target Fastify cannot decode (bad percent-encoding) logs one line with its error code', async () => {
     const { lines, status } = await linesOf('/a%zz');
     expect(status).toBe(400);
     expect(lines, JSON.stringify(lines)).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ method: 'GET', host: 'logged.test', status: 400, error: 'SWY_PROXY_BAD_REQUEST' });
+    expect(lines[0]).toMatchObject({ reqId: expect.any(String), method: 'GET', host: 'logged.test', status: 400, error: 'SWY_PROXY_BAD_REQUEST' });
   });
 });
 
