@@ -1,11 +1,11 @@
 import http from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { eventually, startUpstream, type SeenRequest, type Upstream } from '@switchyard/test-utils';
+import { expect, test } from 'vitest';
+import { eventually, type SeenRequest } from '@switchyard/test-utils';
 import { startCli, type CliProcess } from './helpers/cli-process.js';
 import { ACROSS_PROCESSES } from './helpers/http-get.js';
-import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
+import { routedUpstream } from './helpers/manifests.js';
 
 // SIGTERM under load: every request a client saw answered by the upstream (through the gateway)
 // has its access line when the process has exited, and no line is cut short, whether the lines
@@ -16,18 +16,7 @@ const CLIENTS = 8;
 /** Requests answered before the SIGTERM: enough that lines are being written while it arrives. */
 const ANSWERED_BEFORE_SIGTERM = 300;
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let upstream: Upstream;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  upstream = await startUpstream('app');
-  await dir.write('app.yaml', documents(ingress('app', { paths: [{ path: '/', service: 'app' }] }), ...backend('app', upstream.port)));
-});
-afterAll(async () => {
-  await upstream.close();
-  await dir.remove();
-});
+const served = routedUpstream('app');
 
 /** A loop of GETs per client, each with a path of its own, until the gateway stops answering; `answered` holds the paths the upstream answered. */
 class Load {
@@ -130,8 +119,8 @@ function expectEveryAnsweredLogged(load: Load, lines: readonly LogLine[]): void 
 }
 
 test('--workers 2 --access-log FILE: both workers append whole lines, and every answered request has its line after SIGTERM', async () => {
-  const file = join(dir.path, 'access.log');
-  const cli = startCli(['serve', '--workers', '2', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file]);
+  const file = join(served.dir.path, 'access.log');
+  const cli = startCli(['serve', '--workers', '2', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file]);
   const load = await sigtermUnderLoad(cli);
   const lines = logLines(await readFile(file, 'utf8'));
   expectEveryAnsweredLogged(load, lines);
@@ -140,7 +129,7 @@ test('--workers 2 --access-log FILE: both workers append whole lines, and every 
 }, 120_000);
 
 test('the default (stdout): every answered request has its line on stdout after SIGTERM', async () => {
-  const cli = startCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin']);
+  const cli = startCli(['serve', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin']);
   const load = await sigtermUnderLoad(cli);
   expectEveryAnsweredLogged(load, logLines(cli.stdout));
 }, 120_000);

@@ -2,11 +2,10 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { startUpstream, type Upstream } from '@switchyard/test-utils';
+import { expect, test } from 'vitest';
 import { CLI_DIR } from './helpers/cli-process.js';
 import { get } from './helpers/http-get.js';
-import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
+import { routedUpstream } from './helpers/manifests.js';
 
 // stdout redirected to a regular file (`switchyard serve ... > access.log`) is written like a
 // FILE: buffered writes made in place rather than on libuv's thread pool. This file checks that
@@ -15,23 +14,12 @@ import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
 
 const FATAL = new URL('./helpers/fatal-on-signal.mjs', import.meta.url).href;
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let upstream: Upstream;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  upstream = await startUpstream('app');
-  await dir.write('app.yaml', documents(ingress('app', { paths: [{ path: '/', service: 'app' }] }), ...backend('app', upstream.port)));
-});
-afterAll(async () => {
-  await upstream.close();
-  await dir.remove();
-});
+const served = routedUpstream('app');
 
 /** `switchyard serve` with stdout on `file`: the http URL once the file shows it, and the exit. */
 async function serveToFile(file: string, env: NodeJS.ProcessEnv = {}) {
   const handle = await open(file, 'a');
-  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', 'serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin'], {
+  const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', 'src/main.ts', 'serve', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin'], {
     cwd: CLI_DIR,
     env: { ...process.env, ...env },
     stdio: ['ignore', handle.fd, 'pipe'],
@@ -60,7 +48,7 @@ function proxiedPaths(text: string): string[] {
 }
 
 test('SIGTERM: every request has its line in the file', async () => {
-  const file = join(dir.path, 'stdout-sigterm.log');
+  const file = join(served.dir.path, 'stdout-sigterm.log');
   const cli = await serveToFile(file);
   for (const path of ['/one', '/two']) expect((await get(cli.http, 'any.example.com', path)).status).toBe(200);
   cli.child.kill('SIGTERM');
@@ -69,7 +57,7 @@ test('SIGTERM: every request has its line in the file', async () => {
 });
 
 test('a fatal error: the lines buffered before it are written on the way out', async () => {
-  const file = join(dir.path, 'stdout-fatal.log');
+  const file = join(served.dir.path, 'stdout-fatal.log');
   const nodeOptions = [process.env['NODE_OPTIONS'], `--import=${FATAL}`].filter(Boolean).join(' ');
   const cli = await serveToFile(file, { NODE_OPTIONS: nodeOptions, SWITCHYARD_TEST_FATAL: 'exception' });
   // Fewer lines than the destination's minLength: only the exit's flush writes them.

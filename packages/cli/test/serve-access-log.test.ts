@@ -1,25 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startUpstream, type Upstream } from '@switchyard/test-utils';
+import { describe, expect, test } from 'vitest';
 import { serve, type ServeOptions } from '@switchyard/cli';
 import { parseCommandLine } from '../src/command-line.js';
 import { runCli, startCli } from './helpers/cli-process.js';
 import { get } from './helpers/http-get.js';
-import { backend, documents, ingress, tempDir } from './helpers/manifests.js';
+import { routedUpstream } from './helpers/manifests.js';
 
-let dir: Awaited<ReturnType<typeof tempDir>>;
-let upstream: Upstream;
-
-beforeAll(async () => {
-  dir = await tempDir();
-  upstream = await startUpstream('app');
-  await dir.write('app.yaml', documents(ingress('app', { paths: [{ path: '/', service: 'app' }] }), ...backend('app', upstream.port)));
-});
-afterAll(async () => {
-  await upstream.close();
-  await dir.remove();
-});
+const served = routedUpstream('app');
 
 /** The access lines (`msg: "proxied"`) in a stream's text; every JSON-looking line must parse whole. */
 function proxiedPaths(text: string): string[] {
@@ -33,7 +21,7 @@ function proxiedPaths(text: string): string[] {
 
 /** Serves with `flags`, sends two requests, stops with SIGTERM: what each stream (and `file`) holds then. */
 async function serveTwoRequests(flags: readonly string[], file?: string): Promise<{ stdout: string; stderr: string; file: string | undefined }> {
-  const cli = startCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', ...flags]);
+  const cli = startCli(['serve', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin', ...flags]);
   const { http } = await cli.urls();
   for (const path of ['/one', '/two']) expect((await get(http, 'any.example.com', path)).status).toBe(200);
   expect(await cli.stop('SIGTERM')).toEqual({ code: 0, signal: null });
@@ -63,14 +51,14 @@ describe('--access-log and --log-level on the command line', () => {
     [['--log-level', '30'], '--log-level'],
   ])('%j is refused naming the flag', async (flags, field) => {
     expect(() => parseCommandLine(['serve', '-f', 'a', ...flags])).toThrow(expect.objectContaining({ code: 'SWY_CLI_BAD_VALUE', field }));
-    const result = await runCli(['serve', '-f', dir.path, ...flags]);
+    const result = await runCli(['serve', '-f', served.dir.path, ...flags]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(new RegExp(`^switchyard: ${field} .*\\[SWY_CLI_BAD_VALUE\\]$`, 'm'));
   });
 
   test.each([[[]], [['--workers', '2']]])('a FILE in a directory that does not exist fails the start, naming the flag %j', async (workers) => {
-    const missing = join(dir.path, 'no-such-dir', 'access.log');
-    const result = await runCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', missing, ...workers]);
+    const missing = join(served.dir.path, 'no-such-dir', 'access.log');
+    const result = await runCli(['serve', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', missing, ...workers]);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^switchyard: --access-log .*no-such-dir.*: cannot be opened for appending: its directory does not exist \[SWY_CLI_FILE_UNWRITABLE\]$/m);
     expect(result.stdout).not.toMatch(/^switchyard: http /m);
@@ -99,21 +87,21 @@ describe('where the lines go', () => {
   });
 
   test('FILE: appended to, lines already there kept', async () => {
-    const file = await dir.write('access.log', `${JSON.stringify({ msg: 'proxied', path: '/before' })}\n`);
+    const file = await served.dir.write('access.log', `${JSON.stringify({ msg: 'proxied', path: '/before' })}\n`);
     const { stdout, file: written } = await serveTwoRequests(['--access-log', file], file);
     expect(proxiedPaths(written!)).toEqual(['/before', '/one', '/two']);
     expect(proxiedPaths(stdout)).toEqual([]);
   });
 
   test('--log-level warn drops the request lines (they are info), as off does', async () => {
-    const file = await dir.write('warn.log', '');
+    const file = await served.dir.write('warn.log', '');
     const { stdout, file: written } = await serveTwoRequests(['--access-log', file, '--log-level', 'warn'], file);
     expect(proxiedPaths(written!)).toEqual([]);
     expect(proxiedPaths(stdout)).toEqual([]);
   });
 
   test('--log-level debug keeps them', async () => {
-    const file = await dir.write('debug.log', '');
+    const file = await served.dir.write('debug.log', '');
     const { file: written } = await serveTwoRequests(['--access-log', file, '--log-level', 'debug'], file);
     expect(proxiedPaths(written!)).toEqual(['/one', '/two']);
   });
@@ -128,9 +116,9 @@ describe('a fatal error', () => {
     { kind: 'exception', what: 'an uncaught exception' },
     { kind: 'rejection', what: 'an unhandled rejection' },
   ])('$what: the lines of the requests answered before it are written', async ({ kind }) => {
-    const file = join(dir.path, `fatal-${kind}.log`);
+    const file = join(served.dir.path, `fatal-${kind}.log`);
     const nodeOptions = [process.env['NODE_OPTIONS'], `--import=${FATAL}`].filter(Boolean).join(' ');
-    const cli = startCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file], { NODE_OPTIONS: nodeOptions, SWITCHYARD_TEST_FATAL: kind });
+    const cli = startCli(['serve', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file], { NODE_OPTIONS: nodeOptions, SWITCHYARD_TEST_FATAL: kind });
     const { http } = await cli.urls();
     for (const path of ['/one', '/two', '/three']) expect((await get(http, 'any.example.com', path)).status).toBe(200);
     cli.child.kill('SIGUSR2');
@@ -141,14 +129,14 @@ describe('a fatal error', () => {
 });
 
 test('a second signal exits at once with 1, and the lines of the requests answered before it are still written', async () => {
-  const file = join(dir.path, 'second-signal.log');
-  const cli = startCli(['serve', '-f', dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file]);
+  const file = join(served.dir.path, 'second-signal.log');
+  const cli = startCli(['serve', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file]);
   const { http } = await cli.urls();
   for (const path of ['/one', '/two']) expect((await get(http, 'any.example.com', path)).status).toBe(200);
   // A request held in flight keeps the drain waiting, so the second signal finds it draining.
   let release!: () => void;
   const held = new Promise<void>((resolve) => {
-    upstream.hold = (send) => {
+    served.upstream.hold = (send) => {
       release = send;
       resolve();
     };
@@ -161,7 +149,7 @@ test('a second signal exits at once with 1, and the lines of the requests answer
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toEqual({ code: 1, signal: null });
   } finally {
-    upstream.hold = undefined;
+    served.upstream.hold = undefined;
     release?.();
     await inFlight;
   }
@@ -176,12 +164,12 @@ describe('in code: serve({ accessLog, logLevel })', () => {
     [{ accessLog: 'file.log' }, 'SWY_CLI_BAD_VALUE', 'accessLog'],
     [{ logLevel: 'loud' }, 'SWY_CLI_BAD_VALUE', 'logLevel'],
   ])('%j is refused', async (options, code, field) => {
-    await expect(serve({ files: [dir.path], ...(options as Partial<ServeOptions>) })).rejects.toMatchObject({ code, field });
+    await expect(serve({ files: [served.dir.path], ...(options as Partial<ServeOptions>) })).rejects.toMatchObject({ code, field });
   });
 
   test('close() drains, then writes out and closes the file', async () => {
-    const file = join(dir.path, 'in-code.log');
-    const server = await serve({ files: [dir.path], listen: { host: '127.0.0.1', port: 0 }, admin: false, watch: false, accessLog: { file }, report: () => undefined });
+    const file = join(served.dir.path, 'in-code.log');
+    const server = await serve({ files: [served.dir.path], listen: { host: '127.0.0.1', port: 0 }, admin: false, watch: false, accessLog: { file }, report: () => undefined });
     for (const path of ['/one', '/two']) expect((await get(server.urls.http, 'any.example.com', path)).status).toBe(200);
     await server.close();
     expect(proxiedPaths(await readFile(file, 'utf8'))).toEqual(['/one', '/two']);

@@ -2,6 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IngressTLS, PathType } from '@switchyard/core';
+import { afterAll, beforeAll } from 'vitest';
 import {
   endpointSlice as sliceObject,
   httpPath,
@@ -10,7 +11,9 @@ import {
   service as serviceObject,
   serviceBackend,
   sliceEndpoint,
+  startUpstream,
   TEST_NAMESPACE,
+  type Upstream,
 } from '@switchyard/test-utils';
 
 // The manifests the CLI tests write, with the defaults they share (namespace `shop`, port `http`),
@@ -68,4 +71,30 @@ export function endpointSlice(service: string, port: number, addresses: readonly
 /** A Service and its slice, both at `port` on 127.0.0.1: a backend served by a test upstream. */
 export function backend(name: string, port: number, namespace = TEST_NAMESPACE) {
   return [service(name, namespace, port), endpointSlice(name, port, ['127.0.0.1'], namespace)];
+}
+
+/** What `routedUpstream` sets up for a test file. */
+export interface RoutedUpstream {
+  /** The directory holding `NAME.yaml`. */
+  readonly dir: Awaited<ReturnType<typeof tempDir>>;
+  readonly upstream: Upstream;
+}
+
+/**
+ * For one test file: an upstream named `name`, and a temporary directory whose `NAME.yaml` routes
+ * every path to it (an Ingress, its Service and EndpointSlice). Made before the file's tests,
+ * removed after; read its fields inside tests.
+ */
+export function routedUpstream(name: string): RoutedUpstream {
+  const made = {} as { dir: RoutedUpstream['dir']; upstream: Upstream };
+  beforeAll(async () => {
+    made.dir = await tempDir();
+    made.upstream = await startUpstream(name);
+    await made.dir.write(`${name}.yaml`, documents(ingress(name, { paths: [{ path: '/', service: name }] }), ...backend(name, made.upstream.port)));
+  });
+  afterAll(async () => {
+    await made.upstream.close();
+    await made.dir.remove();
+  });
+  return made;
 }

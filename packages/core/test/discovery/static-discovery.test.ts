@@ -124,6 +124,17 @@ describe('StaticDiscovery', () => {
   describe('ExternalName Services', () => {
     const external = service('ext', [{ name: 'https', port: 443, targetPort: 8443 }], { type: 'ExternalName', externalName: 'api.example.net' });
 
+    /** A resolver that answers every name with `address` at once, and notes its watches and stops in `calls`. */
+    function answering(address: string, calls: string[]): ExternalNameResolver {
+      return {
+        watchName(hostname, port, onChange, options) {
+          calls.push(`watch ${hostname}`);
+          onChange({ backendKey: options!.backendKey!, version: 1, endpoints: [{ address, port, ready: true, serving: true, terminating: false }], stale: false });
+          return () => calls.push(`stop ${hostname}`);
+        },
+      };
+    }
+
     test('without a resolver: an empty set that says why', () => {
       const seen = recorder();
       new StaticDiscovery({ objects: [external], allowExternalNames: ['api.example.net'] }).watch(backendRef('ext', 443), seen.onChange);
@@ -151,13 +162,7 @@ describe('StaticDiscovery', () => {
 
     test('the allow list is kept across update unless given again; a name no longer allowed stops its watch', () => {
       const calls: string[] = [];
-      const resolver: ExternalNameResolver = {
-        watchName(hostname, port, onChange, options) {
-          calls.push(`watch ${hostname}`);
-          onChange({ backendKey: options!.backendKey!, version: 1, endpoints: [{ address: '192.0.2.1', port, ready: true, serving: true, terminating: false }], stale: false });
-          return () => calls.push(`stop ${hostname}`);
-        },
-      };
+      const resolver = answering('192.0.2.1', calls);
       const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver, allowExternalNames: ['*.example.net'] });
       const seen = recorder();
       discovery.watch(backendRef('ext', 443), seen.onChange);
@@ -171,13 +176,7 @@ describe('StaticDiscovery', () => {
 
     test('an address policy given again with the same objects resolves the name again under it', () => {
       const calls: string[] = [];
-      const resolver: ExternalNameResolver = {
-        watchName(hostname, port, onChange, options) {
-          calls.push(`watch ${hostname}`);
-          onChange({ backendKey: options!.backendKey!, version: 1, endpoints: [{ address: '192.0.2.1', port, ready: true, serving: true, terminating: false }], stale: false });
-          return () => calls.push(`stop ${hostname}`);
-        },
-      };
+      const resolver = answering('192.0.2.1', calls);
       const discovery = new StaticDiscovery({ objects: [external], externalNames: resolver, allowExternalNames: ['*'] });
       const seen = recorder();
       discovery.watch(backendRef('ext', 443), seen.onChange);
