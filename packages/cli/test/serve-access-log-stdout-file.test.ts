@@ -4,6 +4,7 @@ import { open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from 'vitest';
 import { CLI_DIR } from './helpers/cli-process.js';
+import { proxiedPaths } from './helpers/access-lines.js';
 import { get } from './helpers/http-get.js';
 import { routedUpstream } from './helpers/manifests.js';
 
@@ -36,15 +37,6 @@ async function serveToFile(file: string, env: NodeJS.ProcessEnv = {}) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`no http URL in ${file}; stderr: ${stderr}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-}
-
-function proxiedPaths(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg?: string; path?: string })
-    .filter((entry) => entry.msg === 'proxied')
-    .map((entry) => entry.path!);
 }
 
 test('SIGTERM: every request has its line in the file', async () => {

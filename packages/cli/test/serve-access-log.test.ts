@@ -4,20 +4,11 @@ import { describe, expect, test } from 'vitest';
 import { serve, type ServeOptions } from '@switchyard/cli';
 import { parseCommandLine } from '../src/command-line.js';
 import { runCli, startCli } from './helpers/cli-process.js';
+import { proxiedPaths } from './helpers/access-lines.js';
 import { get } from './helpers/http-get.js';
 import { routedUpstream } from './helpers/manifests.js';
 
 const served = routedUpstream('app');
-
-/** The access lines (`msg: "proxied"`) in a stream's text; every JSON-looking line must parse whole. */
-function proxiedPaths(text: string): string[] {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .map((line) => JSON.parse(line) as { msg?: string; path?: string })
-    .filter((entry) => entry.msg === 'proxied')
-    .map((entry) => entry.path!);
-}
 
 /** Serves with `flags`, sends two requests, stops with SIGTERM: what each stream (and `file`) holds then. */
 async function serveTwoRequests(flags: readonly string[], file?: string): Promise<{ stdout: string; stderr: string; file: string | undefined }> {
