@@ -2,7 +2,8 @@ import type { Router } from '@switchyard/core';
 import { createDnsDiscovery } from '@switchyard/dns';
 import type { CertificateStore } from '@switchyard/tls';
 import { startGateway, type Gateway, type GatewayListener, type GatewayMetrics, type GatewayOptions, type ListenAddress } from '@switchyard/fastify';
-import { DEFAULT_LOG_LEVEL, openAccessLog, type AccessLog } from './access-log.js';
+import { DEFAULT_LOG_LEVEL } from './access-log.js';
+import { openAccessLog, type AccessLog } from './open-access-log.js';
 import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
 import { CliError } from './errors.js';
 import { startFileSource } from './file-source.js';
@@ -153,11 +154,11 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
   };
 }
 
-/** The plugin's options `serve` sets: the request body timeout, and no per-request line when the log would drop it. */
+/** The plugin's options `serve` sets: the request body timeout, and the per-request line's writer (none when the log would drop the line). */
 function proxyOptions(options: ServeOptions, accessLog: AccessLog | undefined): { proxy: NonNullable<GatewayOptions['proxy']> } | Record<string, never> {
   const timeouts = options.requestBodyTimeoutMs === undefined ? {} : { timeouts: { requestBodyIdleMs: options.requestBodyTimeoutMs } };
-  const logRequests = accessLog === undefined || accessLog.logRequests ? {} : { logRequests: false };
-  const proxy = { ...timeouts, ...logRequests };
+  const lines = accessLog === undefined ? {} : accessLog.requestLines === undefined ? { logRequests: false } : { requestLines: accessLog.requestLines };
+  const proxy = { ...timeouts, ...lines };
   return Object.keys(proxy).length === 0 ? {} : { proxy };
 }
 

@@ -67,7 +67,8 @@ export interface GatewayOptions {
    * Fastify's logger option (pino). Default: info level to stdout, written synchronously. For
    * buffered writes give pino's own destination, `{ level: 'info', stream: pino.destination({
    * dest, sync: false, minLength: 4096 }) }`: every app of the gateway writes to that one
-   * stream, and `close()` flushes it once the requests have drained.
+   * stream, and `close()` flushes it once the requests have drained. For cheaper request lines
+   * give `proxy.requestLines` a `RequestLineWriter` on that same stream.
    */
   readonly logger?: FastifyServerOptions['logger'];
   /** See `DEFAULT_DRAIN_TIMEOUT_MS`. */
@@ -101,8 +102,8 @@ export interface Gateway {
   addGatewayListener(listener: GatewayListener): Promise<GatewayListenerUrl>;
   /**
    * Stops accepting, lets in-flight requests finish up to `drainTimeoutMs`, then cuts the rest;
-   * then flushes `logger.stream` when it can be flushed (a `pino.destination`), so every
-   * request's line is written when it resolves.
+   * then writes the lines `proxy.requestLines` holds and flushes `logger.stream` when it can be
+   * flushed (a `pino.destination`), so every request's line is written when it resolves.
    */
   close(): Promise<void>;
 }
@@ -219,7 +220,11 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         draining = true;
         return (closing ??= Promise.all(adding)
           .then(() => drain([http, ...(https ? [https] : []), ...gateways.values()], adminApp, drainTimeoutMs))
-          .then(() => flushLogStream(logger)));
+          .then(() => {
+            // The last requests' lines, kept for the end of their turn, go to the stream before it is flushed.
+            options.proxy?.requestLines?.flush();
+            return flushLogStream(logger);
+          }));
       },
     };
   } catch (error) {

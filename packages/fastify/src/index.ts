@@ -17,6 +17,7 @@ export {
 } from './options.js';
 export type { ProxiedRequest } from './proxy/proxied-request.js';
 export type { RequestProtocol } from './proxy/request-protocol.js';
+export { RequestLineWriter, DEFAULT_REQUEST_LINE_WRITE_BYTES, type RequestLine, type RequestLineDestination, type RequestLineWriterOptions } from './proxy/request-line.js';
 export { ERROR_HEADER } from './proxy/answer.js';
 export { startGateway, DEFAULT_ADMIN_LISTEN, DEFAULT_DRAIN_TIMEOUT_MS, DEFAULT_LISTEN, type Gateway, type GatewayListener, type GatewayListenerUrl, type GatewayOptions, type ListenAddress } from './gateway.js';
 export { createAdminServer, ADMIN_PATHS, type AdminErrorBody, type AdminServerOptions } from './admin/admin-server.js';

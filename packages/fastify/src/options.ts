@@ -1,6 +1,7 @@
 import { AddressPolicy, DEFAULT_ADDRESS_POLICY, Router, type Route } from '@switchyard/core';
 import { FastifyPluginError } from './errors.js';
 import type { RequestProtocol } from './proxy/request-protocol.js';
+import { RequestLineWriter } from './proxy/request-line.js';
 
 /** Milliseconds to wait for the upstream to accept a connection. */
 export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
@@ -114,6 +115,13 @@ export interface SwitchyardOptions {
   /** Log one line per request at info level through the request's logger. Default true. */
   readonly logRequests?: boolean;
   /**
+   * Write the per-request line with this writer, straight to its destination (the logger's
+   * own, say), rather than through the app's logger: the same line, at about a third of the
+   * cost. It holds each line until the end of its event-loop turn: flush it before the
+   * destination is flushed or ended (`startGateway` does). Unused with `logRequests: false`.
+   */
+  readonly requestLines?: RequestLineWriter;
+  /**
    * Serve the Gateway API listeners of this port (`router.table.gatewayPort(port)`: listener
    * by Host, then its HTTPRoutes) instead of the Ingress rules. The port is the listener's
    * `spec.listeners[].port`, whatever local address the app listens on.
@@ -145,6 +153,7 @@ export interface ResolvedOptions {
   readonly connectionsPerEndpoint: number;
   readonly upstreamKeepAliveMs: number;
   readonly logRequests: boolean;
+  readonly requestLines: RequestLineWriter | undefined;
   readonly gatewayPort: number | undefined;
   readonly addressPolicy: AddressPolicy;
 }
@@ -175,6 +184,7 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     invalid('observer', 'must implement requestFinished, upstreamLatency, retried and ejected');
   }
   if (observer?.forRoute !== undefined && typeof observer.forRoute !== 'function') invalid('observer.forRoute', 'must be a function when given');
+  if (options.requestLines !== undefined && !(options.requestLines instanceof RequestLineWriter)) invalid('requestLines', 'must be a RequestLineWriter from @switchyard/fastify');
   if (options.addressPolicy !== undefined && !(options.addressPolicy instanceof AddressPolicy)) invalid('addressPolicy', 'must be an AddressPolicy from @switchyard/core');
   return {
     router: options.router,
@@ -192,6 +202,7 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     connectionsPerEndpoint,
     upstreamKeepAliveMs: integer(upstream.keepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS, 'upstream.keepAliveMs', 1),
     logRequests: boolean(options.logRequests ?? true, 'logRequests'),
+    requestLines: options.requestLines,
     gatewayPort: options.gatewayPort === undefined ? undefined : integer(options.gatewayPort, 'gatewayPort', 1, 65_535),
     addressPolicy: options.addressPolicy ?? DEFAULT_ADDRESS_POLICY,
   };

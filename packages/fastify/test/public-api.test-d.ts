@@ -22,6 +22,8 @@ import switchyardDefault, {
   GatewayMetrics,
   LATENCY_BUCKETS,
   MAX_REQUEST_ID_LENGTH,
+  RequestLineWriter,
+  DEFAULT_REQUEST_LINE_WRITE_BYTES,
   createAdminServer,
   isFastifyPluginError,
   startGateway,
@@ -42,6 +44,9 @@ import switchyardDefault, {
   type ListenAddress,
   type ProxiedRequest,
   type RequestProtocol,
+  type RequestLine,
+  type RequestLineDestination,
+  type RequestLineWriterOptions,
   type ProxyObserver,
   type RouteObserver,
   type RouteView,
@@ -66,6 +71,7 @@ describe('@switchyard/fastify: the plugin', () => {
       readonly observer?: ProxyObserver;
       readonly upstream?: { readonly connectionsPerEndpoint?: number; readonly keepAliveMs?: number };
       readonly logRequests?: boolean;
+      readonly requestLines?: RequestLineWriter;
       readonly gatewayPort?: number;
       readonly addressPolicy?: AddressPolicy;
     }>();
@@ -113,6 +119,31 @@ describe('@switchyard/fastify: the plugin', () => {
       ejected(): void;
     }>();
     expectTypeOf<RequestProtocol>().toEqualTypeOf<'http1' | 'h2' | 'h2c'>();
+  });
+
+  test('the request line writer', () => {
+    expectTypeOf<ConstructorParameters<typeof RequestLineWriter>>().toEqualTypeOf<[destination: RequestLineDestination, options?: RequestLineWriterOptions]>();
+    expectTypeOf<RequestLineDestination>().toEqualTypeOf<{ write(chunk: string): unknown }>();
+    expectTypeOf<RequestLineWriterOptions>().toEqualTypeOf<{ readonly pid?: number; readonly hostname?: string; readonly maxWriteBytes?: number }>();
+    expectTypeOf<RequestLineWriter['add']>().toEqualTypeOf<(line: RequestLine, time: number) => void>();
+    expectTypeOf<RequestLineWriter['flush']>().toEqualTypeOf<() => void>();
+    expectTypeOf<RequestLineWriter['pending']>().toEqualTypeOf<number>();
+    expectTypeOf(DEFAULT_REQUEST_LINE_WRITE_BYTES).toEqualTypeOf<number>();
+    expectTypeOf<RequestLine>().toEqualTypeOf<{
+      readonly reqId: string | undefined;
+      readonly protocol: RequestProtocol;
+      readonly method: string | undefined;
+      readonly host: string | undefined;
+      readonly path: string | undefined;
+      readonly backend: string | undefined;
+      readonly endpoint: string | undefined;
+      readonly status: number;
+      readonly grpcStatus: number | undefined;
+      readonly error: string | undefined;
+      readonly reason: string | undefined;
+      readonly durationMs: number;
+      readonly requestId: string;
+    }>();
   });
 });
 

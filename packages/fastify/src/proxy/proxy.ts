@@ -57,7 +57,7 @@ export class Proxy implements ExchangeContext {
     this.router = options.router;
     this.retries = options.retries;
     this.gateway = options.gatewayPort === undefined ? undefined : new GatewayLookup(options.gatewayPort, server instanceof TlsServer);
-    this.outcomes = new RequestOutcomes(options.observer, logger, options.logRequests);
+    this.outcomes = new RequestOutcomes(options.observer, logger, options.logRequests, options.requestLines);
     this.http = new HttpForwarder(
       agent,
       h2c,

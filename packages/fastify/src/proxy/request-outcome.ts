@@ -1,6 +1,7 @@
 import type { Route } from '@switchyard/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ProxyObserver, RouteObserver } from '../options.js';
+import type { RequestLine, RequestLineWriter } from './request-line.js';
 import type { RequestProtocol } from './request-protocol.js';
 
 /** The status logged and counted for a request whose client left before its answer was complete (nginx's convention). */
@@ -40,6 +41,8 @@ export class RequestOutcomes {
     /** The app's logger, not the request's, so the line stays one per request whatever the route's log level. */
     private readonly logger: FastifyBaseLogger,
     private readonly logRequests: boolean,
+    /** Where the line goes instead of `logger`, when given (the plugin's `requestLines`). */
+    private readonly lines: RequestLineWriter | undefined,
   ) {}
 
   /**
@@ -67,24 +70,23 @@ export class RequestOutcomes {
     // A request an app hook answered before the handler has a route but no bound observer yet.
     else (request.observer ?? this.observerOf(route))?.requestFinished(statusCode, seconds, request.errorCode, protocol, grpcStatus);
     if (!this.logRequests) return;
-    this.logger.info(
-      {
-        reqId: request.reqId,
-        protocol,
-        method: request.method,
-        host: request.hostHeader,
-        path: request.loggedPath,
-        backend: route?.backendKey,
-        endpoint: request.endpointKey,
-        status: statusCode,
-        grpcStatus,
-        error: request.errorCode,
-        reason: request.errorReason,
-        durationMs: Math.round(seconds * 1e6) / 1e3,
-        requestId: request.requestId,
-      },
-      'proxied',
-    );
+    const line: RequestLine = {
+      reqId: request.reqId,
+      protocol,
+      method: request.method,
+      host: request.hostHeader,
+      path: request.loggedPath,
+      backend: route?.backendKey,
+      endpoint: request.endpointKey,
+      status: statusCode,
+      grpcStatus,
+      error: request.errorCode,
+      reason: request.errorReason,
+      durationMs: Math.round(seconds * 1e6) / 1e3,
+      requestId: request.requestId,
+    };
+    if (this.lines === undefined) this.logger.info(line, 'proxied');
+    else this.lines.add(line, Date.now());
   }
 }
 

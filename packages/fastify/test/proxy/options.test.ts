@@ -47,6 +47,7 @@ describe('the plugin checks its options at registration', () => {
     ['trustRequestId: "yes"', { router, trustRequestId: 'yes' }, 'trustRequestId'],
     ['trustForwarded: 1', { router, trustForwarded: 1 }, 'trustForwarded'],
     ['logRequests: "no"', { router, logRequests: 'no' }, 'logRequests'],
+    ['requestLines: a stream (not a RequestLineWriter)', { router, requestLines: { write() {} } }, 'requestLines'],
     ['upstream.connectionsPerEndpoint: 0', { router, upstream: { connectionsPerEndpoint: 0 } }, 'upstream.connectionsPerEndpoint'],
     ['upstream.keepAliveMs: NaN', { router, upstream: { keepAliveMs: Number.NaN } }, 'upstream.keepAliveMs'],
     ['timeouts.requestBodyIdleMs: 0', { router, timeouts: { requestBodyIdleMs: 0 } }, 'timeouts.requestBodyIdleMs'],
