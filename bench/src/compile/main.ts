@@ -8,6 +8,9 @@
  * (`CompileOptions.previous`, what `switchyard serve` does on a reload). CPU time of the process
  * around each compile, medians after warm-up; both tables are checked to route the renamed path.
  *
+ * Then one Ingress of 10,000 paths on one host, one path renamed per step: the host is one
+ * unit of incremental reuse, so a change to it recompiles it whole.
+ *
  * Then each table compiled from scratch by `compileInSlices` (default slice): its wall time in
  * all, the longest the event loop was held at once (sliced-round.ts), the same less the garbage
  * collection pauses in it, and the longest of those pauses. Markdown to stdout.
@@ -114,8 +117,27 @@ const routeScenario: Scenario = {
   },
 };
 
+const ONE_HOST_PATHS = 10_000;
+/** One Ingress routing ONE_HOST_PATHS paths on one host; step n renames path n. */
+function oneHostIngress(step: number): Ingress {
+  const paths = Array.from({ length: ONE_HOST_PATHS }, (_, j) => ({
+    path: j === step % ONE_HOST_PATHS && step > 0 ? `/big/renamed-${step}` : `/big/p-${j}`,
+    pathType: j % 4 === 3 ? 'Exact' : 'Prefix',
+    backend: { service: { name: 'big', port: { number: 80 } } },
+  }));
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'big', namespace: 'churn', creationTimestamp: '2026-01-01T00:00:00Z' }, spec: { rules: [{ host: 'big.churn.test', http: { paths } }] } } as Ingress;
+}
+const oneHostScenario: Scenario = {
+  title: `One host's Ingress changed (one Ingress of ${ONE_HOST_PATHS.toLocaleString('en-US')} paths on one host: the change recompiles that host whole)`,
+  options: (step) => ({ ingresses: [oneHostIngress(step)] }),
+  check(result, step) {
+    const path = `/big/renamed-${step}`;
+    if (result.table.match('big.churn.test', path)?.path !== path) throw new Error(`step ${step}: big.churn.test${path} is not routed by its new rule`);
+  },
+};
+
 const lines = [`Node ${process.version}; ${STEPS - WARM_UP} changes after ${WARM_UP} of warm-up, CPU time of the compile, median; then ${SLICED_ROUNDS} compiles from scratch in slices after ${SLICED_WARM_UP} of warm-up.`, ''];
-for (const scenario of [ingressScenario, routeScenario]) {
+for (const scenario of [ingressScenario, routeScenario, oneHostScenario]) {
   const figures = await measure(scenario);
   const row = (label: string, of: (round: SlicedRound) => number, digits = 2) => {
     const values = figures.sliced.map(of);

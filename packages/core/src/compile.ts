@@ -10,6 +10,7 @@ import { copyManifestSource, manifestSourceOf } from './manifests/manifest-sourc
 import type { Ingress, IngressBackend, IngressClass, IngressRef, PathType } from './model.js';
 import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
+import { segmentTrieSteps } from './path-matcher/segment-trie/segment-trie.js';
 import type { Route } from './route.js';
 import { compileGatewayApiSteps, type CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
 import { hostsSharedWithGateways } from './gateway-api/shared-hosts.js';
@@ -158,7 +159,7 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
     let hostPart: HostPart;
     if (known !== undefined && sameHostIngresses(known.ingresses, ingresses)) hostPart = known;
     else {
-      hostPart = compileHost(host, ingresses, state.parts, ages, createMatcher);
+      hostPart = yield* compileHost(host, ingresses, state.parts, ages, createMatcher);
       yield;
     }
     state.hosts.set(host, hostPart);
@@ -386,11 +387,24 @@ interface HostPart {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-function compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>, ages: ReadonlyMap<string, number>, createMatcher: PathMatcherFactory): HostPart {
+/**
+ * One host's rules and matcher, a unit of steps per `PATHS_PER_STEP` paths: one host with
+ * thousands of paths is not one block of a sliced compile. (A `pathMatcher` of your own builds
+ * in one piece: its factory takes all the rules at once.)
+ */
+function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>, ages: ReadonlyMap<string, number>, createMatcher: PathMatcherFactory): Steps<HostPart> {
   const diagnostics: Diagnostic[] = [];
   const set = new RuleSet(ages);
-  for (const { ingress } of ingresses) for (const entry of parts.get(ingress)!.entries.get(host)!) set.add(entry, ingress, diagnostics);
-  return { ingresses: ingresses.map((one) => one.ingress), rules: set.rules, matcher: createMatcher(set.pathRules()), diagnostics };
+  let added = 0;
+  for (const { ingress } of ingresses) {
+    for (const entry of parts.get(ingress)!.entries.get(host)!) {
+      if (++added % PATHS_PER_STEP === 0) yield;
+      set.add(entry, ingress, diagnostics);
+    }
+  }
+  const pathRules = set.pathRules();
+  const matcher = createMatcher === createSegmentTrieMatcher ? yield* segmentTrieSteps(pathRules, PATHS_PER_STEP) : createMatcher(pathRules);
+  return { ingresses: ingresses.map((one) => one.ingress), rules: set.rules, matcher, diagnostics };
 }
 
 function sameHostIngresses(known: readonly Ingress[], now: readonly AcceptedIngress[]): boolean {

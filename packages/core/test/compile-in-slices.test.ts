@@ -69,6 +69,24 @@ describe('compileInSlices shares the event loop', () => {
     expect(Math.max(...builtPerTurn)).toBe(1);
   });
 
+  test('one host with 5,000 paths is many units, not one: its rules and its matcher are built a hundred paths a step', async () => {
+    const paths = Array.from({ length: 5_000 }, (_, j) => httpPath(`/big/p-${j}`, j % 3 === 0 ? 'Exact' : 'Prefix', 'big', 80));
+    const ingresses = [ingress('big', { namespace: 'churn', created: '2026-01-01T00:00:00Z', rules: [rule('big.churn.test', ...paths)] })];
+    const turns = turnCounter();
+    const stop = turns.start();
+    const sliced = await compileInSlices({ ingresses }, { sliceMs: 0 });
+    const turnCount = stop().length;
+    // The Ingress's part (50 units), the host's rules (50) and its trie (50), each unit its own turn.
+    expect(turnCount).toBeGreaterThanOrEqual(150);
+    const whole = compile({ ingresses });
+    for (const j of [0, 1, 2, 2_500, 4_999]) {
+      const path = `/big/p-${j}`;
+      expect(sliced.table.match('big.churn.test', path)?.route.path).toBe(path);
+      expect(sliced.table.match('big.churn.test', `${path}/more`)?.route.path).toBe(whole.table.match('big.churn.test', `${path}/more`)?.route.path);
+    }
+    expect(sliced.table.routes().map((route) => route.path)).toEqual(whole.table.routes().map((route) => route.path));
+  });
+
   test('with previous, only the changed work runs: a change to one Ingress takes a few turns', async () => {
     const ingresses = largeConfiguration();
     const counter = turnCounter();

@@ -1,8 +1,12 @@
 import type { Route } from '../../route.js';
+import type { Steps } from '../../steps.js';
 import type { PathMatcher, PathRule } from '../path-matcher.js';
 import { TrieNode } from './trie-node.js';
 
 const SLASH = 47;
+
+/** Set by SegmentTrieMatcher's static block, the one place that reaches a matcher's root (before the class, so it exists then). */
+let buildSteps: (rules: readonly PathRule[], perStep: number) => Steps<PathMatcher>;
 
 /**
  * The path matcher Switchyard routes with: one trie of path elements holding both rule
@@ -18,12 +22,19 @@ export class SegmentTrieMatcher implements PathMatcher {
   private readonly root = new TrieNode();
 
   constructor(rules: readonly PathRule[]) {
-    for (const rule of rules) {
-      const node = this.insert(rule.path);
-      if (rule.kind === 'prefix') node.prefix = rule.route;
-      else if (rule.path.length > 1 && rule.path.charCodeAt(rule.path.length - 1) === SLASH) node.exactWithSlash = rule.route;
-      else node.exact = rule.route;
-    }
+    for (const rule of rules) addRule(this.root, rule);
+  }
+
+  static {
+    // Here, in the class, a build in steps may reach the root of a matcher nobody else has yet.
+    buildSteps = function* (rules, perStep) {
+      const matcher = new SegmentTrieMatcher([]);
+      for (let i = 0; i < rules.length; i++) {
+        if (i !== 0 && i % perStep === 0) yield;
+        addRule(matcher.root, rules[i]!);
+      }
+      return matcher;
+    };
   }
 
   match(path: string): Route | undefined {
@@ -45,14 +56,24 @@ export class SegmentTrieMatcher implements PathMatcher {
     const exact = length > 1 && path.charCodeAt(length - 1) === SLASH ? node.exactWithSlash : node.exact;
     return exact ?? best;
   }
+}
 
-  private insert(path: string): TrieNode {
-    let node = this.root;
-    for (const element of path.split('/')) {
-      if (element !== '') node = node.childFor(element);
-    }
-    return node;
+/**
+ * What `createSegmentTrieMatcher(rules)` makes, `perStep` rules between two yields: one host
+ * with thousands of paths is several units of a sliced compile, not one block.
+ */
+export function segmentTrieSteps(rules: readonly PathRule[], perStep: number): Steps<PathMatcher> {
+  return buildSteps(rules, perStep);
+}
+
+function addRule(root: TrieNode, rule: PathRule): void {
+  let node = root;
+  for (const element of rule.path.split('/')) {
+    if (element !== '') node = node.childFor(element);
   }
+  if (rule.kind === 'prefix') node.prefix = rule.route;
+  else if (rule.path.length > 1 && rule.path.charCodeAt(rule.path.length - 1) === SLASH) node.exactWithSlash = rule.route;
+  else node.exact = rule.route;
 }
 
 export function createSegmentTrieMatcher(rules: readonly PathRule[]): PathMatcher {
