@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import { FastifyPluginError } from '../errors.js';
 import type { RequestProtocol } from './request-protocol.js';
 
 /** What the per-request line says (`msg: "proxied"`); a field that is undefined is left out, as pino leaves it out. */
@@ -79,13 +80,14 @@ export class RequestLineWriter {
     this.flush();
   };
 
+  /** @throws FastifyPluginError `SWY_FASTIFY_INVALID_OPTIONS` (field `destination` or `maxWriteBytes`). */
   constructor(
     private readonly destination: RequestLineDestination,
     options: RequestLineWriterOptions = {},
   ) {
-    if (typeof destination?.write !== 'function') throw new TypeError('RequestLineWriter: the destination must have write(chunk)');
+    if (typeof destination?.write !== 'function') invalid('destination', 'the destination must have write(chunk)');
     const maxWriteBytes = options.maxWriteBytes ?? DEFAULT_REQUEST_LINE_WRITE_BYTES;
-    if (!Number.isInteger(maxWriteBytes) || maxWriteBytes < 1) throw new TypeError(`RequestLineWriter: maxWriteBytes must be a positive integer, got ${String(maxWriteBytes)}`);
+    if (!Number.isInteger(maxWriteBytes) || maxWriteBytes < 1) invalid('maxWriteBytes', `maxWriteBytes must be a positive integer, got ${String(maxWriteBytes)}`);
     this.maxWriteBytes = maxWriteBytes;
     this.head = `,"pid":${options.pid ?? process.pid},"hostname":${JSON.stringify(options.hostname ?? hostname())}`;
   }
@@ -149,6 +151,10 @@ export class RequestLineWriter {
       `,"durationMs":${finite(line.durationMs)},"requestId":${JSON.stringify(line.requestId)},"msg":"proxied"}\n`
     );
   }
+}
+
+function invalid(field: string, message: string): never {
+  throw new FastifyPluginError('SWY_FASTIFY_INVALID_OPTIONS', `RequestLineWriter: ${message}`, { field });
 }
 
 /** pino writes a number that is not finite as null. */

@@ -149,9 +149,18 @@ describe('RequestLineWriter batches the lines of one event-loop turn', () => {
     expect(writes.join('')).not.toContain('/lost');
   });
 
-  test('bad options are refused with the field', () => {
-    expect(() => new RequestLineWriter({} as never)).toThrow(/destination must have write/);
-    expect(() => new RequestLineWriter(recording(), { maxWriteBytes: 0 })).toThrow(/maxWriteBytes must be a positive integer, got 0/);
-    expect(() => new RequestLineWriter(recording(), { maxWriteBytes: 1.5 })).toThrow(/maxWriteBytes/);
+  test('bad options are refused with their code and field', () => {
+    const refusal = (make: () => unknown) => {
+      try {
+        make();
+      } catch (error) {
+        const { code, field, message } = error as { code: string; field: string; message: string };
+        return { code, field, message };
+      }
+      throw new Error('not refused');
+    };
+    expect(refusal(() => new RequestLineWriter({} as never))).toEqual({ code: 'SWY_FASTIFY_INVALID_OPTIONS', field: 'destination', message: 'RequestLineWriter: the destination must have write(chunk)' });
+    expect(refusal(() => new RequestLineWriter(recording(), { maxWriteBytes: 0 }))).toMatchObject({ code: 'SWY_FASTIFY_INVALID_OPTIONS', field: 'maxWriteBytes', message: expect.stringContaining('got 0') });
+    expect(refusal(() => new RequestLineWriter(recording(), { maxWriteBytes: 1.5 }))).toMatchObject({ field: 'maxWriteBytes' });
   });
 });
