@@ -75,6 +75,8 @@ export class RequestLineWriter {
   private lines: RequestLine[] = [];
   private times: number[] = [];
   private scheduled = false;
+  private lastTime = Number.NaN;
+  private lastTimeText = '';
   private readonly writeScheduled = (): void => {
     this.scheduled = false;
     this.flush();
@@ -133,31 +135,61 @@ export class RequestLineWriter {
     this.destination.write(chunk);
   }
 
-  /** One line, as pino's `asJson` writes it (JSON.stringify for strings: the same JSON, escaped alike). */
+  /** One line, as pino's `asJson` writes it (the same JSON, escaped as JSON.stringify escapes). */
   private format(line: RequestLine, time: number): string {
+    // The lines of one turn mostly share their millisecond: its text is made once.
+    if (time !== this.lastTime) {
+      this.lastTime = time;
+      this.lastTimeText = String(time);
+    }
     return (
-      `{"level":30,"time":${time}${this.head}` +
-      (line.reqId === undefined ? '' : `,"reqId":${JSON.stringify(line.reqId)}`) +
+      `{"level":30,"time":${this.lastTimeText}${this.head}` +
+      (line.reqId === undefined ? '' : `,"reqId":${quoted(line.reqId)}`) +
       `,"protocol":"${line.protocol}"` +
-      (line.method === undefined ? '' : `,"method":${JSON.stringify(line.method)}`) +
-      (line.host === undefined ? '' : `,"host":${JSON.stringify(line.host)}`) +
-      (line.path === undefined ? '' : `,"path":${JSON.stringify(line.path)}`) +
-      (line.backend === undefined ? '' : `,"backend":${JSON.stringify(line.backend)}`) +
-      (line.endpoint === undefined ? '' : `,"endpoint":${JSON.stringify(line.endpoint)}`) +
+      (line.method === undefined ? '' : `,"method":${quoted(line.method)}`) +
+      (line.host === undefined ? '' : `,"host":${quoted(line.host)}`) +
+      (line.path === undefined ? '' : `,"path":${quoted(line.path)}`) +
+      (line.backend === undefined ? '' : `,"backend":${quoted(line.backend)}`) +
+      (line.endpoint === undefined ? '' : `,"endpoint":${quoted(line.endpoint)}`) +
       `,"status":${line.status}` +
       (line.grpcStatus === undefined ? '' : `,"grpcStatus":${line.grpcStatus}`) +
-      (line.error === undefined ? '' : `,"error":${JSON.stringify(line.error)}`) +
-      (line.reason === undefined ? '' : `,"reason":${JSON.stringify(line.reason)}`) +
-      `,"durationMs":${finite(line.durationMs)},"requestId":${JSON.stringify(line.requestId)},"msg":"proxied"}\n`
+      (line.error === undefined ? '' : `,"error":${quoted(line.error)}`) +
+      (line.reason === undefined ? '' : `,"reason":${quoted(line.reason)}`) +
+      `,"durationMs":${milliseconds(line.durationMs)},"requestId":${quoted(line.requestId)},"msg":"proxied"}\n`
     );
   }
 }
+
+/** What JSON.stringify escapes in a string: `"`, `\`, control characters and surrogates (a lone one is escaped; a pair goes the slow way, whole). */
+const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** `JSON.stringify(text)`, without its cost for the usual text that needs no escaping. */
+function quoted(text: string): string {
+  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/**
+ * `String(value)` as pino writes a number (null when not finite), made from integers for the
+ * usual duration of whole microseconds (`Math.round(µs) / 1000`): turning a fraction into its
+ * shortest text is the costly part, and for a number of at most three decimals that text is
+ * those decimals, trailing zeros dropped.
+ */
+function milliseconds(value: number): string {
+  if (!Number.isFinite(value)) return 'null';
+  const micros = Math.round(value * 1000);
+  if (micros < 0 || micros > MAX_EXACT_MICROS || micros / 1000 !== value) return String(value);
+  const whole = Math.floor(micros / 1000);
+  const fraction = micros - whole * 1000;
+  if (fraction === 0) return String(whole);
+  if (fraction % 100 === 0) return `${whole}.${fraction / 100}`;
+  if (fraction % 10 === 0) return `${whole}.${fraction < 100 ? '0' : ''}${fraction / 10}`;
+  return `${whole}.${fraction < 10 ? '00' : fraction < 100 ? '0' : ''}${fraction}`;
+}
+
+/** Beyond this, `micros / 1000` may not be the nearest number to the decimal: `String` decides. */
+const MAX_EXACT_MICROS = 2 ** 50;
 
 function invalid(field: string, message: string): never {
   throw new FastifyPluginError('SWY_FASTIFY_INVALID_OPTIONS', `RequestLineWriter: ${message}`, { field });
 }
 
-/** pino writes a number that is not finite as null. */
-function finite(value: number): string {
-  return Number.isFinite(value) ? String(value) : 'null';
-}

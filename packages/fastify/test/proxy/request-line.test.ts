@@ -50,6 +50,7 @@ describe('RequestLineWriter writes the line pino writes', () => {
     ['a request the gateway answered, every optional field absent', { ...routed, method: undefined, host: undefined, path: undefined, backend: undefined, endpoint: undefined, reqId: undefined, status: 400, error: 'SWY_PROXY_BAD_REQUEST', reason: 'HPE_HEADER_OVERFLOW' }],
     ['a gRPC call', { ...routed, protocol: 'h2c', grpcStatus: 14, status: 200, error: 'SWY_PROXY_UPSTREAM_UNAVAILABLE', reason: 'ECONNREFUSED' }],
     ['quotes and backslashes from the client', { ...routed, host: 'a"b\\c', path: '/"quoted"/\\back\\' }],
+    ['a surrogate pair (an emoji, as a decoded path carries it) and DEL', { ...routed, path: '/\ud83d\ude00/x\u007f' }],
     ['control characters from the client', { ...routed, path: '/tab\there/nl\nthere/\u0000nul', host: 'bell\u0007' }],
     ['a path longer than 100 characters (pino escapes it another way)', { ...routed, path: `/${'long/'.repeat(40)}"end"` }],
     ['non-ASCII text, as Node decodes header bytes (latin1) and as a decoded path carries it', { ...routed, host: 'caf\u00e9.test', path: '/\u65e5\u672c/\u00fc' }],
@@ -61,6 +62,15 @@ describe('RequestLineWriter writes the line pino writes', () => {
     expect(ours).toBe(pinoLine(line));
     expect(ours.endsWith('\n')).toBe(true);
     expect(JSON.parse(ours)).toMatchObject({ level: 30, time: TIME, pid: PID, hostname: HOST, msg: 'proxied' });
+  });
+
+  test('durations as pino writes them: whole microseconds, other fractions, large and tiny numbers', () => {
+    const durations = [0, 0.001, 0.01, 0.1, 0.02, 0.305, 1, 1.5, 12.345, 100.1, 999.999, 1000, 86_400_000.001, 1.2345, 0.1 + 0.2, 1e-7, 2 ** 40 + 0.5, 1e21, -1, Number.POSITIVE_INFINITY];
+    // Every fraction of a millisecond in whole microseconds, and a spread of large ones.
+    for (let micros = 0; micros < 3_000; micros++) durations.push(Math.round(micros * 7.3) / 1000);
+    for (let i = 0; i < 200; i++) durations.push(Math.round(Math.random() * 2 ** 52) / 1000);
+    const ours = durations.map((durationMs) => writerLine({ ...routed, durationMs }));
+    expect(ours).toEqual(durations.map((durationMs) => pinoLine({ ...routed, durationMs })));
   });
 
   test('a lone surrogate: escaped (well-formed JSON), where pino writes it raw; both read back as the same string', () => {
