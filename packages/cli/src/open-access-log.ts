@@ -15,7 +15,7 @@ import { LOG_LEVELS, unwritable, type AccessLogTarget, type LogLevel } from './a
  * is PIPE_BUF on Linux: a write to a pipe no larger than that is never interleaved with another
  * process's, which keeps the lines of `--workers` whole on a shared stdout.
  */
-export const ACCESS_LOG_BUFFER = { minLength: 2048, maxWrite: 4096, periodicFlushMs: 1000 } as const;
+export const ACCESS_LOG_BUFFER = { minLength: 2048, maxWrite: 4096, periodicFlushMs: 1000, linesWriteBytes: 4096 } as const;
 
 /**
  * The same to a regular file (FILE, or stdout redirected to one): larger writes, fewer of them.
@@ -24,21 +24,17 @@ export const ACCESS_LOG_BUFFER = { minLength: 2048, maxWrite: 4096, periodicFlus
  * core at full load, in-process A/B (alternating half-second slices, 80 s, two runs): the line
  * cost 2.9 and 3.0 µs of CPU per request with these, 3.9 and 4.7 with the pipe's.
  */
-export const FILE_ACCESS_LOG_BUFFER = { minLength: 32_768, maxWrite: 65_536, periodicFlushMs: 1000 } as const;
-
-/** What the request line writer hands the destination at once: whole lines, at most this many bytes (a quarter of a file write, all of a pipe's). */
-const WRITER_CHUNK_BYTES = { file: 16_384, pipe: ACCESS_LOG_BUFFER.maxWrite } as const;
+export const FILE_ACCESS_LOG_BUFFER = { minLength: 32_768, maxWrite: 65_536, periodicFlushMs: 1000, linesWriteBytes: 16_384 } as const;
 
 /** The gateway's log, opened: what `startGateway` is given, and how to end it. */
 export interface AccessLog {
   /** Fastify's logger option: the level, and pino's buffered destination every app of the gateway shares. */
   readonly logger: { readonly level: LogLevel; readonly stream: pino.DestinationStream };
   /**
-   * Whether the gateway builds the per-request line at all: not with `off`, and not at a level
-   * that drops `info` (`warn`, `error`, `fatal`, `silent`), so a line nobody writes costs nothing.
+   * Writes the per-request lines to the logger's destination, cheaper than through the logger.
+   * Absent when the gateway builds no line at all: with `off`, and at a level that drops `info`
+   * (`warn`, `error`, `fatal`, `silent`), so a line nobody writes costs nothing.
    */
-  readonly logRequests: boolean;
-  /** Writes the per-request lines to the logger's destination, cheaper than through the logger (absent when `logRequests` is false). */
   readonly requestLines: RequestLineWriter | undefined;
   /** Writes out what is buffered and, for a file, closes it. The gateway's `close()` flushes first; this ends the destination. */
   close(): Promise<void>;
@@ -89,7 +85,7 @@ export async function openAccessLog(target: AccessLogTarget, level: LogLevel, re
     throw unwritable(file!, cause);
   }
   const logRequests = target !== 'off' && LOG_LEVELS.indexOf(level) >= LOG_LEVELS.indexOf('info') && level !== 'silent';
-  const requestLines = logRequests ? new RequestLineWriter(stream, { maxWriteBytes: sync ? WRITER_CHUNK_BYTES.file : WRITER_CHUNK_BYTES.pipe }) : undefined;
+  const requestLines = logRequests ? new RequestLineWriter(stream, { maxWriteBytes: buffer.linesWriteBytes }) : undefined;
   // On the process's 'exit' (a second signal, a fatal error) the lines of the current turn go
   // to the destination and the destination writes what it buffers. pino flushes an asynchronous
   // destination on 'exit' too, but its handler runs first (it registered first), before these lines.
@@ -114,7 +110,6 @@ export async function openAccessLog(target: AccessLogTarget, level: LogLevel, re
   let closing: Promise<void> | undefined;
   return {
     logger: { level, stream },
-    logRequests,
     requestLines,
     close: () =>
       (closing ??= new Promise<void>((resolve) => {

@@ -35,12 +35,12 @@ const routed = {
 test.each([
   ['a file that does not exist yet', false],
   ['a regular file that exists', true],
-])('%s: written in place, up to 64 KiB at a time, the lines handed over 16 KiB at most', async (_name, exists) => {
+])('%s: written in place, up to 64 KiB at a time, every line whole and in order', async (_name, exists) => {
   const file = join(await tempDir(), 'access.log');
   if (exists) await writeFile(file, '');
   const log = await openAccessLog({ file }, 'info', () => undefined);
   expect(settings(log.logger.stream)).toEqual({ sync: true, minLength: FILE_ACCESS_LOG_BUFFER.minLength, maxWrite: FILE_ACCESS_LOG_BUFFER.maxWrite });
-  // 200 lines of about 250 bytes: more than 16 KiB, so more than one write from the writer, each whole lines.
+  // 200 lines of about 250 bytes: more than one of the writer's writes.
   for (let i = 0; i < 200; i++) log.requestLines!.add({ ...routed, path: `/r-${i}` }, 1);
   log.requestLines!.flush();
   await log.close();

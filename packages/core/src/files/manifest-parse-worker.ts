@@ -6,11 +6,6 @@ import { manifestPlaceOf } from '../manifests/manifest-source.js';
 import type { ParseAnswer, ParseRequest } from './manifest-parse-messages.js';
 
 /**
- * The worker thread of `ManifestParser`: parses one file's text per message and answers with the
- * objects and, beside them, where each was read from (the records `manifestSourceOf` reads are
- * kept by object, and do not travel with a structured clone).
- */
-/**
  * The nice value of this thread: on a core the serving thread keeps busy (a container limited to
  * one CPU, a gateway under load), a parse at the same priority would take every other time slice
  * from it. At 10 the serving thread keeps about 90 % of the core (the kernel weighs nice 0 at 1024
@@ -39,6 +34,11 @@ function lowerThisThreadsPriority(): void {
 
 lowerThisThreadsPriority();
 
+/**
+ * The worker thread of `ManifestParser`: parses one file's text per message and answers with the
+ * objects and, beside them, where each was read from (the records `manifestSourceOf` reads are
+ * kept by object, and do not travel with a structured clone).
+ */
 parentPort!.on('message', (request: ParseRequest) => {
   let answer: ParseAnswer;
   try {

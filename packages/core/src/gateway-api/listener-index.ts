@@ -81,18 +81,9 @@ export class ListenerRoutes {
 
   constructor(readonly listener: GatewayListenerInfo) {}
 
-  add(hostname: string | undefined, match: CompiledMatch): void {
-    this.hosts.entry(hostname, () => new PathIndex()).add(match);
-  }
-
   /** Sets a hostname's paths whole: a `PathIndex` sealed already, perhaps the last compile's (see `buildPorts`). */
   setPaths(hostname: string | undefined, paths: PathIndex): void {
     this.hosts.entry(hostname, () => paths);
-  }
-
-  seal(): this {
-    this.hosts.forEach((paths) => paths.seal());
-    return this;
   }
 
   /** The winning match for a normalized host and path, or undefined (404). Tiers fall through in hostname precedence. */

@@ -78,7 +78,7 @@ test('the writer writes the line the logger writes, request for request, field f
   expect(proxied(viaWriter).map((line) => line['status'])).toEqual([200, 200, 200, 404, 503, 502, 400, 200]);
 });
 
-test('close() writes every line the writer holds into a buffered pino destination, then flushes it', async () => {
+test('through the writer and a buffered pino destination, every request\'s line is in the file when close() resolves', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'swy-request-lines-'));
   try {
     const file = join(dir, 'access.log');
