@@ -79,8 +79,10 @@ export interface CompileOptions {
    * Ingresses are all the same objects keep their rules and path matchers; the Gateway API part
    * is kept whole when its inputs are the same objects, and otherwise each Gateway API object
    * that is the same object is not validated again and each such HTTPRoute or GRPCRoute keeps
-   * its compiled rules while the ReferenceGrants and Services are the same objects (listeners,
-   * attachment and the per-port index are made again). The result is what a compile without
+   * its compiled rules while the ReferenceGrants and Services are the same objects, and its
+   * attachment while the Gateways, GatewayClasses, Secrets, ReferenceGrants and Namespaces are
+   * (unless a route of the other kind now claims one of its listener hostnames); a listener
+   * hostname whose routes are all kept keeps its path index. The result is what a compile without
    * it gives (diagnostics may come in another order). The Ingress part is compiled from scratch
    * when the IngressClass scope or the path matcher differ from that compile's.
    */

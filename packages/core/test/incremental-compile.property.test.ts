@@ -1,4 +1,4 @@
-import { compile, compileInSlices, loadManifests, type CompileOptions, type CompileResult, type Gateway, type HTTPRoute, type Ingress, type IngressClass, type ReferenceGrant } from '@switchyard/core';
+import { compile, compileInSlices, loadManifests, type CompileOptions, type CompileResult, type Gateway, type GRPCRoute, type HTTPRoute, type Ingress, type IngressClass, type Namespace, type ReferenceGrant } from '@switchyard/core';
 import { gatewayCompileOptions, httpPath, ingress, rule, serviceBackend } from '@switchyard/test-utils';
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
@@ -230,7 +230,11 @@ spec:
   });
 });
 
-/** Random HTTPRoutes on one Gateway: per-route reuse must give what a compile from scratch gives. */
+/**
+ * Random HTTPRoutes and GRPCRoutes on one Gateway: per-route reuse (compiled rules, attachment,
+ * path indexes) must give what a compile from scratch gives, the spec's HTTPRoute/GRPCRoute
+ * hostname rule included (routes of the two kinds share listeners and hostnames here).
+ */
 const ROUTE_NAMES = ['r0', 'r1', 'r2', 'r3'];
 const ROUTE_NAMESPACES = ['default', 'other'];
 const ROUTE_HOSTNAMES = ['foo.example', '*.example', 'bar.test', 'Bad_Host'];
@@ -247,6 +251,32 @@ const GATEWAY: Gateway = {
     ],
   },
 } as unknown as Gateway;
+/** The same Gateway's other revisions: listeners that take routes by Namespace label, or of one kind, or for other hostnames. */
+const GATEWAY_REVISIONS: Gateway[] = [
+  GATEWAY,
+  {
+    ...GATEWAY,
+    spec: {
+      gatewayClassName: 'switchyard',
+      listeners: [
+        { name: 'web', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: { team: 'a' } } } } },
+        { name: 'api', port: 80, protocol: 'HTTP', hostname: 'foo.example', allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'GRPCRoute' }] } },
+      ],
+    },
+  } as unknown as Gateway,
+  {
+    ...GATEWAY,
+    spec: {
+      gatewayClassName: 'switchyard',
+      listeners: [
+        { name: 'web', port: 80, protocol: 'HTTP', hostname: '*.test', allowedRoutes: { namespaces: { from: 'All' } } },
+        { name: 'api', port: 80, protocol: 'HTTP', allowedRoutes: { namespaces: { from: 'All' }, kinds: [{ kind: 'HTTPRoute' }] } },
+      ],
+    },
+  } as unknown as Gateway,
+];
+/** Namespace `other`, labelled for the Selector listener or not. */
+const NAMESPACE_REVISIONS: Namespace[][] = [[], [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other', labels: { team: 'a' } } } as unknown as Namespace], [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other', labels: { team: 'b' } } } as unknown as Namespace]];
 const GRANT: ReferenceGrant = {
   apiVersion: 'gateway.networking.k8s.io/v1beta1',
   kind: 'ReferenceGrant',
@@ -260,7 +290,7 @@ const httpRouteArb: fc.Arbitrary<HTTPRoute> = fc
     name: fc.constantFrom(...ROUTE_NAMES),
     namespace: fc.constantFrom(...ROUTE_NAMESPACES),
     created: fc.constantFrom(...TIMES),
-    section: fc.constantFrom(undefined, 'web', 'api', 'none'),
+    sections: fc.array(fc.constantFrom(undefined, 'web', 'api', 'none'), { minLength: 1, maxLength: 2 }),
     hostnames: fc.array(fc.constantFrom(...ROUTE_HOSTNAMES), { maxLength: 2 }),
     rules: fc.array(
       fc.record({
@@ -280,7 +310,7 @@ const httpRouteArb: fc.Arbitrary<HTTPRoute> = fc
         kind: 'HTTPRoute',
         metadata: { name: r.name, namespace: r.namespace, ...(r.created === undefined ? {} : { creationTimestamp: r.created }) },
         spec: {
-          parentRefs: [{ name: 'gw', namespace: 'default', ...(r.section === undefined ? {} : { sectionName: r.section }) }],
+          parentRefs: parentRefsOf(r.sections),
           ...(r.hostnames.length === 0 ? {} : { hostnames: r.hostnames }),
           rules: r.rules.map((rule) => ({
             matches: [{ path: { type: rule.type, value: rule.path }, ...(rule.method === undefined ? {} : { method: rule.method }) }],
@@ -290,6 +320,35 @@ const httpRouteArb: fc.Arbitrary<HTTPRoute> = fc
       }) as unknown as HTTPRoute,
   );
 
+/** Two refs to the same listener are allowed (a route counts once there). */
+function parentRefsOf(sections: ReadonlyArray<string | undefined>): Array<Record<string, string>> {
+  return sections.map((section) => ({ name: 'gw', namespace: 'default', ...(section === undefined ? {} : { sectionName: section }) }));
+}
+
+const GRPC_SERVICES = ['echo.Echo', 'echo.Other'];
+const grpcRouteArb: fc.Arbitrary<GRPCRoute> = fc
+  .record({
+    name: fc.constantFrom(...ROUTE_NAMES),
+    namespace: fc.constantFrom(...ROUTE_NAMESPACES),
+    created: fc.constantFrom(...TIMES),
+    sections: fc.array(fc.constantFrom(undefined, 'web', 'api'), { minLength: 1, maxLength: 2 }),
+    hostnames: fc.array(fc.constantFrom(...ROUTE_HOSTNAMES), { maxLength: 2 }),
+    rules: fc.array(fc.record({ service: fc.constantFrom(...GRPC_SERVICES), method: fc.constantFrom(undefined, 'Get'), backend: fc.constantFrom('s1', 's2') }), { maxLength: 2 }),
+  })
+  .map(
+    (r) =>
+      ({
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'GRPCRoute',
+        metadata: { name: r.name, namespace: r.namespace, ...(r.created === undefined ? {} : { creationTimestamp: r.created }) },
+        spec: {
+          parentRefs: parentRefsOf(r.sections),
+          ...(r.hostnames.length === 0 ? {} : { hostnames: r.hostnames }),
+          rules: r.rules.map((rule) => ({ matches: [{ method: { service: rule.service, ...(rule.method === undefined ? {} : { method: rule.method }) } }], backendRefs: [{ name: rule.backend, port: 80 }] })),
+        },
+      }) as unknown as GRPCRoute,
+  );
+
 type RouteChange =
   | { readonly kind: 'add'; readonly route: HTTPRoute }
   | { readonly kind: 'replace'; readonly at: number; readonly route: HTTPRoute }
@@ -297,7 +356,12 @@ type RouteChange =
   | { readonly kind: 'remove'; readonly at: number }
   | { readonly kind: 'grant' }
   | { readonly kind: 'services' }
-  | { readonly kind: 'ingress'; readonly ingress: Ingress };
+  | { readonly kind: 'ingress'; readonly ingress: Ingress }
+  | { readonly kind: 'grpc add'; readonly route: GRPCRoute }
+  | { readonly kind: 'grpc replace'; readonly at: number; readonly route: GRPCRoute }
+  | { readonly kind: 'grpc remove'; readonly at: number }
+  | { readonly kind: 'gateway'; readonly revision: number }
+  | { readonly kind: 'namespaces'; readonly revision: number };
 
 const routeChangeArb: fc.Arbitrary<RouteChange> = fc.oneof(
   { weight: 3, arbitrary: httpRouteArb.map((route) => ({ kind: 'add' as const, route })) },
@@ -307,10 +371,19 @@ const routeChangeArb: fc.Arbitrary<RouteChange> = fc.oneof(
   { weight: 1, arbitrary: fc.constant({ kind: 'grant' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'services' as const }) },
   { weight: 1, arbitrary: ingressArb.map((ingress) => ({ kind: 'ingress' as const, ingress })) },
+  { weight: 2, arbitrary: grpcRouteArb.map((route) => ({ kind: 'grpc add' as const, route })) },
+  { weight: 2, arbitrary: fc.record({ at: fc.nat(), route: grpcRouteArb }).map(({ at, route }) => ({ kind: 'grpc replace' as const, at, route })) },
+  { weight: 1, arbitrary: fc.nat().map((at) => ({ kind: 'grpc remove' as const, at })) },
+  // A revision number past the list: the current Gateway's content as a new object.
+  { weight: 1, arbitrary: fc.nat(GATEWAY_REVISIONS.length).map((revision) => ({ kind: 'gateway' as const, revision })) },
+  { weight: 1, arbitrary: fc.nat(NAMESPACE_REVISIONS.length - 1).map((revision) => ({ kind: 'namespaces' as const, revision })) },
 );
 
 interface GatewayInput {
   readonly routes: HTTPRoute[];
+  readonly grpcRoutes: GRPCRoute[];
+  readonly gateway: Gateway;
+  readonly namespaces: Namespace[];
   readonly grants: ReferenceGrant[];
   readonly services: typeof SERVICE_OBJECTS | undefined;
   readonly ingresses: Ingress[];
@@ -319,7 +392,21 @@ interface GatewayInput {
 function applyRouteChange(input: GatewayInput, change: RouteChange): GatewayInput {
   const routes = [...input.routes];
   const index = (at: number) => (routes.length === 0 ? -1 : at % routes.length);
+  const grpcRoutes = [...input.grpcRoutes];
+  const grpcIndex = (at: number) => (grpcRoutes.length === 0 ? -1 : at % grpcRoutes.length);
   switch (change.kind) {
+    case 'grpc add':
+      return { ...input, routes, grpcRoutes: [...grpcRoutes, change.route] };
+    case 'grpc replace':
+      if (grpcIndex(change.at) >= 0) grpcRoutes[grpcIndex(change.at)] = change.route;
+      return { ...input, routes, grpcRoutes };
+    case 'grpc remove':
+      if (grpcIndex(change.at) >= 0) grpcRoutes.splice(grpcIndex(change.at), 1);
+      return { ...input, routes, grpcRoutes };
+    case 'gateway':
+      return { ...input, routes, gateway: GATEWAY_REVISIONS[change.revision] ?? structuredClone(input.gateway) };
+    case 'namespaces':
+      return { ...input, routes, namespaces: NAMESPACE_REVISIONS[change.revision]! };
     case 'add':
       routes.push(change.route);
       break;
@@ -344,6 +431,8 @@ function applyRouteChange(input: GatewayInput, change: RouteChange): GatewayInpu
 
 const GATEWAY_REQUESTS: Array<[string, string, string]> = [];
 for (const host of ['foo.example', 'a.example', 'bar.test', 'other.test']) for (const path of ['/', '/api', '/api/v1/x', '/x', '/x/y']) for (const method of ['GET', 'POST']) GATEWAY_REQUESTS.push([host, path, method]);
+const GRPC_REQUESTS: Array<[string, string]> = [];
+for (const host of ['foo.example', 'a.example', 'bar.test']) for (const path of ['/echo.Echo/Get', '/echo.Echo/Put', '/echo.Other/Get']) GRPC_REQUESTS.push([host, path]);
 
 /** `view`, plus what the Gateway API part answers: its status, its routes and the match for many requests. */
 function gatewayView(result: CompileResult): unknown {
@@ -356,40 +445,54 @@ function gatewayView(result: CompileResult): unknown {
       const match = port?.select(host)?.find(host, path, { method, headers: {}, query: '' });
       return match === undefined ? undefined : `${match.routeId} rule ${match.rule.index} ${match.pathType} ${match.pathValue}`;
     }),
+    grpcMatches: GRPC_REQUESTS.map(([host, path]) => {
+      const match = port?.select(host)?.find(host, path, { method: 'POST', headers: { 'content-type': 'application/grpc' }, query: '' });
+      return match === undefined ? undefined : `${match.rule.origin.kind} ${match.routeId} rule ${match.rule.index}`;
+    }),
+    attachedRoutes: result.table.gatewayStatus.gateways.map((gateway) => gateway.listeners.map((listener) => `${listener.name} ${listener.attachedRoutes}`)),
   };
 }
 
 describe('the Gateway API part with previous, per route', () => {
-  test('over random sequences of HTTPRoute, ReferenceGrant and Service changes, with either compile', async () => {
+  test('over random sequences of HTTPRoute, GRPCRoute, Gateway, Namespace, ReferenceGrant and Service changes, with either compile', async () => {
     const options = (i: GatewayInput): CompileOptions => ({
       ingresses: i.ingresses,
       gatewayClass: 'switchyard',
-      gateways: [GATEWAY],
+      gateways: [i.gateway],
       httpRoutes: i.routes,
+      grpcRoutes: i.grpcRoutes,
+      namespaces: i.namespaces,
       referenceGrants: i.grants,
       ...(i.services === undefined ? {} : { services: i.services as never }),
     });
     await fc.assert(
-      fc.asyncProperty(fc.array(httpRouteArb, { maxLength: 5 }), fc.array(fc.tuple(routeChangeArb, fc.boolean()), { minLength: 1, maxLength: 10 }), async (initial, changes) => {
-        let input: GatewayInput = { routes: initial, grants: [], services: undefined, ingresses: [] };
-        let previous = compile(options(input));
-        for (const [change, sliced] of changes) {
-          input = applyRouteChange(input, change);
-          const incremental = sliced ? await compileInSlices({ ...options(input), previous }, { sliceMs: 0 }) : compile({ ...options(input), previous });
-          const scratch = compile(options(input));
-          expect(gatewayView(incremental)).toEqual(gatewayView(scratch));
-          // Per-route reuse keeps each route's diagnostics in its place: the same order as from scratch.
-          expect(incremental.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE'))).toEqual(
-            scratch.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE')),
-          );
-          previous = incremental;
-        }
-      }),
-      { numRuns: 150 },
+      fc.asyncProperty(
+        fc.array(httpRouteArb, { maxLength: 5 }),
+        fc.array(grpcRouteArb, { maxLength: 3 }),
+        fc.nat(GATEWAY_REVISIONS.length - 1),
+        fc.nat(NAMESPACE_REVISIONS.length - 1),
+        fc.array(fc.tuple(routeChangeArb, fc.boolean()), { minLength: 1, maxLength: 12 }),
+        async (initial, initialGrpc, gateway, namespaces, changes) => {
+          let input: GatewayInput = { routes: initial, grpcRoutes: initialGrpc, gateway: GATEWAY_REVISIONS[gateway]!, namespaces: NAMESPACE_REVISIONS[namespaces]!, grants: [], services: undefined, ingresses: [] };
+          let previous = compile(options(input));
+          for (const [change, sliced] of changes) {
+            input = applyRouteChange(input, change);
+            const incremental = sliced ? await compileInSlices({ ...options(input), previous }, { sliceMs: 0 }) : compile({ ...options(input), previous });
+            const scratch = compile(options(input));
+            expect(gatewayView(incremental)).toEqual(gatewayView(scratch));
+            // Per-route reuse keeps each route's diagnostics in its place: the same order as from scratch.
+            expect(incremental.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE'))).toEqual(
+              scratch.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE')),
+            );
+            previous = incremental;
+          }
+        },
+      ),
+      { numRuns: 300 },
     );
   });
 
-  test('a changed HTTPRoute is compiled again; the others keep their compiled rules, and their hostnames their path indexes', () => {
+  test('a changed HTTPRoute is compiled again; the others keep their compiled rules, their attachment, and their hostnames their path indexes', () => {
     const routeOf = (name: string, path: string) =>
       ({ apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name, namespace: 'default' }, spec: { parentRefs: [{ name: 'gw' }], hostnames: [`${name}.example`], rules: [{ matches: [{ path: { type: 'PathPrefix', value: path } }], backendRefs: [{ name: 's1', port: 80 }] }] } }) as unknown as HTTPRoute;
     const a = routeOf('a', '/a');
@@ -403,6 +506,13 @@ describe('the Gateway API part with previous, per route', () => {
     expect(pathsOf(second, 'a.example')).toBe(pathsOf(first, 'a.example'));
     expect(pathsOf(second, 'b.example')).not.toBe(pathsOf(first, 'b.example'));
     expect(second.table.gatewayPort(80)?.select('b.example')?.find('b.example', '/b2/x', { method: 'GET', headers: {}, query: '' })).toBeDefined();
+    // a's attachment is given again (its status the same objects), b's worked out afresh; a Gateway of the same content as a new object makes every route attach afresh.
+    const parentsOf = (result: CompileResult, name: string) => result.table.gatewayStatus.httpRoutes.find((status) => status.route === `default/${name}`)!.parents;
+    expect(parentsOf(second, 'a')).toBe(parentsOf(first, 'a'));
+    expect(parentsOf(second, 'b')).not.toBe(parentsOf(first, 'b'));
+    const third = compile({ ingresses: [], gatewayClass: 'switchyard', gateways: [structuredClone(GATEWAY)], httpRoutes: [a, routeOf('b', '/b2')], previous: second });
+    expect(parentsOf(third, 'a')).not.toBe(parentsOf(second, 'a'));
+    expect(parentsOf(third, 'a')).toEqual(parentsOf(second, 'a'));
   });
 });
 

@@ -21,7 +21,9 @@ export interface Attachment {
  * hostname of each intersects, and no route of the other kind holds an intersecting hostname
  * there (`claims`; call oldest route first): one status entry per parentRef naming a served
  * Gateway, with `Accepted` and its reason (`NoMatchingParent`, `NotAllowedByListeners`,
- * `NoMatchingListenerHostname`), and `ResolvedRefs` from the rules' backendRefs.
+ * `NoMatchingListenerHostname`), and `ResolvedRefs` from the rules' backendRefs. `contested`:
+ * another route's claim took a listener hostname from it (without one, the same route attaches
+ * the same way to listeners made of the same objects).
  */
 export function attachRoute(
   compiled: CompiledRoute,
@@ -29,11 +31,12 @@ export function attachRoute(
   namespaces: ReadonlyMap<string, Namespace>,
   claims: RouteKindClaims,
   diagnostics: Diagnostic[],
-): { readonly attachments: Attachment[]; readonly parents: RouteParentStatus[] } {
+): { readonly attachments: Attachment[]; readonly parents: RouteParentStatus[]; readonly contested: boolean } {
   const { route, id, namespace, kind } = compiled;
   const codes = ROUTE_CODES[kind];
   const attachments: Attachment[] = [];
   const parents: RouteParentStatus[] = [];
+  let contested = false;
   const report = (severity: Diagnostic['severity'], code: (typeof codes)['notAccepted'] | (typeof codes)['parentUnknown'], field: string, message: string): void => {
     const source = manifestSourceOf(route, field);
     diagnostics.push({ code, severity, object: id, field, message, ...(source ? { source } : {}) });
@@ -68,6 +71,7 @@ export function attachRoute(
       return refused('NoMatchingListenerHostname', `none of the route's hostnames (${routeHostnames.join(', ')}) matches a listener hostname of Gateway ${gatewayName} (${allowed.map((l) => l.hostname ?? '<any>').join(', ')})`);
     }
     const unclaimed = hosted.filter((attachment) => claims.conflict(attachment.listener, kind, attachment.hostnames) === undefined);
+    if (unclaimed.length !== hosted.length) contested = true;
     if (unclaimed.length === 0) {
       const holders = [...new Set(hosted.map((attachment) => claims.conflict(attachment.listener, kind, attachment.hostnames)))].join(', ');
       const other = kind === 'GRPCRoute' ? 'HTTPRoute' : 'GRPCRoute';
@@ -77,7 +81,7 @@ export function attachRoute(
     attachments.push(...unclaimed);
     parents.push({ parentRef: ref, conditions: [accepted(compiled), resolvedRefs(compiled), ...partiallyInvalid(compiled)] });
   });
-  return { attachments, parents };
+  return { attachments, parents, contested };
 }
 
 function accepted(compiled: CompiledRoute): Condition {

@@ -3,8 +3,9 @@ import type { Diagnostic } from '../diagnostics.js';
 import type { Service } from '../discovery/kubernetes-types.js';
 import type { Route } from '../route.js';
 import type { Secret } from '../secret.js';
-import { attachRoute, type Attachment } from './attachment.js';
-import { condition, type GatewayApiStatus, type GatewayClassStatus, type GatewayStatus, type HTTPRouteStatus } from './conditions.js';
+import type { Attachment } from './attachment.js';
+import { attachRoutes } from './attach-routes.js';
+import { condition, type GatewayApiStatus, type GatewayClassStatus, type GatewayStatus } from './conditions.js';
 import { compileGrpcRouteRules } from './grpc-route-rules.js';
 import { compileHttpRouteRules, type CompiledRoute } from './http-route-rules.js';
 import { GatewayPort, ListenerRoutes } from './listener-index.js';
@@ -12,11 +13,9 @@ import { creationTimeOf } from '../ingress/object-ref.js';
 import { resolveListeners, type ResolvedGateway, type ResolvedListener } from './listeners.js';
 import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
 import { ReferenceGrants } from './reference-grants.js';
-import { RouteKindClaims } from './route-kind-claims.js';
 import { servedGatewayClasses } from './served-classes.js';
 import { runSteps, type Steps } from '../steps.js';
-import { pathIndexKey, type GatewayReuseStep } from './gateway-api-reuse.js';
-import type { CompiledMatch } from './compiled-match.js';
+import { pathIndexKey, type CompiledRouteEntry, type GatewayReuseStep, type ListenerContext } from './gateway-api-reuse.js';
 import { PathIndex } from './path-index.js';
 import { sameObjects } from '../same-objects.js';
 
@@ -69,10 +68,12 @@ export function compileGatewayApi(input: GatewayApiObjects, backends: BackendInt
 }
 
 /**
- * `compileGatewayApi` as steps: one per route compiled, per route attached, per attachment
- * indexed (for `compileInSlices`). With `reuse`, a route the last compile compiled (the same
- * validated object, against the same ReferenceGrants and Services) keeps its compiled rules;
- * listeners, attachment and the per-port index are made again, as they read every route.
+ * `compileGatewayApi` as steps: one per route compiled, per route attached, per listener
+ * hostname indexed (for `compileInSlices`). With `reuse`, a route the last compile compiled (the
+ * same validated object, against the same ReferenceGrants and Services) keeps its compiled
+ * rules, and its attachment while the listeners are made of the same objects (`attachRoutes`);
+ * a listener hostname made of the same routes keeps its path index (`buildPorts`). Listeners are
+ * made again: they are few, and attaching counts routes on them.
  */
 export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: BackendInterner, diagnostics: Diagnostic[], reuse?: GatewayReuseStep): Steps<CompiledGatewayApi> {
   const grants = new ReferenceGrants(input.referenceGrants);
@@ -88,42 +89,41 @@ export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: Back
   const gatewaysByName = new Map<string, ResolvedGateway>(resolved.gateways.map((gateway) => [gateway.name, gateway]));
 
   const context = { grants, services, backends };
-  // Oldest first (then namespace/name; an HTTPRoute before a GRPCRoute of the same name): the order the HTTPRoute/GRPCRoute hostname rule accepts them in.
   const known = reuse?.before?.sameRouteContext(input.referenceGrants, input.services) ? reuse.before : undefined;
+  const listenerContext: ListenerContext = {
+    gatewayClass: input.gatewayClass,
+    controllerName: input.controllerName,
+    gateways: input.gateways,
+    gatewayClassObjects: input.gatewayClassObjects,
+    gatewayObjects: input.gatewayObjects,
+    referenceGrants: input.referenceGrants,
+    namespaces: input.namespaces,
+    secrets: input.secrets,
+  };
+  const knownAttachments = reuse?.before?.sameListeners(listenerContext) ? reuse.before : undefined;
   if (reuse !== undefined) {
     reuse.now.referenceGrants = input.referenceGrants;
     reuse.now.services = input.services;
-  }
-  /** A route's compiled rules: the last compile's, or compiled now; its diagnostics in the same place either way. */
-  function* compiledRoute<R extends HTTPRoute | GRPCRoute>(route: R, compileOne: (route: R, own: Diagnostic[]) => CompiledRoute): Steps<CompiledRoute> {
-    let entry = known?.routes.get(route);
-    if (entry === undefined) {
-      const own: Diagnostic[] = [];
-      entry = { compiled: compileOne(route, own), diagnostics: own };
-      yield;
-    }
-    reuse?.now.routes.set(route, entry);
-    diagnostics.push(...entry.diagnostics);
-    return entry.compiled;
+    reuse.now.listenerContext = listenerContext;
   }
   const compiledRoutes: CompiledRoute[] = [];
-  for (const route of input.httpRoutes) compiledRoutes.push(yield* compiledRoute(route, (r, own) => compileHttpRouteRules(r, creationTimeOf(r), context, own)));
-  for (const route of input.grpcRoutes ?? []) compiledRoutes.push(yield* compiledRoute(route, (r, own) => compileGrpcRouteRules(r, creationTimeOf(r), context, own)));
+  /** A route's compiled rules, the last compile's or compiled now; its diagnostics in the same place either way. */
+  const keep = (route: HTTPRoute | GRPCRoute, entry: CompiledRouteEntry): void => {
+    reuse?.now.routes.set(route, entry);
+    if (entry.diagnostics.length > 0) diagnostics.push(...entry.diagnostics);
+    compiledRoutes.push(entry.compiled);
+  };
+  for (const route of input.httpRoutes) keep(route, known?.routes.get(route) ?? (yield* compiledNow((own) => compileHttpRouteRules(route, creationTimeOf(route), context, own))));
+  for (const route of input.grpcRoutes ?? []) keep(route, known?.routes.get(route) ?? (yield* compiledNow((own) => compileGrpcRouteRules(route, creationTimeOf(route), context, own))));
+  // Oldest first (then namespace/name; an HTTPRoute before a GRPCRoute of the same name): the order the HTTPRoute/GRPCRoute hostname rule accepts them in.
   compiledRoutes.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0) || (a.kind === b.kind ? 0 : a.kind === 'HTTPRoute' ? -1 : 1));
-
-  const attachments: Attachment[] = [];
-  const claims = new RouteKindClaims();
-  const routeStatuses: HTTPRouteStatus[] = [];
-  const grpcRouteStatuses: HTTPRouteStatus[] = [];
-  for (const compiled of compiledRoutes) {
-    const namespacesForRoute = namespacesWithDefaults(namespaces, compiled.namespace);
-    const { attachments: attached, parents } = attachRoute(compiled, gatewaysByName, namespacesForRoute, claims, diagnostics);
-    attachments.push(...attached);
-    if (parents.length > 0) (compiled.kind === 'GRPCRoute' ? grpcRouteStatuses : routeStatuses).push({ route: compiled.id, parents });
-    yield;
+  // A Namespace the input does not hold still has its name label, as the API server gives every one.
+  for (const { namespace } of compiledRoutes) {
+    if (!namespaces.has(namespace)) namespaces.set(namespace, { metadata: { name: namespace, labels: { [NAMESPACE_NAME_LABEL]: namespace } } });
   }
+  const attached = yield* attachRoutes(compiledRoutes, gatewaysByName, namespaces, diagnostics, knownAttachments, reuse?.now);
 
-  const ports = yield* buildPorts(resolved.byPort, attachments, reuse);
+  const ports = yield* buildPorts(resolved.byPort, attached.attachments, reuse);
   return {
     ports,
     listeners: resolved.gateways.flatMap((gateway) => gateway.listeners),
@@ -132,71 +132,78 @@ export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: Back
     status: {
       gatewayClasses: classStatuses(input.gatewayClassObjects, classes),
       gateways: resolved.gateways.map(gatewayStatus),
-      httpRoutes: routeStatuses,
-      grpcRoutes: grpcRouteStatuses,
+      httpRoutes: attached.httpRoutes,
+      grpcRoutes: attached.grpcRoutes,
     },
   };
 }
 
-/** A Namespace the input does not hold still has its name label, as the API server gives every one. */
-function namespacesWithDefaults(namespaces: Map<string, Namespace>, namespace: string): Map<string, Namespace> {
-  if (!namespaces.has(namespace)) namespaces.set(namespace, { metadata: { name: namespace, labels: { [NAMESPACE_NAME_LABEL]: namespace } } });
-  return namespaces;
+/** One route compiled, as a step. */
+function* compiledNow(compileOne: (diagnostics: Diagnostic[]) => CompiledRoute): Steps<CompiledRouteEntry> {
+  const own: Diagnostic[] = [];
+  const entry = { compiled: compileOne(own), diagnostics: own };
+  yield;
+  return entry;
 }
 
 /**
- * The per-port index: each listener's matches gathered by hostname (in attachment order), then
- * each hostname's `PathIndex` made and sealed, or the last compile's kept when it was made of
- * the same matches in the same order (a change to one route rebuilds only its hostnames).
+ * The per-port index: each listener's routes gathered by hostname (in attachment order), then
+ * each hostname's `PathIndex` made of their matches and sealed, or the last compile's kept when
+ * it was made of the same routes in the same order (a change to one route rebuilds only its
+ * hostnames). Counts each listener's attached routes.
  */
 function* buildPorts(byPort: ReadonlyMap<number, readonly ResolvedListener[]>, attachments: readonly Attachment[], reuse: GatewayReuseStep | undefined): Steps<Map<number, GatewayPort>> {
   const ports = new Map<number, GatewayPort>();
-  const matchesOfListener = new Map<ResolvedListener, Map<string | undefined, CompiledMatch[]>>();
-  const routesOfListener = new Map<ResolvedListener, ListenerRoutes>();
+  const routesOfListener = new Map<ResolvedListener, Map<string | undefined, CompiledRoute[]>>();
+  const indexOfListener = new Map<ResolvedListener, ListenerRoutes>();
   for (const [port, listeners] of byPort) {
     const gatewayPort = new GatewayPort(port, listeners[0]!.protocol);
     for (const listener of listeners) {
       const routes = new ListenerRoutes({ gateway: listener.gatewayName, name: listener.name, port, protocol: listener.protocol, hostname: listener.hostname });
       gatewayPort.listeners.entry(listener.hostname, () => routes);
-      routesOfListener.set(listener, routes);
-      matchesOfListener.set(listener, new Map());
+      indexOfListener.set(listener, routes);
+      routesOfListener.set(listener, new Map());
     }
     ports.set(port, gatewayPort);
   }
-  const counted = new Set<string>();
-  for (const { route, listener, hostnames } of attachments) {
-    const byHostname = matchesOfListener.get(listener);
+  // A route's attachments come together: a listener it is attached to twice (two parentRefs) counts it once.
+  let route: CompiledRoute | undefined;
+  const countedFor: ResolvedListener[] = [];
+  for (const attachment of attachments) {
+    const byHostname = routesOfListener.get(attachment.listener);
     if (byHostname === undefined) continue;
-    const key = `${route.kind} ${route.id} ${listener.gatewayName}/${listener.name}`;
-    if (!counted.has(key)) {
-      counted.add(key);
-      listener.attachedRoutes++;
+    if (attachment.route !== route) {
+      route = attachment.route;
+      countedFor.length = 0;
     }
-    for (const match of route.matches) {
-      if (hostnames.length === 0) matchesOf(byHostname, undefined).push(match);
-      else for (const hostname of hostnames) matchesOf(byHostname, hostname).push(match);
+    if (!countedFor.includes(attachment.listener)) {
+      countedFor.push(attachment.listener);
+      attachment.listener.attachedRoutes++;
     }
+    const { hostnames } = attachment;
+    if (hostnames.length === 0) routesByHostname(byHostname, undefined).push(route);
+    else for (const hostname of hostnames) routesByHostname(byHostname, hostname).push(route);
   }
   yield;
-  for (const [listener, byHostname] of matchesOfListener) {
-    const routes = routesOfListener.get(listener)!;
-    for (const [hostname, matches] of byHostname) {
+  for (const [listener, byHostname] of routesOfListener) {
+    const index = indexOfListener.get(listener)!;
+    for (const [hostname, routes] of byHostname) {
       const key = pathIndexKey(listener.gatewayName, listener.name, listener.port, hostname);
       let entry = reuse?.before?.paths.get(key);
-      if (entry === undefined || !sameObjects(entry.matches, matches)) {
-        const index = new PathIndex();
-        for (const match of matches) index.add(match);
-        entry = { matches, index: index.seal() };
+      if (entry === undefined || !sameObjects(entry.routes, routes)) {
+        const paths = new PathIndex();
+        for (const { matches } of routes) for (const match of matches) paths.add(match);
+        entry = { routes, index: paths.seal() };
         yield;
       }
       reuse?.now.paths.set(key, entry);
-      routes.setPaths(hostname, entry.index);
+      index.setPaths(hostname, entry.index);
     }
   }
   return ports;
 }
 
-function matchesOf(byHostname: Map<string | undefined, CompiledMatch[]>, hostname: string | undefined): CompiledMatch[] {
+function routesByHostname(byHostname: Map<string | undefined, CompiledRoute[]>, hostname: string | undefined): CompiledRoute[] {
   let list = byHostname.get(hostname);
   if (list === undefined) byHostname.set(hostname, (list = []));
   return list;

@@ -10,7 +10,7 @@ import { objectNameOf } from './validate-object.js';
 import { validateReferenceGrant } from './validate-reference-grant.js';
 import type { Validated, ValidObject } from './validated.js';
 import { runSteps, type Steps } from '../steps.js';
-import type { GatewayReuseStep } from './gateway-api-reuse.js';
+import type { GatewayReuseStep, ValidationEntry } from './gateway-api-reuse.js';
 
 /** The Gateway API objects (and Namespaces) to validate, each list as parsed; a missing list is none. */
 export interface GatewayApiObjectsInput {
@@ -71,15 +71,15 @@ function* validateAll<T>(
   if (!Array.isArray(objects)) return valid;
   const seen = new Set<string>();
   for (const input of objects) {
-    let result = reuse?.before?.validations.get(input) as Validated<T> | undefined;
-    if (result === undefined) {
-      result = validate(input);
+    let entry = reuse?.before?.validations.get(input) as ValidationEntry<T> | undefined;
+    if (entry === undefined) {
+      entry = { validated: validate(input), id: objectNameOf(input, namespaced) };
       yield;
     }
-    reuse?.now.validations.set(input, result);
-    diagnostics.push(...result.diagnostics);
-    if (result.object === undefined) continue;
-    const id = objectNameOf(input, namespaced);
+    reuse?.now.validations.set(input, entry);
+    const { validated, id } = entry;
+    if (validated.diagnostics.length > 0) diagnostics.push(...validated.diagnostics);
+    if (validated.object === undefined) continue;
     if (seen.has(id)) {
       const source = manifestSourceOf(input, 'metadata.name');
       const kind = (input as { kind?: unknown }).kind;
@@ -94,7 +94,7 @@ function* validateAll<T>(
       continue;
     }
     seen.add(id);
-    valid.push({ object: result.object, original: input });
+    valid.push(validated as ValidObject<T>);
   }
   return valid;
 }
