@@ -23,7 +23,7 @@ export const ERROR_CODES = defineErrorCodes({
   SWY_COMPILE_INVALID_OPTIONS: {
     summary: 'compile() was called with options of the wrong shape.',
     reaches: { as: 'thrown', via: 'by `compile()` (`compileInSlices()`: as a rejection)', field: '`field` names the option' },
-    cause: '`compile()` or `compileInSlices()` was called with options of the wrong shape: `ingresses` not an array, `ingressClass` empty or not a string, `ingressClasses` not an array, `version` not an integer, `pathMatcher` not a function, `sliceMs` negative or not a number.',
+    cause: '`compile()` or `compileInSlices()` was called with options of the wrong shape: `ingresses` not an array, `ingressClass` empty or not a string, `ingressClasses` not an array, `version` not an integer, `pathMatcher` not a function, `sliceMs` negative or not a number, `betweenSlices` not a function.',
     fix: 'pass `{ ingresses: Ingress[] }` and only the documented options.',
   },
   SWY_MANIFEST_INVALID_OPTIONS: {

@@ -121,9 +121,54 @@ describe('compileInSlices shares the event loop', () => {
     expect((await compileInSlices({ ingresses: [], version: 7 })).table.version).toBe(7);
   });
 
+  test('betweenSlices runs once between two slices, never within one or after the last; it can abort the compile', async () => {
+    const ingresses = largeConfiguration().slice(0, 10);
+    const counter = turnCounter();
+    let builtSinceCall = 0;
+    // Set while the task that built a matcher runs; cleared by an immediate queued then, which runs before any turn the compile asks for after it.
+    let inBuildingTask = false;
+    let callsInBuildingTask = 0;
+    const pathMatcher: PathMatcherFactory = (rules) => {
+      builtSinceCall++;
+      inBuildingTask = true;
+      setImmediate(() => (inBuildingTask = false));
+      return counter.pathMatcher(rules);
+    };
+    const builtBetweenCalls: number[] = [];
+    const betweenSlices = () => {
+      if (inBuildingTask) callsInBuildingTask++;
+      builtBetweenCalls.push(builtSinceCall, (builtSinceCall = 0));
+    };
+    const stop = counter.start();
+    const result = await compileInSlices({ ingresses, pathMatcher }, { sliceMs: 0, betweenSlices });
+    const turns = stop().length;
+    // One unit a slice: at most one host built between two calls.
+    expect(builtBetweenCalls.filter((_, i) => i % 2 === 0).every((built) => built <= 1)).toBe(true);
+    // The same compile without it takes a turn per slice: one call per boundary between them, none after the last.
+    const plain = turnCounter();
+    const stopPlain = plain.start();
+    await compileInSlices({ ingresses, pathMatcher: plain.pathMatcher }, { sliceMs: 0 });
+    const plainTurns = stopPlain().length;
+    expect(plainTurns).toBeGreaterThan(2 * 10 + 25);
+    expect(builtBetweenCalls.length / 2).toBe(plainTurns - 1);
+    // Each call has a turn of its own: never in the task of the slice before it, and about twice as many turns.
+    expect(callsInBuildingTask).toBe(0);
+    expect(turns).toBeGreaterThanOrEqual(2 * plainTurns - 2);
+    expect(result.table.routes()).toEqual(compile({ ingresses }).table.routes());
+    // A compile that fits in one slice never calls it.
+    let calls = 0;
+    await compileInSlices({ ingresses: ingresses.slice(0, 1) }, { sliceMs: 60_000, betweenSlices: () => calls++ });
+    expect(calls).toBe(0);
+    // Aborted from within: the compile stops at the next boundary.
+    const controller = new AbortController();
+    const reason = new Error('superseded');
+    await expect(compileInSlices({ ingresses }, { sliceMs: 0, signal: controller.signal, betweenSlices: () => controller.abort(reason) })).rejects.toBe(reason);
+  });
+
   test('options of the wrong shape reject with SWY_COMPILE_INVALID_OPTIONS', async () => {
     await expect(compileInSlices({ ingresses: 1 } as never)).rejects.toMatchObject({ code: 'SWY_COMPILE_INVALID_OPTIONS', field: 'ingresses' });
     await expect(compileInSlices({ ingresses: [] }, { sliceMs: -1 })).rejects.toMatchObject({ code: 'SWY_COMPILE_INVALID_OPTIONS', field: 'sliceMs' });
+    await expect(compileInSlices({ ingresses: [] }, { betweenSlices: 'gc' as never })).rejects.toMatchObject({ code: 'SWY_COMPILE_INVALID_OPTIONS', field: 'betweenSlices' });
     expect(thrown(() => compile({ ingresses: 1 } as never))).toMatchObject({ code: 'SWY_COMPILE_INVALID_OPTIONS', field: 'ingresses' });
   });
 });

@@ -143,7 +143,7 @@ import { describe, expectTypeOf, test } from 'vitest';
 describe('@switchyard/core: compiling and matching', () => {
   test('compileInSlices', () => {
     expectTypeOf(compileInSlices).toEqualTypeOf<(options: CompileOptions, slicing?: SliceOptions) => Promise<CompileResult>>();
-    expectTypeOf<SliceOptions>().toEqualTypeOf<{ readonly sliceMs?: number; readonly signal?: AbortSignal }>();
+    expectTypeOf<SliceOptions>().toEqualTypeOf<{ readonly sliceMs?: number; readonly signal?: AbortSignal; readonly betweenSlices?: () => void }>();
   });
 
   test('compile', () => {
