@@ -16,8 +16,11 @@
  *
  * Then each table compiled from scratch by `compileInSlices` (default slice): its wall time in
  * all, the longest the event loop was held at once (sliced-round.ts), the same less the garbage
- * collection pauses in it, and the longest of those pauses. Markdown to stdout.
+ * collection pauses in it, and the longest of those pauses; alternately without and with the
+ * young generation collected between slices, as `serve` compiles. The process runs with
+ * `--no-allocation-site-pretenuring` (the package script), as `serve` does. Markdown to stdout.
  */
+import { collectYoungGeneration } from '@switchyard/cli';
 import { compile, type CompileOptions, type CompileResult, type Ingress } from '@switchyard/core';
 import { CHURN_FILES, churnedHost, churnedPath, churnIngress } from '../proxy/churn-table.js';
 import { CHURN_GATEWAY, churnRoute, churnRouteHost, churnRoutePath, ROUTE_COUNT } from './route-churn.js';
@@ -54,6 +57,8 @@ interface Figures {
   /** With `previous`, one change after another. */
   readonly reloadMs: number;
   readonly sliced: SlicedRound[];
+  /** The same compiles with the young generation collected between slices, as `switchyard serve` compiles. */
+  readonly slicedAsServe: SlicedRound[];
 }
 
 async function measure(scenario: Scenario): Promise<Figures> {
@@ -90,13 +95,18 @@ async function measure(scenario: Scenario): Promise<Figures> {
     previous = incremental;
   }
   const sliced: SlicedRound[] = [];
+  const slicedAsServe: SlicedRound[] = [];
   const options = scenario.options(step);
+  // Alternating, so that both see the same machine.
   for (let round = 0; round < SLICED_WARM_UP + SLICED_ROUNDS; round++) {
-    const result = await slicedRound(options);
-    if (round >= SLICED_WARM_UP) sliced.push(result);
+    const plain = await slicedRound(options);
+    const asServe = await slicedRound(options, { betweenSlices: collectYoungGeneration });
+    if (round < SLICED_WARM_UP) continue;
+    sliced.push(plain);
+    slicedAsServe.push(asServe);
   }
   const routes = previous.table.routes().length + (previous.table.gatewayApi?.routes.length ?? 0);
-  return { routes, scratchMs: median(scratchMs), incrementalMs: median(incrementalMs), reloadMs: median(reloadMs), sliced };
+  return { routes, scratchMs: median(scratchMs), incrementalMs: median(incrementalMs), reloadMs: median(reloadMs), sliced, slicedAsServe };
 }
 
 const ingresses: Ingress[] = Array.from({ length: CHURN_FILES }, (_, file) => churnIngress(file, 0));
@@ -154,12 +164,15 @@ const oneHostScenario: Scenario = {
   },
 };
 
-const lines = [`Node ${process.version}; ${STEPS - WARM_UP} changes after ${WARM_UP} of warm-up, each compiled from scratch and with \`previous\`, then ${STEPS - WARM_UP} more with \`previous\` only, CPU time of the compile, median; then ${SLICED_ROUNDS} compiles from scratch in slices after ${SLICED_WARM_UP} of warm-up.`, ''];
+const lines = [`Node ${process.version}, ${process.execArgv.filter((arg) => arg.startsWith('--no-') || arg.startsWith('--max-')).join(' ') || 'no V8 flags'}; ${STEPS - WARM_UP} changes after ${WARM_UP} of warm-up, each compiled from scratch and with \`previous\`, then ${STEPS - WARM_UP} more with \`previous\` only, CPU time of the compile, median; then ${SLICED_ROUNDS} compiles from scratch in slices after ${SLICED_WARM_UP} of warm-up.`, ''];
 for (const scenario of [ingressScenario, routeScenario, oneHostScenario]) {
   const figures = await measure(scenario);
   const row = (label: string, of: (round: SlicedRound) => number, digits = 2) => {
-    const values = figures.sliced.map(of);
-    return `| ${label} | ${median(values).toFixed(digits)} | ${Math.max(...values).toFixed(digits)} |`;
+    const cells = [figures.sliced, figures.slicedAsServe].map((rounds) => {
+      const values = rounds.map(of);
+      return `${median(values).toFixed(digits)} | ${Math.max(...values).toFixed(digits)}`;
+    });
+    return `| ${label} | ${cells.join(' | ')} |`;
   };
   lines.push(
     `## ${scenario.title}, ${figures.routes.toLocaleString('en-US')} routes`,
@@ -172,10 +185,10 @@ for (const scenario of [ingressScenario, routeScenario, oneHostScenario]) {
     '',
     `With \`previous\`: ${(figures.scratchMs / figures.incrementalMs).toFixed(1)}× less CPU per change than from scratch (the two compiles of the same change, side by side).`,
     '',
-    'From scratch in slices (`compileInSlices`, default slice), wall time; a block is the gap between two event-loop turns:',
+    'From scratch in slices (`compileInSlices`, default slice), wall time; a block is the gap between two event-loop turns. As `serve` compiles: with the young generation collected between slices (`collectYoungGeneration` as `betweenSlices`):',
     '',
-    '| | median | max |',
-    '| --- | --: | --: |',
+    '| | median | max | as `serve`: median | max |',
+    '| --- | --: | --: | --: | --: |',
     row('total ms', (r) => r.totalMs),
     row('longest block ms', (r) => r.longestMs),
     row('longest block less its GC pauses ms', (r) => r.longestWithoutGcMs),

@@ -1,5 +1,5 @@
 import { PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
-import { compileInSlices, type CompileOptions } from '@switchyard/core';
+import { compileInSlices, type CompileOptions, type SliceOptions } from '@switchyard/core';
 
 /** One compile in slices, as the event loop saw it. */
 export interface SlicedRound {
@@ -14,11 +14,11 @@ export interface SlicedRound {
 }
 
 /**
- * Compiles `options` with `compileInSlices` (default slice) while a setImmediate ticker records
+ * Compiles `options` with `compileInSlices` (default slice; `slicing` as given) while a setImmediate ticker records
  * every event-loop turn; garbage collection pauses (perf_hooks `gc` entries) are matched to the
  * gaps they fell in, as a pause lands in whichever slice allocated last.
  */
-export async function slicedRound(options: CompileOptions): Promise<SlicedRound> {
+export async function slicedRound(options: CompileOptions, slicing: SliceOptions = {}): Promise<SlicedRound> {
   const collections: PerformanceEntry[] = [];
   const observer = new PerformanceObserver((list) => collections.push(...list.getEntries()));
   observer.observe({ entryTypes: ['gc'] });
@@ -31,7 +31,7 @@ export async function slicedRound(options: CompileOptions): Promise<SlicedRound>
   const started = performance.now();
   ticks.push(started);
   setImmediate(tick);
-  await compileInSlices(options);
+  await compileInSlices(options, slicing);
   const totalMs = performance.now() - started;
   running = false;
   ticks.push(performance.now());

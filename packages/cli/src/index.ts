@@ -11,4 +11,5 @@ export type { BalancingFlags } from './balancer-flag.js';
 export type { ReloadResult } from './config-source.js';
 export type { AnyDiagnostic } from './manifest-config.js';
 export { parseListenAddress, type ListenAddress } from './listen-address.js';
+export { collectYoungGeneration } from './v8-flags.js';
 export { CLI_ERROR_CODES, CliError, isCliError, type CliErrorCode } from './errors.js';

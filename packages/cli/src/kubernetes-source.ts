@@ -9,6 +9,7 @@ import { formatDiagnostic } from './format.js';
 import { loadKubeConnection } from './kube-connection.js';
 import type { AnyDiagnostic } from './manifest-config.js';
 import type { KubernetesServeOptions } from './serve-options.js';
+import { collectYoungGeneration } from './v8-flags.js';
 
 /**
  * Serves a live cluster: `IngressSource` compiles the Ingresses and IngressClasses,
@@ -214,7 +215,7 @@ class KubernetesSource implements ConfigSource {
       ...(previous === undefined ? {} : { previous }),
     };
     try {
-      return { result: await compileInSlices(options, { signal: this.closing.signal }), observed };
+      return { result: await compileInSlices(options, { signal: this.closing.signal, betweenSlices: collectYoungGeneration }), observed };
     } catch (error) {
       if (this.closing.signal.aborted) return undefined;
       throw error;

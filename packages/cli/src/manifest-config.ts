@@ -4,6 +4,7 @@ import { compile, compileInSlices, type CompileOptions, type CompileResult, type
 import { loadManifestFiles } from '@switchyard/core/files';
 import { CliError } from './errors.js';
 import type { IngressesToServe, KeptIngress, LastValidIngresses } from './last-valid-ingresses.js';
+import { collectYoungGeneration } from './v8-flags.js';
 
 /**
  * A diagnostic of any Switchyard package: core's shape, with a code from core's registry or
@@ -70,12 +71,13 @@ export function compileManifests(loaded: LoadedManifests, scope: ManifestScope, 
 
 /**
  * `compileManifests` for a gateway that serves while it compiles: the compile gives the event
- * loop a turn every couple of milliseconds (core's `compileInSlices`), so a compile from scratch
- * (an IngressClass change) does not hold requests up for its whole length.
+ * loop a turn every couple of milliseconds (core's `compileInSlices`), and collects the young
+ * generation between slices when it has grown (`collectYoungGeneration`), so a compile from scratch (an
+ * IngressClass change) does not hold requests up for its whole length, nor for long at once.
  */
 export async function compileManifestsInSlices(loaded: LoadedManifests, scope: ManifestScope, lastValid: LastValidIngresses, previous: CompileResult): Promise<ManifestConfig> {
   const input = compileInput(loaded, scope, lastValid, previous);
-  return manifestConfig(input, await compileInSlices(input.options));
+  return manifestConfig(input, await compileInSlices(input.options, { betweenSlices: collectYoungGeneration }));
 }
 
 /** What a compile of the files reads, and what its result is reported with. */

@@ -6,6 +6,7 @@ import {
   CLI_ERROR_CODES,
   CliError,
   check,
+  collectYoungGeneration,
   explain,
   explainGateway,
   isCliError,
@@ -157,6 +158,10 @@ describe('@switchyard/cli', () => {
       close(): Promise<void>;
     }>();
     expectTypeOf<ReloadResult>().toEqualTypeOf<{ readonly applied: boolean; readonly tableVersion: number; readonly diagnostics: readonly AnyDiagnostic[] }>();
+  });
+
+  test('collectYoungGeneration', () => {
+    expectTypeOf(collectYoungGeneration).toEqualTypeOf<() => void>();
   });
 
   test('parseListenAddress', () => {

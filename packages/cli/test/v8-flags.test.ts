@@ -36,3 +36,45 @@ describe('the V8 flags switchyard sets on itself', () => {
     expect(pretenuringFeedbackLines(true)).toBe(0);
   });
 });
+
+/**
+ * Calls `collectYoungGeneration` twice: with more than its threshold in new space (kept objects
+ * allocated until it holds that much), then right after, with nearly nothing there. Counts the
+ * garbage collections (perf_hooks `gc` entries) that started within each call, by kind.
+ */
+const COLLECT_SCRIPT = `
+const { PerformanceObserver, constants } = await import('node:perf_hooks');
+const { getHeapSpaceStatistics } = await import('node:v8');
+const { collectYoungGeneration, YOUNG_GENERATION_COLLECT_BYTES } = await import('./src/v8-flags.ts');
+const entries = [];
+const observer = new PerformanceObserver((list) => entries.push(...list.getEntries()));
+observer.observe({ entryTypes: ['gc'] });
+const newSpaceUsed = () => getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_used_size;
+const keep = [];
+for (let i = 0; i < 5e7 && newSpaceUsed() <= YOUNG_GENERATION_COLLECT_BYTES + (1 << 20); i++) keep.push({ i, list: [i] });
+const calls = [];
+for (const when of ['full', 'just collected']) {
+  const before = newSpaceUsed();
+  const from = performance.now();
+  collectYoungGeneration();
+  calls.push({ when, before, from, to: performance.now() });
+}
+await new Promise((resolve) => setTimeout(resolve, 50));
+const kinds = (call) => entries.filter((entry) => entry.startTime >= call.from && entry.startTime <= call.to).map((entry) => (entry.detail.kind === constants.NODE_PERFORMANCE_GC_MINOR ? 'minor' : 'other'));
+console.log(JSON.stringify({ calls: calls.map((call) => ({ when: call.when, aboveThreshold: call.before > YOUNG_GENERATION_COLLECT_BYTES, collections: kinds(call) })), kept: keep.length > 0, globalGc: typeof globalThis.gc }));
+`;
+
+describe('collectYoungGeneration, between the slices of a compile', () => {
+  it('collects the young generation when it holds more than its threshold, and only then; the global object gets no gc', () => {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', COLLECT_SCRIPT], { cwd: CLI_DIR, encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(0);
+    expect(JSON.parse(child.stdout.trim().split('\n').pop()!)).toEqual({
+      calls: [
+        { when: 'full', aboveThreshold: true, collections: ['minor'] },
+        { when: 'just collected', aboveThreshold: false, collections: [] },
+      ],
+      kept: true,
+      globalGc: 'undefined',
+    });
+  });
+});
