@@ -2,7 +2,6 @@ import type { BackendInterner, BackendRef } from '../backend-ref.js';
 import type { Diagnostic } from '../diagnostics.js';
 import type { Service } from '../discovery/kubernetes-types.js';
 import type { Route } from '../route.js';
-import type { Secret } from '../secret.js';
 import type { Attachment } from './attachment.js';
 import { attachRoutes } from './attach-routes.js';
 import { condition, type GatewayApiStatus, type GatewayClassStatus, type GatewayStatus } from './conditions.js';
@@ -11,7 +10,7 @@ import { compileHttpRouteRules, type CompiledRoute } from './http-route-rules.js
 import { GatewayPort, ListenerRoutes } from './listener-index.js';
 import { creationTimeOf } from '../ingress/object-ref.js';
 import { resolveListeners, type ResolvedGateway, type ResolvedListener } from './listeners.js';
-import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceGrant } from './model.js';
+import type { GatewayClass, GRPCRoute, HTTPRoute, Namespace } from './model.js';
 import { ReferenceGrants } from './reference-grants.js';
 import { servedGatewayClasses } from './served-classes.js';
 import { runSteps, type Steps } from '../steps.js';
@@ -22,23 +21,14 @@ import { sameObjects } from '../same-objects.js';
 /** The label the API server puts on every Namespace: its own name (what `allowedRoutes` selectors often use). */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
-/** The Gateway API part of `compile`'s input. Objects are validated, with the CRD defaults applied. */
-export interface GatewayApiObjects {
-  /** Serve the Gateways of this GatewayClass (narrowing `controllerName`'s classes when both are given); every Gateway when both are undefined. */
-  readonly gatewayClass: string | undefined;
-  /** Serve the Gateways of the classes (among `gatewayClassObjects`) whose `spec.controllerName` is this; from files: undefined. */
-  readonly controllerName: string | undefined;
-  /** Only these Gateways (`namespace/name`) of the class; all when undefined. */
-  readonly gateways: readonly string[] | undefined;
-  readonly gatewayClassObjects: readonly GatewayClass[];
-  readonly gatewayObjects: readonly Gateway[];
+/**
+ * The Gateway API part of `compile`'s input. Objects are validated, with the CRD defaults applied.
+ * What the listeners are made of (`ListenerContext`), and the routes with what they resolve against.
+ */
+export interface GatewayApiObjects extends ListenerContext {
   readonly httpRoutes: readonly HTTPRoute[];
   /** Default none. */
   readonly grpcRoutes?: readonly GRPCRoute[] | undefined;
-  readonly referenceGrants: readonly ReferenceGrant[];
-  readonly namespaces: readonly Namespace[];
-  /** For HTTPS listeners' certificateRefs. */
-  readonly secrets: readonly Secret[];
   /** For `BackendNotFound`; when omitted, backendRefs are not checked against Services. */
   readonly services: readonly Service[] | undefined;
 }
@@ -90,21 +80,11 @@ export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: Back
 
   const context = { grants, services, backends };
   const known = reuse?.before?.sameRouteContext(input.referenceGrants, input.services) ? reuse.before : undefined;
-  const listenerContext: ListenerContext = {
-    gatewayClass: input.gatewayClass,
-    controllerName: input.controllerName,
-    gateways: input.gateways,
-    gatewayClassObjects: input.gatewayClassObjects,
-    gatewayObjects: input.gatewayObjects,
-    referenceGrants: input.referenceGrants,
-    namespaces: input.namespaces,
-    secrets: input.secrets,
-  };
-  const knownAttachments = reuse?.before?.sameListeners(listenerContext) ? reuse.before : undefined;
+  const knownAttachments = reuse?.before?.sameListeners(input) ? reuse.before : undefined;
   if (reuse !== undefined) {
     reuse.now.referenceGrants = input.referenceGrants;
     reuse.now.services = input.services;
-    reuse.now.listenerContext = listenerContext;
+    reuse.now.listenerContext = input;
   }
   const compiledRoutes: CompiledRoute[] = [];
   /** A route's compiled rules, the last compile's or compiled now; its diagnostics in the same place either way. */

@@ -42,15 +42,22 @@ export interface AttachmentEntry {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-/** Everything the served listeners, and whether a route's namespace may attach to them, are made of. */
+/**
+ * Everything the served listeners, and whether a route's namespace may attach to them, are made
+ * of: the listener part of the Gateway API input (`GatewayApiObjects`).
+ */
 export interface ListenerContext {
+  /** Serve the Gateways of this GatewayClass (narrowing `controllerName`'s classes when both are given); every Gateway when both are undefined. */
   readonly gatewayClass: string | undefined;
+  /** Serve the Gateways of the classes (among `gatewayClassObjects`) whose `spec.controllerName` is this; from files: undefined. */
   readonly controllerName: string | undefined;
+  /** Only these Gateways (`namespace/name`) of the class; all when undefined. */
   readonly gateways: readonly string[] | undefined;
   readonly gatewayClassObjects: readonly GatewayClass[];
   readonly gatewayObjects: readonly Gateway[];
   readonly referenceGrants: readonly ReferenceGrant[];
   readonly namespaces: readonly Namespace[];
+  /** For HTTPS listeners' certificateRefs. */
   readonly secrets: readonly Secret[];
 }
 
