@@ -1,6 +1,5 @@
 import type { BackendInterner, BackendRef } from '../backend-ref.js';
 import type { Diagnostic } from '../diagnostics.js';
-import type { Service } from '../discovery/kubernetes-types.js';
 import type { Route } from '../route.js';
 import type { Attachment } from './attachment.js';
 import { attachRoutes } from './attach-routes.js';
@@ -14,7 +13,7 @@ import type { GatewayClass, GRPCRoute, HTTPRoute, Namespace } from './model.js';
 import { ReferenceGrants } from './reference-grants.js';
 import { servedGatewayClasses } from './served-classes.js';
 import { runSteps, type Steps } from '../steps.js';
-import { pathIndexKey, type CompiledRouteEntry, type GatewayReuseStep, type ListenerContext } from './gateway-api-reuse.js';
+import { pathIndexKey, type CompiledRouteEntry, type CompileContext, type GatewayReuseStep } from './gateway-api-reuse.js';
 import { PathIndex } from './path-index.js';
 import { sameObjects } from '../same-objects.js';
 
@@ -23,14 +22,12 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 
 /**
  * The Gateway API part of `compile`'s input. Objects are validated, with the CRD defaults applied.
- * What the listeners are made of (`ListenerContext`), and the routes with what they resolve against.
+ * What the listeners are made of and the routes resolve against (`CompileContext`), and the routes.
  */
-export interface GatewayApiObjects extends ListenerContext {
+export interface GatewayApiObjects extends CompileContext {
   readonly httpRoutes: readonly HTTPRoute[];
   /** Default none. */
   readonly grpcRoutes?: readonly GRPCRoute[] | undefined;
-  /** For `BackendNotFound`; when omitted, backendRefs are not checked against Services. */
-  readonly services: readonly Service[] | undefined;
 }
 
 /** What compiling the Gateway API objects gives the route table. */
@@ -79,13 +76,9 @@ export function* compileGatewayApiSteps(input: GatewayApiObjects, backends: Back
   const gatewaysByName = new Map<string, ResolvedGateway>(resolved.gateways.map((gateway) => [gateway.name, gateway]));
 
   const context = { grants, services, backends };
-  const known = reuse?.before?.sameRouteContext(input.referenceGrants, input.services) ? reuse.before : undefined;
+  const known = reuse?.before?.sameRouteContext(input) ? reuse.before : undefined;
   const knownAttachments = reuse?.before?.sameListeners(input) ? reuse.before : undefined;
-  if (reuse !== undefined) {
-    reuse.now.referenceGrants = input.referenceGrants;
-    reuse.now.services = input.services;
-    reuse.now.listenerContext = input;
-  }
+  if (reuse !== undefined) reuse.now.input = input;
   const compiledRoutes: CompiledRoute[] = [];
   /** A route's compiled rules, the last compile's or compiled now; its diagnostics in the same place either way. */
   const keep = (route: HTTPRoute | GRPCRoute, entry: CompiledRouteEntry): void => {

@@ -61,6 +61,12 @@ export interface ListenerContext {
   readonly secrets: readonly Secret[];
 }
 
+/** What a route's compiled rules and its attachment were made against: the listeners' objects, and the Services. */
+export interface CompileContext extends ListenerContext {
+  /** The Services given; undefined when backendRefs are not checked against Services. */
+  readonly services: readonly Service[] | undefined;
+}
+
 function sameListenerContext(a: ListenerContext, b: ListenerContext): boolean {
   return (
     a.gatewayClass === b.gatewayClass &&
@@ -88,25 +94,23 @@ function sameListenerContext(a: ListenerContext, b: ListenerContext): boolean {
 export class GatewayApiReuse {
   readonly validations = new Map<unknown, ValidationEntry<unknown>>();
   readonly routes = new Map<HTTPRoute | GRPCRoute, CompiledRouteEntry>();
-  /** Kept while `listenerContext` is the same. */
+  /** Kept while the listeners are made of the same objects. */
   readonly attachments = new Map<CompiledRoute, AttachmentEntry>();
   /** By `pathIndexKey`. */
   readonly paths = new Map<string, PathIndexEntry>();
-  /** What this compile's listeners were made of. */
-  listenerContext: ListenerContext | undefined = undefined;
-  /** What the routes were compiled against: the validated ReferenceGrants and the Services given. */
-  referenceGrants: readonly ReferenceGrant[] = [];
-  services: readonly Service[] | undefined = undefined;
+  /** This compile's input, as what its routes were compiled against and its listeners made of. */
+  input: CompileContext | undefined = undefined;
 
   /** The routes' compiled rules hold for these ReferenceGrants and Services. */
-  sameRouteContext(referenceGrants: readonly ReferenceGrant[], services: readonly Service[] | undefined): boolean {
-    if ((services === undefined) !== (this.services === undefined)) return false;
-    return sameObjects(referenceGrants, this.referenceGrants) && (services === undefined || sameObjects(services, this.services!));
+  sameRouteContext({ referenceGrants, services }: CompileContext): boolean {
+    const last = this.input;
+    if (last === undefined || (services === undefined) !== (last.services === undefined)) return false;
+    return sameObjects(referenceGrants, last.referenceGrants) && (services === undefined || sameObjects(services, last.services!));
   }
 
   /** The routes' attachments hold for listeners made of `context`. */
   sameListeners(context: ListenerContext): boolean {
-    return this.listenerContext !== undefined && sameListenerContext(this.listenerContext, context);
+    return this.input !== undefined && sameListenerContext(this.input, context);
   }
 }
 
