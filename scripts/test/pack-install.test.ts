@@ -197,7 +197,8 @@ describe('the published packages, packed and installed with npm outside the work
 
   test('every @switchyard package in the installed tree came from these tarballs, not a registry', async () => {
     const lock = JSON.parse(await readFile(join(project, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; version?: string }> };
-    const ours = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/@switchyard\//.test(path));
+    // A path that ends in an @switchyard package; a dependency nested under one (core's js-yaml) is not ours.
+    const ours = Object.entries(lock.packages).filter(([path]) => /(^|\/)node_modules\/@switchyard\/[^/]+$/.test(path));
     // One copy of each, at the top: the satellites' `@switchyard/core@^0.1.0` resolved to the local core.
     expect(ours.map(([path]) => path).sort()).toEqual(PUBLISHED.map((name) => `node_modules/@switchyard/${name}`).sort());
     for (const [path, entry] of ours) expect(entry.resolved, path).toMatch(/^file:.*switchyard-[a-z]+-0\.1\.0\.tgz$/);

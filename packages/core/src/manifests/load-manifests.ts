@@ -1,13 +1,11 @@
-import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostic } from '../diagnostics.js';
 import type { ManifestSource } from './manifest-source.js';
 import { SwitchyardError } from '../errors.js';
 import { isRecord } from '../ingress/validate-ingress.js';
 import { objectName } from '../ingress/object-ref.js';
 import type { Ingress, IngressClass, KubernetesObject } from '../model.js';
-import { fieldLinesOf } from './field-lines.js';
 import { manifestSourceOf, setManifestSource } from './manifest-source.js';
-import { yamlSyntaxProblem } from './yaml-syntax-problem.js';
+import { readDocuments, type FieldLines } from './read-documents.js';
 
 export interface LoadManifestsOptions {
   /** A name for the text (its file name), used in diagnostics. */
@@ -61,31 +59,22 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
   }
   const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [] };
   const fileName = options.file ?? '<input>';
-  const lineCounter = new LineCounter();
-  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
-  const list = Array.isArray(documents) ? documents : [documents];
   const tally: Tally = { read: 0, skipped: [], kustomizationFile: options.file !== undefined && KUSTOMIZATION_FILE.test(options.file) };
-  list.forEach((document, index) => {
-    const docNumber = index + 1;
-    const start = document.contents?.range[0] ?? document.range?.[0];
-    const startLine = start === undefined ? undefined : lineCounter.linePos(start).line;
-    const source = sourceOf(options.file, docNumber, startLine);
-    if (document.errors.length > 0) {
-      // One diagnostic per document: the first error is the one to fix, the rest often follow from it.
-      const problem = yamlSyntaxProblem(document.errors, startLine);
+  for (const document of readDocuments(text)) {
+    const source = sourceOf(options.file, document.number, document.line);
+    if (document.problem !== undefined) {
       result.diagnostics.push({
         code: 'SWY_MANIFEST_YAML_INVALID',
         severity: 'error',
-        object: `${fileName}#${docNumber}`,
-        message: `document ${docNumber}, ${problem.text}`,
-        source: sourceOf(options.file, docNumber, problem.line),
+        object: `${fileName}#${document.number}`,
+        message: `document ${document.number}, ${document.problem.text}`,
+        source: sourceOf(options.file, document.number, document.problem.line),
       });
-      return;
+      continue;
     }
-    const value: unknown = document.toJS({ maxAliasCount: 100 });
-    if (value === null || value === undefined) return;
-    addObject(value, document.contents, lineCounter, source, `${fileName}#${docNumber}`, result, tally);
-  });
+    if (document.value === null || document.value === undefined) continue;
+    addObject(document.value, document.fields, source, `${fileName}#${document.number}`, result, tally);
+  }
   if (tally.read === 0 && tally.skipped.length > 0) {
     // A kustomization.yaml, a Deployment's file: nothing here is ours, which is not a mistake.
     result.diagnostics.push({
@@ -99,8 +88,8 @@ export function loadManifests(text: string, options: LoadManifestsOptions = {}):
   return result;
 }
 
-/** Adds one object (`node` is its YAML node, for the lines of its fields), or each item of a List. */
-function addObject(value: unknown, node: unknown, lineCounter: LineCounter, source: ManifestSource, where: string, result: LoadedManifests, tally: Tally): void {
+/** Adds one object (`fields` gives the lines of its fields), or each item of a List. */
+function addObject(value: unknown, fields: FieldLines | undefined, source: ManifestSource, where: string, result: LoadedManifests, tally: Tally): void {
   if (!isRecord(value) || typeof value.kind !== 'string' || typeof value.apiVersion !== 'string') {
     if (tally.kustomizationFile && isRecord(value)) {
       tally.skipped.push(`document ${source.document}: a kustomization`);
@@ -120,8 +109,7 @@ function addObject(value: unknown, node: unknown, lineCounter: LineCounter, sour
       result.diagnostics.push({ code: 'SWY_MANIFEST_OBJECT_INVALID', severity: 'error', object: where, field: 'items', message: `document ${source.document}: a ${value.kind} needs a list of items`, source });
       return;
     }
-    const items = isMap(node) ? node.get('items', true) : undefined;
-    value.items.forEach((item: unknown, i: number) => addObject(item, isSeq(items) ? items.items[i] : undefined, lineCounter, source, `${where} items[${i}]`, result, tally));
+    value.items.forEach((item: unknown, i: number) => addObject(item, fields?.item(i), source, `${where} items[${i}]`, result, tally));
     return;
   }
   const object = value as KubernetesObject;
@@ -131,7 +119,7 @@ function addObject(value: unknown, node: unknown, lineCounter: LineCounter, sour
   if (read) tally.read++;
   else tally.skipped.push(`document ${source.document}: ${object.apiVersion} ${object.kind}`);
   // The lines of the fields only of objects diagnostics can be about: a Deployment's are never asked for.
-  setManifestSource(object, source, read && node !== undefined ? fieldLinesOf(node, lineCounter) : undefined);
+  setManifestSource(object, source, read ? fields?.lines() : undefined);
   result.objects.push(object);
   if ((object.kind === 'Ingress' || object.kind === 'IngressClass') && object.apiVersion !== NETWORKING_V1) {
     result.diagnostics.push({

@@ -1,0 +1,75 @@
+import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { isRecord } from '../ingress/validate-ingress.js';
+import { fieldLinesOf, fieldLinesOfValue } from './field-lines.js';
+import { readYamlFast, type ContainerLines } from './read-yaml-fast.js';
+import { yamlSyntaxProblem } from './yaml-syntax-problem.js';
+
+/** One YAML document of a text, as either reader gives it. */
+export interface ReadDocument {
+  /** 1-based. */
+  readonly number: number;
+  /** The line its content starts on. */
+  readonly line: number | undefined;
+  /** Why it does not parse; then there is no value. */
+  readonly problem?: { readonly text: string; readonly line: number | undefined };
+  readonly value?: unknown;
+  readonly fields?: FieldLines;
+}
+
+/** The lines of a value's fields, made only when asked: only the objects diagnostics can be about need them. */
+export interface FieldLines {
+  lines(): Map<string, number>;
+  /** The same for item `index` of the value's `items` (a `kind: List`). */
+  item(index: number): FieldLines | undefined;
+}
+
+/**
+ * The documents of a text: read with js-yaml's event parser when the text is plain manifest
+ * YAML, which takes a fifth of the CPU; else with `yaml`, which reports each document's errors
+ * with their lines and lets the other documents load.
+ */
+export function readDocuments(text: string): ReadDocument[] {
+  return readDocumentsFast(text) ?? readDocumentsWithYaml(text);
+}
+
+/** The documents as js-yaml's event parser reads them, or undefined when the text is not for it (see `readYamlFast`). */
+export function readDocumentsFast(text: string): ReadDocument[] | undefined {
+  const fast = readYamlFast(text);
+  return fast?.documents.map((document, index) => ({ number: index + 1, line: document.line, value: document.value, fields: valueFieldLines(document.value, fast.lines) }));
+}
+
+/** The documents as `yaml` reads them: any text, each document's syntax errors its own. */
+export function readDocumentsWithYaml(text: string): ReadDocument[] {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text, { lineCounter, uniqueKeys: true });
+  const list = Array.isArray(documents) ? documents : [documents];
+  return list.map((document, index) => {
+    const start = document.contents?.range[0] ?? document.range?.[0];
+    const line = start === undefined ? undefined : lineCounter.linePos(start).line;
+    if (document.errors.length > 0) {
+      // One diagnostic per document: the first error is the one to fix, the rest often follow from it.
+      return { number: index + 1, line, problem: yamlSyntaxProblem(document.errors, line) };
+    }
+    return { number: index + 1, line, value: document.toJS({ maxAliasCount: 100 }), fields: nodeFieldLines(document.contents, lineCounter) };
+  });
+}
+
+function valueFieldLines(value: unknown, containers: ContainerLines): FieldLines {
+  return {
+    lines: () => fieldLinesOfValue(value, containers),
+    item: (index) => {
+      const items = isRecord(value) ? value.items : undefined;
+      return Array.isArray(items) ? valueFieldLines(items[index], containers) : undefined;
+    },
+  };
+}
+
+function nodeFieldLines(node: unknown, lineCounter: LineCounter): FieldLines {
+  return {
+    lines: () => fieldLinesOf(node, lineCounter),
+    item: (index) => {
+      const items = isMap(node) ? node.get('items', true) : undefined;
+      return isSeq(items) ? nodeFieldLines(items.items[index], lineCounter) : undefined;
+    },
+  };
+}

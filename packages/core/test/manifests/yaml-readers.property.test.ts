@@ -1,0 +1,154 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import fc from 'fast-check';
+import { describe, expect, test } from 'vitest';
+import { stringify, type ToStringOptions } from 'yaml';
+import { readDocumentsFast, readDocumentsWithYaml, type ReadDocument } from '../../src/manifests/read-documents.js';
+
+/**
+ * `loadManifests` reads plain manifest YAML with js-yaml's event parser and anything else with
+ * `yaml`. The fast reader must give what `yaml` gives: the same documents, values, start lines and
+ * field lines, and it must never take a text `yaml` refuses. Set SWY_PROPERTY_SEED to replay a
+ * reported failure.
+ */
+const RUNS = Number(process.env.SWY_PROPERTY_RUNS ?? 500);
+const SEED = Number(process.env.SWY_PROPERTY_SEED ?? Date.now() % 2 ** 31);
+const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** What a reader gives, in a form `toEqual` compares exactly (-0 and NaN included). */
+function readout(documents: readonly ReadDocument[]): unknown[] {
+  return documents.map((document) => ({
+    number: document.number,
+    problem: document.problem?.text,
+    value: document.value,
+    ...(document.value === null || document.value === undefined ? {} : { line: document.line, fields: [...(document.fields?.lines() ?? [])].sort() }),
+  }));
+}
+
+/** The fast reader's answer, checked against `yaml`'s; whether it took the text. */
+function expectSameAsYaml(text: string): boolean {
+  const fast = readDocumentsFast(text);
+  if (fast === undefined) return false;
+  const slow = readDocumentsWithYaml(text);
+  expect(slow.filter((document) => document.problem !== undefined).map((document) => document.problem?.text)).toEqual([]);
+  const fastReadout = readout(fast);
+  const slowReadout = readout(slow);
+  expect(fastReadout).toStrictEqual(slowReadout);
+  return true;
+}
+
+const MANIFEST = `# a comment before the document
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: shop
+  namespace: "default"
+  annotations:
+    kubernetes.io/ingress.class: 'switchyard'
+    "80": port-like key
+spec:
+  rules:
+  - host: shop.example.com
+    http:
+      paths:
+        - path: /
+          pathType: Prefix
+          backend: { service: { name: web, port: { number: 80 } } }
+
+        - path: /cart   # trailing comment
+          pathType: Exact
+          backend:
+            service:
+              name: web
+              port: {number: 0x50}
+---
+{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"}, "spec": {"ports": [{"port": 80, "targetPort": 8080}]}}
+`;
+
+describe('the fast reader and yaml agree', () => {
+  test.each([
+    ['a block and flow manifest, a JSON document, comments and blank lines', MANIFEST],
+    ['CRLF line breaks', MANIFEST.replaceAll('\n', '\r\n')],
+    ['a byte order mark', `\ufeff${MANIFEST}`],
+    ['empty and comment-only documents, explicit ends', '---\n---\n# only a comment\n---\na: 1\n...\n---\nb: [2]\n...\n'],
+    ['documents that start on their marker line', '--- {a: 1}\n--- [1, 2]\n--- text\n'],
+    ['YAML 1.2 core scalars', 'a: [0o17, 017, 0x1F, 0b101, 1_000, 1e3, .5, 0., -0, +12, .inf, -.Inf, .NaN, 1.50, ~, null, Null, yes, on, True, tRue, 2026-01-01]\n'],
+    ['keys that are not names', '1: a\n"2": b\ntrue: c\n1.5: d\n"a.b": e\n\'x y\': f\n~: g\n__proto__: {h: 1}\n'],
+    ['sequences without indentation, nested and compact', 'a:\n- x\n- y: 1\n  z: 2\n-   - n\n    - m\n- - o\n'],
+    ['multi-line scalars', 'a: this is\n  a long\n  plain\nb: "double\n  quoted"\nc: \'single\n\n  q\'\nd: |\n  lit\ne: >-\n  fold\n  ed\n'],
+    ['empty values', 'a:\nb: \nc: ~\nd:\n  e:\n'],
+    ['nested flow collections', 'a: { b: [1, {c: d}], e: {} , f: [] }\ng: [ [ ], [[1]] ]\n'],
+    ['a kind: List', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - {apiVersion: v1, kind: Service, metadata: {name: b}}\n'],
+  ])('%s: read fast, and the same as yaml', (_what, text) => {
+    expect(expectSameAsYaml(text)).toBe(true);
+  });
+
+  test.each([
+    ['an alias', 'a: &x {b: 1}\nc: *x\n'],
+    ['an explicit tag', 'a: !!str 5\n'],
+    ['a directive', '%YAML 1.1\n---\na: yes\n'],
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['keys that are one name to an object', '1: a\n"1": b\n'],
+    ['a key that is a collection', '[a]: b\n'],
+    ['a block scalar item (its line is its indicator line to yaml)', 'a:\n- |\n  text\n'],
+    ['an empty item', 'a:\n- \n- b\n'],
+    ['a syntax error', 'a: [1, 2\nb: c\n'],
+    ['a tab as indentation', 'a:\n\tb: 1\n'],
+    ['a CR alone as a line break', 'a: 1\rb: 2\r'],
+    ['an implicit key of over 1024 characters', `${'k'.repeat(1100)}: 1\n`],
+    ['an end marker that ends no document', '...\n---\na: 1\n'],
+  ])('%s: left to yaml', (_what, text) => {
+    expect(readDocumentsFast(text)).toBeUndefined();
+  });
+
+  test("the repository's own YAML files are read fast, and the same as yaml", () => {
+    const files = execFileSync('git', ['ls-files', '*.yaml', '*.yml'], { cwd: REPO, encoding: 'utf8' }).trim().split('\n');
+    expect(files.length).toBeGreaterThan(10);
+    for (const file of files) {
+      expect.soft(expectSameAsYaml(readFileSync(`${REPO}${file}`, 'utf8')), file).toBe(true);
+    }
+  });
+
+  test('any scalar: the same value, or left to yaml', () => {
+    const scalar = fc.stringMatching(/^[-+0-9._eEoxXabcdfinINAFtTrRuUlL~ :#'"]{0,8}$/);
+    fc.assert(
+      fc.property(scalar, (source) => {
+        expectSameAsYaml(`v: ${source}\n`);
+        expectSameAsYaml(`- ${source}\n`);
+      }),
+      { numRuns: RUNS * 4, seed: SEED },
+    );
+  });
+
+  test('any JSON value written by yaml in any style, with comments and blank lines: the same, or left to yaml', () => {
+    const key = fc.oneof(fc.constantFrom('apiVersion', 'kind', 'metadata', 'name', 'spec', 'a.b/c', '80', 'x y', ''), fc.string({ maxLength: 6 }));
+    const value = fc.letrec((tie) => ({
+      node: fc.oneof({ depthSize: 'small' }, fc.jsonValue({ maxDepth: 0 }), tie('map'), tie('list')),
+      map: fc.dictionary(key, tie('node'), { maxKeys: 5 }),
+      list: fc.array(tie('node'), { maxLength: 4 }),
+    })).node;
+    const style: fc.Arbitrary<ToStringOptions> = fc.record({
+      collectionStyle: fc.constantFrom('any', 'block', 'flow'),
+      defaultStringType: fc.constantFrom('PLAIN', 'QUOTE_DOUBLE', 'QUOTE_SINGLE'),
+      defaultKeyType: fc.constantFrom(null, 'PLAIN', 'QUOTE_DOUBLE'),
+      indent: fc.integer({ min: 1, max: 4 }),
+      indentSeq: fc.boolean(),
+      lineWidth: fc.constantFrom(0, 20, 80),
+    }) as fc.Arbitrary<ToStringOptions>;
+    const decorate = fc.record({ comments: fc.boolean(), blankLines: fc.boolean(), crlf: fc.boolean(), markers: fc.constantFrom('---', '--- # c', '...\n---') });
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.array(value, { minLength: 1, maxLength: 3 }), style, decorate, (values, options, { comments, blankLines, crlf, markers }) => {
+        let text = values.map((v) => stringify(v, options)).join(`${markers}\n`);
+        if (comments) text = text.replace(/\n/g, '  # note\n');
+        if (blankLines) text = text.replace(/\n/g, '\n\n');
+        if (crlf) text = text.replace(/\n/g, '\r\n');
+        if (expectSameAsYaml(text)) fast++;
+      }),
+      { numRuns: RUNS, seed: SEED },
+    );
+    // The comparison means something only if most texts are read fast.
+    expect(fast).toBeGreaterThan(RUNS / 3);
+  });
+});
