@@ -176,7 +176,8 @@ export async function watchManifestFiles(
     timer = setTimeout(reload, options.debounceMs ?? DEFAULT_DEBOUNCE_MS);
   };
   // Editors replace files by renaming over them, which ends a watch on the file itself, so
-  // watch the directory holding each file (and each directory given), filtered by name.
+  // watch the directory holding each file (and each directory given), filtered by name; an
+  // event without a name (some platforms) and the kubelet's `..data` swap count as changes.
   const watchers: FSWatcher[] = [];
   for (const path of paths) {
     const isDirectory = (await stat(path).catch(() => undefined))?.isDirectory() ?? false;
@@ -184,7 +185,7 @@ export async function watchManifestFiles(
     const name = isDirectory ? undefined : basename(path);
     watchers.push(
       watch(directory, (_event, changed) => {
-        if (name === undefined ? MANIFEST_EXTENSIONS.has(extname(String(changed ?? ''))) : changed === name) schedule();
+        if (changed === null || isAtomicWriterName(changed) || (name === undefined ? MANIFEST_EXTENSIONS.has(extname(changed)) : changed === name)) schedule();
       }),
     );
   }
@@ -198,6 +199,15 @@ export async function watchManifestFiles(
       void files.close();
     },
   };
+}
+
+/**
+ * A name the kubelet's atomic writer uses in a mounted ConfigMap or Secret (`..data`,
+ * `..data_tmp`, `..2026_12_05_13_00_00.123`): each file there is a link through `..data`, and an
+ * update swaps `..data` to a new directory, so the event names `..data`, never the file.
+ */
+function isAtomicWriterName(name: string): boolean {
+  return name.startsWith('..');
 }
 
 async function expand(paths: readonly string[], diagnostics: Diagnostic[]): Promise<string[]> {

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compile, manifestSourceOf, StaticDiscovery, type EndpointSet } from '@switchyard/core';
@@ -47,6 +47,31 @@ test('a StaticDiscovery follows the files as they are edited, including an edito
   await writeFile(join(dir, '.web.yaml.tmp'), SERVICE + '---\n' + slice('10.0.0.3'));
   await rename(join(dir, '.web.yaml.tmp'), file);
   await eventually('the rename over the file', () => sets.at(-1)?.endpoints[0]?.address === '10.0.0.3');
+});
+
+/** What the kubelet's atomic writer does to a mounted ConfigMap: each file a link through `..data`, and an update swaps `..data` to a new directory. */
+async function writeConfigMap(directory: string, version: number, files: Readonly<Record<string, string>>): Promise<void> {
+  const versionDir = join(directory, `..2026_12_05_00_00_0${version}.000000001`);
+  await mkdir(versionDir);
+  for (const [name, text] of Object.entries(files)) await writeFile(join(versionDir, name), text);
+  await symlink(versionDir, join(directory, '..data_tmp'));
+  await rename(join(directory, '..data_tmp'), join(directory, '..data'));
+  for (const name of Object.keys(files)) await symlink(join('..data', name), join(directory, name)).catch(() => undefined);
+}
+
+test.each([
+  ['the directory', (directory: string) => directory],
+  ['the file', (directory: string) => join(directory, 'web.yaml')],
+])('a ConfigMap mounted as a volume: the kubelet swapping its ..data is a change (watching %s)', async (_what, pathOf) => {
+  await writeConfigMap(dir, 1, { 'web.yaml': SERVICE + '---\n' + slice('10.0.0.1') });
+  const loads: Array<Awaited<ReturnType<typeof loadManifestFiles>>> = [];
+  watcher = await watchManifestFiles([pathOf(dir)], (loaded) => loads.push(loaded), { debounceMs: 20 });
+  expect(watcher.initial.objects.map((o) => o.kind)).toEqual(['Service', 'EndpointSlice']);
+
+  await writeConfigMap(dir, 2, { 'web.yaml': SERVICE + '---\n' + slice('10.0.0.2') });
+  const address = () => (loads.at(-1)?.objects[1] as { endpoints?: Array<{ addresses: string[] }> } | undefined)?.endpoints?.[0]?.addresses[0];
+  await eventually('the swap of ..data', () => address() === '10.0.0.2');
+  expect(loads.at(-1)).toEqual(await loadManifestFiles([pathOf(dir)]));
 });
 
 test('a reload parses only the files whose text changed, and gives what a fresh load gives', async () => {
