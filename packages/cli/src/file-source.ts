@@ -124,7 +124,7 @@ class FileSource implements ConfigSource {
   describe(): string {
     const table = this.router.table;
     const gateway = this.gatewayPorts === undefined ? '' : ` and ${table.gatewayApi?.routes.length ?? 0} HTTPRoute backends on Gateway ports ${this.gatewayPorts.served.map((p) => p.port).join(', ') || '(none)'}`;
-    return `serving ${table.routes().length} routes${gateway} from ${this.files.join(', ')} (table version ${this.router.table.version})${this.watching ? ', reloading on change' : ''}`;
+    return `serving ${table.routeCount()} routes${gateway} from ${this.files.join(', ')} (table version ${this.router.table.version})${this.watching ? ', reloading on change' : ''}`;
   }
 
   reload(): Promise<ReloadResult> {
@@ -165,7 +165,7 @@ class FileSource implements ConfigSource {
     const gatewayUpdate = this.gatewayPorts?.update(config.compiled.table);
     const diagnostics = [...config.diagnostics, ...tlsDiagnostics, ...(gatewayUpdate?.diagnostics ?? [])];
     this.lastReload = { at: new Date().toISOString(), applied: true, errors: diagnostics.filter((d) => d.severity === 'error').length };
-    this.context.report(`switchyard: ${why}: reloaded, table version ${config.compiled.table.version}, ${config.compiled.table.routes().length} routes`);
+    this.context.report(`switchyard: ${why}: reloaded, table version ${config.compiled.table.version}, ${config.compiled.table.routeCount()} routes`);
     this.report(diagnostics);
     if (gatewayUpdate?.change !== undefined) this.context.report(`switchyard: ${why}: ${gatewayUpdate.change}`);
     this.keep(config.kept);

@@ -166,7 +166,7 @@ class KubernetesSource implements ConfigSource {
     for (const left of this.gatewayPorts.leftOut) this.context.report(`switchyard: ${left.message} [${left.code}]`);
     this.applyTable(first);
     this.ready = true;
-    this.context.report(`switchyard: synced with ${this.server}: table version ${this.router.table.version}, ${this.router.table.routes().length} routes`);
+    this.context.report(`switchyard: synced with ${this.server}: table version ${this.router.table.version}, ${this.router.table.routeCount()} routes`);
     if (this.dirty) this.recompile();
     if (this.secrets) {
       this.unsubscribe.push(

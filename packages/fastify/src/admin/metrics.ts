@@ -1,4 +1,4 @@
-import { ERROR_CODES, type Route, type RouteMatch, type RouteTable, type Router } from '@switchyard/core';
+import { ERROR_CODES, type Route, type RouteMatch, type Router } from '@switchyard/core';
 import { TLS_ERROR_CODES } from '@switchyard/tls';
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import { FASTIFY_ERROR_CODES, FastifyPluginError } from '../errors.js';
@@ -210,7 +210,6 @@ export class GatewayMetrics {
     // Each collect callback runs when the registry is scraped; arrow functions read the
     // router observed at that moment.
     const routerNow = (): Router => this.router!;
-    const routeCounts = new WeakMap<RouteTable, number>();
     const backends = (): Array<[string, ReturnType<Router['endpointsOf']>]> => {
       const router = routerNow();
       return router.watchedBackends().map((key) => [key, router.endpointsOf(key)]);
@@ -232,10 +231,7 @@ export class GatewayMetrics {
       registers: [registry],
       aggregator: 'max',
       collect() {
-        const table = routerNow().table;
-        let count = routeCounts.get(table);
-        if (count === undefined) routeCounts.set(table, (count = table.routes().length));
-        this.set(count);
+        this.set(routerNow().table.routeCount());
       },
     });
     new Gauge({
