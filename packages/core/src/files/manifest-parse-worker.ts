@@ -47,5 +47,7 @@ parentPort!.on('message', (request: ParseRequest) => {
   } catch (error) {
     answer = { id: request.id, error: String((error as Error)?.stack ?? error) };
   }
-  parentPort!.postMessage(answer);
+  // The field lines' buffers are moved, not copied: this thread keeps nothing of a parse.
+  const lineBuffers = answer.error === undefined ? answer.places.flatMap((place) => (place?.lines === undefined ? [] : [place.lines.buffer])) : [];
+  parentPort!.postMessage(answer, lineBuffers);
 });

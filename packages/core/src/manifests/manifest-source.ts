@@ -1,3 +1,5 @@
+import { expandFieldLines, type FieldLineList } from './field-lines.js';
+
 /** Where an object came from, when it was read from a manifest file. */
 export interface ManifestSource {
   /** The file name (or the name the caller gave the text). */
@@ -8,26 +10,34 @@ export interface ManifestSource {
   readonly line?: number;
 }
 
+/** An object's field lines and the object they follow the shape of (a copy made by `copyManifestSource` has the original's). */
+interface RecordedLines {
+  readonly loaded: object;
+  readonly lines: FieldLineList;
+}
+
 // Kept beside the objects rather than on them, so objects stay exactly as the user wrote them.
 const sources = new WeakMap<object, ManifestSource>();
-const fieldLines = new WeakMap<object, ReadonlyMap<string, number>>();
+const fieldLines = new WeakMap<object, RecordedLines>();
+/** The field lines by path of the objects a diagnostic asked about, made on the first ask. */
+const linesByPath = new WeakMap<RecordedLines, ReadonlyMap<string, number>>();
 
-/** Records where an object was read from, and the line of each of its fields; diagnostics about it then carry the place. */
-export function setManifestSource(object: object, source: ManifestSource, lines?: ReadonlyMap<string, number>): void {
+/** Records where an object was read from, and the lines of its fields; diagnostics about it then carry the place. */
+export function setManifestSource(object: object, source: ManifestSource, lines?: FieldLineList): void {
   sources.set(object, source);
-  if (lines !== undefined) fieldLines.set(object, lines);
+  if (lines !== undefined) fieldLines.set(object, { loaded: object, lines });
 }
 
 /** Where an object was read from and its field lines, as recorded: what a copy made in another thread needs to be given again. */
 export interface ManifestPlace {
   readonly source: ManifestSource;
-  readonly lines: ReadonlyMap<string, number> | undefined;
+  readonly lines: FieldLineList | undefined;
 }
 
-/** The place recorded for `object`, if any (see `setManifestSource`). */
+/** The place recorded for `object`, if any (see `setManifestSource`): for an object `setManifestSource` was given, not a copy. */
 export function manifestPlaceOf(object: object): ManifestPlace | undefined {
   const source = sources.get(object);
-  return source === undefined ? undefined : { source, lines: fieldLines.get(object) };
+  return source === undefined ? undefined : { source, lines: fieldLines.get(object)?.lines };
 }
 
 /** Gives `copy` (an object made from `original`, such as one with defaults applied) the place and field lines of `original`. */
@@ -49,9 +59,18 @@ export function manifestSourceOf(object: unknown, field?: string): ManifestSourc
   if (typeof object !== 'object' || object === null) return undefined;
   const source = sources.get(object);
   if (source === undefined || field === undefined) return source;
-  const lines = fieldLines.get(object);
-  const line = lines === undefined ? undefined : lineOf(lines, field);
+  const recorded = fieldLines.get(object);
+  const line = recorded === undefined ? undefined : lineOf(byPathOf(recorded), field);
   return line === undefined ? source : { ...source, line };
+}
+
+function byPathOf(recorded: RecordedLines): ReadonlyMap<string, number> {
+  let byPath = linesByPath.get(recorded);
+  if (byPath === undefined) {
+    byPath = expandFieldLines(recorded.loaded, recorded.lines);
+    linesByPath.set(recorded, byPath);
+  }
+  return byPath;
 }
 
 function lineOf(lines: ReadonlyMap<string, number>, field: string): number | undefined {

@@ -1,6 +1,6 @@
 import { isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { isRecord } from '../ingress/validate-ingress.js';
-import { fieldLinesOf, fieldLinesOfValue } from './field-lines.js';
+import { fieldLinesOfNode, fieldLinesOfValue, type FieldLineList } from './field-lines.js';
 import { readYamlFast, type ContainerLines } from './read-yaml-fast.js';
 import { yamlSyntaxProblem } from './yaml-syntax-problem.js';
 
@@ -18,7 +18,7 @@ export interface ReadDocument {
 
 /** The lines of a value's fields, made only when asked: only the objects diagnostics can be about need them. */
 export interface FieldLines {
-  lines(): Map<string, number>;
+  lines(): FieldLineList;
   /** The same for item `index` of the value's `items` (a `kind: List`). */
   item(index: number): FieldLines | undefined;
 }
@@ -50,7 +50,8 @@ export function readDocumentsWithYaml(text: string): ReadDocument[] {
       // One diagnostic per document: the first error is the one to fix, the rest often follow from it.
       return { number: index + 1, line, problem: yamlSyntaxProblem(document.errors, line) };
     }
-    return { number: index + 1, line, value: document.toJS({ maxAliasCount: 100 }), fields: nodeFieldLines(document.contents, lineCounter) };
+    const value: unknown = document.toJS({ maxAliasCount: 100 });
+    return { number: index + 1, line, value, fields: nodeFieldLines(value, document.contents, lineCounter) };
   });
 }
 
@@ -64,12 +65,13 @@ function valueFieldLines(value: unknown, containers: ContainerLines): FieldLines
   };
 }
 
-function nodeFieldLines(node: unknown, lineCounter: LineCounter): FieldLines {
+function nodeFieldLines(value: unknown, node: unknown, lineCounter: LineCounter): FieldLines {
   return {
-    lines: () => fieldLinesOf(node, lineCounter),
+    lines: () => fieldLinesOfNode(value, node, lineCounter),
     item: (index) => {
-      const items = isMap(node) ? node.get('items', true) : undefined;
-      return isSeq(items) ? nodeFieldLines(items.items[index], lineCounter) : undefined;
+      const items = isRecord(value) ? value.items : undefined;
+      const nodes = isMap(node) ? node.get('items', true) : undefined;
+      return Array.isArray(items) ? nodeFieldLines(items[index], isSeq(nodes) ? nodes.items[index] : undefined, lineCounter) : undefined;
     },
   };
 }

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { stringify } from 'yaml';
 import type { KubernetesObject } from '../../src/model.js';
 import { loadManifests } from '../../src/manifests/load-manifests.js';
-import { setManifestSource } from '../../src/manifests/manifest-source.js';
 import { validateGatewayApiObjects, type GatewayApiObjectsInput } from '../../src/gateway-api/validate-gateway-api-objects.js';
 import { validateHTTPRoute } from '../../src/gateway-api/validate-http-route.js';
 import { gateway, httpRoute } from './builders.js';
@@ -32,11 +32,12 @@ describe('validateGatewayApiObjects', () => {
   });
 
   test('a diagnostic carries the line of the offending field', () => {
-    // loadManifests records field lines only for the kinds it reads (not yet the Gateway API's): set them here.
-    const route = httpRoute({ rules: [{ matches: [{ path: { type: 'Exact', value: 'no-slash' } }] }] });
-    setManifestSource(route, { file: 'r.yaml', document: 2 }, new Map([['spec.rules[0].matches[0].path', 9], ['spec.rules[0].matches[0].path.value', 10]]));
+    const text = `apiVersion: v1\nkind: Namespace\nmetadata: { name: web }\n---\n${stringify(httpRoute({ rules: [{ matches: [{ path: { type: 'Exact', value: 'no-slash' } }] }] }))}`;
+    const line = text.split('\n').findIndex((written) => written.includes('value: no-slash')) + 1;
+    expect(line).toBeGreaterThan(3);
+    const [, route] = loadManifests(text, { file: 'r.yaml' }).objects;
     const [problem] = validateHTTPRoute(route).diagnostics;
-    expect(problem).toMatchObject({ code: 'SWY_HTTPROUTE_PATH_INVALID', object: 'web/subject', field: 'spec.rules[0].matches[0].path.value', source: { file: 'r.yaml', document: 2, line: 10 } });
+    expect(problem).toMatchObject({ code: 'SWY_HTTPROUTE_PATH_INVALID', object: 'web/subject', field: 'spec.rules[0].matches[0].path.value', source: { file: 'r.yaml', document: 2, line } });
   });
 
   test('of two valid objects with one namespace/name, the first is kept', () => {

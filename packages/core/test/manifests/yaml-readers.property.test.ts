@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { stringify, type ToStringOptions } from 'yaml';
+import { expandFieldLines } from '../../src/manifests/field-lines.js';
 import { readDocumentsFast, readDocumentsWithYaml, type ReadDocument } from '../../src/manifests/read-documents.js';
 
 /**
@@ -22,8 +23,14 @@ function readout(documents: readonly ReadDocument[]): unknown[] {
     number: document.number,
     problem: document.problem?.text,
     value: document.value,
-    ...(document.value === null || document.value === undefined ? {} : { line: document.line, fields: [...(document.fields?.lines() ?? [])].sort() }),
+    ...(document.value === null || document.value === undefined ? {} : { line: document.line, ...fieldsOf(document) }),
   }));
+}
+
+/** A document's field lines, as recorded and by path. */
+function fieldsOf(document: ReadDocument): { lines: number[]; byPath: Array<[string, number]> } {
+  const lines = document.fields!.lines();
+  return { lines: [...lines], byPath: [...expandFieldLines(document.value, lines)].sort() };
 }
 
 /** The fast reader's answer, checked against `yaml`'s; whether it took the text. */
