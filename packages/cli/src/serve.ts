@@ -7,7 +7,6 @@ import { openAccessLog, type AccessLog } from './open-access-log.js';
 import type { ConfigSource, ReloadResult, SourceContext } from './config-source.js';
 import { CliError } from './errors.js';
 import { startFileSource } from './file-source.js';
-import { startKubernetesSource } from './kubernetes-source.js';
 import { checkServeOptions, type ServeOptions } from './serve-options.js';
 import { loadDefaultCertificate } from './tls-config.js';
 
@@ -80,6 +79,9 @@ export async function serve(options: ServeOptions, internals: ServeInternals = {
       // the DNS timeout): wait for them, so the first request finds its endpoints.
       await source.synced;
     } else {
+      // Loaded for --kubernetes only: @kubernetes/client-node is about 30 MB of heap (its sources
+      // and their code) that a gateway serving files would carry, and mark in every major GC.
+      const { startKubernetesSource } = await import('./kubernetes-source.js');
       source = await startKubernetesSource(options.kubernetes === true ? {} : options.kubernetes!, context);
     }
   } catch (error) {
