@@ -28,11 +28,12 @@ export interface FastYaml {
  * beside the serving thread, on the same cores.
  *
  * Undefined when the text is not plain YAML of the kind manifests are written in: a syntax error,
- * a directive, a tag, an alias, a key that is a collection, a duplicate key, a lone CR line
- * break, or a sequence item whose line the events do not give (an empty item, a block scalar
- * item). The caller then reads it with `yaml`, which reports each document's own errors and
- * handles the rest; the values are the same either way for the texts read here (see
- * `yaml-core-tags.ts` and the manifests tests that compare both readers).
+ * a directive, a tag, an alias, a key that is a collection, a duplicate key, an implicit key
+ * past 1000 characters, a lone CR line break, an end marker that ends no document, or an empty
+ * sequence item (the events give it no place). The caller then reads it with `yaml`, which
+ * reports each document's own errors and handles the rest; the values are the same either way
+ * for the texts read here (see `yaml-core-tags.ts` and the manifests tests that compare both
+ * readers).
  */
 export function readYamlFast(text: string): FastYaml | undefined {
   if (hasLoneCarriageReturn(text)) return undefined;
@@ -56,8 +57,8 @@ export function readYamlFast(text: string): FastYaml | undefined {
     const root = events[at + 1];
     if (root === undefined) return undefined;
     const empty = root.type === EVENT_ID.SCALAR && root.valueStart < 0;
-    if (!empty && !walk.hasKnownStart(root)) return undefined;
-    const line = empty ? undefined : walk.lineAt(startOf(root));
+    const line = empty ? undefined : walk.lineOf(root);
+    if (!empty && line === undefined) return undefined;
     at = walk.node(at + 1, value);
     if (at < 0 || events[at]?.type !== EVENT_ID.POP) return undefined;
     at += 1;
@@ -67,19 +68,6 @@ export function readYamlFast(text: string): FastYaml | undefined {
   // Each `...` that ends no document is an empty document to `yaml` and nothing to js-yaml: the numbers would differ.
   if (endMarkers !== events.filter((event) => event.type === EVENT_ID.DOCUMENT && event.explicitEnd).length) return undefined;
   return { documents, lines: walk.lines };
-}
-
-/** Where a node starts: a collection at its `[`, `{` or first entry, a scalar at its text. */
-function startOf(event: Event): number {
-  switch (event.type) {
-    case EVENT_ID.SCALAR:
-      return event.valueStart;
-    case EVENT_ID.MAPPING:
-    case EVENT_ID.SEQUENCE:
-      return event.start;
-    default:
-      return -1;
-  }
 }
 
 /** The lines that start with the document end marker `...`. */
@@ -143,8 +131,9 @@ class LineWalk {
     const lines: number[] = [];
     while (this.events[at]?.type !== EVENT_ID.POP) {
       const item = this.events[at];
-      if (item === undefined || !this.hasKnownStart(item) || lines.length >= items.length) return -1;
-      lines.push(this.lineAt(startOf(item)));
+      const line = item === undefined ? undefined : this.lineOf(item);
+      if (line === undefined || lines.length >= items.length) return -1;
+      lines.push(line);
       at = this.node(at, items[lines.length - 1]);
       if (at < 0) return -1;
     }
@@ -159,8 +148,9 @@ class LineWalk {
     while (this.events[at]?.type !== EVENT_ID.POP) {
       const key = this.events[at];
       const name = names[lines.size];
-      if (key?.type !== EVENT_ID.SCALAR || !this.hasKnownStart(key) || name === undefined || this.isLongKey(key.valueStart, key.valueEnd)) return -1;
-      lines.set(name, this.lineAt(key.valueStart));
+      const line = key?.type === EVENT_ID.SCALAR ? this.lineOf(key) : undefined;
+      if (key?.type !== EVENT_ID.SCALAR || line === undefined || name === undefined || this.isLongKey(key.valueStart, key.valueEnd)) return -1;
+      lines.set(name, line);
       at = this.node(at, undefined);
       if (at < 0) return -1;
       at = this.node(at, (map as Record<string, unknown>)[name]);
@@ -183,9 +173,16 @@ class LineWalk {
     return true;
   }
 
-  /** A block scalar's text starts the line after its `|` or `>`, and an empty node has no place: neither gives the line `yaml` gives. */
-  hasKnownStart(event: Event): boolean {
-    if (event.type !== EVENT_ID.SCALAR) return true;
-    return event.valueStart >= 0 && event.style !== SCALAR_STYLE.LITERAL_BLOCK && event.style !== SCALAR_STYLE.FOLDED_BLOCK;
+  /**
+   * The line a node starts on, as `yaml` counts it: a collection's `[`, `{` or first entry, a
+   * scalar's text, a block scalar's `|` or `>` (its text starts the line after). Undefined for
+   * an empty node, which has no place.
+   */
+  lineOf(event: Event): number | undefined {
+    if (event.type === EVENT_ID.MAPPING || event.type === EVENT_ID.SEQUENCE) return this.lineAt(event.start);
+    if (event.type !== EVENT_ID.SCALAR || event.valueStart < 0) return undefined;
+    if (event.style !== SCALAR_STYLE.LITERAL_BLOCK && event.style !== SCALAR_STYLE.FOLDED_BLOCK) return this.lineAt(event.valueStart);
+    // The header's line break ends just before the text: the header is on the line of that break.
+    return this.text.charCodeAt(event.valueStart - 1) === 10 ? this.lineAt(event.valueStart - 1) : undefined;
   }
 }

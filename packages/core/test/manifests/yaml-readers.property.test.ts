@@ -86,6 +86,7 @@ describe('the fast reader and yaml agree', () => {
     ['multi-line scalars', 'a: this is\n  a long\n  plain\nb: "double\n  quoted"\nc: \'single\n\n  q\'\nd: |\n  lit\ne: >-\n  fold\n  ed\n'],
     ['empty values', 'a:\nb: \nc: ~\nd:\n  e:\n'],
     ['nested flow collections', 'a: { b: [1, {c: d}], e: {} , f: [] }\ng: [ [ ], [[1]] ]\n'],
+    ['block scalar items (their line is their indicator line)', 'a:\n- |\n  text\n- >-\n\n  folded\n- | # c\n  x\n- |\n- b\n-   |2\n    x\nc: |+\n\n'],
     ['a kind: List', 'apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: a}\n  - {apiVersion: v1, kind: Service, metadata: {name: b}}\n'],
   ])('%s: read fast, and the same as yaml', (_what, text) => {
     expect(expectSameAsYaml(text)).toBe(true);
@@ -98,7 +99,6 @@ describe('the fast reader and yaml agree', () => {
     ['a duplicate key', 'a: 1\na: 2\n'],
     ['keys that are one name to an object', '1: a\n"1": b\n'],
     ['a key that is a collection', '[a]: b\n'],
-    ['a block scalar item (its line is its indicator line to yaml)', 'a:\n- |\n  text\n'],
     ['an empty item', 'a:\n- \n- b\n'],
     ['a syntax error', 'a: [1, 2\nb: c\n'],
     ['a tab as indentation', 'a:\n\tb: 1\n'],
