@@ -47,7 +47,9 @@ parentPort!.on('message', (request: ParseRequest) => {
   } catch (error) {
     answer = { id: request.id, error: String((error as Error)?.stack ?? error) };
   }
-  // The field lines' buffers are moved, not copied: this thread keeps nothing of a parse.
-  const lineBuffers = answer.error === undefined ? answer.places.flatMap((place) => (place?.lines === undefined ? [] : [place.lines.buffer])) : [];
-  parentPort!.postMessage(answer, lineBuffers);
+  // The field lines' buffers are moved, not copied: this thread keeps nothing of a parse. Each
+  // once: a buffer listed twice fails the whole message.
+  const lineBuffers = new Set<ArrayBuffer>();
+  if (answer.error === undefined) for (const place of answer.places) if (place?.lines !== undefined) lineBuffers.add(place.lines.buffer);
+  parentPort!.postMessage(answer, [...lineBuffers]);
 });
