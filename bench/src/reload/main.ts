@@ -65,15 +65,16 @@ async function main(): Promise<void> {
       if (routed !== path) throw new BenchError('SWY_BENCH_WRONG_ANSWER', `${host}${path} was not routed ${SINGLE_WINDOW_MS} ms after its file changed (the admin /explain says ${String(routed)})`, { field: 'path', subject: { kind: 'BenchProcess', name: 'cli-reload' } });
     };
 
+    /** Each file's revision as last written. */
+    const revisions = new Array<number>(CHURN_FILES).fill(0);
     const single: number[] = [];
     for (let n = 0; n < SINGLE_CHANGES; n++) {
       const change = churnChange(n);
       single.push(await measure(() => writeChurnChange(dir, change), SINGLE_WINDOW_MS));
+      revisions[change.file] = change.revision;
       await expectRouted(change.host, change.path);
     }
 
-    // Every file at the revision after the last the single changes gave it.
-    const revisions = Array.from({ length: CHURN_FILES }, (_, file) => Math.max(0, ...Array.from({ length: SINGLE_CHANGES }, (_, n) => churnChange(n)).filter((c) => c.file === file).map((c) => c.revision)));
     const full: number[] = [];
     for (let round = 0; round < FULL_RELOADS; round++) {
       for (let file = 0; file < CHURN_FILES; file++) revisions[file]! += 1;
