@@ -1,39 +1,46 @@
-import { watch, type FSWatcher, type Stats } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import { basename, dirname, extname, join } from 'node:path';
-import type { Diagnostic } from '../diagnostics.js';
-import { loadManifests, type LoadedManifests } from '../manifests/load-manifests.js';
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { basename, dirname, extname } from 'node:path';
+import type { LoadedManifests } from '../manifests/load-manifests.js';
+import { FileScan, type FileScanResult } from './file-scan.js';
 import { ManifestParser } from './manifest-parser.js';
+import { MANIFEST_EXTENSIONS, parserFailed } from './manifest-paths.js';
 
-const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 const DEFAULT_DEBOUNCE_MS = 100;
 
 /**
  * Reads manifests from files and directories (`.yaml`, `.yml`, `.json` directly inside a
  * directory, in name order), merged in the order given. A file that cannot be read is a
- * `SWY_MANIFEST_FILE_UNREADABLE` diagnostic; the others still load. Parses on the calling thread:
- * for a process that serves while it loads again, use `ManifestFiles` or `watchManifestFiles`.
+ * `SWY_MANIFEST_FILE_UNREADABLE` diagnostic; the others still load. Reads and parses on the
+ * calling thread: for a process that serves while it loads again, use `ManifestFiles` or
+ * `watchManifestFiles`.
  */
-export function loadManifestFiles(paths: readonly string[]): Promise<LoadedManifests> {
-  return loadFiles(paths, undefined, (text, file) => loadManifests(text, { file }));
+export async function loadManifestFiles(paths: readonly string[]): Promise<LoadedManifests> {
+  return merge(new FileScan().scan(paths), undefined);
 }
 
 /**
  * Manifest files loaded again and again, as a gateway serving them does: every load looks at
  * every file (`stat`), reads only those that may have changed, and parses only those whose text
- * did, on a worker thread (`ManifestParser`), so the thread serving requests only reads files and takes
- * the parsed objects back. Parsing is most of a reload's cost (measured: about 2 ms of CPU for
- * a file of 100 Ingress paths, 190 ms for 100 such files, against 20 ms to compile them; with
+ * did, all on a worker thread (`ManifestParser`), so the thread serving requests only takes the
+ * changed files' objects back. Parsing is most of a reload's cost (measured: about 2 ms of CPU
+ * for a file of 100 Ingress paths, 190 ms for 100 such files, against 20 ms to compile them; with
  * `yaml` alone, before js-yaml read plain files, 10 and 850 ms), and a watched directory usually
- * changes one file at a time.
+ * changes one file at a time; looking at a hundred files cost the serving thread about 2 ms when
+ * it did it itself (measured with `bench:reload`: a `stat` through `fs/promises` is a promise, a
+ * thread-pool request and a Stats object).
  *
  * The objects of unchanged files are the ones the last load returned: every consumer treats
  * them as read-only (`compile` and the discoveries copy what they change), and `compile` with
  * `previous` reuses its work on them. A file the worker could not parse is a
- * `SWY_MANIFEST_PARSER_FAILED` diagnostic, tried again on the next load.
+ * `SWY_MANIFEST_PARSER_FAILED` diagnostic, tried again on the next load; when the worker itself
+ * fails (or `close` stopped it), a load is one such diagnostic per path given and no objects, so
+ * a gateway keeps its last good state, and the next load starts a new worker that reads every
+ * file again.
  */
 export class ManifestFiles {
-  private readonly parsed: ParsedFiles = new Map();
+  /** Each file's objects as the worker last sent them: what an `unchanged` file stands for. */
+  private readonly loaded = new Map<string, LoadedManifests>();
   private readonly parser = new ManifestParser();
   private loading: Promise<unknown> = Promise.resolve();
 
@@ -42,96 +49,56 @@ export class ManifestFiles {
 
   /** Loads the files as they are now. Loads run one at a time, in the order asked. */
   load(): Promise<LoadedManifests> {
-    const next = this.loading.then(() => loadFiles(this.paths, this.parsed, (text, file) => this.parser.parse(text, file)));
+    const next = this.loading.then(() => this.scan());
     this.loading = next.catch(() => undefined);
     return next;
   }
 
-  /** Stops the parse worker; a load under way reports its unparsed files as `SWY_MANIFEST_PARSER_FAILED`. */
+  /** Stops the parse worker; a load under way reports its paths as `SWY_MANIFEST_PARSER_FAILED`. */
   close(): Promise<void> {
     return this.parser.close();
   }
+
+  private async scan(): Promise<LoadedManifests> {
+    let scan: FileScanResult;
+    try {
+      scan = await this.parser.scan(this.paths);
+    } catch (error) {
+      // A new worker knows no file: it sends every one again.
+      this.loaded.clear();
+      return { objects: [], ingresses: [], ingressClasses: [], diagnostics: this.paths.map((path) => parserFailed(path, error)) };
+    }
+    return merge(scan, this.loaded);
+  }
 }
-
-/** What each file held at the last load, what it parsed to, and its `stat` then. */
-type ParsedFiles = Map<string, KnownFile>;
-
-interface KnownFile {
-  readonly text: string;
-  readonly loaded: LoadedManifests;
-  readonly stat: Stats | undefined;
-  /** The wall clock when the read started, in milliseconds. */
-  readonly readAtMs: number;
-}
-
-type Parse = (text: string, file: string) => LoadedManifests | Promise<LoadedManifests>;
 
 /**
- * How close to its read a file's modification time may be for its `stat` not to be trusted:
- * a write in the same timestamp tick as the read, after it, leaves the same `stat` (file
- * systems keep times in 1 ns to 2 s steps). The rule git uses for its index ("racily clean").
+ * A scan's files merged in order into one load. `loaded` (the objects each file had at the last
+ * scan of the same `FileScan`) gives `unchanged` files their objects, and is brought up to date.
  */
-const RACY_WINDOW_MS = 2_000;
-
-async function loadFiles(paths: readonly string[], parsed: ParsedFiles | undefined, parse: Parse): Promise<LoadedManifests> {
-  const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [] };
-  const files = await expand(paths, result.diagnostics);
-  // All at once: one after the other, a gateway under load waited hundreds of milliseconds for
-  // the event loop between the reads of a hundred files.
-  const loads = await Promise.all(files.map((file) => loadFile(file, parsed, parse)));
-  for (const loaded of loads) {
-    if ('code' in loaded) {
-      result.diagnostics.push(loaded);
+function merge(scan: FileScanResult, loaded: Map<string, LoadedManifests> | undefined): LoadedManifests {
+  const result: LoadedManifests = { objects: [], ingresses: [], ingressClasses: [], diagnostics: [...scan.diagnostics] };
+  const present = new Set<string>();
+  for (const scanned of scan.files) {
+    let objects: LoadedManifests | undefined;
+    if (scanned.kind === 'loaded') {
+      objects = scanned.loaded;
+      loaded?.set(scanned.file, objects);
+    } else if (scanned.kind === 'unchanged') {
+      objects = loaded?.get(scanned.file);
+    }
+    if (objects === undefined) {
+      result.diagnostics.push(scanned.kind === 'failed' ? scanned.diagnostic : parserFailed(scanned.file, new Error('the parse worker sent no objects for this file and had them as unchanged')));
       continue;
     }
-    result.objects.push(...loaded.objects);
-    result.ingresses.push(...loaded.ingresses);
-    result.ingressClasses.push(...loaded.ingressClasses);
-    result.diagnostics.push(...loaded.diagnostics);
+    present.add(scanned.file);
+    result.objects.push(...objects.objects);
+    result.ingresses.push(...objects.ingresses);
+    result.ingressClasses.push(...objects.ingressClasses);
+    result.diagnostics.push(...objects.diagnostics);
   }
-  if (parsed !== undefined) {
-    // Files gone (deleted, no longer given, or no longer readable) are forgotten.
-    const loadedFiles = new Set(files.filter((_, i) => !('code' in loads[i]!)));
-    for (const file of parsed.keys()) if (!loadedFiles.has(file)) parsed.delete(file);
-  }
+  if (loaded !== undefined) for (const file of loaded.keys()) if (!present.has(file)) loaded.delete(file);
   return result;
-}
-
-/**
- * One file's objects, or why there are none. A file loaded before whose `stat` is as it was
- * (and was not modified close to that read) is not read again: a reload of a hundred files, one
- * changed, reads one. A file read again whose text is the same keeps its objects.
- */
-async function loadFile(file: string, parsed: ParsedFiles | undefined, parse: Parse): Promise<LoadedManifests | Diagnostic> {
-  const known = parsed?.get(file);
-  const readAtMs = Date.now();
-  let stats: Stats | undefined;
-  let text: string;
-  try {
-    stats = parsed === undefined ? undefined : await stat(file);
-    if (known !== undefined && stats !== undefined && sameFile(known, stats)) return known.loaded;
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    return unreadable(file, error);
-  }
-  if (known !== undefined && known.text === text) {
-    parsed!.set(file, { ...known, stat: stats, readAtMs });
-    return known.loaded;
-  }
-  try {
-    const loaded = await parse(text, file);
-    parsed?.set(file, { text, loaded, stat: stats, readAtMs });
-    return loaded;
-  } catch (error) {
-    return parserFailed(file, error);
-  }
-}
-
-/** The same file, unchanged since it was read, as far as `stat` can tell. */
-function sameFile(known: KnownFile, now: Stats): boolean {
-  const before = known.stat;
-  if (before === undefined || before.mtimeMs >= known.readAtMs - RACY_WINDOW_MS) return false;
-  return now.ino === before.ino && now.dev === before.dev && now.size === before.size && now.mtimeMs === before.mtimeMs && now.ctimeMs === before.ctimeMs;
 }
 
 /** A running watch over manifest files. */
@@ -208,29 +175,4 @@ export async function watchManifestFiles(
  */
 function isAtomicWriterName(name: string): boolean {
   return name.startsWith('..');
-}
-
-async function expand(paths: readonly string[], diagnostics: Diagnostic[]): Promise<string[]> {
-  const files: string[] = [];
-  for (const path of paths) {
-    try {
-      if ((await stat(path)).isDirectory()) {
-        const names = (await readdir(path)).filter((name) => MANIFEST_EXTENSIONS.has(extname(name))).sort();
-        files.push(...names.map((name) => join(path, name)));
-      } else {
-        files.push(path);
-      }
-    } catch (error) {
-      diagnostics.push(unreadable(path, error));
-    }
-  }
-  return files;
-}
-
-function unreadable(file: string, error: unknown): Diagnostic {
-  return { code: 'SWY_MANIFEST_FILE_UNREADABLE', severity: 'error', object: file, message: `${file}: ${(error as Error).message}`, source: { file, document: 0 } };
-}
-
-function parserFailed(file: string, error: unknown): Diagnostic {
-  return { code: 'SWY_MANIFEST_PARSER_FAILED', severity: 'error', object: file, message: `${file}: not parsed: ${(error as Error).message}`, source: { file, document: 0 } };
 }

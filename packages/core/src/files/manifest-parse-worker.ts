@@ -1,9 +1,9 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { loadManifests } from '../manifests/load-manifests.js';
 import { manifestPlaceOf } from '../manifests/manifest-source.js';
-import type { ParseAnswer, ParseRequest } from './manifest-parse-messages.js';
+import { FileScan } from './file-scan.js';
+import type { ScanAnswer, ScanRequest } from './manifest-parse-messages.js';
 
 /**
  * The nice value of this thread: on a core the serving thread keeps busy (a container limited to
@@ -34,22 +34,26 @@ function lowerThisThreadsPriority(): void {
 
 lowerThisThreadsPriority();
 
+const scan = new FileScan();
+
 /**
- * The worker thread of `ManifestParser`: parses one file's text per message and answers with the
- * objects and, beside them, where each was read from (the records `manifestSourceOf` reads are
- * kept by object, and do not travel with a structured clone).
+ * The worker thread of `ManifestParser`: scans the paths of each message (`FileScan`: stat, read
+ * and parse what changed) and answers with what it found and, beside each loaded file's objects,
+ * where each was read from (the records `manifestSourceOf` reads are kept by object, and do not
+ * travel with a structured clone).
  */
-parentPort!.on('message', (request: ParseRequest) => {
-  let answer: ParseAnswer;
+parentPort!.on('message', (request: ScanRequest) => {
+  let answer: ScanAnswer;
   try {
-    const loaded = loadManifests(request.text, { file: request.file });
-    answer = { id: request.id, loaded, places: loaded.objects.map((object) => manifestPlaceOf(object)) };
+    const { diagnostics, files } = scan.scan(request.paths);
+    const places = files.map((scanned) => (scanned.kind === 'loaded' ? scanned.loaded.objects.map((object) => manifestPlaceOf(object)) : undefined));
+    answer = { id: request.id, diagnostics, files, places };
   } catch (error) {
     answer = { id: request.id, error: String((error as Error)?.stack ?? error) };
   }
   // The field lines' buffers are moved, not copied: this thread keeps nothing of a parse. Each
   // once: a buffer listed twice fails the whole message.
   const lineBuffers = new Set<ArrayBuffer>();
-  if (answer.error === undefined) for (const place of answer.places) if (place?.lines !== undefined) lineBuffers.add(place.lines.buffer);
+  if (answer.error === undefined) for (const places of answer.places) for (const place of places ?? []) if (place?.lines !== undefined) lineBuffers.add(place.lines.buffer);
   parentPort!.postMessage(answer, [...lineBuffers]);
 });

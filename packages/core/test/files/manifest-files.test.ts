@@ -140,17 +140,17 @@ test('ManifestFiles parses on its worker what loadManifestFiles parses inline: o
   }
 });
 
-test('ManifestFiles: a file its closed parser did not parse is a diagnostic, the files it had parsed stay', async () => {
+test('ManifestFiles: a load its closed worker did not scan is a diagnostic per path and no objects (a gateway keeps its last good state)', async () => {
   await writeFile(join(dir, 'a.yaml'), SERVICE);
   const files = new ManifestFiles([dir]);
   const first = await files.load();
+  expect(first.objects).toHaveLength(1);
   await files.close();
   await writeFile(join(dir, 'b.yaml'), slice('10.0.0.1'));
   const after = await files.load();
-  expect(after.objects).toEqual([first.objects[0]]);
-  expect(after.diagnostics).toEqual([
-    expect.objectContaining({ code: 'SWY_MANIFEST_PARSER_FAILED', severity: 'error', object: join(dir, 'b.yaml'), source: { file: join(dir, 'b.yaml'), document: 0 } }),
-  ]);
+  expect(after.objects).toEqual([]);
+  expect(after.diagnostics).toEqual([expect.objectContaining({ code: 'SWY_MANIFEST_PARSER_FAILED', severity: 'error', object: dir, source: { file: dir, document: 0 } })]);
+  expect(after.diagnostics[0]!.message).toContain('the manifest parser is closed');
 });
 
 test('ManifestFiles: an old file unchanged keeps its objects; one rewritten to the same size and modification time is read again', async () => {
