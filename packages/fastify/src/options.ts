@@ -74,9 +74,16 @@ export interface SwitchyardOptions {
   readonly timeouts?: {
     /** Connecting to the upstream; a miss answers 504. Default `DEFAULT_CONNECT_TIMEOUT_MS`. */
     readonly connectMs?: number;
-    /** From sending the request to the upstream's response headers; a miss answers 504. */
+    /**
+     * From handing the request to the upstream pool (time spent waiting for a connection counts),
+     * and from each chunk of a streamed request body, to the upstream's response headers; a miss
+     * answers 504 at once, even before the request got a connection (it is then never sent).
+     */
     readonly firstByteMs?: number;
-    /** Silence inside a response body; the client connection is then cut (the status is already sent). */
+    /**
+     * Silence inside a response body; the client connection is then cut (the status is already
+     * sent). Time the proxy holds the upstream back for a client that reads slowly does not count.
+     */
     readonly idleMs?: number;
     /**
      * Silence inside the client's request body: answered 408 (`SWY_PROXY_BODY_TIMEOUT`) and the

@@ -62,8 +62,9 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     pipelining: 1,
     keepAliveTimeout: options.upstreamKeepAliveMs,
     keepAliveMaxTimeout: options.upstreamKeepAliveMs,
-    headersTimeout: options.firstByteTimeoutMs,
-    bodyTimeout: options.idleTimeoutMs,
+    // The proxy keeps these waits itself (HttpForwarder, DeadlineList): undici's make a timer per request.
+    headersTimeout: 0,
+    bodyTimeout: 0,
     // Every new connection asks the address policy first (a denied one opens no socket).
     connect: guardedConnector(options.addressPolicy, { timeout: options.connectTimeoutMs }),
   });

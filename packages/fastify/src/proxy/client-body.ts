@@ -139,6 +139,7 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
     this.timer?.refresh();
     const reader = this.reader;
     if (reader !== undefined && reader.started) {
+      this.exchange.attempt?.bodySent();
       if (!reader.push(chunk)) this.pause();
       return;
     }
@@ -158,6 +159,7 @@ export class ClientBody implements ExchangeBody, StreamedBodySource {
     this.releaseSlot();
     const reader = this.reader;
     if (reader !== undefined && reader.started) {
+      this.exchange.attempt?.bodySent();
       reader.push(null);
       return;
     }

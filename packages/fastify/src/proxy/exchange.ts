@@ -14,8 +14,10 @@ import type { UpstreamFailure } from './upstream-errors.js';
 export interface ExchangeAttempt {
   /** The client has the status line. */
   readonly responded: boolean;
-  /** Resumes a read paused for backpressure. */
-  readonly resumeUpstream: (() => void) | undefined;
+  /** Resumes a read paused for backpressure (the client's socket drained). */
+  resume(): void;
+  /** A chunk of the request body went towards the upstream. */
+  bodySent(): void;
   /** Stops the attempt if it is still in flight. */
   abort(): void;
 }

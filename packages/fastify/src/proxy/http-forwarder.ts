@@ -15,9 +15,16 @@ import { applyRequestHeaderFilters } from './gateway/rule-headers.js';
 import { attemptTimeoutMs } from './gateway/rule-timeouts.js';
 import { CLIENT_CLOSED_REQUEST } from './request-outcome.js';
 import { UploadSlots } from './upload-slots.js';
-import { UpstreamAttempt, type AttemptOwner } from './upstream-attempt.js';
+import { DeadlineList } from './deadline-list.js';
+import { firstByteTimeout, idleTimeout, UpstreamAttempt, type AttemptDeadlines, type AttemptOwner } from './upstream-attempt.js';
 import { classifyUpstreamError } from './upstream-errors.js';
 import { noEndpointAnswer } from './no-endpoint.js';
+
+/** How long an HTTP/1.1 attempt waits for its upstream (`SwitchyardOptions.timeouts`). */
+export interface UpstreamWaits {
+  readonly firstByteMs: number;
+  readonly idleMs: number;
+}
 
 /** How the forwarder treats request bodies (see `SwitchyardOptions.requestBody`). */
 export interface RequestBodyLimits {
@@ -38,8 +45,10 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
   /** Set when the app starts closing: responses from then on carry `Connection: close`. */
   closing = false;
   private readonly uploads: UploadSlots;
+  private readonly deadlines: AttemptDeadlines;
 
   constructor(
+    /** HTTP/1.1 endpoints: an Agent made without undici's headers and body timeouts (`waits` keeps them). */
     private readonly agent: Dispatcher,
     /** Cleartext HTTP/2 endpoints (`RoutableEndpoint.protocol === 'h2c'`). */
     private readonly h2c: UpstreamDispatcher,
@@ -48,8 +57,15 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     /** For HTTPRoute RequestMirror: the mirror backends' endpoints, and where copies go. */
     private readonly router: Router,
     private readonly mirror: () => Mirror,
+    waits: UpstreamWaits,
   ) {
     this.uploads = new UploadSlots(bodyLimits.streamingPerEndpoint);
+    const firstByteError = firstByteTimeout(waits.firstByteMs);
+    const idleError = idleTimeout(waits.idleMs);
+    this.deadlines = {
+      firstByte: new DeadlineList(waits.firstByteMs, (attempt) => attempt.expire(firstByteError)),
+      idle: new DeadlineList(waits.idleMs, (attempt) => attempt.expire(idleError)),
+    };
   }
 
   /**
@@ -168,13 +184,14 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
       if (timeoutMs === undefined || left < timeoutMs) timeoutMs = left;
     }
     exchange.attemptStarted(endpoint);
-    const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now());
-    exchange.attempt = attempt;
+    const h2c = endpoint.protocol === 'h2c';
     const headers = this.upstreamHeaders(exchange, endpoint, route);
+    const attempt = new UpstreamAttempt(this, exchange, endpoint, res, exchange.requestId, performance.now(), h2c ? undefined : this.deadlines);
+    exchange.attempt = attempt;
     if (timeoutMs !== undefined) attempt.limitTo(timeoutMs);
     // A streamed body gets a new reader per attempt, so a failed connection leaves the body
     // unsent and another endpoint can be tried with it.
-    const dispatcher = endpoint.protocol === 'h2c' ? this.h2c : this.agent;
+    const dispatcher = h2c ? this.h2c : this.agent;
     dispatcher.dispatch({ origin: endpoint.origin, path: exchange.upstreamPath + exchange.query, method: raw.method as Dispatcher.HttpMethod, headers, body }, attempt);
   }
 

@@ -65,6 +65,7 @@ export class Proxy implements ExchangeContext {
       { bufferBytes: options.requestBufferBytes, idleMs: options.requestBodyIdleTimeoutMs, streamingPerEndpoint: options.streamingUploadsPerEndpoint },
       options.router,
       this.mirror,
+      { firstByteMs: options.firstByteTimeoutMs, idleMs: options.idleTimeoutMs },
     );
     this.websockets = new WebSocketProxy({ connectMs: options.connectTimeoutMs, firstByteMs: options.firstByteTimeoutMs }, options.trustForwarded, options.observer, options.addressPolicy);
   }

@@ -2,12 +2,24 @@ import type { ServerResponse } from 'node:http';
 import type { ClientResponse } from './client-response.js';
 import type { RoutableEndpoint } from '@switchyard/core';
 import type { Dispatcher } from 'undici';
+import type { DeadlineItem, DeadlineList } from './deadline-list.js';
 import { EXCHANGE_OF_RESPONSE, type Exchange, type ExchangeAttempt, type ExchangeResponse } from './exchange.js';
 import { applyResponseHeaderFilters } from './gateway/rule-headers.js';
 import { grpcStatusIn } from './grpc-request.js';
 import { HOP_BY_HOP } from './hop-by-hop.js';
 import { Http2StreamResponse } from './http2-stream-response.js';
 import { responseHead } from './response-head.js';
+
+/**
+ * The waits of the HTTP/1.1 attempts of one forwarder (`timeouts.firstByteMs` and `idleMs`), kept
+ * by the proxy rather than by undici (see `DeadlineList`); h2c sessions keep their own.
+ */
+export interface AttemptDeadlines {
+  /** From handing the request to the pool (and from each request-body chunk sent) to the response head. */
+  readonly firstByte: DeadlineList<UpstreamAttempt>;
+  /** From the head, and from each body chunk, to the next chunk; not while the client's socket holds the upstream back. */
+  readonly idle: DeadlineList<UpstreamAttempt>;
+}
 
 /** Hears how an attempt ended: once, with the error that ended it or undefined when the upstream completed its answer. */
 export interface AttemptOwner {
@@ -26,8 +38,12 @@ export interface AttemptOwner {
  * It implements undici's original handler callbacks (onConnect, onHeaders, onData, ...): they
  * are what undici's client calls natively; the newer object API is an adapter over them that
  * parses every response's headers into an object first.
+ *
+ * An HTTP/1.1 attempt waits in its forwarder's deadline lists (`AttemptDeadlines`): for the head,
+ * then between body chunks. A wait that passes ends it as undici's own timeouts would (504 before
+ * the head, a cut response after it), and at once even when it is still waiting for a connection.
  */
-export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAttempt {
+export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAttempt, DeadlineItem {
   /** The upstream's status, once its head arrived; 0 before. */
   statusCode = 0;
   /** When the head arrived (performance.now()); 0 before. */
@@ -45,10 +61,15 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   private abortUpstream: ((error?: Error) => void) | undefined = undefined;
   /** An HTTPRoute rule's timeout for this attempt, until the upstream's answer is complete. */
   private timer: NodeJS.Timeout | undefined = undefined;
-  /** The timeout fired before undici handed over the abort. */
-  private timedOut = false;
+  /** The timeout that ended the attempt before undici handed over the abort: given to it then. */
+  private expiredWith: Error | undefined = undefined;
   /** Resumes a read undici paused for backpressure (see `resumeAttemptOnDrain`). */
-  resumeUpstream: (() => void) | undefined = undefined;
+  private resumeUpstream: (() => void) | undefined = undefined;
+  // DeadlineItem: the links of the deadline list the attempt waits in.
+  deadlineAt = 0;
+  deadlinePrev: DeadlineItem | undefined = undefined;
+  deadlineNext: DeadlineItem | undefined = undefined;
+  deadlineList: object | undefined = undefined;
 
   constructor(
     readonly owner: AttemptOwner,
@@ -58,12 +79,30 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     private readonly res: ClientResponse,
     private readonly requestId: string,
     readonly sentAt: number,
-  ) {}
+    /** Undefined for an h2c attempt: its session pool keeps its timeouts. */
+    private readonly deadlines: AttemptDeadlines | undefined,
+  ) {
+    // Before the dispatch: undici may fail the request at once, and onError leaves the list.
+    deadlines?.firstByte.add(this, sentAt);
+  }
 
   onConnect(abort: (error?: Error) => void): void {
     this.abortUpstream = abort;
-    if (this.res.destroyed) abort(clientGone());
-    else if (this.timedOut) abort(ruleTimeout());
+    if (this.expiredWith !== undefined) abort(this.expiredWith);
+    else if (this.res.destroyed) abort(clientGone());
+  }
+
+  /** A chunk of the request body went towards the upstream: its time to answer starts again. */
+  bodySent(): void {
+    const deadlines = this.deadlines;
+    if (deadlines !== undefined && this.deadlineList === deadlines.firstByte) deadlines.firstByte.add(this, performance.now());
+  }
+
+  /** The client's socket drained: undici reads the upstream again (see `resumeAttemptOnDrain`). */
+  resume(): void {
+    if (this.settled) return;
+    this.deadlines?.idle.add(this, performance.now());
+    this.resumeUpstream?.();
   }
 
   /** Ends the attempt with a timeout (504, or a cut response) unless its answer is complete within `ms`. */
@@ -74,17 +113,33 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   /** The rule's timeout fired. */
   timeOut(): void {
     this.timer = undefined;
+    this.expire(ruleTimeout());
+  }
+
+  /**
+   * A timeout ended the attempt: undici aborts the request (and calls onError with `error`), or,
+   * when the request has no connection yet, the attempt ends now and undici drops the request
+   * when it gets one (`onConnect`).
+   */
+  expire(error: Error): void {
     if (this.settled) return;
-    if (this.abortUpstream === undefined) this.timedOut = true;
-    else this.abortUpstream(ruleTimeout());
+    if (this.abortUpstream !== undefined) return this.abortUpstream(error);
+    this.expiredWith = error;
+    this.onError(error);
   }
 
   onHeaders(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean {
-    // 1xx informational answers are the upstream's business; Node answered the client's Expect itself.
-    if (statusCode < 200) return true;
+    const now = performance.now();
+    // 1xx informational answers are the upstream's business (Node answered the client's Expect
+    // itself); as undici's timeout did, each one starts the wait for the head again.
+    if (statusCode < 200) {
+      this.deadlines?.firstByte.add(this, now);
+      return true;
+    }
+    this.deadlines?.idle.add(this, now);
     this.resumeUpstream = resume;
     this.statusCode = statusCode;
-    this.answeredAt = performance.now();
+    this.answeredAt = now;
     this.pendingText = statusText;
     const head = responseHead(rawHeaders, this.requestId, this.owner.closing && this.exchange.protocol === 'http1');
     if (this.exchange.ruleActions) applyResponseHeaderFilters(this.exchange.route!, head);
@@ -96,14 +151,21 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
     const res = this.res;
     // Node sends the head with the first chunk, in one write.
     if (!this.responded) this.writeHead(res);
-    if (res.write(chunk)) return true;
-    // The client reads slower than the upstream sends: undici pauses until the socket drains.
+    const deadlines = this.deadlines;
+    if (res.write(chunk)) {
+      deadlines?.idle.add(this, performance.now());
+      return true;
+    }
+    // The client reads slower than the upstream sends: undici pauses until the socket drains,
+    // and the upstream's silence until then is not its own.
+    deadlines?.idle.remove(this);
     res.once('drain', resumeAttemptOnDrain);
     return false;
   }
 
   onComplete(trailers?: readonly (Buffer | string)[] | null): void {
     this.settled = true;
+    (this.deadlineList as DeadlineList<UpstreamAttempt> | undefined)?.remove(this);
     if (this.timer !== undefined) clearTimeout(this.timer);
     const res = this.res;
     const hasTrailers = trailers !== null && trailers !== undefined && trailers.length !== 0;
@@ -146,6 +208,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   onError(error: Error): void {
     if (this.settled) return;
     this.settled = true;
+    (this.deadlineList as DeadlineList<UpstreamAttempt> | undefined)?.remove(this);
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.owner.attemptSettled(this, error);
   }
@@ -169,7 +232,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
 
 // Shared by all responses (no closure per request): `this` is the response.
 function resumeAttemptOnDrain(this: ExchangeResponse): void {
-  this[EXCHANGE_OF_RESPONSE]?.attempt?.resumeUpstream?.();
+  this[EXCHANGE_OF_RESPONSE]?.attempt?.resume();
 }
 
 /**
@@ -190,6 +253,16 @@ function text(value: Buffer | string): string {
 
 function onRuleTimeout(attempt: UpstreamAttempt): void {
   attempt.timeOut();
+}
+
+/** `timeouts.firstByteMs` passed: classified as undici's own headers timeout was (504, never retried). */
+export function firstByteTimeout(ms: number): Error {
+  return Object.assign(new Error(`the upstream sent no response head within ${ms} ms (timeouts.firstByteMs)`), { code: 'UND_ERR_HEADERS_TIMEOUT' });
+}
+
+/** `timeouts.idleMs` passed inside the body: classified as undici's own body timeout was (a cut response, or 504 before any byte). */
+export function idleTimeout(ms: number): Error {
+  return Object.assign(new Error(`the upstream sent nothing for ${ms} ms inside its response (timeouts.idleMs)`), { code: 'UND_ERR_BODY_TIMEOUT' });
 }
 
 /** Classified as a timeout: 504 before the head, a cut response after it; never retried. */

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { request } from 'undici';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_FIRST_BYTE_TIMEOUT_MS, ERROR_HEADER } from '@switchyard/fastify';
@@ -7,17 +8,23 @@ import { at, ingress, startTestGateway, type TestGateway } from '../helpers/gate
 import { metricValue } from '../helpers/metric-value.js';
 import { startStalledListener, type StalledListener } from '../helpers/stalled-listener.js';
 import { neverAnswer, readRequest, startTcpUpstream, type TcpUpstream } from '../helpers/tcp-upstream.js';
-import { startUpstream, type Upstream } from '@switchyard/test-utils';
+import { eventually, startUpstream, type Upstream } from '@switchyard/test-utils';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 const TIMEOUT_MS = 300;
 // Lower bounds only: a loaded machine makes timeouts fire late, never early. (undici runs its
-// connect, headers and body timers on a clock of about 1 s resolution, so 300 ms fire after 0.5-1 s.)
+// connect timer on a clock of about 1 s resolution, so 300 ms fire after 0.5-1 s; the proxy keeps
+// firstByteMs and idleMs itself, to the millisecond.)
 const AT_LEAST_MS = 250;
 
 describe('firstByteMs: the upstream takes too long to send its response head', () => {
   let silent: TcpUpstream[];
   let trickling: Upstream;
+  let counting: Upstream;
+  let held: TcpUpstream;
   let gw: TestGateway;
+  let streamingGw: TestGateway;
+  let oneConnectionGw: TestGateway;
   const CHUNKS = 6;
 
   beforeAll(async () => {
@@ -38,10 +45,28 @@ describe('firstByteMs: the upstream takes too long to send its response head', (
       { 'default/silent:80': at(...silent.map((u) => u.port)), 'default/trickling:80': at(trickling.port) },
       { proxy: { timeouts: { firstByteMs: TIMEOUT_MS } } },
     );
+    // Answers once it has read the whole request body.
+    counting = await startUpstream('counting', (req, response) => {
+      let bytes = 0;
+      req.on('data', (chunk: Buffer) => (bytes += chunk.length));
+      req.on('end', () => response.end(`received ${bytes} bytes`));
+    });
+    streamingGw = await startTestGateway(
+      [ingress('first-byte-upload', [['counting.test', '/', 'Prefix', 'counting', 80]])],
+      { 'default/counting:80': at(counting.port) },
+      // Bodies stream from their first byte: the upstream gets each chunk as the client sends it.
+      { proxy: { timeouts: { firstByteMs: TIMEOUT_MS }, requestBody: { bufferBytes: 0 } } },
+    );
+    held = await startTcpUpstream('held', neverAnswer);
+    oneConnectionGw = await startTestGateway(
+      [ingress('first-byte-queue', [['held.test', '/', 'Prefix', 'held', 80]])],
+      { 'default/held:80': at(held.port) },
+      { proxy: { timeouts: { firstByteMs: TIMEOUT_MS }, upstream: { connectionsPerEndpoint: 1 }, requestBody: { bufferBytes: 0 }, retries: 0 } },
+    );
   });
   afterAll(async () => {
-    await gw?.close();
-    await Promise.all([...(silent ?? []), trickling].map((u) => u?.close()));
+    await Promise.all([gw, streamingGw, oneConnectionGw].map((g) => g?.close()));
+    await Promise.all([...(silent ?? []), trickling, counting, held].map((u) => u?.close()));
   });
 
   test(`an upstream that never answers gets 504 SWY_PROXY_UPSTREAM_TIMEOUT after ${TIMEOUT_MS} ms, without a retry`, async () => {
@@ -56,6 +81,45 @@ describe('firstByteMs: the upstream takes too long to send its response head', (
     expect(silent.reduce((sum, u) => sum + u.connections, 0)).toBe(1);
   });
 
+  test('a streamed request body that takes longer than firstByteMs to send is not cut while it flows', async () => {
+    // 6 chunks 100 ms apart: twice firstByteMs from the request's start to the body's end.
+    async function* slowBody(): AsyncGenerator<Buffer> {
+      for (let i = 0; i < CHUNKS; i++) {
+        yield Buffer.alloc(1024, 97 + i);
+        await sleep(100);
+      }
+    }
+    const response = await attempt(`${streamingGw.url}/upload`, { method: 'POST', headers: { host: 'counting.test' }, body: Readable.from(slowBody()) });
+    expect(response.error).toBeUndefined();
+    expect(response.status).toBe(200);
+    expect(response.body).toBe(`received ${CHUNKS * 1024} bytes`);
+  });
+
+  test('a request still waiting for a connection when firstByteMs passes gets its 504 then, and is never sent', async () => {
+    // One connection per endpoint, held by an upload that keeps flowing (so its own wait for the
+    // head keeps starting again): the second request waits for that connection.
+    let uploading = true;
+    async function* endlessBody(): AsyncGenerator<Buffer> {
+      while (uploading) {
+        yield Buffer.from('more;');
+        await sleep(50);
+      }
+    }
+    const first = attempt(`${oneConnectionGw.url}/one`, { method: 'POST', headers: { host: 'held.test' }, body: Readable.from(endlessBody()) });
+    await eventually('the upload on the only connection', () => held.connections === 1);
+    const started = performance.now();
+    const second = await attempt(`${oneConnectionGw.url}/two`, { headers: { host: 'held.test' } });
+    expect(second.status).toBe(504);
+    expect(second.headers[ERROR_HEADER]).toBe('SWY_PROXY_UPSTREAM_TIMEOUT');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(AT_LEAST_MS);
+    // Answered while the upload still held the connection, and never sent on it or on another.
+    await sleep(100);
+    expect(held.connections).toBe(1);
+    uploading = false;
+    expect((await first).status).toBe(504);
+    expect(held.connections).toBe(1);
+  });
+
   test('a body that streams for longer than firstByteMs is not cut by it', async () => {
     const response = await attempt(`${gw.url}/x`, { headers: { host: 'trickling.test' } });
     expect(response.error).toBeUndefined();
@@ -68,6 +132,9 @@ describe('idleMs: the upstream falls silent inside the body', () => {
   let stalling: TcpUpstream;
   let headOnly: TcpUpstream;
   let healthy: Upstream;
+  let dripping: Upstream;
+  let bulk: Upstream;
+  const BULK_BYTES = 32 * 1024 * 1024;
   let gw: TestGateway;
   const open: Socket[] = [];
 
@@ -81,16 +148,62 @@ describe('idleMs: the upstream falls silent inside the body', () => {
     stalling = await startTcpUpstream('stalling', answerThenStall('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 1000\r\n\r\nthe start of the body'));
     headOnly = await startTcpUpstream('head-only', answerThenStall('HTTP/1.1 200 OK\r\ncontent-type: text/plain\r\ncontent-length: 1000\r\n\r\n'));
     healthy = await startUpstream('healthy');
+    // A chunk every 100 ms for 600 ms: never silent for idleMs.
+    dripping = await startUpstream('dripping', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/plain' });
+      let sent = 0;
+      const next = (): void => {
+        if (sent === 6) return void response.end();
+        response.write(`drop ${sent++};`);
+        setTimeout(next, 100);
+      };
+      next();
+    });
+    // More than the sockets between it and a client that stops reading can hold.
+    bulk = await startUpstream('bulk', (_request, response) => {
+      response.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(BULK_BYTES) });
+      response.end(Buffer.alloc(BULK_BYTES, 120));
+    });
     gw = await startTestGateway(
-      [ingress('idle', [['stalling.test', '/', 'Prefix', 'stalling', 80], ['head-only.test', '/', 'Prefix', 'head-only', 80], ['healthy.test', '/', 'Prefix', 'healthy', 80]])],
-      { 'default/stalling:80': at(stalling.port), 'default/head-only:80': at(headOnly.port), 'default/healthy:80': at(healthy.port) },
+      [
+        ingress('idle', [
+          ['stalling.test', '/', 'Prefix', 'stalling', 80],
+          ['head-only.test', '/', 'Prefix', 'head-only', 80],
+          ['healthy.test', '/', 'Prefix', 'healthy', 80],
+          ['dripping.test', '/', 'Prefix', 'dripping', 80],
+          ['bulk.test', '/', 'Prefix', 'bulk', 80],
+        ]),
+      ],
+      { 'default/stalling:80': at(stalling.port), 'default/head-only:80': at(headOnly.port), 'default/healthy:80': at(healthy.port), 'default/dripping:80': at(dripping.port), 'default/bulk:80': at(bulk.port) },
       { proxy: { timeouts: { idleMs: TIMEOUT_MS } } },
     );
   });
   afterAll(async () => {
     for (const socket of open) socket.destroy();
     await gw?.close();
-    await Promise.all([stalling, headOnly, healthy].map((u) => u?.close()));
+    await Promise.all([stalling, headOnly, healthy, dripping, bulk].map((u) => u?.close()));
+  });
+
+  test('each body chunk starts the wait again: a body that drips for longer than idleMs is not cut', async () => {
+    const response = await attempt(`${gw.url}/x`, { headers: { host: 'dripping.test' } });
+    expect(response.error).toBeUndefined();
+    expect(response.body).toBe(Array.from({ length: 6 }, (_, i) => `drop ${i};`).join(''));
+  });
+
+  test('a client that stops reading is not cut by idleMs: the upstream is silent because the proxy holds it back', async () => {
+    const response = await request(`${gw.url}/x`, { headers: { host: 'bulk.test' } });
+    expect(response.statusCode).toBe(200);
+    let received = 0;
+    let paused = false;
+    for await (const chunk of response.body) {
+      received += (chunk as Buffer).length;
+      if (!paused) {
+        // Three times idleMs without reading: the sockets fill and the proxy stops reading the upstream.
+        paused = true;
+        await sleep(3 * TIMEOUT_MS);
+      }
+    }
+    expect(received).toBe(BULK_BYTES);
   });
 
   test(`after headers and part of the body, ${TIMEOUT_MS} ms of silence cuts the client connection`, async () => {
