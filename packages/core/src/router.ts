@@ -8,7 +8,7 @@ import { selectEndpoints } from './discovery/select-endpoints.js';
 import { SwitchyardError } from './errors.js';
 import type { BackendRef } from './backend-ref.js';
 import type { Route } from './route.js';
-import { RouteTable } from './route-table/route-table.js';
+import { backendSourcesOf, RouteTable } from './route-table/route-table.js';
 
 /** A backend's current endpoints, as the router keeps them: replaced whole on every push. */
 export interface BackendEndpoints {
@@ -83,6 +83,10 @@ export class Router {
   private readonly terminatingFallback: boolean;
   private readonly balancing: Balancing;
   private readonly backends = new Map<string, BackendEntry>();
+  /** The current table's parts that point at backends (`backendSourcesOf`): a swap looks only at the parts that changed. */
+  private sources: ReadonlyMap<object, ReadonlyMap<string, BackendRef>> = new Map();
+  /** How many of those parts point at each backend: one that no part points at any more retires. */
+  private readonly references = new Map<string, number>();
   private readonly retainDroppedMs: number;
   private closed = false;
 
@@ -106,7 +110,7 @@ export class Router {
     this.terminatingFallback = options.terminatingFallback ?? true;
     this.balancing = new Balancing(options.balancing);
     this.current = options.table;
-    this.watchBackendsOf(options.table);
+    this.swapSources(options.table)();
   }
 
   /** The table requests are matched against now. */
@@ -138,17 +142,9 @@ export class Router {
   update(table: RouteTable): void {
     if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'Router.update() after close()');
     if (!(table instanceof RouteTable)) throw new SwitchyardError('SWY_ROUTER_INVALID_OPTIONS', 'Router.update(table): table must be a RouteTable from compile()', { field: 'table' });
-    const keep = this.watchBackendsOf(table);
+    const release = this.swapSources(table);
     this.current = table;
-    for (const entry of [...this.backends.values()]) {
-      if (keep.has(entry.key) || entry.retireTimer !== undefined) continue;
-      if (this.retainDroppedMs === 0) {
-        this.drop(entry);
-        continue;
-      }
-      // A retiring watch must not keep the process alive.
-      entry.retireTimer = setTimeout(() => this.drop(entry), this.retainDroppedMs).unref();
-    }
+    release();
   }
 
   /** The backends watched now, by key (those a new table dropped included, until they retire). */
@@ -162,21 +158,47 @@ export class Router {
     for (const entry of [...this.backends.values()]) this.drop(entry);
   }
 
-  private watchBackendsOf(table: RouteTable): Set<string> {
-    const keys = new Set<string>();
-    for (const backend of table.backends()) {
-      const key = backendKey(backend);
-      keys.add(key);
-      const known = this.backends.get(key);
-      if (known !== undefined) {
-        // Referenced again before it retired: keep watching.
-        clearTimeout(known.retireTimer);
-        known.retireTimer = undefined;
-        continue;
-      }
-      this.watch(key, backend);
+  /**
+   * Watches the backends of `table`'s parts that the current table does not have, and returns
+   * what stops watching (after `retainDroppedMs`) the backends only the parts it drops pointed
+   * at: run it once `table` serves. Parts both tables share are not looked into.
+   */
+  private swapSources(table: RouteTable): () => void {
+    const before = this.sources;
+    const after = backendSourcesOf(table);
+    for (const [source, backends] of after) {
+      if (before.has(source)) continue;
+      for (const [key, backend] of backends) this.reference(key, backend);
     }
-    return keys;
+    this.sources = after;
+    return () => {
+      for (const [source, backends] of before) {
+        if (after.has(source)) continue;
+        for (const key of backends.keys()) this.release(key);
+      }
+    };
+  }
+
+  private reference(key: string, backend: BackendRef): void {
+    const count = this.references.get(key) ?? 0;
+    this.references.set(key, count + 1);
+    if (count !== 0) return;
+    const known = this.backends.get(key);
+    if (known === undefined) return this.watch(key, backend);
+    // Referenced again before it retired: keep watching.
+    clearTimeout(known.retireTimer);
+    known.retireTimer = undefined;
+  }
+
+  private release(key: string): void {
+    const count = this.references.get(key)! - 1;
+    if (count !== 0) return void this.references.set(key, count);
+    this.references.delete(key);
+    const entry = this.backends.get(key);
+    if (entry === undefined || entry.retireTimer !== undefined) return;
+    if (this.retainDroppedMs === 0) return this.drop(entry);
+    // A retiring watch must not keep the process alive.
+    entry.retireTimer = setTimeout(() => this.drop(entry), this.retainDroppedMs).unref();
   }
 
   private watch(key: string, backend: BackendRef): void {

@@ -1,4 +1,4 @@
-import { compile, compileInSlices, loadManifests, type CompileOptions, type CompileResult, type Gateway, type GRPCRoute, type HTTPRoute, type Ingress, type IngressClass, type Namespace, type ReferenceGrant } from '@switchyard/core';
+import { backendKey, compile, compileInSlices, loadManifests, Router, type BackendRef, type Discovery, type CompileOptions, type CompileResult, type Gateway, type GRPCRoute, type HTTPRoute, type Ingress, type IngressClass, type Namespace, type ReferenceGrant } from '@switchyard/core';
 import { gatewayCompileOptions, httpPath, ingress, rule, serviceBackend } from '@switchyard/test-utils';
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
@@ -105,6 +105,29 @@ for (const host of ['foo.example', 'bar.example', 'baz.example', 'other.test', '
   for (const path of ['/', '/api', '/api/', '/api/v1', '/api/v1/x', '/a/b', '/x', '/x/y', '/nothing']) REQUESTS.push([host, path]);
 }
 
+/** A discovery that only counts the watches open on each backend (it never pushes a set). */
+class WatchCounter implements Discovery {
+  readonly active = new Map<string, number>();
+  watch(backend: BackendRef): () => void {
+    const key = backendKey(backend);
+    this.active.set(key, (this.active.get(key) ?? 0) + 1);
+    let open = true;
+    return () => {
+      if (!open) return;
+      open = false;
+      const count = this.active.get(key)! - 1;
+      if (count === 0) this.active.delete(key);
+      else this.active.set(key, count);
+    };
+  }
+  ready(): Promise<void> {
+    return Promise.resolve();
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
 /** Everything a compile result says, in a form `toEqual` compares. */
 function view(result: CompileResult): unknown {
   const table = result.table;
@@ -128,13 +151,24 @@ describe('compile with `previous` gives what a compile from scratch gives', () =
         let input: Input = { ingresses: initial, ingressClass: undefined, ingressClasses: [] };
         const options = (i: Input) => ({ ingresses: i.ingresses, ingressClasses: i.ingressClasses, ...(i.ingressClass === undefined ? {} : { ingressClass: i.ingressClass }) });
         let previous = compile(options(input));
+        // The router compares the tables' parts (shared by incremental compiles) instead of
+        // every backend: it must still watch exactly the backends of the table it serves.
+        const watches = new WatchCounter();
+        const router = new Router({ table: previous.table, discovery: watches, retainDroppedMs: 0 });
         for (const change of changes) {
           input = apply(input, change);
           const incremental = compile({ ...options(input), previous });
           const scratch = compile(options(input));
           expect(view(incremental)).toEqual(view(scratch));
+          router.update(incremental.table);
+          const keys = incremental.table.backends().map((b) => backendKey(b)).sort();
+          expect(router.watchedBackends().sort()).toEqual(keys);
+          expect([...watches.active.keys()].sort()).toEqual(keys);
+          expect([...watches.active.values()].every((count) => count === 1)).toBe(true);
           previous = incremental;
         }
+        router.close();
+        expect(watches.active.size).toBe(0);
       }),
       { numRuns: 300 },
     );

@@ -50,6 +50,7 @@ export class RouteTable {
     this.wildcardHosts = parts.wildcardHosts;
     this.anyHost = parts.anyHost;
     this.defaultRoute = parts.defaultBackends.find((rule) => rule.shadowedBy === undefined)?.route;
+    PARTS.set(this, parts);
     Object.freeze(this);
   }
 
@@ -164,23 +165,14 @@ export class RouteTable {
   }
 
   /** The rules by host in index order, then the default backends: no list of every rule made. */
-  private ruleGroups(): Array<readonly CompiledRule[]> {
-    const byTier = (host: string) => (host === '' ? 2 : host.startsWith('*.') ? 1 : 0);
-    const hosts = [...this.parts.rulesByHost.keys()].sort((a, b) => byTier(a) - byTier(b));
-    return [...hosts.map((host) => this.parts.rulesByHost.get(host)!), this.parts.defaultBackends];
+  private ruleGroups(): ReadonlyArray<readonly CompiledRule[]> {
+    return ruleGroupsOf(this.parts);
   }
 
   /** Every distinct backend the reachable routes point at: Ingress rules, the default backend, HTTPRoute backendRefs and mirrors. */
   backends(): BackendRef[] {
     const byKey = new Map<string, BackendRef>();
-    // The router asks on every swap: an incremental compile shares the rule groups of the hosts it
-    // did not touch with the table before, so only the touched hosts' rules are walked.
-    for (const group of this.ruleGroups()) for (const [key, backend] of backendsOfGroup(group)) byKey.set(key, backend);
-    const gatewayApi = this.parts.gatewayApi;
-    if (gatewayApi !== undefined) {
-      for (const route of gatewayApi.routes) byKey.set(route.backendKey, route.backend);
-      for (const backend of gatewayApi.mirrorBackends) byKey.set(backendKey(backend), backend);
-    }
+    for (const backends of backendSourcesOf(this).values()) for (const [key, backend] of backends) byKey.set(key, backend);
     return [...byKey.values()];
   }
 
@@ -200,6 +192,60 @@ export class RouteTable {
     for (const group of this.ruleGroups()) for (const rule of group) if (rule.shadowedBy === undefined) routes.push(rule.route);
     return routes;
   }
+}
+
+/** Each table's parts, for the functions of this module that are not its methods. */
+const PARTS = new WeakMap<RouteTable, RouteTableParts>();
+
+/** Each table's rule groups (`ruleGroupsOf`), made once: a table does not change. */
+const RULE_GROUPS = new WeakMap<RouteTableParts, ReadonlyArray<readonly CompiledRule[]>>();
+
+function ruleGroupsOf(parts: RouteTableParts): ReadonlyArray<readonly CompiledRule[]> {
+  let groups = RULE_GROUPS.get(parts);
+  if (groups === undefined) {
+    // Exact hosts, then wildcards, then no host: the tiers in the order `rules()` lists them.
+    const exact: Array<readonly CompiledRule[]> = [];
+    const wildcard: Array<readonly CompiledRule[]> = [];
+    const none: Array<readonly CompiledRule[]> = [];
+    for (const [host, rules] of parts.rulesByHost) (host === '' ? none : host.startsWith('*.') ? wildcard : exact).push(rules);
+    groups = [...exact, ...wildcard, ...none, parts.defaultBackends];
+    RULE_GROUPS.set(parts, groups);
+  }
+  return groups;
+}
+
+/**
+ * The parts of `table` that point at backends, each with the backends it points at by key: its
+ * rule groups (one per host, and the default backends) and its Gateway API part. An incremental
+ * compile shares the parts it did not touch with the table before, as the same objects, so a
+ * router that swaps tables compares parts and looks only at the backends of those that changed.
+ */
+export function backendSourcesOf(table: RouteTable): ReadonlyMap<object, ReadonlyMap<string, BackendRef>> {
+  let sources = SOURCES.get(table);
+  if (sources === undefined) {
+    const parts = PARTS.get(table)!;
+    const made = new Map<object, ReadonlyMap<string, BackendRef>>();
+    for (const group of ruleGroupsOf(parts)) made.set(group, backendsOfGroup(group));
+    if (parts.gatewayApi !== undefined) made.set(parts.gatewayApi, gatewayBackendsOf(parts.gatewayApi));
+    SOURCES.set(table, (sources = made));
+  }
+  return sources;
+}
+
+const SOURCES = new WeakMap<RouteTable, ReadonlyMap<object, ReadonlyMap<string, BackendRef>>>();
+
+/** The backends of a Gateway API part, by the part (shared by the tables that reuse it). */
+const GATEWAY_BACKENDS = new WeakMap<CompiledGatewayApi, ReadonlyMap<string, BackendRef>>();
+
+function gatewayBackendsOf(gatewayApi: CompiledGatewayApi): ReadonlyMap<string, BackendRef> {
+  let backends = GATEWAY_BACKENDS.get(gatewayApi);
+  if (backends === undefined) {
+    const byKey = new Map<string, BackendRef>();
+    for (const route of gatewayApi.routes) byKey.set(route.backendKey, route.backend);
+    for (const backend of gatewayApi.mirrorBackends) byKey.set(backendKey(backend), backend);
+    GATEWAY_BACKENDS.set(gatewayApi, (backends = byKey));
+  }
+  return backends;
 }
 
 /** Each rule group's backends, by the group (a compile-time array, shared by the tables an incremental compile makes). */
