@@ -1,3 +1,6 @@
+/** The longest delay Node's timers take (2^31 - 1 ms, about 24.8 days). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 /** What a `DeadlineList` holds: the links live on the item itself, so adding one allocates nothing. */
 export interface DeadlineItem {
   /** When its wait ends (performance.now() ms); set by the list. */
@@ -64,7 +67,8 @@ export class DeadlineList<T extends DeadlineItem> {
   }
 
   private arm(ms: number): void {
-    this.timer = setTimeout(this.fire, ms);
+    // Node fires a longer timer after 1 ms (with a warning): a longer wait takes several.
+    this.timer = setTimeout(this.fire, Math.min(ms, MAX_TIMER_MS));
     // In-flight requests keep the process alive by their sockets; the timer need not.
     this.timer.unref();
   }

@@ -91,3 +91,19 @@ test('an item added while items pass (a retry after a timeout) waits its whole t
   await sleep(100);
   expect(passed.map((item) => item.name)).toEqual(['first', 'retry of first', 'late']);
 });
+
+test('a wait longer than Node timers take (2^31 - 1 ms) neither passes early nor spins', async () => {
+  const passed: Waiting[] = [];
+  const list = listOf(30 * 24 * 3600 * 1000, passed);
+  const warnings: Error[] = [];
+  const onWarning = (warning: Error): number => warnings.push(warning);
+  process.on('warning', onWarning);
+  try {
+    list.add(new Waiting('a month'), performance.now());
+    await sleep(50);
+    expect(passed).toEqual([]);
+    expect(warnings.filter((w) => w.name === 'TimeoutOverflowWarning')).toEqual([]);
+  } finally {
+    process.off('warning', onWarning);
+  }
+});
