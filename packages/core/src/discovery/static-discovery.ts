@@ -70,7 +70,9 @@ export class StaticDiscovery implements Discovery {
   private readonly resolvedFrom = new Map<string, ResolvedFrom>();
   private services = new Map<string, Service>();
   private slices = new Map<string, EndpointSlice[]>();
-  private endpoints: Readonly<Record<string, readonly EndpointInput[]>> = {};
+  /** The watched Service backends by their Service (`namespace/name`): an update resolves those whose objects changed. */
+  private readonly watchedByService = new Map<string, Set<string>>();
+  private endpoints: Readonly<Record<string, readonly EndpointInput[]>> = NO_ENDPOINTS;
   private externalNames: ExternalNameResolver | undefined;
   private allowList: ExternalNameAllowList = createExternalNameAllowList([]);
   private addressPolicy: AddressPolicy = DEFAULT_ADDRESS_POLICY;
@@ -85,6 +87,12 @@ export class StaticDiscovery implements Discovery {
     const key = backendKey(backend);
     const first = !this.store.isWatched(key);
     this.refs.set(key, backend);
+    const service = serviceKeyOf(backend);
+    if (first && service !== undefined) {
+      const keys = this.watchedByService.get(service);
+      if (keys === undefined) this.watchedByService.set(service, new Set([key]));
+      else keys.add(key);
+    }
     const unsubscribe = this.store.subscribe(key, onChange);
     if (first) this.resolve(key, backend);
     return () => {
@@ -93,22 +101,33 @@ export class StaticDiscovery implements Discovery {
         this.refs.delete(key);
         this.resolvedFrom.delete(key);
         this.stopExternal(key);
+        const keys = service === undefined ? undefined : this.watchedByService.get(service);
+        if (keys !== undefined && keys.delete(key) && keys.size === 0) this.watchedByService.delete(service!);
       }
     };
   }
 
   /**
-   * Replaces the description and pushes every watched backend whose set changed. A backend
-   * whose Service and EndpointSlices are the very objects it was resolved from (a reload that
-   * kept the objects of unchanged files) is not resolved again, unless an allow list or an
-   * address policy is given.
+   * Replaces the description and pushes every watched backend whose set changed. Only the
+   * backends of Services whose Service or EndpointSlice objects are not the very ones they were
+   * (a reload keeps the objects of unchanged files) are resolved again, unless the endpoints
+   * written in code, the resolver, an allow list or an address policy are given anew: then all are.
    */
   update(options: StaticDiscoveryOptions): void {
     if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'StaticDiscovery.update() after close()');
+    const before = { services: this.services, slices: this.slices, endpoints: this.endpoints, externalNames: this.externalNames };
     this.load(options);
     // A new allow list or address policy may change what an ExternalName resolves to.
-    if (options.allowExternalNames !== undefined || options.addressPolicy !== undefined) this.resolvedFrom.clear();
-    for (const [key, backend] of this.refs) this.resolve(key, backend);
+    const policies = options.allowExternalNames !== undefined || options.addressPolicy !== undefined;
+    if (policies) this.resolvedFrom.clear();
+    if (policies || this.endpoints !== before.endpoints || this.externalNames !== before.externalNames) {
+      for (const [key, backend] of this.refs) this.resolve(key, backend);
+      return;
+    }
+    // The others would resolve to what they have (see `resolvedFrom`): not looked at.
+    for (const service of changedServices(before, this.services, this.slices)) {
+      for (const key of this.watchedByService.get(service) ?? []) this.resolve(key, this.refs.get(key)!);
+    }
   }
 
   /** Static data is complete from the start. */
@@ -120,6 +139,7 @@ export class StaticDiscovery implements Discovery {
     this.closed = true;
     for (const key of [...this.externalWatches.keys()]) this.stopExternal(key);
     this.refs.clear();
+    this.watchedByService.clear();
     this.resolvedFrom.clear();
     this.store.clear();
   }
@@ -147,7 +167,7 @@ export class StaticDiscovery implements Discovery {
         this.slices.set(key, list);
       }
     }
-    this.endpoints = options.endpoints ?? {};
+    this.endpoints = options.endpoints ?? NO_ENDPOINTS;
     this.externalNames = options.externalNames;
   }
 
@@ -163,7 +183,7 @@ export class StaticDiscovery implements Discovery {
       this.store.publish(key, [], problem('SWY_DISCOVERY_RESOURCE_BACKEND', `${key} is a resource backend, which has no endpoints to discover`));
       return;
     }
-    const serviceKey = `${backend.namespace}/${backend.service.name}`;
+    const serviceKey = serviceKeyOf(backend)!;
     const service = this.services.get(serviceKey);
     const slices = this.slices.get(serviceKey) ?? NO_SLICES;
     const before = this.resolvedFrom.get(key);
@@ -229,6 +249,29 @@ interface ResolvedFrom {
 }
 
 const NO_SLICES: readonly EndpointSlice[] = Object.freeze([]);
+const NO_ENDPOINTS: Readonly<Record<string, readonly EndpointInput[]>> = Object.freeze({});
+
+/** The Service a backend resolves through (`namespace/name`); undefined for a resource backend. */
+function serviceKeyOf(backend: BackendRef): string | undefined {
+  return 'service' in backend ? `${backend.namespace}/${backend.service.name}` : undefined;
+}
+
+/** The Services (`namespace/name`) whose Service object or EndpointSlice objects are not the same objects as `before`'s. */
+function changedServices(
+  before: { readonly services: ReadonlyMap<string, Service>; readonly slices: ReadonlyMap<string, readonly EndpointSlice[]> },
+  services: ReadonlyMap<string, Service>,
+  slices: ReadonlyMap<string, readonly EndpointSlice[]>,
+): Set<string> {
+  const changed = new Set<string>();
+  for (const [key, service] of services) if (before.services.get(key) !== service) changed.add(key);
+  for (const key of before.services.keys()) if (!services.has(key)) changed.add(key);
+  for (const [key, list] of slices) {
+    const old = before.slices.get(key);
+    if (old === undefined || !sameObjects(old, list)) changed.add(key);
+  }
+  for (const key of before.slices.keys()) if (!slices.has(key)) changed.add(key);
+  return changed;
+}
 
 /** An endpoint written in code, its conditions defaulted: ready, serving as ready, not terminating. */
 export function toEndpoint(input: EndpointInput): Endpoint {
