@@ -59,14 +59,16 @@ export class ManifestParser {
   }
 
   private answer(worker: Worker, answer: ScanAnswer): void {
+    if (answer.error !== undefined) {
+      // Its scan stopped halfway: what it keeps of the files may no longer match what this side
+      // has, so it is let go (the scan under way fails) and the next scan starts afresh.
+      if (this.pending.has(answer.id)) this.fail(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', `the manifest parse worker failed: ${answer.error}`));
+      return;
+    }
     const pending = this.pending.get(answer.id);
     if (pending === undefined) return;
     this.pending.delete(answer.id);
     if (this.pending.size === 0) worker.unref();
-    if (answer.error !== undefined) {
-      pending.reject(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', `the manifest parse worker failed: ${answer.error}`));
-      return;
-    }
     const { diagnostics, files, places } = answer;
     files.forEach((scanned, i) => {
       if (scanned.kind !== 'loaded') return;
