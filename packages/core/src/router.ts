@@ -1,4 +1,3 @@
-import { backendKey } from './backend-ref.js';
 import type { BackendBalancer } from './balancer/backend-balancer.js';
 import { Balancing, type BalancingOptions } from './balancer/balancing.js';
 import type { Discovery } from './discovery/discovery.js';

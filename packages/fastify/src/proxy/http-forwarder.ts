@@ -60,11 +60,10 @@ export class HttpForwarder implements AttemptOwner, ClientBodyOwner {
     waits: UpstreamWaits,
   ) {
     this.uploads = new UploadSlots(bodyLimits.streamingPerEndpoint);
-    const firstByteError = firstByteTimeout(waits.firstByteMs);
-    const idleError = idleTimeout(waits.idleMs);
+    // An error per timeout, not one shared: it travels through undici and the exchange's handlers.
     this.deadlines = {
-      firstByte: new DeadlineList(waits.firstByteMs, (attempt) => attempt.expire(firstByteError)),
-      idle: new DeadlineList(waits.idleMs, (attempt) => attempt.expire(idleError)),
+      firstByte: new DeadlineList(waits.firstByteMs, (attempt) => attempt.expire(firstByteTimeout(waits.firstByteMs))),
+      idle: new DeadlineList(waits.idleMs, (attempt) => attempt.expire(idleTimeout(waits.idleMs))),
     };
   }
 

@@ -165,7 +165,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
 
   onComplete(trailers?: readonly (Buffer | string)[] | null): void {
     this.settled = true;
-    (this.deadlineList as DeadlineList<UpstreamAttempt> | undefined)?.remove(this);
+    this.leaveDeadlines();
     if (this.timer !== undefined) clearTimeout(this.timer);
     const res = this.res;
     const hasTrailers = trailers !== null && trailers !== undefined && trailers.length !== 0;
@@ -208,9 +208,14 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler, ExchangeAtte
   onError(error: Error): void {
     if (this.settled) return;
     this.settled = true;
-    (this.deadlineList as DeadlineList<UpstreamAttempt> | undefined)?.remove(this);
+    this.leaveDeadlines();
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.owner.attemptSettled(this, error);
+  }
+
+  /** Out of the deadline list it waits in, if any: it waits for nothing more. */
+  private leaveDeadlines(): void {
+    (this.deadlineList as DeadlineList<UpstreamAttempt> | undefined)?.remove(this);
   }
 
   /** Stops the attempt if it is still in flight (the client went away). */

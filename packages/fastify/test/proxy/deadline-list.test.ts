@@ -68,7 +68,7 @@ test('an item moves between lists: in one list at a time', async () => {
   expect(passed.map((item) => item.name)).toEqual(['a']);
 });
 
-test('an item added while items pass (a retry after a timeout) waits its whole time, and the list keeps one timer', async () => {
+test('an item added while items pass (a retry after a timeout) waits its whole time; the list keeps working after it', async () => {
   const passed: Waiting[] = [];
   const retries: Waiting[] = [];
   let list: DeadlineList<Waiting>;
@@ -84,8 +84,7 @@ test('an item added while items pass (a retry after a timeout) waits its whole t
   await sleep(200);
   expect(passed.map((item) => item.name)).toEqual(['first', 'retry of first']);
   expect(retries[0]!.passedAt - first.passedAt).toBeGreaterThanOrEqual(40);
-  // Nothing passes twice: a second timer for the same list would have found nothing, but an
-  // item added later still passes once, on time.
+  // The list's timer was set again after that pass: an item added later still passes, once.
   const late = new Waiting('late');
   list.add(late, performance.now());
   await sleep(100);
