@@ -1,4 +1,4 @@
-import { BackendInterner, backendKey } from './backend-ref.js';
+import { BackendInterner, backendKey, type BackendRef } from './backend-ref.js';
 import type { Diagnostic } from './diagnostics.js';
 import { SwitchyardError } from './errors.js';
 import { IngressClassScope } from './ingress/ingress-class.js';
@@ -134,8 +134,9 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   const defaultBackends: CompiledRule[] = [];
   for (const one of accepted) {
     let part = previous?.parts.get(one.ingress);
-    if (part === undefined) part = yield* ingressPart(one.ingress, backends);
+    if (part === undefined) part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends), previous?.partsById.get(one.id));
     state.parts.set(one.ingress, part);
+    state.partsById.set(one.id, part);
     diagnostics.push(...part.diagnostics);
     for (const host of part.entries.keys()) {
       const list = contributors.get(host);
@@ -158,9 +159,8 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   let anyHost: PathMatcher | undefined;
   for (const [host, ingresses] of contributors) {
     const known = previous?.hosts.get(host);
-    let hostPart: HostPart;
-    if (known !== undefined && sameHostIngresses(known.ingresses, ingresses)) hostPart = known;
-    else {
+    let hostPart: HostPart | undefined = known === undefined ? undefined : keptHost(known, host, ingresses, state.parts);
+    if (hostPart === undefined) {
       hostPart = yield* compileHost(host, ingresses, state.parts, ages, createMatcher);
       yield;
     }
@@ -379,10 +379,63 @@ function* ingressPart(ingress: Ingress, backends: BackendInterner): Steps<Ingres
   return { entries, defaultRoute, diagnostics };
 }
 
+/**
+ * The part of an Ingress read again (a new object with the same namespace/name), with each
+ * host's entries that equal those of its part `before` replaced by those: a file rewritten for
+ * one path leaves the Ingress's other hosts' entries the same arrays, so `keptHost` keeps
+ * those hosts whole (their rules and path matchers) instead of building them again.
+ */
+function keepUnchangedEntries(part: IngressPart, before: IngressPart | undefined): IngressPart {
+  if (before === undefined) return part;
+  const entries = new Map<string, readonly HostEntry[]>();
+  for (const [host, list] of part.entries) {
+    const known = before.entries.get(host);
+    entries.set(host, known !== undefined && sameEntries(known, list) ? known : list);
+  }
+  return { entries, defaultRoute: part.defaultRoute, diagnostics: part.diagnostics };
+}
+
+function sameEntries(a: readonly HostEntry[], b: readonly HostEntry[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.kind !== y.kind || x.matchKey !== y.matchKey || x.elements !== y.elements || !sameIngressRoute(x.route, y.route)) return false;
+  }
+  return true;
+}
+
+/** Two routes `makeRoute` made: what they say is the same (their backend refs may be other objects). */
+function sameIngressRoute(a: Route, b: Route): boolean {
+  return (
+    a.field === b.field &&
+    a.path === b.path &&
+    a.pathType === b.pathType &&
+    a.host === b.host &&
+    a.isDefaultBackend === b.isDefaultBackend &&
+    a.origin.namespace === b.origin.namespace &&
+    a.origin.name === b.origin.name &&
+    sameBackend(a.backend, b.backend)
+  );
+}
+
+function sameBackend(a: BackendRef, b: BackendRef): boolean {
+  if (a.namespace !== b.namespace) return false;
+  if ('service' in a) {
+    if (!('service' in b) || a.service.name !== b.service.name) return false;
+    const [p, q] = [a.service.port, b.service.port];
+    return 'number' in p ? 'number' in q && p.number === q.number : 'name' in q && p.name === q.name;
+  }
+  if (!('resource' in b)) return false;
+  return a.resource.apiGroup === b.resource.apiGroup && a.resource.kind === b.resource.kind && a.resource.name === b.resource.name;
+}
+
 /** One host's rules, merged across its Ingresses (oldest first), and its path matcher. */
 interface HostPart {
-  /** The Ingresses it was made of, in age order: a later compile reuses it when they are the same objects. */
+  /** The Ingresses it was made of, in age order. */
   readonly ingresses: readonly Ingress[];
+  /** Each one's entries for this host, in the same order: a later compile keeps the part when they are the same arrays. */
+  readonly entryLists: ReadonlyArray<readonly HostEntry[]>;
   readonly rules: readonly CompiledRule[];
   readonly matcher: PathMatcher;
   /** Its conflicts. */
@@ -406,13 +459,26 @@ function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts
   }
   const pathRules = set.pathRules();
   const matcher = createMatcher === createSegmentTrieMatcher ? yield* segmentTrieSteps(pathRules, PATHS_PER_STEP) : createMatcher(pathRules);
-  return { ingresses: ingresses.map((one) => one.ingress), rules: set.rules, matcher, diagnostics };
+  return { ingresses: ingresses.map((one) => one.ingress), entryLists: ingresses.map(({ ingress }) => parts.get(ingress)!.entries.get(host)!), rules: set.rules, matcher, diagnostics };
 }
 
-function sameHostIngresses(known: readonly Ingress[], now: readonly AcceptedIngress[]): boolean {
-  if (known.length !== now.length) return false;
-  for (let i = 0; i < known.length; i++) if (known[i] !== now[i]!.ingress) return false;
-  return true;
+/**
+ * `known`, when the host's Ingresses contribute the same entry arrays in the same order: as
+ * is when they are the same objects, else with them as its Ingresses. Undefined (build it again)
+ * when an array differs, or when an Ingress is another object and the host has conflicts: their
+ * diagnostics point at the Ingress's lines and name its age, which may have changed.
+ */
+function keptHost(known: HostPart, host: string, now: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>): HostPart | undefined {
+  if (known.entryLists.length !== now.length) return undefined;
+  let sameObjects = true;
+  for (let i = 0; i < now.length; i++) {
+    const ingress = now[i]!.ingress;
+    if (parts.get(ingress)!.entries.get(host) !== known.entryLists[i]) return undefined;
+    if (ingress !== known.ingresses[i]) sameObjects = false;
+  }
+  if (sameObjects) return known;
+  if (known.diagnostics.length > 0) return undefined;
+  return { ...known, ingresses: now.map((one) => one.ingress) };
 }
 
 /** What a compile keeps for the next (`CompileOptions.previous`), by the table it made. */
@@ -421,6 +487,8 @@ const COMPILED = new WeakMap<RouteTable, IngressCompileState>();
 class IngressCompileState {
   readonly selection = new Map<Ingress, Selection>();
   readonly parts = new Map<Ingress, IngressPart>();
+  /** The same parts by `namespace/name`: an Ingress read again keeps the entries that did not change. */
+  readonly partsById = new Map<string, IngressPart>();
   readonly hosts = new Map<string, HostPart>();
   gatewayApi: CompiledGatewayApi | undefined = undefined;
   gatewayDiagnostics: Diagnostic[] = [];

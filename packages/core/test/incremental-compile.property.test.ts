@@ -47,6 +47,9 @@ type Change =
   | { readonly kind: 'add'; readonly ingress: Ingress }
   | { readonly kind: 'replace'; readonly at: number; readonly ingress: Ingress }
   | { readonly kind: 'copy'; readonly at: number }
+  | { readonly kind: 'edit'; readonly at: number; readonly path: string | undefined }
+  | { readonly kind: 'edit backend'; readonly at: number; readonly service: string; readonly port: number | string }
+  | { readonly kind: 'retime'; readonly at: number; readonly created: string | undefined }
   | { readonly kind: 'remove'; readonly at: number }
   | { readonly kind: 'reverse' }
   | { readonly kind: 'none' }
@@ -56,6 +59,9 @@ const changeArb: fc.Arbitrary<Change> = fc.oneof(
   { weight: 3, arbitrary: ingressArb.map((ingress) => ({ kind: 'add' as const, ingress })) },
   { weight: 4, arbitrary: fc.record({ at: fc.nat(), ingress: ingressArb }).map(({ at, ingress }) => ({ kind: 'replace' as const, at, ingress })) },
   { weight: 1, arbitrary: fc.nat().map((at) => ({ kind: 'copy' as const, at })) },
+  { weight: 2, arbitrary: fc.record({ at: fc.nat(), path: fc.constantFrom(...PATHS) }).map((edit) => ({ kind: 'edit' as const, ...edit })) },
+  { weight: 2, arbitrary: fc.record({ at: fc.nat(), service: fc.constantFrom(...SERVICES), port: fc.constantFrom(80, 81, 'http') }).map((edit) => ({ kind: 'edit backend' as const, ...edit })) },
+  { weight: 1, arbitrary: fc.record({ at: fc.nat(), created: fc.constantFrom(...TIMES) }).map((retime) => ({ kind: 'retime' as const, ...retime })) },
   { weight: 2, arbitrary: fc.nat().map((at) => ({ kind: 'remove' as const, at })) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reverse' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
@@ -82,6 +88,29 @@ function apply(input: Input, change: Change): Input {
       // The same content as a new object: what a re-read file gives.
       if (index(change.at) >= 0) list[index(change.at)] = structuredClone(list[index(change.at)]!);
       break;
+    case 'edit':
+    case 'edit backend': {
+      // Read again with one path (the last of its last rule that has paths) or its backend changed, the rest the same.
+      if (index(change.at) < 0) break;
+      const copy = structuredClone(list[index(change.at)]!);
+      const paths = copy.spec?.rules?.findLast((r) => (r.http?.paths.length ?? 0) > 0)?.http?.paths;
+      const last = paths?.[paths.length - 1];
+      if (last !== undefined && change.kind === 'edit') {
+        if (change.path === undefined) delete last.path;
+        else last.path = change.path;
+      } else if (last !== undefined && change.kind === 'edit backend') last.backend = serviceBackend(change.service, change.port);
+      list[index(change.at)] = copy;
+      break;
+    }
+    case 'retime': {
+      // Read again with another creationTimestamp: the same entries, maybe another order.
+      if (index(change.at) < 0) break;
+      const copy = structuredClone(list[index(change.at)]!);
+      if (change.created === undefined) delete copy.metadata!.creationTimestamp;
+      else copy.metadata!.creationTimestamp = change.created;
+      list[index(change.at)] = copy;
+      break;
+    }
     case 'remove':
       if (index(change.at) >= 0) list.splice(index(change.at), 1);
       break;
@@ -215,6 +244,56 @@ describe('compile with `previous` gives what a compile from scratch gives', () =
     expect(barRule(second)).not.toBe(barRule(first));
     expect(second.table.lookup('bar.example', '/v2/x')?.path).toBe('/v2');
     expect(second.table.lookup('bar.example', '/api')).toBeUndefined();
+  });
+
+  test('an Ingress read again with one path changed rebuilds only that path\'s host', () => {
+    const team = (path: string) =>
+      ingress('team', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api', 'Prefix', 's1')), rule('bar.example', httpPath('/api', 'Prefix', 's2'), httpPath(path, 'Exact', 's2'))] });
+    const other = ingress('other', { created: '2026-01-02T00:00:00Z', rules: [rule('foo.example', httpPath('/web', 'Prefix', 's3'))] });
+    const first = compile({ ingresses: [team('/v1'), other] });
+    const second = compile({ ingresses: [team('/v2'), other], previous: first });
+    const rulesOf = (result: CompileResult, host: string) => result.table.rules().filter((r) => r.route.host === host);
+    // foo.example's entries of the new object are the same: its rules are the objects made before.
+    expect(rulesOf(second, 'foo.example')).toHaveLength(2);
+    rulesOf(second, 'foo.example').forEach((r, i) => expect(r).toBe(rulesOf(first, 'foo.example')[i]));
+    expect(rulesOf(second, 'bar.example')[0]).not.toBe(rulesOf(first, 'bar.example')[0]);
+    expect(second.table.lookup('bar.example', '/v2')?.path).toBe('/v2');
+    expect(second.table.lookup('bar.example', '/v1')).toBeUndefined();
+    // And the kept host still belongs to the new object: a third read that changes it is seen.
+    const third = compile({ ingresses: [ingress('team', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api2', 'Prefix', 's1'))] }), other], previous: second });
+    expect(third.table.lookup('foo.example', '/api2')?.backendKey).toBe('default/s1:80');
+    expect(third.table.lookup('foo.example', '/api')).toBeUndefined();
+    expect(view(third)).toEqual(view(compile({ ingresses: [ingress('team', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api2', 'Prefix', 's1'))] }), other] })));
+  });
+
+  test('a kept host\'s conflicts point at the lines of the file as read again', () => {
+    const file = (lead: string, path: string) => `${lead}apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: a, namespace: default, creationTimestamp: "2026-01-01T00:00:00Z" }
+spec:
+  rules:
+    - host: foo.example
+      http: { paths: [{ path: /api, pathType: Prefix, backend: { service: { name: s1, port: { number: 80 } } } }] }
+    - host: bar.example
+      http: { paths: [{ path: ${path}, pathType: Prefix, backend: { service: { name: s1, port: { number: 80 } } } }] }
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata: { name: b, namespace: default, creationTimestamp: "2026-01-02T00:00:00Z" }
+spec:
+  rules:
+    - host: foo.example
+      http: { paths: [{ path: /api, pathType: Prefix, backend: { service: { name: s2, port: { number: 80 } } } }] }
+`;
+    const ingressesOf = (text: string) => loadManifests(text).objects.filter((o) => o.kind === 'Ingress') as Ingress[];
+    const first = compile({ ingresses: ingressesOf(file('', '/v1')) });
+    // Three lines more at the top, one path changed on the other host: foo.example's entries are the same.
+    const moved = ingressesOf(file('# a\n# b\n# c\n', '/v2'));
+    const second = compile({ ingresses: moved, previous: first });
+    const conflictLine = (result: CompileResult) => result.diagnostics.find((d) => d.code === 'SWY_ROUTE_CONFLICT')?.source?.line;
+    expect(conflictLine(first)).toBeDefined();
+    expect(conflictLine(second)).toBe(conflictLine(first)! + 3);
+    expect(view(second)).toEqual(view(compile({ ingresses: moved })));
   });
 });
 
