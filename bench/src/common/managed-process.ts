@@ -41,6 +41,9 @@ export class ManagedProcess<In extends object = object, Out extends { type: stri
   /** Messages that came while nobody waited (a `ready` sent before `ready()` was called). */
   private readonly unasked: Out[] = [];
   private exitNote: string | undefined;
+  /** The start of a stderr line whose end has not come yet. */
+  private partialLine = '';
+  private readonly lineListeners = new Set<(line: string) => void>();
 
   constructor(readonly options: ManagedProcessOptions) {
     this.child = spawn(options.command, [...options.args], {
@@ -50,7 +53,13 @@ export class ManagedProcess<In extends object = object, Out extends { type: stri
     });
     this.child.stderr!.setEncoding('utf8');
     this.child.stderr!.on('data', (chunk: string) => {
-      this.stderr.push(...chunk.split('\n').filter((line) => line !== ''));
+      const lines = (this.partialLine + chunk).split('\n');
+      this.partialLine = lines.pop()!;
+      for (const line of lines) {
+        if (line === '') continue;
+        this.stderr.push(line);
+        for (const listener of [...this.lineListeners]) listener(line);
+      }
       if (this.stderr.length > STDERR_LINES) this.stderr.splice(0, this.stderr.length - STDERR_LINES);
     });
     this.child.on('message', (message: Out) => {
@@ -108,6 +117,47 @@ export class ManagedProcess<In extends object = object, Out extends { type: stri
     const reply = this.expect(answer);
     this.child.send(message);
     return reply as Promise<Extract<Out, { type: T }>>;
+  }
+
+  /**
+   * The next whole stderr line that `accept` takes, as soon as the orchestrator reads it;
+   * rejects after `timeoutMs`, or when the process exits first.
+   */
+  nextStderrLine(accept: (line: string) => boolean, timeoutMs: number): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const stop = () => {
+        clearTimeout(timer);
+        this.lineListeners.delete(listener);
+      };
+      const listener = (line: string) => {
+        if (!accept(line)) return;
+        stop();
+        resolve(line);
+      };
+      const timer = setTimeout(() => {
+        stop();
+        reject(this.failure(`printed no awaited line on stderr within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.lineListeners.add(listener);
+      void this.exited.then(() => {
+        if (!this.lineListeners.has(listener)) return;
+        stop();
+        reject(this.failure(this.exitNote ?? 'exited'));
+      });
+    });
+  }
+
+  /** Counts the stderr lines `accept` takes from now on; the function returned stops and gives the count. */
+  countStderrLines(accept: (line: string) => boolean): () => number {
+    let count = 0;
+    const listener = (line: string) => {
+      if (accept(line)) count += 1;
+    };
+    this.lineListeners.add(listener);
+    return () => {
+      this.lineListeners.delete(listener);
+      return count;
+    };
   }
 
   /** SIGTERM, then SIGKILL if it has not exited within a few seconds. */

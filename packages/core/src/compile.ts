@@ -469,15 +469,13 @@ function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts
  * diagnostics point at the Ingress's lines and name its age, which may have changed.
  */
 function keptHost(known: HostPart, host: string, now: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>): HostPart | undefined {
-  if (known.entryLists.length !== now.length) return undefined;
-  let sameObjects = true;
-  for (let i = 0; i < now.length; i++) {
-    const ingress = now[i]!.ingress;
-    if (parts.get(ingress)!.entries.get(host) !== known.entryLists[i]) return undefined;
-    if (ingress !== known.ingresses[i]) sameObjects = false;
-  }
-  if (sameObjects) return known;
+  if (known.ingresses.length !== now.length) return undefined;
+  let i = 0;
+  while (i < now.length && now[i]!.ingress === known.ingresses[i]) i++;
+  if (i === now.length) return known;
+  // An Ingress read again (or another in its place): kept when every one gives the same entry arrays.
   if (known.diagnostics.length > 0) return undefined;
+  for (; i < now.length; i++) if (parts.get(now[i]!.ingress)!.entries.get(host) !== known.entryLists[i]) return undefined;
   return { ...known, ingresses: now.map((one) => one.ingress) };
 }
 
