@@ -76,7 +76,10 @@ export interface CompileOptions {
   /**
    * The result of the last compile of this configuration, to compile only what changed: the
    * Ingresses that are the same objects as then are not validated again, and the hosts whose
-   * Ingresses are all the same objects keep their rules and path matchers; the Gateway API part
+   * Ingresses are all the same objects keep their rules and path matchers; an Ingress read again
+   * (another object, the same namespace/name) keeps, for each host, the rules that say the same
+   * as before, so a host all of whose rules are kept that way keeps its path matcher too (unless
+   * it has conflicts, whose diagnostics point at the object's lines); the Gateway API part
    * is kept whole when its inputs are the same objects, and otherwise each Gateway API object
    * that is the same object is not validated again and each such HTTPRoute or GRPCRoute keeps
    * its compiled rules while the ReferenceGrants and Services are the same objects, and its
