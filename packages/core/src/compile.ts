@@ -426,7 +426,8 @@ function sameBackend(a: BackendRef, b: BackendRef): boolean {
   if (a.namespace !== b.namespace) return false;
   if ('service' in a) {
     if (!('service' in b) || a.service.name !== b.service.name) return false;
-    const [p, q] = [a.service.port, b.service.port];
+    const p = a.service.port;
+    const q = b.service.port;
     return 'number' in p ? 'number' in q && p.number === q.number : 'name' in q && p.name === q.name;
   }
   if (!('resource' in b)) return false;
