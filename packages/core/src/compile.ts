@@ -129,22 +129,29 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   const state = new IngressCompileState(options, createMatcher);
   const accepted = yield* selectIngresses(options.ingresses, scope, diagnostics, state, previous);
   accepted.sort(byAge);
-  const ages = new Map(accepted.map(({ id, createdAt }) => [id, createdAt]));
+  const ages = agesOf(accepted);
 
+  // The loops below run once per compile, in V8's interpreter or baseline code when changes are
+  // seconds apart: indexed, because a for-of there allocates a result object per element.
   const backends = new BackendInterner();
   // Each accepted Ingress's entries, by host; then each host's, in age order.
   const contributors = new Map<string, AcceptedIngress[]>(); // by rule host, '' for no host
+  const hostOrder: string[] = []; // contributors' keys, in insertion order
   const defaultBackends: CompiledRule[] = [];
-  for (const one of accepted) {
+  for (let i = 0; i < accepted.length; i++) {
+    const one = accepted[i]!;
     let part = previous?.parts.get(one.ingress);
     if (part === undefined) part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends), previous?.partsById.get(one.id));
     state.parts.set(one.ingress, part);
     state.partsById.set(one.id, part);
-    diagnostics.push(...part.diagnostics);
-    for (const host of part.entries.keys()) {
+    if (part.diagnostics.length > 0) diagnostics.push(...part.diagnostics);
+    for (let h = 0; h < part.hosts.length; h++) {
+      const host = part.hosts[h]!;
       const list = contributors.get(host);
-      if (list === undefined) contributors.set(host, [one]);
-      else list.push(one);
+      if (list === undefined) {
+        contributors.set(host, [one]);
+        hostOrder.push(host);
+      } else list.push(one);
     }
     const route = part.defaultRoute;
     if (route !== undefined) {
@@ -160,7 +167,9 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   const wildcardHosts = new Map<string, PathMatcher>();
   const rulesByHost = new Map<string, readonly CompiledRule[]>();
   let anyHost: PathMatcher | undefined;
-  for (const [host, ingresses] of contributors) {
+  for (let h = 0; h < hostOrder.length; h++) {
+    const host = hostOrder[h]!;
+    const ingresses = contributors.get(host)!;
     const known = previous?.hosts.get(host);
     let hostPart: HostPart | undefined = known === undefined ? undefined : keptHost(known, host, ingresses, state.parts);
     if (hostPart === undefined) {
@@ -168,7 +177,7 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
       yield;
     }
     state.hosts.set(host, hostPart);
-    diagnostics.push(...hostPart.diagnostics);
+    if (hostPart.diagnostics.length > 0) diagnostics.push(...hostPart.diagnostics);
     const matcher = hostPart.matcher;
     rulesByHost.set(host, hostPart.rules);
     if (host === '') anyHost = matcher;
@@ -262,7 +271,7 @@ class RuleSet {
   private readonly winners = new Map<string, CompiledRule>();
 
   /** `ages`: each accepted Ingress's creation time by `namespace/name`, to say why a winner won. */
-  constructor(private readonly ages: ReadonlyMap<string, number>) {}
+  constructor(private readonly ages: Ages) {}
 
   add(rule: CompiledRule, ingress: Ingress, diagnostics: Diagnostic[]): void {
     const key = `${rule.kind} ${rule.matchKey}`;
@@ -281,6 +290,17 @@ class RuleSet {
   }
 }
 
+/** Each accepted Ingress's creation time by `namespace/name`: what a conflict's diagnostic says of its two Ingresses. */
+interface Ages {
+  get(id: string): number | undefined;
+}
+
+/** The ages of `accepted`, their map made on first use: only a conflict's diagnostic reads it, and most compiles have none. */
+function agesOf(accepted: readonly AcceptedIngress[]): Ages {
+  let ages: Map<string, number> | undefined;
+  return { get: (id) => (ages ??= new Map(accepted.map((one) => [one.id, one.createdAt]))).get(id) };
+}
+
 interface AcceptedIngress {
   readonly ingress: Ingress;
   readonly createdAt: number;
@@ -297,14 +317,15 @@ function* selectIngresses(
 ): Steps<AcceptedIngress[]> {
   const accepted: AcceptedIngress[] = [];
   const seen = new Set<string>();
-  for (const ingress of ingresses) {
+  for (let i = 0; i < ingresses.length; i++) {
+    const ingress = ingresses[i]!;
     let selection = previous?.selection.get(ingress);
     if (selection === undefined) {
       selection = selectIngress(ingress, scope);
       yield;
     }
     state.selection.set(ingress, selection);
-    diagnostics.push(...selection.diagnostics);
+    if (selection.diagnostics.length > 0) diagnostics.push(...selection.diagnostics);
     if (selection.accepted === undefined) continue;
     const id = selection.accepted.id;
     if (seen.has(id)) {
@@ -338,6 +359,8 @@ function selectIngress(ingress: Ingress, scope: IngressClassScope): Selection {
 /** What one accepted Ingress contributes, whatever the others: its rules' entries by host, its default backend. */
 interface IngressPart {
   readonly entries: ReadonlyMap<string, readonly HostEntry[]>;
+  /** The keys of `entries`, in order. */
+  readonly hosts: readonly string[];
   readonly defaultRoute: Route | undefined;
   /** Its paths' own diagnostics (unmatchable, normalized). */
   readonly diagnostics: readonly Diagnostic[];
@@ -379,7 +402,7 @@ function* ingressPart(ingress: Ingress, backends: BackendInterner): Steps<Ingres
   }
   const defaultRoute = spec.defaultBackend ? makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined) : undefined;
   yield;
-  return { entries, defaultRoute, diagnostics };
+  return { entries, hosts: [...entries.keys()], defaultRoute, diagnostics };
 }
 
 /**
@@ -391,11 +414,13 @@ function* ingressPart(ingress: Ingress, backends: BackendInterner): Steps<Ingres
 function keepUnchangedEntries(part: IngressPart, before: IngressPart | undefined): IngressPart {
   if (before === undefined) return part;
   const entries = new Map<string, readonly HostEntry[]>();
-  for (const [host, list] of part.entries) {
+  for (let h = 0; h < part.hosts.length; h++) {
+    const host = part.hosts[h]!;
+    const list = part.entries.get(host)!;
     const known = before.entries.get(host);
     entries.set(host, known !== undefined && sameEntries(known, list) ? known : list);
   }
-  return { entries, defaultRoute: part.defaultRoute, diagnostics: part.diagnostics };
+  return { entries, hosts: part.hosts, defaultRoute: part.defaultRoute, diagnostics: part.diagnostics };
 }
 
 function sameEntries(a: readonly HostEntry[], b: readonly HostEntry[]): boolean {
@@ -451,7 +476,7 @@ interface HostPart {
  * thousands of paths is not one block of a sliced compile. (A `pathMatcher` of your own builds
  * in one piece: its factory takes all the rules at once.)
  */
-function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>, ages: ReadonlyMap<string, number>, createMatcher: PathMatcherFactory): Steps<HostPart> {
+function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>, ages: Ages, createMatcher: PathMatcherFactory): Steps<HostPart> {
   const diagnostics: Diagnostic[] = [];
   const set = new RuleSet(ages);
   let added = 0;
@@ -571,7 +596,7 @@ function conflictDiagnostic(
   loser: Route,
   winner: Route,
   what: string,
-  ages: ReadonlyMap<string, number>,
+  ages: Ages,
 ): Diagnostic {
   const source = manifestSourceOf(loserIngress, loser.field);
   const winnerName = `${winner.origin.namespace}/${winner.origin.name}`;

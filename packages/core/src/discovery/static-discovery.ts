@@ -68,6 +68,8 @@ export class StaticDiscovery implements Discovery {
   private readonly externalWatches = new Map<string, { readonly target: string; readonly stop: () => void }>();
   /** What each watched Service backend was last resolved from: an update whose objects are the same ones skips it. */
   private readonly resolvedFrom = new Map<string, ResolvedFrom>();
+  /** The Services and EndpointSlices the maps below were made of (`readObjects`), in order. */
+  private read: readonly KubernetesObject[] = [];
   private services = new Map<string, Service>();
   private slices = new Map<string, EndpointSlice[]>();
   /** The watched Service backends by their Service (`namespace/name`): an update resolves those whose objects changed. */
@@ -124,6 +126,8 @@ export class StaticDiscovery implements Discovery {
       for (const [key, backend] of this.refs) this.resolve(key, backend);
       return;
     }
+    // The same objects: every backend resolves to what it has.
+    if (this.services === before.services && this.slices === before.slices) return;
     // The others would resolve to what they have (see `resolvedFrom`): not looked at.
     for (const service of changedServices(before, this.services, this.slices)) {
       for (const key of this.watchedByService.get(service) ?? []) this.resolve(key, this.refs.get(key)!);
@@ -152,19 +156,22 @@ export class StaticDiscovery implements Discovery {
       // Answers already published were filtered by the old policy: resolve them again.
       for (const key of [...this.externalWatches.keys()]) this.stopExternal(key);
     }
-    this.services = new Map();
-    this.slices = new Map();
-    for (const object of options.objects ?? []) {
-      const namespace = object.metadata?.namespace || DEFAULT_NAMESPACE;
-      if (object.kind === 'Service' && object.apiVersion === 'v1' && object.metadata?.name) {
-        this.services.set(`${namespace}/${object.metadata.name}`, object as unknown as Service);
-      } else if (object.kind === 'EndpointSlice' && object.apiVersion === 'discovery.k8s.io/v1') {
-        const service = object.metadata?.labels?.[SERVICE_NAME_LABEL];
-        if (!service) continue;
-        const key = `${namespace}/${service}`;
-        const list = this.slices.get(key) ?? [];
-        list.push(object as unknown as EndpointSlice);
-        this.slices.set(key, list);
+    const read = readObjects(options.objects ?? []);
+    // The very objects of the last load (a reload whose changed files hold none): the maps hold.
+    if (!sameObjects(read, this.read)) {
+      this.read = read;
+      this.services = new Map();
+      this.slices = new Map();
+      for (const object of read) {
+        const namespace = object.metadata?.namespace || DEFAULT_NAMESPACE;
+        if (object.kind === 'Service') {
+          this.services.set(`${namespace}/${object.metadata!.name!}`, object as unknown as Service);
+        } else {
+          const key = `${namespace}/${object.metadata!.labels![SERVICE_NAME_LABEL]!}`;
+          const list = this.slices.get(key);
+          if (list === undefined) this.slices.set(key, [object as unknown as EndpointSlice]);
+          else list.push(object as unknown as EndpointSlice);
+        }
       }
     }
     this.endpoints = options.endpoints ?? NO_ENDPOINTS;
@@ -254,6 +261,16 @@ const NO_ENDPOINTS: Readonly<Record<string, readonly EndpointInput[]>> = Object.
 /** The Service a backend resolves through (`namespace/name`); undefined for a resource backend. */
 function serviceKeyOf(backend: BackendRef): string | undefined {
   return 'service' in backend ? `${backend.namespace}/${backend.service.name}` : undefined;
+}
+
+/** The objects discovery reads, in order: `v1` Services with a name, `discovery.k8s.io/v1` EndpointSlices with a Service label. */
+function readObjects(objects: ReadonlyArray<KubernetesObject | Service | EndpointSlice>): KubernetesObject[] {
+  const read: KubernetesObject[] = [];
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i] as KubernetesObject;
+    if (object.kind === 'Service' ? object.apiVersion === 'v1' && !!object.metadata?.name : object.kind === 'EndpointSlice' && object.apiVersion === 'discovery.k8s.io/v1' && !!object.metadata?.labels?.[SERVICE_NAME_LABEL]) read.push(object);
+  }
+  return read;
 }
 
 /** The Services (`namespace/name`) whose Service object or EndpointSlice objects are not the same objects as `before`'s. */

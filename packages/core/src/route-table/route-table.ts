@@ -182,7 +182,8 @@ export class RouteTable {
    */
   routeCount(): number {
     let count = 0;
-    for (const group of this.ruleGroups()) count += reachableCountOf(group);
+    const groups = this.ruleGroups();
+    for (let i = 0; i < groups.length; i++) count += reachableCountOf(groups[i]!);
     return count;
   }
 
@@ -207,7 +208,7 @@ function ruleGroupsOf(parts: RouteTableParts): ReadonlyArray<readonly CompiledRu
     const exact: Array<readonly CompiledRule[]> = [];
     const wildcard: Array<readonly CompiledRule[]> = [];
     const none: Array<readonly CompiledRule[]> = [];
-    for (const [host, rules] of parts.rulesByHost) (host === '' ? none : host.startsWith('*.') ? wildcard : exact).push(rules);
+    parts.rulesByHost.forEach((rules, host) => (host === '' ? none : host.startsWith('*.') ? wildcard : exact).push(rules));
     groups = [...exact, ...wildcard, ...none, parts.defaultBackends];
     RULE_GROUPS.set(parts, groups);
   }
@@ -225,7 +226,8 @@ export function backendSourcesOf(table: RouteTable): ReadonlyMap<object, Readonl
   if (sources === undefined) {
     const parts = PARTS.get(table)!;
     const made = new Map<object, ReadonlyMap<string, BackendRef>>();
-    for (const group of ruleGroupsOf(parts)) made.set(group, backendsOfGroup(group));
+    const groups = ruleGroupsOf(parts);
+    for (let i = 0; i < groups.length; i++) made.set(groups[i]!, backendsOfGroup(groups[i]!));
     if (parts.gatewayApi !== undefined) made.set(parts.gatewayApi, gatewayBackendsOf(parts.gatewayApi));
     SOURCES.set(table, (sources = made));
   }
