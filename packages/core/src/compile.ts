@@ -7,7 +7,7 @@ import { readRulePath } from './ingress/rule-path.js';
 import { validateIngress } from './ingress/validate-ingress.js';
 import { validateGatewayApiObjectSteps } from './gateway-api/validate-gateway-api-objects.js';
 import { copyManifestSource, manifestSourceOf } from './manifests/manifest-source.js';
-import type { Ingress, IngressBackend, IngressClass, IngressRef, PathType } from './model.js';
+import type { HTTPIngressPath, Ingress, IngressBackend, IngressClass, IngressRef, IngressRule, PathType } from './model.js';
 import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
 import { segmentTrieSteps } from './path-matcher/segment-trie/segment-trie.js';
@@ -78,7 +78,7 @@ export interface CompileOptions {
    * Ingresses that are the same objects as then are not validated again, and the hosts whose
    * Ingresses are all the same objects keep their rules and path matchers; an Ingress read again
    * (another object, the same namespace/name) keeps, for each host, the rules that say the same
-   * as before, so a host all of whose rules are kept that way keeps its path matcher too (unless
+   * as before (not made again at all when the host's rules read the same at the same indexes), so a host all of whose rules are kept that way keeps its path matcher too (unless
    * it has conflicts, whose diagnostics point at the object's lines); the Gateway API part
    * is kept whole when its inputs are the same objects, and otherwise each Gateway API object
    * that is the same object is not validated again and each such HTTPRoute or GRPCRoute keeps
@@ -141,7 +141,10 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   for (let i = 0; i < accepted.length; i++) {
     const one = accepted[i]!;
     let part = previous?.parts.get(one.ingress);
-    if (part === undefined) part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends), previous?.partsById.get(one.id));
+    if (part === undefined) {
+      const before = previous?.partsById.get(one.id);
+      part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends, before), before);
+    }
     state.parts.set(one.ingress, part);
     state.partsById.set(one.id, part);
     if (part.diagnostics.length > 0) diagnostics.push(...part.diagnostics);
@@ -358,6 +361,8 @@ function selectIngress(ingress: Ingress, scope: IngressClassScope): Selection {
 
 /** What one accepted Ingress contributes, whatever the others: its rules' entries by host, its default backend. */
 interface IngressPart {
+  /** The Ingress it was made of. */
+  readonly ingress: Ingress;
   readonly entries: ReadonlyMap<string, readonly HostEntry[]>;
   /** The keys of `entries`, in order. */
   readonly hosts: readonly string[];
@@ -371,20 +376,34 @@ type HostEntry = Omit<CompiledRule, 'shadowedBy'>;
 /** Paths of one Ingress made into entries between two yields: a large Ingress is several units. */
 const PATHS_PER_STEP = 100;
 
-function* ingressPart(ingress: Ingress, backends: BackendInterner): Steps<IngressPart> {
+/**
+ * `before`: the part of the Ingress of the same namespace/name that the last compile made. A
+ * host whose rules are, index for index and path for path, those of `before`'s Ingress
+ * (`unchangedHosts`) keeps `before`'s entries for it, not made again: a file rewritten for one
+ * path makes one host's entries.
+ */
+function* ingressPart(ingress: Ingress, backends: BackendInterner, before?: IngressPart): Steps<IngressPart> {
   const ref = ingressRef(ingress.metadata);
   const spec = ingress.spec!;
-  const entries = new Map<string, HostEntry[]>();
+  const entries = new Map<string, readonly HostEntry[]>();
+  const made = new Map<string, HostEntry[]>();
   const diagnostics: Diagnostic[] = [];
   const rules = spec.rules ?? [];
-  let made = 0;
+  const unchanged = before === undefined ? undefined : unchangedHosts(rules, before);
+  let count = 0;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
     const host = rule.host ?? '';
+    const kept = unchanged?.get(host);
+    if (kept !== undefined) {
+      // Where a made host would enter the map: at its first path.
+      if ((rule.http?.paths?.length ?? 0) > 0) entries.set(host, kept);
+      continue;
+    }
     const paths = rule.http?.paths ?? [];
     for (let j = 0; j < paths.length; j++) {
       const entry = paths[j]!;
-      if (++made % PATHS_PER_STEP === 0) yield;
+      if (++count % PATHS_PER_STEP === 0) yield;
       const field = `spec.rules[${i}].http.paths[${j}]`;
       const rulePath = readRulePath(entry.path, entry.pathType);
       if (!rulePath.ok) {
@@ -395,14 +414,71 @@ function* ingressPart(ingress: Ingress, backends: BackendInterner): Steps<Ingres
         diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
       }
       const route = makeRoute(backends, ref, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
-      let list = entries.get(host);
-      if (list === undefined) entries.set(host, (list = []));
+      let list = made.get(host);
+      if (list === undefined) {
+        made.set(host, (list = []));
+        entries.set(host, list);
+      }
       list.push(Object.freeze({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }));
     }
   }
   const defaultRoute = spec.defaultBackend ? makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined) : undefined;
   yield;
-  return { entries, hosts: [...entries.keys()], defaultRoute, diagnostics };
+  return { ingress, entries, hosts: [...entries.keys()], defaultRoute, diagnostics };
+}
+
+/**
+ * The hosts of `rules` whose rules are those of `before`'s Ingress: at the same indexes, with
+ * the same paths (path, pathType, backend) in the same order; each with `before`'s entries. None
+ * when `before` has diagnostics: theirs point at the lines of its object, and would be made again.
+ */
+function unchangedHosts(rules: readonly IngressRule[], before: IngressPart): Map<string, readonly HostEntry[]> | undefined {
+  if (before.diagnostics.length > 0) return undefined;
+  const old = before.ingress.spec?.rules ?? [];
+  // A host is unchanged until one of its rules, now or before, differs.
+  const unchanged = new Map<string, readonly HostEntry[]>();
+  const changed = new Set<string>();
+  const length = Math.max(rules.length, old.length);
+  for (let i = 0; i < length; i++) {
+    const now = rules[i];
+    const then = old[i];
+    const host = now?.host ?? '';
+    if (now !== undefined && then !== undefined && host === (then.host ?? '') && sameRulePaths(now.http?.paths ?? [], then.http?.paths ?? [])) {
+      const entries = before.entries.get(host);
+      if (entries !== undefined && !changed.has(host)) unchanged.set(host, entries);
+      continue;
+    }
+    for (const differs of [now, then]) {
+      if (differs === undefined) continue;
+      changed.add(differs.host ?? '');
+      unchanged.delete(differs.host ?? '');
+    }
+  }
+  return unchanged;
+}
+
+function sameRulePaths(a: readonly HTTPIngressPath[], b: readonly HTTPIngressPath[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.path !== y.path || x.pathType !== y.pathType || !sameIngressBackend(x.backend, y.backend)) return false;
+  }
+  return true;
+}
+
+/** Two backends of valid Ingresses that `makeRoute` makes the same route target of. */
+function sameIngressBackend(a: IngressBackend, b: IngressBackend): boolean {
+  if (a.service) {
+    if (!b.service || a.service.name !== b.service.name) return false;
+    const p = a.service.port;
+    const q = b.service.port;
+    return p.name || q.name ? p.name === q.name : p.number === q.number;
+  }
+  if (b.service) return false;
+  const r = a.resource!;
+  const t = b.resource!;
+  return (r.apiGroup || undefined) === (t.apiGroup || undefined) && r.kind === t.kind && r.name === t.name;
 }
 
 /**
@@ -418,9 +494,9 @@ function keepUnchangedEntries(part: IngressPart, before: IngressPart | undefined
     const host = part.hosts[h]!;
     const list = part.entries.get(host)!;
     const known = before.entries.get(host);
-    entries.set(host, known !== undefined && sameEntries(known, list) ? known : list);
+    entries.set(host, known !== undefined && (known === list || sameEntries(known, list)) ? known : list);
   }
-  return { entries, hosts: part.hosts, defaultRoute: part.defaultRoute, diagnostics: part.diagnostics };
+  return { ingress: part.ingress, entries, hosts: part.hosts, defaultRoute: part.defaultRoute, diagnostics: part.diagnostics };
 }
 
 function sameEntries(a: readonly HostEntry[], b: readonly HostEntry[]): boolean {

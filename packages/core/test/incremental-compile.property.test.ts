@@ -50,6 +50,9 @@ type Change =
   | { readonly kind: 'edit'; readonly at: number; readonly path: string | undefined }
   | { readonly kind: 'edit backend'; readonly at: number; readonly service: string; readonly port: number | string }
   | { readonly kind: 'retime'; readonly at: number; readonly created: string | undefined }
+  | { readonly kind: 'rehost'; readonly at: number; readonly rule: number; readonly host: string | undefined | 'next rule' }
+  | { readonly kind: 'retype'; readonly at: number; readonly type: (typeof TYPES)[number] }
+  | { readonly kind: 'drop rule'; readonly at: number; readonly rule: number }
   | { readonly kind: 'remove'; readonly at: number }
   | { readonly kind: 'reverse' }
   | { readonly kind: 'none' }
@@ -62,6 +65,9 @@ const changeArb: fc.Arbitrary<Change> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ at: fc.nat(), path: fc.constantFrom(...PATHS) }).map((edit) => ({ kind: 'edit' as const, ...edit })) },
   { weight: 2, arbitrary: fc.record({ at: fc.nat(), service: fc.constantFrom(...SERVICES), port: fc.constantFrom(80, 81, 'http') }).map((edit) => ({ kind: 'edit backend' as const, ...edit })) },
   { weight: 1, arbitrary: fc.record({ at: fc.nat(), created: fc.constantFrom(...TIMES) }).map((retime) => ({ kind: 'retime' as const, ...retime })) },
+  { weight: 1, arbitrary: fc.record({ at: fc.nat(), rule: fc.nat(), host: fc.constantFrom(...HOSTS, 'next rule' as const, 'next rule' as const) }).map((rehost) => ({ kind: 'rehost' as const, ...rehost })) },
+  { weight: 1, arbitrary: fc.record({ at: fc.nat(), rule: fc.nat() }).map((drop) => ({ kind: 'drop rule' as const, ...drop })) },
+  { weight: 1, arbitrary: fc.record({ at: fc.nat(), type: fc.constantFrom(...TYPES) }).map((retype) => ({ kind: 'retype' as const, ...retype })) },
   { weight: 2, arbitrary: fc.nat().map((at) => ({ kind: 'remove' as const, at })) },
   { weight: 1, arbitrary: fc.constant({ kind: 'reverse' as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: 'none' as const }) },
@@ -102,12 +108,37 @@ function apply(input: Input, change: Change): Input {
       list[index(change.at)] = copy;
       break;
     }
+    case 'retype': {
+      // Read again with the last path's pathType changed, its path the same.
+      if (index(change.at) < 0) break;
+      const copy = structuredClone(list[index(change.at)]!);
+      const paths = copy.spec?.rules?.findLast((r) => (r.http?.paths.length ?? 0) > 0)?.http?.paths;
+      if (paths !== undefined) paths[paths.length - 1]!.pathType = change.type;
+      list[index(change.at)] = copy;
+      break;
+    }
     case 'retime': {
       // Read again with another creationTimestamp: the same entries, maybe another order.
       if (index(change.at) < 0) break;
       const copy = structuredClone(list[index(change.at)]!);
       if (change.created === undefined) delete copy.metadata!.creationTimestamp;
       else copy.metadata!.creationTimestamp = change.created;
+      list[index(change.at)] = copy;
+      break;
+    }
+    case 'rehost':
+    case 'drop rule': {
+      // Read again with one rule's host changed, or one rule gone (the later ones move up an index).
+      if (index(change.at) < 0) break;
+      const copy = structuredClone(list[index(change.at)]!);
+      const rules = copy.spec?.rules ?? [];
+      if (rules.length === 0) break;
+      const at = change.rule % rules.length;
+      // 'next rule': the host of the rule after it, so its paths join a host the Ingress already had.
+      const host = change.kind === 'rehost' && change.host === 'next rule' ? rules[(at + 1) % rules.length]!.host : change.kind === 'rehost' ? change.host : undefined;
+      if (change.kind === 'drop rule') rules.splice(at, 1);
+      else if (host === undefined) delete rules[at]!.host;
+      else rules[at]!.host = host;
       list[index(change.at)] = copy;
       break;
     }
@@ -264,6 +295,30 @@ describe('compile with `previous` gives what a compile from scratch gives', () =
     expect(third.table.lookup('foo.example', '/api2')?.backendKey).toBe('default/s1:80');
     expect(third.table.lookup('foo.example', '/api')).toBeUndefined();
     expect(view(third)).toEqual(view(compile({ ingresses: [ingress('team', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api2', 'Prefix', 's1'))] }), other] })));
+  });
+
+  test('a host keeps its entries only while its rules read the same at the same indexes', () => {
+    type Edit = (rules: ReturnType<typeof rule>[]) => void;
+    const base = () => [rule('foo.example', httpPath('/a', 'Prefix', 's1')), rule('bar.example', httpPath('/b', 'Prefix', 's2', 'http')), rule('foo.example', httpPath('/c', 'Exact', 's1'))];
+    const edits: Record<string, Edit> = {
+      'a rule moved to a host the Ingress has': (rules) => void (rules[1]!.host = 'foo.example'),
+      'a rule moved to a host it had not': (rules) => void (rules[0]!.host = 'baz.example'),
+      'a pathType': (rules) => void (rules[2]!.http!.paths[0]!.pathType = 'Prefix'),
+      'a port number': (rules) => void (rules[0]!.http!.paths[0]!.backend = serviceBackend('s1', 81)),
+      'a port by name': (rules) => void (rules[0]!.http!.paths[0]!.backend = serviceBackend('s1', 'http')),
+      'another port name': (rules) => void (rules[1]!.http!.paths[0]!.backend = serviceBackend('s2', 'metrics')),
+      'the first rule dropped': (rules) => void rules.splice(0, 1),
+      'a path added to a host': (rules) => void rules[2]!.http!.paths.push(httpPath('/d', 'Prefix', 's1')),
+    };
+    const team = (rules: ReturnType<typeof rule>[]) => ingress('team', { created: '2026-01-01T00:00:00Z', rules });
+    const other = ingress('other', { created: '2026-01-02T00:00:00Z', rules: [rule('foo.example', httpPath('/web', 'Prefix', 's3'))] });
+    const first = compile({ ingresses: [team(base()), other] });
+    for (const [what, edit] of Object.entries(edits)) {
+      const rules = base();
+      edit(rules);
+      const input = [team(rules), other];
+      expect(view(compile({ ingresses: input, previous: first })), what).toEqual(view(compile({ ingresses: input })));
+    }
   });
 
   test('a kept host\'s conflicts point at the lines of the file as read again', () => {
