@@ -18,7 +18,7 @@ import type { Gateway, GatewayClass, GRPCRoute, HTTPRoute, Namespace, ReferenceG
 import type { Service } from './discovery/kubernetes-types.js';
 import type { Secret } from './secret.js';
 import type { CompiledRule } from './route-table/compiled-rule.js';
-import { RouteTable } from './route-table/route-table.js';
+import { recordTableDelta, RouteTable } from './route-table/route-table.js';
 import { runSteps, type Steps } from './steps.js';
 import { sameObjects } from './same-objects.js';
 import { GatewayApiReuse, type GatewayReuseStep } from './gateway-api/gateway-api-reuse.js';
@@ -207,6 +207,7 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   lastVersion = Math.max(lastVersion, version);
   const table = new RouteTable({ version, exactHosts, wildcardHosts, anyHost, rulesByHost, defaultBackends, gatewayApi });
   COMPILED.set(table, state);
+  if (options.previous !== undefined) recordTableDelta(table, options.previous.table);
   return { table, diagnostics };
 }
 

@@ -7,7 +7,7 @@ import { selectEndpoints } from './discovery/select-endpoints.js';
 import { SwitchyardError } from './errors.js';
 import type { BackendRef } from './backend-ref.js';
 import type { Route } from './route.js';
-import { backendSourcesOf, RouteTable } from './route-table/route-table.js';
+import { backendSourcesOf, backendsOfSource, RouteTable, tableDelta, type TableDelta } from './route-table/route-table.js';
 
 /** A backend's current endpoints, as the router keeps them: replaced whole on every push. */
 export interface BackendEndpoints {
@@ -82,8 +82,8 @@ export class Router {
   private readonly terminatingFallback: boolean;
   private readonly balancing: Balancing;
   private readonly backends = new Map<string, BackendEntry>();
-  /** The current table's parts that point at backends (`backendSourcesOf`): a swap looks only at the parts that changed. */
-  private sources: ReadonlyMap<object, ReadonlyMap<string, BackendRef>> = new Map();
+  /** The current table's parts that point at backends (`backendSourcesOf`), this router's copy: a swap looks only at the parts that changed. */
+  private sources = new Map<object, ReadonlyMap<string, BackendRef>>();
   /** How many of those parts point at each backend: one that no part points at any more retires. */
   private readonly references = new Map<string, number>();
   private readonly retainDroppedMs: number;
@@ -141,7 +141,9 @@ export class Router {
   update(table: RouteTable): void {
     if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'Router.update() after close()');
     if (!(table instanceof RouteTable)) throw new SwitchyardError('SWY_ROUTER_INVALID_OPTIONS', 'Router.update(table): table must be a RouteTable from compile()', { field: 'table' });
-    const release = this.swapSources(table);
+    // A table compiled from the current one says what it changed: only that is looked at.
+    const delta = tableDelta(table);
+    const release = delta !== undefined && delta.from.deref() === this.current ? this.swapDelta(delta) : this.swapSources(table);
     this.current = table;
     release();
   }
@@ -164,7 +166,7 @@ export class Router {
    */
   private swapSources(table: RouteTable): () => void {
     const before = this.sources;
-    const after = backendSourcesOf(table);
+    const after = new Map(backendSourcesOf(table));
     // forEach, not for-of: this runs once per table, in V8's interpreter or baseline code, where
     // a for-of over a Map allocates an entry array and a result object per element.
     after.forEach((backends, source) => {
@@ -175,6 +177,23 @@ export class Router {
       before.forEach((backends, source) => {
         if (!after.has(source)) backends.forEach((_backend, key) => this.release(key));
       });
+  }
+
+  /** `swapSources` for a table compiled from the current one: its delta's sources only. */
+  private swapDelta(delta: TableDelta): () => void {
+    for (const source of delta.added) {
+      const backends = backendsOfSource(source);
+      this.sources.set(source, backends);
+      backends.forEach((backend, key) => this.reference(key, backend));
+    }
+    const removed = delta.removed.map((source) => {
+      const backends = this.sources.get(source)!;
+      this.sources.delete(source);
+      return backends;
+    });
+    return () => {
+      for (const backends of removed) backends.forEach((_backend, key) => this.release(key));
+    };
   }
 
   private reference(key: string, backend: BackendRef): void {

@@ -645,17 +645,25 @@ describe('the Gateway API part with previous, per route', () => {
         async (initial, initialGrpc, gateway, namespaces, changes) => {
           let input: GatewayInput = { routes: initial, grpcRoutes: initialGrpc, gateway: GATEWAY_REVISIONS[gateway]!, namespaces: NAMESPACE_REVISIONS[namespaces]!, grants: [], services: undefined, ingresses: [] };
           let previous = compile(options(input));
+          // A router swapping the incremental tables watches exactly the backends of the one it serves.
+          const watches = new WatchCounter();
+          const router = new Router({ table: previous.table, discovery: watches, retainDroppedMs: 0 });
           for (const [change, sliced] of changes) {
             input = applyRouteChange(input, change);
             const incremental = sliced ? await compileInSlices({ ...options(input), previous }, { sliceMs: 0 }) : compile({ ...options(input), previous });
             const scratch = compile(options(input));
             expect(gatewayView(incremental)).toEqual(gatewayView(scratch));
+            router.update(incremental.table);
+            const keys = incremental.table.backends().map((b) => backendKey(b)).sort();
+            expect([...watches.active.keys()].sort()).toEqual(keys);
             // Per-route reuse keeps each route's diagnostics in its place: the same order as from scratch.
             expect(incremental.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE'))).toEqual(
               scratch.diagnostics.filter((d) => !d.code.startsWith('SWY_INGRESS') && !d.code.startsWith('SWY_ROUTE')),
             );
             previous = incremental;
           }
+          router.close();
+          expect(watches.active.size).toBe(0);
         },
       ),
       { numRuns: 300 },

@@ -181,9 +181,8 @@ export class RouteTable {
    * incremental compile shares the rule groups of the hosts it did not touch, whose counts are kept.
    */
   routeCount(): number {
-    let count = 0;
-    const groups = this.ruleGroups();
-    for (let i = 0; i < groups.length; i++) count += reachableCountOf(groups[i]!);
+    let count = ROUTE_COUNTS.get(this);
+    if (count === undefined) ROUTE_COUNTS.set(this, (count = countRoutes(this)));
     return count;
   }
 
@@ -197,6 +196,80 @@ export class RouteTable {
 
 /** Each table's parts, for the functions of this module that are not its methods. */
 const PARTS = new WeakMap<RouteTable, RouteTableParts>();
+
+/**
+ * What a table compiled with `previous` changed from that table (`recordTableDelta`): the
+ * sources of `backendSourcesOf` it no longer has and those it has anew. The table before is
+ * held weakly, so a table does not keep every table before it alive.
+ */
+export interface TableDelta {
+  readonly from: WeakRef<RouteTable>;
+  readonly removed: readonly object[];
+  readonly added: readonly object[];
+}
+
+const DELTAS = new WeakMap<RouteTable, TableDelta>();
+
+/**
+ * Records what `table` changed from `from`, by comparing their parts (a host's rule group, the
+ * default backends, the Gateway API part) by identity: an incremental compile shares the parts
+ * it did not touch, so a router swapping `from` for `table` looks only at these.
+ */
+export function recordTableDelta(table: RouteTable, from: RouteTable): void {
+  const now = PARTS.get(table)!;
+  const then = PARTS.get(from)!;
+  const removed: object[] = [];
+  const added: object[] = [];
+  now.rulesByHost.forEach((rules, host) => {
+    const before = then.rulesByHost.get(host);
+    if (before === rules) return;
+    added.push(rules);
+    if (before !== undefined) removed.push(before);
+  });
+  then.rulesByHost.forEach((rules, host) => {
+    if (!now.rulesByHost.has(host)) removed.push(rules);
+  });
+  if (now.defaultBackends !== then.defaultBackends) {
+    added.push(now.defaultBackends);
+    removed.push(then.defaultBackends);
+  }
+  if (now.gatewayApi !== then.gatewayApi) {
+    if (now.gatewayApi !== undefined) added.push(now.gatewayApi);
+    if (then.gatewayApi !== undefined) removed.push(then.gatewayApi);
+  }
+  DELTAS.set(table, { from: new WeakRef(from), removed, added });
+}
+
+/** What `table` changed from the table it was compiled from, when it was compiled with `previous`. */
+export function tableDelta(table: RouteTable): TableDelta | undefined {
+  return DELTAS.get(table);
+}
+
+/** The backends of one of the sources `backendSourcesOf` lists (a rule group or a Gateway API part), by key. */
+export function backendsOfSource(source: object): ReadonlyMap<string, BackendRef> {
+  return Array.isArray(source) ? backendsOfGroup(source as readonly CompiledRule[]) : gatewayBackendsOf(source as CompiledGatewayApi);
+}
+
+/** Each table's `routeCount()`, counted once. */
+const ROUTE_COUNTS = new WeakMap<RouteTable, number>();
+
+/** The reachable routes of `table`: from the count of the table it was compiled from and what changed, when that count is known. */
+function countRoutes(table: RouteTable): number {
+  const delta = DELTAS.get(table);
+  const from = delta?.from.deref();
+  const known = from === undefined ? undefined : ROUTE_COUNTS.get(from);
+  let count = 0;
+  if (known !== undefined) {
+    count = known;
+    // The Gateway API part is not a rule group: routeCount() counts Ingress rules.
+    for (const source of delta!.removed) if (Array.isArray(source)) count -= reachableCountOf(source as readonly CompiledRule[]);
+    for (const source of delta!.added) if (Array.isArray(source)) count += reachableCountOf(source as readonly CompiledRule[]);
+    return count;
+  }
+  const groups = ruleGroupsOf(PARTS.get(table)!);
+  for (let i = 0; i < groups.length; i++) count += reachableCountOf(groups[i]!);
+  return count;
+}
 
 /** Each table's rule groups (`ruleGroupsOf`), made once: a table does not change. */
 const RULE_GROUPS = new WeakMap<RouteTableParts, ReadonlyArray<readonly CompiledRule[]>>();
