@@ -148,7 +148,11 @@ function gatewayApiOptions(objects: readonly KubernetesObject[], scope: Manifest
 function notServedDiagnostic(objects: readonly KubernetesObject[], scope: ManifestScope): AnyDiagnostic[] {
   if (scope.gatewayClass !== undefined) return [];
   const counts = new Map<string, number>();
-  for (const object of objects) if (GATEWAY_API_VERSIONS.has(object.apiVersion ?? '')) counts.set(object.kind ?? '', (counts.get(object.kind ?? '') ?? 0) + 1);
+  // Indexed: this runs once per reload, in V8's interpreter or baseline code, where a for-of allocates per element.
+  for (let i = 0; i < objects.length; i++) {
+    const object = objects[i]!;
+    if (GATEWAY_API_VERSIONS.has(object.apiVersion ?? '')) counts.set(object.kind ?? '', (counts.get(object.kind ?? '') ?? 0) + 1);
+  }
   if (counts.size === 0) return [];
   const held = [...counts].map(([kind, count]) => `${count} ${kind}${count === 1 ? '' : 's'}`).join(', ');
   const classes = [...new Set(objects.filter((o) => o.kind === 'Gateway' && GATEWAY_API_VERSIONS.has(o.apiVersion ?? '')).map((o) => (o as { spec?: { gatewayClassName?: string } }).spec?.gatewayClassName).filter((name) => typeof name === 'string'))];
