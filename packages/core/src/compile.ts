@@ -78,8 +78,9 @@ export interface CompileOptions {
    * Ingresses that are the same objects as then are not validated again, and the hosts whose
    * Ingresses are all the same objects keep their rules and path matchers; an Ingress read again
    * (another object, the same namespace/name) keeps, for each host, the rules that say the same
-   * as before (not made again at all when the host's rules read the same at the same indexes), so a host all of whose rules are kept that way keeps its path matcher too (unless
-   * it has conflicts, whose diagnostics point at the object's lines); the Gateway API part
+   * as before (not even made again when the host's rules read the same at the same indexes), so
+   * a host all of whose rules are kept that way keeps its path matcher too (unless it has
+   * conflicts, whose diagnostics point at the object's lines); the Gateway API part
    * is kept whole when its inputs are the same objects, and otherwise each Gateway API object
    * that is the same object is not validated again and each such HTTPRoute or GRPCRoute keeps
    * its compiled rules while the ReferenceGrants and Services are the same objects, and its
@@ -87,7 +88,9 @@ export interface CompileOptions {
    * (unless a route of the other kind now claims one of its listener hostnames); a listener
    * hostname whose routes are all kept keeps its path index. The result is what a compile without
    * it gives (diagnostics may come in another order). The Ingress part is compiled from scratch
-   * when the IngressClass scope or the path matcher differ from that compile's.
+   * when the IngressClass scope or the path matcher differ from that compile's. The table says
+   * what it changed from that compile's table, so a `Router` serving that table swaps only the
+   * parts that changed.
    */
   readonly previous?: CompileResult;
 }

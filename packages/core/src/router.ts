@@ -137,7 +137,11 @@ export class Router {
     return this.backends.get(backendKey)?.endpoints;
   }
 
-  /** Swaps in a new table; backends it no longer references stop being watched after `retainDroppedMs`. */
+  /**
+   * Swaps in a new table; backends it no longer references stop being watched after
+   * `retainDroppedMs`. A table compiled with `previous` the compile of the table served now is
+   * swapped by what it changed (its hosts compiled again), not by all its parts.
+   */
   update(table: RouteTable): void {
     if (this.closed) throw new SwitchyardError('SWY_DISCOVERY_CLOSED', 'Router.update() after close()');
     if (!(table instanceof RouteTable)) throw new SwitchyardError('SWY_ROUTER_INVALID_OPTIONS', 'Router.update(table): table must be a RouteTable from compile()', { field: 'table' });
