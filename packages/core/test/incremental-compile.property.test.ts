@@ -1,4 +1,4 @@
-import { backendKey, compile, compileInSlices, loadManifests, Router, type BackendRef, type Discovery, type CompileOptions, type CompileResult, type Gateway, type GRPCRoute, type HTTPRoute, type Ingress, type IngressClass, type Namespace, type ReferenceGrant } from '@switchyard/core';
+import { backendKey, compile, compileInSlices, loadManifests, Router, type BackendRef, type Discovery, type CompileOptions, type CompileResult, type Gateway, type GRPCRoute, type HTTPIngressPath, type HTTPRoute, type Ingress, type IngressClass, type Namespace, type ReferenceGrant } from '@switchyard/core';
 import { gatewayCompileOptions, httpPath, ingress, rule, serviceBackend } from '@switchyard/test-utils';
 import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
@@ -80,9 +80,22 @@ interface Input {
   ingressClasses: IngressClass[];
 }
 
+/** The last path of an Ingress's last rule that has paths. */
+function lastPath(ingress: Ingress): HTTPIngressPath | undefined {
+  const paths = ingress.spec?.rules?.findLast((r) => (r.http?.paths.length ?? 0) > 0)?.http?.paths;
+  return paths?.[paths.length - 1];
+}
+
 function apply(input: Input, change: Change): Input {
   const list = [...input.ingresses];
   const index = (at: number) => (list.length === 0 ? -1 : at % list.length);
+  /** The Ingress at `change.at` as a file read again gives it: a copy, with `edit` made to it. */
+  const readAgain = (edit: (copy: Ingress) => void) => {
+    if (!('at' in change) || index(change.at) < 0) return;
+    const copy = structuredClone(list[index(change.at)]!);
+    edit(copy);
+    list[index(change.at)] = copy;
+  };
   switch (change.kind) {
     case 'add':
       list.push(change.ingress);
@@ -95,53 +108,52 @@ function apply(input: Input, change: Change): Input {
       if (index(change.at) >= 0) list[index(change.at)] = structuredClone(list[index(change.at)]!);
       break;
     case 'edit':
-    case 'edit backend': {
-      // Read again with one path (the last of its last rule that has paths) or its backend changed, the rest the same.
-      if (index(change.at) < 0) break;
-      const copy = structuredClone(list[index(change.at)]!);
-      const paths = copy.spec?.rules?.findLast((r) => (r.http?.paths.length ?? 0) > 0)?.http?.paths;
-      const last = paths?.[paths.length - 1];
-      if (last !== undefined && change.kind === 'edit') {
+      // Read again with one path changed (the last of its last rule that has paths), the rest the same.
+      readAgain((copy) => {
+        const last = lastPath(copy);
+        if (last === undefined) return;
         if (change.path === undefined) delete last.path;
         else last.path = change.path;
-      } else if (last !== undefined && change.kind === 'edit backend') last.backend = serviceBackend(change.service, change.port);
-      list[index(change.at)] = copy;
+      });
       break;
-    }
-    case 'retype': {
+    case 'edit backend':
+      readAgain((copy) => {
+        const last = lastPath(copy);
+        if (last !== undefined) last.backend = serviceBackend(change.service, change.port);
+      });
+      break;
+    case 'retype':
       // Read again with the last path's pathType changed, its path the same.
-      if (index(change.at) < 0) break;
-      const copy = structuredClone(list[index(change.at)]!);
-      const paths = copy.spec?.rules?.findLast((r) => (r.http?.paths.length ?? 0) > 0)?.http?.paths;
-      if (paths !== undefined) paths[paths.length - 1]!.pathType = change.type;
-      list[index(change.at)] = copy;
+      readAgain((copy) => {
+        const last = lastPath(copy);
+        if (last !== undefined) last.pathType = change.type;
+      });
       break;
-    }
-    case 'retime': {
+    case 'retime':
       // Read again with another creationTimestamp: the same entries, maybe another order.
-      if (index(change.at) < 0) break;
-      const copy = structuredClone(list[index(change.at)]!);
-      if (change.created === undefined) delete copy.metadata!.creationTimestamp;
-      else copy.metadata!.creationTimestamp = change.created;
-      list[index(change.at)] = copy;
+      readAgain((copy) => {
+        if (change.created === undefined) delete copy.metadata!.creationTimestamp;
+        else copy.metadata!.creationTimestamp = change.created;
+      });
       break;
-    }
     case 'rehost':
-    case 'drop rule': {
-      // Read again with one rule's host changed, or one rule gone (the later ones move up an index).
-      if (index(change.at) < 0) break;
-      const copy = structuredClone(list[index(change.at)]!);
-      const rules = copy.spec?.rules ?? [];
-      if (rules.length === 0) break;
-      const at = change.rule % rules.length;
-      // 'next rule': the host of the rule after it, so its paths join a host the Ingress already had.
-      const host = change.kind === 'rehost' && change.host === 'next rule' ? rules[(at + 1) % rules.length]!.host : change.kind === 'rehost' ? change.host : undefined;
-      if (change.kind === 'drop rule') rules.splice(at, 1);
-      else if (host === undefined) delete rules[at]!.host;
-      else rules[at]!.host = host;
-      list[index(change.at)] = copy;
+      // Read again with one rule's host changed; 'next rule': to the host of the rule after it, so its paths join a host the Ingress already had.
+      readAgain((copy) => {
+        const rules = copy.spec?.rules ?? [];
+        if (rules.length === 0) return;
+        const at = change.rule % rules.length;
+        const host = change.host === 'next rule' ? rules[(at + 1) % rules.length]!.host : change.host;
+        if (host === undefined) delete rules[at]!.host;
+        else rules[at]!.host = host;
+      });
       break;
-    }
+    case 'drop rule':
+      // Read again with one rule gone: the later ones move up an index.
+      readAgain((copy) => {
+        const rules = copy.spec?.rules ?? [];
+        if (rules.length > 0) rules.splice(change.rule % rules.length, 1);
+      });
+      break;
     case 'remove':
       if (index(change.at) >= 0) list.splice(index(change.at), 1);
       break;

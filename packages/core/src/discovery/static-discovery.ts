@@ -268,9 +268,17 @@ function readObjects(objects: ReadonlyArray<KubernetesObject | Service | Endpoin
   const read: KubernetesObject[] = [];
   for (let i = 0; i < objects.length; i++) {
     const object = objects[i] as KubernetesObject;
-    if (object.kind === 'Service' ? object.apiVersion === 'v1' && !!object.metadata?.name : object.kind === 'EndpointSlice' && object.apiVersion === 'discovery.k8s.io/v1' && !!object.metadata?.labels?.[SERVICE_NAME_LABEL]) read.push(object);
+    if (isNamedService(object) || isLabelledSlice(object)) read.push(object);
   }
   return read;
+}
+
+function isNamedService(object: KubernetesObject): boolean {
+  return object.kind === 'Service' && object.apiVersion === 'v1' && !!object.metadata?.name;
+}
+
+function isLabelledSlice(object: KubernetesObject): boolean {
+  return object.kind === 'EndpointSlice' && object.apiVersion === 'discovery.k8s.io/v1' && !!object.metadata?.labels?.[SERVICE_NAME_LABEL];
 }
 
 /** The Services (`namespace/name`) whose Service object or EndpointSlice objects are not the same objects as `before`'s. */
