@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics.js';
-import type { ManifestPlace } from '../manifests/manifest-source.js';
+import type { LoadedPatch } from './file-patches.js';
 import type { ScannedFile } from './file-scan.js';
 
 /** The paths the parse worker is to scan (`FileScan.scan`). */
@@ -9,10 +9,20 @@ export interface ScanRequest {
 }
 
 /**
- * What the parse worker answers: the scan, and beside each loaded file's objects, each
- * object's place (by index in `loaded.objects`). Structured clone keeps shared references, so
- * `loaded.ingresses` are the same objects as those in `loaded.objects` on the other side too.
+ * A file read and parsed again, as the parse worker sends it: its objects as patches of those it
+ * sent for the file last (`patchLoaded`), which the serving thread holds as revision `base`.
  */
+export interface PatchedFile {
+  readonly kind: 'patched';
+  readonly file: string;
+  /** The revision of the objects the patches are made from; undefined when the file was not sent before. */
+  readonly base: number | undefined;
+  /** This load's revision: what the file's next patch is made from. */
+  readonly revision: number;
+  readonly loaded: LoadedPatch;
+}
+
+/** What the parse worker answers: the scan, each loaded file as a patch. */
 export type ScanAnswer =
-  | { readonly id: number; readonly diagnostics: Diagnostic[]; readonly files: ScannedFile[]; readonly places: ReadonlyArray<ReadonlyArray<ManifestPlace | undefined> | undefined>; readonly error?: undefined }
+  | { readonly id: number; readonly diagnostics: Diagnostic[]; readonly files: ReadonlyArray<Exclude<ScannedFile, { kind: 'loaded' }> | PatchedFile>; readonly error?: undefined }
   | { readonly id: number; readonly error: string };

@@ -1,9 +1,10 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
-import { manifestPlaceOf } from '../manifests/manifest-source.js';
-import { FileScan } from './file-scan.js';
-import type { ScanAnswer, ScanRequest } from './manifest-parse-messages.js';
+import type { LoadedManifests } from '../manifests/load-manifests.js';
+import { patchLoaded } from './file-patches.js';
+import { FileScan, type ScannedFile } from './file-scan.js';
+import type { PatchedFile, ScanAnswer, ScanRequest } from './manifest-parse-messages.js';
 
 /**
  * The nice value of this thread: on a core the serving thread keeps busy (a container limited to
@@ -35,25 +36,39 @@ function lowerThisThreadsPriority(): void {
 lowerThisThreadsPriority();
 
 const scan = new FileScan();
+/** What was last sent of each file: its revision and objects, which its next load is sent as a patch of. */
+const sent = new Map<string, { readonly revision: number; readonly loaded: LoadedManifests }>();
+let lastRevision = 0;
 
 /**
  * The worker thread of `ManifestParser`: scans the paths of each message (`FileScan`: stat, read
- * and parse what changed) and answers with what it found and, beside each loaded file's objects,
- * where each was read from (the records `manifestSourceOf` reads are kept by object, and do not
- * travel with a structured clone).
+ * and parse what changed) and answers with what it found, each file parsed again as patches of
+ * what it sent for that file last (`patchLoaded`), so the serving thread makes only what changed
+ * and keeps its objects for the rest. The places the objects were read from go with them (the
+ * records `manifestSourceOf` reads are kept by object, and do not travel with a structured clone).
+ * The serving thread keeps what was sent in step: a file forgotten here (failed, gone) is
+ * forgotten there.
  */
 parentPort!.on('message', (request: ScanRequest) => {
   let answer: ScanAnswer;
   try {
     const { diagnostics, files } = scan.scan(request.paths);
-    const places = files.map((scanned) => (scanned.kind === 'loaded' ? scanned.loaded.objects.map((object) => manifestPlaceOf(object)) : undefined));
-    answer = { id: request.id, diagnostics, files, places };
+    const present = new Set<string>();
+    const answered = files.map((scanned): Exclude<ScannedFile, { kind: 'loaded' }> | PatchedFile => {
+      if (scanned.kind === 'failed') return scanned;
+      present.add(scanned.file);
+      if (scanned.kind === 'unchanged') return scanned;
+      const before = sent.get(scanned.file);
+      const revision = ++lastRevision;
+      sent.set(scanned.file, { revision, loaded: scanned.loaded });
+      // The field lines are copied, not moved: this thread compares the next load's with them.
+      const loaded = patchLoaded(scanned.loaded, before?.loaded);
+      return { kind: 'patched', file: scanned.file, base: before?.revision, revision, loaded };
+    });
+    for (const file of sent.keys()) if (!present.has(file)) sent.delete(file);
+    answer = { id: request.id, diagnostics, files: answered };
   } catch (error) {
     answer = { id: request.id, error: String((error as Error)?.stack ?? error) };
   }
-  // The field lines' buffers are moved, not copied: this thread keeps nothing of a parse. Each
-  // once: a buffer listed twice fails the whole message.
-  const lineBuffers = new Set<ArrayBuffer>();
-  if (answer.error === undefined) for (const places of answer.places) for (const place of places ?? []) if (place?.lines !== undefined) lineBuffers.add(place.lines.buffer);
-  parentPort!.postMessage(answer, [...lineBuffers]);
+  parentPort!.postMessage(answer);
 });

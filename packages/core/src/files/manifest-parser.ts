@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { SwitchyardError } from '../errors.js';
-import { setManifestSource } from '../manifests/manifest-source.js';
-import type { FileScanResult } from './file-scan.js';
+import type { LoadedManifests } from '../manifests/load-manifests.js';
+import { loadedFromPatch } from './file-patches.js';
+import type { FileScanResult, ScannedFile } from './file-scan.js';
 import type { ScanAnswer, ScanRequest } from './manifest-parse-messages.js';
 
 interface Pending {
@@ -13,8 +14,15 @@ interface Pending {
  * Scans manifest files on a worker thread (`FileScan`: stat, read and parse what changed), so a
  * gateway that reloads keeps serving while it looks at its files and parses the changed ones
  * (measured: about 2 ms of CPU to parse a file of 100 Ingress paths read as plain YAML, 10 ms when
- * `yaml` reads it; the structured clone back costs 0.15 ms). The worker keeps what it read, so only
- * changed files' objects come back. One worker, started on the first scan, scans in order. It does
+ * `yaml` reads it). The worker keeps what it read, so only changed files come back, and each as
+ * patches of what it sent for that file last (`patchLoaded`): this thread makes only the objects
+ * along the fields that changed and shares the rest with the objects it had, so an unchanged
+ * object stays the same object (`compile` and the discoveries reuse their work on it) and a
+ * one-path edit allocates a few objects, not the whole Ingress again (about 0.3 ms less to read
+ * the message, at 100 paths, and a third of what a change left to the young-generation GC; the
+ * serving thread's CPU per change in `bench:reload` fell from 2.68 to 2.2–2.4 ms, and a full
+ * reload's from 69 to 39–44 ms, the files' unchanged Ingresses then being the same objects).
+ * One worker, started on the first scan, scans in order. It does
  * not keep the process alive when idle. When it fails, the scans under way are rejected with
  * `SWY_MANIFEST_PARSER_FAILED` and the next scan starts a new one, which reads every file again.
  */
@@ -23,6 +31,8 @@ export class ManifestParser {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
   private closed = false;
+  /** What the worker sent of each file: its revision and objects, which its next load is a patch of. A new worker starts with none. */
+  private readonly received = new Map<string, { readonly revision: number; readonly loaded: LoadedManifests }>();
 
   /** `FileScan.scan(paths)` on the worker: its loaded objects come with their sources and field lines. */
   scan(paths: readonly string[]): Promise<FileScanResult> {
@@ -46,6 +56,7 @@ export class ManifestParser {
 
   private start(): Worker {
     const worker = new Worker(PARSE_WORKER_MODULE);
+    this.received.clear();
     worker.unref();
     worker.on('message', (answer: ScanAnswer) => this.answer(worker, answer));
     worker.on('error', (error) => {
@@ -59,6 +70,8 @@ export class ManifestParser {
   }
 
   private answer(worker: Worker, answer: ScanAnswer): void {
+    // A worker let go may still answer: what it sends follows from what it had, not from `received`.
+    if (worker !== this.worker) return;
     if (answer.error !== undefined) {
       // Its scan stopped halfway: what it keeps of the files may no longer match what this side
       // has, so it is let go (the scan under way fails) and the next scan starts afresh.
@@ -69,16 +82,36 @@ export class ManifestParser {
     if (pending === undefined) return;
     this.pending.delete(answer.id);
     if (this.pending.size === 0) worker.unref();
-    const { diagnostics, files, places } = answer;
-    files.forEach((scanned, i) => {
-      if (scanned.kind !== 'loaded') return;
-      const placesOfFile = places[i]!;
-      scanned.loaded.objects.forEach((object, j) => {
-        const place = placesOfFile[j];
-        if (place !== undefined) setManifestSource(object, place.source, place.lines);
-      });
+    let files: ScannedFile[];
+    try {
+      files = this.materialize(answer.files);
+    } catch (error) {
+      pending.reject(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', `the manifest parse worker's answer does not follow from its last: ${(error as Error).message}`, { cause: error }));
+      this.fail(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', 'the manifest parse worker was out of step'));
+      return;
+    }
+    pending.resolve({ diagnostics: answer.diagnostics, files });
+  }
+
+  /**
+   * The worker's files as scanned files: each patched one's objects made from those it had
+   * (`loadedFromPatch`), kept for its next patch. Kept in step with the worker: files it forgot
+   * are forgotten.
+   */
+  private materialize(answered: Extract<ScanAnswer, { error?: undefined }>['files']): ScannedFile[] {
+    const present = new Set<string>();
+    const files = answered.map((scanned): ScannedFile => {
+      if (scanned.kind === 'failed') return scanned;
+      present.add(scanned.file);
+      if (scanned.kind === 'unchanged') return scanned;
+      const before = this.received.get(scanned.file);
+      if (scanned.base !== before?.revision) throw new Error(`${scanned.file} is sent as a patch of revision ${String(scanned.base)}, and this thread has ${String(before?.revision)}`);
+      const loaded = loadedFromPatch(scanned.loaded, before?.loaded);
+      this.received.set(scanned.file, { revision: scanned.revision, loaded });
+      return { kind: 'loaded', file: scanned.file, loaded };
     });
-    pending.resolve({ diagnostics, files });
+    for (const file of this.received.keys()) if (!present.has(file)) this.received.delete(file);
+    return files;
   }
 
   /** Rejects every scan under way; the worker, if any, is let go, and the next scan starts another. */

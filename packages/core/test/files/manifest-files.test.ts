@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compile, manifestSourceOf, StaticDiscovery, type EndpointSet } from '@switchyard/core';
+import { compile, manifestSourceOf, StaticDiscovery, type EndpointSet, type Ingress, type KubernetesObject } from '@switchyard/core';
 import { loadManifestFiles, ManifestFiles, watchManifestFiles, type ManifestWatch } from '@switchyard/core/files';
 import { afterEach, beforeEach, expect, test } from 'vitest';
 import { eventually } from '@switchyard/test-utils';
@@ -172,6 +172,71 @@ test('ManifestFiles: an old file unchanged keeps its objects; one rewritten to t
     expect(edited.objects[0]).toBe(a);
     expect(edited.objects[1]?.metadata?.name).toBe('b2');
     expect(edited).toEqual(await loadManifestFiles([dir]));
+  } finally {
+    await files.close();
+  }
+});
+
+test('ManifestFiles: a file edited comes back sharing what did not change, with the lines of what it reads now', async () => {
+  const ingress = (secondPath: string) =>
+    [
+      'apiVersion: networking.k8s.io/v1',
+      'kind: Ingress',
+      'metadata: { name: web, namespace: shop }',
+      'spec:',
+      '  rules:',
+      '    - host: a.test',
+      '      http:',
+      '        paths:',
+      '          - { path: /a, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }',
+      '    - host: b.test',
+      '      http:',
+      '        paths:',
+      '          - { path: /b, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }',
+      `          - { path: ${secondPath}, pathType: Sometimes, backend: { service: { name: web, port: { number: 80 } } } }`,
+    ].join('\n');
+  const file = join(dir, 'shop.yaml');
+  const pathType = 'spec.rules[1].http.paths[1].pathType';
+  await writeFile(file, `${SERVICE}---\n${ingress('/c')}\n`);
+  const files = new ManifestFiles([dir]);
+  try {
+    const first = await files.load();
+    const [service, web] = first.objects as [KubernetesObject, Ingress];
+    expect(manifestSourceOf(web, pathType)?.line).toBe(19);
+
+    // One path renamed: the Service is the object it was; the Ingress is another, made along the changed field only.
+    await writeFile(file, `${SERVICE}---\n${ingress('/c2')}\n`);
+    const edited = await files.load();
+    expect(edited).toEqual(await loadManifestFiles([dir]));
+    const [serviceAgain, webAgain] = edited.objects as [KubernetesObject, Ingress];
+    expect(serviceAgain).toBe(service);
+    expect(webAgain).not.toBe(web);
+    expect(edited.ingresses[0]).toBe(webAgain);
+    expect(webAgain.metadata).toBe(web.metadata);
+    expect(webAgain.spec!.rules![0]).toBe(web.spec!.rules![0]);
+    expect(webAgain.spec!.rules![1]!.http!.paths[0]).toBe(web.spec!.rules![1]!.http!.paths[0]);
+    expect(webAgain.spec!.rules![1]!.http!.paths[1]!.path).toBe('/c2');
+    expect(manifestSourceOf(webAgain, pathType)).toEqual({ file, document: 2, line: 19 });
+    expect(compile({ ingresses: edited.ingresses }).diagnostics.find((d) => d.field === pathType)?.source).toEqual({ file, document: 2, line: 19 });
+
+    // A comment above moves the Ingress two lines down: the same fields, so shared, in another object that reads the new lines.
+    await writeFile(file, `# shop\n${SERVICE}---\n# web\n${ingress('/c2')}\n`);
+    const moved = await files.load();
+    expect(moved).toEqual(await loadManifestFiles([dir]));
+    const [serviceMoved, webMoved] = moved.objects as [KubernetesObject, Ingress];
+    expect(serviceMoved).not.toBe(service);
+    expect(webMoved).not.toBe(webAgain);
+    expect(webMoved.spec).toBe(webAgain.spec);
+    expect(manifestSourceOf(webMoved, pathType)).toEqual({ file, document: 2, line: 21 });
+    expect(manifestSourceOf(webAgain, pathType)).toEqual({ file, document: 2, line: 19 });
+
+    // The documents swapped: each object is matched by kind and name, not place.
+    await writeFile(file, `${ingress('/c2')}\n---\n${SERVICE}`);
+    const swapped = await files.load();
+    expect(swapped).toEqual(await loadManifestFiles([dir]));
+    expect((swapped.objects[0] as Ingress).spec).toBe(webAgain.spec);
+    expect((swapped.objects[1] as KubernetesObject & { spec: unknown }).spec).toBe((service as KubernetesObject & { spec: unknown }).spec);
+    expect(manifestSourceOf(swapped.objects[0]!, pathType)).toEqual({ file, document: 1, line: 14 });
   } finally {
     await files.close();
   }
