@@ -447,7 +447,8 @@ function unchangedHosts(rules: readonly IngressRule[], before: IngressPart): Map
     const now = rules[i];
     const then = old[i];
     const host = now?.host ?? '';
-    if (now !== undefined && then !== undefined && host === (then.host ?? '') && sameRulePaths(now.http?.paths ?? [], then.http?.paths ?? [])) {
+    // The same object when the parse worker shared the rule with the version before (`patchLoaded`).
+    if (now !== undefined && then !== undefined && (now === then || (host === (then.host ?? '') && sameRulePaths(now.http?.paths ?? [], then.http?.paths ?? [])))) {
       const entries = before.entries.get(host);
       if (entries !== undefined && !changed.has(host)) unchanged.set(host, entries);
       continue;
@@ -462,10 +463,12 @@ function unchangedHosts(rules: readonly IngressRule[], before: IngressPart): Map
 }
 
 function sameRulePaths(a: readonly HTTPIngressPath[], b: readonly HTTPIngressPath[]): boolean {
+  if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
+    if (x === y) continue;
     if (x.path !== y.path || x.pathType !== y.pathType || !sameIngressBackend(x.backend, y.backend)) return false;
   }
   return true;

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, test } from 'vitest';
+import { applyPatch, copyPatch, diffValue, SAME, type ValuePatch } from '../src/files/value-patch.js';
 
 /**
  * `compile({ ..., previous })` recompiles only what changed: it must give what a compile from
@@ -86,15 +87,25 @@ function lastPath(ingress: Ingress): HTTPIngressPath | undefined {
   return paths?.[paths.length - 1];
 }
 
+/** A patch that makes another object even when the edit changed nothing (a file read again is another object). */
+function copyOr(patch: ValuePatch, value: object): ValuePatch {
+  return patch === SAME ? copyPatch(value) : patch;
+}
+
 function apply(input: Input, change: Change): Input {
   const list = [...input.ingresses];
   const index = (at: number) => (list.length === 0 ? -1 : at % list.length);
-  /** The Ingress at `change.at` as a file read again gives it: a copy, with `edit` made to it. */
+  /**
+   * The Ingress at `change.at` read again, with `edit` made to it: for an even `at` a copy, as a
+   * watch event gives it; for an odd one made from the one before through a patch, as the parse
+   * worker gives a file read again (`patchLoaded`): the rules and paths `edit` left are the same objects.
+   */
   const readAgain = (edit: (copy: Ingress) => void) => {
     if (!('at' in change) || index(change.at) < 0) return;
-    const copy = structuredClone(list[index(change.at)]!);
+    const before = list[index(change.at)]!;
+    const copy = structuredClone(before);
     edit(copy);
-    list[index(change.at)] = copy;
+    list[index(change.at)] = change.at % 2 === 0 ? copy : (applyPatch(before, copyOr(diffValue(copy, before), copy)) as Ingress);
   };
   switch (change.kind) {
     case 'add':
