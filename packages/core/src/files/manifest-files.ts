@@ -2,7 +2,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname } from 'node:path';
 import type { LoadedManifests } from '../manifests/load-manifests.js';
-import { FileScan, type FileScanResult } from './file-scan.js';
+import { FileScan, type FileScanResult, type ScannedFile } from './file-scan.js';
 import { ManifestParser } from './manifest-parser.js';
 import { MANIFEST_EXTENSIONS, parserFailed } from './manifest-paths.js';
 
@@ -44,6 +44,7 @@ export class ManifestFiles {
   private readonly loaded = new Map<string, LoadedManifests>();
   private readonly parser = new ManifestParser();
   private loading: Promise<unknown> = Promise.resolve();
+  private last: LastLoad | undefined;
 
   /** `paths`: files and directories, as `loadManifestFiles` takes them. */
   constructor(readonly paths: readonly string[]) {}
@@ -67,10 +68,79 @@ export class ManifestFiles {
     } catch (error) {
       // A new worker knows no file: it sends every one again.
       this.loaded.clear();
+      this.last = undefined;
       return { objects: [], ingresses: [], ingressClasses: [], diagnostics: this.paths.map((path) => parserFailed(path, error)) };
     }
-    return merge(scan, this.loaded);
+    const last = this.last;
+    const changed = last === undefined ? undefined : mergeChanged(scan, last, this.loaded);
+    if (changed !== undefined) {
+      // The same files with as many objects each: they start where they did.
+      this.last = { files: scan.files, result: changed, starts: last!.starts };
+      return changed;
+    }
+    const result = merge(scan, this.loaded);
+    this.last = { files: scan.files, result, starts: result.diagnostics.length === 0 ? startsOf(scan.files, this.loaded) : undefined };
+    return result;
   }
+}
+
+/** The last load: its scan's files, what they merged into, and where each file's objects start in it. */
+interface LastLoad {
+  readonly files: readonly ScannedFile[];
+  readonly result: LoadedManifests;
+  /** By file: the index of its first object, Ingress and IngressClass in `result` (undefined when the load had diagnostics: no reuse then). */
+  readonly starts: ReadonlyArray<readonly [objects: number, ingresses: number, ingressClasses: number]> | undefined;
+}
+
+/**
+ * The scan merged from the last load when the same files, in the same order, changed only in
+ * their objects, each file loaded again with as many objects of each kind, and nothing holds a
+ * diagnostic: the last load's lists copied (one copy of pointers each) and each changed file's
+ * objects written over its own. Undefined otherwise (merge it whole). `loaded` is brought up to date.
+ */
+function mergeChanged(scan: FileScanResult, last: LastLoad, loaded: Map<string, LoadedManifests>): LoadedManifests | undefined {
+  const starts = last.starts;
+  if (starts === undefined || scan.diagnostics.length > 0 || scan.files.length !== last.files.length) return undefined;
+  for (let i = 0; i < scan.files.length; i++) {
+    const scanned = scan.files[i]!;
+    if (scanned.file !== last.files[i]!.file || scanned.kind === 'failed') return undefined;
+    if (scanned.kind === 'unchanged') continue;
+    const before = loaded.get(scanned.file);
+    const now = scanned.loaded;
+    if (before === undefined || now.diagnostics.length > 0 || now.objects.length !== before.objects.length || now.ingresses.length !== before.ingresses.length || now.ingressClasses.length !== before.ingressClasses.length) return undefined;
+  }
+  const result: LoadedManifests = { objects: last.result.objects.slice(), ingresses: last.result.ingresses.slice(), ingressClasses: last.result.ingressClasses.slice(), diagnostics: [] };
+  for (let i = 0; i < scan.files.length; i++) {
+    const scanned = scan.files[i]!;
+    if (scanned.kind !== 'loaded') continue;
+    const [objects, ingresses, ingressClasses] = starts[i]!;
+    writeAt(result.objects, objects, scanned.loaded.objects);
+    writeAt(result.ingresses, ingresses, scanned.loaded.ingresses);
+    writeAt(result.ingressClasses, ingressClasses, scanned.loaded.ingressClasses);
+    loaded.set(scanned.file, scanned.loaded);
+  }
+  return result;
+}
+
+function writeAt<T>(into: T[], start: number, items: readonly T[]): void {
+  for (let i = 0; i < items.length; i++) into[start + i] = items[i]!;
+}
+
+/** Where each file's objects start in the merge of `files` (each file's objects in `loaded`). */
+function startsOf(files: readonly ScannedFile[], loaded: ReadonlyMap<string, LoadedManifests>): Array<[number, number, number]> {
+  const starts: Array<[number, number, number]> = [];
+  let objects = 0;
+  let ingresses = 0;
+  let ingressClasses = 0;
+  for (let i = 0; i < files.length; i++) {
+    starts.push([objects, ingresses, ingressClasses]);
+    const file = loaded.get(files[i]!.file);
+    if (file === undefined) continue;
+    objects += file.objects.length;
+    ingresses += file.ingresses.length;
+    ingressClasses += file.ingressClasses.length;
+  }
+  return starts;
 }
 
 /**

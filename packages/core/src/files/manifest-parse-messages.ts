@@ -22,7 +22,18 @@ export interface PatchedFile {
   readonly loaded: LoadedPatch;
 }
 
-/** What the parse worker answers: the scan, each loaded file as a patch. */
+/** A file of the scan that is not as it was at the last: failed, or read and parsed again. */
+export interface ChangedFile {
+  /** Its index among the files of the scan. */
+  readonly index: number;
+  readonly scanned: Extract<ScannedFile, { kind: 'failed' }> | PatchedFile;
+}
+
+/**
+ * What the parse worker answers: the scan's diagnostics, every file it found only when that list
+ * differs from the last answer's, and the files that are not `unchanged` (a scan of a hundred
+ * files, one edited, sends one file, not a hundred entries).
+ */
 export type ScanAnswer =
-  | { readonly id: number; readonly diagnostics: Diagnostic[]; readonly files: ReadonlyArray<Exclude<ScannedFile, { kind: 'loaded' }> | PatchedFile>; readonly error?: undefined }
+  | { readonly id: number; readonly diagnostics: Diagnostic[]; readonly files: readonly string[] | undefined; readonly changed: readonly ChangedFile[]; readonly error?: undefined }
   | { readonly id: number; readonly error: string };

@@ -33,6 +33,8 @@ export class ManifestParser {
   private closed = false;
   /** What the worker sent of each file: its revision and objects, which its next load is a patch of. A new worker starts with none. */
   private readonly received = new Map<string, { readonly revision: number; readonly loaded: LoadedManifests }>();
+  /** Every file of the worker's last list, as `unchanged`: what a scan is but for the files it sends. */
+  private unchangedFiles: ScannedFile[] = [];
 
   /** `FileScan.scan(paths)` on the worker: its loaded objects come with their sources and field lines. */
   scan(paths: readonly string[]): Promise<FileScanResult> {
@@ -57,6 +59,7 @@ export class ManifestParser {
   private start(): Worker {
     const worker = new Worker(PARSE_WORKER_MODULE);
     this.received.clear();
+    this.unchangedFiles = [];
     worker.unref();
     worker.on('message', (answer: ScanAnswer) => this.answer(worker, answer));
     worker.on('error', (error) => {
@@ -78,39 +81,47 @@ export class ManifestParser {
       if (this.pending.has(answer.id)) this.fail(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', `the manifest parse worker failed: ${answer.error}`));
       return;
     }
+    let files: ScannedFile[];
+    try {
+      // Even for a scan no one waits for any more: the worker moved on, and this side keeps in step.
+      files = this.materialize(answer);
+    } catch (error) {
+      this.fail(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', `the manifest parse worker's answer does not follow from its last: ${(error as Error).message}`, { cause: error }));
+      return;
+    }
     const pending = this.pending.get(answer.id);
     if (pending === undefined) return;
     this.pending.delete(answer.id);
     if (this.pending.size === 0) worker.unref();
-    let files: ScannedFile[];
-    try {
-      files = this.materialize(answer.files);
-    } catch (error) {
-      pending.reject(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', `the manifest parse worker's answer does not follow from its last: ${(error as Error).message}`, { cause: error }));
-      this.fail(new SwitchyardError('SWY_MANIFEST_PARSER_FAILED', 'the manifest parse worker was out of step'));
-      return;
-    }
     pending.resolve({ diagnostics: answer.diagnostics, files });
   }
 
   /**
-   * The worker's files as scanned files: each patched one's objects made from those it had
-   * (`loadedFromPatch`), kept for its next patch. Kept in step with the worker: files it forgot
-   * are forgotten.
+   * The worker's answer as a scan: every file `unchanged` but those it sent, each patched one's
+   * objects made from those it had (`loadedFromPatch`) and kept for its next patch. Kept in step
+   * with the worker: files it forgot (failed, gone) are forgotten.
    */
-  private materialize(answered: Extract<ScanAnswer, { error?: undefined }>['files']): ScannedFile[] {
-    const present = new Set<string>();
-    const files = answered.map((scanned): ScannedFile => {
-      if (scanned.kind === 'failed') return scanned;
-      present.add(scanned.file);
-      if (scanned.kind === 'unchanged') return scanned;
+  private materialize(answer: Extract<ScanAnswer, { error?: undefined }>): ScannedFile[] {
+    if (answer.files !== undefined) {
+      this.unchangedFiles = answer.files.map((file) => ({ kind: 'unchanged', file }));
+      const present = new Set(answer.files);
+      for (const file of this.received.keys()) if (!present.has(file)) this.received.delete(file);
+    }
+    const files = this.unchangedFiles.slice();
+    for (let i = 0; i < answer.changed.length; i++) {
+      const { index, scanned } = answer.changed[i]!;
+      if (files[index]?.file !== scanned.file) throw new Error(`file ${index} of the scan is ${scanned.file} in the answer and ${String(files[index]?.file)} here`);
+      if (scanned.kind === 'failed') {
+        this.received.delete(scanned.file);
+        files[index] = scanned;
+        continue;
+      }
       const before = this.received.get(scanned.file);
       if (scanned.base !== before?.revision) throw new Error(`${scanned.file} is sent as a patch of revision ${String(scanned.base)}, and this thread has ${String(before?.revision)}`);
       const loaded = loadedFromPatch(scanned.loaded, before?.loaded);
       this.received.set(scanned.file, { revision: scanned.revision, loaded });
-      return { kind: 'loaded', file: scanned.file, loaded };
-    });
-    for (const file of this.received.keys()) if (!present.has(file)) this.received.delete(file);
+      files[index] = { kind: 'loaded', file: scanned.file, loaded };
+    }
     return files;
   }
 

@@ -18,6 +18,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+const ingressClassText = (name: string) => `apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: { name: ${name} }\nspec: { controller: example.com/switchyard }\n`;
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata: { name: web, namespace: shop }\nspec: { ports: [{ name: http, port: 80 }] }\n';
 const slice = (address: string) =>
   `apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: { name: web-a, namespace: shop, labels: { kubernetes.io/service-name: web } }\naddressType: IPv4\nports: [{ name: http, port: 8080 }]\nendpoints: [{ addresses: [${address}] }]\n`;
@@ -237,6 +238,41 @@ test('ManifestFiles: a file edited comes back sharing what did not change, with 
     expect((swapped.objects[0] as Ingress).spec).toBe(webAgain.spec);
     expect((swapped.objects[1] as KubernetesObject & { spec: unknown }).spec).toBe((service as KubernetesObject & { spec: unknown }).spec);
     expect(manifestSourceOf(swapped.objects[0]!, pathType)).toEqual({ file, document: 1, line: 14 });
+  } finally {
+    await files.close();
+  }
+});
+
+test('ManifestFiles: loads of a few files edited at a time give what a fresh load gives, whether the kinds and counts stay or change', async () => {
+  const ingress = (name: string, path: string) =>
+    `apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: ${name}, namespace: shop }\nspec: { rules: [{ host: ${name}.test, http: { paths: [{ path: ${path}, pathType: Prefix, backend: { service: { name: web, port: { number: 80 } } } }] } }] }\n`;
+  const write = (name: string, text: string) => writeFile(join(dir, name), text);
+  await write('a.yaml', `${SERVICE}---\n${ingress('a', '/a')}`);
+  await write('b.yaml', ingress('b', '/b'));
+  await write('c.yaml', `${ingressClassText('edge')}---\n${ingress('c', '/c')}`);
+  await write('d.yaml', ingress('d', '/d'));
+  const files = new ManifestFiles([dir]);
+  try {
+    const steps: Array<[string, () => Promise<void>]> = [
+      ['the first load', async () => {}],
+      ['one file edited', () => write('b.yaml', ingress('b', '/b2'))],
+      ['two files edited, one between them not', async () => {
+        await write('a.yaml', `${SERVICE}---\n${ingress('a', '/a2')}`);
+        await write('d.yaml', ingress('d', '/d2'));
+      }],
+      ['a document added (the counts change)', () => write('c.yaml', `${ingressClassText('edge')}---\n${ingress('c', '/c')}---\n${ingress('c2', '/c2')}`)],
+      ['the same file edited again', () => write('c.yaml', `${ingressClassText('edge')}---\n${ingress('c', '/c3')}---\n${ingress('c2', '/c2')}`)],
+      ['an IngressClass turned into an Ingress (the same count of objects)', () => write('c.yaml', `${ingress('c0', '/c0')}---\n${ingress('c', '/c3')}---\n${ingress('c2', '/c2')}`)],
+      ['a file that does not parse', () => write('b.yaml', 'kind: [unclosed\n')],
+      ['the file fixed', () => write('b.yaml', ingress('b', '/b3'))],
+      ['another file edited after it', () => write('d.yaml', ingress('d', '/d3'))],
+      ['a file gone', () => rm(join(dir, 'a.yaml'))],
+      ['the next edit', () => write('b.yaml', ingress('b', '/b4'))],
+    ];
+    for (const [step, change] of steps) {
+      await change();
+      expect(await files.load(), step).toEqual(await loadManifestFiles([dir]));
+    }
   } finally {
     await files.close();
   }
