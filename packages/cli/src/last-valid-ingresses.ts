@@ -35,11 +35,19 @@ export class LastValidIngresses {
    * object no load holds any more goes with its entry, and no map is made again per load.
    */
   private readonly validated = new WeakMap<Ingress, readonly Diagnostic[]>();
+  /** The last select, for the next to start from when only some Ingresses changed (`selectChanged`). */
+  private last: LastSelect | undefined;
 
   /** The Ingresses to compile from a fresh load, remembering the valid ones for the next load. */
   select(ingresses: readonly Ingress[], ingressClass: string | undefined, ingressClasses: readonly IngressClass[]): IngressesToServe {
+    const changed = this.selectChanged(ingresses, ingressClass, ingressClasses);
+    if (changed !== undefined) return changed;
     const scope = new IngressClassScope(ingressClass, ingressClasses);
     const next = new Map<string, Ingress>();
+    const ids: Array<string | undefined> = [];
+    // A name twice among ours: what one copy gets depends on the other, so the next select looks at both.
+    const named = new Set<string>();
+    let repeated = false;
     const serve: Ingress[] = [];
     const kept: KeptIngress[] = [];
     const diagnostics: Diagnostic[] = [];
@@ -47,13 +55,19 @@ export class LastValidIngresses {
     for (let i = 0; i < ingresses.length; i++) {
       const ingress = ingresses[i]!;
       const id = idOf(ingress);
+      const inScope = id !== undefined && scope.decide(ingress).inScope;
+      if (inScope) {
+        if (named.has(id)) repeated = true;
+        named.add(id);
+      }
       // Out of scope, nameless, or a second copy of a name: compile decides and reports as before.
-      if (id === undefined || next.has(id) || !scope.decide(ingress).inScope) {
+      if (!inScope || next.has(id)) {
+        ids.push(undefined);
         serve.push(ingress);
         continue;
       }
-      let problems = this.validated.get(ingress);
-      if (problems === undefined) this.validated.set(ingress, (problems = validateIngress(ingress)));
+      ids.push(id);
+      const problems = this.problemsOf(ingress);
       const previous = this.lastValid.get(id);
       if (problems.length === 0 || previous === undefined) {
         if (problems.length === 0) next.set(id, ingress);
@@ -67,8 +81,61 @@ export class LastValidIngresses {
       kept.push({ object: id, file: first.source?.file, line: first.source?.line, field: first.field, code: first.code });
     }
     this.lastValid = next;
-    return { ingresses: serve, kept, diagnostics };
+    const result = { ingresses: serve, kept, diagnostics };
+    this.last = repeated ? undefined : { ingresses: ingresses.slice(), ingressClass, ingressClasses: ingressClasses.slice(), ids, result };
+    return result;
   }
+
+  /**
+   * The select of a load that differs from the last only in some Ingresses, each another valid
+   * version of the one at its index (the same name, in scope), when the last kept none back and
+   * held no name twice: the
+   * last one's list with those replaced, and only those looked at (a reload of one file of a
+   * hundred looks at one Ingress, not a hundred). Undefined when that is not so.
+   */
+  private selectChanged(ingresses: readonly Ingress[], ingressClass: string | undefined, ingressClasses: readonly IngressClass[]): IngressesToServe | undefined {
+    const last = this.last;
+    if (last === undefined || last.result.kept.length > 0 || ingresses.length !== last.ingresses.length || ingressClass !== last.ingressClass || !sameItems(ingressClasses, last.ingressClasses)) return undefined;
+    let scope: IngressClassScope | undefined;
+    let serve: Ingress[] | undefined;
+    for (let i = 0; i < ingresses.length; i++) {
+      const ingress = ingresses[i]!;
+      if (ingress === last.ingresses[i]) continue;
+      const id = last.ids[i];
+      if (id === undefined || idOf(ingress) !== id) return undefined;
+      scope ??= new IngressClassScope(ingressClass, ingressClasses);
+      if (!scope.decide(ingress).inScope || this.problemsOf(ingress).length > 0) return undefined;
+      serve ??= last.result.ingresses.slice();
+      serve[i] = ingress;
+    }
+    if (serve === undefined) return last.result;
+    // Only now, when every change is one: a select that falls back to the whole list starts from the last valid versions as they were.
+    for (let i = 0; i < ingresses.length; i++) if (ingresses[i] !== last.ingresses[i]) this.lastValid.set(last.ids[i]!, ingresses[i]!);
+    const result = { ingresses: serve, kept: [], diagnostics: [] };
+    this.last = { ...last, ingresses: ingresses.slice(), result };
+    return result;
+  }
+
+  private problemsOf(ingress: Ingress): readonly Diagnostic[] {
+    let problems = this.validated.get(ingress);
+    if (problems === undefined) this.validated.set(ingress, (problems = validateIngress(ingress)));
+    return problems;
+  }
+}
+
+/** A select: what it was given, the name each Ingress was kept under (undefined: not ours to keep), and what it gave. */
+interface LastSelect {
+  readonly ingresses: readonly Ingress[];
+  readonly ingressClass: string | undefined;
+  readonly ingressClasses: readonly IngressClass[];
+  readonly ids: ReadonlyArray<string | undefined>;
+  readonly result: IngressesToServe;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function idOf(ingress: Ingress): string | undefined {

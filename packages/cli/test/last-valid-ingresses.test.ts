@@ -1,4 +1,5 @@
-import type { Ingress } from '@switchyard/core';
+import { IngressClassScope, validateIngress, type Ingress } from '@switchyard/core';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { LastValidIngresses } from '../src/last-valid-ingresses.js';
 import { ingress } from './helpers/manifests.js';
@@ -46,4 +47,67 @@ describe('LastValidIngresses', () => {
     const edited = invalid('shop', 'other');
     expect(last.select([edited], 'switchyard', []).ingresses).toEqual([edited]);
   });
+
+  test('load after load, mostly one Ingress edited at a time, it selects what the rule says', () => {
+    const names = ['a', 'b', 'c'];
+    // Each edit makes another object: a valid version, an invalid one, or a version of another class.
+    const version = fc.record({ name: fc.constantFrom(...names), kind: fc.constantFrom('valid', 'valid', 'invalid', 'other class'), path: fc.constantFrom('/', '/v2') });
+    const make = ({ name, kind, path }: { name: string; kind: string; path: string }) => (kind === 'invalid' ? invalid(name) : valid(name, path, kind === 'other class' ? 'other' : undefined));
+    const step = fc.oneof(
+      { weight: 6, arbitrary: fc.record({ at: fc.nat(), kind: fc.constantFrom('valid', 'valid', 'invalid', 'other class'), path: fc.constantFrom('/', '/v2', '/v3') }).map((edit) => ({ edit })) },
+      { weight: 1, arbitrary: version.map((add) => ({ add })) },
+      { weight: 1, arbitrary: fc.nat().map((remove) => ({ remove })) },
+      { weight: 1, arbitrary: fc.constant({ reverse: true }) },
+      { weight: 1, arbitrary: fc.constant({ same: true }) },
+    );
+    fc.assert(
+      fc.property(fc.array(version, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 25 }), fc.constantFrom(undefined, 'switchyard'), (first, steps, ingressClass) => {
+        const selecting = new LastValidIngresses();
+        const model = new Map<string, Ingress>();
+        let load = first.map(make);
+        for (const change of [undefined, ...steps]) {
+          if (change !== undefined) {
+            load = [...load];
+            if ('edit' in change && load.length > 0) {
+              const at = change.edit.at % load.length;
+              load[at] = make({ name: load[at]!.metadata.name!, kind: change.edit.kind, path: change.edit.path });
+            } else if ('add' in change) load.push(make(change.add));
+            else if ('remove' in change && load.length > 0) load.splice(change.remove % load.length, 1);
+            else if ('reverse' in change) load.reverse();
+          }
+          const selected = selecting.select(load, ingressClass, []);
+          const says = ruleSays(load, ingressClass, model);
+          expect(selected.ingresses).toEqual(says.serve);
+          expect(selected.kept.map((kept) => kept.object)).toEqual(says.kept);
+          expect(selected.diagnostics).toEqual(says.diagnostics);
+        }
+      }),
+      { numRuns: 300, seed: 20261206 },
+    );
+  });
 });
+
+/** The rule, step by step: what to serve for `load` and which are kept back (with their errors), `lastValid` brought up to date. */
+function ruleSays(load: readonly Ingress[], ingressClass: string | undefined, lastValid: Map<string, Ingress>): { serve: Ingress[]; kept: string[]; diagnostics: unknown[] } {
+  const scope = new IngressClassScope(ingressClass, []);
+  const next = new Map<string, Ingress>();
+  const kept: string[] = [];
+  const diagnostics: unknown[] = [];
+  const serve = load.map((ingress) => {
+    const id = `${ingress.metadata.namespace ?? 'default'}/${ingress.metadata.name}`;
+    if (next.has(id) || !scope.decide(ingress).inScope) return ingress;
+    const previous = lastValid.get(id);
+    if (validateIngress(ingress).length === 0) {
+      next.set(id, ingress);
+      return ingress;
+    }
+    if (previous === undefined) return ingress;
+    next.set(id, previous);
+    kept.push(id);
+    diagnostics.push(...validateIngress(ingress));
+    return previous;
+  });
+  lastValid.clear();
+  for (const [id, ingress] of next) lastValid.set(id, ingress);
+  return { serve, kept, diagnostics };
+}
