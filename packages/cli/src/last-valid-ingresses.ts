@@ -1,4 +1,4 @@
-import { IngressClassScope, validateIngress, type Diagnostic, type Ingress, type IngressClass } from '@switchyard/core';
+import { IngressClassScope, validateIngress, type Diagnostic, type Ingress, type IngressClass, type IngressValidations } from '@switchyard/core';
 
 /** An Ingress whose file version fails validation, served at its last valid version meanwhile. */
 export interface KeptIngress {
@@ -35,6 +35,8 @@ export class LastValidIngresses {
    * object no load holds any more goes with its entry, and no map is made again per load.
    */
   private readonly validated = new WeakMap<Ingress, readonly Diagnostic[]>();
+  /** The validations made, for `compile` not to make them again (`CompileOptions.validated`). */
+  readonly validations: IngressValidations = this.validated;
   /** The last select, for the next to start from when only some Ingresses changed (`selectChanged`). */
   private last: LastSelect | undefined;
 

@@ -100,6 +100,7 @@ function compileInput(loaded: LoadedManifests, scope: ManifestScope, lastValid: 
   const options: CompileOptions = {
     ingresses,
     ingressClasses: loaded.ingressClasses,
+    ...(lastValid === undefined ? {} : { validated: lastValid.validations }),
     ...(ingressClass === undefined ? {} : { ingressClass }),
     ...gatewayApiOptions(loaded.objects, scope, secrets),
     ...(previous === undefined ? {} : { previous }),

@@ -74,6 +74,13 @@ export interface CompileOptions {
   /** Services: a backendRef to one that is not here is `BackendNotFound` (500). Omitted: not checked. */
   readonly services?: readonly Service[];
   /**
+   * Validations of some of these Ingresses already made by `validateIngress` (as the CLI's rule
+   * of serving an invalid edit at its last valid version makes them before it compiles; a
+   * `WeakMap` does): an Ingress it answers for is not validated again. Its answers must be
+   * `validateIngress`'s for the same object (an empty list: valid).
+   */
+  readonly validated?: IngressValidations;
+  /**
    * The result of the last compile of this configuration, to compile only what changed: the
    * Ingresses that are the same objects as then are not validated again, and the hosts whose
    * Ingresses are all the same objects keep their rules and path matchers; an Ingress read again
@@ -93,6 +100,11 @@ export interface CompileOptions {
    * parts that changed.
    */
   readonly previous?: CompileResult;
+}
+
+/** What `validateIngress` gave for each Ingress validated (`CompileOptions.validated`); undefined for one not validated. */
+export interface IngressValidations {
+  get(ingress: Ingress): readonly Diagnostic[] | undefined;
 }
 
 export interface CompileResult {
@@ -130,7 +142,7 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   const before = options.previous === undefined ? undefined : COMPILED.get(options.previous.table);
   const previous = before !== undefined && before.sameScope(options, createMatcher) ? before : undefined;
   const state = new IngressCompileState(options, createMatcher);
-  const accepted = yield* selectIngresses(options.ingresses, scope, diagnostics, state, previous);
+  const accepted = yield* selectIngresses(options.ingresses, scope, options.validated, diagnostics, state, previous);
   accepted.sort(byAge);
   const ages = agesOf(accepted);
 
@@ -318,6 +330,7 @@ interface AcceptedIngress {
 function* selectIngresses(
   ingresses: readonly Ingress[],
   scope: IngressClassScope,
+  validated: IngressValidations | undefined,
   diagnostics: Diagnostic[],
   state: IngressCompileState,
   previous: IngressCompileState | undefined,
@@ -328,7 +341,7 @@ function* selectIngresses(
     const ingress = ingresses[i]!;
     let selection = previous?.selection.get(ingress);
     if (selection === undefined) {
-      selection = selectIngress(ingress, scope);
+      selection = selectIngress(ingress, scope, validated);
       yield;
     }
     state.selection.set(ingress, selection);
@@ -351,13 +364,13 @@ interface Selection {
   readonly accepted: AcceptedIngress | undefined;
 }
 
-function selectIngress(ingress: Ingress, scope: IngressClassScope): Selection {
+function selectIngress(ingress: Ingress, scope: IngressClassScope, validated: IngressValidations | undefined): Selection {
   // Scope first: another class's Ingress is not ours to validate.
   const decision = scope.decide(ingress);
   if (!decision.inScope) {
     return { diagnostics: [diagnostic(ingress, 'SWY_INGRESS_CLASS_SKIPPED', 'info', decision.field, `left out: ${decision.reason}`)], accepted: undefined };
   }
-  const problems = validateIngress(ingress);
+  const problems = validated?.get(ingress) ?? validateIngress(ingress);
   if (problems.length > 0) return { diagnostics: problems, accepted: undefined };
   const { namespace, name } = ingressRef(ingress.metadata);
   return { diagnostics: [], accepted: { ingress, createdAt: creationTimeOf(ingress), id: `${namespace}/${name}` } };
@@ -721,5 +734,8 @@ function checkOptions(options: CompileOptions): void {
   }
   if (options.pathMatcher !== undefined && typeof options.pathMatcher !== 'function') {
     throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.pathMatcher must be a function', { field: 'pathMatcher' });
+  }
+  if (options.validated !== undefined && (typeof options.validated !== 'object' || options.validated === null || typeof options.validated.get !== 'function')) {
+    throw new SwitchyardError('SWY_COMPILE_INVALID_OPTIONS', 'compile(options): options.validated must have a get(ingress) method (a WeakMap will do)', { field: 'validated' });
   }
 }

@@ -3,7 +3,7 @@
 // the path matcher implementations are `@switchyard/core/path-matchers`.
 
 // Compiling and matching
-export { compile, type CompileOptions, type CompileResult } from './compile.js';
+export { compile, type CompileOptions, type CompileResult, type IngressValidations } from './compile.js';
 export { compileInSlices, type SliceOptions } from './compile-in-slices.js';
 export { RouteTable } from './route-table/route-table.js';
 export type { CompiledRule, Tier } from './route-table/compiled-rule.js';

@@ -125,6 +125,7 @@ describe('what the API throws', () => {
     ['ingressClasses not an array', { ingresses: [], ingressClasses: {} }, 'ingressClasses'],
     ['a fractional version', { ingresses: [], version: 1.5 }, 'version'],
     ['a pathMatcher that is no function', { ingresses: [], pathMatcher: 'trie' }, 'pathMatcher'],
+    ['validated without a get method', { ingresses: [], validated: new Set() }, 'validated'],
   ])('compile() with %s throws SWY_COMPILE_INVALID_OPTIONS at %s', (_what, options, field) => {
     const error = thrown(() => compile(options as unknown as CompileOptions));
     expect(isSwitchyardError(error, 'SWY_COMPILE_INVALID_OPTIONS')).toBe(true);

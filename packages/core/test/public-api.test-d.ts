@@ -43,6 +43,7 @@ import {
   type ClassDecision,
   type CompileOptions,
   type CompileResult,
+  type IngressValidations,
   type CompiledRule,
   type Diagnostic,
   type Discovery,
@@ -165,8 +166,11 @@ describe('@switchyard/core: compiling and matching', () => {
       readonly namespaces?: readonly Namespace[];
       readonly secrets?: readonly Secret[];
       readonly services?: readonly Service[];
+      readonly validated?: IngressValidations;
       readonly previous?: CompileResult;
     }>();
+    expectTypeOf<IngressValidations>().toEqualTypeOf<{ get(ingress: Ingress): readonly Diagnostic[] | undefined }>();
+    expectTypeOf<WeakMap<Ingress, readonly Diagnostic[]>>().toExtend<IngressValidations>();
     expectTypeOf<CompileResult>().toEqualTypeOf<{ readonly table: RouteTable; readonly diagnostics: Diagnostic[] }>();
   });
 

@@ -1,4 +1,4 @@
-import { validateIngress, type ErrorCode, type Ingress } from '@switchyard/core';
+import { compile, validateIngress, type Diagnostic, type ErrorCode, type Ingress } from '@switchyard/core';
 import { describe, expect, test } from 'vitest';
 import { compileIngresses, expectClean, origin, untyped, withCode } from './helpers/ingress-builders.js';
 import { ingress, prefix, rule } from '@switchyard/test-utils';
@@ -258,5 +258,18 @@ describe('duplicates in the input', () => {
     expect(origin(table.match('foo.com', '/a'))).toBe('team-a/web spec.rules[0].http.paths[0]');
     expect(origin(table.match('foo.com', '/b'))).toBe('team-b/web spec.rules[0].http.paths[0]');
     expect(table.match('foo.com', '/b')?.backend).toMatchObject({ namespace: 'team-b', service: { name: 'b', port: { number: 80 } } });
+  });
+});
+
+describe('validations handed to compile (CompileOptions.validated)', () => {
+  test("an Ingress it answers for is not validated again: compile takes its answer, each Ingress it does not know is validated", () => {
+    const valid = ingress('web', { rules: [rule('shop.test', prefix('/', 'web'))] });
+    const other = ingress('other', { rules: [rule('other.test', prefix('no-slash', 'web'))] });
+    const answered = [{ code: 'SWY_INGRESS_PATH_INVALID' as ErrorCode, severity: 'error' as const, object: 'default/web', field: 'spec.rules[0].http.paths[0].path', message: 'said so' }];
+    const validated = new WeakMap<Ingress, readonly Diagnostic[]>([[valid, answered]]);
+    const { table, diagnostics } = compile({ ingresses: [valid, other], validated });
+    expect(table.routes()).toEqual([]);
+    expect(diagnostics).toContainEqual(answered[0]);
+    expect(diagnostics).toContainEqual(expect.objectContaining({ object: 'default/other', code: 'SWY_INGRESS_PATH_INVALID' }));
   });
 });
