@@ -375,6 +375,33 @@ spec:
   });
 });
 
+describe('compile with `previous` looks up what it had away from the index it had it at', () => {
+  const at = (name: string, created: string, ...rules: ReturnType<typeof rule>[]) => ({ ...ingress(name, { rules }), metadata: { name, namespace: 'default', creationTimestamp: created } }) as Ingress;
+  const expectScratch = (ingresses: Ingress[], previous: CompileResult) => {
+    const incremental = compile({ ingresses, previous });
+    expect(view(incremental)).toEqual(view(compile({ ingresses })));
+    return incremental;
+  };
+
+  test('an older Ingress added moves every host an index on: each host keeps its own part, not the one now at its index', () => {
+    // Two hosts with the same Ingresses and paths: only the host tells their parts apart.
+    const web = at('web', '2026-01-02T00:00:00Z', rule('one.example', httpPath('/api', 'Prefix', 's1')), rule('two.example', httpPath('/api', 'Prefix', 's1')));
+    const first = compile({ ingresses: [web] });
+    const older = at('older', '2026-01-01T00:00:00Z', rule('zero.example', httpPath('/', 'Prefix', 's2')));
+    expectScratch([older, web], first);
+  });
+
+  test('an Ingress read again after an older one was added keeps entries of its own, not those of the Ingress now at its index', () => {
+    // Two Ingresses with the same rules: only the name tells their entries apart.
+    const same = () => rule('shop.example', httpPath('/a', 'Prefix', 's1'), httpPath('/b', 'Prefix', 's1'));
+    const b = at('b', '2026-01-02T00:00:00Z', same());
+    const c = at('c', '2026-01-03T00:00:00Z', same());
+    const first = compile({ ingresses: [b, c] });
+    const older = at('a', '2026-01-01T00:00:00Z', rule('other.example', httpPath('/', 'Prefix', 's2')));
+    expectScratch([older, structuredClone(b), c], first);
+  });
+});
+
 describe('the Gateway API part with `previous`', () => {
   const manifests = (path: string) => `
 apiVersion: gateway.networking.k8s.io/v1
