@@ -132,8 +132,7 @@ export function compile(options: CompileOptions): CompileResult {
  * selected, an Ingress's part made, a host compiled, a piece of the Gateway API part), never
  * after work reused from `previous`, so an incremental compile pays nothing for the yields.
  * The version is taken and the table made in the last step, so a compile abandoned halfway
- * leaves no trace but the selections and parts it made of Ingress objects, kept by object for
- * the compiles of that chain (what any of them would make of those objects).
+ * leaves no trace.
  */
 export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   checkOptions(options);
@@ -142,7 +141,7 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   const scope = new IngressClassScope(options.ingressClass, options.ingressClasses);
   const before = options.previous === undefined ? undefined : COMPILED.get(options.previous.table);
   const previous = before !== undefined && before.sameScope(options, createMatcher) ? before : undefined;
-  const state = new IngressCompileState(options, createMatcher, previous);
+  const state = new IngressCompileState(options, createMatcher);
   const accepted = yield* selectIngresses(options.ingresses, scope, options.validated, diagnostics, state, previous);
   accepted.sort(byAge);
   const ages = agesOf(accepted);
@@ -156,13 +155,13 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   const defaultBackends: CompiledRule[] = [];
   for (let i = 0; i < accepted.length; i++) {
     const one = accepted[i]!;
-    let part = state.parts.get(one.ingress);
+    let part = previous?.parts.get(one.ingress);
     if (part === undefined) {
-      const before = previous?.partOfId(one.id, i);
+      const before = previous?.partsById.get(one.id);
       part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends, before), before);
-      state.parts.set(one.ingress, part);
     }
-    state.accepted.push(one);
+    state.parts.set(one.ingress, part);
+    state.partsById.set(one.id, part);
     if (part.diagnostics.length > 0) diagnostics.push(...part.diagnostics);
     for (let h = 0; h < part.hosts.length; h++) {
       const host = part.hosts[h]!;
@@ -189,14 +188,13 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   for (let h = 0; h < hostOrder.length; h++) {
     const host = hostOrder[h]!;
     const ingresses = contributors.get(host)!;
-    const known = previous?.hostPartOf(host, h);
+    const known = previous?.hosts.get(host);
     let hostPart: HostPart | undefined = known === undefined ? undefined : keptHost(known, host, ingresses, state.parts);
     if (hostPart === undefined) {
       hostPart = yield* compileHost(host, ingresses, state.parts, ages, createMatcher);
       yield;
     }
-    state.hostOrder.push(host);
-    state.hostParts.push(hostPart);
+    state.hosts.set(host, hostPart);
     if (hostPart.diagnostics.length > 0) diagnostics.push(...hostPart.diagnostics);
     const matcher = hostPart.matcher;
     rulesByHost.set(host, hostPart.rules);
@@ -341,12 +339,12 @@ function* selectIngresses(
   const seen = new Set<string>();
   for (let i = 0; i < ingresses.length; i++) {
     const ingress = ingresses[i]!;
-    let selection = state.selection.get(ingress);
+    let selection = previous?.selection.get(ingress);
     if (selection === undefined) {
       selection = selectIngress(ingress, scope, validated);
-      state.selection.set(ingress, selection);
       yield;
     }
+    state.selection.set(ingress, selection);
     if (selection.diagnostics.length > 0) diagnostics.push(...selection.diagnostics);
     if (selection.accepted === undefined) continue;
     const id = selection.accepted.id;
@@ -377,9 +375,6 @@ function selectIngress(ingress: Ingress, scope: IngressClassScope, validated: In
   const { namespace, name } = ingressRef(ingress.metadata);
   return { diagnostics: [], accepted: { ingress, createdAt: creationTimeOf(ingress), id: `${namespace}/${name}` } };
 }
-
-/** Each accepted Ingress's part (`IngressCompileState.parts`). */
-type PartsByIngress = Pick<WeakMap<Ingress, IngressPart>, 'get'>;
 
 /** What one accepted Ingress contributes, whatever the others: its rules' entries by host, its default backend. */
 interface IngressPart {
@@ -577,7 +572,7 @@ interface HostPart {
  * thousands of paths is not one block of a sliced compile. (A `pathMatcher` of your own builds
  * in one piece: its factory takes all the rules at once.)
  */
-function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: PartsByIngress, ages: Ages, createMatcher: PathMatcherFactory): Steps<HostPart> {
+function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>, ages: Ages, createMatcher: PathMatcherFactory): Steps<HostPart> {
   const diagnostics: Diagnostic[] = [];
   const set = new RuleSet(ages);
   let added = 0;
@@ -598,7 +593,7 @@ function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts
  * when an array differs, or when an Ingress is another object and the host has conflicts: their
  * diagnostics point at the Ingress's lines and name its age, which may have changed.
  */
-function keptHost(known: HostPart, host: string, now: readonly AcceptedIngress[], parts: PartsByIngress): HostPart | undefined {
+function keptHost(known: HostPart, host: string, now: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>): HostPart | undefined {
   if (known.ingresses.length !== now.length) return undefined;
   let i = 0;
   while (i < now.length && now[i]!.ingress === known.ingresses[i]) i++;
@@ -613,23 +608,11 @@ function keptHost(known: HostPart, host: string, now: readonly AcceptedIngress[]
 const COMPILED = new WeakMap<RouteTable, IngressCompileState>();
 
 class IngressCompileState {
-  /**
-   * Each Ingress object's selection and part: what they are depends on the object alone (and
-   * on the scope and path matcher, the same along a chain of compiles, or there is no
-   * `previous`), so one map serves a compile and every compile made from it, each adding the
-   * objects it met first (a compile of a hundred Ingresses, one changed, adds one entry to each,
-   * not a hundred to maps of its own). Weak: an object no compile holds goes with its entries.
-   */
-  readonly selection: WeakMap<Ingress, Selection>;
-  readonly parts: WeakMap<Ingress, IngressPart>;
-  /** The Ingresses accepted, in age order. */
-  readonly accepted: AcceptedIngress[] = [];
-  /** The hosts compiled, in order, and each one's part. */
-  readonly hostOrder: string[] = [];
-  readonly hostParts: HostPart[] = [];
-  /** `accepted` by `namespace/name`, and `hostParts` by host: made the first time a later compile looks one up away from its index. */
-  private acceptedById: Map<string, AcceptedIngress> | undefined;
-  private hostPartByHost: Map<string, HostPart> | undefined;
+  readonly selection = new Map<Ingress, Selection>();
+  readonly parts = new Map<Ingress, IngressPart>();
+  /** The same parts by `namespace/name`: an Ingress read again keeps the entries that did not change. */
+  readonly partsById = new Map<string, IngressPart>();
+  readonly hosts = new Map<string, HostPart>();
   gatewayApi: CompiledGatewayApi | undefined = undefined;
   gatewayDiagnostics: Diagnostic[] = [];
   /** The Gateway API part's per-object work, for a later compile whose Gateway API inputs differ. */
@@ -641,32 +624,9 @@ class IngressCompileState {
   constructor(
     options: CompileOptions,
     private readonly createMatcher: PathMatcherFactory,
-    previous: IngressCompileState | undefined,
   ) {
     const { previous: _previous, ...read } = options;
     this.options = read;
-    this.selection = previous?.selection ?? new WeakMap();
-    this.parts = previous?.parts ?? new WeakMap();
-  }
-
-  /**
-   * The part of the Ingress that was `id` here (`index`: where to look first, the index of the
-   * one asking in its own compile): an Ingress read again keeps the entries that did not change.
-   */
-  partOfId(id: string, index: number): IngressPart | undefined {
-    let one = this.accepted[index];
-    if (one?.id !== id) {
-      this.acceptedById ??= new Map(this.accepted.map((accepted) => [accepted.id, accepted]));
-      one = this.acceptedById.get(id);
-    }
-    return one === undefined ? undefined : this.parts.get(one.ingress);
-  }
-
-  /** The part `host` had here (`index`: where to look first). */
-  hostPartOf(host: string, index: number): HostPart | undefined {
-    if (this.hostOrder[index] === host) return this.hostParts[index];
-    this.hostPartByHost ??= new Map(this.hostOrder.map((one, i) => [one, this.hostParts[i]!]));
-    return this.hostPartByHost.get(host);
   }
 
   /** Compiled for the same IngressClass scope with the same path matcher: its per-Ingress and per-host work holds. */
