@@ -146,56 +146,23 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
   accepted.sort(byAge);
   const ages = agesOf(accepted);
 
-  // The loops below run once per compile, in V8's interpreter or baseline code when changes are
-  // seconds apart: indexed, because a for-of there allocates a result object per element.
   const backends = new BackendInterner();
-  // Each accepted Ingress's entries, by host; then each host's, in age order.
-  const contributors = new Map<string, AcceptedIngress[]>(); // by rule host, '' for no host
-  const hostOrder: string[] = []; // contributors' keys, in insertion order
-  const defaultBackends: CompiledRule[] = [];
-  for (let i = 0; i < accepted.length; i++) {
-    const one = accepted[i]!;
-    let part = previous?.parts.get(one.ingress);
-    if (part === undefined) {
-      const before = previous?.partsById.get(one.id);
-      part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends, before), before);
-    }
-    state.parts.set(one.ingress, part);
-    state.partsById.set(one.id, part);
-    if (part.diagnostics.length > 0) diagnostics.push(...part.diagnostics);
-    for (let h = 0; h < part.hosts.length; h++) {
-      const host = part.hosts[h]!;
-      const list = contributors.get(host);
-      if (list === undefined) {
-        contributors.set(host, [one]);
-        hostOrder.push(host);
-      } else list.push(one);
-    }
-    const route = part.defaultRoute;
-    if (route !== undefined) {
-      const winner = defaultBackends[0]?.route;
-      if (winner) {
-        diagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', one.ingress, route, winner, 'a default backend is already set by', ages));
-      }
-      defaultBackends.push(Object.freeze({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) }));
-    }
-  }
+  const made = new Map<Ingress, IngressPart>();
+  const half = (previous?.half === undefined ? undefined : yield* changedInPlace(accepted, previous.half, backends, ages, createMatcher, made)) ?? (yield* ingressHalf(accepted, previous, backends, ages, createMatcher, made, state));
+  state.half = half;
+  if (half.partDiagnostics.length > 0) diagnostics.push(...half.partDiagnostics);
+  if (half.hostDiagnostics.length > 0) diagnostics.push(...half.hostDiagnostics);
+  const defaultBackends = half.defaultBackends;
 
+  // Indexed: this runs once per compile, in V8's interpreter or baseline code when changes are
+  // seconds apart, where a for-of allocates a result object per element.
   const exactHosts = new Map<string, PathMatcher>();
   const wildcardHosts = new Map<string, PathMatcher>();
   const rulesByHost = new Map<string, readonly CompiledRule[]>();
   let anyHost: PathMatcher | undefined;
-  for (let h = 0; h < hostOrder.length; h++) {
-    const host = hostOrder[h]!;
-    const ingresses = contributors.get(host)!;
-    const known = previous?.hosts.get(host);
-    let hostPart: HostPart | undefined = known === undefined ? undefined : keptHost(known, host, ingresses, state.parts);
-    if (hostPart === undefined) {
-      hostPart = yield* compileHost(host, ingresses, state.parts, ages, createMatcher);
-      yield;
-    }
-    state.hosts.set(host, hostPart);
-    if (hostPart.diagnostics.length > 0) diagnostics.push(...hostPart.diagnostics);
+  for (let h = 0; h < half.hostOrder.length; h++) {
+    const host = half.hostOrder[h]!;
+    const hostPart = half.hostParts[h]!;
     const matcher = hostPart.matcher;
     rulesByHost.set(host, hostPart.rules);
     if (host === '') anyHost = matcher;
@@ -265,6 +232,155 @@ function* compileGatewayObjects(options: CompileOptions, backends: BackendIntern
     diagnostics,
     reuse,
   );
+}
+
+/**
+ * The Ingress half of a compile: each accepted Ingress's part (in age order), each host's part
+ * (in the order the hosts first appear), the default backends, and the diagnostics of the parts
+ * (with the default backends' conflicts) and of the hosts. Kept for the next compile.
+ */
+interface IngressHalf {
+  readonly accepted: readonly AcceptedIngress[];
+  /** Each accepted Ingress's part, at its index. */
+  readonly parts: readonly IngressPart[];
+  readonly hostOrder: readonly string[];
+  /** Each host's part, at its index in `hostOrder`. */
+  readonly hostParts: readonly HostPart[];
+  readonly defaultBackends: CompiledRule[];
+  readonly partDiagnostics: readonly Diagnostic[];
+  readonly hostDiagnostics: readonly Diagnostic[];
+}
+
+/**
+ * The Ingress half made whole: each Ingress's part (reused from `previous` when the same object,
+ * else made, or taken from `made`), then each host's (kept when its Ingresses give the same
+ * entries, else compiled).
+ */
+function* ingressHalf(
+  accepted: readonly AcceptedIngress[],
+  previous: IngressCompileState | undefined,
+  backends: BackendInterner,
+  ages: Ages,
+  createMatcher: PathMatcherFactory,
+  made: ReadonlyMap<Ingress, IngressPart>,
+  state: IngressCompileState,
+): Steps<IngressHalf> {
+  // Indexed: this runs once per compile, in V8's interpreter or baseline code when changes are
+  // seconds apart, where a for-of allocates a result object per element.
+  const parts: IngressPart[] = [];
+  const partDiagnostics: Diagnostic[] = [];
+  // Each accepted Ingress, by host; then each host's, in age order.
+  const contributors = new Map<string, AcceptedIngress[]>(); // by rule host, '' for no host
+  const hostOrder: string[] = []; // contributors' keys, in insertion order
+  const defaultBackends: CompiledRule[] = [];
+  for (let i = 0; i < accepted.length; i++) {
+    const one = accepted[i]!;
+    let part = made.get(one.ingress) ?? previous?.partOf(one.ingress, i);
+    if (part === undefined) {
+      const before = previous?.partOfId(one.id, i);
+      part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends, before), before);
+    }
+    parts.push(part);
+    if (part.diagnostics.length > 0) partDiagnostics.push(...part.diagnostics);
+    for (let h = 0; h < part.hosts.length; h++) {
+      const host = part.hosts[h]!;
+      const list = contributors.get(host);
+      if (list === undefined) {
+        contributors.set(host, [one]);
+        hostOrder.push(host);
+      } else list.push(one);
+    }
+    const route = part.defaultRoute;
+    if (route !== undefined) {
+      const winner = defaultBackends[0]?.route;
+      if (winner) {
+        partDiagnostics.push(conflictDiagnostic('SWY_ROUTE_DEFAULT_BACKEND_CONFLICT', one.ingress, route, winner, 'a default backend is already set by', ages));
+      }
+      defaultBackends.push(Object.freeze({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) }));
+    }
+  }
+  const partByIngress = state.indexParts(accepted, parts);
+  const hostParts: HostPart[] = [];
+  const hostDiagnostics: Diagnostic[] = [];
+  for (let h = 0; h < hostOrder.length; h++) {
+    const host = hostOrder[h]!;
+    const list = contributors.get(host)!;
+    const ingresses = list.map((one) => one.ingress);
+    const entryLists = list.map((one) => partByIngress.get(one.ingress)!.entries.get(host)!);
+    const known = previous?.hostPartOf(host, h);
+    let hostPart: HostPart | undefined = known === undefined ? undefined : keptHost(known, ingresses, entryLists);
+    if (hostPart === undefined) {
+      hostPart = yield* compileHost(ingresses, entryLists, ages, createMatcher);
+      yield;
+    }
+    hostParts.push(hostPart);
+    if (hostPart.diagnostics.length > 0) hostDiagnostics.push(...hostPart.diagnostics);
+  }
+  return { accepted, parts, hostOrder, hostParts, defaultBackends, partDiagnostics, hostDiagnostics };
+}
+
+/**
+ * The Ingress half when the same Ingresses as `before`'s are accepted, in the same order, and
+ * those that are other objects (read again) have no diagnostics and no default backend, now or
+ * before, and the same hosts in the same order: `before`'s half with their parts made again and
+ * the parts of their hosts kept or compiled again, the other Ingresses and hosts not looked at
+ * (a reload of one Ingress of a hundred looks at its own five hosts, not at a hundred). Undefined
+ * when that is not so; the parts it made are in `made` for `ingressHalf`.
+ */
+function* changedInPlace(
+  accepted: readonly AcceptedIngress[],
+  before: IngressHalf,
+  backends: BackendInterner,
+  ages: Ages,
+  createMatcher: PathMatcherFactory,
+  made: Map<Ingress, IngressPart>,
+): Steps<IngressHalf | undefined> {
+  if (accepted.length !== before.accepted.length) return undefined;
+  let parts: IngressPart[] | undefined;
+  // Each Ingress read again, by the object it replaces: the object and its part.
+  const replaced = new Map<Ingress, { readonly ingress: Ingress; readonly part: IngressPart }>();
+  for (let i = 0; i < accepted.length; i++) {
+    const one = accepted[i]!;
+    const then = before.accepted[i]!;
+    if (one.ingress === then.ingress) continue;
+    if (one.id !== then.id) return undefined;
+    const old = before.parts[i]!;
+    const part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends, old), old);
+    made.set(one.ingress, part);
+    if (part.diagnostics.length > 0 || old.diagnostics.length > 0 || part.defaultRoute !== undefined || old.defaultRoute !== undefined || !sameStrings(part.hosts, old.hosts)) return undefined;
+    parts ??= before.parts.slice();
+    parts[i] = part;
+    replaced.set(then.ingress, { ingress: one.ingress, part });
+  }
+  if (parts === undefined) return { ...before, accepted };
+  const hostParts = before.hostParts.slice();
+  let hostDiagnosticsChanged = false;
+  for (const { part } of replaced.values()) {
+    for (let k = 0; k < part.hosts.length; k++) {
+      const host = part.hosts[k]!;
+      const h = before.hostOrder.indexOf(host);
+      const known = before.hostParts[h]!;
+      // Its other hosts, or another Ingress read again with this host, may have done it already.
+      if (hostParts[h] !== known) continue;
+      const ingresses = known.ingresses.map((ingress) => replaced.get(ingress)?.ingress ?? ingress);
+      const entryLists = known.entryLists.map((entries, j) => replaced.get(known.ingresses[j]!)?.part.entries.get(host) ?? entries);
+      let hostPart = keptHost(known, ingresses, entryLists);
+      if (hostPart === undefined) {
+        hostPart = yield* compileHost(ingresses, entryLists, ages, createMatcher);
+        yield;
+      }
+      if (known.diagnostics.length > 0 || hostPart.diagnostics.length > 0) hostDiagnosticsChanged = true;
+      hostParts[h] = hostPart;
+    }
+  }
+  const hostDiagnostics = hostDiagnosticsChanged ? hostParts.flatMap((hostPart) => hostPart.diagnostics) : before.hostDiagnostics;
+  return { accepted, parts, hostOrder: before.hostOrder, hostParts, defaultBackends: before.defaultBackends, partDiagnostics: before.partDiagnostics, hostDiagnostics };
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** An info diagnostic per Ingress host that HTTPRoutes route too, on the first Ingress rule of that host. */
@@ -572,19 +688,21 @@ interface HostPart {
  * thousands of paths is not one block of a sliced compile. (A `pathMatcher` of your own builds
  * in one piece: its factory takes all the rules at once.)
  */
-function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>, ages: Ages, createMatcher: PathMatcherFactory): Steps<HostPart> {
+function* compileHost(ingresses: readonly Ingress[], entryLists: ReadonlyArray<readonly HostEntry[]>, ages: Ages, createMatcher: PathMatcherFactory): Steps<HostPart> {
   const diagnostics: Diagnostic[] = [];
   const set = new RuleSet(ages);
   let added = 0;
-  for (const { ingress } of ingresses) {
-    for (const entry of parts.get(ingress)!.entries.get(host)!) {
+  for (let k = 0; k < ingresses.length; k++) {
+    const ingress = ingresses[k]!;
+    const entries = entryLists[k]!;
+    for (let e = 0; e < entries.length; e++) {
       if (++added % PATHS_PER_STEP === 0) yield;
-      set.add(entry, ingress, diagnostics);
+      set.add(entries[e]!, ingress, diagnostics);
     }
   }
   const pathRules = set.pathRules();
   const matcher = createMatcher === createSegmentTrieMatcher ? yield* segmentTrieSteps(pathRules, PATHS_PER_STEP) : createMatcher(pathRules);
-  return { ingresses: ingresses.map((one) => one.ingress), entryLists: ingresses.map(({ ingress }) => parts.get(ingress)!.entries.get(host)!), rules: set.rules, matcher, diagnostics };
+  return { ingresses, entryLists, rules: set.rules, matcher, diagnostics };
 }
 
 /**
@@ -593,15 +711,15 @@ function* compileHost(host: string, ingresses: readonly AcceptedIngress[], parts
  * when an array differs, or when an Ingress is another object and the host has conflicts: their
  * diagnostics point at the Ingress's lines and name its age, which may have changed.
  */
-function keptHost(known: HostPart, host: string, now: readonly AcceptedIngress[], parts: ReadonlyMap<Ingress, IngressPart>): HostPart | undefined {
+function keptHost(known: HostPart, now: readonly Ingress[], entryLists: ReadonlyArray<readonly HostEntry[]>): HostPart | undefined {
   if (known.ingresses.length !== now.length) return undefined;
   let i = 0;
-  while (i < now.length && now[i]!.ingress === known.ingresses[i]) i++;
+  while (i < now.length && now[i] === known.ingresses[i]) i++;
   if (i === now.length) return known;
   // An Ingress read again (or another in its place): kept when every one gives the same entry arrays.
   if (known.diagnostics.length > 0) return undefined;
-  for (; i < now.length; i++) if (parts.get(now[i]!.ingress)!.entries.get(host) !== known.entryLists[i]) return undefined;
-  return { ...known, ingresses: now.map((one) => one.ingress) };
+  for (; i < now.length; i++) if (entryLists[i] !== known.entryLists[i]) return undefined;
+  return { ...known, ingresses: now };
 }
 
 /** What a compile keeps for the next (`CompileOptions.previous`), by the table it made. */
@@ -609,10 +727,12 @@ const COMPILED = new WeakMap<RouteTable, IngressCompileState>();
 
 class IngressCompileState {
   readonly selection = new Map<Ingress, Selection>();
-  readonly parts = new Map<Ingress, IngressPart>();
-  /** The same parts by `namespace/name`: an Ingress read again keeps the entries that did not change. */
-  readonly partsById = new Map<string, IngressPart>();
-  readonly hosts = new Map<string, HostPart>();
+  /** The Ingress half: each accepted Ingress's part and each host's, at their indexes. */
+  half: IngressHalf | undefined = undefined;
+  /** The parts by Ingress, by `namespace/name` and by host: made when first asked for away from the index (`indexParts` makes the first). */
+  private partByIngress: Map<Ingress, IngressPart> | undefined;
+  private partById: Map<string, IngressPart> | undefined;
+  private hostPartByHost: Map<string, HostPart> | undefined;
   gatewayApi: CompiledGatewayApi | undefined = undefined;
   gatewayDiagnostics: Diagnostic[] = [];
   /** The Gateway API part's per-object work, for a later compile whose Gateway API inputs differ. */
@@ -627,6 +747,38 @@ class IngressCompileState {
   ) {
     const { previous: _previous, ...read } = options;
     this.options = read;
+  }
+
+  /** The parts of `accepted` (at the same indexes) by Ingress: kept for a later compile's lookups away from the index. */
+  indexParts(accepted: readonly AcceptedIngress[], parts: readonly IngressPart[]): ReadonlyMap<Ingress, IngressPart> {
+    const byIngress = new Map<Ingress, IngressPart>();
+    for (let i = 0; i < accepted.length; i++) byIngress.set(accepted[i]!.ingress, parts[i]!);
+    this.partByIngress = byIngress;
+    return byIngress;
+  }
+
+  /** The part `ingress` had here (`index`: where to look first, its index in the compile asking). */
+  partOf(ingress: Ingress, index: number): IngressPart | undefined {
+    const half = this.half!;
+    if (half.accepted[index]?.ingress === ingress) return half.parts[index];
+    this.partByIngress ??= new Map(half.accepted.map((one, i) => [one.ingress, half.parts[i]!]));
+    return this.partByIngress.get(ingress);
+  }
+
+  /** The part of the Ingress that was `id` here: an Ingress read again keeps the entries that did not change. */
+  partOfId(id: string, index: number): IngressPart | undefined {
+    const half = this.half!;
+    if (half.accepted[index]?.id === id) return half.parts[index];
+    this.partById ??= new Map(half.accepted.map((one, i) => [one.id, half.parts[i]!]));
+    return this.partById.get(id);
+  }
+
+  /** The part `host` had here (`index`: where to look first). */
+  hostPartOf(host: string, index: number): HostPart | undefined {
+    const half = this.half!;
+    if (half.hostOrder[index] === host) return half.hostParts[index];
+    this.hostPartByHost ??= new Map(half.hostOrder.map((one, i) => [one, half.hostParts[i]!]));
+    return this.hostPartByHost.get(host);
   }
 
   /** Compiled for the same IngressClass scope with the same path matcher: its per-Ingress and per-host work holds. */

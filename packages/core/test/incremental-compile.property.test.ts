@@ -391,6 +391,16 @@ describe('compile with `previous` looks up what it had away from the index it ha
     expectScratch([older, web], first);
   });
 
+  test('an Ingress read again with the same hosts whose paths gain and lose a diagnostic: the diagnostic comes and goes', () => {
+    const web = (path: string) => at('web', '2026-01-02T00:00:00Z', rule('one.example', httpPath('/api', 'Prefix', 's1')), rule('two.example', httpPath(path, 'ImplementationSpecific', 's1')));
+    const other = at('other', '2026-01-01T00:00:00Z', rule('one.example', httpPath('/', 'Prefix', 's2')));
+    let previous = compile({ ingresses: [other, web('/b')] });
+    previous = expectScratch([other, web('/a//b')], previous);
+    expect(previous.diagnostics).toContainEqual(expect.objectContaining({ code: 'SWY_INGRESS_PATH_NORMALIZED', object: 'default/web' }));
+    previous = expectScratch([other, web('/b')], previous);
+    expect(previous.diagnostics).toEqual([]);
+  });
+
   test('an Ingress read again after an older one was added keeps entries of its own, not those of the Ingress now at its index', () => {
     // Two Ingresses with the same rules: only the name tells their entries apart.
     const same = () => rule('shop.example', httpPath('/a', 'Prefix', 's1'), httpPath('/b', 'Prefix', 's1'));
