@@ -93,7 +93,9 @@ export interface CompileOptions {
    * its compiled rules while the ReferenceGrants and Services are the same objects, and its
    * attachment while the Gateways, GatewayClasses, Secrets, ReferenceGrants and Namespaces are
    * (unless a route of the other kind now claims one of its listener hostnames); a listener
-   * hostname whose routes are all kept keeps its path index. The result is what a compile without
+   * hostname whose routes are all kept keeps its path index. When the same Ingresses are accepted
+   * in the same order and those read again keep their hosts, the other Ingresses and hosts are not
+   * looked at (a reload of one file of a hundred compiles its own hosts). The result is what a compile without
    * it gives (diagnostics may come in another order). The Ingress part is compiled from scratch
    * when the IngressClass scope or the path matcher differ from that compile's. The table says
    * what it changed from that compile's table, so a `Router` serving that table swaps only the
