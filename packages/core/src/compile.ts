@@ -248,7 +248,7 @@ interface IngressHalf {
   readonly hostOrder: readonly string[];
   /** Each host's part, at its index in `hostOrder`. */
   readonly hostParts: readonly HostPart[];
-  readonly defaultBackends: CompiledRule[];
+  readonly defaultBackends: readonly CompiledRule[];
   readonly partDiagnostics: readonly Diagnostic[];
   readonly hostDiagnostics: readonly Diagnostic[];
 }
