@@ -349,7 +349,7 @@ function* changedInPlace(
     const old = before.parts[i]!;
     const part = keepUnchangedEntries(yield* ingressPart(one.ingress, backends, old), old);
     made.set(one.ingress, part);
-    if (part.diagnostics.length > 0 || old.diagnostics.length > 0 || part.defaultRoute !== undefined || old.defaultRoute !== undefined || !sameStrings(part.hosts, old.hosts)) return undefined;
+    if (part.diagnostics.length > 0 || old.diagnostics.length > 0 || part.defaultRoute !== undefined || old.defaultRoute !== undefined || !sameObjects(part.hosts, old.hosts)) return undefined;
     parts ??= before.parts.slice();
     parts[i] = part;
     replaced.set(then.ingress, { ingress: one.ingress, part });
@@ -377,12 +377,6 @@ function* changedInPlace(
   }
   const hostDiagnostics = hostDiagnosticsChanged ? hostParts.flatMap((hostPart) => hostPart.diagnostics) : before.hostDiagnostics;
   return { accepted, parts, hostOrder: before.hostOrder, hostParts, defaultBackends: before.defaultBackends, partDiagnostics: before.partDiagnostics, hostDiagnostics };
-}
-
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** An info diagnostic per Ingress host that HTTPRoutes route too, on the first Ingress rule of that host. */
