@@ -2,8 +2,8 @@
  * A value told as its difference from one the other side already holds: how the parse worker
  * sends a changed file's objects (`ManifestParser`), so the serving thread makes only the objects
  * and arrays along the fields that changed and shares every other part with the value it had.
- * A one-path edit to an Ingress of 100 paths then makes seven objects there, not seven hundred
- * (and the structured clone between them copies a few numbers, not the whole Ingress).
+ * A one-path edit to an Ingress of 100 paths then makes seven objects there, and the structured
+ * clone between the threads copies a small patch, not the whole Ingress again.
  *
  * For values as manifests read: plain objects, arrays and primitives. Key order counts (two
  * objects with the same entries in another order differ), as it does for field lines.
