@@ -69,8 +69,8 @@ export class LastValidIngresses {
         continue;
       }
       ids.push(id);
-      const problems = this.problemsOf(ingress);
       const previous = this.lastValid.get(id);
+      const problems = this.problemsOf(ingress, previous);
       if (problems.length === 0 || previous === undefined) {
         if (problems.length === 0) next.set(id, ingress);
         serve.push(ingress);
@@ -106,7 +106,7 @@ export class LastValidIngresses {
       const id = last.ids[i];
       if (id === undefined || idOf(ingress) !== id) return undefined;
       scope ??= new IngressClassScope(ingressClass, ingressClasses);
-      if (!scope.decide(ingress).inScope || this.problemsOf(ingress).length > 0) return undefined;
+      if (!scope.decide(ingress).inScope || this.problemsOf(ingress, this.lastValid.get(id)).length > 0) return undefined;
       serve ??= last.result.ingresses.slice();
       serve[i] = ingress;
     }
@@ -118,9 +118,10 @@ export class LastValidIngresses {
     return result;
   }
 
-  private problemsOf(ingress: Ingress): readonly Diagnostic[] {
+  /** `valid`: the Ingress's last valid version, whose rules and paths it shares are not validated again. */
+  private problemsOf(ingress: Ingress, valid: Ingress | undefined): readonly Diagnostic[] {
     let problems = this.validated.get(ingress);
-    if (problems === undefined) this.validated.set(ingress, (problems = validateIngress(ingress)));
+    if (problems === undefined) this.validated.set(ingress, (problems = validateIngress(ingress, valid)));
     return problems;
   }
 }

@@ -41,6 +41,37 @@ describe('LastValidIngresses', () => {
     expect(last.select([again], undefined, []).ingresses).toEqual([again]);
   });
 
+  test('an edit is validated against the last valid version: the paths it shares are not read again, the others are', () => {
+    let reads = 0;
+    const path = (value: string) => ({
+      path: value,
+      backend: { service: { name: 'web', port: { number: 80 } } },
+      get pathType() {
+        reads++;
+        return 'Prefix';
+      },
+    });
+    const version = (...paths: object[]) => ({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'shop', namespace: 'shop' }, spec: { rules: [{ host: 'shop.example.com', http: { paths } }] } }) as unknown as Ingress;
+    const shared = path('/a');
+    const last = new LastValidIngresses();
+    const first = version(shared, path('/b'));
+    last.select([first], undefined, []);
+    // The edit of one path: the other one, shared, is not read (the fast path of a load like the last).
+    reads = 0;
+    const second = version(shared, path('/c'));
+    expect(last.select([second], undefined, []).ingresses).toEqual([second]);
+    expect(reads).toBe(1);
+    // An invalid edit beside it is still caught, and kept back.
+    const bad = { path: 'no-slash', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } };
+    const third = version(shared, bad);
+    expect(last.select([third], undefined, [])).toMatchObject({ ingresses: [second], kept: [{ field: 'spec.rules[0].http.paths[1].path' }] });
+    // What it shares with the invalid version only is validated again (the full select).
+    reads = 0;
+    const fourth = version(shared, bad, path('/d'));
+    expect(last.select([fourth], undefined, [])).toMatchObject({ ingresses: [second], kept: [{ field: 'spec.rules[0].http.paths[1].path' }] });
+    expect(reads).toBe(1);
+  });
+
   test('an Ingress of another class is not ours: it passes through untouched', () => {
     const last = new LastValidIngresses();
     last.select([valid('shop', '/', 'other')], 'switchyard', []);

@@ -319,7 +319,7 @@ describe('@switchyard/core: the model and reading it', () => {
   });
 
   test('validation and class scope', () => {
-    expectTypeOf(validateIngress).parameters.toEqualTypeOf<[ingress: Ingress]>();
+    expectTypeOf(validateIngress).parameters.toEqualTypeOf<[ingress: Ingress, valid?: Ingress]>();
     expectTypeOf(validateIngress).returns.toEqualTypeOf<Diagnostic[]>();
     expectTypeOf(IngressClassScope).constructorParameters.toEqualTypeOf<[className: string | undefined, classes?: readonly IngressClass[]]>();
     expectTypeOf<IngressClassScope['decide']>().toEqualTypeOf<(ingress: Ingress) => ClassDecision>();

@@ -273,3 +273,56 @@ describe('validations handed to compile (CompileOptions.validated)', () => {
     expect(diagnostics).toContainEqual(expect.objectContaining({ object: 'default/other', code: 'SWY_INGRESS_PATH_INVALID' }));
   });
 });
+
+describe('validateIngress(ingress, valid): an earlier valid version', () => {
+  /** `valid` with each rule and path that equals `ingress`'s at the same index replaced by that very object, as the parse worker shares them. */
+  function sharing(valid: Ingress, ingress: Ingress): Ingress {
+    const rules: unknown = (ingress as { spec?: { rules?: unknown } }).spec?.rules;
+    if (!Array.isArray(rules) || valid.spec?.rules === undefined) return valid;
+    const shared = valid.spec.rules.map((validRule, i) => {
+      const rule: unknown = rules[i];
+      if (JSON.stringify(rule) === JSON.stringify(validRule)) return rule as typeof validRule;
+      const paths: unknown = (rule as { http?: { paths?: unknown } } | undefined)?.http?.paths;
+      if (!Array.isArray(paths) || validRule.http === undefined) return validRule;
+      return { ...validRule, http: { paths: validRule.http.paths.map((validPath, j) => (JSON.stringify(paths[j]) === JSON.stringify(validPath) ? (paths[j] as typeof validPath) : validPath)) } };
+    });
+    return { ...valid, spec: { ...valid.spec, rules: shared } };
+  }
+
+  test.each(INVALID.map(([description, invalid, code, field]) => [description, code, field, invalid] as const))('%s: the same diagnostics beside a valid version sharing its untouched rules and paths', (_description, _code, _field, invalid) => {
+    const valid = sharing(subject(), invalid);
+    expect(validateIngress(valid)).toEqual([]);
+    expect(validateIngress(invalid, valid)).toEqual(validateIngress(invalid));
+  });
+
+  test('the rules and paths it shares with the valid version are not read again; the others are, at their own index', () => {
+    let reads = 0;
+    const counted = (path: string) => ({
+      path,
+      backend: VALID_BACKEND,
+      get pathType() {
+        reads++;
+        return 'Prefix';
+      },
+    });
+    const sharedRule = { host: 'a.test', http: { paths: [counted('/a')] } };
+    const sharedPath = counted('/b1');
+    const valid = untyped({ metadata: { name: 'web' }, spec: { rules: [sharedRule, { host: 'b.test', http: { paths: [sharedPath, counted('/b2')] } }] } });
+    expect(validateIngress(valid)).toEqual([]);
+    reads = 0;
+    const edited = untyped({ metadata: { name: 'web' }, spec: { rules: [sharedRule, { host: 'b.test', http: { paths: [sharedPath, { path: 'b2', pathType: 'Prefix', backend: VALID_BACKEND }] } }] } });
+    expect(validateIngress(edited, valid)).toEqual([expect.objectContaining({ code: 'SWY_INGRESS_PATH_INVALID', field: 'spec.rules[1].http.paths[1].path' })]);
+    expect(reads).toBe(0);
+    // Without the valid version every path is read.
+    expect(validateIngress(edited).map((d) => d.field)).toEqual(['spec.rules[1].http.paths[1].path']);
+    expect(reads).toBeGreaterThanOrEqual(2);
+  });
+
+  test('a rule or path past the end of the valid version is validated, whatever it is', () => {
+    const valid = untyped({ metadata: { name: 'web' }, spec: { rules: [{ host: 'a.test', http: { paths: [{ path: '/a', pathType: 'Prefix', backend: VALID_BACKEND }] } }] } });
+    const longer = untyped({ metadata: { name: 'web' }, spec: { rules: [valid.spec!.rules![0], undefined] } });
+    expect(validateIngress(longer, valid)).toEqual([expect.objectContaining({ code: 'SWY_INGRESS_FIELD_INVALID', field: 'spec.rules[1]' })]);
+    const morePaths = untyped({ metadata: { name: 'web' }, spec: { rules: [{ host: 'a.test', http: { paths: [valid.spec!.rules![0]!.http!.paths[0], undefined] } }] } });
+    expect(validateIngress(morePaths, valid)).toEqual([expect.objectContaining({ code: 'SWY_INGRESS_FIELD_INVALID', field: 'spec.rules[0].http.paths[1]' })]);
+  });
+});

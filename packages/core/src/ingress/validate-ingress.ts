@@ -21,12 +21,21 @@ const INVALID_PATH_SUFFIXES = ['/..', '/.'];
 
 type Report = (code: ErrorCode, field: string, message: string) => void;
 
+/** No rule of a valid earlier version at this index: equal to nothing a list holds. */
+const NONE = Symbol('none');
+
 /**
  * Validates an Ingress the way the Kubernetes API server does (networking/v1
  * `ValidateIngressSpec` and friends), checking field types too since the input may be any
  * parsed YAML. Returns one `error` diagnostic per problem; an empty list means valid.
+ *
+ * `valid`: an earlier version of the same Ingress that this function found valid (an empty
+ * list). A rule of `ingress`, or a path of a rule, that is the very object `valid` holds at the
+ * same index is not looked at again: a problem-free object stays so (none of these objects is
+ * changed in place: `switchyard serve` reads its files into read-only objects, sharing what an
+ * edit left alone). A file rewritten for one path is validated for that path.
  */
-export function validateIngress(ingress: Ingress): Diagnostic[] {
+export function validateIngress(ingress: Ingress, valid?: Ingress): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const object = objectName(isRecord(ingress) ? ingress.metadata : undefined);
   const report: Report = (code, field, message) => {
@@ -55,7 +64,15 @@ export function validateIngress(ingress: Ingress): Diagnostic[] {
   if (spec.defaultBackend != null) validateBackend(spec.defaultBackend, 'spec.defaultBackend', report);
   if (rules != null) {
     if (!Array.isArray(rules)) report('SWY_INGRESS_FIELD_INVALID', 'spec.rules', 'must be a list');
-    else rules.forEach((rule, i) => validateRule(rule, `spec.rules[${i}]`, report));
+    else {
+      const validRules = listAt(valid?.spec, 'rules');
+      for (let i = 0; i < rules.length; i++) {
+        const rule: unknown = rules[i];
+        // A rule or path of `valid` passed: the same object is not looked at again.
+        const validRule = validRules !== undefined && i < validRules.length ? validRules[i] : NONE;
+        if (rule !== validRule) validateRule(rule, `spec.rules[${i}]`, report, validRule);
+      }
+    }
   }
   if (spec.tls != null) validateTls(spec.tls, report);
   validateClass(ingress, spec, report);
@@ -86,7 +103,8 @@ function validateMetadata(ingress: Record<string, unknown>, report: Report): voi
   }
 }
 
-function validateRule(rule: unknown, field: string, report: Report): void {
+/** `validRule`: the rule at the same index of a valid earlier version: its paths are not looked at again. */
+function validateRule(rule: unknown, field: string, report: Report, validRule: unknown): void {
   if (!isRecord(rule)) {
     report('SWY_INGRESS_FIELD_INVALID', field, 'must be an object');
     return;
@@ -107,7 +125,11 @@ function validateRule(rule: unknown, field: string, report: Report): void {
   } else if (!Array.isArray(paths)) {
     report('SWY_INGRESS_FIELD_INVALID', `${field}.http.paths`, 'must be a list');
   } else {
-    paths.forEach((path, i) => validatePath(path, `${field}.http.paths[${i}]`, report));
+    const validPaths = isRecord(validRule) ? listAt(validRule.http, 'paths') : undefined;
+    for (let i = 0; i < paths.length; i++) {
+      const path: unknown = paths[i];
+      if (validPaths === undefined || i >= validPaths.length || path !== validPaths[i]) validatePath(path, `${field}.http.paths[${i}]`, report);
+    }
   }
 }
 
@@ -248,6 +270,13 @@ function validateClass(ingress: Record<string, unknown>, spec: Record<string, un
 
 function checkName(problem: string | undefined, code: ErrorCode, field: string, value: string, report: Report): void {
   if (problem) report(code, field, `${JSON.stringify(value)}: ${problem}`);
+}
+
+/** `holder[key]` when `holder` is an object and that field a list. */
+function listAt(holder: unknown, key: string): readonly unknown[] | undefined {
+  if (!isRecord(holder)) return undefined;
+  const list = holder[key];
+  return Array.isArray(list) ? list : undefined;
 }
 
 export function isRecord(value: unknown): value is Record<string, unknown> {
