@@ -508,8 +508,9 @@ const PATHS_PER_STEP = 100;
 /**
  * `before`: the part of the Ingress of the same namespace/name that the last compile made. A
  * host whose rules are, index for index and path for path, those of `before`'s Ingress
- * (`unchangedHosts`) keeps `before`'s entries for it, not made again: a file rewritten for one
- * path makes one host's entries.
+ * (`unchangedHosts`) keeps `before`'s entries for it, not made again; in a host that changed,
+ * a path that is the very object `before`'s Ingress had at the same index (the parse worker
+ * shares what an edit left alone) keeps its entry. A file rewritten for one path makes one entry.
  */
 function* ingressPart(ingress: Ingress, backends: BackendInterner, before?: IngressPart): Steps<IngressPart> {
   const ref = ingressRef(ingress.metadata);
@@ -519,6 +520,9 @@ function* ingressPart(ingress: Ingress, backends: BackendInterner, before?: Ingr
   const diagnostics: Diagnostic[] = [];
   const rules = spec.rules ?? [];
   const unchanged = before === undefined ? undefined : unchangedHosts(rules, before);
+  // `before`'s rules when each of its paths made one entry (no diagnostics): then a path of a changed host that is the very object `before` had at the same index keeps its entry.
+  const beforeRules = before !== undefined && before.diagnostics.length === 0 ? (before.ingress.spec?.rules ?? []) : undefined;
+  let beforeStarts: number[] | undefined;
   let count = 0;
   for (let i = 0; i < rules.length; i++) {
     const rule = rules[i]!;
@@ -530,30 +534,55 @@ function* ingressPart(ingress: Ingress, backends: BackendInterner, before?: Ingr
       continue;
     }
     const paths = rule.http?.paths ?? [];
+    const beforeRule = beforeRules?.[i];
+    const beforePaths = beforeRule !== undefined && (beforeRule.host ?? '') === host ? beforeRule.http?.paths : undefined;
     for (let j = 0; j < paths.length; j++) {
       const entry = paths[j]!;
       if (++count % PATHS_PER_STEP === 0) yield;
-      const field = `spec.rules[${i}].http.paths[${j}]`;
-      const rulePath = readRulePath(entry.path, entry.pathType);
-      if (!rulePath.ok) {
-        diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_UNMATCHABLE', 'warning', `${field}.path`, `${rulePath.reason}; this path is left out`));
-        continue;
-      }
-      if (entry.path !== undefined && entry.path !== '' && rulePath.path !== entry.path) {
-        diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
-      }
-      const route = makeRoute(backends, ref, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
+      const hostEntry =
+        beforePaths !== undefined && j < beforePaths.length && beforePaths[j] === entry
+          ? before!.entries.get(host)![(beforeStarts ??= entryStarts(beforeRules!))[i]! + j]!
+          : pathEntry(ingress, ref, backends, entry, `spec.rules[${i}].http.paths[${j}]`, host, diagnostics);
+      if (hostEntry === undefined) continue;
       let list = made.get(host);
       if (list === undefined) {
         made.set(host, (list = []));
         entries.set(host, list);
       }
-      list.push(Object.freeze({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements }));
+      list.push(hostEntry);
     }
   }
   const defaultRoute = spec.defaultBackend ? makeRoute(backends, ref, spec.defaultBackend, 'spec.defaultBackend', undefined, undefined, undefined) : undefined;
   yield;
   return { ingress, entries, hosts: [...entries.keys()], defaultRoute, diagnostics };
+}
+
+/** The entry of one path, with its diagnostics; undefined when no request can match it (it is left out). */
+function pathEntry(ingress: Ingress, ref: IngressRef, backends: BackendInterner, entry: HTTPIngressPath, field: string, host: string, diagnostics: Diagnostic[]): HostEntry | undefined {
+  const rulePath = readRulePath(entry.path, entry.pathType);
+  if (!rulePath.ok) {
+    diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_UNMATCHABLE', 'warning', `${field}.path`, `${rulePath.reason}; this path is left out`));
+    return undefined;
+  }
+  if (entry.path !== undefined && entry.path !== '' && rulePath.path !== entry.path) {
+    diagnostics.push(diagnostic(ingress, 'SWY_INGRESS_PATH_NORMALIZED', 'info', `${field}.path`, `${JSON.stringify(entry.path)} is matched as ${JSON.stringify(rulePath.path)}`));
+  }
+  const route = makeRoute(backends, ref, entry.backend, field, host || undefined, rulePath.path, entry.pathType);
+  return Object.freeze({ route, kind: rulePath.kind, matchKey: rulePath.matchKey, elements: rulePath.elements });
+}
+
+/** Where each rule's entries start in its host's list: the paths of the rules before it with the same host. */
+function entryStarts(rules: readonly IngressRule[]): number[] {
+  const counts = new Map<string, number>();
+  const starts: number[] = [];
+  for (let i = 0; i < rules.length; i++) {
+    const rule = rules[i]!;
+    const host = rule.host ?? '';
+    const start = counts.get(host) ?? 0;
+    starts.push(start);
+    counts.set(host, start + (rule.http?.paths?.length ?? 0));
+  }
+  return starts;
 }
 
 /**
@@ -636,6 +665,7 @@ function sameEntries(a: readonly HostEntry[], b: readonly HostEntry[]): boolean 
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
+    if (x === y) continue;
     if (x.kind !== y.kind || x.matchKey !== y.matchKey || x.elements !== y.elements || !sameIngressRoute(x.route, y.route)) return false;
   }
   return true;

@@ -320,6 +320,33 @@ describe('compile with `previous` gives what a compile from scratch gives', () =
     expect(view(third)).toEqual(view(compile({ ingresses: [ingress('team', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/api2', 'Prefix', 's1'))] }), other] })));
   });
 
+  test('in a changed host, a path that is the object the version before had at the same index keeps its entry; moved, or under another host, it is made again', () => {
+    const [pathA, pathB, pathC] = [httpPath('/a', 'Prefix', 's1'), httpPath('/b', 'Exact', 's1'), httpPath('/c', 'Prefix', 's2')];
+    const team = (...rules: ReturnType<typeof rule>[]) => ingress('team', { created: '2026-01-01T00:00:00Z', rules });
+    const other = ingress('other', { created: '2026-01-02T00:00:00Z', rules: [rule('foo.example', httpPath('/web', 'Prefix', 's3'))] });
+    const ruleOf = (result: CompileResult, host: string, path: string) => result.table.rules().find((r) => r.route.host === host && r.route.path === path);
+    const expectScratch = (result: CompileResult, ingresses: Ingress[]) => expect(view(result)).toEqual(view(compile({ ingresses })));
+    const first = compile({ ingresses: [team(rule('foo.example', pathA, pathB), rule('foo.example', pathC)), other] });
+    // /b changed: /a and /c, the same objects at the same indexes, keep their entries (the second after the first rule's paths).
+    const edited = [team(rule('foo.example', pathA, httpPath('/b2', 'Exact', 's1')), rule('foo.example', pathC)), other];
+    const second = compile({ ingresses: edited, previous: first });
+    expect(ruleOf(second, 'foo.example', '/a')).toBe(ruleOf(first, 'foo.example', '/a'));
+    expect(ruleOf(second, 'foo.example', '/c')).toBe(ruleOf(first, 'foo.example', '/c'));
+    expect(ruleOf(second, 'foo.example', '/b2')?.route.field).toBe('spec.rules[0].http.paths[1]');
+    expectScratch(second, edited);
+    // /a moved to another index: made again, with its new field.
+    const moved = [team(rule('foo.example', httpPath('/b2', 'Exact', 's1'), pathA), rule('foo.example', pathC)), other];
+    const third = compile({ ingresses: moved, previous: second });
+    expect(ruleOf(third, 'foo.example', '/a')?.route.field).toBe('spec.rules[0].http.paths[1]');
+    expect(ruleOf(third, 'foo.example', '/c')).toBe(ruleOf(first, 'foo.example', '/c'));
+    expectScratch(third, moved);
+    // The same path objects under a rule whose host changed: made again, for that host.
+    const rehosted = [team(rule('foo.example', httpPath('/b2', 'Exact', 's1'), pathA), rule('bar.example', pathC)), other];
+    const fourth = compile({ ingresses: rehosted, previous: third });
+    expect(ruleOf(fourth, 'bar.example', '/c')?.route.field).toBe('spec.rules[1].http.paths[0]');
+    expectScratch(fourth, rehosted);
+  });
+
   test('a host keeps its entries only while its rules read the same at the same indexes', () => {
     type Edit = (rules: ReturnType<typeof rule>[]) => void;
     const base = () => [rule('foo.example', httpPath('/a', 'Prefix', 's1')), rule('bar.example', httpPath('/b', 'Prefix', 's2', 'http')), rule('foo.example', httpPath('/c', 'Exact', 's1'))];
