@@ -10,7 +10,7 @@ import { copyManifestSource, manifestSourceOf } from './manifests/manifest-sourc
 import type { HTTPIngressPath, Ingress, IngressBackend, IngressClass, IngressRef, IngressRule, PathType } from './model.js';
 import type { PathMatcher, PathMatcherFactory, PathRule } from './path-matcher/path-matcher.js';
 import { createSegmentTrieMatcher } from './path-matcher/segment-trie/index.js';
-import { segmentTrieSteps } from './path-matcher/segment-trie/segment-trie.js';
+import { segmentTrieSteps, segmentTrieWithChanges } from './path-matcher/segment-trie/segment-trie.js';
 import type { Route } from './route.js';
 import { compileGatewayApiSteps, type CompiledGatewayApi } from './gateway-api/compile-gateway-api.js';
 import { hostsSharedWithGateways } from './gateway-api/shared-hosts.js';
@@ -366,7 +366,7 @@ function* changedInPlace(
       if (hostParts[h] !== known) continue;
       const ingresses = known.ingresses.map((ingress) => replaced.get(ingress)?.ingress ?? ingress);
       const entryLists = known.entryLists.map((entries, j) => replaced.get(known.ingresses[j]!)?.part.entries.get(host) ?? entries);
-      let hostPart = keptHost(known, ingresses, entryLists);
+      let hostPart = keptHost(known, ingresses, entryLists) ?? (createMatcher === createSegmentTrieMatcher ? hostWithChangedPaths(known, ingresses, entryLists) : undefined);
       if (hostPart === undefined) {
         hostPart = yield* compileHost(ingresses, entryLists, ages, createMatcher);
         yield;
@@ -729,6 +729,32 @@ function* compileHost(ingresses: readonly Ingress[], entryLists: ReadonlyArray<r
   const pathRules = set.pathRules();
   const matcher = createMatcher === createSegmentTrieMatcher ? yield* segmentTrieSteps(pathRules, PATHS_PER_STEP) : createMatcher(pathRules);
   return { ingresses, entryLists, rules: set.rules, matcher, diagnostics };
+}
+
+/**
+ * `known` with the entries its Ingresses no longer have taken out of its path matcher and their
+ * new ones put in (`segmentTrieWithChanges`, a few nodes copied), when the host had no conflict
+ * and gets none: its rules are then every entry, oldest Ingress first, as `compileHost` makes
+ * them. `ingresses`: `known`'s, in its order, some read again. Undefined (build the host
+ * whole) when it had a conflict or gets one.
+ */
+function hostWithChangedPaths(known: HostPart, ingresses: readonly Ingress[], entryLists: ReadonlyArray<readonly HostEntry[]>): HostPart | undefined {
+  if (known.diagnostics.length > 0 || known.entryLists.length !== entryLists.length) return undefined;
+  const removed: PathRule[] = [];
+  const added: PathRule[] = [];
+  for (let k = 0; k < entryLists.length; k++) {
+    const now = entryLists[k]!;
+    const then = known.entryLists[k]!;
+    if (now === then) continue;
+    // Entries kept from the compile before are the same objects (`ingressPart`).
+    const stay = new Set(now);
+    for (const entry of then) if (!stay.has(entry)) removed.push({ path: entry.matchKey, kind: entry.kind, route: entry.route });
+    const were = new Set(then);
+    for (const entry of now) if (!were.has(entry)) added.push({ path: entry.matchKey, kind: entry.kind, route: entry.route });
+  }
+  const matcher = segmentTrieWithChanges(known.matcher, removed, added);
+  if (matcher === undefined) return undefined;
+  return { ingresses, entryLists, rules: entryLists.flat(), matcher, diagnostics: [] };
 }
 
 /**

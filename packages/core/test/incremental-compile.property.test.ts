@@ -347,6 +347,24 @@ describe('compile with `previous` gives what a compile from scratch gives', () =
     expectScratch(fourth, rehosted);
   });
 
+  test('a path changed into one another Ingress of its host routes, and back: the conflict comes and goes as from scratch', () => {
+    const shared = httpPath('/a', 'Prefix', 's1');
+    const team = (path: string) => ingress('team', { created: '2026-01-02T00:00:00Z', rules: [rule('foo.example', shared, httpPath(path, 'Exact', 's1'))] });
+    const other = ingress('other', { created: '2026-01-01T00:00:00Z', rules: [rule('foo.example', httpPath('/web', 'Exact', 's3'))] });
+    const conflicts = (result: CompileResult) => result.diagnostics.filter((d) => d.code === 'SWY_ROUTE_CONFLICT').map((d) => d.object);
+    const first = compile({ ingresses: [team('/v1'), other] });
+    const clashing = [team('/web'), other];
+    const second = compile({ ingresses: clashing, previous: first });
+    expect(conflicts(second)).toEqual(['default/team']);
+    expect(second.table.lookup('foo.example', '/web')?.backendKey).toBe('default/s3:80');
+    expect(view(second)).toEqual(view(compile({ ingresses: clashing })));
+    const apart = [team('/v2'), other];
+    const third = compile({ ingresses: apart, previous: second });
+    expect(conflicts(third)).toEqual([]);
+    expect(third.table.lookup('foo.example', '/v2')?.backendKey).toBe('default/s1:80');
+    expect(view(third)).toEqual(view(compile({ ingresses: apart })));
+  });
+
   test('a host keeps its entries only while its rules read the same at the same indexes', () => {
     type Edit = (rules: ReturnType<typeof rule>[]) => void;
     const base = () => [rule('foo.example', httpPath('/a', 'Prefix', 's1')), rule('bar.example', httpPath('/b', 'Prefix', 's2', 'http')), rule('foo.example', httpPath('/c', 'Exact', 's1'))];

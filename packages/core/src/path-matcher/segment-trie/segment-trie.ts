@@ -7,6 +7,7 @@ const SLASH = 47;
 
 /** Set by SegmentTrieMatcher's static block, the one place that reaches a matcher's root (before the class, so it exists then). */
 let buildSteps: (rules: readonly PathRule[], perStep: number) => Steps<PathMatcher>;
+let withChanges: (matcher: SegmentTrieMatcher, removed: readonly PathRule[], added: readonly PathRule[]) => SegmentTrieMatcher | undefined;
 
 /**
  * The path matcher Switchyard routes with: one trie of path elements holding both rule
@@ -19,7 +20,8 @@ let buildSteps: (rules: readonly PathRule[], perStep: number) => Steps<PathMatch
  * independent of the number of rules.
  */
 export class SegmentTrieMatcher implements PathMatcher {
-  private readonly root = new TrieNode();
+  // Never changed once the matcher is made (`withChanges` copies the nodes it changes).
+  private root = new TrieNode();
 
   constructor(rules: readonly PathRule[]) {
     for (const rule of rules) addRule(this.root, rule);
@@ -34,6 +36,22 @@ export class SegmentTrieMatcher implements PathMatcher {
         addRule(matcher.root, rules[i]!);
       }
       return matcher;
+    };
+    withChanges = (matcher, removed, added) => {
+      // Nodes made by this update, free to change; any other is `matcher`'s, copied first.
+      const made = new Set<TrieNode>();
+      const own = (node: TrieNode | undefined): TrieNode => {
+        if (node !== undefined && made.has(node)) return node;
+        const mine = node === undefined ? new TrieNode() : node.copy();
+        made.add(mine);
+        return mine;
+      };
+      const root = own(matcher.root);
+      for (const rule of removed) if (!removeRule(root, rule, own)) return undefined;
+      for (const rule of added) if (!insertRule(root, rule, own)) return undefined;
+      const changed = new SegmentTrieMatcher([]);
+      changed.root = root;
+      return changed;
     };
   }
 
@@ -64,6 +82,65 @@ export class SegmentTrieMatcher implements PathMatcher {
  */
 export function segmentTrieSteps(rules: readonly PathRule[], perStep: number): Steps<PathMatcher> {
   return buildSteps(rules, perStep);
+}
+
+/**
+ * `matcher`'s rules without `removed` and with `added`, sharing every node off their paths with
+ * `matcher`, which stays as it is (tables still serving hold it): a host whose rules changed by
+ * a path copies the few nodes on that path, not the host's trie. Undefined when a removed rule
+ * is not in `matcher` or an added one's place is taken (two rules with the same path and type:
+ * the caller builds the trie from all the rules instead), and for a matcher of another kind.
+ */
+export function segmentTrieWithChanges(matcher: PathMatcher, removed: readonly PathRule[], added: readonly PathRule[]): PathMatcher | undefined {
+  return matcher instanceof SegmentTrieMatcher ? withChanges(matcher, removed, added) : undefined;
+}
+
+type Slot = 'prefix' | 'exact' | 'exactWithSlash';
+
+function slotOf(rule: PathRule): Slot {
+  if (rule.kind === 'prefix') return 'prefix';
+  return rule.path.length > 1 && rule.path.charCodeAt(rule.path.length - 1) === SLASH ? 'exactWithSlash' : 'exact';
+}
+
+/** Takes `rule` out, copying (`own`) each node on its path; the nodes left empty go with it. False when it is not there. */
+function removeRule(root: TrieNode, rule: PathRule, own: (node: TrieNode | undefined) => TrieNode): boolean {
+  const path: TrieNode[] = [root];
+  const elements = rule.path.split('/').filter((element) => element !== '');
+  let node = root;
+  for (const element of elements) {
+    const child = node.children?.get(element);
+    if (child === undefined) return false;
+    const owned = own(child);
+    node.children!.set(element, owned);
+    path.push(owned);
+    node = owned;
+  }
+  const slot = slotOf(rule);
+  if (node[slot] !== rule.route) return false;
+  node[slot] = undefined;
+  // Up from the rule's node: an empty node is dropped from its parent (the root stays).
+  for (let i = elements.length; i > 0 && path[i]!.isEmpty(); i--) {
+    const parent = path[i - 1]!;
+    parent.children!.delete(elements[i - 1]!);
+    if (parent.children!.size === 0) parent.children = undefined;
+  }
+  return true;
+}
+
+/** Puts `rule` in, copying (`own`) each node on its path, or making it. False when its place is taken. */
+function insertRule(root: TrieNode, rule: PathRule, own: (node: TrieNode | undefined) => TrieNode): boolean {
+  let node = root;
+  for (const element of rule.path.split('/')) {
+    if (element === '') continue;
+    const child = node.children?.get(element);
+    const owned = own(child);
+    (node.children ??= new Map()).set(element, owned);
+    node = owned;
+  }
+  const slot = slotOf(rule);
+  if (node[slot] !== undefined) return false;
+  node[slot] = rule.route;
+  return true;
 }
 
 function addRule(root: TrieNode, rule: PathRule): void {
