@@ -17,147 +17,158 @@
  * beside the median: it counts the collections a change causes now and then. Then every file
  * is rewritten at once (a full reload) a few times, for comparison. Each change is checked to
  * route its new path (one admin `/explain` after the window, outside it). Markdown to stdout.
+ *
+ * With `--base REF`, paired: that commit's CLI (checked out, installed and built beside the
+ * repository) and the working tree's run side by side, each on its own copy of the table, the
+ * changes alternating between them (A B, then B A, ...); per change, the working tree's figure
+ * less the base's, and the median of those differences: the machine's drift, which moves a
+ * figure by a third within an hour, lands on both sides of a pair alike.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchError } from '../common/errors.js';
-import type { ManagedProcess } from '../common/managed-process.js';
-import { explainedPath } from '../proxy/cli-admin.js';
+import { checkoutBase, describeWorkingTree, type BaseTree } from '../compare/base-tree.js';
 import { churnChange } from '../proxy/churn-schedule.js';
-import { CHURN_FILES, churnedHost, churnedPath, writeChurnChange, writeChurnTable } from '../proxy/churn-table.js';
-import { describePinning, planPinning } from '../proxy/pinning.js';
-import { launchCli } from '../proxy/process/launch.js';
-import { startServer } from '../proxy/targets.js';
+import { CHURN_FILES, churnedHost, churnedPath, writeChurnChange } from '../proxy/churn-table.js';
+import { describePinning, planPinning, type Pinning } from '../proxy/pinning.js';
 import { findOnPath } from '../proxy/tools.js';
-import { threadCpuNs } from './thread-cpu.js';
+import { parseReloadOptions, USAGE, type ReloadOptions } from './options.js';
+import { median, ReloadSubject, type Measured, type Window } from './reload-subject.js';
 
-const SINGLE_CHANGES = 40;
 const FULL_RELOADS = 5;
 /** Long enough for the debounce (100 ms), the parse and the compile: a change not routed by then fails the run. */
 const SINGLE_WINDOW_MS = 600;
 const FULL_WINDOW_MS = 3_000;
-/** Nowhere: the CLI only routes here, and nothing is sent. */
-const UPSTREAM_PORT = 9;
+const SINGLE_LABEL = 'one file rewritten (one Ingress, one path renamed)';
 
-/** What the CLI prints once a reload is done: applied, or not. */
-const RELOAD_LINE = /^switchyard: files changed: (reloaded, table version |reload failed)/;
-
-/** A thread's CPU (ns) over a stretch of time (ms). */
-interface Window {
-  readonly ns: number;
-  readonly ms: number;
-}
-
-interface Measured {
-  /** From the write until the CLI printed that it serves the new table. */
-  readonly toTable: Window;
-  /** From the write until the end of the fixed window. */
-  readonly window: Window;
-  /** The reloads the CLI did in the window: more than one when the writes spanned its debounce (then `toTable` is the first's). */
-  readonly reloads: number;
-}
+const log = (line: string) => console.error(`[bench:reload] ${line}`);
 
 async function main(): Promise<void> {
+  const options = parseReloadOptions(process.argv.slice(2));
+  if (options === 'help') {
+    console.log(USAGE);
+    return;
+  }
   const pinning = planPinning(findOnPath('taskset'), cpus().length);
-  const dir = mkdtempSync(join(tmpdir(), 'switchyard-bench-reload-'));
-  writeChurnTable(dir, UPSTREAM_PORT);
-  const started = await startServer('cli-reload', launchCli('cli-reload', ['serve', '-f', dir, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', '--access-log', 'off'], 'proxy', pinning));
+  if (options.base === undefined) await alone(options, pinning);
+  else await paired(options, options.base, pinning);
+}
+
+/** The working tree's CLI: single changes, then full reloads. */
+async function alone(options: ReloadOptions, pinning: Pinning): Promise<void> {
+  const subject = await ReloadSubject.start('cli-reload', pinning);
   try {
-    const admin = started.info.admin;
-    if (typeof admin !== 'string') throw new BenchError('SWY_BENCH_PROCESS_FAILED', 'the CLI printed no admin URL', { subject: { kind: 'BenchProcess', name: 'cli-reload' } });
-    const pid = started.pid;
     await sleep(2_000);
-
-    /** The serving thread's CPU rate (ns per ms) over `windowMs` from now, with nothing changed. */
-    const rest = async (windowMs: number): Promise<number> => {
-      const cpu0 = threadCpuNs(pid);
-      const t0 = performance.now();
-      await sleep(windowMs);
-      return (threadCpuNs(pid) - cpu0) / (performance.now() - t0);
-    };
-    const restRates: number[] = [];
-    const cli = started.owned as ManagedProcess;
-    /**
-     * The serving thread's CPU (ns) and the time (ms) from `change()` until the CLI says it
-     * serves the new table, and until the end of the window; a rest window before it.
-     */
-    const measure = async (change: () => void, windowMs: number): Promise<Measured> => {
-      restRates.push(await rest(windowMs));
-      const reloads = cli.countStderrLines((line) => RELOAD_LINE.test(line));
-      const applied = cli.nextStderrLine((line) => RELOAD_LINE.test(line), windowMs);
-      const cpu0 = threadCpuNs(pid);
-      const t0 = performance.now();
-      change();
-      const line = await applied;
-      const toTable = { ns: threadCpuNs(pid) - cpu0, ms: performance.now() - t0 };
-      if (!line.includes(': reloaded, table version ')) throw cli.failure(`did not apply the change: ${line}`);
-      await sleep(windowMs - toTable.ms);
-      const window = { ns: threadCpuNs(pid) - cpu0, ms: performance.now() - t0 };
-      return { toTable, window, reloads: reloads() };
-    };
-    const expectRouted = async (host: string, path: string) => {
-      const routed = await explainedPath(admin, host, path);
-      if (routed !== path) throw new BenchError('SWY_BENCH_WRONG_ANSWER', `${host}${path} was not routed ${SINGLE_WINDOW_MS} ms after its file changed (the admin /explain says ${String(routed)})`, { field: 'path', subject: { kind: 'BenchProcess', name: 'cli-reload' } });
-    };
-
     /** Each file's revision as last written. */
     const revisions = new Array<number>(CHURN_FILES).fill(0);
     const single: Measured[] = [];
-    for (let n = 0; n < SINGLE_CHANGES; n++) {
+    for (let n = 0; n < options.changes; n++) {
       const change = churnChange(n);
-      single.push(await measure(() => writeChurnChange(dir, change), SINGLE_WINDOW_MS));
+      single.push(await subject.measure(() => writeChurnChange(subject.dir, change), SINGLE_WINDOW_MS));
       revisions[change.file] = change.revision;
-      await expectRouted(change.host, change.path);
+      await subject.expectRouted(change.host, change.path, SINGLE_WINDOW_MS);
     }
 
     const full: Measured[] = [];
     for (let round = 0; round < FULL_RELOADS; round++) {
       for (let file = 0; file < CHURN_FILES; file++) revisions[file]! += 1;
       full.push(
-        await measure(() => {
-          for (let file = 0; file < CHURN_FILES; file++) writeChurnChange(dir, { file, revision: revisions[file]!, host: churnedHost(file), path: churnedPath(file, revisions[file]!) });
+        await subject.measure(() => {
+          for (let file = 0; file < CHURN_FILES; file++) writeChurnChange(subject.dir, { file, revision: revisions[file]!, host: churnedHost(file), path: churnedPath(file, revisions[file]!) });
         }, FULL_WINDOW_MS),
       );
-      await expectRouted(churnedHost(0), churnedPath(0, revisions[0]!));
-      await expectRouted(churnedHost(CHURN_FILES - 1), churnedPath(CHURN_FILES - 1, revisions[CHURN_FILES - 1]!));
+      await subject.expectRouted(churnedHost(0), churnedPath(0, revisions[0]!), FULL_WINDOW_MS);
+      await subject.expectRouted(churnedHost(CHURN_FILES - 1), churnedPath(CHURN_FILES - 1, revisions[CHURN_FILES - 1]!), FULL_WINDOW_MS);
     }
 
-    const restNsPerMs = median(restRates);
-    /** Each window's CPU less the rate at rest over its length, in ms. */
-    const net = (windows: readonly Window[]) => windows.map((w) => (w.ns - restNsPerMs * w.ms) / 1e6);
     const row = (label: string, until: string, windows: readonly Window[]) => {
-      const values = net(windows);
+      const values = subject.net(windows);
       const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
       return `| ${label} | ${until} | ${values.length} | ${median(values).toFixed(2)} | ${mean.toFixed(2)} | ${Math.min(...values).toFixed(2)} | ${Math.max(...values).toFixed(2)} |`;
     };
     console.log(`Node ${process.version}; switchyard serve -f on the churn table (10,000 Ingress paths in 100 files), idle; ${describePinning(pinning)}.`);
-    console.log(
-      `Serving thread at rest: ${(restNsPerMs / 1e3).toFixed(2)} ms of CPU per second, the median of ${restRates.length} rest windows (${(Math.min(...restRates) / 1e3).toFixed(2)}–${(Math.max(...restRates) / 1e3).toFixed(2)}; timers, metrics), taken off every figure below.\n`,
-    );
+    console.log(`${restLine(subject)}, taken off every figure below.\n`);
     console.log('| change | until | count | serving-thread CPU ms, median | mean | lowest | highest |');
     console.log('| --- | --- | --: | --: | --: | --: | --: |');
-    const singleLabel = 'one file rewritten (one Ingress, one path renamed)';
     const fullLabel = `every file rewritten at once (a full reload of ${CHURN_FILES} files)`;
-    console.log(row(singleLabel, 'the new table', single.map((m) => m.toTable)));
-    console.log(row(singleLabel, `${SINGLE_WINDOW_MS} ms after the write`, single.map((m) => m.window)));
+    console.log(row(SINGLE_LABEL, 'the new table', single.map((m) => m.toTable)));
+    console.log(row(SINGLE_LABEL, `${SINGLE_WINDOW_MS} ms after the write`, single.map((m) => m.window)));
     console.log(row(fullLabel, 'the new table', full.map((m) => m.toTable)));
     console.log(row(fullLabel, `${FULL_WINDOW_MS} ms after the write`, full.map((m) => m.window)));
     const split = full.filter((m) => m.reloads > 1).length + single.filter((m) => m.reloads > 1).length;
     if (split > 0) console.log(`\n${split} of the changes took more than one reload (the writes spanned the debounce): their figure until the new table is the first reload's.`);
-    const ratio = median(net(full.map((m) => m.toTable))) / median(net(single.map((m) => m.toTable)));
+    const ratio = median(subject.net(full.map((m) => m.toTable))) / median(subject.net(single.map((m) => m.toTable)));
     console.log(`\nTo the new table, a single change costs the serving thread ${ratio.toFixed(1)}× less than a full reload (medians).`);
   } finally {
-    await started.owned?.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await subject.stop();
   }
 }
 
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+/** The base's CLI and the working tree's, single changes alternating between them. */
+async function paired(options: ReloadOptions, ref: string, pinning: Pinning): Promise<void> {
+  const working = describeWorkingTree();
+  const base = checkoutBase(ref, log);
+  const subjects: ReloadSubject[] = [];
+  try {
+    buildBase(base);
+    subjects.push(await ReloadSubject.start('working', pinning), await ReloadSubject.start('base', pinning, join(base.root, 'bench')));
+    const [work, then] = subjects as [ReloadSubject, ReloadSubject];
+    await sleep(2_000);
+    const measured = new Map<ReloadSubject, Measured[]>(subjects.map((subject) => [subject, []]));
+    for (let n = 0; n < options.changes; n++) {
+      const change = churnChange(n);
+      for (const subject of n % 2 === 0 ? [work, then] : [then, work]) {
+        measured.get(subject)!.push(await subject.measure(() => writeChurnChange(subject.dir, change), SINGLE_WINDOW_MS));
+        await subject.expectRouted(change.host, change.path, SINGLE_WINDOW_MS);
+      }
+      if ((n + 1) % 10 === 0) log(`${n + 1} of ${options.changes} changes on each side`);
+    }
+    const row = (until: string, pick: (m: Measured) => Window) => {
+      const w = work.net(measured.get(work)!.map(pick));
+      const b = then.net(measured.get(then)!.map(pick));
+      const differences = w.map((value, i) => value - b[i]!);
+      const d = median(differences);
+      return `| ${SINGLE_LABEL} | ${until} | ${w.length} | ${median(b).toFixed(2)} | ${median(w).toFixed(2)} | ${signed(d)} (${signed(Math.min(...differences))} – ${signed(Math.max(...differences))}) | ${signedPercent(d / median(b))} |`;
+    };
+    const workingText = `the working tree (${working.commit.slice(0, 10)}${working.changedFiles > 0 ? `, ${working.changedFiles} files changed` : ''})`;
+    console.log(`Node ${process.version}; switchyard serve -f on the churn table (10,000 Ingress paths in 100 files), idle; ${describePinning(pinning)}.`);
+    console.log(`Paired: ${workingText} and ${ref} (${base.commit.slice(0, 10)}), each CLI on its own copy of the table, one change at a time alternating between them (the working tree first on even changes).`);
+    console.log(`${restLine(work)} (working tree); ${restLine(then).replace(/^S/, 's')} (base); each side's taken off its own figures.\n`);
+    console.log('| change | until | count | base: serving-thread CPU ms, median | working tree | working − base: median of the pairs (lowest – highest) | that ÷ the base median |');
+    console.log('| --- | --- | --: | --: | --: | --: | --: |');
+    console.log(row('the new table', (m) => m.toTable));
+    console.log(row(`${SINGLE_WINDOW_MS} ms after the write`, (m) => m.window));
+  } finally {
+    for (const subject of subjects) await subject.stop();
+    base.remove();
+  }
+}
+
+/** `tsc -b` in the base: its parse worker runs from its packages' dist/. */
+function buildBase(base: BaseTree): void {
+  log(`base: building (tsc -b) in ${base.root}`);
+  const started = performance.now();
+  try {
+    execFileSync('npx', ['-y', 'pnpm@10.34.9', 'exec', 'tsc', '-b'], { cwd: base.root, stdio: ['ignore', 2, 2] });
+  } catch (cause) {
+    throw new BenchError('SWY_BENCH_BASE_FAILED', `tsc -b failed in the base worktree ${base.root}`, { field: '--base', cause });
+  }
+  log(`base: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+function restLine(subject: ReloadSubject): string {
+  const rates = subject.restRates;
+  return `Serving thread at rest: ${(median(rates) / 1e3).toFixed(2)} ms of CPU per second, the median of ${rates.length} rest windows (${(Math.min(...rates) / 1e3).toFixed(2)}–${(Math.max(...rates) / 1e3).toFixed(2)}; timers, metrics)`;
+}
+
+function signedPercent(ratio: number): string {
+  return `${ratio >= 0 ? '+' : '−'}${Math.abs(ratio * 100).toFixed(0)} %`;
+}
+
+function signed(ms: number): string {
+  return `${ms >= 0 ? '+' : '−'}${Math.abs(ms).toFixed(2)}`;
 }
 
 main().catch((error: unknown) => {

@@ -56,10 +56,14 @@ export function launchServer(name: string, entry: ServerEntry, config: object, r
   return new ManagedProcess({ name, command, args, cwd: benchDir ?? BENCH_DIR, ipc: true });
 }
 
-/** Starts the Switchyard CLI (`switchyard <args>`) through servers/switchyard-cli, pinned for its role. */
-export function launchCli(name: string, cliArgs: readonly string[], role: Role, pinning: Pinning): ManagedProcess<ToServer, FromServer> {
-  const { command, args } = pinned(pinning, role, process.execPath, [...SERVER_V8_FLAGS, ...nodeArgs(entryFile('servers/switchyard-cli'), cliArgs)]);
-  return new ManagedProcess({ name, command, args, cwd: BENCH_DIR, ipc: true });
+/**
+ * Starts the Switchyard CLI (`switchyard <args>`) through servers/switchyard-cli, pinned for its
+ * role. `benchDir`: another checkout's bench/ (the base of a paired run), whose entry and packages run.
+ */
+export function launchCli(name: string, cliArgs: readonly string[], role: Role, pinning: Pinning, benchDir?: string): ManagedProcess<ToServer, FromServer> {
+  const file = benchDir === undefined ? entryFile('servers/switchyard-cli') : join(benchDir, 'src', 'proxy', 'servers', 'switchyard-cli.ts');
+  const { command, args } = pinned(pinning, role, process.execPath, [...SERVER_V8_FLAGS, ...nodeArgs(file, cliArgs)]);
+  return new ManagedProcess({ name, command, args, cwd: benchDir ?? BENCH_DIR, ipc: true });
 }
 
 /** Starts nginx in the foreground on a configuration file, ready once `port` accepts. */
