@@ -87,7 +87,10 @@ export interface CompileOptions {
    * (another object, the same namespace/name) keeps, for each host, the rules that say the same
    * as before (not even made again when the host's rules read the same at the same indexes), so
    * a host all of whose rules are kept that way keeps its path matcher too (unless it has
-   * conflicts, whose diagnostics point at the object's lines); the Gateway API part
+   * conflicts, whose diagnostics point at the object's lines); in a host whose rules changed, a
+   * path that is the very object the Ingress had at the same index keeps its rule, and with the
+   * default path matcher and no conflicting rules, before or after, the host's matcher is the old
+   * one with the nodes on the changed paths copied (`segmentTrieWithChanges`); the Gateway API part
    * is kept whole when its inputs are the same objects, and otherwise each Gateway API object
    * that is the same object is not validated again and each such HTTPRoute or GRPCRoute keeps
    * its compiled rules while the ReferenceGrants and Services are the same objects, and its
