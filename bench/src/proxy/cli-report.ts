@@ -103,7 +103,7 @@ export function renderChurnSection(suite: SuiteResult, churningId: string, stati
     ),
     '',
     `- Event-loop p99: prom-client's \`nodejs_eventloop_lag_p99_seconds\` from the CLI's admin /metrics, scraped at the start of the window (which resets its \`monitorEventLoopDelay\` histogram) and at its end. Each sample is the time between two ticks of a ${EVENT_LOOP_SAMPLE_MS} ms timer, so an idle loop reads about ${EVENT_LOOP_SAMPLE_MS} ms; the target below judges what exceeds it. NaN (–): the CLI publishes no such metric.`,
-    '- Reload CPU per change: the churning CLI\'s CPU seconds in the window minus those of the one without changes, over the changes ("plain"); and minus what its own requests would have cost at the other\'s CPU per request ("at equal load"), which still shows the reloads\' cost when the proxy\'s core is saturated and both use all of it.',
+    '- Reload CPU per change: the CLI\'s CPU seconds in the window with changes minus those in the window without, over the changes ("plain"); and minus what its requests would have cost at the other window\'s CPU per request ("at equal load"), which still shows the reloads\' cost when the proxy\'s core is saturated in both windows.',
     '',
     '**Targets for config churn through the CLI** (issue 16), from this run:',
     '',

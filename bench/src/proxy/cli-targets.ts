@@ -31,8 +31,13 @@ export async function cliTakesAccessLog(): Promise<boolean> {
  * `--access-log`; else to its default, stdout, which the harness discards. With `accessLog: 'off'`
  * it is `--access-log off` (no request line), to weigh the line against the rest of the CLI.
  */
-export function cliServeTarget(context: RunContext, basics: TargetBasics, dir: string, extra: Pick<Target, 'duringLoad'> & { readonly accessLog?: 'file' | 'off' } = {}): Target {
-  const { accessLog: logTo = 'file', ...targetExtra } = extra;
+export function cliServeTarget(
+  context: RunContext,
+  basics: TargetBasics,
+  dir: string,
+  extra: Pick<Target, 'duringLoad'> & { readonly accessLog?: 'file' | 'off'; readonly start?: () => Promise<StartedTarget> } = {},
+): Target {
+  const { accessLog: logTo = 'file', start: startShared, ...targetExtra } = extra;
   return {
     id: basics.id,
     label: basics.label,
@@ -43,14 +48,27 @@ export function cliServeTarget(context: RunContext, basics: TargetBasics, dir: s
     fast: false,
     placement: placement(context, 'proxy'),
     ...targetExtra,
-    async start() {
-      const takesAccessLog = await cliTakesAccessLog();
-      const accessLog = !takesAccessLog ? undefined : logTo === 'off' ? 'off' : join(context.scratchDir, `${basics.id}-access.log`);
-      const args = ['serve', '-f', dir, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', ...(accessLog === undefined ? [] : ['--access-log', accessLog])];
-      const started = await startServer(basics.id, launchCli(basics.id, args, 'proxy', context.pinning));
-      return { ...started, info: { ...started.info, accessLog: accessLog ?? 'stdout (discarded)' } };
-    },
+    start: startShared ?? (() => startCli(context, basics.id, dir, logTo)),
   };
+}
+
+/** Starts `switchyard serve -f DIR` as `cliServeTarget` describes it. */
+export async function startCli(context: RunContext, id: string, dir: string, logTo: 'file' | 'off' = 'file'): Promise<StartedTarget> {
+  const takesAccessLog = await cliTakesAccessLog();
+  const accessLog = !takesAccessLog ? undefined : logTo === 'off' ? 'off' : join(context.scratchDir, `${id}-access.log`);
+  const args = ['serve', '-f', dir, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0', ...(accessLog === undefined ? [] : ['--access-log', accessLog])];
+  const started = await startServer(id, launchCli(id, args, 'proxy', context.pinning));
+  return { ...started, info: { ...started.info, accessLog: accessLog ?? 'stdout (discarded)' } };
+}
+
+/**
+ * `start`, called once however many targets start through it: the churn pair's two targets
+ * are one CLI process, measured in windows without changes and with them (stopping it twice is
+ * stopping it once).
+ */
+export function sharedStart(start: () => Promise<StartedTarget>): () => Promise<StartedTarget> {
+  let started: Promise<StartedTarget> | undefined;
+  return () => (started ??= start());
 }
 
 /** What a CLI target's `duringLoad` reports for a window: the event-loop delay, and for the churning one its changes. */
@@ -73,8 +91,9 @@ export type ChurnWindow = {
  * The CLI on the churn table without changes: it reads the event-loop delay from the admin
  * `/metrics` at the start of each window (which resets prom-client's histogram) and at its end.
  */
-export function cliStaticTarget(context: RunContext, basics: TargetBasics, dir: string): Target {
+export function cliStaticTarget(context: RunContext, basics: TargetBasics, dir: string, start?: () => Promise<StartedTarget>): Target {
   return cliServeTarget(context, basics, dir, {
+    ...(start === undefined ? {} : { start }),
     duringLoad: (started, durationS) => watchWindow(basics.id, started, durationS, async () => ({ delays: [] })),
   });
 }
@@ -85,9 +104,10 @@ export function cliStaticTarget(context: RunContext, basics: TargetBasics, dir: 
  * new rule takes it, and records how long that took. Changes are counted across rounds, so every
  * rewrite really changes its file.
  */
-export function cliChurningTarget(context: RunContext, basics: TargetBasics, dir: string): Target {
+export function cliChurningTarget(context: RunContext, basics: TargetBasics, dir: string, start?: () => Promise<StartedTarget>): Target {
   let made = 0;
   return cliServeTarget(context, basics, dir, {
+    ...(start === undefined ? {} : { start }),
     duringLoad: (started, durationS) =>
       watchWindow(basics.id, started, durationS, async (admin, t0) => {
         const delays: Array<number | undefined> = [];

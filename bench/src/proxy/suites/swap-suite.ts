@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { sizeByPaths, sizeLabel } from '../../match/sizes.js';
 import { churnRoundVerdict, CLI_CHURNING, CLI_STATIC, ROUTED_WITHIN_MS } from '../churn-schedule.js';
 import { CHURN_FILES, CHURN_HOSTS, churnRequestList, writeChurnTable } from '../churn-table.js';
-import { cliChurningTarget, cliStaticTarget } from '../cli-targets.js';
+import { cliChurningTarget, cliStaticTarget, sharedStart, startCli } from '../cli-targets.js';
 import { requestListFor } from '../request-list.js';
 import type { TableSpec } from '../route-tables.js';
 import type { RunContext } from '../target.js';
@@ -27,7 +27,9 @@ export function swapSuite(context: RunContext): Suite {
   const upstream = context.smallUpstream;
   const size = sizeLabel(sizeByPaths(PATHS)!);
   const churnRequests = churnRequestList(context.options.seed);
-  const churnDir = (id: string) => writeChurnTable(join(context.scratchDir, id), upstream.address.port);
+  // One CLI process for the pair: the ratios compare it with changes and without, not two processes.
+  const churnDir = writeChurnTable(join(context.scratchDir, 'cli-churn'), upstream.address.port);
+  const churnCli = sharedStart(() => startCli(context, 'cli-churn', churnDir));
   const cli = (id: string, label: string) => ({ id, label, requests: churnRequests, expectation: { kind: 'small' } as const, upstream });
   const cliSize = `10,000 paths in ${CHURN_FILES} files, ${CHURN_HOSTS} hosts`;
   return {
@@ -39,16 +41,18 @@ export function swapSuite(context: RunContext): Suite {
     targets: [
       switchyardTarget(context, { id: 'swaps-static', label: `Switchyard, ${size}, no swaps`, requests, expectation: { kind: 'small' }, upstream }, spec),
       swappingSwitchyardTarget(context, { id: 'swaps-swapping', label: `Switchyard, ${size}, ${SWAPS_PER_ROUND} swaps`, requests, expectation: { kind: 'small' }, upstream }, spec, SWAPS_PER_ROUND),
-      cliStaticTarget(context, cli(CLI_STATIC, `switchyard serve -f, ${cliSize}, no changes`), churnDir(CLI_STATIC)),
-      cliChurningTarget(context, cli(CLI_CHURNING, `switchyard serve -f, ${cliSize}, a file rewritten per second`), churnDir(CLI_CHURNING)),
+      cliStaticTarget(context, cli(CLI_STATIC, `switchyard serve -f, ${cliSize}, no changes`), churnDir, churnCli),
+      cliChurningTarget(context, cli(CLI_CHURNING, `switchyard serve -f, ${cliSize}, a file rewritten per second`), churnDir, churnCli),
     ],
+    // Each pair back to back in a round, its order alternating: the CLI pair's two windows are the same process's.
+    groupSize: 2,
     absent: [],
     durationS: context.options.scenarioDurationS,
     errorFree: true,
     throughput: false,
     notes: [
       `Each swap compiles the other table (${size}) in the proxy's process while it serves, then \`router.update(table)\`; the two tables route every request to the same upstream through different backends, so each swap also watches new backends.`,
-      `The CLI pair: \`switchyard serve -f DIR\` with its defaults (watching the files, metrics and admin on), each on a directory of its own: ${CHURN_FILES} Ingress files of 100 paths (5 hosts of 20 paths each, every host shared by 5 files) and services.yaml. ` +
+      `The CLI pair: one \`switchyard serve -f DIR\` process with its defaults (watching the files, metrics and admin on), measured in two windows per round, back to back in alternating order: without changes and with them, so its ratios compare the same process both ways. The directory: ${CHURN_FILES} Ingress files of 100 paths (5 hosts of 20 paths each, every host shared by 5 files) and services.yaml. ` +
         `The load asks for ${churnRequests.requests.length.toLocaleString('en-US')} routes (10 per file) on all ${CHURN_HOSTS} hosts. Once a second (0.5 s, 1.5 s, ... into the window) the orchestrator rewrites one file (written aside, renamed over) with one path renamed: ` +
         `its last block's last path, an Exact path the load never asks for, so every request routes the same throughout; then asks the admin /explain for the new path until the new rule takes it (the delay below; over ${ROUTED_WITHIN_MS / 1000} s fails the round).`,
     ],
