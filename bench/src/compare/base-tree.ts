@@ -70,6 +70,20 @@ export function checkoutBase(ref: string, log: Log): BaseTree {
   }
 }
 
+/**
+ * `tsc -b` in the base checkout, for a benchmark that runs what its packages build (the CLI's
+ * parse worker runs from dist/ even from sources).
+ *
+ * @throws BenchError `SWY_BENCH_BASE_FAILED` (field `--base`) when the build fails.
+ */
+export function buildBase(base: BaseTree, log: Log): void {
+  log(`base: building (tsc -b) in ${base.root}`);
+  const started = performance.now();
+  const result = spawnSync('npx', [...PNPM, 'exec', 'tsc', '-b'], { cwd: base.root, stdio: ['ignore', 2, 2] });
+  if (result.status !== 0) throw new BenchError('SWY_BENCH_BASE_FAILED', `tsc -b failed in the base worktree ${base.root}`, { field: '--base' });
+  log(`base: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
 /** The file a tree's bench runs for `relative` (under bench/src), if the tree has it. */
 export function benchFile(root: string, relative: string): string | undefined {
   const file = join(root, 'bench', 'src', relative);

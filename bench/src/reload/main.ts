@@ -24,18 +24,18 @@
  * less the base's, and the median of those differences: the machine's drift, which moves a
  * figure by a third within an hour, lands on both sides of a pair alike.
  */
-import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchError } from '../common/errors.js';
-import { checkoutBase, describeWorkingTree, type BaseTree } from '../compare/base-tree.js';
+import { buildBase, checkoutBase, describeWorkingTree } from '../compare/base-tree.js';
 import { churnChange } from '../proxy/churn-schedule.js';
 import { CHURN_FILES, churnedHost, churnedPath, writeChurnChange } from '../proxy/churn-table.js';
 import { describePinning, planPinning, type Pinning } from '../proxy/pinning.js';
 import { findOnPath } from '../proxy/tools.js';
 import { parseReloadOptions, USAGE, type ReloadOptions } from './options.js';
-import { median, ReloadSubject, type Measured, type Window } from './reload-subject.js';
+import { median } from '../common/stats.js';
+import { ReloadSubject, type Measured, type Window } from './reload-subject.js';
 
 const FULL_RELOADS = 5;
 /** Long enough for the debounce (100 ms), the parse and the compile: a change not routed by then fails the run. */
@@ -112,7 +112,7 @@ async function paired(options: ReloadOptions, ref: string, pinning: Pinning): Pr
   const base = checkoutBase(ref, log);
   const subjects: ReloadSubject[] = [];
   try {
-    buildBase(base);
+    buildBase(base, log);
     subjects.push(await ReloadSubject.start('working', pinning), await ReloadSubject.start('base', pinning, join(base.root, 'bench')));
     const [work, then] = subjects as [ReloadSubject, ReloadSubject];
     await sleep(2_000);
@@ -144,18 +144,6 @@ async function paired(options: ReloadOptions, ref: string, pinning: Pinning): Pr
     for (const subject of subjects) await subject.stop();
     base.remove();
   }
-}
-
-/** `tsc -b` in the base: its parse worker runs from its packages' dist/. */
-function buildBase(base: BaseTree): void {
-  log(`base: building (tsc -b) in ${base.root}`);
-  const started = performance.now();
-  try {
-    execFileSync('npx', ['-y', 'pnpm@10.34.9', 'exec', 'tsc', '-b'], { cwd: base.root, stdio: ['ignore', 2, 2] });
-  } catch (cause) {
-    throw new BenchError('SWY_BENCH_BASE_FAILED', `tsc -b failed in the base worktree ${base.root}`, { field: '--base', cause });
-  }
-  log(`base: built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 function restLine(subject: ReloadSubject): string {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchError } from '../common/errors.js';
 import type { ManagedProcess } from '../common/managed-process.js';
+import { median } from '../common/stats.js';
 import { explainedPath } from '../proxy/cli-admin.js';
 import { writeChurnTable } from '../proxy/churn-table.js';
 import type { Pinning } from '../proxy/pinning.js';
@@ -117,10 +118,4 @@ export class ReloadSubject {
     await sleep(windowMs);
     return (threadCpuNs(this.pid) - cpu0) / (performance.now() - t0);
   }
-}
-
-export function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }

@@ -153,7 +153,7 @@ export function* compileSteps(options: CompileOptions): Steps<CompileResult> {
 
   const backends = new BackendInterner();
   const made = new Map<Ingress, IngressPart>();
-  const half = (previous?.half === undefined ? undefined : yield* changedInPlace(accepted, previous.half, backends, ages, createMatcher, made)) ?? (yield* ingressHalf(accepted, previous, backends, ages, createMatcher, made, state));
+  const half = (previous?.half === undefined ? undefined : yield* changedInPlace(accepted, previous.half, backends, ages, createMatcher, made)) ?? (yield* ingressHalf(accepted, previous, backends, ages, createMatcher, made));
   state.half = half;
   if (half.partDiagnostics.length > 0) diagnostics.push(...half.partDiagnostics);
   if (half.hostDiagnostics.length > 0) diagnostics.push(...half.hostDiagnostics);
@@ -268,14 +268,13 @@ function* ingressHalf(
   ages: Ages,
   createMatcher: PathMatcherFactory,
   made: ReadonlyMap<Ingress, IngressPart>,
-  state: IngressCompileState,
 ): Steps<IngressHalf> {
   // Indexed: this runs once per compile, in V8's interpreter or baseline code when changes are
   // seconds apart, where a for-of allocates a result object per element.
   const parts: IngressPart[] = [];
   const partDiagnostics: Diagnostic[] = [];
-  // Each accepted Ingress, by host; then each host's, in age order.
-  const contributors = new Map<string, AcceptedIngress[]>(); // by rule host, '' for no host
+  // Each accepted Ingress's index, by host; then each host's, in age order.
+  const contributors = new Map<string, number[]>(); // by rule host, '' for no host
   const hostOrder: string[] = []; // contributors' keys, in insertion order
   const defaultBackends: CompiledRule[] = [];
   for (let i = 0; i < accepted.length; i++) {
@@ -291,9 +290,9 @@ function* ingressHalf(
       const host = part.hosts[h]!;
       const list = contributors.get(host);
       if (list === undefined) {
-        contributors.set(host, [one]);
+        contributors.set(host, [i]);
         hostOrder.push(host);
-      } else list.push(one);
+      } else list.push(i);
     }
     const route = part.defaultRoute;
     if (route !== undefined) {
@@ -304,14 +303,13 @@ function* ingressHalf(
       defaultBackends.push(Object.freeze({ route, kind: 'prefix', matchKey: '/', elements: 0, ...(winner ? { shadowedBy: winner } : {}) }));
     }
   }
-  const partByIngress = state.indexParts(accepted, parts);
   const hostParts: HostPart[] = [];
   const hostDiagnostics: Diagnostic[] = [];
   for (let h = 0; h < hostOrder.length; h++) {
     const host = hostOrder[h]!;
     const list = contributors.get(host)!;
-    const ingresses = list.map((one) => one.ingress);
-    const entryLists = list.map((one) => partByIngress.get(one.ingress)!.entries.get(host)!);
+    const ingresses = list.map((i) => accepted[i]!.ingress);
+    const entryLists = list.map((i) => parts[i]!.entries.get(host)!);
     const known = previous?.hostPartOf(host, h);
     let hostPart: HostPart | undefined = known === undefined ? undefined : keptHost(known, ingresses, entryLists);
     if (hostPart === undefined) {
@@ -784,7 +782,7 @@ class IngressCompileState {
   readonly selection = new Map<Ingress, Selection>();
   /** The Ingress half: each accepted Ingress's part and each host's, at their indexes. */
   half: IngressHalf | undefined = undefined;
-  /** The parts by Ingress, by `namespace/name` and by host: made when first asked for away from the index (`indexParts` makes the first). */
+  /** The parts by Ingress, by `namespace/name` and by host: made when first asked for away from the index. */
   private partByIngress: Map<Ingress, IngressPart> | undefined;
   private partById: Map<string, IngressPart> | undefined;
   private hostPartByHost: Map<string, HostPart> | undefined;
@@ -802,14 +800,6 @@ class IngressCompileState {
   ) {
     const { previous: _previous, ...read } = options;
     this.options = read;
-  }
-
-  /** The parts of `accepted` (at the same indexes) by Ingress: kept for a later compile's lookups away from the index. */
-  indexParts(accepted: readonly AcceptedIngress[], parts: readonly IngressPart[]): ReadonlyMap<Ingress, IngressPart> {
-    const byIngress = new Map<Ingress, IngressPart>();
-    for (let i = 0; i < accepted.length; i++) byIngress.set(accepted[i]!.ingress, parts[i]!);
-    this.partByIngress = byIngress;
-    return byIngress;
   }
 
   /** The part `ingress` had here (`index`: where to look first, its index in the compile asking). */

@@ -97,6 +97,7 @@ export function segmentTrieWithChanges(matcher: PathMatcher, removed: readonly P
 
 type Slot = 'prefix' | 'exact' | 'exactWithSlash';
 
+/** Where on its node a rule sits: Exact paths with and without a trailing slash apart, since Exact compares byte for byte. */
 function slotOf(rule: PathRule): Slot {
   if (rule.kind === 'prefix') return 'prefix';
   return rule.path.length > 1 && rule.path.charCodeAt(rule.path.length - 1) === SLASH ? 'exactWithSlash' : 'exact';
@@ -148,9 +149,7 @@ function addRule(root: TrieNode, rule: PathRule): void {
   for (const element of rule.path.split('/')) {
     if (element !== '') node = node.childFor(element);
   }
-  if (rule.kind === 'prefix') node.prefix = rule.route;
-  else if (rule.path.length > 1 && rule.path.charCodeAt(rule.path.length - 1) === SLASH) node.exactWithSlash = rule.route;
-  else node.exact = rule.route;
+  node[slotOf(rule)] = rule.route;
 }
 
 export function createSegmentTrieMatcher(rules: readonly PathRule[]): PathMatcher {
