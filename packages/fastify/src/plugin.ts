@@ -89,11 +89,6 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     child.removeAllContentTypeParsers();
     child.addContentTypeParser('*', (_request, payload, parsed) => parsed(null, payload));
     child.addHook('onRequest', proxy.match);
-    // The proxy's own answers (400/404/503) go through Fastify; proxied ones are written by the proxy.
-    child.addHook('onResponse', (request, reply, finished) => {
-      proxy.onRequestDone(request, reply);
-      finished();
-    });
     child.all('/*', proxy.handle);
     // Targets find-my-way cannot route (absolute-form, `*`) reach the same handler.
     child.setNotFoundHandler(proxy.handle);
@@ -101,10 +96,13 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
   });
 
   // Every answer Fastify sends while the app closes (the app's routes too) closes its
-  // connection, so draining ends when the last in-flight response does.
+  // connection, so draining ends when the last in-flight response does. The proxy's own answers
+  // (400/404/503) go through Fastify too, and are recorded from here; proxied ones are written
+  // and recorded by the proxy.
   app.addHook('onSend', (request, reply, payload, sent) => {
     // HTTP/2 forbids the header (its sessions get GOAWAY from the drain instead).
     if (proxy.closing && request.raw.httpVersionMajor !== 2) reply.header('connection', 'close');
+    proxy.answeredByFastify(request, reply);
     sent(null, payload);
   });
   app.addHook('onReady', (ready) => {

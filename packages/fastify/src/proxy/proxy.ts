@@ -12,7 +12,7 @@ import { answer, redirectOnResponse } from './answer.js';
 import { answerGrpcOnResponse } from './grpc-answer.js';
 import { grpcTimeoutMs, isGrpcRequest } from './grpc-request.js';
 import { H2cSessions, type UpstreamDispatcher } from './h2c-sessions.js';
-import { Exchange, type ExchangeContext } from './exchange.js';
+import { EXCHANGE_OF_RESPONSE, Exchange, type ExchangeContext, type ExchangeResponse } from './exchange.js';
 import { requestIdOf } from './forward-headers.js';
 import { HttpForwarder } from './http-forwarder.js';
 import { Http2StreamRequest } from './http2-stream-request.js';
@@ -22,7 +22,7 @@ import { pickRuleBackend } from './gateway/pick-backend.js';
 import { replacePath } from './gateway/path-modifier.js';
 import { redirectLocation } from './gateway/redirect-location.js';
 import { decideRequest, GatewayLookup, headerEntryLimit, Redirect, Refusal, type GatewayTarget } from './request-decision.js';
-import { RequestOutcomes } from './request-outcome.js';
+import { CLIENT_CLOSED_REQUEST, RequestOutcomes } from './request-outcome.js';
 import { hasRequestBody } from './retry-policy.js';
 import { noEndpointAnswer } from './no-endpoint.js';
 import { pendingUpgradeOf } from './pending-upgrade.js';
@@ -33,7 +33,7 @@ const { NGHTTP2_INTERNAL_ERROR, NGHTTP2_REFUSED_STREAM } = constants;
 /**
  * The proxy's Fastify side: the onRequest hook that decides what a request is, the handler that
  * picks an endpoint and hands the request to the HTTP forwarder or the WebSocket proxy, and the
- * onResponse hook that records the proxy's own answers. One per registration of the plugin.
+ * onSend hook's part that records the answers Fastify sends. One per registration of the plugin.
  */
 export class Proxy implements ExchangeContext {
   readonly router: ResolvedOptions['router'];
@@ -268,7 +268,7 @@ export class Proxy implements ExchangeContext {
    * Answers a request without the upstream, before the forwarder owns its response: through
    * Fastify, or, for a gRPC call, as a trailers-only gRPC status written on the raw response
    * (Fastify's send would add an empty DATA frame over HTTP/2), recorded here since Fastify's
-   * onResponse hook does not run for it.
+   * onSend hook does not run for it.
    */
   private answer(exchange: Exchange, reply: FastifyReply, statusCode: number, code: FastifyErrorCode, reason: string): void {
     exchange.errorCode = code;
@@ -278,12 +278,32 @@ export class Proxy implements ExchangeContext {
     exchange.finish(200);
   }
 
-  /** After each response Fastify sent (the proxy's own 400/404/503 answers, the app hooks' answers): the outcome. */
-  readonly onRequestDone = (request: FastifyRequest, reply: FastifyReply): void => {
+  /**
+   * Before Fastify sends an answer to a request this proxy routed (its own 400/404/503, or an
+   * answer of an app hook that ran after its onRequest hook): the outcome is recorded when that
+   * response closes, 499 if the client left first. From the app's onSend hook rather than an
+   * onResponse hook: with an onResponse hook Fastify listens on every response, the proxied
+   * ones too, for a hook with nothing to do for them.
+   */
+  readonly answeredByFastify = (request: FastifyRequest, reply: FastifyReply): void => {
     const exchange = request.switchyard as Exchange | null;
+    // null on the app's other routes; a response the forwarder owns records itself.
     if (exchange === null || exchange.res !== undefined) return;
-    exchange.finish(reply.statusCode);
+    const res = reply.raw as ExchangeResponse;
+    // Sent again (Fastify's error answer after a failed send): the first send's listener records it.
+    if (res[EXCHANGE_OF_RESPONSE] !== undefined) return;
+    res[EXCHANGE_OF_RESPONSE] = exchange;
+    res.on('close', onAnswerClose);
   };
+}
+
+// Shared by all answers (no closure per request): `this` is the response Fastify sent.
+function onAnswerClose(this: ExchangeResponse): void {
+  const exchange = this[EXCHANGE_OF_RESPONSE];
+  if (exchange === undefined) return;
+  // Cleared, not deleted (see the forwarder's onResponseClose).
+  this[EXCHANGE_OF_RESPONSE] = undefined;
+  exchange.finish(this.writableFinished ? this.statusCode : CLIENT_CLOSED_REQUEST);
 }
 
 /** `namespace/name spec.rules[i]` of an HTTPRoute rule, for the proxy's own answers. */

@@ -1,6 +1,9 @@
 import { compile, Router, StaticDiscovery, type Route } from '@switchyard/core';
 import switchyard, { type ProxyObserver, type RouteObserver } from '@switchyard/fastify';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { connect } from 'node:net';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { at, ingress } from '../helpers/gateway.js';
@@ -111,6 +114,39 @@ describe('the proxy observer', () => {
       await expect.poll(() => calls.filter(([method]) => method === 'requestFinished').length).toBeGreaterThanOrEqual(2);
       expect(calls.filter(([method]) => method === 'requestFinished')).toEqual([
         ['requestFinished', 'obs.test/a', 401, undefined],
+        ['requestFinished', 'obs.test/a', 200, undefined],
+      ]);
+    } finally {
+      await gateway.close();
+    }
+  });
+
+  test('an app hook\'s answer the client leaves before it is complete is reported as 499, once', async () => {
+    const calls: Call[] = [];
+    const gateway = await appWith(recordingObserver(calls, true), (app) => {
+      // A body that has not ended when the client goes.
+      app.addHook('preHandler', async (req, reply) => {
+        if (req.headers['x-unending'] === undefined) return;
+        const body = new Readable({ read() {} });
+        body.push('the first part of a body that does not end');
+        return reply.code(200).send(body);
+      });
+    });
+    try {
+      const { port } = new URL(gateway.url);
+      const socket = connect(Number(port), '127.0.0.1');
+      await once(socket, 'connect');
+      socket.write('GET /a/unending HTTP/1.1\r\nhost: obs.test\r\nx-unending: 1\r\n\r\n');
+      const [first] = (await once(socket, 'data')) as [Buffer];
+      expect(first.toString('latin1')).toMatch(/^HTTP\/1\.1 200 /);
+      socket.destroy();
+      await expect.poll(() => calls.length).toBe(1);
+      expect(calls).toEqual([['requestFinished', 'obs.test/a', 499, undefined]]);
+      await get(gateway.url, '/a/barrier');
+      // Once: after a later request is reported, the first is still the one 499.
+      await expect.poll(() => calls.filter(([method]) => method === 'requestFinished').length).toBe(2);
+      expect(calls.filter(([method]) => method === 'requestFinished')).toEqual([
+        ['requestFinished', 'obs.test/a', 499, undefined],
         ['requestFinished', 'obs.test/a', 200, undefined],
       ]);
     } finally {
