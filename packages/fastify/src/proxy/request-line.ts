@@ -71,12 +71,16 @@ export const DEFAULT_REQUEST_LINE_WRITE_BYTES = 4096;
  */
 export class RequestLineWriter {
   private readonly head: string;
+  /** Whether `head` is ASCII (a hostname may not be). */
+  private readonly asciiHead: boolean;
   private readonly maxWriteBytes: number;
   private lines: RequestLine[] = [];
   private times: number[] = [];
   private scheduled = false;
   private lastTime = Number.NaN;
   private lastTimeText = '';
+  /** Whether a field of the line being made is other than printable ASCII: its bytes are then counted, not its length. */
+  private notAscii = false;
   private readonly writeScheduled = (): void => {
     this.scheduled = false;
     this.flush();
@@ -92,6 +96,7 @@ export class RequestLineWriter {
     if (!Number.isInteger(maxWriteBytes) || maxWriteBytes < 1) invalid('maxWriteBytes', `maxWriteBytes must be a positive integer, got ${String(maxWriteBytes)}`);
     this.maxWriteBytes = maxWriteBytes;
     this.head = `,"pid":${options.pid ?? process.pid},"hostname":${JSON.stringify(options.hostname ?? hostname())}`;
+    this.asciiHead = Buffer.byteLength(this.head) === this.head.length;
   }
 
   /** Keeps `line` for the end of this event-loop turn; `time` is its epoch milliseconds (`Date.now()`). */
@@ -122,8 +127,10 @@ export class RequestLineWriter {
     let chunk = '';
     let chunkBytes = 0;
     for (let i = 0; i < count; i++) {
+      this.notAscii = !this.asciiHead;
       const text = this.format(lines[i]!, times[i]!);
-      const bytes = Buffer.byteLength(text);
+      // Counting the bytes of a line made of pieces first joins them: only when one may be more than a byte a character.
+      const bytes = this.notAscii ? Buffer.byteLength(text) : text.length;
       if (chunkBytes > 0 && chunkBytes + bytes > max) {
         this.destination.write(chunk);
         chunk = '';
@@ -144,29 +151,35 @@ export class RequestLineWriter {
     }
     return (
       `{"level":30,"time":${this.lastTimeText}${this.head}` +
-      (line.reqId === undefined ? '' : `,"reqId":${quoted(line.reqId)}`) +
+      (line.reqId === undefined ? '' : `,"reqId":${this.quoted(line.reqId)}`) +
       `,"protocol":"${line.protocol}"` +
-      (line.method === undefined ? '' : `,"method":${quoted(line.method)}`) +
-      (line.host === undefined ? '' : `,"host":${quoted(line.host)}`) +
-      (line.path === undefined ? '' : `,"path":${quoted(line.path)}`) +
-      (line.backend === undefined ? '' : `,"backend":${quoted(line.backend)}`) +
-      (line.endpoint === undefined ? '' : `,"endpoint":${quoted(line.endpoint)}`) +
+      (line.method === undefined ? '' : `,"method":${this.quoted(line.method)}`) +
+      (line.host === undefined ? '' : `,"host":${this.quoted(line.host)}`) +
+      (line.path === undefined ? '' : `,"path":${this.quoted(line.path)}`) +
+      (line.backend === undefined ? '' : `,"backend":${this.quoted(line.backend)}`) +
+      (line.endpoint === undefined ? '' : `,"endpoint":${this.quoted(line.endpoint)}`) +
       `,"status":${line.status}` +
       (line.grpcStatus === undefined ? '' : `,"grpcStatus":${line.grpcStatus}`) +
-      (line.error === undefined ? '' : `,"error":${quoted(line.error)}`) +
-      (line.reason === undefined ? '' : `,"reason":${quoted(line.reason)}`) +
-      `,"durationMs":${milliseconds(line.durationMs)},"requestId":${quoted(line.requestId)},"msg":"proxied"}\n`
+      (line.error === undefined ? '' : `,"error":${this.quoted(line.error)}`) +
+      (line.reason === undefined ? '' : `,"reason":${this.quoted(line.reason)}`) +
+      `,"durationMs":${milliseconds(line.durationMs)},"requestId":${this.quoted(line.requestId)},"msg":"proxied"}\n`
     );
+  }
+
+  /** `JSON.stringify(text)`, without its cost for the usual printable ASCII; anything else marks the line `notAscii`. */
+  private quoted(text: string): string {
+    if (!NOT_PLAIN.test(text)) return `"${text}"`;
+    this.notAscii = true;
+    return JSON.stringify(text);
   }
 }
 
-/** What JSON.stringify escapes in a string: `"`, `\`, control characters and surrogates (a lone one is escaped; a pair goes the slow way, whole). */
-const NEEDS_ESCAPING = /[\u0000-\u001f"\\\ud800-\udfff]/;
-
-/** `JSON.stringify(text)`, without its cost for the usual text that needs no escaping. */
-function quoted(text: string): string {
-  return NEEDS_ESCAPING.test(text) ? JSON.stringify(text) : `"${text}"`;
-}
+/**
+ * Anything but printable ASCII, and `"` and `\`: what JSON.stringify may escape (control
+ * characters, surrogates: a lone one is escaped, a pair kept) and what takes more than one
+ * byte in UTF-8 (from U+0080) go the slow way.
+ */
+const NOT_PLAIN = /[^\x20\x21\x23-\x5b\x5d-\x7e]/;
 
 /**
  * `String(value)` as pino writes a number (null when not finite), made from integers for the

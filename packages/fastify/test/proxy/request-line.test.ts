@@ -20,13 +20,16 @@ function pinoLine(line: RequestLine): string {
 }
 
 /** The writer's line for `line`, flushed at once. */
-function writerLine(line: RequestLine, options: { maxWriteBytes?: number } = {}): string {
+function writerLine(line: RequestLine, options: { maxWriteBytes?: number } = {}, hostname: string = HOST): string {
   const out = recording();
-  const writer = new RequestLineWriter(out, { pid: PID, hostname: HOST, ...options });
+  const writer = new RequestLineWriter(out, { pid: PID, hostname, ...options });
   writer.add(line, TIME);
   writer.flush();
   return out.writes.join('');
 }
+
+/** Two bytes a character in UTF-8. */
+const WIDE = '\u00e9'.repeat(400);
 
 const routed: RequestLine = {
   reqId: 'req-1',
@@ -136,6 +139,29 @@ describe('RequestLineWriter batches the lines of one event-loop turn', () => {
     const wide = { ...routed, path: `/${'\u65e5'.repeat(100)}` };
     const bytes = Buffer.byteLength(writerLine(wide));
     const writer = new RequestLineWriter(out, { pid: PID, hostname: HOST, maxWriteBytes: bytes * 2 });
+    for (let i = 0; i < 4; i++) writer.add(wide, TIME);
+    writer.flush();
+    expect(out.writes.map((chunk) => Buffer.byteLength(chunk))).toEqual([bytes * 2, bytes * 2]);
+  });
+
+  // Each field that can carry text from the request, the upstream or the host, wide alone: every one is counted in bytes
+  // (wide enough that three lines counted in characters would fit where two do in bytes).
+  test.each([
+    ['reqId', { reqId: WIDE }, HOST],
+    ['method', { method: WIDE }, HOST],
+    ['host (latin1, as Node decodes header bytes)', { host: WIDE }, HOST],
+    ['path', { path: `/${WIDE}` }, HOST],
+    ['backend', { backend: WIDE }, HOST],
+    ['endpoint', { endpoint: WIDE }, HOST],
+    ['error', { error: WIDE }, HOST],
+    ['reason', { reason: WIDE }, HOST],
+    ['requestId', { requestId: WIDE }, HOST],
+    ['the hostname', {}, WIDE],
+  ] as const)('the limit counts the bytes of a wide %s', (_field, fields, hostname) => {
+    const out = recording();
+    const wide = { ...routed, ...fields };
+    const bytes = Buffer.byteLength(writerLine(wide, {}, hostname));
+    const writer = new RequestLineWriter(out, { pid: PID, hostname, maxWriteBytes: bytes * 2 });
     for (let i = 0; i < 4; i++) writer.add(wide, TIME);
     writer.flush();
     expect(out.writes.map((chunk) => Buffer.byteLength(chunk))).toEqual([bytes * 2, bytes * 2]);
