@@ -84,6 +84,21 @@ describe('where the lines go', () => {
     expect(proxiedPaths(stdout)).toEqual([]);
   });
 
+  test('FILE: a quiet gateway\'s line is in the file while it serves, within about a second (the destination\'s periodic flush)', async () => {
+    const file = await served.dir.write('quiet.log', '');
+    const cli = startCli(['serve', '-f', served.dir.path, '--listen', '127.0.0.1:0', '--no-admin', '--access-log', file]);
+    try {
+      const { http } = await cli.urls();
+      const sent = Date.now();
+      expect((await get(http, 'any.example.com', '/quiet')).status).toBe(200);
+      await expect.poll(async () => proxiedPaths(await readFile(file, 'utf8')), { timeout: 5_000, interval: 50 }).toEqual(['/quiet']);
+      // Up to 1 s in pino's buffer; the rest is slack for a loaded machine.
+      expect(Date.now() - sent).toBeLessThan(3_000);
+    } finally {
+      expect(await cli.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+    }
+  });
+
   test('--log-level warn drops the request lines (they are info), as off does', async () => {
     const file = await served.dir.write('warn.log', '');
     const { stdout, file: written } = await serveTwoRequests(['--access-log', file, '--log-level', 'warn'], file);
