@@ -1,4 +1,5 @@
 import { AddressPolicy, DEFAULT_ADDRESS_POLICY, Router, type Route } from '@switchyard/core';
+import type { FastifyBaseLogger } from 'fastify';
 import { FastifyPluginError } from './errors.js';
 import type { RequestProtocol } from './proxy/request-protocol.js';
 import { RequestLineWriter } from './proxy/request-line.js';
@@ -122,6 +123,12 @@ export interface SwitchyardOptions {
   /** Log one line per request at info level through the request's logger. Default true. */
   readonly logRequests?: boolean;
   /**
+   * Where the plugin logs (its warnings and errors, and the per-request line without
+   * `requestLines`). Default: the app's logger. `startGateway` gives its apps no Fastify logger
+   * (cheaper requests) and the plugin the gateway's logger here.
+   */
+  readonly logger?: FastifyBaseLogger;
+  /**
    * Write the per-request line with this writer, straight to its destination (the logger's
    * own, say), rather than through the app's logger: the same line, at about a third of the
    * cost. It holds each line until the end of its event-loop turn: flush it before the
@@ -160,6 +167,7 @@ export interface ResolvedOptions {
   readonly connectionsPerEndpoint: number;
   readonly upstreamKeepAliveMs: number;
   readonly logRequests: boolean;
+  readonly logger: FastifyBaseLogger | undefined;
   readonly requestLines: RequestLineWriter | undefined;
   readonly gatewayPort: number | undefined;
   readonly addressPolicy: AddressPolicy;
@@ -209,10 +217,20 @@ export function resolveOptions(options: SwitchyardOptions): ResolvedOptions {
     connectionsPerEndpoint,
     upstreamKeepAliveMs: integer(upstream.keepAliveMs ?? DEFAULT_UPSTREAM_KEEP_ALIVE_MS, 'upstream.keepAliveMs', 1),
     logRequests: boolean(options.logRequests ?? true, 'logRequests'),
+    logger: logger(options.logger),
     requestLines: options.requestLines,
     gatewayPort: options.gatewayPort === undefined ? undefined : integer(options.gatewayPort, 'gatewayPort', 1, 65_535),
     addressPolicy: options.addressPolicy ?? DEFAULT_ADDRESS_POLICY,
   };
+}
+
+const LOGGER_METHODS = ['info', 'warn', 'error', 'debug'] as const;
+
+function logger(value: FastifyBaseLogger | undefined): FastifyBaseLogger | undefined {
+  if (value === undefined) return undefined;
+  const missing = LOGGER_METHODS.filter((method) => typeof (value as unknown as Record<string, unknown> | null)?.[method] !== 'function');
+  if (missing.length > 0) invalid('logger', `must be a logger (pino's, Fastify's app.log): ${missing.join(', ')} missing`);
+  return value;
 }
 
 function invalid(field: string, message: string): never {

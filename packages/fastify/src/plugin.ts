@@ -76,7 +76,7 @@ const switchyardPlugin: FastifyPluginCallback<SwitchyardOptions> = (app, rawOpti
     sessionIdleMs: options.upstreamKeepAliveMs,
     addressPolicy: options.addressPolicy,
   });
-  const proxy = new Proxy(options, app.log, agent, h2c, app.server);
+  const proxy = new Proxy(options, options.logger ?? app.log, agent, h2c, app.server);
   const websockets = proxy.websockets;
   // Upgrades go through the app's routing (hooks included) before the proxy tunnels them.
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer): void => websockets.routeUpgrade(app.routing, request, socket, head);

@@ -1,4 +1,4 @@
-import { LogController, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { ProxyObserver } from './options.js';
 import { answer, answerOnSocket } from './proxy/answer.js';
 import { recordUnrouted } from './proxy/request-outcome.js';
@@ -14,6 +14,8 @@ export interface SwitchyardServerOptionsInput {
    * default there. Default false.
    */
   readonly http2?: boolean;
+  /** Where the line of a request refused before routing goes. Default: the request's logger. */
+  readonly logger?: FastifyBaseLogger;
 }
 
 /**
@@ -34,6 +36,7 @@ export interface SwitchyardServerOptionsInput {
  */
 export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}): FastifyServerOptions {
   const observer = input.observer;
+  const logger = input.logger;
   // `http` (node:http server options) is read by Fastify but missing from its types.
   const options: FastifyServerOptions & { http: { requireHostHeader: boolean } } = {
     http: { requireHostHeader: false },
@@ -43,7 +46,7 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
     frameworkErrors: (error, request, reply) => {
       const code = 'SWY_PROXY_BAD_REQUEST';
       const raw = request.raw;
-      recordUnrouted(observer, request.log, { reqId: request.id, protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
+      recordUnrouted(observer, logger ?? request.log, { reqId: request.id, protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
       answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
     },
     clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {

@@ -2,7 +2,7 @@
 // change here is a change of the public API.
 import type { AddressPolicy, Explanation, Route, Router, SwitchyardError } from '@switchyard/core';
 import type { CertificateStore } from '@switchyard/tls';
-import type { FastifyInstance, FastifyPluginCallback, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyPluginCallback, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
 import switchyardDefault, {
   ADMIN_PATHS,
@@ -71,6 +71,7 @@ describe('@switchyard/fastify: the plugin', () => {
       readonly observer?: ProxyObserver;
       readonly upstream?: { readonly connectionsPerEndpoint?: number; readonly keepAliveMs?: number };
       readonly logRequests?: boolean;
+      readonly logger?: FastifyBaseLogger;
       readonly requestLines?: RequestLineWriter;
       readonly gatewayPort?: number;
       readonly addressPolicy?: AddressPolicy;
@@ -101,7 +102,7 @@ describe('@switchyard/fastify: the plugin', () => {
 
   test('switchyardServerOptions', () => {
     expectTypeOf(switchyardServerOptions).toEqualTypeOf<(input?: SwitchyardServerOptionsInput) => FastifyServerOptions>();
-    expectTypeOf<SwitchyardServerOptionsInput>().toEqualTypeOf<{ readonly observer?: ProxyObserver; readonly http2?: boolean }>();
+    expectTypeOf<SwitchyardServerOptionsInput>().toEqualTypeOf<{ readonly observer?: ProxyObserver; readonly http2?: boolean; readonly logger?: FastifyBaseLogger }>();
   });
 
   test('observers', () => {
@@ -160,7 +161,7 @@ describe('@switchyard/fastify: the gateway', () => {
       readonly admin?: ListenAddress | false;
       readonly ready?: () => boolean;
       readonly status?: () => Record<string, unknown>;
-      readonly proxy?: Omit<SwitchyardOptions, 'router' | 'httpsRedirect' | 'observer'>;
+      readonly proxy?: Omit<SwitchyardOptions, 'router' | 'httpsRedirect' | 'observer' | 'logger'>;
       readonly logger?: FastifyServerOptions['logger'];
       readonly drainTimeoutMs?: number;
       readonly metrics?: GatewayMetrics;

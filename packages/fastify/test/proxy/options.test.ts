@@ -48,6 +48,8 @@ describe('the plugin checks its options at registration', () => {
     ['trustForwarded: 1', { router, trustForwarded: 1 }, 'trustForwarded'],
     ['logRequests: "no"', { router, logRequests: 'no' }, 'logRequests'],
     ['requestLines: a stream (not a RequestLineWriter)', { router, requestLines: { write() {} } }, 'requestLines'],
+    ['logger: a stream (not a logger)', { router, logger: { write() {} } }, 'logger'],
+    ['logger: null', { router, logger: null }, 'logger'],
     ['upstream.connectionsPerEndpoint: 0', { router, upstream: { connectionsPerEndpoint: 0 } }, 'upstream.connectionsPerEndpoint'],
     ['upstream.keepAliveMs: NaN', { router, upstream: { keepAliveMs: Number.NaN } }, 'upstream.keepAliveMs'],
     ['timeouts.requestBodyIdleMs: 0', { router, timeouts: { requestBodyIdleMs: 0 } }, 'timeouts.requestBodyIdleMs'],
