@@ -1,5 +1,3 @@
-import { connect } from 'node:net';
-import { once } from 'node:events';
 import { compile, Router, StaticDiscovery } from '@switchyard/core';
 import switchyard from '@switchyard/fastify';
 import Fastify from 'fastify';
@@ -10,6 +8,7 @@ import { startUpstream, type Upstream } from '@switchyard/test-utils';
 import { gatewayLogger, withErrorLog } from '../../src/gateway.js';
 import { at, ingress, startTestGateway } from '../helpers/gateway.js';
 import { LogLines } from '../helpers/log-lines.js';
+import { RawConnection } from '../helpers/raw-http.js';
 
 // startGateway's apps have no Fastify logger (no child logger per request, no listener on
 // every response for a line that is off): the gateway's one logger gets what they logged.
@@ -22,17 +21,6 @@ afterAll(async () => {
   await upstream?.close();
 });
 
-/** Sends `text` on a raw connection and resolves with the status line of the answer. */
-async function rawStatus(url: string, text: string): Promise<string> {
-  const { hostname, port } = new URL(url);
-  const socket = connect(Number(port), hostname);
-  await once(socket, 'connect');
-  socket.write(text);
-  const [first] = (await once(socket, 'data')) as [Buffer];
-  socket.destroy();
-  return first.toString('latin1').split('\r\n')[0]!;
-}
-
 describe('startGateway logs through its own logger', () => {
   test('the proxied line and the line of a target Fastify cannot decode reach the gateway\'s logger; the app has none', async () => {
     const log = new LogLines();
@@ -42,7 +30,10 @@ describe('startGateway logs through its own logger', () => {
       await answer.body.dump();
       expect(answer.statusCode).toBe(200);
       await log.waitFor((line) => line.msg === 'proxied' && line.path === '/ok');
-      expect(await rawStatus(gw.url, 'GET /%zz HTTP/1.1\r\nHost: logged.test\r\n\r\n')).toBe('HTTP/1.1 400 Bad Request');
+      const connection = await RawConnection.open(gw.url);
+      connection.write('GET /%zz HTTP/1.1\r\nHost: logged.test\r\n\r\n');
+      expect((await connection.readResponse()).statusCode).toBe(400);
+      connection.close();
       const refused = await log.waitFor((line) => line.msg === 'proxied' && line.status === 400);
       expect(refused).toMatchObject({ error: 'SWY_PROXY_BAD_REQUEST', path: '/%zz', reqId: expect.any(String) });
       // Fastify's own logger on the app is its silent one: nothing it would log reaches the stream.
