@@ -82,7 +82,7 @@ function countDocumentEndMarkers(text: string): number {
 }
 
 /** YAML counts a CR alone as a line break; `yaml`'s line numbers count LFs, so such a text goes to `yaml`. */
-function hasLoneCarriageReturn(text: string): boolean {
+export function hasLoneCarriageReturn(text: string): boolean {
   for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) {
     if (text.charCodeAt(at + 1) !== 10) return true;
   }
@@ -90,7 +90,7 @@ function hasLoneCarriageReturn(text: string): boolean {
 }
 
 /** Under YAML's 1024-character limit on implicit keys, with room for quotes and spaces. */
-const LONG_KEY_CHARACTERS = 1000;
+export const LONG_KEY_CHARACTERS = 1000;
 
 /** Walks one text's events beside the values built from them, recording the lines of keys and items. */
 class LineWalk {

@@ -11,51 +11,76 @@ import { CORE_SCHEMA, defineMappingTag, defineScalarTag, NOT_RESOLVED, type Sche
 const DIGITS = '0123456789'.split('');
 
 /** Resolves a plain scalar with the first rule whose pattern matches it. */
-function scalarRules<T>(rules: ReadonlyArray<readonly [RegExp, (source: string) => T]>): (source: string) => T | typeof NOT_RESOLVED {
+function scalarRules(rules: ScalarRules): (source: string) => unknown {
   return (source) => {
     for (const [pattern, construct] of rules) if (pattern.test(source)) return construct(source);
     return NOT_RESOLVED;
   };
 }
 
+type ScalarRules = ReadonlyArray<readonly [RegExp, (source: string) => unknown]>;
+
+const NULL_RULES: ScalarRules = [[/^(?:~|[Nn]ull|NULL)?$/, () => null]];
+const BOOL_RULES: ScalarRules = [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (source) => source[0] === 't' || source[0] === 'T']];
+const INT_RULES: ScalarRules = [
+  [/^0o[0-7]+$/, (source) => parseInt(source.slice(2), 8)],
+  [/^[-+]?[0-9]+$/, (source) => parseInt(source, 10)],
+  [/^0x[0-9a-fA-F]+$/, (source) => parseInt(source.slice(2), 16)],
+];
+const FLOAT_RULES: ScalarRules = [
+  [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (source) => (source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (source) => parseFloat(source)],
+  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (source) => parseFloat(source)],
+];
+/** The rules a plain scalar can match, by its first character (as the tags' `implicitFirstChars` below say). */
+const RULES_BY_FIRST = new Map<string, ScalarRules>([
+  ['', NULL_RULES],
+  ...['~', 'n', 'N'].map((c) => [c, NULL_RULES] as const),
+  ...['t', 'T', 'f', 'F'].map((c) => [c, BOOL_RULES] as const),
+  ...['-', '+', ...DIGITS].map((c) => [c, [...INT_RULES, ...FLOAT_RULES]] as const),
+  ['.', FLOAT_RULES],
+]);
+
+/**
+ * The value of a plain scalar, as the tags below (and `yaml`'s core schema) resolve it: null,
+ * a boolean, an integer, a float, or else the text itself. The block reader's resolver.
+ */
+export function resolvePlainScalar(source: string): unknown {
+  const rules = RULES_BY_FIRST.get(source.slice(0, 1));
+  if (rules !== undefined) for (const [pattern, construct] of rules) if (pattern.test(source)) return construct(source);
+  return source;
+}
+
 const nullTag = defineScalarTag('tag:yaml.org,2002:null', {
   implicit: true,
   implicitFirstChars: ['', '~', 'n', 'N'],
-  resolve: scalarRules([[/^(?:~|[Nn]ull|NULL)?$/, () => null]]),
+  resolve: scalarRules(NULL_RULES),
   identify: () => false,
 });
 
 const boolTag = defineScalarTag('tag:yaml.org,2002:bool', {
   implicit: true,
   implicitFirstChars: ['t', 'T', 'f', 'F'],
-  resolve: scalarRules([[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (source) => source[0] === 't' || source[0] === 'T']]),
+  resolve: scalarRules(BOOL_RULES),
   identify: () => false,
 });
 
 const intTag = defineScalarTag('tag:yaml.org,2002:int', {
   implicit: true,
   implicitFirstChars: ['-', '+', ...DIGITS],
-  resolve: scalarRules([
-    [/^0o[0-7]+$/, (source) => parseInt(source.slice(2), 8)],
-    [/^[-+]?[0-9]+$/, (source) => parseInt(source, 10)],
-    [/^0x[0-9a-fA-F]+$/, (source) => parseInt(source.slice(2), 16)],
-  ]),
+  resolve: scalarRules(INT_RULES),
   identify: () => false,
 });
 
 const floatTag = defineScalarTag('tag:yaml.org,2002:float', {
   implicit: true,
   implicitFirstChars: ['-', '+', '.', ...DIGITS],
-  resolve: scalarRules([
-    [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (source) => (source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity)],
-    [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (source) => parseFloat(source)],
-    [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (source) => parseFloat(source)],
-  ]),
+  resolve: scalarRules(FLOAT_RULES),
   identify: () => false,
 });
 
 /** `yaml`'s name for a mapping key: `''` for null, `String(key)` for any other scalar. */
-function keyName(key: unknown): string {
+export function keyName(key: unknown): string {
   return key === null ? '' : String(key);
 }
 
