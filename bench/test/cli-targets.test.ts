@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { ManagedProcess } from '../src/common/managed-process.js';
 import { checkHttpTarget } from '../src/proxy/check.js';
-import { explainedPath, scrapeEventLoopDelay, timeUntilRouted } from '../src/proxy/cli-admin.js';
+import { explainedPath, FILES_RELOAD_LINE, scrapeEventLoopDelay, timeUntilReloaded, timeUntilRouted } from '../src/proxy/cli-admin.js';
 import { churnChange } from '../src/proxy/churn-schedule.js';
 import { churnedHost, churnedPath, churnRequestList, writeChurnChange, writeChurnTable } from '../src/proxy/churn-table.js';
 import { planPinning } from '../src/proxy/pinning.js';
@@ -22,13 +22,14 @@ const unpinned = planPinning(undefined, 2);
 const processes: Array<ManagedProcess<ToServer, FromServer>> = [];
 const dir = mkdtempSync(join(tmpdir(), 'swy-bench-cli-'));
 let cli: ReadyMessage;
+let gateway: ManagedProcess<ToServer, FromServer>;
 
 beforeAll(async () => {
   const upstream = launchServer('node-upstream', 'node-upstream', { token: TOKEN }, 'upstream', unpinned);
   processes.push(upstream);
   const port = Number(new URL((await upstream.ready<ReadyMessage>()).url).port);
   writeChurnTable(dir, port);
-  const gateway = launchCli('cli', ['serve', '-f', dir, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0'], 'proxy', unpinned);
+  gateway = launchCli('cli', ['serve', '-f', dir, '--listen', '127.0.0.1:0', '--admin', '127.0.0.1:0'], 'proxy', unpinned);
   processes.push(gateway);
   cli = await gateway.ready<ReadyMessage>();
 }, 60_000);
@@ -54,6 +55,24 @@ describe('switchyard serve -f on the churn table', () => {
     writeChurnChange(dir, change);
     expect(await timeUntilRouted(admin, change.host, change.path, written, 20_000)).toBeGreaterThan(0);
     expect(await explainedPath(admin, churnedHost(change.file), churnedPath(change.file, 0))).toBeNull();
+  }, 30_000);
+
+  test('a rewrite is timed to the CLI\'s reload line, and routed by then', async () => {
+    const admin = String(cli.info!.admin);
+    const change = churnChange(1);
+    expect(await explainedPath(admin, change.host, change.path)).toBeNull();
+    const reloadLines = gateway.countStderrLines((line) => FILES_RELOAD_LINE.test(line));
+    const delay = await timeUntilReloaded(gateway, admin, change.host, change.path, () => writeChurnChange(dir, change), 20_000);
+    expect(delay).toBeGreaterThan(0);
+    expect(reloadLines()).toBe(1);
+    expect(await explainedPath(admin, change.host, change.path)).toBe(change.path);
+  }, 30_000);
+
+  test('a change never made is never routed: undefined once given up', async () => {
+    const admin = String(cli.info!.admin);
+    const change = churnChange(2);
+    expect(await explainedPath(admin, change.host, change.path)).toBeNull();
+    expect(await timeUntilReloaded(gateway, admin, change.host, change.path, () => undefined, 1_500)).toBeUndefined();
   }, 30_000);
 
   test('publishes the event-loop delay on /metrics (prom-client\'s default metrics)', async () => {

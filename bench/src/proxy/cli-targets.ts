@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { main } from '@switchyard/cli';
 import { BenchError, targetSubject } from '../common/errors.js';
 import { median } from '../common/stats.js';
-import { scrapeEventLoopDelay, timeUntilRouted, type EventLoopDelay } from './cli-admin.js';
+import { scrapeEventLoopDelay, timeUntilReloaded, type EventLoopDelay } from './cli-admin.js';
 import { churnChange, churnOffsetsMs, ROUTED_WITHIN_MS } from './churn-schedule.js';
 import { writeChurnChange } from './churn-table.js';
 import { launchCli } from './process/launch.js';
@@ -76,7 +76,7 @@ export function sharedStart(start: () => Promise<StartedTarget>): () => Promise<
 export type ChurnWindow = {
   /** Changes made in the window (0 for the target without changes). */
   readonly changes: number;
-  /** Of them, routed (per the admin `/explain`) within `ROUTED_WITHIN_MS` of the rewrite. */
+  /** Of them, routed (the CLI's reload line, confirmed by the admin `/explain`) within `ROUTED_WITHIN_MS` of the rewrite. */
   readonly routedInTime: number;
   /** Rewrite to routed, ms: the slowest and the median change (NaN without changes; a change never seen makes the slowest NaN too). */
   readonly slowestMs: number;
@@ -100,9 +100,9 @@ export function cliStaticTarget(context: RunContext, basics: TargetBasics, dir: 
 
 /**
  * The CLI on the churn table with one file rewritten per second (`churnOffsetsMs`,
- * `churnChange`): after each rewrite it asks the admin `/explain` for the changed path until the
- * new rule takes it, and records how long that took. Changes are counted across rounds, so every
- * rewrite really changes its file.
+ * `churnChange`): after each rewrite it waits for the CLI's reload line and asks the admin
+ * `/explain` once that the new rule takes the changed path (`timeUntilReloaded`), and records how
+ * long that took. Changes are counted across rounds, so every rewrite really changes its file.
  */
 export function cliChurningTarget(context: RunContext, basics: TargetBasics, dir: string, start?: () => Promise<StartedTarget>): Target {
   let made = 0;
@@ -110,13 +110,13 @@ export function cliChurningTarget(context: RunContext, basics: TargetBasics, dir
     ...(start === undefined ? {} : { start }),
     duringLoad: (started, durationS) =>
       watchWindow(basics.id, started, durationS, async (admin, t0) => {
+        const cli = started.control;
+        if (cli === undefined) throw new BenchError('SWY_BENCH_PROCESS_FAILED', 'the CLI target has no process to read the reload lines of', { subject: targetSubject(basics.id) });
         const delays: Array<number | undefined> = [];
         for (const offset of churnOffsetsMs(durationS)) {
           await sleep(Math.max(0, t0 + offset - performance.now()));
           const change = churnChange(made++);
-          const written = performance.now();
-          writeChurnChange(dir, change);
-          delays.push(await timeUntilRouted(admin, change.host, change.path, written, GIVE_UP_MS));
+          delays.push(await timeUntilReloaded(cli, admin, change.host, change.path, () => writeChurnChange(dir, change), GIVE_UP_MS));
         }
         return { delays };
       }),

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { BenchError } from '../common/errors.js';
 import type { ManagedProcess } from '../common/managed-process.js';
 import { median } from '../common/stats.js';
-import { explainedPath } from '../proxy/cli-admin.js';
+import { explainedPath, FILES_RELOAD_LINE } from '../proxy/cli-admin.js';
 import { writeChurnTable } from '../proxy/churn-table.js';
 import type { Pinning } from '../proxy/pinning.js';
 import { launchCli } from '../proxy/process/launch.js';
@@ -16,7 +16,6 @@ import { threadCpuNs } from './thread-cpu.js';
 const UPSTREAM_PORT = 9;
 
 /** What the CLI prints once a reload is done: applied, or not. */
-const RELOAD_LINE = /^switchyard: files changed: (reloaded, table version |reload failed)/;
 
 /** A thread's CPU (ns) over a stretch of time (ms). */
 export interface Window {
@@ -73,8 +72,8 @@ export class ReloadSubject {
    */
   async measure(change: () => void, windowMs: number): Promise<Measured> {
     this.restRates.push(await this.rest(windowMs));
-    const reloads = this.cli.countStderrLines((line) => RELOAD_LINE.test(line));
-    const applied = this.cli.nextStderrLine((line) => RELOAD_LINE.test(line), windowMs);
+    const reloads = this.cli.countStderrLines((line) => FILES_RELOAD_LINE.test(line));
+    const applied = this.cli.nextStderrLine((line) => FILES_RELOAD_LINE.test(line), windowMs);
     const cpu0 = threadCpuNs(this.pid);
     const t0 = performance.now();
     change();
