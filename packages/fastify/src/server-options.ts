@@ -1,4 +1,4 @@
-import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyServerOptions } from 'fastify';
 import type { ProxyObserver } from './options.js';
 import { answer, answerOnSocket } from './proxy/answer.js';
 import { recordUnrouted } from './proxy/request-outcome.js';
@@ -14,7 +14,7 @@ export interface SwitchyardServerOptionsInput {
    * default there. Default false.
    */
   readonly http2?: boolean;
-  /** Where the line of a request refused before routing goes. Default: the request's logger. */
+  /** Where the line of a request refused before routing goes. Default: the request's logger, or the app's for a request Node's parser refused (there is no request). */
   readonly logger?: FastifyBaseLogger;
 }
 
@@ -49,7 +49,8 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
       recordUnrouted(observer, logger ?? request.log, { reqId: request.id, protocol: protocolOf(raw), method: raw.method, host: raw.headers.host, path: raw.url, statusCode: 400, code, reason: error.code });
       answer(reply as unknown as FastifyReply, 400, code, 'the request target cannot be decoded');
     },
-    clientErrorHandler: (error: NodeJS.ErrnoException, socket) => {
+    // Fastify calls it bound to the app: `this.log` is the app's logger.
+    clientErrorHandler(this: FastifyInstance, error: NodeJS.ErrnoException, socket) {
       // A client that reset or closed its connection (mid-body too) has nobody left to answer.
       // (A clientError listener owns the socket: it must be destroyed here, or it lingers.)
       if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed || !socket.writable) {
@@ -58,7 +59,7 @@ export function switchyardServerOptions(input: SwitchyardServerOptionsInput = {}
       }
       const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
       answerOnSocket(socket, status, 'SWY_PROXY_BAD_REQUEST', `the request cannot be parsed (${error.code ?? 'unknown'})`);
-      recordUnrouted(observer, undefined, { protocol: 'http1', method: undefined, host: undefined, path: undefined, statusCode: status, code: 'SWY_PROXY_BAD_REQUEST', reason: error.code });
+      recordUnrouted(observer, logger ?? this.log, { protocol: 'http1', method: undefined, host: undefined, path: undefined, statusCode: status, code: 'SWY_PROXY_BAD_REQUEST', reason: error.code });
     },
   };
   return options;

@@ -1,5 +1,5 @@
 import { compile, Router, StaticDiscovery } from '@switchyard/core';
-import switchyard from '@switchyard/fastify';
+import switchyard, { switchyardServerOptions } from '@switchyard/fastify';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { request } from 'undici';
@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 describe('startGateway logs through its own logger', () => {
-  test('the proxied line and the line of a target Fastify cannot decode reach the gateway\'s logger; the app has none', async () => {
+  test('the proxied line, and the lines of a target Fastify cannot decode and of headers Node refuses, reach the gateway\'s logger; the app has none', async () => {
     const log = new LogLines();
     const gw = await startTestGateway([ingress('logged', [['logged.test', '/', 'Prefix', 'logged', 80]])], { 'default/logged:80': at(upstream.port) }, { logger: { level: 'info', stream: log.stream } });
     try {
@@ -36,6 +36,12 @@ describe('startGateway logs through its own logger', () => {
       connection.close();
       const refused = await log.waitFor((line) => line.msg === 'proxied' && line.status === 400);
       expect(refused).toMatchObject({ error: 'SWY_PROXY_BAD_REQUEST', path: '/%zz', reqId: expect.any(String) });
+      // A request Node's parser refuses (headers over 16 KiB) has no request, and a line all the same.
+      const oversized = await RawConnection.open(gw.url);
+      oversized.write(`GET /big HTTP/1.1\r\nHost: logged.test\r\nX-Big: ${'a'.repeat(17 * 1024)}\r\n\r\n`);
+      expect((await oversized.readResponse()).statusCode).toBe(431);
+      oversized.close();
+      expect(await log.waitFor((line) => line.msg === 'proxied' && line.status === 431)).toMatchObject({ error: 'SWY_PROXY_BAD_REQUEST', reason: 'HPE_HEADER_OVERFLOW', protocol: 'http1' });
       // Fastify's own logger on the app is its silent one: nothing it would log reaches the stream.
       gw.gateway.apps.http.log.info('from the app');
       const barrier = await request(`${gw.url}/barrier`, { headers: { host: 'logged.test' } });
@@ -80,6 +86,23 @@ describe('gatewayLogger and withErrorLog', () => {
       expect(await log.waitFor((entry) => entry.msg === 'not like that')).toMatchObject({ level: 30 });
       // One line each: Fastify's default handler, which answered, had no logger to log with.
       expect(log.lines.map((entry) => entry.msg)).toEqual(['the handler broke', 'not like that']);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('switchyardServerOptions without a logger', () => {
+  test('a request Node\'s parser refuses is logged on the app\'s logger, in the plugin\'s line shape', async () => {
+    const apps = new LogLines();
+    const app = Fastify({ ...switchyardServerOptions(), logger: { level: 'info', stream: apps.stream } });
+    const url = await app.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const connection = await RawConnection.open(url);
+      connection.write('GET / HTTP/1.1\r\nHost: a.test\r\nContent-Length: 1\r\nTransfer-Encoding: chunked\r\n\r\n');
+      expect((await connection.readResponse()).statusCode).toBe(400);
+      connection.close();
+      expect(await apps.waitFor((line) => line.msg === 'proxied')).toMatchObject({ status: 400, error: 'SWY_PROXY_BAD_REQUEST', protocol: 'http1', reason: expect.stringMatching(/^HPE_/) });
     } finally {
       await app.close();
     }
