@@ -176,6 +176,7 @@ export async function startGateway(options: GatewayOptions): Promise<Gateway> {
         ...(options.status ? { status: options.status } : {}),
         ...(options.https ? { certificates: options.https.certificates } : {}),
         logger: false,
+        ...(log === undefined ? {} : { errorLog: log }),
       });
       started.push(adminApp);
       await adminApp.listen(admin);

@@ -193,6 +193,7 @@ describe('@switchyard/fastify: admin and metrics', () => {
       readonly status?: () => Record<string, unknown>;
       readonly certificates?: { describe(): ReadonlyArray<unknown> };
       readonly logger?: boolean | object;
+      readonly errorLog?: FastifyBaseLogger;
     }>();
     expectTypeOf(ADMIN_PATHS).toEqualTypeOf<readonly string[]>();
     expectTypeOf<AdminErrorBody>().toEqualTypeOf<{ readonly error: { readonly code: string; readonly message: string; readonly field?: string } }>();

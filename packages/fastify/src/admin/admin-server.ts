@@ -1,5 +1,5 @@
 import { SwitchyardError, explainGatewayRequest, type Router } from '@switchyard/core';
-import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { FastifyPluginError, type FastifyErrorCode } from '../errors.js';
 import { ERROR_HEADER } from '../proxy/answer.js';
 import { explainView, gatewayExplainView, routesView } from './admin-views.js';
@@ -17,6 +17,8 @@ export interface AdminServerOptions {
   readonly certificates?: { describe(): ReadonlyArray<unknown> };
   /** Fastify's `logger` option (pino). Default false. Requests are not logged either way: probes and scrapes would flood the log. */
   readonly logger?: boolean | object;
+  /** Where an endpoint that fails (a 500) is logged. Default: the app's logger (`logger`). `startGateway` gives its own. */
+  readonly errorLog?: FastifyBaseLogger;
 }
 
 /** The admin endpoints; every other path is a 404 and every other method a 405. */
@@ -48,7 +50,7 @@ export interface AdminErrorBody {
  */
 export function createAdminServer(options: AdminServerOptions): FastifyInstance {
   checkOptions(options);
-  const { router, metrics, ready, status, certificates } = options;
+  const { router, metrics, ready, status, certificates, errorLog } = options;
   metrics.observeRouter(router);
   const known = new Set(ADMIN_PATHS);
   const logger = (options.logger ?? false) as NonNullable<FastifyServerOptions['logger']>;
@@ -76,7 +78,7 @@ export function createAdminServer(options: AdminServerOptions): FastifyInstance 
       const code = typeof raw === 'string' ? raw : 'SWY_ADMIN_HANDLER_FAILED';
       return reply.code(statusCode).header(ERROR_HEADER, code).send({ error: { code, message } } satisfies AdminErrorBody);
     }
-    request.log.error({ err: error }, 'admin endpoint failed');
+    (errorLog ?? request.log).error({ err: error, reqId: request.id, path: pathOf(request.url) }, 'admin endpoint failed');
     return sendError(reply, 500, 'SWY_ADMIN_HANDLER_FAILED', `${pathOf(request.url)} failed: ${message}`);
   });
 
@@ -181,4 +183,5 @@ function checkOptions(options: AdminServerOptions): void {
   if (options.status !== undefined && typeof options.status !== 'function') fail('status', 'must be a function returning an object');
   if (options.certificates !== undefined && typeof options.certificates?.describe !== 'function') fail('certificates', 'must have a describe() method');
   if (options.logger !== undefined && typeof options.logger !== 'boolean' && (typeof options.logger !== 'object' || options.logger === null)) fail('logger', 'must be a boolean or Fastify logger options');
+  if (options.errorLog !== undefined && typeof options.errorLog?.error !== 'function') fail('errorLog', 'must be a logger (pino, or Fastify\'s app.log)');
 }

@@ -1,8 +1,10 @@
 import { Router, StaticDiscovery } from '@switchyard/core';
+import pino from 'pino';
 import { describe, expect, test } from 'vitest';
 import { createAdminServer } from '../../src/admin/admin-server.js';
 import { GatewayMetrics } from '../../src/admin/metrics.js';
 import { isFastifyPluginError } from '../../src/errors.js';
+import { LogLines } from '../helpers/log-lines.js';
 import { get, ingress, path, standardTable, startAdmin, tableOf } from './fixtures.js';
 import { rule, thrown } from '@switchyard/test-utils';
 
@@ -52,6 +54,18 @@ describe('admin server: health and readiness', () => {
     expect(answer.status).toBe(500);
     expect(answer.json.error.code).toBe('SWY_ADMIN_HANDLER_FAILED');
     expect(answer.text).not.toContain('at ');
+  });
+
+  test('an endpoint that fails is logged on errorLog, with its error and path', async () => {
+    const log = new LogLines();
+    const { url } = await startAdmin({
+      status: () => {
+        throw new Error('status exploded');
+      },
+      errorLog: pino(log.stream),
+    });
+    expect((await get(`${url}/readyz`)).status).toBe(500);
+    expect(await log.waitFor((line) => line.msg === 'admin endpoint failed')).toMatchObject({ level: 50, path: '/readyz', err: { message: 'status exploded' }, reqId: expect.any(String) });
   });
 });
 
@@ -203,6 +217,7 @@ describe('createAdminServer options', () => {
     ['status', () => ({ router: router(), metrics: new GatewayMetrics({ defaultMetrics: false }), status: {} as never })],
     ['certificates', () => ({ router: router(), metrics: new GatewayMetrics({ defaultMetrics: false }), certificates: {} as never })],
     ['logger', () => ({ router: router(), metrics: new GatewayMetrics({ defaultMetrics: false }), logger: 'info' as never })],
+    ['errorLog', () => ({ router: router(), metrics: new GatewayMetrics({ defaultMetrics: false }), errorLog: {} as never })],
   ])('a bad %s is SWY_FASTIFY_INVALID_OPTIONS naming it', (field, options) => {
     const error = thrown(() => createAdminServer(options()));
     expect(isFastifyPluginError(error, 'SWY_FASTIFY_INVALID_OPTIONS')).toBe(true);

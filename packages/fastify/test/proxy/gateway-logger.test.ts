@@ -54,6 +54,24 @@ describe('startGateway logs through its own logger', () => {
   });
 });
 
+describe('startGateway\'s admin listener', () => {
+  test('an admin endpoint that fails is logged on the gateway\'s logger', async () => {
+    const log = new LogLines();
+    const status = () => {
+      throw new Error('status exploded');
+    };
+    const gw = await startTestGateway([], {}, { logger: { level: 'info', stream: log.stream }, admin: { host: '127.0.0.1', port: 0 }, status });
+    try {
+      const answer = await request(`${gw.gateway.urls.admin!}/readyz`);
+      await answer.body.dump();
+      expect(answer.statusCode).toBe(500);
+      expect(await log.waitFor((line) => line.msg === 'admin endpoint failed')).toMatchObject({ level: 50, path: '/readyz', err: { message: 'status exploded' } });
+    } finally {
+      await gw.close();
+    }
+  });
+});
+
 describe('gatewayLogger and withErrorLog', () => {
   test('gatewayLogger makes the logger Fastify would of its option; none for false', async () => {
     expect(gatewayLogger(false)).toBeUndefined();
