@@ -10,36 +10,42 @@ import { CORE_SCHEMA, defineMappingTag, defineScalarTag, NOT_RESOLVED, type Sche
 
 const DIGITS = '0123456789'.split('');
 
-/** Resolves a plain scalar with the first rule whose pattern matches it. */
-function scalarRules(rules: ScalarRules): (source: string) => unknown {
-  return (source) => {
-    for (const [pattern, construct] of rules) if (pattern.test(source)) return construct(source);
-    return NOT_RESOLVED;
-  };
-}
-
 type ScalarRules = ReadonlyArray<readonly [RegExp, (source: string) => unknown]>;
 
-const NULL_RULES: ScalarRules = [[/^(?:~|[Nn]ull|NULL)?$/, () => null]];
-const BOOL_RULES: ScalarRules = [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (source) => source[0] === 't' || source[0] === 'T']];
-const INT_RULES: ScalarRules = [
-  [/^0o[0-7]+$/, (source) => parseInt(source.slice(2), 8)],
-  [/^[-+]?[0-9]+$/, (source) => parseInt(source, 10)],
-  [/^0x[0-9a-fA-F]+$/, (source) => parseInt(source.slice(2), 16)],
-];
-const FLOAT_RULES: ScalarRules = [
-  [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (source) => (source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity)],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (source) => parseFloat(source)],
-  [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (source) => parseFloat(source)],
-];
-/** The rules a plain scalar can match, by its first character (as the tags' `implicitFirstChars` below say). */
-const RULES_BY_FIRST = new Map<string, ScalarRules>([
-  ['', NULL_RULES],
-  ...['~', 'n', 'N'].map((c) => [c, NULL_RULES] as const),
-  ...['t', 'T', 'f', 'F'].map((c) => [c, BOOL_RULES] as const),
-  ...['-', '+', ...DIGITS].map((c) => [c, [...INT_RULES, ...FLOAT_RULES]] as const),
-  ['.', FLOAT_RULES],
-]);
+/** An implicit scalar type: the first characters a plain scalar may start with to be tried for it (js-yaml's `implicitFirstChars`), and its rules. */
+interface ImplicitType {
+  readonly firstChars: readonly string[];
+  readonly rules: ScalarRules;
+}
+
+const NULL: ImplicitType = { firstChars: ['', '~', 'n', 'N'], rules: [[/^(?:~|[Nn]ull|NULL)?$/, () => null]] };
+const BOOL: ImplicitType = { firstChars: ['t', 'T', 'f', 'F'], rules: [[/^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/, (source) => source[0] === 't' || source[0] === 'T']] };
+const INT: ImplicitType = {
+  firstChars: ['-', '+', ...DIGITS],
+  rules: [
+    [/^0o[0-7]+$/, (source) => parseInt(source.slice(2), 8)],
+    [/^[-+]?[0-9]+$/, (source) => parseInt(source, 10)],
+    [/^0x[0-9a-fA-F]+$/, (source) => parseInt(source.slice(2), 16)],
+  ],
+};
+const FLOAT: ImplicitType = {
+  firstChars: ['-', '+', '.', ...DIGITS],
+  rules: [
+    [/^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/, (source) => (source.slice(-3).toLowerCase() === 'nan' ? NaN : source[0] === '-' ? -Infinity : Infinity)],
+    [/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/, (source) => parseFloat(source)],
+    [/^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/, (source) => parseFloat(source)],
+  ],
+};
+
+/** The value of the first rule whose pattern matches `source`; `NOT_RESOLVED` for none. */
+function firstMatch(rules: ScalarRules, source: string): unknown {
+  for (const [pattern, construct] of rules) if (pattern.test(source)) return construct(source);
+  return NOT_RESOLVED;
+}
+
+/** The rules a plain scalar can match, by its first character. The types' patterns match disjoint sources, so their order is free. */
+const RULES_BY_FIRST = new Map<string, ScalarRules>();
+for (const type of [NULL, BOOL, INT, FLOAT]) for (const first of type.firstChars) RULES_BY_FIRST.set(first, [...(RULES_BY_FIRST.get(first) ?? []), ...type.rules]);
 
 /**
  * The value of a plain scalar, as the tags below (and `yaml`'s core schema) resolve it: null,
@@ -47,37 +53,19 @@ const RULES_BY_FIRST = new Map<string, ScalarRules>([
  */
 export function resolvePlainScalar(source: string): unknown {
   const rules = RULES_BY_FIRST.get(source.slice(0, 1));
-  if (rules !== undefined) for (const [pattern, construct] of rules) if (pattern.test(source)) return construct(source);
-  return source;
+  const value = rules === undefined ? NOT_RESOLVED : firstMatch(rules, source);
+  return value === NOT_RESOLVED ? source : value;
 }
 
-const nullTag = defineScalarTag('tag:yaml.org,2002:null', {
-  implicit: true,
-  implicitFirstChars: ['', '~', 'n', 'N'],
-  resolve: scalarRules(NULL_RULES),
-  identify: () => false,
-});
+/** A js-yaml scalar tag of an implicit type, never chosen to write a value (the reader only reads). */
+function implicitTag(name: string, type: ImplicitType) {
+  return defineScalarTag(name, { implicit: true, implicitFirstChars: [...type.firstChars], resolve: (source: string) => firstMatch(type.rules, source), identify: () => false });
+}
 
-const boolTag = defineScalarTag('tag:yaml.org,2002:bool', {
-  implicit: true,
-  implicitFirstChars: ['t', 'T', 'f', 'F'],
-  resolve: scalarRules(BOOL_RULES),
-  identify: () => false,
-});
-
-const intTag = defineScalarTag('tag:yaml.org,2002:int', {
-  implicit: true,
-  implicitFirstChars: ['-', '+', ...DIGITS],
-  resolve: scalarRules(INT_RULES),
-  identify: () => false,
-});
-
-const floatTag = defineScalarTag('tag:yaml.org,2002:float', {
-  implicit: true,
-  implicitFirstChars: ['-', '+', '.', ...DIGITS],
-  resolve: scalarRules(FLOAT_RULES),
-  identify: () => false,
-});
+const nullTag = implicitTag('tag:yaml.org,2002:null', NULL);
+const boolTag = implicitTag('tag:yaml.org,2002:bool', BOOL);
+const intTag = implicitTag('tag:yaml.org,2002:int', INT);
+const floatTag = implicitTag('tag:yaml.org,2002:float', FLOAT);
 
 /** `yaml`'s name for a mapping key: `''` for null, `String(key)` for any other scalar. */
 export function keyName(key: unknown): string {

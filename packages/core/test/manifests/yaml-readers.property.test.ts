@@ -331,7 +331,7 @@ describe('the block reader and yaml agree', () => {
     expect(read).toBeGreaterThan(RUNS);
   });
 
-  test('what the block reader leaves, js-yaml reads: a block manifest is never left to yaml', () => {
+  test('the block manifest is one js-yaml\'s event reader takes too: were the line reader to leave it, it would still not go to yaml', () => {
     expect(readYamlFast(BLOCK_MANIFEST)).toBeDefined();
   });
 });
